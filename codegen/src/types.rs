@@ -1,0 +1,334 @@
+//! The normalised type grammar of Type cells, e.g. `string \| null`, `array<object>`,
+//! `"asc" \| "desc"`, `object \| any`.
+//!
+//! A type cell parses into `(Type, nullable)`: `null` is kept apart from the type because absent
+//! and null differ. The [`Display`](std::fmt::Display) form is the cell's own notation without
+//! the top-level `null`, and parses back to the same value; `model.yaml` stores that form.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// A normalised type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub enum Type {
+    /// `string`, or a legacy `str (date-time)` with its format.
+    String {
+        format: Option<String>,
+    },
+    Integer,
+    Number,
+    Boolean,
+    /// `object`: a JSON object whose members are either described by child rows or unknown.
+    Object,
+    /// `any` on its own: any JSON value.
+    Any,
+    /// `array<T>`; a bare `array` is `array<any>`.
+    Array(Box<Type>),
+    /// Literals only (`"asc" | "desc"`, `1 | 7 | 30`); `open` when a bare `any` is also allowed.
+    Enum {
+        values: Vec<Literal>,
+        open: bool,
+    },
+    /// Two or more distinct non-literal members, e.g. `integer | string`.
+    Union(Vec<Type>),
+    /// A type plus `any`, e.g. `object | any`: documented as `T` but may be anything.
+    Loose(Box<Type>),
+    /// `T | null` where nullability cannot live in a field flag: inside `array<…>` or a union.
+    Nullable(Box<Type>),
+}
+
+/// One literal of an enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Literal {
+    Str(String),
+    Int(i64),
+}
+
+/// Why a type cell did not parse.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct TypeError {
+    pub message: String,
+}
+
+fn err(message: impl Into<String>) -> TypeError {
+    TypeError {
+        message: message.into(),
+    }
+}
+
+impl Type {
+    /// Parses a type cell's text (backticks removed, `\|` unescaped) into the type and whether
+    /// it admitted `null`.
+    pub fn parse_cell(text: &str) -> Result<(Type, bool), TypeError> {
+        let members = split_union(text)?;
+        let mut nullable = false;
+        let mut any = false;
+        let mut literals = Vec::new();
+        let mut others: Vec<Type> = Vec::new();
+        for member in &members {
+            match *member {
+                "null" => nullable = true,
+                "any" => any = true,
+                m => match parse_literal(m) {
+                    Some(lit) => {
+                        if !literals.contains(&lit) {
+                            literals.push(lit);
+                        }
+                    }
+                    None => {
+                        let t = parse_member(m)?;
+                        if !others.contains(&t) {
+                            others.push(t);
+                        }
+                    }
+                },
+            }
+        }
+        if !literals.is_empty() && !others.is_empty() {
+            return Err(err(format!(
+                "`{text}` mixes string literals with types; expected either literals (`\"a\" | \"b\"`) or types (`string | integer`)"
+            )));
+        }
+        let ty = if !literals.is_empty() {
+            Type::Enum {
+                values: literals,
+                open: any,
+            }
+        } else {
+            let base = match others.len() {
+                0 if any => return Ok((Type::Any, nullable)),
+                0 => {
+                    return Err(err(format!(
+                        "`{text}` has no type besides `null`; expected e.g. `string | null`"
+                    )))
+                }
+                1 => others.pop().expect("one member"),
+                _ => Type::Union(others),
+            };
+            if any {
+                Type::Loose(Box::new(base))
+            } else {
+                base
+            }
+        };
+        Ok((ty, nullable))
+    }
+
+    /// Whether values of this type are single JSON scalars (strings, numbers, booleans).
+    pub fn is_scalar(&self) -> bool {
+        matches!(
+            self,
+            Type::String { .. } | Type::Integer | Type::Number | Type::Boolean | Type::Enum { .. }
+        )
+    }
+}
+
+/// Splits on `|` at `<>`-depth 0 outside double quotes and trims the members.
+fn split_union(text: &str) -> Result<Vec<&str>, TypeError> {
+    let mut members = Vec::new();
+    let mut depth = 0usize;
+    let mut quoted = false;
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '<' if !quoted => depth += 1,
+            '>' if !quoted => {
+                depth = depth
+                    .checked_sub(1)
+                    .ok_or_else(|| err(format!("`{text}` has an unmatched `>`")))?
+            }
+            '|' if !quoted && depth == 0 => {
+                members.push(text[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if quoted {
+        return Err(err(format!("`{text}` has an unterminated string literal")));
+    }
+    if depth != 0 {
+        return Err(err(format!("`{text}` has an unclosed `<`")));
+    }
+    members.push(text[start..].trim());
+    if members.iter().any(|m| m.is_empty()) {
+        let what = if members.len() == 1 {
+            "is empty"
+        } else {
+            "has an empty union member"
+        };
+        return Err(err(format!(
+            "type `{text}` {what}; expected e.g. `string` or `string | null`"
+        )));
+    }
+    Ok(members)
+}
+
+fn parse_literal(m: &str) -> Option<Literal> {
+    if m.len() >= 2 && m.starts_with('"') && m.ends_with('"') {
+        return Some(Literal::Str(m[1..m.len() - 1].to_string()));
+    }
+    let digits = m.strip_prefix('-').unwrap_or(m);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return m.parse().ok().map(Literal::Int);
+    }
+    None
+}
+
+fn parse_member(m: &str) -> Result<Type, TypeError> {
+    Ok(match m {
+        "string" | "str" => Type::String { format: None },
+        "integer" | "int" => Type::Integer,
+        "number" | "float" => Type::Number,
+        "boolean" | "bool" => Type::Boolean,
+        "object" => Type::Object,
+        "array" => Type::Array(Box::new(Type::Any)),
+        _ => {
+            if let Some(inner) = m.strip_prefix("array<").and_then(|r| r.strip_suffix('>')) {
+                let (t, nullable) = Type::parse_cell(inner)?;
+                let t = if nullable {
+                    Type::Nullable(Box::new(t))
+                } else {
+                    t
+                };
+                Type::Array(Box::new(t))
+            } else if let Some(format) = string_format(m) {
+                Type::String {
+                    format: Some(format.to_string()),
+                }
+            } else {
+                return Err(err(format!(
+                    "unknown type `{m}`; expected string, integer, number, boolean, object, array, array<T>, any, null or a \"literal\""
+                )));
+            }
+        }
+    })
+}
+
+/// `str (date-time)`, `string (date-time)`, `string(date-time)` -> `date-time`.
+fn string_format(m: &str) -> Option<&str> {
+    let rest = m.strip_prefix("string").or_else(|| m.strip_prefix("str"))?;
+    let format = rest
+        .trim_start()
+        .strip_prefix('(')?
+        .strip_suffix(')')?
+        .trim();
+    let valid = !format.is_empty()
+        && format
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    valid.then_some(format)
+}
+
+impl fmt::Display for Literal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Literal::Str(s) => write!(f, "\"{s}\""),
+            Literal::Int(i) => write!(f, "{i}"),
+        }
+    }
+}
+
+impl fmt::Display for Type {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Type::String { format: None } => f.write_str("string"),
+            Type::String {
+                format: Some(format),
+            } => write!(f, "string({format})"),
+            Type::Integer => f.write_str("integer"),
+            Type::Number => f.write_str("number"),
+            Type::Boolean => f.write_str("boolean"),
+            Type::Object => f.write_str("object"),
+            Type::Any => f.write_str("any"),
+            Type::Array(t) => write!(f, "array<{t}>"),
+            Type::Enum { values, open } => {
+                for (i, v) in values.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(" | ")?;
+                    }
+                    write!(f, "{v}")?;
+                }
+                if *open {
+                    f.write_str(" | any")?;
+                }
+                Ok(())
+            }
+            Type::Union(ts) => {
+                for (i, t) in ts.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(" | ")?;
+                    }
+                    write!(f, "{t}")?;
+                }
+                Ok(())
+            }
+            Type::Loose(t) => write!(f, "{t} | any"),
+            Type::Nullable(t) => write!(f, "{t} | null"),
+        }
+    }
+}
+
+impl From<Type> for String {
+    fn from(t: Type) -> String {
+        t.to_string()
+    }
+}
+
+impl TryFrom<String> for Type {
+    type Error = TypeError;
+
+    fn try_from(s: String) -> Result<Type, TypeError> {
+        match Type::parse_cell(&s)? {
+            (t, false) => Ok(t),
+            (t, true) => Ok(Type::Nullable(Box::new(t))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> (Type, bool) {
+        Type::parse_cell(s).unwrap_or_else(|e| panic!("{s}: {e}"))
+    }
+
+    fn s() -> Type {
+        Type::String { format: None }
+    }
+
+    #[test]
+    fn display_round_trips() {
+        for cell in [
+            "string",
+            "string(date-time)",
+            "array<object | null>",
+            "\"a\" | \"b\" | any",
+            "integer | string",
+            "object | any",
+            "any | array<string | object> | object",
+            "1 | 7 | 30",
+        ] {
+            let (t, _) = p(cell);
+            let shown = t.to_string();
+            assert_eq!(p(&shown).0, t, "{cell} -> {shown}");
+        }
+    }
+
+    #[test]
+    fn plain_scalars() {
+        assert_eq!(p("string"), (s(), false));
+        assert_eq!(p("integer"), (Type::Integer, false));
+        assert_eq!(p("number"), (Type::Number, false));
+        assert_eq!(p("boolean"), (Type::Boolean, false));
+        assert_eq!(p("object"), (Type::Object, false));
+        assert_eq!(p("array"), (Type::Array(Box::new(Type::Any)), false));
+        assert_eq!(p("any"), (Type::Any, false));
+    }
+}

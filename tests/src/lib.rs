@@ -1,0 +1,1 @@
+//! Loopback sandbox of the Airbyte execute API.
