@@ -1,7 +1,12 @@
 //! Airbyte agent-connector reference Markdown -> YAML model -> typed Rust SDK crate.
 //!
-//! Data flows one way: [`parse`] reads a document into a [`model::Connector`], and the emitter
-//! turns the model into Rust source files.
+//! Data flows one way: [`blocks`] lexes a document with pulldown-cmark, [`tables`] splits its
+//! pipe tables, [`parse`] builds the [`model::Connector`], and the emitter turns the model into
+//! Rust source files.
 
+pub mod blocks;
+pub mod diagnostics;
 pub mod model;
+pub mod parse;
+pub mod tables;
 pub mod types;

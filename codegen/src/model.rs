@@ -150,6 +150,9 @@ pub struct Field {
     /// From the Required column; `None` where the table has no such column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
+    /// From the Default column of older configuration tables.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Members of this object, or of this array's elements (`a[].b`, or dotted parameters).

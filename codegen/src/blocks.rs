@@ -1,0 +1,268 @@
+//! Lexing: a document's pulldown-cmark events, with source offsets, folded into the flat list of
+//! top-level blocks the format is made of (headings, fences, tables, the `<details>` lines,
+//! paragraphs, whole-line bold labels).
+//!
+//! Tables are re-split from their source text by [`crate::tables`], because the format's tables
+//! have multi-line cells and unescaped pipes in code spans that GFM does not know.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::diagnostics::{Diagnostic, Severity, Source};
+use crate::tables::{self, Table};
+
+/// One top-level block of a document.
+#[derive(Debug, Clone)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// Byte range in the source.
+    pub range: Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub enum BlockKind {
+    /// ATX heading: level 1-6 and its text.
+    Heading { level: u8, text: String },
+    /// A whole-line bold paragraph, `**Python SDK**`, used as a sub-section label by older documents.
+    Label(String),
+    /// A fenced code block: info string and content.
+    Fence {
+        info: String,
+        code: String,
+        closed: bool,
+    },
+    /// A pipe table.
+    Table(Table),
+    /// One HTML line, trimmed, e.g. `<details>`.
+    Html(String),
+    /// A paragraph, list, quote or rule: prose kept as raw source text.
+    Prose,
+}
+
+/// Splits a document into blocks; problems with tables and HTML are reported, the rest of the
+/// document still lexed.
+pub fn lex(src: &Source<'_>, diags: &mut Vec<Diagnostic>) -> Vec<Block> {
+    let text = src.text;
+    let mut blocks = Vec::new();
+    let mut depth = 0usize;
+    let mut current: Option<(usize, Pending)> = None;
+    // Blocks that start before this offset were consumed by a table's multi-line rows.
+    let mut consumed_until = 0usize;
+
+    for (event, range) in Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter() {
+        match event {
+            Event::Start(tag) => {
+                if depth == 0 {
+                    let pending = match &tag {
+                        Tag::Heading { level, .. } => {
+                            Pending::Heading(heading_level(*level), String::new())
+                        }
+                        Tag::CodeBlock(CodeBlockKind::Fenced(info)) => {
+                            Pending::Fence(info.trim().to_string(), String::new())
+                        }
+                        Tag::CodeBlock(CodeBlockKind::Indented) => Pending::Prose,
+                        Tag::Table(_) => Pending::Table,
+                        Tag::HtmlBlock => Pending::Html,
+                        _ => Pending::Prose,
+                    };
+                    current = Some((range.start, pending));
+                }
+                depth += 1;
+            }
+            Event::End(end) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    if let Some((start, pending)) = current.take() {
+                        if start < consumed_until {
+                            continue;
+                        }
+                        let range = start..range.end;
+                        finish(
+                            src,
+                            pending,
+                            range,
+                            end,
+                            &mut blocks,
+                            &mut consumed_until,
+                            diags,
+                        );
+                    }
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, Pending::Heading(_, s) | Pending::Fence(_, s))) = &mut current {
+                    s.push_str(&t);
+                }
+            }
+            Event::Html(_) if depth == 0 => {
+                // An HTML block that pulldown-cmark reports without Start/End.
+                if range.start >= consumed_until {
+                    html_lines(src, range, &mut blocks, diags);
+                }
+            }
+            _ => {}
+        }
+    }
+    blocks
+}
+
+enum Pending {
+    Heading(u8, String),
+    Fence(String, String),
+    Table,
+    Html,
+    Prose,
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn finish(
+    src: &Source<'_>,
+    pending: Pending,
+    range: Range<usize>,
+    end: TagEnd,
+    blocks: &mut Vec<Block>,
+    consumed_until: &mut usize,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let raw = &src.text[range.clone()];
+    let kind = match pending {
+        Pending::Heading(level, text) => BlockKind::Heading {
+            level,
+            text: text.trim().to_string(),
+        },
+        Pending::Fence(info, code) => {
+            let closed = fence_closed(raw);
+            if !closed {
+                diags.push(
+                    src.diag(
+                        Severity::Error,
+                        "unterminated-fence",
+                        range.start,
+                        first_line_len(raw),
+                        "code fence is never closed",
+                    )
+                    .with_hint("close it with a line of three backticks"),
+                );
+            }
+            BlockKind::Fence { info, code, closed }
+        }
+        Pending::Table => match tables::split(src, range.start) {
+            Ok(table) => {
+                *consumed_until = table.end;
+                let extra = src.text.get(table.end..range.end).unwrap_or("");
+                if !extra.trim().is_empty() {
+                    diags.push(
+                        src.diag(
+                            Severity::Error,
+                            "table-row",
+                            table.end,
+                            0,
+                            "line inside a table does not start with `|`",
+                        )
+                        .with_hint(
+                            "every table row starts with `|`; end the table with a blank line",
+                        ),
+                    );
+                }
+                let r = range.start..table.end;
+                blocks.push(Block {
+                    kind: BlockKind::Table(table),
+                    range: r,
+                });
+                return;
+            }
+            Err(d) => {
+                diags.push(d);
+                *consumed_until = range.end;
+                return;
+            }
+        },
+        Pending::Html => {
+            html_lines(src, range, blocks, diags);
+            return;
+        }
+        Pending::Prose => {
+            let trimmed = raw.trim();
+            let is_label = matches!(end, TagEnd::Paragraph)
+                && trimmed.len() > 4
+                && trimmed.starts_with("**")
+                && trimmed.ends_with("**")
+                && !trimmed[2..trimmed.len() - 2].contains("**")
+                && !trimmed.contains('\n');
+            if is_label {
+                BlockKind::Label(trimmed[2..trimmed.len() - 2].trim().to_string())
+            } else {
+                BlockKind::Prose
+            }
+        }
+    };
+    blocks.push(Block { kind, range });
+}
+
+/// Splits an HTML block into its lines: the format has only single-line HTML blocks.
+fn html_lines(
+    src: &Source<'_>,
+    range: Range<usize>,
+    blocks: &mut Vec<Block>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut offset = range.start;
+    for line in src.text[range.clone()].split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        if !trimmed.starts_with('<') {
+            diags.push(
+                src.diag(
+                    Severity::Error,
+                    "html-block",
+                    start,
+                    line.trim_end().len(),
+                    "text inside an HTML block",
+                )
+                .with_hint(
+                    "put a blank line between `<summary>` (or `<details>`) and what follows",
+                ),
+            );
+            continue;
+        }
+        blocks.push(Block {
+            kind: BlockKind::Html(trimmed.to_string()),
+            range: start..start + line.trim_end().len(),
+        });
+    }
+}
+
+fn fence_closed(raw: &str) -> bool {
+    let mut lines = raw.trim_end().lines();
+    let Some(open) = lines.next() else {
+        return false;
+    };
+    let open = open.trim_start();
+    let marker: String = open.chars().take_while(|&c| c == '`' || c == '~').collect();
+    match lines.last() {
+        Some(last) => {
+            let last = last.trim();
+            last.len() >= marker.len() && last.chars().all(|c| Some(c) == marker.chars().next())
+        }
+        None => false,
+    }
+}
+
+fn first_line_len(s: &str) -> usize {
+    s.lines().next().map_or(0, str::len)
+}

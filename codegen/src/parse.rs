@@ -1,0 +1,1344 @@
+//! Parsing: a reference document's blocks -> the [`Connector`] model.
+//!
+//! The walk follows FORMAT.md §14: read the summary table first, recognise entity headings by
+//! their names and action headings as `<entity> <label>`, sub-sections as H4 headings or bold
+//! labels. Every table row ends up in the model or in a diagnostic; anything not understood is a
+//! located error. All errors of a document are reported together.
+
+use std::collections::HashMap;
+
+use crate::blocks::{self, BlockKind};
+use crate::diagnostics::{Diagnostic, Severity, Source};
+use crate::model::{
+    Action, ActionKind, Connector, Endpoint, Entity, Field, Replication, Response, Search,
+    SearchEnvelope,
+};
+use crate::tables::{self, Cell, Row, Table};
+use crate::types::Type;
+
+/// A parsed document: its model and the warnings it gave.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub connector: Connector,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Parses one reference document. `file` names it in diagnostics. On failure, every diagnostic
+/// (errors and warnings) is returned, sorted by position.
+pub fn parse(file: &str, text: &str) -> Result<Parsed, Vec<Diagnostic>> {
+    let src = Source::new(file, text);
+    let mut p = Parser {
+        src: &src,
+        diags: Vec::new(),
+    };
+    let connector = p.document();
+    let mut diags = p.diags;
+    diags.sort_by_key(|d| (d.offset, d.severity));
+    match connector {
+        Some(connector) if !diags.iter().any(|d| d.severity == Severity::Error) => Ok(Parsed {
+            connector,
+            warnings: diags,
+        }),
+        _ => {
+            if !diags.iter().any(|d| d.severity == Severity::Error) {
+                diags.push(
+                    src.diag(
+                        Severity::Error,
+                        "empty",
+                        0,
+                        0,
+                        "no connector found in the document",
+                    )
+                    .with_hint("a reference starts with `# <Name> full reference`"),
+                );
+            }
+            Err(diags)
+        }
+    }
+}
+
+struct Parser<'s, 'a> {
+    src: &'s Source<'a>,
+    diags: Vec<Diagnostic>,
+}
+
+/// An action label from the summary.
+#[derive(Debug, Clone)]
+struct SummaryAction {
+    label: String,
+    offset: usize,
+}
+
+#[derive(Debug)]
+struct SummaryEntity {
+    name: String,
+    actions: Vec<SummaryAction>,
+    offset: usize,
+}
+
+/// Where the walk is inside an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sub {
+    Description,
+    Python,
+    Api,
+    Parameters,
+    Searchable,
+    Records,
+    Meta,
+}
+
+/// An action being read.
+#[derive(Debug)]
+struct Draft {
+    label: String,
+    offset: usize,
+    description: Vec<String>,
+    sub: Sub,
+    in_details: bool,
+    saw_python: bool,
+    curl: Option<Curl>,
+    params: Option<Table>,
+    searchable: Option<Table>,
+    records: Option<Table>,
+    meta: Option<Table>,
+    search_response: Option<Table>,
+}
+
+#[derive(Debug)]
+struct Curl {
+    endpoint: Endpoint,
+    entity: Option<String>,
+    action: Option<String>,
+    offset: usize,
+}
+
+/// Which trailing section the walk is in.
+#[derive(Debug, PartialEq, Eq)]
+enum Trailing {
+    Replication,
+    Example,
+    /// An older `## Configuration` / `## Authentication` section: read, reported, not modelled.
+    Legacy(String),
+}
+
+const LABELS: &[(&str, ActionKind)] = &[
+    ("List", ActionKind::List),
+    ("Get", ActionKind::Get),
+    ("Create", ActionKind::Create),
+    ("Update", ActionKind::Update),
+    ("Delete", ActionKind::Delete),
+    ("Download", ActionKind::Download),
+    ("API Search", ActionKind::ApiSearch),
+    ("Api_search", ActionKind::ApiSearch),
+    ("Context Store Search", ActionKind::Search),
+    ("Search", ActionKind::Search),
+];
+
+impl<'s, 'a> Parser<'s, 'a> {
+    fn error(
+        &mut self,
+        code: &'static str,
+        offset: usize,
+        len: usize,
+        msg: impl Into<String>,
+        hint: &str,
+    ) {
+        let mut d = self.src.diag(Severity::Error, code, offset, len, msg);
+        if !hint.is_empty() {
+            d = d.with_hint(hint);
+        }
+        self.diags.push(d);
+    }
+
+    fn warn(&mut self, code: &'static str, offset: usize, len: usize, msg: impl Into<String>) {
+        self.diags
+            .push(self.src.diag(Severity::Warning, code, offset, len, msg));
+    }
+
+    fn document(&mut self) -> Option<Connector> {
+        if self.src.text.trim().is_empty() {
+            self.error(
+                "empty",
+                0,
+                0,
+                "the document is empty",
+                "a reference starts with `# <Name> full reference`",
+            );
+            return None;
+        }
+        let blocks = blocks::lex(self.src, &mut self.diags);
+        let mut title: Option<String> = None;
+        let mut summary: Vec<SummaryEntity> = Vec::new();
+        let mut in_summary = false;
+        let mut entities: Vec<Entity> = Vec::new();
+        let mut seen_entities: HashMap<String, usize> = HashMap::new();
+        let mut draft: Option<Draft> = None;
+        let mut endpoint: Option<(Endpoint, usize)> = None;
+        let mut trailing: Option<Trailing> = None;
+        let mut entity_level = 2u8;
+        let mut replication: Option<Replication> = None;
+        let mut replication_prose: Vec<String> = Vec::new();
+
+        for block in &blocks {
+            let start = block.range.start;
+            let len = block.range.len();
+            match &block.kind {
+                BlockKind::Heading { level: 1, text } => {
+                    if title.is_some() {
+                        self.error(
+                            "heading",
+                            start,
+                            len,
+                            "a second `#` title",
+                            "a document has one H1 title",
+                        );
+                    } else {
+                        title = Some(
+                            text.strip_suffix(" full reference")
+                                .unwrap_or(text)
+                                .trim()
+                                .to_string(),
+                        );
+                    }
+                }
+                BlockKind::Heading { text, .. }
+                    if text.eq_ignore_ascii_case("Supported entities and actions") =>
+                {
+                    in_summary = true;
+                }
+                BlockKind::Heading { level, text } => {
+                    let level = *level;
+                    if let Some(sub) = sub_section(text).filter(|_| level > entity_level + 1) {
+                        if let Some(d) = draft.as_mut() {
+                            enter_sub(self, d, sub, start, len);
+                            continue;
+                        }
+                    }
+                    if trailing.is_some() && text == "Example" {
+                        trailing = Some(Trailing::Example);
+                        continue;
+                    }
+                    // An action heading: `<current entity> <label>`.
+                    if let Some(entity) = entities.last() {
+                        if let Some(label) = text
+                            .strip_prefix(entity.name.as_str())
+                            .and_then(|r| r.strip_prefix(' '))
+                        {
+                            if trailing.is_none() && level > entity_level {
+                                if let Some(d) = draft.take() {
+                                    self.finish_action(
+                                        d,
+                                        entities.last_mut().expect("entity"),
+                                        &mut endpoint,
+                                    );
+                                }
+                                if label_kind(label).is_none() {
+                                    self.error(
+                                        "unknown-action",
+                                        start,
+                                        len,
+                                        format!("unknown action label `{label}` in `{text}`"),
+                                        "known labels: List, Get, Create, Update, Delete, Download, API Search, Search, Context Store Search",
+                                    );
+                                }
+                                draft = Some(Draft::new(label, start));
+                                continue;
+                            }
+                        }
+                    }
+                    // An entity heading.
+                    if summary.iter().any(|e| &e.name == text) && level >= 2 {
+                        if let Some(d) = draft.take() {
+                            if let Some(e) = entities.last_mut() {
+                                self.finish_action(d, e, &mut endpoint);
+                            }
+                        }
+                        in_summary = false;
+                        trailing = None;
+                        if let Some(prev) = seen_entities.get(text) {
+                            let prev_line = *prev;
+                            self.error(
+                                "duplicate-entity",
+                                start,
+                                len,
+                                format!(
+                                    "entity `{text}` already has a section at line {prev_line}"
+                                ),
+                                "merge the two sections",
+                            );
+                        }
+                        seen_entities.insert(text.clone(), self.src.line(start));
+                        entity_level = level;
+                        entities.push(Entity {
+                            name: text.clone(),
+                            id: entity_id(text),
+                            actions: Vec::new(),
+                        });
+                        continue;
+                    }
+                    if level == 2 {
+                        if let Some(d) = draft.take() {
+                            if let Some(e) = entities.last_mut() {
+                                self.finish_action(d, e, &mut endpoint);
+                            }
+                        }
+                        in_summary = false;
+                        match text.as_str() {
+                            "Replication Configuration" => {
+                                trailing = Some(Trailing::Replication);
+                                replication = Some(Replication { description: String::new(), fields: Vec::new() });
+                            }
+                            "Configuration" | "Authentication" => trailing = Some(Trailing::Legacy(text.clone())),
+                            _ => self.error(
+                                "unknown-section",
+                                start,
+                                len,
+                                format!("`## {text}` is neither an entity of the summary table nor a known section"),
+                                "entities must be listed in the `Supported entities and actions` table",
+                            ),
+                        }
+                        continue;
+                    }
+                    if matches!(trailing, Some(Trailing::Legacy(_))) {
+                        continue; // Authentication scheme headings.
+                    }
+                    self.error(
+                        "unexpected-heading",
+                        start,
+                        len,
+                        format!("unexpected heading `{text}`"),
+                        "expected an entity name, `<Entity> <Action>`, or a sub-section (Python SDK, API, Parameters, Searchable Fields, Records, Meta)",
+                    );
+                }
+                BlockKind::Label(text) => match (sub_section(text), draft.as_mut()) {
+                    (Some(sub), Some(d)) => enter_sub(self, d, sub, start, len),
+                    _ if trailing.is_some() => {}
+                    _ => self.error(
+                        "unexpected-label",
+                        start,
+                        len,
+                        format!("unexpected label `**{text}**`"),
+                        "",
+                    ),
+                },
+                BlockKind::Table(table) => {
+                    if in_summary && summary.is_empty() {
+                        summary = self.summary(table);
+                        continue;
+                    }
+                    if let Some(d) = draft.as_mut() {
+                        self.action_table(d, table);
+                        continue;
+                    }
+                    match &trailing {
+                        Some(Trailing::Replication) => {
+                            let fields = self.fields(table, Nesting::Params);
+                            if let Some(r) = replication.as_mut() {
+                                r.fields.extend(fields);
+                            }
+                        }
+                        Some(Trailing::Legacy(name)) => {
+                            let name = name.clone();
+                            // Validate the rows, then report that the section is not modelled.
+                            let _ = self.fields(table, Nesting::Flat);
+                            self.warn(
+                                "legacy-section",
+                                start,
+                                table.header.len,
+                                format!("`## {name}` table ({} rows) is valid but not part of the model", table.rows.len()),
+                            );
+                        }
+                        _ => self.error(
+                            "stray-table",
+                            start,
+                            table.header.len,
+                            "table outside any action",
+                            "tables belong under an action's Parameters, Searchable Fields, Records or Meta",
+                        ),
+                    }
+                }
+                BlockKind::Fence { info, code, closed } => {
+                    if let Some(d) = draft.as_mut() {
+                        match d.sub {
+                            Sub::Python => d.saw_python = true,
+                            Sub::Api if *closed => d.curl = self.curl(code, start, info),
+                            Sub::Api => {}
+                            _ => self.error(
+                                "stray-fence",
+                                start,
+                                len.min(80),
+                                "code block outside the Python SDK and API sub-sections",
+                                "",
+                            ),
+                        }
+                    } else if trailing.is_none() {
+                        self.error(
+                            "stray-fence",
+                            start,
+                            len.min(80),
+                            "code block outside any action",
+                            "",
+                        );
+                    }
+                }
+                BlockKind::Html(html) => {
+                    let Some(d) = draft.as_mut() else {
+                        self.error(
+                            "html",
+                            start,
+                            len,
+                            format!("unexpected HTML `{html}` outside an action"),
+                            "",
+                        );
+                        continue;
+                    };
+                    match html.as_str() {
+                        "<details>" => d.in_details = true,
+                        s if s.starts_with("<summary>") => {
+                            if !d.in_details {
+                                self.error(
+                                    "html",
+                                    start,
+                                    len,
+                                    "`<summary>` outside `<details>`",
+                                    "",
+                                );
+                            }
+                            d.sub = Sub::Description; // a table here is the unlabelled search response
+                        }
+                        "</details>" => d.in_details = false,
+                        other => self.error(
+                            "html",
+                            start,
+                            len,
+                            format!("unexpected HTML `{other}`"),
+                            "only `<details>`, `<summary>` and `</details>` lines are expected",
+                        ),
+                    }
+                }
+                BlockKind::Prose => {
+                    let raw = tables::unescape(self.src.text[block.range.clone()].trim());
+                    if let Some(d) = draft.as_mut() {
+                        if d.sub == Sub::Description && !d.in_details && !d.saw_python {
+                            d.description.push(raw);
+                        } else if raw.starts_with('>') {
+                            // The Download note.
+                        } else {
+                            self.error(
+                                "stray-text",
+                                start,
+                                len.min(80),
+                                "text after an action's sub-sections",
+                                "descriptions come directly after the action heading",
+                            );
+                        }
+                    } else if trailing == Some(Trailing::Replication) {
+                        replication_prose.push(raw);
+                    } else if trailing.is_some() || title.is_some() && entities.is_empty() {
+                        // Intro sentences of the document, the summary and legacy sections.
+                    } else if let Some(e) = entities.last() {
+                        let msg =
+                            format!("text between the `{}` heading and its first action", e.name);
+                        self.error("stray-text", start, len.min(80), msg, "");
+                    } else {
+                        self.error(
+                            "stray-text",
+                            start,
+                            len.min(80),
+                            "text before the title",
+                            "",
+                        );
+                    }
+                }
+            }
+        }
+        if let Some(d) = draft.take() {
+            if let Some(e) = entities.last_mut() {
+                self.finish_action(d, e, &mut endpoint);
+            }
+        }
+        if let Some(r) = replication.as_mut() {
+            r.description = replication_prose.join("\n\n");
+        }
+        self.cross_check(&summary, &entities);
+
+        let Some(title) = title else {
+            self.error(
+                "title",
+                0,
+                0,
+                "the document has no `# <Name> full reference` title",
+                "",
+            );
+            return None;
+        };
+        if summary.is_empty() {
+            self.error(
+                "summary",
+                0,
+                0,
+                "no `Supported entities and actions` table found",
+                "the summary table has the header `| Entity | Actions |`",
+            );
+        }
+        let Some((endpoint, _)) = endpoint else {
+            self.error(
+                "endpoint",
+                0,
+                0,
+                "no action has a curl example naming the execute endpoint",
+                "",
+            );
+            return None;
+        };
+        Some(Connector {
+            name: title.to_ascii_lowercase().replace(' ', "-"),
+            title,
+            endpoint,
+            entities,
+            replication,
+        })
+    }
+
+    fn summary(&mut self, table: &Table) -> Vec<SummaryEntity> {
+        let cols: Vec<&str> = table.header.cells.iter().map(|c| c.text.as_str()).collect();
+        if cols != ["Entity", "Actions"] {
+            self.error(
+                "table-columns",
+                table.header.offset,
+                table.header.len,
+                format!("summary table has columns {cols:?}"),
+                "expected `| Entity | Actions |`",
+            );
+            return Vec::new();
+        }
+        let mut out: Vec<SummaryEntity> = Vec::new();
+        for row in &table.rows {
+            if row.cells.len() != 2 {
+                self.error(
+                    "table-columns",
+                    row.offset,
+                    row.len,
+                    format!("summary row has {} cells, expected 2", row.cells.len()),
+                    "",
+                );
+                continue;
+            }
+            let name = row.cells[0].text.clone();
+            if name.is_empty() {
+                self.error(
+                    "summary",
+                    row.offset,
+                    row.len,
+                    "summary row without an entity name",
+                    "",
+                );
+                continue;
+            }
+            if out.iter().any(|e| e.name == name) {
+                self.error(
+                    "duplicate-entity",
+                    row.cells[0].offset,
+                    row.cells[0].len,
+                    format!("entity `{name}` is listed twice in the summary"),
+                    "",
+                );
+                continue;
+            }
+            let actions = self.summary_links(&row.cells[1]);
+            out.push(SummaryEntity {
+                name,
+                actions,
+                offset: row.offset,
+            });
+        }
+        out
+    }
+
+    /// `[List](#contacts-list), [Get](#contacts-get)` or plain `List, Get`.
+    fn summary_links(&mut self, cell: &Cell) -> Vec<SummaryAction> {
+        let mut out = Vec::new();
+        let mut rest = cell.text.as_str();
+        let mut pos = cell.offset;
+        while !rest.trim().is_empty() {
+            let item_end = find_link_end(rest).unwrap_or(rest.len());
+            let item = rest[..item_end].trim();
+            let label = match item.strip_prefix('[').and_then(|r| r.split_once("](")) {
+                Some((label, anchor)) if anchor.ends_with(')') => label.to_string(),
+                Some(_) | None if item.contains('[') || item.contains(']') => {
+                    self.error(
+                        "summary",
+                        pos,
+                        item.len(),
+                        format!("cannot read the action link `{item}`"),
+                        "expected `[Label](#anchor)`",
+                    );
+                    String::new()
+                }
+                _ => item.to_string(),
+            };
+            if !label.is_empty() {
+                out.push(SummaryAction { label, offset: pos });
+            }
+            let consumed = (item_end + 1).min(rest.len());
+            pos += consumed;
+            rest = &rest[consumed..];
+        }
+        out
+    }
+
+    fn action_table(&mut self, d: &mut Draft, table: &Table) {
+        let slot = match (d.sub, d.in_details) {
+            (Sub::Parameters, false) => &mut d.params,
+            (Sub::Searchable, false) => &mut d.searchable,
+            (Sub::Records, true) => &mut d.records,
+            (Sub::Meta, true) => &mut d.meta,
+            (Sub::Description, true) => &mut d.search_response,
+            _ => {
+                self.error("stray-table", table.header.offset, table.header.len, "table in an unexpected place", "tables go under Parameters, Searchable Fields, or inside `<details>` under Records or Meta");
+                return;
+            }
+        };
+        if slot.is_some() {
+            self.error(
+                "duplicate-table",
+                table.header.offset,
+                table.header.len,
+                "a second table in the same sub-section",
+                "",
+            );
+            return;
+        }
+        *slot = Some(table.clone());
+    }
+
+    fn finish_action(
+        &mut self,
+        d: Draft,
+        entity: &mut Entity,
+        endpoint: &mut Option<(Endpoint, usize)>,
+    ) {
+        let Some(base_kind) = label_kind(&d.label) else {
+            return;
+        };
+        let heading_len = self.src.text[d.offset..].find('\n').unwrap_or(0);
+        if !d.saw_python {
+            self.warn(
+                "missing-python",
+                d.offset,
+                heading_len,
+                format!("`{} {}` has no Python SDK example", entity.name, d.label),
+            );
+        }
+        let Some(curl) = d.curl else {
+            self.error(
+                "missing-api",
+                d.offset,
+                heading_len,
+                format!("`{} {}` has no API (curl) example", entity.name, d.label),
+                "each action has `#### API` with a bash curl block",
+            );
+            return;
+        };
+        match endpoint {
+            None => *endpoint = Some((curl.endpoint.clone(), curl.offset)),
+            Some((e, first)) if *e != curl.endpoint => {
+                let line = self.src.line(*first);
+                self.error(
+                    "endpoint",
+                    curl.offset,
+                    0,
+                    format!("execute URL differs from the one at line {line}"),
+                    "a document uses one execute endpoint",
+                );
+            }
+            Some(_) => {}
+        }
+        let derived_name = d.label.to_ascii_lowercase().replace(' ', "_");
+        let name = curl.action.clone().unwrap_or(derived_name);
+        if let Some(id) = &curl.entity {
+            if *id != entity.id {
+                if entity.actions.is_empty() {
+                    entity.id = id.clone();
+                } else {
+                    self.error(
+                        "entity-id",
+                        curl.offset,
+                        0,
+                        format!("curl names entity `{id}`, earlier actions `{}`", entity.id),
+                        "",
+                    );
+                }
+            }
+        }
+        let params = match &d.params {
+            Some(t) => self.fields(t, Nesting::Params),
+            None => Vec::new(),
+        };
+        let is_context_search = base_kind == ActionKind::Search
+            && (d.searchable.is_some()
+                || d.search_response.is_some()
+                || params.iter().any(|p| p.name == "query"));
+        let kind = match base_kind {
+            ActionKind::Search if !is_context_search => ActionKind::ApiSearch,
+            k => k,
+        };
+        let response = if kind == ActionKind::Search {
+            let operators = params
+                .iter()
+                .find(|p| p.name == "query")
+                .map(|q| operators(&q.description))
+                .unwrap_or_default();
+            let fields = d
+                .searchable
+                .as_ref()
+                .map(|t| self.fields(t, Nesting::Flat))
+                .unwrap_or_default();
+            match &d.search_response {
+                Some(t) => {
+                    let response = self.fields(t, Nesting::Response);
+                    let has = |n: &str| response.iter().any(|f| f.name == n);
+                    let envelope = if has("hits") {
+                        Some(SearchEnvelope::Hits)
+                    } else if has("data") && has("meta") {
+                        Some(SearchEnvelope::DataMeta)
+                    } else {
+                        None
+                    };
+                    match envelope {
+                        Some(envelope) => Some(Response::Search(Search {
+                            operators,
+                            fields,
+                            envelope,
+                            response,
+                        })),
+                        None => {
+                            self.error(
+                                "search-envelope",
+                                t.header.offset,
+                                t.header.len,
+                                "search response is neither `hits[]` nor `data[]` + `meta`",
+                                "",
+                            );
+                            None
+                        }
+                    }
+                }
+                None => {
+                    self.error(
+                        "search-envelope",
+                        d.offset,
+                        heading_len,
+                        "search action without a response table",
+                        "",
+                    );
+                    None
+                }
+            }
+        } else {
+            if let Some(t) = &d.search_response {
+                self.error(
+                    "stray-table",
+                    t.header.offset,
+                    t.header.len,
+                    "unlabelled response table outside a search",
+                    "label it `#### Records`",
+                );
+            }
+            if let Some(t) = &d.searchable {
+                self.error(
+                    "stray-table",
+                    t.header.offset,
+                    t.header.len,
+                    "Searchable Fields outside a search action",
+                    "",
+                );
+            }
+            let records = d
+                .records
+                .as_ref()
+                .map(|t| self.fields(t, Nesting::Response))
+                .unwrap_or_default();
+            let meta = d
+                .meta
+                .as_ref()
+                .map(|t| self.fields(t, Nesting::Response))
+                .unwrap_or_default();
+            (d.records.is_some() || d.meta.is_some()).then_some(Response::Records { records, meta })
+        };
+        entity.actions.push(Action {
+            kind,
+            label: d.label,
+            name,
+            description: d.description.join("\n\n"),
+            params,
+            response,
+            line: self.src.line(d.offset),
+        });
+    }
+
+    fn curl(&mut self, code: &str, fence_offset: usize, info: &str) -> Option<Curl> {
+        if info != "bash" {
+            self.warn(
+                "fence-info",
+                fence_offset,
+                3 + info.len(),
+                format!("API example fence is `{info}`, expected `bash`"),
+            );
+        }
+        // The code starts on the line after the fence's opening line.
+        let code_offset = fence_offset
+            + self.src.text[fence_offset..]
+                .find('\n')
+                .map_or(0, |i| i + 1);
+        let Some(url) = code
+            .find("'http")
+            .and_then(|i| code[i + 1..].find('\'').map(|j| &code[i + 1..i + 1 + j]))
+        else {
+            self.error(
+                "curl",
+                code_offset,
+                0,
+                "no quoted execute URL in the curl example",
+                "expected `curl --location 'https://…/execute'`",
+            );
+            return None;
+        };
+        let Some(endpoint) = split_url(url) else {
+            self.error(
+                "curl",
+                code_offset,
+                url.len(),
+                format!("cannot read the execute URL `{url}`"),
+                "expected `https://host/…/{your_…_id}/execute`",
+            );
+            return None;
+        };
+        let mut curl = Curl {
+            endpoint,
+            entity: None,
+            action: None,
+            offset: code_offset,
+        };
+        let Some(data_start) = code.find("--data '") else {
+            return Some(curl);
+        };
+        let body = &code[data_start + 8..];
+        let body = &body[..body.rfind('\'').unwrap_or(body.len())];
+        let json = pythonic_to_json(body);
+        match serde_json::from_str::<serde_json::Value>(&json) {
+            Ok(v) => {
+                curl.entity = v.get("entity").and_then(|e| e.as_str()).map(str::to_string);
+                curl.action = v.get("action").and_then(|e| e.as_str()).map(str::to_string);
+            }
+            Err(e) => {
+                let before: usize = code[..data_start + 8].lines().count().saturating_sub(1);
+                let line_offset =
+                    nth_line_offset(&self.src.text[code_offset..], before + e.line() - 1);
+                self.error(
+                    "curl-json",
+                    code_offset + line_offset,
+                    0,
+                    format!("the curl `--data` body is not JSON: {e}"),
+                    "",
+                );
+            }
+        }
+        Some(curl)
+    }
+
+    /// Reads a fields or parameters table into (possibly nested) fields.
+    fn fields(&mut self, table: &Table, nesting: Nesting) -> Vec<Field> {
+        let cols = match Columns::of(&table.header) {
+            Ok(c) => c,
+            Err(msg) => {
+                self.error("table-columns", table.header.offset, table.header.len, msg, "expected `| Field Name | Type | Description |` or `| Parameter Name | Type | Required | Description |`");
+                return Vec::new();
+            }
+        };
+        let mut flat = Vec::new();
+        for row in &table.rows {
+            if let Some(f) = self.row(row, &cols, table.header.cells.len()) {
+                flat.push((f, row.offset, row.len));
+            }
+        }
+        self.nest(flat, nesting)
+    }
+
+    fn row(&mut self, row: &Row, cols: &Columns, width: usize) -> Option<(String, Field)> {
+        if row.cells.len() != width {
+            self.error(
+                "table-columns",
+                row.offset,
+                row.len,
+                format!("row has {} cells, the header has {width}", row.cells.len()),
+                "escape a `|` inside a cell as `\\|`",
+            );
+            return None;
+        }
+        let name_cell = &row.cells[cols.name];
+        let Some(path) = code_span(&name_cell.text) else {
+            self.error(
+                "field-name",
+                name_cell.offset,
+                name_cell.len,
+                format!("field name `{}` is not a code span", name_cell.text),
+                "write names as `` `name` ``",
+            );
+            return None;
+        };
+        if path.trim().is_empty() {
+            self.error(
+                "field-name",
+                name_cell.offset,
+                name_cell.len,
+                "empty field name",
+                "",
+            );
+            return None;
+        }
+        let type_cell = &row.cells[cols.ty];
+        let type_text = code_span(&type_cell.text).unwrap_or(&type_cell.text);
+        let (ty, nullable) = match Type::parse_cell(type_text) {
+            Ok(t) => t,
+            Err(e) => {
+                self.error(
+                    "unknown-type",
+                    type_cell.offset,
+                    type_cell.len,
+                    e.message,
+                    "see FORMAT.md §6 for the type grammar",
+                );
+                return None;
+            }
+        };
+        let required = match cols.required.map(|i| &row.cells[i]) {
+            None => None,
+            Some(c) => match c.text.as_str() {
+                "Yes" => Some(true),
+                "No" => Some(false),
+                "" => None,
+                other => {
+                    self.error(
+                        "required",
+                        c.offset,
+                        c.len.max(1),
+                        format!("Required is `{other}`"),
+                        "expected `Yes` or `No`",
+                    );
+                    return None;
+                }
+            },
+        };
+        let default = cols
+            .default
+            .map(|i| row.cells[i].text.clone())
+            .filter(|s| !s.is_empty());
+        let description = cols
+            .description
+            .map(|i| row.cells[i].text.clone())
+            .unwrap_or_default();
+        let field = Field {
+            name: path.to_string(),
+            ty,
+            nullable,
+            required,
+            default,
+            description,
+            fields: Vec::new(),
+            line: self.src.line(row.offset),
+        };
+        Some((path.to_string(), field))
+    }
+
+    /// Builds the field tree from rows in table order (FORMAT.md §7).
+    fn nest(&mut self, rows: Vec<((String, Field), usize, usize)>, nesting: Nesting) -> Vec<Field> {
+        let mut roots: Vec<Field> = Vec::new();
+        // Full path as written -> index chain into the tree.
+        let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+        for ((path, mut field), offset, len) in rows {
+            if let Some(chain) = index.get(&path) {
+                let existing = node(&mut roots, chain);
+                let same = existing.ty == field.ty
+                    && existing.nullable == field.nullable
+                    && existing.required == field.required
+                    && existing.description == field.description;
+                if same {
+                    let line = existing.line;
+                    self.warn(
+                        "duplicate-row",
+                        offset,
+                        len,
+                        format!("`{path}` repeats the row at line {line}; kept once"),
+                    );
+                } else {
+                    let line = existing.line;
+                    self.error(
+                        "duplicate-row",
+                        offset,
+                        len,
+                        format!("`{path}` is declared again, differently, after line {line}"),
+                        "remove one of the rows",
+                    );
+                }
+                continue;
+            }
+            let parent = match nesting {
+                Nesting::Flat => None,
+                _ => find_parent(&path, &index, nesting),
+            };
+            let chain = match parent {
+                Some((parent_chain, segment)) => {
+                    field.name = segment;
+                    let parent = node(&mut roots, &parent_chain);
+                    if !matches!(parent.ty, Type::Object | Type::Array(_) | Type::Loose(_)) {
+                        self.error(
+                            "nesting",
+                            offset,
+                            len,
+                            format!("`{path}` is a member of a `{}`", parent.ty),
+                            "only objects and arrays have members",
+                        );
+                        continue;
+                    }
+                    parent.fields.push(field);
+                    let mut c = parent_chain;
+                    c.push(parent.fields.len() - 1);
+                    c
+                }
+                None => {
+                    if nesting == Nesting::Response && path.contains("[].") {
+                        self.warn(
+                            "orphan-path",
+                            offset,
+                            len,
+                            format!("`{path}` has no parent row; kept as a literal key"),
+                        );
+                    }
+                    roots.push(field);
+                    vec![roots.len() - 1]
+                }
+            };
+            index.insert(path, chain);
+        }
+        roots
+    }
+
+    /// Summary and sections must list the same actions.
+    fn cross_check(&mut self, summary: &[SummaryEntity], entities: &[Entity]) {
+        for s in summary {
+            let Some(entity) = entities.iter().find(|e| e.name == s.name) else {
+                self.warn(
+                    "missing-section",
+                    s.offset,
+                    s.name.len(),
+                    format!("entity `{}` is in the summary but has no section", s.name),
+                );
+                continue;
+            };
+            let mut remaining: Vec<&str> =
+                entity.actions.iter().map(|a| a.label.as_str()).collect();
+            for a in &s.actions {
+                match remaining.iter().position(|l| *l == a.label) {
+                    Some(i) => {
+                        remaining.remove(i);
+                    }
+                    None => self.warn(
+                        "missing-section",
+                        a.offset,
+                        a.label.len(),
+                        format!(
+                            "`{} {}` is in the summary but has no section",
+                            s.name, a.label
+                        ),
+                    ),
+                }
+            }
+            for label in remaining {
+                let line = entity
+                    .actions
+                    .iter()
+                    .find(|a| a.label == label)
+                    .map_or(0, |a| a.line);
+                let offset = nth_line_offset(self.src.text, line.saturating_sub(1));
+                self.warn(
+                    "not-in-summary",
+                    offset,
+                    0,
+                    format!(
+                        "`{} {label}` has a section but is not in the summary table",
+                        s.name
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn enter_sub(p: &mut Parser<'_, '_>, d: &mut Draft, sub: Sub, offset: usize, len: usize) {
+    let inside = matches!(sub, Sub::Records | Sub::Meta);
+    if inside != d.in_details {
+        let what = if inside { "outside" } else { "inside" };
+        p.error(
+            "sub-section",
+            offset,
+            len,
+            format!("{sub:?} {what} the Response Schema `<details>`"),
+            "",
+        );
+    }
+    if (sub as u8) < (d.sub as u8) && !(d.sub == Sub::Description) {
+        p.error("sub-section-order", offset, len, format!("{sub:?} after {:?}", d.sub), "sub-sections come in the order Python SDK, API, Parameters, Searchable Fields, Records, Meta");
+    }
+    d.sub = sub;
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Nesting {
+    /// Parameters: `a.b` nests under an earlier `a`; brackets are literal.
+    Params,
+    /// Records, Meta, search response: `a.b` and `a[].b` nest under an earlier `a`.
+    Response,
+    /// Searchable Fields: names are literal keys.
+    Flat,
+}
+
+/// The parent of `path` among the rows seen so far, and the child's segment name.
+fn find_parent(
+    path: &str,
+    index: &HashMap<String, Vec<usize>>,
+    nesting: Nesting,
+) -> Option<(Vec<usize>, String)> {
+    for (i, _) in path.rmatch_indices('.') {
+        let prefix = &path[..i];
+        let segment = &path[i + 1..];
+        if segment.is_empty() {
+            continue;
+        }
+        let key = match (nesting, prefix.strip_suffix("[]")) {
+            (Nesting::Response, Some(array)) => array,
+            _ => prefix,
+        };
+        if let Some(chain) = index.get(key) {
+            return Some((chain.clone(), segment.to_string()));
+        }
+    }
+    None
+}
+
+fn node<'f>(roots: &'f mut [Field], chain: &[usize]) -> &'f mut Field {
+    let (first, rest) = chain.split_first().expect("non-empty chain");
+    let mut f = &mut roots[*first];
+    for &i in rest {
+        f = &mut f.fields[i];
+    }
+    f
+}
+
+struct Columns {
+    name: usize,
+    ty: usize,
+    required: Option<usize>,
+    default: Option<usize>,
+    description: Option<usize>,
+}
+
+impl Columns {
+    fn of(header: &Row) -> Result<Columns, String> {
+        let (mut name, mut ty, mut required, mut default, mut description) =
+            (None, None, None, None, None);
+        for (i, c) in header.cells.iter().enumerate() {
+            let slot = match c.text.as_str() {
+                "Field Name" | "Parameter Name" | "Variable" | "Name" => &mut name,
+                "Type" => &mut ty,
+                "Required" => &mut required,
+                "Default" => &mut default,
+                "Description" => &mut description,
+                other => return Err(format!("unknown column `{other}`")),
+            };
+            if slot.replace(i).is_some() {
+                return Err(format!("column `{}` appears twice", c.text));
+            }
+        }
+        match (name, ty) {
+            (Some(name), Some(ty)) => Ok(Columns {
+                name,
+                ty,
+                required,
+                default,
+                description,
+            }),
+            _ => Err("table lacks a name or a Type column".to_string()),
+        }
+    }
+}
+
+impl Draft {
+    fn new(label: &str, offset: usize) -> Draft {
+        Draft {
+            label: label.to_string(),
+            offset,
+            description: Vec::new(),
+            sub: Sub::Description,
+            in_details: false,
+            saw_python: false,
+            curl: None,
+            params: None,
+            searchable: None,
+            records: None,
+            meta: None,
+            search_response: None,
+        }
+    }
+}
+
+fn sub_section(text: &str) -> Option<Sub> {
+    Some(match text {
+        "Python SDK" => Sub::Python,
+        "API" => Sub::Api,
+        "Parameters" | "Params" => Sub::Parameters,
+        "Searchable Fields" => Sub::Searchable,
+        "Records" => Sub::Records,
+        "Meta" => Sub::Meta,
+        _ => return None,
+    })
+}
+
+fn label_kind(label: &str) -> Option<ActionKind> {
+    LABELS.iter().find(|(l, _)| *l == label).map(|(_, k)| *k)
+}
+
+/// `Internal Articles` -> `internal_articles`.
+pub fn entity_id(display: &str) -> String {
+    display.to_lowercase().replace(' ', "_")
+}
+
+/// The text inside a cell that is exactly one code span.
+fn code_span(text: &str) -> Option<&str> {
+    let inner = text.strip_prefix('`')?.strip_suffix('`')?;
+    (!inner.contains('`')).then_some(inner)
+}
+
+/// The end of the first summary item: the `,` after a `)` or the first `,` for plain labels.
+fn find_link_end(s: &str) -> Option<usize> {
+    if s.trim_start().starts_with('[') {
+        let close = s.find("](")?;
+        let paren = s[close..].find(')')? + close;
+        Some(s[paren..].find(',').map_or(s.len(), |i| paren + i))
+    } else {
+        s.find(',')
+    }
+}
+
+/// `https://api.airbyte.ai/api/v1/connectors/sources/{your_source_id}/execute` -> endpoint.
+fn split_url(url: &str) -> Option<Endpoint> {
+    let scheme_end = url.find("://")? + 3;
+    let path_start = url[scheme_end..].find('/')? + scheme_end;
+    let base_url = url[..path_start].to_string();
+    let path = &url[path_start..];
+    let open = path.find('{')?;
+    let close = path[open..].find('}')? + open;
+    let raw = &path[open + 1..close];
+    let param = raw.strip_prefix("your_").unwrap_or(raw).to_string();
+    if param.is_empty() || path[close + 1..].contains('{') {
+        return None;
+    }
+    Some(Endpoint {
+        base_url,
+        path: format!("{}{{{param}}}{}", &path[..open], &path[close + 1..]),
+        path_param: param,
+    })
+}
+
+/// Python literals in curl bodies (`True`, `False`, `None`) outside strings -> JSON.
+fn pythonic_to_json(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        out.push_str(match word.as_str() {
+            "True" => "true",
+            "False" => "false",
+            "None" => "null",
+            w => w,
+        });
+        word.clear();
+    };
+    for c in body.chars() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if c.is_ascii_alphanumeric() || c == '_' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            if c == '"' {
+                in_string = true;
+            }
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// `Supports operators: eq, neq, gt` -> `[eq, neq, gt]`.
+fn operators(description: &str) -> Vec<String> {
+    let lower = description.to_ascii_lowercase();
+    let Some(i) = lower.find("operators:") else {
+        return Vec::new();
+    };
+    description[i + "operators:".len()..]
+        .split(',')
+        .map(|s| s.trim().trim_end_matches('.').to_string())
+        .filter(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .collect()
+}
+
+fn nth_line_offset(text: &str, n: usize) -> usize {
+    if n == 0 {
+        return 0;
+    }
+    text.match_indices('\n')
+        .nth(n - 1)
+        .map_or(text.len(), |(i, _)| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_becomes_endpoint() {
+        let e =
+            split_url("https://api.airbyte.ai/api/v1/connectors/sources/{your_source_id}/execute")
+                .unwrap();
+        assert_eq!(e.base_url, "https://api.airbyte.ai");
+        assert_eq!(e.path, "/api/v1/connectors/sources/{source_id}/execute");
+        assert_eq!(e.path_param, "source_id");
+    }
+
+    #[test]
+    fn python_booleans_become_json_outside_strings() {
+        assert_eq!(
+            pythonic_to_json(r#"{"a": True, "b": "True None", "c": None}"#),
+            r#"{"a": true, "b": "True None", "c": null}"#
+        );
+    }
+
+    #[test]
+    fn operators_are_read_from_the_query_description() {
+        assert_eq!(
+            operators("Filter and sort conditions. Supports operators: eq, neq, gt, like, fuzzy, not, and, or"),
+            ["eq", "neq", "gt", "like", "fuzzy", "not", "and", "or"]
+        );
+    }
+}

@@ -1,0 +1,233 @@
+//! Pipe tables, split from their source text by the format's rules (FORMAT.md §5): rows may span
+//! lines until one ends in `|`, cells split on unescaped `|`, a cell with an odd number of
+//! backticks is re-joined with the next (an unescaped pipe inside a code span), and the MDX escapes
+//! `\| \{ \} \< \> \"` are undone.
+
+use crate::diagnostics::{Diagnostic, Severity, Source};
+
+/// A table: its header row, the separator checked, and its data rows.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub header: Row,
+    pub rows: Vec<Row>,
+    /// Byte offset just past the table's last line.
+    pub end: usize,
+}
+
+/// One logical row, possibly spanning several lines.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub cells: Vec<Cell>,
+    /// Byte offset of the row's first `|`.
+    pub offset: usize,
+    /// Length in bytes of the row's source text.
+    pub len: usize,
+}
+
+/// One cell: its text, stripped and unescaped, and where it is.
+#[derive(Debug, Clone)]
+pub struct Cell {
+    pub text: String,
+    pub offset: usize,
+    pub len: usize,
+}
+
+/// Splits the table starting at `start` (the first `|` of its header line).
+pub fn split(src: &Source<'_>, start: usize) -> Result<Table, Diagnostic> {
+    let text = src.text;
+    let mut pos = start;
+    let mut rows = Vec::new();
+    while pos < text.len() {
+        let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        let line = &text[pos..line_end];
+        if !line.trim_start().starts_with('|') {
+            break;
+        }
+        // A row ends at the first line that ends with `|`.
+        let row_start = pos;
+        let mut row_end = line_end;
+        while !text[row_start..row_end].trim_end().ends_with('|') {
+            if row_end >= text.len() {
+                return Err(src
+                    .diag(
+                        Severity::Error,
+                        "table-row",
+                        row_start,
+                        line.len(),
+                        "table row never ends with `|`",
+                    )
+                    .with_hint("a row that spans several lines ends with a line ending in ` |`"));
+            }
+            let next_end = text[row_end + 1..]
+                .find('\n')
+                .map_or(text.len(), |i| row_end + 1 + i);
+            row_end = next_end;
+        }
+        rows.push(split_row(src, row_start, row_end));
+        pos = (row_end + 1).min(text.len());
+    }
+    let end = rows.last().map_or(start, |r: &Row| r.offset + r.len);
+    let mut rows = rows.into_iter();
+    let header = rows.next().ok_or_else(|| {
+        src.diag(
+            Severity::Error,
+            "table-header",
+            start,
+            0,
+            "expected a table header row",
+        )
+    })?;
+    let separator = rows.next().ok_or_else(|| {
+        src.diag(
+            Severity::Error,
+            "table-header",
+            header.offset,
+            header.len,
+            "table has no separator row",
+        )
+        .with_hint("the header is followed by a row like `|------|------|`")
+    })?;
+    let is_separator = separator
+        .cells
+        .iter()
+        .all(|c| !c.text.is_empty() && c.text.chars().all(|ch| matches!(ch, '-' | ':')));
+    if !is_separator || separator.cells.len() != header.cells.len() {
+        return Err(src
+            .diag(
+                Severity::Error,
+                "table-header",
+                separator.offset,
+                separator.len,
+                "expected the table's separator row",
+            )
+            .with_hint(format!(
+                "a row of {} cells of dashes, like `|------|`",
+                header.cells.len()
+            )));
+    }
+    Ok(Table {
+        header,
+        rows: rows.collect(),
+        end,
+    })
+}
+
+fn split_row(src: &Source<'_>, start: usize, end: usize) -> Row {
+    let raw = &src.text[start..end];
+    // Pieces between unescaped pipes, with their offsets.
+    let mut pieces: Vec<(usize, String)> = Vec::new();
+    let mut piece_start = 0usize;
+    let mut prev_backslash = false;
+    for (i, c) in raw.char_indices() {
+        if c == '|' && !prev_backslash {
+            pieces.push((piece_start, raw[piece_start..i].to_string()));
+            piece_start = i + 1;
+        }
+        prev_backslash = c == '\\' && !prev_backslash;
+    }
+    pieces.push((piece_start, raw[piece_start..].to_string()));
+    // Drop what lies before the leading pipe and after the trailing one.
+    if !pieces.is_empty() {
+        pieces.remove(0);
+    }
+    if pieces.last().is_some_and(|(_, p)| p.trim().is_empty()) {
+        pieces.pop();
+    }
+    // Re-join cells whose code span contains an unescaped pipe.
+    let mut joined: Vec<(usize, String)> = Vec::new();
+    let mut iter = pieces.into_iter();
+    while let Some((off, mut cell)) = iter.next() {
+        while cell.matches('`').count() % 2 == 1 {
+            match iter.next() {
+                Some((_, next)) => {
+                    cell.push('|');
+                    cell.push_str(&next);
+                }
+                None => break,
+            }
+        }
+        joined.push((off, cell));
+    }
+    let cells = joined
+        .into_iter()
+        .map(|(off, cell)| {
+            let lead = cell.len() - cell.trim_start().len();
+            let trimmed = cell.trim();
+            Cell {
+                text: unescape(trimmed),
+                offset: start + off + lead,
+                len: trimmed.len(),
+            }
+        })
+        .collect();
+    Row {
+        cells,
+        offset: start,
+        len: end - start,
+    }
+}
+
+/// Undoes the MDX escapes the documents use.
+pub fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(&next) = chars.peek() {
+                if matches!(next, '|' | '{' | '}' | '<' | '>' | '"') {
+                    out.push(next);
+                    chars.next();
+                    continue;
+                }
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(s: &str) -> Table {
+        split(&Source::new("t.md", s), 0).unwrap()
+    }
+
+    fn texts(row: &Row) -> Vec<&str> {
+        row.cells.iter().map(|c| c.text.as_str()).collect()
+    }
+
+    #[test]
+    fn escaped_pipe_stays_in_cell() {
+        let t = table("| A | B |\n|---|---|\n| `x` | `string \\| null` |\n");
+        assert_eq!(texts(&t.rows[0]), ["`x`", "`string | null`"]);
+    }
+
+    #[test]
+    fn unescaped_pipe_in_code_span_is_rejoined() {
+        let t = table("| A | B | C |\n|---|---|---|\n| `x` | `boolean | number` | d |\n");
+        assert_eq!(texts(&t.rows[0]), ["`x`", "`boolean | number`", "d"]);
+    }
+
+    #[test]
+    fn multi_line_cell_runs_to_the_closing_pipe() {
+        let t = table("| A | B |\n|---|---|\n| `x` | first\n\nsecond\n |\n| `y` | z |\n");
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(texts(&t.rows[0]), ["`x`", "first\n\nsecond"]);
+        assert_eq!(texts(&t.rows[1]), ["`y`", "z"]);
+    }
+
+    #[test]
+    fn empty_cell_and_escapes() {
+        let t = table("| A | B |\n|---|---|\n| `x` |  |\n| `y` | \\{a\\} \\<b\\> |\n");
+        assert_eq!(texts(&t.rows[0]), ["`x`", ""]);
+        assert_eq!(texts(&t.rows[1]), ["`y`", "{a} <b>"]);
+    }
+
+    #[test]
+    fn unterminated_row_is_an_error() {
+        let e = split(&Source::new("t.md", "| A | B |\n|---|---|\n| `x` | y\n"), 0).unwrap_err();
+        assert_eq!((e.line, e.code), (3, "table-row"));
+    }
+}
