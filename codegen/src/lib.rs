@@ -8,5 +8,6 @@ pub mod blocks;
 pub mod diagnostics;
 pub mod model;
 pub mod parse;
+pub mod regen;
 pub mod tables;
 pub mod types;

@@ -155,11 +155,11 @@ pub struct Field {
     pub default: Option<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+    /// Source line of the table row.
+    pub line: usize,
     /// Members of this object, or of this array's elements (`a[].b`, or dotted parameters).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<Field>,
-    /// Source line of the table row.
-    pub line: usize,
 }
 
 fn is_false(b: &bool) -> bool {

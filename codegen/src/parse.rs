@@ -483,13 +483,15 @@ impl<'s, 'a> Parser<'s, 'a> {
             );
         }
         let Some((endpoint, _)) = endpoint else {
-            self.error(
-                "endpoint",
-                0,
-                0,
-                "no action has a curl example naming the execute endpoint",
-                "",
-            );
+            if !self.diags.iter().any(|d| d.severity == Severity::Error) {
+                self.error(
+                    "endpoint",
+                    0,
+                    0,
+                    "no action has a curl example naming the execute endpoint",
+                    "",
+                );
+            }
             return None;
         };
         Some(Connector {
@@ -620,6 +622,19 @@ impl<'s, 'a> Parser<'s, 'a> {
         endpoint: &mut Option<(Endpoint, usize)>,
     ) {
         let Some(base_kind) = label_kind(&d.label) else {
+            // Already reported; still check its tables so every problem shows at once.
+            for t in [
+                &d.params,
+                &d.searchable,
+                &d.records,
+                &d.meta,
+                &d.search_response,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let _ = self.fields(t, Nesting::Flat);
+            }
             return;
         };
         let heading_len = self.src.text[d.offset..].find('\n').unwrap_or(0);
@@ -1001,6 +1016,14 @@ impl<'s, 'a> Parser<'s, 'a> {
                             "only objects and arrays have members",
                         );
                         continue;
+                    }
+                    // A `[]` child implies object elements, even under a bare `array`.
+                    if path[..path.len() - field.name.len()].ends_with("[].") {
+                        if let Type::Array(elem) = &mut parent.ty {
+                            if **elem == Type::Any {
+                                **elem = Type::Object;
+                            }
+                        }
                     }
                     parent.fields.push(field);
                     let mut c = parent_chain;

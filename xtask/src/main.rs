@@ -1,1 +1,72 @@
-fn main() {}
+//! Project automation: `cargo xtask regen [--check]`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use airbyte_codegen::regen;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = project_root();
+    match args.first().map(String::as_str) {
+        Some("regen") => regen_cmd(&root, args.iter().any(|a| a == "--check")),
+        _ => {
+            eprintln!("usage: cargo xtask regen [--check]");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace root")
+        .to_path_buf()
+}
+
+fn regen_cmd(root: &Path, check: bool) -> ExitCode {
+    let plan = match regen::plan(root) {
+        Ok(plan) => plan,
+        Err(e) => {
+            eprintln!("regen failed, nothing written: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    for w in &plan.warnings {
+        eprintln!("{w}");
+    }
+    if check {
+        match regen::stale(root, &plan) {
+            Ok(stale) if stale.is_empty() => {
+                println!("regen --check: everything is fresh");
+                ExitCode::SUCCESS
+            }
+            Ok(stale) => {
+                for p in &stale {
+                    eprintln!("stale: {} (run `cargo xtask regen`)", p.display());
+                }
+                ExitCode::FAILURE
+            }
+            Err(e) => {
+                eprintln!("regen --check: {e}");
+                ExitCode::FAILURE
+            }
+        }
+    } else {
+        match regen::write(root, &plan) {
+            Ok(changed) => {
+                for p in &changed {
+                    println!("wrote {}", p.display());
+                }
+                if changed.is_empty() {
+                    println!("regen: nothing changed");
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("regen failed: {e}");
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
