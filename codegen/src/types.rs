@@ -331,4 +331,102 @@ mod tests {
         assert_eq!(p("array"), (Type::Array(Box::new(Type::Any)), false));
         assert_eq!(p("any"), (Type::Any, false));
     }
+
+    /// Every distinct Type cell of the corpus (FORMAT.md Appendix A) and the legacy forms:
+    /// (cell, normalised form, nullable).
+    const CELLS: &[(&str, &str, bool)] = &[
+        ("string", "string", false),
+        ("string | null", "string", true),
+        ("integer", "integer", false),
+        ("null | string", "string", true),
+        ("object", "object", false),
+        ("array", "array<any>", false),
+        ("boolean", "boolean", false),
+        ("number", "number", false),
+        ("integer | null", "integer", true),
+        ("null | integer", "integer", true),
+        ("boolean | null", "boolean", true),
+        ("object | null", "object", true),
+        ("null | boolean", "boolean", true),
+        ("array | null", "array<any>", true),
+        ("object | any", "object | any", false),
+        ("number | null", "number", true),
+        ("array<object>", "array<object>", false),
+        ("null | object", "object", true),
+        ("null | array", "array<any>", true),
+        ("null | number", "number", true),
+        ("array<string>", "array<string>", false),
+        ("string | any", "string | any", false),
+        ("\"asc\" | \"desc\"", "\"asc\" | \"desc\"", false),
+        (
+            "string | integer | boolean | null",
+            "string | integer | boolean",
+            true,
+        ),
+        ("number | any", "number | any", false),
+        ("array<integer>", "array<integer>", false),
+        (
+            "\"DAILY\" | \"MONTHLY\" | \"ALL\"",
+            "\"DAILY\" | \"MONTHLY\" | \"ALL\"",
+            false,
+        ),
+        ("boolean | integer | null", "boolean | integer", true),
+        ("boolean | number", "boolean | number", false),
+        ("null | array | object", "array<any> | object", true),
+        ("null | integer | object", "integer | object", true),
+        ("null | integer | string", "integer | string", true),
+        ("string | integer | null", "string | integer", true),
+        (
+            "\"processed_at ASC\" | \"processed_at DESC\"",
+            "\"processed_at ASC\" | \"processed_at DESC\"",
+            false,
+        ),
+        (
+            "\"open\" | \"closed\" | \"any\"",
+            "\"open\" | \"closed\" | \"any\"",
+            false,
+        ),
+        ("\"transcript\"", "\"transcript\"", false),
+        ("1 | 7 | 30", "1 | 7 | 30", false),
+        (
+            "any | array<string | object> | object",
+            "array<string | object> | object | any",
+            false,
+        ),
+        ("integer | string", "integer | string", false),
+        // Allowed by the format, not in the samples.
+        ("any", "any", false),
+        ("array<object | null>", "array<object | null>", false),
+        ("array<\"A\" | \"B\">", "array<\"A\" | \"B\">", false),
+        ("\"a\" | \"b\" | any", "\"a\" | \"b\" | any", false),
+        // Legacy tables.
+        ("str", "string", false),
+        ("int", "integer", false),
+        ("bool", "boolean", false),
+        ("str (date-time)", "string(date-time)", false),
+    ];
+
+    #[test]
+    fn every_corpus_type_cell() {
+        for (cell, want, nullable) in CELLS {
+            let (t, n) = p(cell);
+            assert_eq!((t.to_string().as_str(), n), (*want, *nullable), "{cell}");
+        }
+    }
+
+    #[test]
+    fn bad_cells_are_errors() {
+        for cell in [
+            "",
+            "strng",
+            "array<",
+            "\"open",
+            "null",
+            "string |",
+            "\"a\" | integer",
+            "array<object>>",
+        ] {
+            assert!(Type::parse_cell(cell).is_err(), "{cell:?} should not parse");
+        }
+    }
 }
