@@ -9,5 +9,6 @@ pub mod diagnostics;
 pub mod model;
 pub mod parse;
 pub mod regen;
+pub mod render;
 pub mod tables;
 pub mod types;

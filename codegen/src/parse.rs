@@ -57,6 +57,43 @@ pub fn parse(file: &str, text: &str) -> Result<Parsed, Vec<Diagnostic>> {
     }
 }
 
+/// Parses one reference document read as raw bytes: invalid UTF-8 and binary content (NUL bytes)
+/// become located diagnostics at the first offending byte instead of an I/O error.
+pub fn parse_bytes(file: &str, bytes: &[u8]) -> Result<Parsed, Vec<Diagnostic>> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let at = e.valid_up_to();
+            // The valid prefix is all a renderer (or a person) can show; locate within it.
+            let prefix = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+            let bad = e.error_len().unwrap_or(bytes.len() - at);
+            let d = Source::new(file, prefix).diag(
+                Severity::Error,
+                "encoding",
+                at,
+                0,
+                format!(
+                    "invalid UTF-8: byte 0x{:02x} at offset {at} ({bad} bad byte(s))",
+                    bytes[at]
+                ),
+            );
+            let hint = if bytes.contains(&0) {
+                "this looks like a binary file, not a Markdown reference"
+            } else {
+                "save the document as UTF-8"
+            };
+            return Err(vec![d.with_hint(hint)]);
+        }
+    };
+    if let Some(at) = text.find('\0') {
+        let d = Source::new(file, text)
+            .diag(Severity::Error, "binary", at, 1, "NUL byte in the document")
+            .with_hint("this looks like a binary file, not a Markdown reference");
+        return Err(vec![d]);
+    }
+    parse(file, text)
+}
+
 struct Parser<'s, 'a> {
     src: &'s Source<'a>,
     diags: Vec<Diagnostic>,
