@@ -1,1 +1,75 @@
 //! Runtime for generated Airbyte agent-connector SDKs.
+//!
+//! Generated crates are data plus thin impls; the machinery lives here:
+//!
+//! * [`Action`] describes one action (entity, action name, params, output); [`Client::execute`]
+//!   sends any of them and [`Client::paginate`] streams the items of a [`Paginated`] one.
+//! * [`decode`] turns the execute API's envelopes into [`ListPage`], [`SearchHits`],
+//!   [`SearchPage`] or a record; [`lenient`] has the serde helpers for records whose payloads
+//!   disagree with their documents.
+//! * [`filter`] is the typed search DSL and its local evaluation.
+//! * [`Error`] is the one error type; [`RetryPolicy`] says when requests are sent again;
+//!   [`Secret`] keeps tokens out of logs.
+//!
+//! ```no_run
+//! use airbyte_agent_runtime::{Action, Client, DecodeError, ListPage};
+//! use serde::Serialize;
+//!
+//! #[derive(Serialize)]
+//! struct ListContacts {
+//!     #[serde(skip_serializing_if = "Option::is_none")]
+//!     per_page: Option<u32>,
+//! }
+//!
+//! impl Action for ListContacts {
+//!     const ENTITY: &'static str = "contacts";
+//!     const ACTION: &'static str = "list";
+//!     const IDEMPOTENT: bool = true;
+//!     type Output = ListPage<serde_json::Value, serde_json::Value>;
+//!     fn decode(body: bytes::Bytes) -> Result<Self::Output, DecodeError> {
+//!         airbyte_agent_runtime::decode::list_page(body)
+//!     }
+//! }
+//!
+//! # async fn run() -> Result<(), airbyte_agent_runtime::Error> {
+//! let client = Client::builder()
+//!     .from_env() // AIRBYTE_BASE_URL, AIRBYTE_TOKEN, AIRBYTE_CONNECTOR_ID, ...
+//!     .build()?;
+//! let page = client.execute(&ListContacts { per_page: Some(10) }).await?;
+//! println!("{} contacts", page.records.len());
+//! # Ok(()) }
+//! ```
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod action;
+mod auth;
+mod client;
+pub mod decode;
+mod error;
+pub mod filter;
+pub mod lenient;
+mod retry;
+mod secret;
+
+pub use action::{Action, Hit, ListPage, Paginated, SearchHits, SearchMeta, SearchPage};
+pub use auth::TOKEN_PATH;
+pub use client::{
+    Client, ClientBuilder, ConnectorInfo, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_PATH_PARAM, DEFAULT_PATH_TEMPLATE, DEFAULT_TIMEOUT,
+};
+pub use error::{body_start, server_message, DecodeError, Error, ErrorKind};
+pub use filter::{Field, FieldPath, Filter, Query, Sort, SortOrder};
+pub use lenient::{Lenient, StringEnum};
+pub use retry::{parse_retry_after, RetryPolicy};
+pub use secret::Secret;
+
+/// Re-exports used by the macros and by generated crates (not a stable API).
+#[doc(hidden)]
+pub mod __private {
+    pub use bytes;
+    pub use futures;
+    pub use serde;
+    pub use serde_json;
+}

@@ -1,0 +1,223 @@
+//! Credentials: a static bearer token, or client credentials exchanged for a cached token.
+
+use std::fmt;
+use std::time::{Duration, Instant};
+
+use reqwest::header::HeaderValue;
+use serde::Deserialize;
+
+use crate::error::{server_message, Error, ErrorKind};
+use crate::secret::Secret;
+
+/// Path of the token endpoint, appended to the base URL.
+pub const TOKEN_PATH: &str = "/api/v1/account/applications/token";
+
+/// Where the bearer token comes from.
+pub(crate) enum Auth {
+    /// A token given by the user.
+    Static(Secret),
+    /// Client credentials exchanged at the token endpoint.
+    ClientCredentials(TokenSource),
+}
+
+impl fmt::Debug for Auth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Auth::Static(_) => f.write_str("BearerToken([redacted])"),
+            Auth::ClientCredentials(s) => f
+                .debug_struct("ClientCredentials")
+                .field("client_id", &s.client_id)
+                .field("client_secret", &s.client_secret)
+                .field("token_url", &s.token_url)
+                .finish(),
+        }
+    }
+}
+
+impl Auth {
+    /// The current token (exchanging credentials when there is none or it is about to
+    /// expire).
+    pub(crate) async fn token(
+        &self,
+        http: &reqwest::Client,
+        timeout: Duration,
+    ) -> Result<Secret, Error> {
+        match self {
+            Auth::Static(t) => Ok(t.clone()),
+            Auth::ClientCredentials(src) => src.token(http, timeout).await,
+        }
+    }
+
+    /// Forgets `used` after a 401 so that the next call exchanges again. Returns whether a
+    /// retry with a new token makes sense (only for exchanged tokens).
+    pub(crate) async fn invalidate(&self, used: &Secret) -> bool {
+        match self {
+            Auth::Static(_) => false,
+            Auth::ClientCredentials(src) => {
+                let mut guard = src.cache.lock().await;
+                if guard.as_ref().is_some_and(|c| &c.token == used) {
+                    *guard = None;
+                }
+                true
+            }
+        }
+    }
+}
+
+/// An `Authorization: Bearer …` header value marked sensitive.
+pub(crate) fn bearer_header(token: &Secret) -> Result<HeaderValue, Error> {
+    let mut v = HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| {
+        Error::config("the bearer token contains characters not allowed in an HTTP header")
+    })?;
+    v.set_sensitive(true);
+    Ok(v)
+}
+
+struct CachedToken {
+    token: Secret,
+    refresh_at: Instant,
+}
+
+/// Client credentials and the token cache. Concurrent callers share one exchange: the cache
+/// is behind an async mutex held during the exchange.
+pub(crate) struct TokenSource {
+    pub(crate) client_id: String,
+    pub(crate) client_secret: Secret,
+    pub(crate) token_url: String,
+    cache: tokio::sync::Mutex<Option<CachedToken>>,
+}
+
+#[derive(Deserialize)]
+struct TokenResponse {
+    access_token: String,
+    #[serde(default, deserialize_with = "crate::lenient::option_f64")]
+    expires_in: Option<f64>,
+}
+
+/// How long before expiry a token is refreshed: a fifth of its lifetime, at most 60 s.
+pub(crate) fn refresh_margin(lifetime: Duration) -> Duration {
+    (lifetime / 5).min(Duration::from_secs(60))
+}
+
+impl TokenSource {
+    pub(crate) fn new(client_id: String, client_secret: Secret, token_url: String) -> Self {
+        TokenSource {
+            client_id,
+            client_secret,
+            token_url,
+            cache: tokio::sync::Mutex::new(None),
+        }
+    }
+
+    async fn token(&self, http: &reqwest::Client, timeout: Duration) -> Result<Secret, Error> {
+        let mut guard = self.cache.lock().await;
+        if let Some(c) = guard.as_ref() {
+            if Instant::now() < c.refresh_at {
+                return Ok(c.token.clone());
+            }
+        }
+        let fresh = self.exchange(http, timeout).await?;
+        let token = fresh.token.clone();
+        *guard = Some(fresh);
+        Ok(token)
+    }
+
+    #[tracing::instrument(name = "airbyte.token", skip_all, fields(status = tracing::field::Empty))]
+    async fn exchange(
+        &self,
+        http: &reqwest::Client,
+        timeout: Duration,
+    ) -> Result<CachedToken, Error> {
+        let started = Instant::now();
+        let body = serde_json::json!({
+            "client_id": self.client_id,
+            "client_secret": self.client_secret.expose(),
+        });
+        let resp = http
+            .post(&self.token_url)
+            .timeout(timeout)
+            .json(&body)
+            .send()
+            .await
+            .map_err(|e| crate::client::transport_error(&e).with_action("", "token"))?;
+        let status = resp.status().as_u16();
+        tracing::Span::current().record("status", status);
+        let bytes = resp
+            .bytes()
+            .await
+            .map_err(|e| crate::client::transport_error(&e).with_action("", "token"))?;
+        if !(200..300).contains(&status) {
+            let kind = match status {
+                400 | 401 | 403 | 422 => ErrorKind::Authentication {
+                    message: format!("token exchange failed: {}", server_message(&bytes)),
+                },
+                _ => crate::client::status_kind(status, None, &bytes),
+            };
+            return Err(Error::new(kind, Some(status), "", "token"));
+        }
+        let parsed: TokenResponse = serde_json::from_slice(&bytes).map_err(|e| {
+            // Never keep the body: it may hold a token.
+            Error::new(
+                ErrorKind::Authentication {
+                    message: format!("token endpoint answered an unreadable body: {e}"),
+                },
+                Some(status),
+                "",
+                "token",
+            )
+        })?;
+        let lifetime = parsed
+            .expires_in
+            .filter(|s| s.is_finite() && *s > 0.0)
+            .and_then(|s| Duration::try_from_secs_f64(s).ok())
+            .unwrap_or(Duration::from_secs(300));
+        tracing::debug!(
+            lifetime_s = lifetime.as_secs(),
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "token exchanged"
+        );
+        Ok(CachedToken {
+            token: Secret::from(parsed.access_token),
+            refresh_at: started + lifetime - refresh_margin(lifetime),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn margin_is_a_fifth_capped_at_a_minute() {
+        assert_eq!(
+            refresh_margin(Duration::from_secs(900)),
+            Duration::from_secs(60)
+        );
+        assert_eq!(
+            refresh_margin(Duration::from_secs(10)),
+            Duration::from_secs(2)
+        );
+    }
+
+    #[test]
+    fn header_is_sensitive() {
+        let h = bearer_header(&Secret::from("tok")).unwrap();
+        assert!(h.is_sensitive());
+        assert_eq!(h.to_str().unwrap(), "Bearer tok");
+        assert!(!format!("{h:?}").contains("tok"));
+        assert!(bearer_header(&Secret::from("bad\ntoken")).is_err());
+    }
+
+    #[test]
+    fn debug_redacts() {
+        let a = Auth::ClientCredentials(TokenSource::new(
+            "id-1".into(),
+            Secret::from("s3cr3t"),
+            "http://x/t".into(),
+        ));
+        let d = format!("{a:?}");
+        assert!(d.contains("id-1") && !d.contains("s3cr3t"), "{d}");
+        let s = format!("{:?}", Auth::Static(Secret::from("tok-123")));
+        assert!(!s.contains("tok-123"));
+    }
+}

@@ -1,0 +1,86 @@
+//! Decoders for the execute API's response envelopes. Generated [`Action::decode`]
+//! implementations call one of these.
+//!
+//! Errors carry the JSON path of the failing member (via `serde_path_to_error`) and the start
+//! of the body. Envelopes are lenient: missing optional members default, extra members are
+//! ignored, `null` where a list or object is expected counts as empty.
+//!
+//! [`Action::decode`]: crate::Action::decode
+
+use bytes::Bytes;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
+
+use crate::action::{ListPage, SearchHits, SearchPage};
+use crate::error::DecodeError;
+
+/// Deserialises `body` as `T`, reporting the failing path.
+pub fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        DecodeError::new(path, e.into_inner().to_string(), body)
+    })?;
+    de.end()
+        .map_err(|e| DecodeError::new(".", e.to_string(), body))?;
+    Ok(value)
+}
+
+fn null_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+#[derive(Deserialize)]
+#[serde(bound = "T: DeserializeOwned, M: DeserializeOwned + Default")]
+struct ListEnvelope<T, M> {
+    #[serde(deserialize_with = "null_default")]
+    result: Vec<T>,
+    #[serde(default, deserialize_with = "null_default")]
+    connector_metadata: M,
+}
+
+#[derive(Deserialize)]
+#[serde(bound = "T: DeserializeOwned")]
+struct ResultEnvelope<T> {
+    result: T,
+}
+
+/// `{"result": [..], "connector_metadata": {..}}` → [`ListPage`].
+pub fn list_page<T, M>(body: Bytes) -> Result<ListPage<T, M>, DecodeError>
+where
+    T: DeserializeOwned,
+    M: DeserializeOwned + Default,
+{
+    let env: ListEnvelope<T, M> = json(&body)?;
+    Ok(ListPage {
+        records: env.result,
+        meta: env.connector_metadata,
+    })
+}
+
+/// `{"result": {..}}` → `T`.
+pub fn record<T: DeserializeOwned>(body: Bytes) -> Result<T, DecodeError> {
+    json::<ResultEnvelope<T>>(&body).map(|e| e.result)
+}
+
+/// `{"result": {"hits": [{id, score, data}], "next_cursor", "took_ms"}}` → [`SearchHits`].
+pub fn search_hits<T: DeserializeOwned>(body: Bytes) -> Result<SearchHits<T>, DecodeError> {
+    record(body)
+}
+
+/// `{"result": {"data": [..], "meta": {"has_more", "cursor", "took_ms"}}}` → [`SearchPage`].
+pub fn search_page<T: DeserializeOwned>(body: Bytes) -> Result<SearchPage<T>, DecodeError> {
+    record(body)
+}
+
+/// A download: the raw bytes.
+pub fn bytes(body: Bytes) -> Result<Bytes, DecodeError> {
+    Ok(body)
+}
+
+#[cfg(test)]
+mod tests;
