@@ -134,6 +134,8 @@ struct Draft {
     sub: Sub,
     in_details: bool,
     saw_python: bool,
+    /// Sub-section headings met, to check that the table ones have a table.
+    headings: Vec<(Sub, usize, usize)>,
     curl: Option<Curl>,
     params: Option<Table>,
     searchable: Option<Table>,
@@ -356,7 +358,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                         start,
                         len,
                         format!("unexpected label `**{text}**`"),
-                        "",
+                        "sub-section labels are `**Python SDK**`, `**API**`, `**Parameters**`, `**Searchable Fields**`, `**Records**` and `**Meta**`",
                     ),
                 },
                 BlockKind::Table(table) => {
@@ -406,7 +408,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                                 start,
                                 len.min(80),
                                 "code block outside the Python SDK and API sub-sections",
-                                "",
+                                "code blocks go under `#### Python SDK` (python) or `#### API` (bash)",
                             ),
                         }
                     } else if trailing.is_none() {
@@ -415,7 +417,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                             start,
                             len.min(80),
                             "code block outside any action",
-                            "",
+                            "code blocks belong to an action, after its `### <Entity> <Action>` heading",
                         );
                     }
                 }
@@ -426,7 +428,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                             start,
                             len,
                             format!("unexpected HTML `{html}` outside an action"),
-                            "",
+                            "`<details>` and `<summary>` wrap an action's Response Schema",
                         );
                         continue;
                     };
@@ -439,7 +441,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                                     start,
                                     len,
                                     "`<summary>` outside `<details>`",
-                                    "",
+                                    "open the Response Schema with `<details>` first",
                                 );
                             }
                             d.sub = Sub::Description; // a table here is the unlabelled search response
@@ -477,14 +479,14 @@ impl<'s, 'a> Parser<'s, 'a> {
                     } else if let Some(e) = entities.last() {
                         let msg =
                             format!("text between the `{}` heading and its first action", e.name);
-                        self.error("stray-text", start, len.min(80), msg, "");
+                        self.error("stray-text", start, len.min(80), msg, "an entity heading is followed directly by its first `### <Entity> <Action>` heading");
                     } else {
                         self.error(
                             "stray-text",
                             start,
                             len.min(80),
                             "text before the title",
-                            "",
+                            "a reference starts with `# <Name> full reference`",
                         );
                     }
                 }
@@ -506,7 +508,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                 0,
                 0,
                 "the document has no `# <Name> full reference` title",
-                "",
+                "a reference starts with `# <Name> full reference`",
             );
             return None;
         };
@@ -526,7 +528,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                     0,
                     0,
                     "no action has a curl example naming the execute endpoint",
-                    "",
+                    "each action has `#### API` with `curl --location 'https://…/{your_…_id}/execute'`",
                 );
             }
             return None;
@@ -560,7 +562,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                     row.offset,
                     row.len,
                     format!("summary row has {} cells, expected 2", row.cells.len()),
-                    "",
+                    "a summary row is `| <Entity> | [Label](#anchor), … |`",
                 );
                 continue;
             }
@@ -571,7 +573,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                     row.offset,
                     row.len,
                     "summary row without an entity name",
-                    "",
+                    "a summary row is `| <Entity> | [Label](#anchor), … |`",
                 );
                 continue;
             }
@@ -581,7 +583,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                     row.cells[0].offset,
                     row.cells[0].len,
                     format!("entity `{name}` is listed twice in the summary"),
-                    "",
+                    "list each entity once, with all its actions in one row",
                 );
                 continue;
             }
@@ -645,7 +647,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                 table.header.offset,
                 table.header.len,
                 "a second table in the same sub-section",
-                "",
+                "a sub-section holds one table: merge the rows, or add the missing sub-section heading",
             );
             return;
         }
@@ -675,6 +677,27 @@ impl<'s, 'a> Parser<'s, 'a> {
             return;
         };
         let heading_len = self.src.text[d.offset..].find('\n').unwrap_or(0);
+        for &(sub, offset, len) in &d.headings {
+            let table = match sub {
+                Sub::Parameters => &d.params,
+                Sub::Searchable => &d.searchable,
+                Sub::Records => &d.records,
+                Sub::Meta => &d.meta,
+                _ => continue,
+            };
+            if table.is_none() {
+                self.error(
+                    "missing-table",
+                    offset,
+                    len,
+                    format!(
+                        "`{}` is not followed by a table",
+                        self.src.text[offset..offset + len].trim()
+                    ),
+                    "a Parameters, Searchable Fields, Records or Meta heading is followed by its table; remove the heading if there is none",
+                );
+            }
+        }
         if !d.saw_python {
             self.warn(
                 "missing-python",
@@ -719,7 +742,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                         curl.offset,
                         0,
                         format!("curl names entity `{id}`, earlier actions `{}`", entity.id),
-                        "",
+                        "every action of an entity names the same `\"entity\"` in its curl body",
                     );
                 }
             }
@@ -771,7 +794,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                                 t.header.offset,
                                 t.header.len,
                                 "search response is neither `hits[]` nor `data[]` + `meta`",
-                                "",
+                                "a Context Store Search response has `data[]` and `meta` rows (or the older `hits[]`)",
                             );
                             None
                         }
@@ -783,7 +806,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                         d.offset,
                         heading_len,
                         "search action without a response table",
-                        "",
+                        "add the Response Schema `<details>` with its response table after Searchable Fields",
                     );
                     None
                 }
@@ -804,7 +827,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                     t.header.offset,
                     t.header.len,
                     "Searchable Fields outside a search action",
-                    "",
+                    "only a Context Store Search has Searchable Fields",
                 );
             }
             let records = d
@@ -819,6 +842,22 @@ impl<'s, 'a> Parser<'s, 'a> {
                 .unwrap_or_default();
             (d.records.is_some() || d.meta.is_some()).then_some(Response::Records { records, meta })
         };
+        if let Some(first) = entity.actions.iter().find(|a| a.name == name) {
+            let d = self
+                .src
+                .diag(
+                    Severity::Warning,
+                    "duplicate-action",
+                    d.offset,
+                    heading_len,
+                    format!(
+                        "`{} {}` appears again (first at line {}); both are kept",
+                        entity.name, d.label, first.line
+                    ),
+                )
+                .with_hint("remove the copy, or give the two sections different actions");
+            self.diags.push(d);
+        }
         entity.actions.push(Action {
             kind,
             label: d.label,
@@ -893,7 +932,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                     code_offset + line_offset,
                     0,
                     format!("the curl `--data` body is not JSON: {e}"),
-                    "",
+                    "the `--data '…'` body is JSON; Python's `True`, `False` and `None` are accepted",
                 );
             }
         }
@@ -920,12 +959,22 @@ impl<'s, 'a> Parser<'s, 'a> {
 
     fn row(&mut self, row: &Row, cols: &Columns, width: usize) -> Option<(String, Field)> {
         if row.cells.len() != width {
+            let raw = &self.src.text[row.offset..row.offset + row.len];
+            let hint = match raw.find('\n') {
+                // A row runs on until a line ends with `|`: most likely its first line lacks one.
+                Some(_) if row.cells.len() > width => format!(
+                    "line {} does not end with `|`, so the row runs on to line {}; end every row with ` |`",
+                    self.src.line(row.offset),
+                    self.src.line(row.offset + raw.trim_end().len()),
+                ),
+                _ => "escape a `|` inside a cell as `\\|`".to_string(),
+            };
             self.error(
                 "table-columns",
                 row.offset,
                 row.len,
                 format!("row has {} cells, the header has {width}", row.cells.len()),
-                "escape a `|` inside a cell as `\\|`",
+                &hint,
             );
             return None;
         }
@@ -946,7 +995,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                 name_cell.offset,
                 name_cell.len,
                 "empty field name",
-                "",
+                "write names as `` `name` ``",
             );
             return None;
         }
@@ -1145,13 +1194,14 @@ fn enter_sub(p: &mut Parser<'_, '_>, d: &mut Draft, sub: Sub, offset: usize, len
             offset,
             len,
             format!("{sub:?} {what} the Response Schema `<details>`"),
-            "",
+            "Records and Meta go inside `<details>`; Python SDK, API, Parameters and Searchable Fields before it",
         );
     }
     if (sub as u8) < (d.sub as u8) && !(d.sub == Sub::Description) {
         p.error("sub-section-order", offset, len, format!("{sub:?} after {:?}", d.sub), "sub-sections come in the order Python SDK, API, Parameters, Searchable Fields, Records, Meta");
     }
     d.sub = sub;
+    d.headings.push((sub, offset, len));
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1243,6 +1293,7 @@ impl Draft {
             sub: Sub::Description,
             in_details: false,
             saw_python: false,
+            headings: Vec::new(),
             curl: None,
             params: None,
             searchable: None,

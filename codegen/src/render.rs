@@ -100,11 +100,16 @@ impl<'a> Printable<'a> {
         }
     }
 
-    /// The span `offset..offset + len` of the original source, clamped to character boundaries,
-    /// in the shown text.
+    /// The span `offset..offset + len` of the original source, clamped to character boundaries
+    /// and without trailing whitespace, in the shown text.
     fn span(&self, source: &str, offset: usize, len: usize) -> Range<usize> {
         let start = floor_boundary(source, offset);
-        let end = floor_boundary(source, offset.saturating_add(len)).max(start);
+        let mut end = floor_boundary(source, offset.saturating_add(len)).max(start);
+        // Headings and blocks end with their newline; underlining it would draw two lines.
+        let trimmed = source[start..end].trim_end().len();
+        if trimmed > 0 {
+            end = start + trimmed;
+        }
         self.map(source, start)..self.map(source, end)
     }
 

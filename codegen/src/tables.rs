@@ -76,6 +76,7 @@ pub fn split(src: &Source<'_>, start: usize) -> Result<Table, Diagnostic> {
             0,
             "expected a table header row",
         )
+        .with_hint("a table starts with a header row like `| Name | Type |`")
     })?;
     let separator = rows.next().ok_or_else(|| {
         src.diag(
