@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use crate::blocks::{self, BlockKind};
+use crate::blocks::{self, Block, BlockKind};
 use crate::diagnostics::{Diagnostic, Severity, Source};
 use crate::model::{
     Action, ActionKind, Connector, Endpoint, Entity, Field, Replication, Response, Search,
@@ -219,7 +219,7 @@ impl<'s, 'a> Parser<'s, 'a> {
         let mut replication: Option<Replication> = None;
         let mut replication_prose: Vec<String> = Vec::new();
 
-        for block in &blocks {
+        for (index, block) in blocks.iter().enumerate() {
             let start = block.range.start;
             let len = block.range.len();
             match &block.kind {
@@ -254,7 +254,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                             continue;
                         }
                     }
-                    if trailing.is_some() && text == "Example" {
+                    if trailing == Some(Trailing::Replication) && text == "Example" {
                         trailing = Some(Trailing::Example);
                         continue;
                     }
@@ -287,7 +287,20 @@ impl<'s, 'a> Parser<'s, 'a> {
                         }
                     }
                     // An entity heading.
-                    if summary.iter().any(|e| &e.name == text) && level >= 2 {
+                    let listed = summary.iter().any(|e| &e.name == text);
+                    let unlisted = !listed
+                        && trailing.is_none()
+                        && level == entity_level
+                        && starts_entity(&blocks[index + 1..], text, level);
+                    if unlisted {
+                        self.warn(
+                            "not-in-summary",
+                            start,
+                            len,
+                            format!("entity `{text}` has a section but is not in the summary table"),
+                        );
+                    }
+                    if (listed || unlisted) && level >= 2 {
                         if let Some(d) = draft.take() {
                             if let Some(e) = entities.last_mut() {
                                 self.finish_action(d, e, &mut endpoint);
@@ -1302,6 +1315,25 @@ impl Draft {
             search_response: None,
         }
     }
+}
+
+/// Whether the next heading after an unlisted `text` heading is one of its actions.
+fn starts_entity(rest: &[Block], text: &str, level: u8) -> bool {
+    rest.iter()
+        .find_map(|b| match &b.kind {
+            BlockKind::Heading {
+                level: l,
+                text: next,
+            } => Some((*l, next)),
+            _ => None,
+        })
+        .is_some_and(|(l, next)| {
+            l > level
+                && next
+                    .strip_prefix(text)
+                    .and_then(|r| r.strip_prefix(' '))
+                    .is_some_and(|label| label_kind(label).is_some())
+        })
 }
 
 fn sub_section(text: &str) -> Option<Sub> {
