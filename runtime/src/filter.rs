@@ -23,14 +23,14 @@
 //! The typed layer rejects misuse at compile time: ordering operators exist only on numeric
 //! and timestamp fields, text operators only on text fields.
 //!
-//! ```compile_fail
+//! ```compile_fail,E0599
 //! use airbyte_agent_runtime::filter::{Field, Text};
 //! struct Contacts;
 //! const EMAIL: Field<Contacts, Text> = Field::new("email");
 //! let _ = EMAIL.gt(3); // no `gt` on a text field
 //! ```
 //!
-//! ```compile_fail
+//! ```compile_fail,E0599
 //! use airbyte_agent_runtime::filter::{Field, Integer};
 //! struct Contacts;
 //! const CREATED: Field<Contacts, Integer> = Field::new("created_at");
