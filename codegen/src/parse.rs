@@ -1200,7 +1200,8 @@ impl<'s, 'a> Parser<'s, 'a> {
 
 fn enter_sub(p: &mut Parser<'_, '_>, d: &mut Draft, sub: Sub, offset: usize, len: usize) {
     let inside = matches!(sub, Sub::Records | Sub::Meta);
-    if inside != d.in_details {
+    let misplaced = inside != d.in_details;
+    if misplaced {
         let what = if inside { "outside" } else { "inside" };
         p.error(
             "sub-section",
@@ -1214,7 +1215,10 @@ fn enter_sub(p: &mut Parser<'_, '_>, d: &mut Draft, sub: Sub, offset: usize, len
         p.error("sub-section-order", offset, len, format!("{sub:?} after {:?}", d.sub), "sub-sections come in the order Python SDK, API, Parameters, Searchable Fields, Records, Meta");
     }
     d.sub = sub;
-    d.headings.push((sub, offset, len));
+    // A misplaced heading's table is reported as stray; do not also call it missing.
+    if !misplaced {
+        d.headings.push((sub, offset, len));
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
