@@ -1,0 +1,266 @@
+//! The catalogue of malformed documents (issue 6): each one gives located diagnostics with a
+//! stable code and a hint, rendered with the source line underlined and snapshotted.
+//!
+//! The documents are in `tests/catalogue/`, each a small edit of `valid.md` (which must parse, so
+//! every diagnostic below comes from its edit). Binary, invalid UTF-8 and 50 MB inputs are made
+//! here rather than committed.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use airbyte_codegen::diagnostics::{Diagnostic, Severity, Source};
+use airbyte_codegen::parse::parse_bytes;
+use airbyte_codegen::render::render;
+
+/// Case name -> the error codes it must give (exactly) and warning codes it must include.
+const CASES: &[(&str, &[&str], &[&str])] = &[
+    ("missing-column", &["table-columns"], &[]),
+    ("extra-column", &["table-columns"], &[]),
+    ("missing-header-column", &["table-columns"], &[]),
+    ("unknown-type", &["unknown-type"], &[]),
+    (
+        "unterminated-fence",
+        &["missing-api", "unterminated-fence"],
+        &[],
+    ),
+    ("unterminated-row", &["table-columns"], &[]),
+    (
+        "duplicate-entity",
+        &["duplicate-entity"],
+        &["not-in-summary"],
+    ),
+    ("duplicate-entity-section", &["duplicate-entity"], &[]),
+    ("duplicate-field", &["duplicate-row"], &[]),
+    ("headings-out-of-order", &["sub-section-order"], &[]),
+    (
+        "records-outside-details",
+        &["stray-table", "sub-section"],
+        &[],
+    ),
+    (
+        "action-without-tables",
+        &["missing-table", "search-envelope"],
+        &[],
+    ),
+    ("heading-without-table", &["missing-table"], &[]),
+    (
+        "unknown-action-label",
+        &["unknown-action"],
+        &["missing-section"],
+    ),
+    ("bad-curl-json", &["curl-json"], &[]),
+    ("bad-required", &["required"], &[]),
+    ("field-name-not-code", &["field-name"], &[]),
+    ("two-endpoints", &["endpoint"], &[]),
+    ("unknown-section", &["stray-text", "unknown-section"], &[]),
+    ("no-title", &["stray-text", "title"], &[]),
+    ("no-summary", &["summary"], &[]),
+    ("empty", &["empty"], &[]),
+    ("blank", &["empty"], &[]),
+];
+
+fn dir() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/catalogue"))
+}
+
+fn read(name: &str) -> Vec<u8> {
+    std::fs::read(dir().join(format!("{name}.md"))).expect("catalogue document")
+}
+
+/// Every diagnostic names the file, a line and column that match its offset, a code, and (for
+/// errors) a hint; its span lies inside the text.
+fn check_located(name: &str, text: &str, diags: &[Diagnostic]) {
+    let src = Source::new(name, text);
+    for d in diags {
+        assert_eq!(d.file, name, "{d}");
+        assert!(!d.code.is_empty(), "{d}");
+        assert!(
+            d.code
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()),
+            "code is not kebab-case: {d}"
+        );
+        assert!(
+            d.offset + d.len <= text.len().max(1),
+            "span past the end: {d}"
+        );
+        assert!(text.is_char_boundary(d.offset.min(text.len())), "{d}");
+        assert_eq!((d.line, d.col), src.locate(d.offset), "{d}");
+        if d.severity == Severity::Error {
+            assert!(
+                d.hint.as_deref().is_some_and(|h| !h.is_empty()),
+                "no hint: {d}"
+            );
+        }
+    }
+}
+
+fn codes(diags: &[Diagnostic], severity: Severity) -> BTreeSet<&'static str> {
+    diags
+        .iter()
+        .filter(|d| d.severity == severity)
+        .map(|d| d.code)
+        .collect()
+}
+
+#[test]
+fn valid_document_parses() {
+    let parsed = parse_bytes("catalogue/valid.md", &read("valid"))
+        .unwrap_or_else(|d| panic!("{}", render(&d, &String::from_utf8_lossy(&read("valid")))));
+    assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+    assert_eq!(parsed.connector.entities[0].actions.len(), 2);
+}
+
+#[test]
+fn every_document_in_the_catalogue_has_a_case() {
+    let on_disk: BTreeSet<String> = std::fs::read_dir(dir())
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter_map(|n| n.strip_suffix(".md").map(str::to_string))
+        .filter(|n| n != "valid" && n != "duplicate-action")
+        .collect();
+    let listed: BTreeSet<String> = CASES.iter().map(|(n, _, _)| n.to_string()).collect();
+    assert_eq!(on_disk, listed);
+}
+
+#[test]
+fn malformed_documents_give_located_diagnostics() {
+    for (case, errors, warnings) in CASES {
+        let name = format!("catalogue/{case}.md");
+        let bytes = read(case);
+        let text = std::str::from_utf8(&bytes).expect("catalogue documents are UTF-8");
+        let diags = match parse_bytes(&name, &bytes) {
+            Ok(p) => panic!("{case}: parsed, with warnings {:?}", p.warnings),
+            Err(d) => d,
+        };
+        check_located(&name, text, &diags);
+        let want: BTreeSet<&str> = errors.iter().copied().collect();
+        assert_eq!(codes(&diags, Severity::Error), want, "{case}");
+        let have = codes(&diags, Severity::Warning);
+        for w in *warnings {
+            assert!(have.contains(w), "{case}: no warning {w}: {have:?}");
+        }
+        let rendered = render(&diags, text);
+        // One header per diagnostic, each with its location and the source underlined.
+        assert_eq!(
+            rendered.matches("┌─ ").count(),
+            diags.len(),
+            "{case}:\n{rendered}"
+        );
+        for d in &diags {
+            let at = format!("{}:{}:{}", d.file, d.line, d.col);
+            assert!(rendered.contains(&at), "{case}: {at} missing:\n{rendered}");
+        }
+        insta::assert_snapshot!(*case, rendered);
+    }
+}
+
+/// Duplicate actions are allowed by the format (FORMAT.md §3.1): kept, with a warning.
+#[test]
+fn duplicate_action_is_kept_with_a_warning() {
+    let name = "catalogue/duplicate-action.md";
+    let bytes = read("duplicate-action");
+    let text = std::str::from_utf8(&bytes).unwrap();
+    let parsed = parse_bytes(name, &bytes).expect("duplicates are allowed");
+    check_located(name, text, &parsed.warnings);
+    let lists = parsed.connector.entities[0]
+        .actions
+        .iter()
+        .filter(|a| a.name == "list")
+        .count();
+    assert_eq!(lists, 2);
+    assert!(codes(&parsed.warnings, Severity::Warning).contains("duplicate-action"));
+    insta::assert_snapshot!("duplicate-action", render(&parsed.warnings, text));
+}
+
+#[test]
+fn invalid_utf8_is_located_at_the_first_bad_byte() {
+    let mut bytes = read("valid");
+    let at = find(&bytes, b"Page size") + 5;
+    bytes[at] = 0xe9; // Latin-1 `é`: `Page \xe9ize`
+    let name = "catalogue/latin1.md";
+    let diags = parse_bytes(name, &bytes).unwrap_err();
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    let d = &diags[0];
+    assert_eq!(d.code, "encoding");
+    assert_eq!(d.offset, at);
+    let prefix = std::str::from_utf8(&bytes[..at]).unwrap();
+    assert_eq!(d.line, prefix.matches('\n').count() + 1);
+    assert_eq!(d.col, prefix.len() - prefix.rfind('\n').unwrap());
+    assert_eq!(d.hint.as_deref(), Some("save the document as UTF-8"));
+    let rendered = render(&diags, &String::from_utf8_lossy(&bytes));
+    insta::assert_snapshot!("invalid-utf8", rendered);
+}
+
+#[test]
+fn binary_files_are_rejected_with_a_location() {
+    // A PNG header: not UTF-8 at its first byte.
+    let png: &[u8] =
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+    let diags = parse_bytes("catalogue/logo.png", png).unwrap_err();
+    assert_eq!(diags.len(), 1);
+    assert_eq!(
+        (diags[0].code, diags[0].line, diags[0].col),
+        ("encoding", 1, 1)
+    );
+    assert!(diags[0].hint.as_deref().unwrap().contains("binary"));
+    let png_rendered = render(&diags, &String::from_utf8_lossy(png));
+
+    // Valid UTF-8 with NUL bytes: a binary blob after a plausible first line.
+    let mut blob = b"# Acme full reference\n".to_vec();
+    blob.extend((0u8..=127).cycle().take(4096));
+    let diags = parse_bytes("catalogue/blob.md", &blob).unwrap_err();
+    assert_eq!(diags.len(), 1);
+    assert_eq!(
+        (diags[0].code, diags[0].line, diags[0].col),
+        ("binary", 2, 1)
+    );
+    let blob_rendered = render(&diags, std::str::from_utf8(&blob).unwrap());
+    assert!(!blob_rendered.contains('\0'));
+    insta::assert_snapshot!("binary", format!("{png_rendered}\n{blob_rendered}"));
+}
+
+/// A 50 MB document: a Records table of a million rows with one bad type near its end. It is
+/// parsed in bounded time and the one error is found at the right line.
+#[test]
+fn fifty_megabyte_document() {
+    let base = String::from_utf8(read("valid")).unwrap();
+    let anchor = "| `name` | `string \\| null` |  |\n";
+    let split = base.find(anchor).unwrap() + anchor.len();
+    let mut text = String::with_capacity(51 << 20);
+    text.push_str(&base[..split]);
+    let mut i = 0usize;
+    let bad_row = 1_000_000;
+    let mut bad_line = 0;
+    while text.len() < 50 << 20 {
+        if i == bad_row {
+            bad_line = text.matches('\n').count() + 1;
+            text.push_str(&format!("| `field_{i}` | `strin` | Field number {i} |\n"));
+        } else {
+            text.push_str(&format!("| `field_{i}` | `string` | Field number {i} |\n"));
+        }
+        i += 1;
+    }
+    text.push_str(&base[split..]);
+    assert!(text.len() >= 50 << 20 && bad_line > 0, "{i} rows");
+
+    let started = Instant::now();
+    let diags = parse_bytes("catalogue/huge.md", text.as_bytes()).unwrap_err();
+    let took = started.elapsed();
+    assert!(
+        took < Duration::from_secs(120),
+        "parsing 50 MB took {took:?}"
+    );
+    check_located("catalogue/huge.md", &text, &diags);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!((diags[0].code, diags[0].line), ("unknown-type", bad_line));
+    insta::assert_snapshot!("fifty-megabytes", render(&diags, &text));
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> usize {
+    haystack
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .expect("needle")
+}
