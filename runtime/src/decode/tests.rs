@@ -1,1 +1,149 @@
+use super::*;
+use serde_json::{json, Value};
 
+fn body(v: Value) -> Bytes {
+    Bytes::from(v.to_string())
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+struct Contact {
+    id: String,
+    #[serde(default)]
+    email: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize, PartialEq)]
+struct Meta {
+    #[serde(default)]
+    next_page: Option<String>,
+}
+
+#[test]
+fn list_page_reads_records_and_meta() {
+    let p: ListPage<Contact, Meta> = list_page(body(json!({
+        "result": [{"id": "1", "email": "a@b.c", "extra": 1}, {"id": "2"}],
+        "connector_metadata": {"next_page": "abc", "unknown": true},
+        "other": null
+    })))
+    .unwrap();
+    assert_eq!(p.records.len(), 2);
+    assert_eq!(p.records[0].email.as_deref(), Some("a@b.c"));
+    assert_eq!(p.meta.next_page.as_deref(), Some("abc"));
+
+    // Missing or null metadata defaults; a null result is an empty page.
+    let p: ListPage<Contact, Meta> = list_page(body(json!({"result": []}))).unwrap();
+    assert_eq!(p.meta, Meta::default());
+    let p: ListPage<Contact, Meta> =
+        list_page(body(json!({"result": null, "connector_metadata": null}))).unwrap();
+    assert!(p.records.is_empty());
+}
+
+#[test]
+fn errors_name_the_failing_path() {
+    let e =
+        list_page::<Contact, Meta>(body(json!({"result": [{"id": "1"}, {"id": 2}]}))).unwrap_err();
+    assert_eq!(e.path, "result[1].id");
+    assert!(e.body_start.starts_with("{\"result\""));
+
+    let e = record::<Contact>(body(json!({"result": {"email": "x"}}))).unwrap_err();
+    assert_eq!(e.path, "result");
+    assert!(e.message.contains("id"), "{}", e.message);
+
+    let e = record::<Contact>(body(json!({"data": {}}))).unwrap_err();
+    assert!(e.message.contains("result"), "{}", e.message);
+
+    let e = record::<Contact>(Bytes::from_static(b"<html>502 Bad Gateway</html>")).unwrap_err();
+    assert_eq!(e.body_start, "<html>502 Bad Gateway</html>");
+
+    let e = record::<Contact>(Bytes::from_static(
+        b"{\"result\": {\"id\": \"1\"} } trailing",
+    ))
+    .unwrap_err();
+    assert!(e.message.contains("trailing"), "{}", e.message);
+
+    let e = search_page::<Contact>(body(
+        json!({"result": {"data": [{"id": "1"}], "meta": {"has_more": "perhaps"}}}),
+    ))
+    .unwrap_err();
+    assert_eq!(e.path, "result.meta.has_more");
+}
+
+#[test]
+fn search_envelopes_are_lenient() {
+    let h: SearchHits<Contact> = search_hits(body(json!({"result": {
+        "hits": [{"id": 17, "score": "0.5", "data": {"id": "17"}}, {"id": "18", "data": {"id": "18"}}],
+        "next_cursor": 2,
+        "took_ms": 3
+    }})))
+    .unwrap();
+    assert_eq!(h.hits[0].id, "17");
+    assert_eq!(h.hits[0].score, Some(0.5));
+    assert_eq!(h.hits[1].score, None);
+    assert_eq!(h.next_cursor.as_deref(), Some("2"));
+    assert_eq!(h.took_ms, Some(3.0));
+    assert_eq!(h.clone().into_records().len(), 2);
+
+    let empty: SearchHits<Contact> = search_hits(body(json!({"result": {}}))).unwrap();
+    assert!(empty.hits.is_empty() && empty.next_cursor.is_none());
+
+    let p: SearchPage<Contact> = search_page(body(json!({"result": {
+        "data": [{"id": "1"}],
+        "meta": {"has_more": true, "cursor": "2", "took_ms": 3.5}
+    }})))
+    .unwrap();
+    assert_eq!(p.next_cursor(), Some("2"));
+    assert_eq!(p.meta.took_ms, Some(3.5));
+    let last: SearchPage<Contact> = search_page(body(json!({"result": {
+        "data": [], "meta": {"has_more": false, "cursor": "2"}
+    }})))
+    .unwrap();
+    assert_eq!(last.next_cursor(), None);
+    let no_meta: SearchPage<Contact> = search_page(body(json!({"result": {"data": []}}))).unwrap();
+    assert!(!no_meta.meta.has_more);
+}
+
+#[test]
+fn bytes_are_passed_through() {
+    let raw = Bytes::from_static(b"\x00\x01binary");
+    assert_eq!(bytes(raw.clone()).unwrap(), raw);
+}
+
+/// Decodes the shared envelope fixtures when they are present (a fresh clone has none).
+#[test]
+fn shared_fixture_envelopes_decode() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures/airbyte");
+    if !dir.is_dir() {
+        println!("skipping: {} is absent", dir.display());
+        return;
+    }
+    let read = |name: &str| Bytes::from(std::fs::read(dir.join(name)).unwrap());
+
+    #[derive(Debug, Default, Deserialize)]
+    struct ListMeta {
+        next_page: Option<String>,
+    }
+    let list: ListPage<Value, ListMeta> =
+        list_page(read("execute_response_list_contacts.json")).unwrap();
+    assert!(!list.records.is_empty());
+    assert!(list.meta.next_page.is_some());
+    assert!(list.records.iter().all(|r| r.get("id").is_some()));
+
+    let get: Value = record(read("execute_response_get_contact.json")).unwrap();
+    assert_eq!(get["type"], "contact");
+
+    let hits: SearchHits<Contact> =
+        search_hits(read("execute_response_search_legacy_hits.json")).unwrap();
+    assert_eq!(hits.hits.len(), 1);
+    assert_eq!(hits.hits[0].data.id, hits.hits[0].id);
+    assert!(hits.next_cursor.is_some());
+
+    let page: SearchPage<Contact> =
+        search_page(read("execute_response_context_store_search.json")).unwrap();
+    assert_eq!(page.data.len(), 2);
+    assert!(page.meta.has_more);
+    assert!(page.next_cursor().is_some());
+
+    let msg = crate::error::server_message(&read("error_422.json"));
+    assert!(msg.contains("must be a string"), "{msg}");
+}

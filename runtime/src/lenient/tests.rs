@@ -1,1 +1,198 @@
+use super::*;
+use serde_json::json;
 
+#[derive(Debug, Deserialize, Serialize, PartialEq)]
+struct Rec {
+    #[serde(deserialize_with = "string")]
+    id: String,
+    #[serde(default, deserialize_with = "option_string")]
+    external_id: Option<String>,
+    #[serde(default, deserialize_with = "option_i64")]
+    created_at: Option<i64>,
+    #[serde(default, deserialize_with = "option_f64")]
+    score: Option<f64>,
+    #[serde(default, deserialize_with = "option_bool")]
+    active: Option<bool>,
+}
+
+#[test]
+fn helpers_accept_the_plausible_variants() {
+    let cases = [
+        (
+            json!({"id": 123, "external_id": "x", "created_at": "1719492777", "score": "2.5", "active": "true"}),
+            Rec {
+                id: "123".into(),
+                external_id: Some("x".into()),
+                created_at: Some(1719492777),
+                score: Some(2.5),
+                active: Some(true),
+            },
+        ),
+        (
+            json!({"id": "abc", "external_id": 70, "created_at": 1719492777.0, "score": 3, "active": 0}),
+            Rec {
+                id: "abc".into(),
+                external_id: Some("70".into()),
+                created_at: Some(1719492777),
+                score: Some(3.0),
+                active: Some(false),
+            },
+        ),
+        (
+            json!({"id": true, "external_id": null, "created_at": null}),
+            Rec {
+                id: "true".into(),
+                external_id: None,
+                created_at: None,
+                score: None,
+                active: None,
+            },
+        ),
+        (
+            json!({"id": 18446744073709551615_u64}),
+            Rec {
+                id: "18446744073709551615".into(),
+                external_id: None,
+                created_at: None,
+                score: None,
+                active: None,
+            },
+        ),
+    ];
+    for (input, want) in cases {
+        let got: Rec = serde_json::from_value(input.clone()).unwrap();
+        assert_eq!(got, want, "{input}");
+    }
+}
+
+#[test]
+fn helpers_reject_what_cannot_fit() {
+    for bad in [
+        json!({"id": {"a": 1}}),
+        json!({"id": null}),
+        json!({"id": "1", "created_at": "soon"}),
+        json!({"id": "1", "created_at": 1.5}),
+        json!({"id": "1", "score": [1]}),
+        json!({"id": "1", "active": "maybe"}),
+        json!({"id": "1", "active": 2}),
+    ] {
+        let err = serde_json::from_value::<Rec>(bad.clone()).unwrap_err();
+        assert!(!err.to_string().is_empty(), "{bad}");
+    }
+}
+
+fn round_trip<T>(input: Value) -> Lenient<T>
+where
+    T: DeserializeOwned + Serialize,
+{
+    let decoded: Lenient<T> = serde_json::from_value(input.clone()).unwrap();
+    let encoded = serde_json::to_value(&decoded).unwrap();
+    assert!(
+        crate::filter::values_equal(&encoded, &input),
+        "{input} re-encoded as {encoded}"
+    );
+    // Through text too.
+    let text = serde_json::to_string(&decoded).unwrap();
+    let again: Value = serde_json::from_str(&text).unwrap();
+    assert!(crate::filter::values_equal(&again, &input));
+    decoded
+}
+
+#[test]
+fn lenient_keeps_what_does_not_fit() {
+    assert_eq!(
+        round_trip::<String>(json!("abc")),
+        Lenient::Known("abc".into())
+    );
+    assert_eq!(round_trip::<String>(json!(42)), Lenient::Other(json!(42)));
+    assert_eq!(
+        round_trip::<String>(json!({"a": [1, 2]})),
+        Lenient::Other(json!({"a": [1, 2]}))
+    );
+    assert_eq!(round_trip::<i64>(json!(7)), Lenient::Known(7));
+    assert_eq!(round_trip::<i64>(json!("7")), Lenient::Other(json!("7")));
+    assert_eq!(round_trip::<i64>(json!(7.5)), Lenient::Other(json!(7.5)));
+    assert_eq!(round_trip::<f64>(json!(1)), Lenient::Known(1.0));
+    assert_eq!(round_trip::<bool>(json!(null)), Lenient::Other(Value::Null));
+    assert_eq!(
+        round_trip::<Vec<String>>(json!(["a", "b"]))
+            .known()
+            .map(Vec::len),
+        Some(2)
+    );
+    assert!(!round_trip::<Vec<String>>(json!(["a", 1])).is_known());
+    assert_eq!(
+        round_trip::<Option<String>>(json!(null)),
+        Lenient::Known(None)
+    );
+
+    // A struct that would drop a member it does not know is kept raw instead.
+    #[derive(Debug, Deserialize, Serialize, PartialEq)]
+    struct Loc {
+        city: String,
+    }
+    assert_eq!(
+        round_trip::<Loc>(json!({"city": "Dublin"})),
+        Lenient::Known(Loc {
+            city: "Dublin".into()
+        })
+    );
+    let extra = round_trip::<Loc>(json!({"city": "Dublin", "zip": "D01"}));
+    assert_eq!(
+        extra.other(),
+        Some(&json!({"city": "Dublin", "zip": "D01"}))
+    );
+
+    // Inside a record, a lenient field never fails the record.
+    #[derive(Debug, Deserialize, Serialize)]
+    struct Contact {
+        id: Lenient<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        owner_id: Option<Lenient<i64>>,
+    }
+    let input = json!({"id": 5, "owner_id": "991267553"});
+    let c: Contact = serde_json::from_value(input.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&c).unwrap(), input);
+    assert_eq!(c.id.to_value(), json!(5));
+    assert!(Lenient::<i64>::default().is_known());
+    assert_eq!(Lenient::from(3_i64).into_known(), Some(3));
+}
+
+crate::string_enum! {
+    /// Test enum.
+    pub enum Role {
+        /// A user.
+        User = "user",
+        /// A lead.
+        Lead = "lead",
+    }
+}
+
+#[test]
+fn string_enums_never_fail_and_keep_unknown_values() {
+    let cases = [
+        (json!("user"), Role::User, json!("user")),
+        (json!("lead"), Role::Lead, json!("lead")),
+        (
+            json!("visitor"),
+            Role::Unknown("visitor".into()),
+            json!("visitor"),
+        ),
+        (json!(""), Role::Unknown(String::new()), json!("")),
+        (json!(3), Role::Unknown("3".into()), json!("3")),
+    ];
+    for (input, want, back) in cases {
+        let got: Role = serde_json::from_value(input).unwrap();
+        assert_eq!(got, want);
+        assert_eq!(serde_json::to_value(&got).unwrap(), back);
+    }
+    let many: Vec<Role> = serde_json::from_value(json!(["user", "bot"])).unwrap();
+    assert_eq!(many, [Role::User, Role::Unknown("bot".into())]);
+    assert_eq!(Role::Lead.as_str(), "lead");
+    assert_eq!(Role::Lead.to_string(), "lead");
+    assert_eq!("user".parse::<Role>(), Ok(Role::User));
+    assert_eq!(Role::from(String::from("x")), Role::Unknown("x".into()));
+    assert_eq!(<Role as StringEnum>::KNOWN, &["user", "lead"]);
+    assert!(Role::from("zzz").is_unknown());
+    assert!(!Role::User.is_unknown());
+}
