@@ -6,6 +6,7 @@
 
 pub mod blocks;
 pub mod diagnostics;
+pub mod emit;
 pub mod model;
 pub mod parse;
 pub mod regen;

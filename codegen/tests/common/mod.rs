@@ -1,0 +1,61 @@
+//! Shared by the emit tests: loading models and writing emitted crates to scratch dirs.
+
+#![allow(dead_code)] // each test binary uses a different subset of these helpers
+
+use std::path::{Path, PathBuf};
+
+use airbyte_codegen::emit::{emit_crate, CrateOptions, GeneratedFile};
+use airbyte_codegen::model::Connector;
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("codegen lives in the workspace")
+        .to_path_buf()
+}
+
+/// Loads a model YAML (the regen header comment is ignored by YAML).
+pub fn load(path: &Path) -> Connector {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// A test model from codegen/tests/models/.
+pub fn model(name: &str) -> Connector {
+    load(&root().join("codegen/tests/models").join(format!("{name}.yaml")))
+}
+
+/// The names of all test models, sorted.
+pub fn model_names() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root().join("codegen/tests/models"))
+        .expect("models dir")
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter_map(|n| n.strip_suffix(".yaml").map(str::to_string))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Emits a crate with a runtime path that works from `dir`.
+pub fn emit(connector: &Connector, crate_name: &str, runtime_path: &str) -> Vec<GeneratedFile> {
+    emit_crate(
+        connector,
+        &CrateOptions {
+            crate_name: crate_name.to_string(),
+            runtime_path: runtime_path.to_string(),
+        },
+    )
+    .unwrap_or_else(|e| panic!("{crate_name}: {e}"))
+}
+
+/// Writes files under `dir`, replacing what was there.
+pub fn write(dir: &Path, files: &[GeneratedFile]) {
+    let _ = std::fs::remove_dir_all(dir);
+    for f in files {
+        let path = dir.join(&f.path);
+        std::fs::create_dir_all(path.parent().expect("file in a dir")).expect("mkdir");
+        std::fs::write(&path, &f.contents).expect("write");
+    }
+}
