@@ -418,12 +418,17 @@ impl Client {
         idempotent: bool,
     ) -> Result<(u16, Bytes), Error> {
         let policy = &self.inner.retry;
-        let may_retry = idempotent || policy.retry_writes;
         let started = Instant::now();
         let mut attempt: u32 = 0;
         let mut refreshed = false;
         loop {
             attempt += 1;
+            // Each attempt gets the per-attempt timeout, cut to what is left of the deadline.
+            let timeout = match policy.deadline {
+                Some(d) => self.inner.timeout.min(d.saturating_sub(started.elapsed())),
+                None => self.inner.timeout,
+            }
+            .max(Duration::from_millis(1));
             let span = tracing::info_span!(
                 "airbyte.request",
                 entity,
@@ -432,10 +437,12 @@ impl Client {
                 status = tracing::field::Empty,
                 duration_ms = tracing::field::Empty,
             );
+            let attempt_started = Instant::now();
             let result = self
-                .attempt(body.clone(), &span)
+                .attempt(body.clone(), timeout, &span)
                 .instrument(span.clone())
                 .await;
+            span.record("duration_ms", attempt_started.elapsed().as_millis() as u64);
             let (err, token) = match result {
                 Ok(ok) => return Ok(ok),
                 Err(AttemptError { error, token }) => (error.with_action(entity, action), token),
@@ -451,6 +458,9 @@ impl Client {
                     }
                 }
             }
+            // A request that never reached the server is safe to send again even for writes.
+            let never_sent = matches!(err.kind(), ErrorKind::Transport { connect: true, .. });
+            let may_retry = idempotent || policy.retry_writes || never_sent;
             if !may_retry || !err.is_retryable() || attempt >= policy.max_attempts {
                 return Err(err);
             }
@@ -485,13 +495,13 @@ impl Client {
     async fn attempt(
         &self,
         body: Bytes,
+        timeout: Duration,
         span: &tracing::Span,
     ) -> Result<(u16, Bytes), AttemptError> {
-        let started = Instant::now();
         let inner = &self.inner;
         let token = inner
             .auth
-            .token(&inner.http, inner.timeout)
+            .token(&inner.http, timeout)
             .await
             .map_err(|error| AttemptError { error, token: None })?;
         let header = bearer_header(&token).map_err(|error| AttemptError { error, token: None })?;
@@ -502,7 +512,7 @@ impl Client {
         let resp = inner
             .http
             .post(&inner.execute_url)
-            .timeout(inner.timeout)
+            .timeout(timeout)
             .header(AUTHORIZATION, header)
             .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
             .body(body)
@@ -517,7 +527,6 @@ impl Client {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| parse_retry_after(v, SystemTime::now()));
         let bytes = resp.bytes().await.map_err(|e| fail(transport_error(&e)))?;
-        span.record("duration_ms", started.elapsed().as_millis() as u64);
         if (200..300).contains(&status) {
             Ok((status, bytes))
         } else {
