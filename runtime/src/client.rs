@@ -616,3 +616,100 @@ pub(crate) fn transport_error(e: &reqwest::Error) -> Error {
         "",
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let m: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |k| m.get(k).cloned()
+    }
+
+    #[test]
+    fn env_settings_apply_and_later_calls_win() {
+        let c = Client::builder()
+            .apply_env(env(&[
+                ("AIRBYTE_BASE_URL", "http://127.0.0.1:9/"),
+                ("AIRBYTE_TOKEN", "tok"),
+                ("AIRBYTE_CONNECTOR_ID", "abc"),
+            ]))
+            .build()
+            .unwrap();
+        assert_eq!(
+            c.execute_url(),
+            "http://127.0.0.1:9/api/v1/connectors/sources/abc/execute"
+        );
+        assert!(matches!(c.inner.auth, Auth::Static(_)));
+
+        // Client credentials win over a token; explicit calls after from_env win over it.
+        let c = Client::builder()
+            .apply_env(env(&[
+                ("AIRBYTE_TOKEN", "tok"),
+                ("AIRBYTE_CLIENT_ID", "id"),
+                ("AIRBYTE_CLIENT_SECRET", "secret"),
+                ("AIRBYTE_CONNECTOR_ID", "abc"),
+                ("AIRBYTE_BASE_URL", ""),
+            ]))
+            .connector_id("xyz")
+            .build()
+            .unwrap();
+        assert!(c.execute_url().starts_with(DEFAULT_BASE_URL));
+        assert!(c.execute_url().contains("/xyz/"));
+        match &c.inner.auth {
+            Auth::ClientCredentials(s) => {
+                assert_eq!(s.token_url, format!("{DEFAULT_BASE_URL}{TOKEN_PATH}"))
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn connector_info_gives_defaults() {
+        const INFO: ConnectorInfo = ConnectorInfo {
+            name: "intercom",
+            base_url: "http://127.0.0.1:7",
+            path_template: "/x/{id}/execute",
+            path_param: "id",
+        };
+        let c = Client::builder()
+            .connector(&INFO)
+            .connector_id("c1")
+            .bearer_token("t")
+            .build()
+            .unwrap();
+        assert_eq!(c.execute_url(), "http://127.0.0.1:7/x/c1/execute");
+        let c = Client::builder()
+            .connector(&INFO)
+            .base_url("https://example.test")
+            .connector_id("c1")
+            .bearer_token("t")
+            .build()
+            .unwrap();
+        assert_eq!(c.execute_url(), "https://example.test/x/c1/execute");
+    }
+
+    #[test]
+    fn status_mapping() {
+        let cases = [
+            (400, "Validation"),
+            (401, "Authentication"),
+            (403, "Authentication"),
+            (404, "NotFound"),
+            (409, "Http"),
+            (422, "Validation"),
+            (429, "RateLimited"),
+            (500, "Server"),
+            (503, "Server"),
+        ];
+        for (status, want) in cases {
+            let kind = status_kind(status, None, b"{}");
+            let name = format!("{kind:?}");
+            assert!(name.starts_with(want), "{status}: {name}");
+        }
+    }
+}

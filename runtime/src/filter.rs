@@ -199,6 +199,21 @@ impl Condition {
         })
     }
 
+    /// The first part of the tree that is not a known condition ([`Condition::Raw`] without
+    /// a known shape), e.g. an operator this runtime does not know. A server evaluating
+    /// queries locally should reject such a query rather than guess.
+    pub fn first_unknown(&self) -> Option<&Value> {
+        match self {
+            Condition::Raw(v) => match Condition::parse(v) {
+                Some(c) if c.first_unknown().is_none() => None,
+                _ => Some(v),
+            },
+            Condition::Not(c) => c.first_unknown(),
+            Condition::And(cs) | Condition::Or(cs) => cs.iter().find_map(Condition::first_unknown),
+            _ => None,
+        }
+    }
+
     /// Evaluates the condition against one record: the single implementation of the search
     /// semantics (used for local filtering and by test servers).
     ///

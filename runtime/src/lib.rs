@@ -11,6 +11,9 @@
 //! * [`Error`] is the one error type; [`RetryPolicy`] says when requests are sent again;
 //!   [`Secret`] keeps tokens out of logs.
 //!
+//! The crate's README describes the behaviour in full: request envelope, configuration,
+//! auth and token refresh, retries, error mapping, pagination, tracing and search semantics.
+//!
 //! ```no_run
 //! use airbyte_agent_runtime::{Action, Client, DecodeError, ListPage};
 //! use serde::Serialize;

@@ -136,6 +136,17 @@ fn unknown_shapes_deserialize_as_raw() {
         assert_eq!(to_json(&c), v, "raw conditions are sent unchanged");
         assert!(!c.matches(&json!({"a": 1, "b": 2})));
     }
+    let nested = Condition::from_value(
+        &json!({"and": [{"eq": {"a": 1}}, {"not": {"exists": {"b": true}}}]}),
+    );
+    assert_eq!(
+        nested.first_unknown(),
+        Some(&json!({"exists": {"b": true}}))
+    );
+    assert_eq!(
+        Condition::from_value(&json!({"not": {"eq": {"a": 1}}})).first_unknown(),
+        None
+    );
     // Non-objects are not conditions at all.
     assert!(serde_json::from_value::<Condition>(json!([1])).is_err());
     // A raw filter with a known shape still evaluates locally.
