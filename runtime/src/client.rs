@@ -530,12 +530,15 @@ impl Client {
         if (200..300).contains(&status) {
             Ok((status, bytes))
         } else {
-            Err(fail(Error::new(
-                status_kind(status, retry_after, &bytes),
-                Some(status),
-                "",
-                "",
-            )))
+            Err(fail(
+                Error::new(
+                    status_kind(status, retry_after, &bytes),
+                    Some(status),
+                    "",
+                    "",
+                )
+                .with_retry_after(retry_after),
+            ))
         }
     }
 }

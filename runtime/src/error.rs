@@ -122,6 +122,7 @@ struct Inner {
     status: Option<u16>,
     entity: Cow<'static, str>,
     action: Cow<'static, str>,
+    retry_after: Option<Duration>,
 }
 
 impl Error {
@@ -132,11 +133,16 @@ impl Error {
         entity: impl Into<Cow<'static, str>>,
         action: impl Into<Cow<'static, str>>,
     ) -> Self {
+        let retry_after = match &kind {
+            ErrorKind::RateLimited { retry_after } => *retry_after,
+            _ => None,
+        };
         Error(Box::new(Inner {
             kind,
             status,
             entity: entity.into(),
             action: action.into(),
+            retry_after,
         }))
     }
 
@@ -194,12 +200,17 @@ impl Error {
         }
     }
 
-    /// The server's `Retry-After`, for a 429 that sent one.
+    /// The server's `Retry-After`, when the response had one (429 or 503, typically).
     pub fn retry_after(&self) -> Option<Duration> {
-        match &self.0.kind {
-            ErrorKind::RateLimited { retry_after } => *retry_after,
-            _ => None,
+        self.0.retry_after
+    }
+
+    /// Sets the server's `Retry-After`.
+    pub fn with_retry_after(mut self, retry_after: Option<Duration>) -> Self {
+        if retry_after.is_some() {
+            self.0.retry_after = retry_after;
         }
+        self
     }
 
     /// The decode error, when this is one.

@@ -395,6 +395,24 @@ async fn rate_limits_honour_retry_after_within_the_cap() {
     assert!(started.elapsed() >= Duration::from_millis(950));
     assert_eq!(server.count(EXECUTE), 2);
 
+    // A 503 with Retry-After is honoured too.
+    let unavailable = serve(|_, n| {
+        if n == 0 {
+            let mut r = status(503, json!({}));
+            r.headers.push(("retry-after", "1".into()));
+            r
+        } else {
+            ok(page(&["1"], None))
+        }
+    })
+    .await;
+    let started = Instant::now();
+    client(&unavailable)
+        .execute(&ListContacts::default())
+        .await
+        .unwrap();
+    assert!(started.elapsed() >= Duration::from_millis(950));
+
     // A Retry-After beyond the cap ends the retries at once, and the error keeps it.
     let far = serve(|_, _| {
         let mut r = status(429, json!({}));
@@ -858,4 +876,16 @@ async fn traces_name_the_request_but_never_secrets() {
     for secret in ["tok-SECRET-1", "csecret-XYZ", "static-TOKEN-9"] {
         assert!(!out.contains(secret), "{secret} leaked: {out}");
     }
+}
+
+#[tokio::test]
+async fn futures_and_streams_are_send_and_static() {
+    let server = serve(|_, _| ok(page(&["1", "2"], None))).await;
+    let c = client(&server);
+    let c2 = c.clone();
+    let one = tokio::spawn(async move { c2.execute(&ListContacts::default()).await });
+    let stream = c.paginate(ListContacts::default());
+    let all = tokio::spawn(async move { stream.collect::<Vec<_>>().await });
+    assert_eq!(one.await.unwrap().unwrap().records.len(), 2);
+    assert_eq!(all.await.unwrap().len(), 2);
 }
