@@ -57,17 +57,29 @@ fn url_at(s: &str) -> Option<usize> {
         return None;
     }
     let end = s
-        .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`' | '(' | ')' | '[' | ']' | '\\' | '{' | '}' | '|'))
+        .find(|c: char| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '<' | '>' | '"' | '`' | '(' | ')' | '[' | ']' | '\\' | '{' | '}' | '|'
+                )
+        })
         .unwrap_or(s.len());
     let url = s[..end].trim_end_matches(['.', ',', ';', ':', '\'', '!', '?']);
     (url.len() > "https://".len()).then_some(url.len())
 }
 
-/// `#[doc = "..."]` for a description, or for `fallback` when the description is empty.
+/// A document name as a Markdown code span.
+pub fn code(name: &str) -> String {
+    format!("`{}`", name.replace('`', "'"))
+}
+
+/// `#[doc = "..."]` for a description, or for `fallback` (Markdown written by the emitter,
+/// with document names quoted by [`code`]) when the description is empty.
 pub fn doc(description: &str, fallback: &str) -> TokenStream {
     let text = sanitize(description);
     let text = if text.is_empty() {
-        sanitize(fallback)
+        fallback.to_string()
     } else {
         text
     };
@@ -93,11 +105,23 @@ mod tests {
 
     #[test]
     fn hostile_descriptions_are_escaped() {
-        assert_eq!(sanitize("The \\<UUID\\> of it"), "The \\\\\\<UUID\\\\\\> of it");
+        assert_eq!(
+            sanitize("The \\<UUID\\> of it"),
+            "The \\\\\\<UUID\\\\\\> of it"
+        );
         assert_eq!(sanitize("a <b> [c](d) `e`"), "a \\<b\\> \\[c\\](d) \\`e\\`");
-        assert_eq!(sanitize("    indented\n```rust\nfn x() {}\n```"), "indented\n\\`\\`\\`rust\nfn x() {}\n\\`\\`\\`");
-        assert_eq!(sanitize("see https://x.io/a_b. ok"), "see <https://x.io/a_b>. ok");
-        assert_eq!(sanitize("*/ #[cfg] a\n\n\n\nb\n\n"), "\\*/ \\#\\[cfg\\] a\n\nb");
+        assert_eq!(
+            sanitize("    indented\n```rust\nfn x() {}\n```"),
+            "indented\n\\`\\`\\`rust\nfn x() {}\n\\`\\`\\`"
+        );
+        assert_eq!(
+            sanitize("see https://x.io/a_b. ok"),
+            "see <https://x.io/a_b>. ok"
+        );
+        assert_eq!(
+            sanitize("*/ #[cfg] a\n\n\n\nb\n\n"),
+            "\\*/ \\#\\[cfg\\] a\n\nb"
+        );
     }
 
     #[test]

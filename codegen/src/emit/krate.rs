@@ -15,7 +15,15 @@ use crate::regen::header;
 use crate::types::{Literal, Type};
 
 /// Module names the crate root uses itself.
-const ROOT_MODULES: &[&str] = &["runtime", "replication", "client", "prelude", "std", "core", "alloc"];
+const ROOT_MODULES: &[&str] = &[
+    "runtime",
+    "replication",
+    "client",
+    "prelude",
+    "std",
+    "core",
+    "alloc",
+];
 
 pub(super) fn emit(
     connector: &Connector,
@@ -100,7 +108,13 @@ pub(super) fn emit(
     let client_doc = docs::raw(&format!(
         "The {title} connector: one accessor per entity, each returning request builders."
     ));
-    let quickstart = quickstart(connector, &crate_ident, &client_id, &entities, &accessors_for(connector))?;
+    let quickstart = quickstart(
+        connector,
+        &crate_ident,
+        &client_id,
+        &entities,
+        &accessors_for(connector),
+    )?;
     let crate_doc = format!(
         " Typed SDK for the Airbyte {title} agent connector, generated from its reference \
          document.\n\n Every action is a request builder: required parameters are arguments, \
@@ -273,13 +287,24 @@ fn quickstart(
                         let module = ident(&m.module);
                         let arg = match s.fields.first() {
                             Some(f) => {
-                                let field = ident(&Scope::with(&["fields", "all"]).snake(&f.name, "field"));
+                                let field =
+                                    ident(&Scope::with(&["fields", "all"]).snake(&f.name, "field"));
                                 match &f.ty {
-                                    Type::String { .. } => quote!(#crate_ident::#module::fields::#field().like("%example%")),
-                                    Type::Integer => quote!(#crate_ident::#module::fields::#field().gt(1_700_000_000)),
-                                    Type::Number => quote!(#crate_ident::#module::fields::#field().gt(1.0)),
-                                    Type::Boolean => quote!(#crate_ident::#module::fields::#field().eq(true)),
-                                    _ => quote!(#crate_ident::#module::fields::#field().eq(::serde_json::Value::Null)),
+                                    Type::String { .. } => {
+                                        quote!(#crate_ident::#module::fields::#field().like("%example%"))
+                                    }
+                                    Type::Integer => {
+                                        quote!(#crate_ident::#module::fields::#field().gt(1_700_000_000))
+                                    }
+                                    Type::Number => {
+                                        quote!(#crate_ident::#module::fields::#field().gt(1.0))
+                                    }
+                                    Type::Boolean => {
+                                        quote!(#crate_ident::#module::fields::#field().eq(true))
+                                    }
+                                    _ => {
+                                        quote!(#crate_ident::#module::fields::#field().eq(::serde_json::Value::Null))
+                                    }
                                 }
                             }
                             None => quote!(#crate_ident::runtime::filter::Query::new()),

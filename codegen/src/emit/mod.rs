@@ -69,9 +69,8 @@ fn source_name(connector: &Connector) -> String {
 /// Formats tokens as a Rust file. Tokens that do not parse are an emitter bug, reported as an
 /// error rather than written.
 pub(crate) fn format_file(tokens: TokenStream, what: &str) -> Result<String, EmitError> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| {
-        EmitError::new(0, format!("emitter produced invalid Rust for {what}: {e}"))
-    })?;
+    let file: syn::File = syn::parse2(tokens)
+        .map_err(|e| EmitError::new(0, format!("emitter produced invalid Rust for {what}: {e}")))?;
     Ok(prettyplease::unparse(&file))
 }
 

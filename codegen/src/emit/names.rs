@@ -9,24 +9,63 @@ use std::collections::BTreeSet;
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
 
-/// Every Rust keyword: strict, 2018/2021/2024 reserved, and weak keywords that matter.
+/// Every Rust keyword: strict and 2018/2021/2024 reserved (`gen`, `try`, ...). Weak keywords
+/// (`union`, `raw`, `safe`, `macro_rules`) are valid identifiers and stay as they are.
 pub const KEYWORDS: &[&str] = &[
     "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
     "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
     "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
     "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
-    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "union", "macro_rules",
-    "raw", "safe",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
 ];
 
 /// Type names that generated code must not define: prelude items and names the generated
 /// crate uses for its own items.
 pub const RESERVED_TYPES: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default", "Clone",
-    "Copy", "Send", "Sync", "Sized", "Drop", "Fn", "FnMut", "FnOnce", "Iterator", "IntoIterator",
-    "Extend", "ToString", "ToOwned", "From", "Into", "TryFrom", "TryInto", "PartialEq", "Eq",
-    "PartialOrd", "Ord", "Debug", "Display", "Hash", "AsRef", "AsMut", "Unpin", "Self", "Value",
-    "Map", "Bytes", "Error", "Client",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Default",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Iterator",
+    "IntoIterator",
+    "Extend",
+    "ToString",
+    "ToOwned",
+    "From",
+    "Into",
+    "TryFrom",
+    "TryInto",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "Debug",
+    "Display",
+    "Hash",
+    "AsRef",
+    "AsMut",
+    "Unpin",
+    "Self",
+    "Value",
+    "Map",
+    "Bytes",
+    "Error",
+    "Client",
 ];
 
 fn is_keyword(s: &str) -> bool {
@@ -110,7 +149,10 @@ impl Scope {
         if self.taken.insert(base.to_string()) {
             return base.to_string();
         }
-        let snake = base.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        let snake = base
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
             || base.ends_with('_');
         let base = base.trim_end_matches('_');
         for n in 2.. {

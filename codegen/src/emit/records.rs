@@ -32,11 +32,48 @@ pub enum Flavor {
 /// Setter and field names that would clash with methods of the generated builders or make
 /// clippy think a std trait method is being imitated.
 pub const RESERVED_METHODS: &[&str] = &[
-    "new", "send", "stream", "params", "into_params", "client", "extra", "add", "sub", "mul",
-    "div", "rem", "neg", "not", "bitand", "bitor", "bitxor", "shl", "shr", "eq", "ne", "cmp",
-    "partial_cmp", "hash", "clone", "default", "deref", "deref_mut", "drop", "index",
-    "index_mut", "from_str", "from_iter", "into_iter", "next", "borrow", "borrow_mut", "as_ref",
-    "as_mut", "to_owned", "to_string", "fmt",
+    "new",
+    "send",
+    "stream",
+    "params",
+    "into_params",
+    "client",
+    "extra",
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "rem",
+    "neg",
+    "not",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "shl",
+    "shr",
+    "eq",
+    "ne",
+    "cmp",
+    "partial_cmp",
+    "hash",
+    "clone",
+    "default",
+    "deref",
+    "deref_mut",
+    "drop",
+    "index",
+    "index_mut",
+    "from_str",
+    "from_iter",
+    "into_iter",
+    "next",
+    "borrow",
+    "borrow_mut",
+    "as_ref",
+    "as_mut",
+    "to_owned",
+    "to_string",
+    "fmt",
 ];
 
 /// One field of a generated struct.
@@ -109,14 +146,18 @@ impl Module {
         let mut variants = Scope::with(&["Unknown"]);
         let doc = docs::doc(
             &field.description,
-            &format!("Values of `{}`.", field.name),
+            &format!("Values of {}.", docs::code(&field.name)),
         );
         let unknown_doc = docs::raw("A value this SDK does not know yet, kept as sent.");
         if !ints.is_empty() {
             let idents: Vec<_> = ints
                 .iter()
                 .map(|i| {
-                    let raw = if *i < 0 { format!("Minus{}", i.unsigned_abs()) } else { format!("V{i}") };
+                    let raw = if *i < 0 {
+                        format!("Minus{}", i.unsigned_abs())
+                    } else {
+                        format!("V{i}")
+                    };
                     ident(&variants.unique(&raw))
                 })
                 .collect();
@@ -168,7 +209,11 @@ impl Module {
         let idents: Vec<_> = strings
             .iter()
             .map(|s| {
-                let spelled = s.replace('+', " plus ").replacen('-', " minus ", usize::from(s.starts_with('-')));
+                let spelled = s.replace('+', " plus ").replacen(
+                    '-',
+                    " minus ",
+                    usize::from(s.starts_with('-')),
+                );
                 ident(&variants.pascal(&spelled, "Empty"))
             })
             .collect();
@@ -248,7 +293,10 @@ impl Module {
             Type::Enum { values, .. } => self.enumeration(path, values, field)?,
             Type::Object if !children.is_empty() => {
                 let name = self.types.pascal(path, "Object");
-                let doc = docs::doc(&field.description, &format!("The `{}` object.", field.name));
+                let doc = docs::doc(
+                    &field.description,
+                    &format!("The {} object.", docs::code(&field.name)),
+                );
                 self.structure(&name, doc, children, flavor)?;
                 let id = ident(&name);
                 quote!(#id)
@@ -289,14 +337,14 @@ impl Module {
             Flavor::Params => match &field.ty {
                 Type::Array(_) => {
                     let elem = match syn::parse2::<syn::Type>(plain.clone()) {
-                        Ok(syn::Type::Path(p)) => p
-                            .path
-                            .segments
-                            .last()
-                            .and_then(|s| match &s.arguments {
-                                syn::PathArguments::AngleBracketed(a) => a.args.first().map(|a| quote!(#a)),
+                        Ok(syn::Type::Path(p)) => {
+                            p.path.segments.last().and_then(|s| match &s.arguments {
+                                syn::PathArguments::AngleBracketed(a) => {
+                                    a.args.first().map(|a| quote!(#a))
+                                }
                                 _ => None,
-                            }),
+                            })
+                        }
                         _ => None,
                     };
                     match elem {
@@ -329,7 +377,7 @@ impl Module {
                 ty,
                 required,
                 input,
-                doc: docs::doc(&field.description, &format!("`{}`", field.name)),
+                doc: docs::doc(&field.description, &docs::code(&field.name)),
             });
         }
         Ok(out)
@@ -419,7 +467,9 @@ pub fn setter_parts(d: &FieldDef) -> (TokenStream, TokenStream) {
         ),
         Input::Iter(elem) => (
             quote!(impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#elem>>),
-            quote!(::std::iter::IntoIterator::into_iter(value).map(::std::convert::Into::into).collect()),
+            quote!(::std::iter::IntoIterator::into_iter(value)
+                .map(::std::convert::Into::into)
+                .collect()),
         ),
     }
 }

@@ -13,13 +13,28 @@ use crate::types::Type;
 
 /// Names of cursor parameters, in order of preference.
 const CURSOR_PARAMS: &[&str] = &[
-    "starting_after", "cursor", "page_token", "pageToken", "after", "next_page_token",
-    "nextPageToken", "page[cursor]", "page_cursor", "next_cursor",
+    "starting_after",
+    "cursor",
+    "page_token",
+    "pageToken",
+    "after",
+    "next_page_token",
+    "nextPageToken",
+    "page[cursor]",
+    "page_cursor",
+    "next_cursor",
 ];
 /// Names of next-cursor meta fields, in order of preference.
 const NEXT_CURSOR_META: &[&str] = &[
-    "next_page", "next_cursor", "next", "nextPageToken", "next_page_token", "endCursor",
-    "cursor", "after", "next_page_cursor",
+    "next_page",
+    "next_cursor",
+    "next",
+    "nextPageToken",
+    "next_page_token",
+    "endCursor",
+    "cursor",
+    "after",
+    "next_page_cursor",
 ];
 
 /// The names an entity module exports that the crate root refers to.
@@ -152,7 +167,10 @@ pub fn entity_module(entity: &Entity, module_name: &str) -> Result<EntityModule,
         )?;
         let method_id = ident(&method);
         let builder_id = ident(&builder);
-        let doc = docs::doc(&action.description, &format!("The `{}` action.", action.name));
+        let doc = docs::doc(
+            &action.description,
+            &format!("The {} action.", docs::code(&action.name)),
+        );
         let allow = records::many_args(args.len());
         handle_methods.push(quote! {
             #doc
@@ -164,9 +182,9 @@ pub fn entity_module(entity: &Entity, module_name: &str) -> Result<EntityModule,
     }
     let handle_id = ident(&handle);
     let handle_doc = docs::raw(&format!(
-        "The actions of {} (`{}`); get one from the connector client.",
+        "The actions of {} ({}); get one from the connector client.",
         docs::sanitize(&entity.name),
-        docs::sanitize(&entity.id)
+        docs::code(&entity.id)
     ));
     m.items.push(quote! {
         #handle_doc
@@ -251,16 +269,18 @@ fn action_items(
                 d.input = records::Input::Into;
             } else if d.json == "fields" {
                 d.ty = quote!(::std::vec::Vec<::airbyte_agent_runtime::filter::FieldPath<#mk>>);
-                d.input = records::Input::Iter(quote!(::airbyte_agent_runtime::filter::FieldPath<#mk>));
+                d.input =
+                    records::Input::Iter(quote!(::airbyte_agent_runtime::filter::FieldPath<#mk>));
             }
         }
     }
     let params_doc = docs::raw(&format!(
-        "Parameters of `{}` `{}`, serialised as the request's `params`.",
-        docs::sanitize(&entity.id),
-        docs::sanitize(&action.name)
+        "Parameters of {} {}, serialised as the request's `params`.",
+        docs::code(&entity.id),
+        docs::code(&action.name)
     ));
-    m.items.push(params_struct_tokens(&params_name, &params_doc, &defs));
+    m.items
+        .push(params_struct_tokens(&params_name, &params_doc, &defs));
 
     // Output and decoding.
     let (output, decode) = match (&action.response, action.kind) {
@@ -280,16 +300,16 @@ fn action_items(
         }
         (response, ActionKind::List | ActionKind::ApiSearch) => {
             let rec = match (response, record) {
-                (Some(Response::Records { records, .. }), Some(r)) if !records.is_empty() => quote!(#r),
+                (Some(Response::Records { records, .. }), Some(r)) if !records.is_empty() => {
+                    quote!(#r)
+                }
                 _ => quote!(::serde_json::Value),
             };
             let meta = match response {
                 Some(Response::Records { meta, .. }) if !meta.is_empty() => {
                     let name = m.types.unique(&format!("{base}Meta"));
-                    let doc = docs::raw(&format!(
-                        "Metadata of a `{}` page.",
-                        docs::sanitize(&action.name)
-                    ));
+                    let doc =
+                        docs::raw(&format!("Metadata of a {} page.", docs::code(&action.name)));
                     m.structure(&name, doc, meta, Flavor::Record)?;
                     let id = ident(&name);
                     quote!(#id)
@@ -337,7 +357,13 @@ fn action_items(
             quote!(self.#cursor_id = ::std::option::Option::Some(cursor);)
         };
         let split = match (&action.response, action.kind) {
-            (Some(Response::Search(Search { envelope: SearchEnvelope::Hits, .. })), _) => Some((
+            (
+                Some(Response::Search(Search {
+                    envelope: SearchEnvelope::Hits,
+                    ..
+                })),
+                _,
+            ) => Some((
                 quote!(::airbyte_agent_runtime::Hit<#search_record>),
                 quote! {
                     let next = output.next_cursor.clone().filter(|c| !c.is_empty());
@@ -351,7 +377,10 @@ fn action_items(
                     (output.data, next)
                 },
             )),
-            (Some(Response::Records { records, meta }), ActionKind::List | ActionKind::ApiSearch) => {
+            (
+                Some(Response::Records { records, meta }),
+                ActionKind::List | ActionKind::ApiSearch,
+            ) => {
                 let next = NEXT_CURSOR_META.iter().find_map(|name| {
                     let i = meta.iter().position(|f| f.name == *name)?;
                     matches!(meta[i].ty, Type::String { .. }).then_some(i)
@@ -446,7 +475,7 @@ fn action_items(
     }
     let builder_doc = docs::doc(
         &action.description,
-        &format!("The `{}` action.", action.name),
+        &format!("The {} action.", docs::code(&action.name)),
     );
     let sort_reserved = is_search && defs.iter().any(|d| d.ident == "sort");
     if sort_reserved {
@@ -550,7 +579,7 @@ fn filter_fields(search: &Search, marker: &str, entity_name: &str) -> TokenStrea
             _ => quote!(Json),
         };
         let name = &f.name;
-        let doc = docs::doc(&f.description, &format!("`{}`", f.name));
+        let doc = docs::doc(&f.description, &docs::code(&f.name));
         quote! {
             #doc
             pub const fn #id() -> ::airbyte_agent_runtime::filter::Field<super::#marker_id, ::airbyte_agent_runtime::filter::#kind> {

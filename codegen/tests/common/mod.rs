@@ -23,7 +23,11 @@ pub fn load(path: &Path) -> Connector {
 
 /// A test model from codegen/tests/models/.
 pub fn model(name: &str) -> Connector {
-    load(&root().join("codegen/tests/models").join(format!("{name}.yaml")))
+    load(
+        &root()
+            .join("codegen/tests/models")
+            .join(format!("{name}.yaml")),
+    )
 }
 
 /// The names of all test models, sorted.
