@@ -1,0 +1,302 @@
+//! Properties of the emitter on hostile names and descriptions (issue 6):
+//! - any string becomes a valid Rust identifier (checked with `syn`), names in one scope are
+//!   unique, and the emitted `#[serde(rename = "...")]` gives back the original name;
+//! - any description (backticks, `*/`, HTML, code fences, `#[`) becomes a doc comment that cannot
+//!   break the generated code: every emitted file parses and has the same items as with a plain
+//!   description.
+
+use std::collections::BTreeSet;
+
+use airbyte_codegen::emit::names::{self, Scope};
+use airbyte_codegen::emit::{docs, emit_crate, CrateOptions};
+use airbyte_codegen::model::{
+    Action, ActionKind, Connector, Endpoint, Entity, Field, Response, Type,
+};
+use proptest::prelude::*;
+
+fn field(name: &str, ty: Type, description: &str) -> Field {
+    Field {
+        name: name.to_string(),
+        ty,
+        nullable: false,
+        required: Some(false),
+        default: None,
+        description: description.to_string(),
+        line: 1,
+        fields: Vec::new(),
+    }
+}
+
+/// One entity with one `Get` action whose params and records are `params` and `records`.
+fn connector(description: &str, params: Vec<Field>, records: Vec<Field>) -> Connector {
+    Connector {
+        name: "acme".to_string(),
+        title: "Acme".to_string(),
+        endpoint: Endpoint {
+            base_url: "https://api.airbyte.ai".to_string(),
+            path: "/api/v1/integrations/connectors/{connector_id}/execute".to_string(),
+            path_param: "connector_id".to_string(),
+        },
+        entities: vec![Entity {
+            name: "Widgets".to_string(),
+            id: "widgets".to_string(),
+            actions: vec![Action {
+                kind: ActionKind::Get,
+                label: "Get".to_string(),
+                name: "get".to_string(),
+                description: description.to_string(),
+                params,
+                response: Some(Response::Records {
+                    records,
+                    meta: Vec::new(),
+                }),
+                line: 1,
+            }],
+        }],
+        replication: None,
+    }
+}
+
+fn options() -> CrateOptions {
+    CrateOptions {
+        crate_name: "airbyte-acme".to_string(),
+        runtime_path: "../../runtime".to_string(),
+    }
+}
+
+/// Every emitted `.rs` file, parsed.
+fn emitted(c: &Connector) -> Vec<(String, syn::File)> {
+    let files = emit_crate(c, &options()).unwrap_or_else(|e| panic!("emit failed: {e}"));
+    files
+        .into_iter()
+        .filter(|f| f.path.extension().is_some_and(|e| e == "rs"))
+        .map(|f| {
+            let parsed = syn::parse_file(&f.contents).unwrap_or_else(|e| {
+                panic!("{} does not parse: {e}\n{}", f.path.display(), f.contents)
+            });
+            (f.path.display().to_string(), parsed)
+        })
+        .collect()
+}
+
+/// Named structs (also inside inline modules): name -> fields as (ident, serde rename).
+fn structs(items: &[syn::Item], out: &mut Vec<(String, Vec<(String, Option<String>)>)>) {
+    for item in items {
+        match item {
+            syn::Item::Struct(s) => {
+                let fields = s
+                    .fields
+                    .iter()
+                    .filter_map(|f| Some((f.ident.as_ref()?.to_string(), rename(&f.attrs))))
+                    .collect();
+                out.push((s.ident.to_string(), fields));
+            }
+            syn::Item::Mod(m) => {
+                if let Some((_, items)) = &m.content {
+                    structs(items, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The value of `#[serde(rename = "...")]`, decoded from its string literal.
+fn rename(attrs: &[syn::Attribute]) -> Option<String> {
+    let mut found = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                let lit: syn::LitStr = meta.value()?.parse()?;
+                found = Some(lit.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    found
+}
+
+/// Names of every item in a file, recursively, to compare two emissions' shapes.
+fn item_names(items: &[syn::Item], prefix: &str, out: &mut BTreeSet<String>) {
+    for item in items {
+        let name = match item {
+            syn::Item::Struct(s) => s.ident.to_string(),
+            syn::Item::Enum(e) => e.ident.to_string(),
+            syn::Item::Fn(f) => f.sig.ident.to_string(),
+            syn::Item::Type(t) => t.ident.to_string(),
+            syn::Item::Const(c) => c.ident.to_string(),
+            syn::Item::Mod(m) => {
+                let inner = format!("{prefix}{}::", m.ident);
+                if let Some((_, items)) = &m.content {
+                    item_names(items, &inner, out);
+                }
+                m.ident.to_string()
+            }
+            syn::Item::Impl(i) => {
+                let methods = i.items.iter().filter_map(|it| match it {
+                    syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                    _ => None,
+                });
+                for m in methods {
+                    out.insert(format!("{prefix}impl::{m}"));
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        out.insert(format!("{prefix}{name}"));
+    }
+}
+
+fn shape(c: &Connector) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for (path, file) in emitted(c) {
+        item_names(&file.items, &format!("{path}::"), &mut out);
+    }
+    out
+}
+
+/// Names a document could contain: anything, with the hostile ones made likely.
+fn any_name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<String>(),
+        "\\PC{0,12}",
+        "[a-zA-Z0-9_ .\\[\\]?$-]{0,12}",
+        prop::sample::select(vec![
+            "type", "self", "Self", "super", "crate", "gen", "async", "r#type", "_", "__", "1",
+            "0x", "Option", "Result", "String", "Box", "Vec", "None", "default", "", " ", "?", "é",
+            "名前", "a-b", "a.b", "a[]", "$ref", "@type",
+        ])
+        .prop_map(str::to_string),
+    ]
+}
+
+/// Descriptions with everything that could end a comment, a string or an attribute.
+fn any_description() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "`",
+        "```",
+        "```rust\nfn main() {}\n```",
+        "*/",
+        "/*",
+        "/**",
+        "//",
+        "\"",
+        "\\",
+        "\\\"",
+        "#[",
+        "#![allow(x)]",
+        "]",
+        "}",
+        "{",
+        "<script>",
+        "</details>",
+        "<!--",
+        "-->",
+        "&amp;",
+        "\n",
+        "\n\n",
+        "    indented",
+        "\t",
+        "\r",
+        "\u{0}",
+        "\u{202e}",
+        "r#\"",
+        "\"#",
+        "[link](x)",
+        "[`Vec`]",
+        "https://example.com/a_b*c",
+        "# Heading",
+        "| a | b |",
+        "*",
+        "_",
+        "~~~",
+        "text",
+        " ",
+    ]);
+    prop_oneof![
+        any::<String>(),
+        prop::collection::vec(pieces, 0..20).prop_map(|v| v.concat()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_string_is_a_valid_identifier(raw in any_name()) {
+        for id in [names::snake(&raw, "field"), names::pascal(&raw, "Unnamed")] {
+            prop_assert!(syn::parse_str::<syn::Ident>(&id).is_ok(), "{raw:?} -> {id:?}");
+        }
+    }
+
+    #[test]
+    fn names_in_one_scope_are_unique_and_valid(raws in prop::collection::vec(any_name(), 0..24)) {
+        let mut snake = Scope::default();
+        let mut pascal = Scope::default();
+        let mut seen = BTreeSet::new();
+        for raw in &raws {
+            for id in [snake.snake(raw, "field"), pascal.pascal(raw, "Unnamed")] {
+                prop_assert!(syn::parse_str::<syn::Ident>(&id).is_ok(), "{raw:?} -> {id:?}");
+                prop_assert!(seen.insert(id.clone()), "{id} handed out twice for {raws:?}");
+            }
+        }
+    }
+
+    /// Record and parameter fields named anything: emitted idents are valid and unique in their
+    /// struct, and each field's serde rename is exactly the original name.
+    #[test]
+    fn serde_rename_gives_back_the_original_name(raws in prop::collection::btree_set(any_name(), 1..8)) {
+        let want: BTreeSet<String> = raws.into_iter().filter(|n| !n.is_empty()).collect();
+        prop_assume!(!want.is_empty());
+        let fields: Vec<Field> = want
+            .iter()
+            .map(|n| field(n, Type::String { format: None }, "a field"))
+            .collect();
+        let c = connector("Gets a widget", fields.clone(), fields);
+        let mut all = Vec::new();
+        for (_, file) in emitted(&c) {
+            structs(&file.items, &mut all);
+        }
+        let mut matched = 0;
+        for (name, fields) in &all {
+            let renames: BTreeSet<String> =
+                fields.iter().filter_map(|(_, r)| r.clone()).collect();
+            if renames != want {
+                continue;
+            }
+            matched += 1;
+            let idents: BTreeSet<&String> = fields.iter().map(|(i, _)| i).collect();
+            prop_assert_eq!(idents.len(), fields.len(), "duplicate field in {}", name);
+            for (ident, _) in fields {
+                prop_assert!(syn::parse_str::<syn::Ident>(ident).is_ok(), "{ident}");
+            }
+        }
+        // The record struct and the params struct.
+        prop_assert!(matched >= 2, "no struct carries the names {want:?}: {all:?}");
+    }
+
+    /// A hostile description changes the doc text and nothing else.
+    #[test]
+    fn a_description_cannot_break_the_generated_code(desc in any_description()) {
+        let plain = connector("plain", vec![field("id", Type::String { format: None }, "plain")], vec![field("id", Type::Integer, "plain")]);
+        let hostile = connector(&desc, vec![field("id", Type::String { format: None }, &desc)], vec![field("id", Type::Integer, &desc)]);
+        prop_assert_eq!(shape(&hostile), shape(&plain));
+        // The doc text opens no code block (rustdoc would compile it) and holds no raw HTML.
+        let text = docs::sanitize(&desc);
+        prop_assert!(
+            !text.lines().any(|l| {
+                let l = l.trim_start();
+                l.starts_with("```") || l.starts_with("~~~")
+            }),
+            "{text}"
+        );
+        prop_assert!(!text.lines().any(|l| l.starts_with("    ") || l.starts_with('\t')), "{text}");
+        let unescaped_lt = text.match_indices('<').any(|(i, _)| {
+            !text[..i].ends_with('\\') && !text[i + 1..].starts_with("http")
+        });
+        prop_assert!(!unescaped_lt, "{text}");
+    }
+}
