@@ -10,6 +10,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
+use crate::emit::{self, CrateOptions};
 use crate::parse;
 
 /// The header of every generated file, in the file's comment syntax.
@@ -69,7 +70,14 @@ pub fn plan(root: &Path) -> Result<Plan, RegenError> {
         );
         plan.files
             .push((PathBuf::from(format!("spec/{name}/model.yaml")), model));
-        // EMIT-HOOK
+        let options = CrateOptions {
+            crate_name: format!("airbyte-{name}"),
+            runtime_path: "../../runtime".to_string(),
+        };
+        let files = emit::emit_crate(&parsed.connector, &options)
+            .map_err(|e| RegenError::Emit(format!("{source}: {e}")))?;
+        let files = files.into_iter().map(|f| (f.path, f.contents)).collect();
+        plan.crates.push((PathBuf::from(format!("generated/{name}")), files));
     }
     if errors.is_empty() {
         Ok(plan)

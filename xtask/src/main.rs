@@ -1,4 +1,6 @@
-//! Project automation: `cargo xtask regen [--check]`.
+//! Project automation: `cargo xtask regen [--check]`, `cargo xtask corpus [DIR]`.
+
+mod corpus;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -10,8 +12,12 @@ fn main() -> ExitCode {
     let root = project_root();
     match args.first().map(String::as_str) {
         Some("regen") => regen_cmd(&root, args.iter().any(|a| a == "--check")),
+        Some("corpus") => {
+            let dir = args.get(1).map_or_else(|| root.join("../shared/corpus"), PathBuf::from);
+            corpus::run(&root, &dir)
+        }
         _ => {
-            eprintln!("usage: cargo xtask regen [--check]");
+            eprintln!("usage: cargo xtask regen [--check] | cargo xtask corpus [DIR]");
             ExitCode::from(2)
         }
     }

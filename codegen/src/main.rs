@@ -1,0 +1,142 @@
+//! `airbyte-codegen`: the generator for one document.
+//!
+//! Exit codes: 0 success (warnings allowed), 1 the document has errors, 2 usage error,
+//! 3 input or output failure, 4 the model cannot be emitted as Rust.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use airbyte_codegen::diagnostics::Diagnostic;
+use airbyte_codegen::emit::{self, CrateOptions};
+use airbyte_codegen::{parse, regen};
+
+#[derive(Parser)]
+#[command(name = "airbyte-codegen", version, about = "Airbyte agent-connector reference -> typed Rust SDK")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse a reference document and print its diagnostics.
+    Check {
+        /// The reference Markdown.
+        file: PathBuf,
+    },
+    /// Write the model YAML and a generated crate for one reference document.
+    Generate {
+        /// The reference Markdown.
+        #[arg(long)]
+        input: PathBuf,
+        /// Directory of the generated crate (created; `model.yaml` is written inside it).
+        #[arg(long)]
+        out: PathBuf,
+        /// Crate name; defaults to `airbyte-<connector>`.
+        #[arg(long)]
+        name: Option<String>,
+        /// Path of the `airbyte-agent-runtime` crate, as the generated Cargo.toml should name it.
+        #[arg(long, default_value = "../../runtime")]
+        runtime_path: String,
+    },
+}
+
+const DOC_ERRORS: u8 = 1;
+const IO_ERROR: u8 = 3;
+const EMIT_ERROR: u8 = 4;
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Check { file } => match read_and_parse(&file) {
+            Ok(parsed) => {
+                let c = &parsed.connector;
+                let actions: usize = c.entities.iter().map(|e| e.actions.len()).sum();
+                println!("{}: {} entities, {} actions, {} warnings", file.display(), c.entities.len(), actions, parsed.warnings.len());
+                ExitCode::SUCCESS
+            }
+            Err(code) => ExitCode::from(code),
+        },
+        Command::Generate { input, out, name, runtime_path } => {
+            let parsed = match read_and_parse(&input) {
+                Ok(p) => p,
+                Err(code) => return ExitCode::from(code),
+            };
+            let connector = &parsed.connector;
+            let source = input.display().to_string();
+            let options = CrateOptions {
+                crate_name: name.unwrap_or_else(|| format!("airbyte-{}", connector.name)),
+                runtime_path,
+            };
+            let files = match emit::emit_crate(connector, &options) {
+                Ok(f) => f,
+                Err(e) => {
+                    eprintln!("{e}");
+                    return ExitCode::from(EMIT_ERROR);
+                }
+            };
+            let model = match serde_yaml::to_string(connector) {
+                Ok(y) => format!("{}{y}", regen::header("#", &source)),
+                Err(e) => {
+                    eprintln!("cannot serialise the model: {e}");
+                    return ExitCode::from(EMIT_ERROR);
+                }
+            };
+            let mut all: Vec<(PathBuf, String)> = files.into_iter().map(|f| (f.path, f.contents)).collect();
+            all.push((PathBuf::from("model.yaml"), model));
+            match write_all(&out, &all) {
+                Ok(()) => {
+                    println!("wrote {} files to {}", all.len(), out.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("cannot write {}: {e}", out.display());
+                    ExitCode::from(IO_ERROR)
+                }
+            }
+        }
+    }
+}
+
+fn read_and_parse(path: &Path) -> Result<parse::Parsed, u8> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        eprintln!("cannot read {}: {e}", path.display());
+        IO_ERROR
+    })?;
+    let name = path.display().to_string();
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("{name}: error[utf8]: the file is not UTF-8 text (first invalid byte at offset {})", e.utf8_error().valid_up_to());
+            return Err(DOC_ERRORS);
+        }
+    };
+    match parse::parse(&name, &text) {
+        Ok(parsed) => {
+            print_diags(&parsed.warnings);
+            Ok(parsed)
+        }
+        Err(diags) => {
+            print_diags(&diags);
+            Err(DOC_ERRORS)
+        }
+    }
+}
+
+fn print_diags(diags: &[Diagnostic]) {
+    for d in diags {
+        eprintln!("{d}");
+    }
+}
+
+fn write_all(dir: &Path, files: &[(PathBuf, String)]) -> std::io::Result<()> {
+    for (rel, contents) in files {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, contents)?;
+    }
+    Ok(())
+}
