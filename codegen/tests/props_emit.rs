@@ -79,8 +79,11 @@ fn emitted(c: &Connector) -> Vec<(String, syn::File)> {
         .collect()
 }
 
-/// Named structs (also inside inline modules): name -> fields as (ident, serde rename).
-fn structs(items: &[syn::Item], out: &mut Vec<(String, Vec<(String, Option<String>)>)>) {
+/// A struct's fields as (ident, serde rename).
+type Fields = Vec<(String, Option<String>)>;
+
+/// Named structs (also inside inline modules), with their fields.
+fn structs(items: &[syn::Item], out: &mut Vec<(String, Fields)>) {
     for item in items {
         match item {
             syn::Item::Struct(s) => {
