@@ -572,6 +572,9 @@ fn filter_fields(search: &Search, marker: &str, entity_name: &str) -> TokenStrea
     let fns = search.fields.iter().map(|f| {
         let id = ident(&scope.snake(&f.name, "field"));
         let kind = match &f.ty {
+            Type::String { format: Some(f) } if f == "date-time" || f == "date" => {
+                quote!(Timestamp)
+            }
             Type::String { .. } => quote!(Text),
             Type::Integer => quote!(Integer),
             Type::Number => quote!(Number),

@@ -1,0 +1,12 @@
+//! trybuild: misuse of the generated typed API does not compile (ordering on text, patterns on
+//! integers, a missing required parameter, a filter of another entity), the intended use does.
+
+#[test]
+fn typed_api_rejects_misuse() {
+    let t = trybuild::TestCases::new();
+    t.pass("ui/typed_api_compiles.rs");
+    t.compile_fail("ui/gt_on_text_field.rs");
+    t.compile_fail("ui/like_on_integer_field.rs");
+    t.compile_fail("ui/get_without_id.rs");
+    t.compile_fail("ui/filter_of_another_entity.rs");
+}
