@@ -9,7 +9,11 @@ fn main() {
         .build()
         .expect("client");
     let connector = Intercom::new(client);
-    let _list = connector.contacts().list().per_page(50).starting_after("abc");
+    let _list = connector
+        .contacts()
+        .list()
+        .per_page(50)
+        .starting_after("abc");
     let _get = connector.contacts().get("id-1");
     let _search = connector
         .contacts()
