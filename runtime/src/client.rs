@@ -181,8 +181,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Whether requests carry `"skip_truncation": true` (default true, as the publisher's
-    /// client sends it).
+    /// Whether requests carry `"skip_truncation": true`, as the publisher's Python client
+    /// sends it. Off by default: the body is exactly the documents' `{entity, action, params}`.
     pub fn skip_truncation(mut self, yes: bool) -> Self {
         self.skip_truncation = Some(yes);
         self
@@ -303,7 +303,7 @@ impl ClientBuilder {
                 auth,
                 retry: self.retry.unwrap_or_default(),
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
-                skip_truncation: self.skip_truncation.unwrap_or(true),
+                skip_truncation: self.skip_truncation.unwrap_or(false),
             }),
         })
     }
@@ -336,7 +336,7 @@ impl Client {
     }
 
     /// The JSON request body of `action`: `{"entity", "action", "params"}` (plus
-    /// `"skip_truncation": true` unless disabled); `params` is omitted when the action
+    /// `"skip_truncation": true` when enabled); `params` is omitted when the action
     /// serialises to an empty object.
     pub fn request_body<A: Action>(&self, action: &A) -> Result<Bytes, Error> {
         request_body(action, self.inner.skip_truncation)

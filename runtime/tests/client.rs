@@ -297,21 +297,21 @@ async fn list_sends_the_envelope_and_decodes_the_page() {
     assert_eq!(reqs[0].header("authorization"), Some("Bearer test-token"));
     assert_eq!(
         reqs[0].body,
-        json!({"entity": "contacts", "action": "list", "skip_truncation": true, "params": {"per_page": 10}})
+        json!({"entity": "contacts", "action": "list", "params": {"per_page": 10}})
     );
 
-    // Empty params are omitted; skip_truncation can be turned off.
+    // Empty params are omitted; skip_truncation can be turned on.
     let c2 = Client::builder()
         .base_url(&server.base)
         .connector_id("src-1")
         .bearer_token("t")
-        .skip_truncation(false)
+        .skip_truncation(true)
         .build()
         .unwrap();
     c2.execute(&ListContacts::default()).await.unwrap();
     assert_eq!(
         server.requests()[1].body,
-        json!({"entity": "contacts", "action": "list"})
+        json!({"entity": "contacts", "action": "list", "skip_truncation": true})
     );
 }
 
