@@ -29,15 +29,20 @@ pub fn render(diags: &[Diagnostic], source: &str) -> String {
     let shown = Printable::new(source);
     let mut out = String::new();
     let config = Config::default();
+    // The line index of a file is built once, not once per diagnostic.
+    let mut file: Option<SimpleFile<&str, &str>> = None;
     for d in diags {
         let name = if d.file.is_empty() {
             "<input>"
         } else {
             d.file.as_str()
         };
-        let file = SimpleFile::new(name, shown.text.as_ref());
+        let file = match &mut file {
+            Some(f) if *f.name() == name => f,
+            slot => slot.insert(SimpleFile::new(name, shown.text.as_ref())),
+        };
         let report = to_report(d, shown.span(source, d.offset, d.len));
-        match term::emit_into_string(&config, &file, &report) {
+        match term::emit_into_string(&config, &*file, &report) {
             Ok(s) => out.push_str(&s),
             Err(_) => {
                 out.push_str(&d.to_string());
@@ -164,6 +169,20 @@ mod tests {
             assert!(out.contains("test-code"), "{out}");
             assert!(!out.contains('\u{0}'), "{out:?}");
         }
+    }
+
+    #[test]
+    fn many_diagnostics_on_a_large_source_render_in_linear_time() {
+        let src = "| x |\n".repeat(200_000);
+        let source = Source::new("t.md", &src);
+        let diags: Vec<Diagnostic> = (0..20_000)
+            .map(|i| source.diag(Severity::Error, "test-code", i * 60, 5, "message"))
+            .collect();
+        let started = std::time::Instant::now();
+        let out = render(&diags, &src);
+        assert_eq!(out.matches("test-code").count(), 20_000);
+        // Rebuilding the line index per diagnostic took minutes here.
+        assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
     }
 
     #[test]
