@@ -95,11 +95,9 @@ pub fn lex(src: &Source<'_>, diags: &mut Vec<Diagnostic>) -> Vec<Block> {
                     s.push_str(&t);
                 }
             }
-            Event::Html(_) if depth == 0 => {
-                // An HTML block that pulldown-cmark reports without Start/End.
-                if range.start >= consumed_until {
-                    html_lines(src, range, &mut blocks, diags);
-                }
+            // An HTML block that pulldown-cmark reports without Start/End.
+            Event::Html(_) if depth == 0 && range.start >= consumed_until => {
+                html_lines(src, range, &mut blocks, diags);
             }
             _ => {}
         }
@@ -257,7 +255,7 @@ fn fence_closed(raw: &str) -> bool {
     match lines.last() {
         Some(last) => {
             let last = last.trim();
-            last.len() >= marker.len() && last.chars().all(|c| Some(c) == marker.chars().next())
+            last.len() >= marker.len() && last.chars().all(|c| marker.starts_with(c))
         }
         None => false,
     }

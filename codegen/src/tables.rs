@@ -33,6 +33,9 @@ pub struct Cell {
 }
 
 /// Splits the table starting at `start` (the first `|` of its header line).
+// A table error happens at most once per table and is moved straight into the diagnostics list;
+// boxing it would only add an allocation.
+#[allow(clippy::result_large_err)]
 pub fn split(src: &Source<'_>, start: usize) -> Result<Table, Diagnostic> {
     let text = src.text;
     let mut pos = start;
