@@ -264,3 +264,35 @@ fn find(haystack: &[u8], needle: &[u8]) -> usize {
         .position(|w| w == needle)
         .expect("needle")
 }
+
+/// `airbyte-codegen check` exits non-zero on every malformed document, naming each error code,
+/// and zero on the valid one.
+#[test]
+fn check_command_exits_non_zero() {
+    let check = |path: &Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_airbyte-codegen"))
+            .arg("check")
+            .arg(path)
+            .output()
+            .expect("run airbyte-codegen")
+    };
+    assert!(check(&dir().join("valid.md")).status.success());
+    for (case, errors, _) in CASES {
+        let out = check(&dir().join(format!("{case}.md")));
+        assert_eq!(out.status.code(), Some(1), "{case}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        for code in *errors {
+            assert!(stderr.contains(&format!("[{code}]")), "{case}: {stderr}");
+        }
+    }
+    // Binary and invalid UTF-8 input, from a temporary file.
+    let tmp = std::env::temp_dir().join(format!("airbyte-catalogue-{}.md", std::process::id()));
+    for bytes in [
+        &b"\x89PNG\r\n\x1a\n\0\0"[..],
+        &b"# Acme full reference\n\xe9\n"[..],
+    ] {
+        std::fs::write(&tmp, bytes).unwrap();
+        assert_eq!(check(&tmp).status.code(), Some(1));
+    }
+    let _ = std::fs::remove_file(&tmp);
+}
