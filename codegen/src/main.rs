@@ -8,12 +8,16 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use airbyte_codegen::diagnostics::Diagnostic;
 use airbyte_codegen::emit::{self, CrateOptions};
+use airbyte_codegen::render::render;
 use airbyte_codegen::{parse, regen};
 
 #[derive(Parser)]
-#[command(name = "airbyte-codegen", version, about = "Airbyte agent-connector reference -> typed Rust SDK")]
+#[command(
+    name = "airbyte-codegen",
+    version,
+    about = "Airbyte agent-connector reference -> typed Rust SDK"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -53,12 +57,23 @@ fn main() -> ExitCode {
             Ok(parsed) => {
                 let c = &parsed.connector;
                 let actions: usize = c.entities.iter().map(|e| e.actions.len()).sum();
-                println!("{}: {} entities, {} actions, {} warnings", file.display(), c.entities.len(), actions, parsed.warnings.len());
+                println!(
+                    "{}: {} entities, {} actions, {} warnings",
+                    file.display(),
+                    c.entities.len(),
+                    actions,
+                    parsed.warnings.len()
+                );
                 ExitCode::SUCCESS
             }
             Err(code) => ExitCode::from(code),
         },
-        Command::Generate { input, out, name, runtime_path } => {
+        Command::Generate {
+            input,
+            out,
+            name,
+            runtime_path,
+        } => {
             let parsed = match read_and_parse(&input) {
                 Ok(p) => p,
                 Err(code) => return ExitCode::from(code),
@@ -83,7 +98,8 @@ fn main() -> ExitCode {
                     return ExitCode::from(EMIT_ERROR);
                 }
             };
-            let mut all: Vec<(PathBuf, String)> = files.into_iter().map(|f| (f.path, f.contents)).collect();
+            let mut all: Vec<(PathBuf, String)> =
+                files.into_iter().map(|f| (f.path, f.contents)).collect();
             all.push((PathBuf::from("model.yaml"), model));
             match write_all(&out, &all) {
                 Ok(()) => {
@@ -105,28 +121,20 @@ fn read_and_parse(path: &Path) -> Result<parse::Parsed, u8> {
         IO_ERROR
     })?;
     let name = path.display().to_string();
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("{name}: error[utf8]: the file is not UTF-8 text (first invalid byte at offset {})", e.utf8_error().valid_up_to());
-            return Err(DOC_ERRORS);
-        }
+    // Diagnostics are drawn over the valid UTF-8 prefix, which is all that can be shown.
+    let shown = match std::str::from_utf8(&bytes) {
+        Ok(text) => text,
+        Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default(),
     };
-    match parse::parse(&name, &text) {
+    match parse::parse_bytes(&name, &bytes) {
         Ok(parsed) => {
-            print_diags(&parsed.warnings);
+            eprint!("{}", render(&parsed.warnings, shown));
             Ok(parsed)
         }
         Err(diags) => {
-            print_diags(&diags);
+            eprint!("{}", render(&diags, shown));
             Err(DOC_ERRORS)
         }
-    }
-}
-
-fn print_diags(diags: &[Diagnostic]) {
-    for d in diags {
-        eprintln!("{d}");
     }
 }
 

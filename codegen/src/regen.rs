@@ -54,8 +54,8 @@ pub fn plan(root: &Path) -> Result<Plan, RegenError> {
     let mut errors = Vec::new();
     for name in names {
         let source = format!("spec/{name}/REFERENCE.md");
-        let text = fs::read_to_string(root.join(&source))?;
-        let parsed = match parse::parse(&source, &text) {
+        let bytes = fs::read(root.join(&source))?;
+        let parsed = match parse::parse_bytes(&source, &bytes) {
             Ok(p) => p,
             Err(diags) => {
                 errors.extend(diags);
@@ -77,7 +77,8 @@ pub fn plan(root: &Path) -> Result<Plan, RegenError> {
         let files = emit::emit_crate(&parsed.connector, &options)
             .map_err(|e| RegenError::Emit(format!("{source}: {e}")))?;
         let files = files.into_iter().map(|f| (f.path, f.contents)).collect();
-        plan.crates.push((PathBuf::from(format!("generated/{name}")), files));
+        plan.crates
+            .push((PathBuf::from(format!("generated/{name}")), files));
     }
     if errors.is_empty() {
         Ok(plan)

@@ -29,7 +29,10 @@ pub fn run(root: &Path, dir: &Path) -> ExitCode {
         Ok(entries) => entries
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|e| e == "md"))
-            .filter(|p| !p.file_name().is_some_and(|n| n.eq_ignore_ascii_case("README.md")))
+            .filter(|p| {
+                !p.file_name()
+                    .is_some_and(|n| n.eq_ignore_ascii_case("README.md"))
+            })
             .collect(),
         Err(e) => {
             eprintln!("corpus: cannot read {}: {e}", dir.display());
@@ -43,16 +46,25 @@ pub fn run(root: &Path, dir: &Path) -> ExitCode {
     let mut rows: BTreeMap<String, Row> = BTreeMap::new();
     let mut members = Vec::new();
     for doc in &docs {
-        let name = doc.file_stem().and_then(|s| s.to_str()).unwrap_or("doc").to_string();
+        let name = doc
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("doc")
+            .to_string();
         let mut row = Row::default();
         let start = Instant::now();
         let shown = doc.display().to_string();
         let generated = fs::read(doc)
             .map_err(|e| vec![e.to_string()])
-            .and_then(|bytes| String::from_utf8(bytes).map_err(|e| vec![format!("{shown}: not UTF-8: {e}")]))
+            .and_then(|bytes| {
+                String::from_utf8(bytes).map_err(|e| vec![format!("{shown}: not UTF-8: {e}")])
+            })
             .and_then(|text| {
                 parse::parse(&shown, &text).map_err(|ds| {
-                    row.warnings = ds.iter().filter(|d| d.severity == airbyte_codegen::diagnostics::Severity::Warning).count();
+                    row.warnings = ds
+                        .iter()
+                        .filter(|d| d.severity == airbyte_codegen::diagnostics::Severity::Warning)
+                        .count();
                     ds.iter()
                         .filter(|d| d.severity == airbyte_codegen::diagnostics::Severity::Error)
                         .map(|d| d.to_string())
@@ -100,7 +112,11 @@ pub fn run(root: &Path, dir: &Path) -> ExitCode {
 
     let manifest = format!(
         "[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n[profile.dev]\ndebug = false\n",
-        members.iter().map(|m| format!("\"{m}\"")).collect::<Vec<_>>().join(", ")
+        members
+            .iter()
+            .map(|m| format!("\"{m}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     if let Err(e) = fs::write(scratch.join("Cargo.toml"), manifest) {
         eprintln!("corpus: {e}");
@@ -114,7 +130,19 @@ pub fn run(root: &Path, dir: &Path) -> ExitCode {
     let build = cargo(&scratch, &target, &["build", "--workspace", "--keep-going"]);
     let build_secs = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let lint = cargo(&scratch, &target, &["clippy", "--workspace", "--all-targets", "--keep-going", "--", "-D", "warnings"]);
+    let lint = cargo(
+        &scratch,
+        &target,
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--keep-going",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    );
     let lint_secs = t.elapsed().as_secs_f64();
     for m in &members {
         let row = rows.get_mut(m).expect("row");
@@ -124,7 +152,15 @@ pub fn run(root: &Path, dir: &Path) -> ExitCode {
 
     println!(
         "\n{:<28} {:>8} {:>7} {:>7} {:>6} {:>8} {:>8} {:>6} {:>7}",
-        "document", "entities", "actions", "fields", "errors", "warnings", "compiles", "clippy", "seconds"
+        "document",
+        "entities",
+        "actions",
+        "fields",
+        "errors",
+        "warnings",
+        "compiles",
+        "clippy",
+        "seconds"
     );
     let mut failed = false;
     for (name, r) in &rows {
@@ -152,7 +188,9 @@ pub fn run(root: &Path, dir: &Path) -> ExitCode {
         total(|r| r.errors),
         total(|r| r.warnings)
     );
-    println!("build: {build_secs:.1} s (one cargo invocation); clippy -D warnings: {lint_secs:.1} s");
+    println!(
+        "build: {build_secs:.1} s (one cargo invocation); clippy -D warnings: {lint_secs:.1} s"
+    );
     if !build.ok || !lint.ok {
         failed = true;
     }
@@ -160,7 +198,10 @@ pub fn run(root: &Path, dir: &Path) -> ExitCode {
         eprintln!("corpus: FAILED");
         ExitCode::FAILURE
     } else {
-        println!("corpus: all {} documents parse, generate, build and pass clippy", rows.len());
+        println!(
+            "corpus: all {} documents parse, generate, build and pass clippy",
+            rows.len()
+        );
         ExitCode::SUCCESS
     }
 }
@@ -202,13 +243,19 @@ fn cargo(dir: &Path, target: &Path, args: &[&str]) -> CargoRun {
         Ok(o) => o,
         Err(e) => {
             eprintln!("corpus: cannot run cargo: {e}");
-            return CargoRun { ok: false, failed: Vec::new(), messages: BTreeMap::new() };
+            return CargoRun {
+                ok: false,
+                failed: Vec::new(),
+                messages: BTreeMap::new(),
+            };
         }
     };
     let mut messages: BTreeMap<String, usize> = BTreeMap::new();
     let mut failed = Vec::new();
     for line in String::from_utf8_lossy(&out.stdout).lines() {
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else { continue };
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
         let crate_dir = v["manifest_path"]
             .as_str()
             .and_then(|p| Path::new(p).parent())
@@ -224,5 +271,9 @@ fn cargo(dir: &Path, target: &Path, args: &[&str]) -> CargoRun {
             }
         }
     }
-    CargoRun { ok: out.status.success(), failed, messages }
+    CargoRun {
+        ok: out.status.success(),
+        failed,
+        messages,
+    }
 }

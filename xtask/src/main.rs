@@ -13,7 +13,9 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("regen") => regen_cmd(&root, args.iter().any(|a| a == "--check")),
         Some("corpus") => {
-            let dir = args.get(1).map_or_else(|| root.join("../shared/corpus"), PathBuf::from);
+            let dir = args
+                .get(1)
+                .map_or_else(|| root.join("../shared/corpus"), PathBuf::from);
             corpus::run(&root, &dir)
         }
         _ => {
