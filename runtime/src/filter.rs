@@ -322,14 +322,39 @@ pub fn values_equal(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// Compares two JSON numbers exactly: integers as integers, an integer and a float without
+/// rounding the integer through `f64` (9007199254740993 is not 9007199254740992.0).
 fn num_cmp(x: &serde_json::Number, y: &serde_json::Number) -> Option<Ordering> {
-    if let (Some(a), Some(b)) = (x.as_i64(), y.as_i64()) {
-        return Some(a.cmp(&b));
+    let int = |n: &serde_json::Number| {
+        n.as_i64()
+            .map(i128::from)
+            .or_else(|| n.as_u64().map(i128::from))
+    };
+    match (int(x), int(y)) {
+        (Some(a), Some(b)) => Some(a.cmp(&b)),
+        (Some(a), None) => int_float_cmp(a, y.as_f64()?),
+        (None, Some(b)) => int_float_cmp(b, x.as_f64()?).map(Ordering::reverse),
+        (None, None) => x.as_f64()?.partial_cmp(&y.as_f64()?),
     }
-    if let (Some(a), Some(b)) = (x.as_u64(), y.as_u64()) {
-        return Some(a.cmp(&b));
+}
+
+fn int_float_cmp(i: i128, f: f64) -> Option<Ordering> {
+    if f.is_nan() {
+        return None;
     }
-    x.as_f64()?.partial_cmp(&y.as_f64()?)
+    // Beyond what any JSON integer here can hold (u64 < 2^64 < 1e20).
+    if f >= 1e20 {
+        return Some(Ordering::Less);
+    }
+    if f <= -1e20 {
+        return Some(Ordering::Greater);
+    }
+    let floor = f.floor();
+    // `floor` is integral and within i128, so the cast is exact.
+    match i.cmp(&(floor as i128)) {
+        Ordering::Equal if f > floor => Some(Ordering::Less),
+        other => Some(other),
+    }
 }
 
 fn compare(actual: Option<&Value>, query: &Value) -> Option<Ordering> {
@@ -1006,3 +1031,35 @@ impl<'de, E> Deserialize<'de> for FieldPath<E> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod exact_number_tests {
+    use super::*;
+
+    #[test]
+    fn integers_and_floats_compare_exactly() {
+        use serde_json::json;
+        assert!(!values_equal(
+            &json!(9007199254740993_i64),
+            &json!(9007199254740992.0)
+        ));
+        assert!(values_equal(&json!(3), &json!(3.0)));
+        assert!(values_equal(&json!(u64::MAX), &json!(u64::MAX)));
+        assert_eq!(
+            compare_numbers(&json!(2), &json!(2.5)),
+            Some(Ordering::Less)
+        );
+        assert_eq!(
+            compare_numbers(&json!(-2.5), &json!(-3)),
+            Some(Ordering::Greater)
+        );
+        assert_eq!(
+            compare_numbers(&json!(1e30), &json!(u64::MAX)),
+            Some(Ordering::Greater)
+        );
+    }
+
+    fn compare_numbers(a: &Value, b: &Value) -> Option<Ordering> {
+        num_cmp(a.as_number().unwrap(), b.as_number().unwrap())
+    }
+}
