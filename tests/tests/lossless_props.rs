@@ -17,8 +17,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Number, Value};
 
-/// The JSON names of the documented members of `pub struct <ty>` in the generated `module`,
-/// read from its `#[serde(rename = "...")]` attributes.
+/// The JSON names of the documented members of `pub struct <ty>` in the generated `module`:
+/// each field's `#[serde(rename = "...")]`, or its Rust name where it has none.
 fn documented(module: &str, ty: &str) -> Vec<String> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../generated/intercom/src")
@@ -29,13 +29,22 @@ fn documented(module: &str, ty: &str) -> Vec<String> {
         .unwrap_or_else(|| panic!("no struct {ty} in {}", path.display()));
     let body = &src[start..];
     let body = &body[..body.find("\n}\n").unwrap()];
-    let names: Vec<String> = body
-        .match_indices("rename = \"")
-        .map(|(i, m)| {
-            let rest = &body[i + m.len()..];
-            rest[..rest.find('"').unwrap()].to_string()
-        })
-        .collect();
+    let mut names = Vec::new();
+    let mut rename: Option<String> = None;
+    let mut flatten = false;
+    for line in body.lines().skip(1).map(str::trim) {
+        if let Some(i) = line.find("rename = \"") {
+            let rest = &line[i + "rename = \"".len()..];
+            rename = Some(rest[..rest.find('"').unwrap()].to_string());
+        }
+        flatten |= line.contains("flatten");
+        if let Some(field) = line.strip_prefix("pub ").and_then(|l| l.split_once(':')) {
+            let json = rename.take().unwrap_or_else(|| field.0.to_string());
+            if !std::mem::take(&mut flatten) {
+                names.push(json);
+            }
+        }
+    }
     assert!(!names.is_empty(), "{ty} documents no member");
     names
 }

@@ -83,20 +83,29 @@ pub fn doc(description: &str, fallback: &str) -> TokenStream {
     } else {
         text
     };
-    // A leading space keeps the rendered text identical to a `/// ` comment.
-    let lines: Vec<String> = text.lines().map(|l| format!(" {l}")).collect();
-    let text = if lines.is_empty() {
-        String::from(" ")
-    } else {
-        lines.join("\n")
-    };
-    quote!(#[doc = #text])
+    lines(&text)
 }
 
 /// `#[doc = "..."]` for text this emitter writes itself (already Markdown).
 pub fn raw(text: &str) -> TokenStream {
-    let text = format!(" {text}");
-    quote!(#[doc = #text])
+    lines(text)
+}
+
+/// One `#[doc]` attribute per line, so the formatted code reads `/// line` as written by hand.
+fn lines(text: &str) -> TokenStream {
+    if text.is_empty() {
+        return quote!(#[doc = " "]);
+    }
+    let attrs = text.lines().map(|l| {
+        // A leading space keeps the rendered text identical to a `/// ` comment.
+        let line = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#attrs)*)
 }
 
 #[cfg(test)]

@@ -158,7 +158,7 @@ pub(super) fn emit(
             #( #accessor_fns )*
         }
 
-        impl ::std::convert::From<::airbyte_agent_runtime::Client> for #client_id {
+        impl From<::airbyte_agent_runtime::Client> for #client_id {
             fn from(client: ::airbyte_agent_runtime::Client) -> Self {
                 Self::new(client)
             }
@@ -342,7 +342,7 @@ fn quickstart(
             }
         };
         let tokens = quote! {
-            async fn example() -> ::std::result::Result<(), #crate_ident::Error> {
+            async fn example() -> Result<(), #crate_ident::Error> {
                 let client = #crate_ident::#client_id::builder()
                     .connector_id("your-connector-id")
                     .bearer_token("your-token")

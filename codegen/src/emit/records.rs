@@ -180,7 +180,7 @@ impl Module {
                         }
                     }
                 }
-                impl ::std::convert::From<i64> for #name_id {
+                impl From<i64> for #name_id {
                     fn from(v: i64) -> Self {
                         match v {
                             #( #ints => Self::#idents, )*
@@ -194,12 +194,12 @@ impl Module {
                     }
                 }
                 impl ::serde::Serialize for #name_id {
-                    fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                         s.serialize_i64(self.as_i64())
                     }
                 }
                 impl<'de> ::serde::Deserialize<'de> for #name_id {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                         <i64 as ::serde::Deserialize<'de>>::deserialize(d).map(Self::from)
                     }
                 }
@@ -228,7 +228,7 @@ impl Module {
             pub enum #name_id {
                 #( #vdocs #idents, )*
                 #unknown_doc
-                Unknown(::std::string::String),
+                Unknown(String),
             }
             impl #name_id {
                 /// The value as sent on the wire.
@@ -239,16 +239,16 @@ impl Module {
                     }
                 }
             }
-            impl ::std::convert::From<&str> for #name_id {
+            impl From<&str> for #name_id {
                 fn from(v: &str) -> Self {
                     match v {
                         #( #strings => Self::#idents, )*
-                        other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+                        other => Self::Unknown(ToOwned::to_owned(other)),
                     }
                 }
             }
-            impl ::std::convert::From<::std::string::String> for #name_id {
-                fn from(v: ::std::string::String) -> Self {
+            impl From<String> for #name_id {
+                fn from(v: String) -> Self {
                     Self::from(v.as_str())
                 }
             }
@@ -258,13 +258,13 @@ impl Module {
                 }
             }
             impl ::serde::Serialize for #name_id {
-                fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                     s.serialize_str(self.as_str())
                 }
             }
             impl<'de> ::serde::Deserialize<'de> for #name_id {
-                fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                    <::std::string::String as ::serde::Deserialize<'de>>::deserialize(d).map(Self::from)
+                fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    <String as ::serde::Deserialize<'de>>::deserialize(d).map(Self::from)
                 }
             }
         });
@@ -282,7 +282,7 @@ impl Module {
         flavor: Flavor,
     ) -> Result<TokenStream, EmitError> {
         Ok(match ty {
-            Type::String { .. } => quote!(::std::string::String),
+            Type::String { .. } => quote!(String),
             Type::Integer => quote!(i64),
             Type::Number => match flavor {
                 // Exact: an integer stays an integer when re-encoded.
@@ -306,11 +306,11 @@ impl Module {
                     (_, false) => self.plain(&Type::Object, children, path, field, flavor)?,
                     (Type::Nullable(inner), true) => {
                         let inner = self.plain(inner, &[], path, field, flavor)?;
-                        quote!(::std::option::Option<#inner>)
+                        quote!(Option<#inner>)
                     }
                     (elem, true) => self.plain(elem, &[], path, field, flavor)?,
                 };
-                quote!(::std::vec::Vec<#elem_ty>)
+                quote!(Vec<#elem_ty>)
             }
             Type::Object | Type::Any | Type::Union(_) | Type::Loose(_) | Type::Nullable(_) => {
                 value()
@@ -405,13 +405,13 @@ fn record_struct(name: &str, doc: &TokenStream, defs: &[FieldDef]) -> TokenStrea
     let name = ident(name);
     let fields = defs.iter().map(|d| {
         let id = ident(&d.ident);
-        let json = &d.json;
+        let serde = serde_attr(d, true);
         let ty = &d.ty;
         let doc = &d.doc;
         quote! {
             #doc
-            #[serde(rename = #json, default, skip_serializing_if = "::std::option::Option::is_none")]
-            pub #id: ::std::option::Option<#ty>,
+            #serde
+            pub #id: Option<#ty>,
         }
     });
     quote! {
@@ -422,11 +422,12 @@ fn record_struct(name: &str, doc: &TokenStream, defs: &[FieldDef]) -> TokenStrea
         /// and undocumented members are kept in `extra`: decoding and re-encoding loses nothing
         /// but the difference between `null` and an absent member.
         #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(default)]
         pub struct #name {
             #( #fields )*
             /// Members the document does not list, as received.
             #[serde(flatten)]
-            pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
     }
 }
@@ -442,16 +443,16 @@ pub fn constructor_parts(defs: &[FieldDef]) -> (Vec<TokenStream>, Vec<TokenStrea
             let ty = &d.ty;
             match &d.input {
                 Input::Into => {
-                    args.push(quote!(#id: impl ::std::convert::Into<#ty>));
-                    inits.push(quote!(#id: ::std::convert::Into::into(#id)));
+                    args.push(quote!(#id: impl Into<#ty>));
+                    inits.push(quote!(#id: #id.into()));
                 }
                 Input::Iter(elem) => {
-                    args.push(quote!(#id: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#elem>>));
-                    inits.push(quote!(#id: ::std::iter::IntoIterator::into_iter(#id).map(::std::convert::Into::into).collect()));
+                    args.push(quote!(#id: impl IntoIterator<Item = impl Into<#elem>>));
+                    inits.push(quote!(#id: IntoIterator::into_iter(#id).map(Into::into).collect()));
                 }
             }
         } else {
-            inits.push(quote!(#id: ::std::option::Option::None));
+            inits.push(quote!(#id: None));
         }
     }
     (args, inits)
@@ -461,15 +462,10 @@ pub fn constructor_parts(defs: &[FieldDef]) -> (Vec<TokenStream>, Vec<TokenStrea
 pub fn setter_parts(d: &FieldDef) -> (TokenStream, TokenStream) {
     let ty = &d.ty;
     match &d.input {
-        Input::Into => (
-            quote!(impl ::std::convert::Into<#ty>),
-            quote!(::std::convert::Into::into(value)),
-        ),
+        Input::Into => (quote!(impl Into<#ty>), quote!(value.into())),
         Input::Iter(elem) => (
-            quote!(impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#elem>>),
-            quote!(::std::iter::IntoIterator::into_iter(value)
-                .map(::std::convert::Into::into)
-                .collect()),
+            quote!(impl IntoIterator<Item = impl Into<#elem>>),
+            quote!(IntoIterator::into_iter(value).map(Into::into).collect()),
         ),
     }
 }
@@ -487,27 +483,48 @@ pub fn many_args(args: usize) -> TokenStream {
     }
 }
 
+/// A field of a params struct: required ones plain, optional ones skipped when unset.
+pub(crate) fn param_field(d: &FieldDef) -> TokenStream {
+    let id = ident(&d.ident);
+    let ty = &d.ty;
+    let doc = &d.doc;
+    let serde = serde_attr(d, !d.required);
+    if d.required {
+        quote! {
+            #doc
+            #serde
+            pub #id: #ty,
+        }
+    } else {
+        quote! {
+            #doc
+            #serde
+            pub #id: Option<#ty>,
+        }
+    }
+}
+
+/// `#[serde(...)]` for a field: `rename` only where the Rust name differs from the JSON name,
+/// `skip_serializing_if` for optional fields; nothing when neither applies.
+fn serde_attr(d: &FieldDef, optional: bool) -> TokenStream {
+    let json = &d.json;
+    let mut parts = Vec::new();
+    if d.ident != d.json {
+        parts.push(quote!(rename = #json));
+    }
+    if optional {
+        parts.push(quote!(skip_serializing_if = "Option::is_none"));
+    }
+    if parts.is_empty() {
+        quote!()
+    } else {
+        quote!(#[serde(#(#parts),*)])
+    }
+}
+
 fn params_struct(name: &str, doc: &TokenStream, defs: &[FieldDef]) -> TokenStream {
     let name_id = ident(name);
-    let fields = defs.iter().map(|d| {
-        let id = ident(&d.ident);
-        let json = &d.json;
-        let ty = &d.ty;
-        let doc = &d.doc;
-        if d.required {
-            quote! {
-                #doc
-                #[serde(rename = #json)]
-                pub #id: #ty,
-            }
-        } else {
-            quote! {
-                #doc
-                #[serde(rename = #json, skip_serializing_if = "::std::option::Option::is_none")]
-                pub #id: ::std::option::Option<#ty>,
-            }
-        }
-    });
+    let fields = defs.iter().map(param_field);
     let (args, inits) = constructor_parts(defs);
     let allow = many_args(args.len());
     let setters = defs.iter().filter(|d| !d.required).map(|d| {
@@ -517,7 +534,7 @@ fn params_struct(name: &str, doc: &TokenStream, defs: &[FieldDef]) -> TokenStrea
         quote! {
             #doc
             pub fn #id(mut self, value: #arg) -> Self {
-                self.#id = ::std::option::Option::Some(#conv);
+                self.#id = Some(#conv);
                 self
             }
         }

@@ -268,7 +268,7 @@ fn action_items(
                 d.ty = quote!(::airbyte_agent_runtime::filter::Query<#mk>);
                 d.input = records::Input::Into;
             } else if d.json == "fields" {
-                d.ty = quote!(::std::vec::Vec<::airbyte_agent_runtime::filter::FieldPath<#mk>>);
+                d.ty = quote!(Vec<::airbyte_agent_runtime::filter::FieldPath<#mk>>);
                 d.input =
                     records::Input::Iter(quote!(::airbyte_agent_runtime::filter::FieldPath<#mk>));
             }
@@ -337,7 +337,7 @@ fn action_items(
             const ACTION: &'static str = #action_lit;
             const IDEMPOTENT: bool = #idempotent;
             type Output = #output;
-            fn decode(body: ::bytes::Bytes) -> ::std::result::Result<Self::Output, ::airbyte_agent_runtime::DecodeError> {
+            fn decode(body: ::bytes::Bytes) -> Result<Self::Output, ::airbyte_agent_runtime::DecodeError> {
                 ::airbyte_agent_runtime::decode::#decode(body)
             }
         }
@@ -354,7 +354,7 @@ fn action_items(
         let set = if defs[p].required {
             quote!(self.#cursor_id = cursor;)
         } else {
-            quote!(self.#cursor_id = ::std::option::Option::Some(cursor);)
+            quote!(self.#cursor_id = Some(cursor);)
         };
         let split = match (&action.response, action.kind) {
             (
@@ -373,7 +373,7 @@ fn action_items(
             (Some(Response::Search(_)), _) => Some((
                 quote!(#search_record),
                 quote! {
-                    let next = output.next_cursor().filter(|c| !c.is_empty()).map(::std::borrow::ToOwned::to_owned);
+                    let next = output.next_cursor().filter(|c| !c.is_empty()).map(ToOwned::to_owned);
                     (output.data, next)
                 },
             )),
@@ -396,8 +396,8 @@ fn action_items(
                         item,
                         quote! {
                             let next = match output.meta.#meta_field {
-                                ::std::option::Option::Some(::airbyte_agent_runtime::lenient::Lenient::Known(c)) if !c.is_empty() => ::std::option::Option::Some(c),
-                                _ => ::std::option::Option::None,
+                                Some(::airbyte_agent_runtime::lenient::Lenient::Known(c)) if !c.is_empty() => Some(c),
+                                _ => None,
                             };
                             (output.records, next)
                         },
@@ -410,10 +410,10 @@ fn action_items(
             impls.extend(quote! {
                 impl ::airbyte_agent_runtime::Paginated for #params_id {
                     type Item = #item;
-                    fn into_items(output: Self::Output) -> (::std::vec::Vec<Self::Item>, ::std::option::Option<::std::string::String>) {
+                    fn into_items(output: Self::Output) -> (Vec<Self::Item>, Option<String>) {
                         #body
                     }
-                    fn set_cursor(&mut self, cursor: ::std::string::String) {
+                    fn set_cursor(&mut self, cursor: String) {
                         #set
                     }
                 }
@@ -441,7 +441,7 @@ fn action_items(
         quote! {
             #doc
             pub fn #id(mut self, value: #arg) -> Self {
-                self.params.#id = ::std::option::Option::Some(#conv);
+                self.params.#id = Some(#conv);
                 self
             }
         }
@@ -453,7 +453,7 @@ fn action_items(
             let take = if q.required {
                 quote!(self.params.#q_id = ::std::mem::take(&mut self.params.#q_id).sort(sort);)
             } else {
-                quote!(self.params.#q_id = ::std::option::Option::Some(self.params.#q_id.take().unwrap_or_default().sort(sort));)
+                quote!(self.params.#q_id = Some(self.params.#q_id.take().unwrap_or_default().sort(sort));)
             };
             extra_methods.extend(quote! {
                 /// Adds a sort key to the query, e.g. `fields::created_at().desc()`.
@@ -468,7 +468,7 @@ fn action_items(
         extra_methods.extend(quote! {
             /// Streams the items of this page and all following pages, one page in memory at
             /// a time.
-            pub fn stream(self) -> impl ::futures::Stream<Item = ::std::result::Result<#item, ::airbyte_agent_runtime::Error>> + ::std::marker::Send + 'static {
+            pub fn stream(self) -> impl ::futures::Stream<Item = Result<#item, ::airbyte_agent_runtime::Error>> + Send + 'static {
                 self.client.paginate(self.params)
             }
         });
@@ -514,7 +514,7 @@ fn action_items(
                 self.params
             }
             /// Sends the request.
-            pub async fn send(self) -> ::std::result::Result<#output, ::airbyte_agent_runtime::Error> {
+            pub async fn send(self) -> Result<#output, ::airbyte_agent_runtime::Error> {
                 self.client.execute(&self.params).await
             }
         }
@@ -536,25 +536,7 @@ impl FieldDef {
 
 fn params_struct_tokens(name: &str, doc: &TokenStream, defs: &[FieldDef]) -> TokenStream {
     let name_id = ident(name);
-    let fields = defs.iter().map(|d| {
-        let id = ident(&d.ident);
-        let json = &d.json;
-        let ty = &d.ty;
-        let doc = &d.doc;
-        if d.required {
-            quote! {
-                #doc
-                #[serde(rename = #json)]
-                pub #id: #ty,
-            }
-        } else {
-            quote! {
-                #doc
-                #[serde(rename = #json, skip_serializing_if = "::std::option::Option::is_none")]
-                pub #id: ::std::option::Option<#ty>,
-            }
-        }
-    });
+    let fields = defs.iter().map(records::param_field);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -569,27 +551,45 @@ fn params_struct_tokens(name: &str, doc: &TokenStream, defs: &[FieldDef]) -> Tok
 fn filter_fields(search: &Search, marker: &str, entity_name: &str) -> TokenStream {
     let mut scope = Scope::with(&["fields", "all"]);
     let marker_id = ident(marker);
-    let fns = search.fields.iter().map(|f| {
-        let id = ident(&scope.snake(&f.name, "field"));
-        let kind = match &f.ty {
-            Type::String { format: Some(f) } if f == "date-time" || f == "date" => {
-                quote!(Timestamp)
+    let mut kinds: Vec<&str> = Vec::new();
+    let fns: Vec<TokenStream> = search
+        .fields
+        .iter()
+        .map(|f| {
+            let id = ident(&scope.snake(&f.name, "field"));
+            let kind = match &f.ty {
+                Type::String { format: Some(f) } if f == "date-time" || f == "date" => "Timestamp",
+                Type::String { .. } => "Text",
+                Type::Integer => "Integer",
+                Type::Number => "Number",
+                Type::Boolean => "Boolean",
+                _ => "Json",
+            };
+            if !kinds.contains(&kind) {
+                kinds.push(kind);
             }
-            Type::String { .. } => quote!(Text),
-            Type::Integer => quote!(Integer),
-            Type::Number => quote!(Number),
-            Type::Boolean => quote!(Boolean),
-            _ => quote!(Json),
-        };
-        let name = &f.name;
-        let doc = docs::doc(&f.description, &docs::code(&f.name));
+            let kind = ident(kind);
+            let name = &f.name;
+            let doc = docs::doc(&f.description, &docs::code(&f.name));
+            quote! {
+                #doc
+                pub const fn #id() -> Field<#marker_id, #kind> {
+                    Field::new(#name)
+                }
+            }
+        })
+        .collect();
+    kinds.sort_unstable();
+    let kinds = kinds.into_iter().map(ident);
+    // Only snake_case functions live in this module, so these imports cannot clash.
+    let imports = if fns.is_empty() {
+        quote!()
+    } else {
         quote! {
-            #doc
-            pub const fn #id() -> ::airbyte_agent_runtime::filter::Field<super::#marker_id, ::airbyte_agent_runtime::filter::#kind> {
-                ::airbyte_agent_runtime::filter::Field::new(#name)
-            }
+            use ::airbyte_agent_runtime::filter::{Field, #(#kinds),*};
+            use super::#marker_id;
         }
-    });
+    };
     let doc = docs::raw(&format!(
         "Typed handles of the searchable fields of {}: `fields::name().eq(\"x\")`.",
         docs::sanitize(entity_name)
@@ -597,6 +597,7 @@ fn filter_fields(search: &Search, marker: &str, entity_name: &str) -> TokenStrea
     quote! {
         #doc
         pub mod fields {
+            #imports
             #( #fns )*
         }
     }

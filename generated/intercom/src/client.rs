@@ -55,7 +55,7 @@ impl Intercom {
         crate::segments::SegmentsApi::new(self.client.clone())
     }
 }
-impl ::std::convert::From<::airbyte_agent_runtime::Client> for Intercom {
+impl From<::airbyte_agent_runtime::Client> for Intercom {
     fn from(client: ::airbyte_agent_runtime::Client) -> Self {
         Self::new(client)
     }

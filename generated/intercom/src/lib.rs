@@ -8,7 +8,7 @@
 List (Contacts):
 
 ```rust,no_run
-async fn example() -> ::std::result::Result<(), airbyte_intercom::Error> {
+async fn example() -> Result<(), airbyte_intercom::Error> {
     let client = airbyte_intercom::Intercom::builder()
         .connector_id("your-connector-id")
         .bearer_token("your-token")
@@ -23,7 +23,7 @@ async fn example() -> ::std::result::Result<(), airbyte_intercom::Error> {
 Get (Contacts):
 
 ```rust,no_run
-async fn example() -> ::std::result::Result<(), airbyte_intercom::Error> {
+async fn example() -> Result<(), airbyte_intercom::Error> {
     let client = airbyte_intercom::Intercom::builder()
         .connector_id("your-connector-id")
         .bearer_token("your-token")
@@ -38,7 +38,7 @@ async fn example() -> ::std::result::Result<(), airbyte_intercom::Error> {
 Search (Contacts):
 
 ```rust,no_run
-async fn example() -> ::std::result::Result<(), airbyte_intercom::Error> {
+async fn example() -> Result<(), airbyte_intercom::Error> {
     let client = airbyte_intercom::Intercom::builder()
         .connector_id("your-connector-id")
         .bearer_token("your-token")
