@@ -2,8 +2,9 @@
 //!
 //! All Rust code is built as token streams with `quote!` and formatted with `prettyplease`;
 //! names go through [`names`], descriptions through [`docs`]. The generated crate depends on
-//! the hand-written runtime (`airbyte-agent-runtime`) and refers to everything by fully
-//! qualified paths, so no generated type name can shadow what the generated code uses.
+//! the hand-written runtime (`airbyte-agent-runtime`) and refers to it by fully qualified
+//! paths; the prelude names it uses (`Option`, `String`, `Vec`, ...) are never given to
+//! generated types ([`names::RESERVED_TYPES`]), so no generated name can shadow them.
 //!
 //! Layout of a generated crate: `Cargo.toml`, `src/lib.rs` (crate docs with quickstarts, the
 //! connector client, re-exports), one `src/<entity>.rs` per entity (records, params, request
