@@ -79,8 +79,9 @@ fn emitted(c: &Connector) -> Vec<(String, syn::File)> {
         .collect()
 }
 
-/// A struct's fields as (ident, serde rename).
-type Fields = Vec<(String, Option<String>)>;
+/// A struct's serialised fields as (ident, JSON name): the serde rename, or the ident where
+/// there is none. Flattened fields (the `extra` map) have no name of their own and are left out.
+type Fields = Vec<(String, String)>;
 
 /// Named structs (also inside inline modules), with their fields.
 fn structs(items: &[syn::Item], out: &mut Vec<(String, Fields)>) {
@@ -90,7 +91,12 @@ fn structs(items: &[syn::Item], out: &mut Vec<(String, Fields)>) {
                 let fields = s
                     .fields
                     .iter()
-                    .filter_map(|f| Some((f.ident.as_ref()?.to_string(), rename(&f.attrs))))
+                    .filter(|f| !flattened(&f.attrs))
+                    .filter_map(|f| {
+                        let ident = f.ident.as_ref()?.to_string();
+                        let json = rename(&f.attrs).unwrap_or_else(|| ident.clone());
+                        Some((ident, json))
+                    })
                     .collect();
                 out.push((s.ident.to_string(), fields));
             }
@@ -102,6 +108,21 @@ fn structs(items: &[syn::Item], out: &mut Vec<(String, Fields)>) {
             _ => {}
         }
     }
+}
+
+/// Whether a field is `#[serde(flatten)]`.
+fn flattened(attrs: &[syn::Attribute]) -> bool {
+    let mut found = false;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            found |= meta.path.is_ident("flatten");
+            if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    found
 }
 
 /// The value of `#[serde(rename = "...")]`, decoded from its string literal.
@@ -265,8 +286,7 @@ proptest! {
         }
         let mut matched = 0;
         for (name, fields) in &all {
-            let renames: BTreeSet<String> =
-                fields.iter().filter_map(|(_, r)| r.clone()).collect();
+            let renames: BTreeSet<String> = fields.iter().map(|(_, json)| json.clone()).collect();
             if renames != want {
                 continue;
             }
