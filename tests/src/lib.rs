@@ -1,1 +1,845 @@
 //! Loopback sandbox of the Airbyte execute API.
+//!
+//! [`Sandbox::start`] binds `127.0.0.1:0` and serves, over HTTP/1.1:
+//!
+//! * `POST /api/v1/account/applications/token`: `{client_id, client_secret}` ->
+//!   `{access_token, token_type, expires_in}` (counted, see [`Sandbox::token_exchanges`]);
+//! * `POST /api/v1/connectors/sources/{id}/execute` and
+//!   `POST /api/v1/integrations/connectors/{id}/execute`: `{entity, action, params}` over
+//!   in-memory records per entity (the repo's own `tests/fixtures/intercom/*.json`), with the
+//!   actions `list` (`per_page`, `starting_after`), `get` (404 when unknown), `search` (hits),
+//!   `context_store_search` (data + meta), `create` and `update`.
+//!
+//! Search filters are evaluated by the runtime's [`Condition::matches`], the one implementation
+//! of the operators; the sandbox only adds sort, limit, cursor and `fields` projection.
+//!
+//! Requests need `Authorization: Bearer <token>` with [`TEST_TOKEN`] or a token the sandbox
+//! issued (401 otherwise). Faults are scripted per test with [`Sandbox::push_fault`]: each
+//! execute request takes the next queued fault, if any. Every execute request is counted
+//! ([`Sandbox::execute_requests`]) so tests can assert attempts.
+//!
+//! Built by hand on hyper rather than axum: a [`Fault::Drop`] must close the socket without
+//! answering, which needs the connection future in hand.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+use std::cmp::Ordering as CmpOrdering;
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant, SystemTime};
+
+use airbyte_agent_runtime::filter::{lookup, Condition};
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use serde_json::{json, Map, Value};
+use tokio::net::TcpListener;
+use tokio::sync::Notify;
+
+/// The static bearer token every sandbox accepts.
+pub const TEST_TOKEN: &str = "sandbox-test-token";
+/// The client id accepted by the token endpoint (with [`TEST_CLIENT_SECRET`]).
+pub const TEST_CLIENT_ID: &str = "sandbox-client";
+/// The client secret accepted by the token endpoint.
+pub const TEST_CLIENT_SECRET: &str = "sandbox-client-secret-do-not-log";
+/// The connector id used by [`Sandbox::execute_url`] and the examples.
+pub const TEST_CONNECTOR_ID: &str = "00000000-0000-4000-8000-00000000e2e0";
+
+/// Path of the token endpoint.
+pub const TOKEN_PATH: &str = "/api/v1/account/applications/token";
+
+const FIXTURES: &[(&str, &str)] = &[
+    (
+        "contacts",
+        include_str!("../fixtures/intercom/contacts.json"),
+    ),
+    (
+        "companies",
+        include_str!("../fixtures/intercom/companies.json"),
+    ),
+    (
+        "conversations",
+        include_str!("../fixtures/intercom/conversations.json"),
+    ),
+    ("teams", include_str!("../fixtures/intercom/teams.json")),
+    ("admins", include_str!("../fixtures/intercom/admins.json")),
+    ("tags", include_str!("../fixtures/intercom/tags.json")),
+    (
+        "segments",
+        include_str!("../fixtures/intercom/segments.json"),
+    ),
+];
+
+/// How a [`Sandbox`] starts.
+#[derive(Debug, Clone)]
+pub struct SandboxConfig {
+    /// Lifetime of issued tokens (`expires_in`), default one hour.
+    pub token_expiry: Duration,
+    /// Load the built-in Intercom fixture records (default `true`).
+    pub fixtures: bool,
+    /// When set, the `contacts` entity serves this many synthetic contacts generated on the
+    /// fly from their index (nothing is held in memory) instead of the fixtures.
+    pub synthetic_contacts: Option<u64>,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        SandboxConfig {
+            token_expiry: Duration::from_secs(3600),
+            fixtures: true,
+            synthetic_contacts: None,
+        }
+    }
+}
+
+impl SandboxConfig {
+    /// Sets the lifetime of issued tokens.
+    pub fn token_expiry(mut self, d: Duration) -> Self {
+        self.token_expiry = d;
+        self
+    }
+
+    /// Serves `n` synthetic contacts (see [`synthetic_contact`]).
+    pub fn synthetic_contacts(mut self, n: u64) -> Self {
+        self.synthetic_contacts = Some(n);
+        self
+    }
+
+    /// Whether to load the built-in fixture records.
+    pub fn fixtures(mut self, yes: bool) -> Self {
+        self.fixtures = yes;
+        self
+    }
+}
+
+/// A scripted misbehaviour for one execute request.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fault {
+    /// Answer with this status and a JSON error body (e.g. 500, 503).
+    Status(u16),
+    /// 429 with `Retry-After: <seconds>`.
+    RetryAfterSeconds(u64),
+    /// 429 with `Retry-After` as an HTTP date this far in the future (whole seconds).
+    RetryAfterDate(Duration),
+    /// Sleep this long, then answer normally.
+    Slow(Duration),
+    /// Answer normally but cut the body in half.
+    Truncated,
+    /// Answer 200 with a body that is not JSON.
+    InvalidJson,
+    /// Answer normally but set `field` to `value` in every returned record.
+    WrongType {
+        /// Top-level member of the records.
+        field: String,
+        /// The value it gets.
+        value: Value,
+    },
+    /// Answer 200 with `{"result": "<text>"}` where a list or object is expected.
+    WrongEnvelope,
+    /// Close the connection without answering.
+    Drop,
+    /// Answer normally but give the request's own cursor as the next cursor (a server that
+    /// repeats a cursor), or `"c0"` when the request had none.
+    RepeatedCursor,
+    /// 401, as for an expired or revoked token.
+    Unauthorized,
+}
+
+/// One execute request as the sandbox saw it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Seen {
+    /// The request path.
+    pub path: String,
+    /// The JSON body (`Value::Null` when it was not JSON).
+    pub body: Value,
+    /// Whether it carried a valid bearer token.
+    pub authorized: bool,
+}
+
+#[derive(Default)]
+struct Counters {
+    execute: AtomicU64,
+    token: AtomicU64,
+    issued: AtomicU64,
+}
+
+struct State {
+    config: SandboxConfig,
+    entities: Mutex<HashMap<String, Vec<Value>>>,
+    faults: Mutex<VecDeque<Fault>>,
+    tokens: Mutex<HashSet<String>>,
+    seen: Mutex<Vec<Seen>>,
+    counters: Counters,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// A running loopback sandbox; stops accepting connections when dropped.
+pub struct Sandbox {
+    addr: SocketAddr,
+    state: Arc<State>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl std::fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sandbox")
+            .field("base_url", &self.base_url())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl Sandbox {
+    /// Binds `127.0.0.1:0` and serves on the current tokio runtime.
+    ///
+    /// # Panics
+    /// When no loopback port can be bound.
+    pub async fn start(config: SandboxConfig) -> Sandbox {
+        let mut entities = HashMap::new();
+        if config.fixtures {
+            for (name, text) in FIXTURES {
+                let records: Vec<Value> = serde_json::from_str(text).unwrap_or_default();
+                entities.insert((*name).to_owned(), records);
+            }
+        }
+        let state = Arc::new(State {
+            config,
+            entities: Mutex::new(entities),
+            faults: Mutex::new(VecDeque::new()),
+            tokens: Mutex::new(HashSet::new()),
+            seen: Mutex::new(Vec::new()),
+            counters: Counters::default(),
+        });
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind a loopback port");
+        let addr = listener.local_addr().expect("local address");
+        let task = tokio::spawn(accept_loop(listener, state.clone()));
+        Sandbox { addr, state, task }
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The execute URL for [`TEST_CONNECTOR_ID`].
+    pub fn execute_url(&self) -> String {
+        format!(
+            "{}/api/v1/connectors/sources/{TEST_CONNECTOR_ID}/execute",
+            self.base_url()
+        )
+    }
+
+    /// Queues a fault for the next execute request without one.
+    pub fn push_fault(&self, fault: Fault) {
+        lock(&self.state.faults).push_back(fault);
+    }
+
+    /// Faults not yet consumed.
+    pub fn pending_faults(&self) -> usize {
+        lock(&self.state.faults).len()
+    }
+
+    /// Number of execute requests received (every attempt, faulted or not).
+    pub fn execute_requests(&self) -> u64 {
+        self.state.counters.execute.load(Ordering::SeqCst)
+    }
+
+    /// Number of token exchanges answered successfully.
+    pub fn token_exchanges(&self) -> u64 {
+        self.state.counters.token.load(Ordering::SeqCst)
+    }
+
+    /// The execute requests received so far.
+    pub fn requests(&self) -> Vec<Seen> {
+        lock(&self.state.seen).clone()
+    }
+
+    /// Forgets every issued token: the next request with one gets 401.
+    pub fn revoke_tokens(&self) {
+        lock(&self.state.tokens).clear();
+    }
+
+    /// The stored records of `entity` (synthetic contacts are not listed).
+    pub fn records(&self, entity: &str) -> Vec<Value> {
+        lock(&self.state.entities)
+            .get(entity)
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+/// The synthetic contact number `i`: id `synthetic-<i>`, deterministic fields.
+pub fn synthetic_contact(i: u64) -> Value {
+    const ROLES: [&str; 2] = ["user", "lead"];
+    const PLANS: [&str; 3] = ["free", "pro", "enterprise"];
+    json!({
+        "type": "contact",
+        "id": format!("synthetic-{i}"),
+        "workspace_id": "wsp4e7k2",
+        "external_id": i.to_string(),
+        "role": ROLES[(i % 2) as usize],
+        "email": format!("person{i}@synthetic.example"),
+        "name": format!("Person {i}"),
+        "created_at": 1_700_000_000 + i as i64,
+        "updated_at": 1_700_000_000 + 2 * i as i64,
+        "custom_attributes": {"plan": PLANS[(i % 3) as usize], "seats": i % 50},
+    })
+}
+
+async fn accept_loop(listener: TcpListener, state: Arc<State>) {
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
+        let state = state.clone();
+        tokio::spawn(async move {
+            let abort = Arc::new(Notify::new());
+            let abort_in_service = abort.clone();
+            let service = hyper::service::service_fn(move |req| {
+                let state = state.clone();
+                let abort = abort_in_service.clone();
+                async move { Ok::<_, Infallible>(handle(req, state, abort).await) }
+            });
+            let conn = hyper::server::conn::http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service);
+            tokio::select! {
+                _ = conn => {}
+                _ = abort.notified() => {}
+            }
+        });
+    }
+}
+
+fn respond(status: u16, body: impl Into<Bytes>) -> Response<Full<Bytes>> {
+    let mut r = Response::new(Full::new(body.into()));
+    *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    r.headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    r
+}
+
+fn error(status: u16, message: &str) -> Response<Full<Bytes>> {
+    respond(status, json!({ "message": message }).to_string())
+}
+
+async fn handle(
+    req: Request<Incoming>,
+    state: Arc<State>,
+    abort: Arc<Notify>,
+) -> Response<Full<Bytes>> {
+    let path = req.uri().path().to_owned();
+    let bearer = req
+        .headers()
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::to_owned);
+    let is_post = req.method() == hyper::Method::POST;
+    let body = match req.into_body().collect().await {
+        Ok(b) => b.to_bytes(),
+        Err(_) => return error(400, "unreadable body"),
+    };
+    let json: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    if !is_post {
+        return error(405, "use POST");
+    }
+    if path == TOKEN_PATH {
+        return token(&state, &json);
+    }
+    if !is_execute_path(&path) {
+        return error(404, "no such endpoint");
+    }
+    state.counters.execute.fetch_add(1, Ordering::SeqCst);
+    let authorized = bearer.is_some_and(|t| t == TEST_TOKEN || lock(&state.tokens).contains(&t));
+    lock(&state.seen).push(Seen {
+        path,
+        body: json.clone(),
+        authorized,
+    });
+    let fault = lock(&state.faults).pop_front();
+    match &fault {
+        Some(Fault::Drop) => {
+            abort.notify_one();
+            std::future::pending::<()>().await;
+        }
+        Some(Fault::Status(code)) => return error(*code, "scripted failure"),
+        Some(Fault::Unauthorized) => return error(401, "token expired"),
+        Some(Fault::RetryAfterSeconds(s)) => {
+            let mut r = error(429, "slow down");
+            if let Ok(v) = HeaderValue::from_str(&s.to_string()) {
+                r.headers_mut().insert(RETRY_AFTER, v);
+            }
+            return r;
+        }
+        Some(Fault::RetryAfterDate(d)) => {
+            let mut r = error(429, "slow down");
+            let date = httpdate::fmt_http_date(SystemTime::now() + *d);
+            if let Ok(v) = HeaderValue::from_str(&date) {
+                r.headers_mut().insert(RETRY_AFTER, v);
+            }
+            return r;
+        }
+        Some(Fault::Slow(d)) => tokio::time::sleep(*d).await,
+        Some(Fault::InvalidJson) => return respond(200, "{\"result\": [ not json"),
+        Some(Fault::WrongEnvelope) => {
+            return respond(200, json!({"result": "not what you expected"}).to_string())
+        }
+        _ => {}
+    }
+    if !authorized {
+        return error(401, "invalid or missing bearer token");
+    }
+    let (status, mut out) = execute(&state, &json);
+    if status == 200 {
+        match &fault {
+            Some(Fault::WrongType { field, value }) => set_in_records(&mut out, field, value),
+            Some(Fault::RepeatedCursor) => repeat_cursor(&mut out, &json),
+            _ => {}
+        }
+    }
+    let text = out.to_string();
+    if fault == Some(Fault::Truncated) {
+        let cut = text.len() / 2;
+        return respond(status, text.into_bytes()[..cut].to_vec());
+    }
+    respond(status, text)
+}
+
+fn is_execute_path(path: &str) -> bool {
+    let id_between = |prefix: &str| {
+        path.strip_prefix(prefix)
+            .and_then(|rest| rest.strip_suffix("/execute"))
+            .is_some_and(|id| !id.is_empty() && !id.contains('/'))
+    };
+    id_between("/api/v1/connectors/sources/") || id_between("/api/v1/integrations/connectors/")
+}
+
+fn token(state: &State, body: &Value) -> Response<Full<Bytes>> {
+    let id = body.get("client_id").and_then(Value::as_str);
+    let secret = body.get("client_secret").and_then(Value::as_str);
+    if id != Some(TEST_CLIENT_ID) || secret != Some(TEST_CLIENT_SECRET) {
+        return error(401, "invalid client credentials");
+    }
+    let n = state.counters.issued.fetch_add(1, Ordering::SeqCst) + 1;
+    let token = format!("sbx-token-{n}-{}", Instant::now().elapsed().as_nanos());
+    lock(&state.tokens).insert(token.clone());
+    state.counters.token.fetch_add(1, Ordering::SeqCst);
+    respond(
+        200,
+        json!({
+            "access_token": token,
+            "token_type": "Bearer",
+            "expires_in": state.config.token_expiry.as_secs(),
+        })
+        .to_string(),
+    )
+}
+
+/// The records of an entity: stored ones, or synthetic contacts.
+enum Source<'a> {
+    Stored(&'a [Value]),
+    Synthetic(u64),
+}
+
+impl Source<'_> {
+    fn len(&self) -> u64 {
+        match self {
+            Source::Stored(v) => v.len() as u64,
+            Source::Synthetic(n) => *n,
+        }
+    }
+    fn at(&self, i: u64) -> Value {
+        match self {
+            Source::Stored(v) => v[i as usize].clone(),
+            Source::Synthetic(_) => synthetic_contact(i),
+        }
+    }
+    fn find(&self, id: &str) -> Option<Value> {
+        match self {
+            Source::Stored(v) => v
+                .iter()
+                .find(|r| r.get("id").is_some_and(|x| id_eq(x, id)))
+                .cloned(),
+            Source::Synthetic(n) => id
+                .strip_prefix("synthetic-")
+                .and_then(|i| i.parse::<u64>().ok())
+                .filter(|i| i < n)
+                .map(synthetic_contact),
+        }
+    }
+}
+
+fn id_eq(v: &Value, id: &str) -> bool {
+    match v {
+        Value::String(s) => s == id,
+        Value::Number(n) => n.to_string() == id,
+        _ => false,
+    }
+}
+
+fn parse_cursor(c: Option<&Value>) -> Result<u64, String> {
+    match c {
+        None | Some(Value::Null) => Ok(0),
+        Some(Value::String(s)) => s
+            .strip_prefix('c')
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(|| format!("unknown cursor {s:?}")),
+        Some(other) => Err(format!("cursor must be a string, got {other}")),
+    }
+}
+
+fn execute(state: &State, body: &Value) -> (u16, Value) {
+    let entity = body.get("entity").and_then(Value::as_str).unwrap_or("");
+    let action = body.get("action").and_then(Value::as_str).unwrap_or("");
+    let empty = Value::Object(Map::new());
+    let params = body.get("params").unwrap_or(&empty);
+    if !params.is_object() {
+        return (
+            422,
+            json!({"errors": [{"message": "params must be an object"}]}),
+        );
+    }
+    if matches!(action, "create" | "update") {
+        return write(state, entity, action, params);
+    }
+    let entities = lock(&state.entities);
+    let source = match (entity, state.config.synthetic_contacts) {
+        ("contacts", Some(n)) => Source::Synthetic(n),
+        _ => match entities.get(entity) {
+            Some(v) => Source::Stored(v),
+            None => {
+                return (
+                    422,
+                    json!({"message": format!("unknown entity {entity:?}")}),
+                )
+            }
+        },
+    };
+    let result = match action {
+        "list" => list(&source, params),
+        "get" => get(&source, params),
+        "search" | "context_store_search" => search(&source, params, action == "search"),
+        other => Err((422, format!("unknown action {other:?} for {entity}"))),
+    };
+    match result {
+        Ok(v) => (200, v),
+        Err((status, message)) => (status, json!({ "message": message })),
+    }
+}
+
+type ActionResult = Result<Value, (u16, String)>;
+
+fn list(source: &Source<'_>, params: &Value) -> ActionResult {
+    let per_page = match params.get("per_page") {
+        None | Some(Value::Null) => 50,
+        Some(v) => v
+            .as_u64()
+            .filter(|n| (1..=1000).contains(n))
+            .ok_or((422, "per_page must be an integer in 1..=1000".to_owned()))?,
+    };
+    let start = parse_cursor(params.get("starting_after")).map_err(|m| (422, m))?;
+    let end = (start + per_page).min(source.len());
+    let records: Vec<Value> = (start.min(end)..end).map(|i| source.at(i)).collect();
+    let next = (end < source.len()).then(|| format!("c{end}"));
+    Ok(json!({"result": records, "connector_metadata": {"next_page": next}}))
+}
+
+fn get(source: &Source<'_>, params: &Value) -> ActionResult {
+    let id = match params.get("id") {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => return Err((422, "params.id: required string".to_owned())),
+    };
+    source
+        .find(&id)
+        .map(|r| json!({ "result": r }))
+        .ok_or((404, format!("no record with id {id:?}")))
+}
+
+fn search(source: &Source<'_>, params: &Value, hits_style: bool) -> ActionResult {
+    let query = params.get("query").cloned().unwrap_or(json!({}));
+    let condition = match query.get("filter") {
+        None | Some(Value::Null) => None,
+        Some(f) => {
+            let c: Condition = serde_json::from_value(f.clone())
+                .map_err(|e| (422, format!("query.filter: {e}")))?;
+            if let Some(unknown) = c.first_unknown() {
+                return Err((422, format!("query.filter: unknown condition {unknown}")));
+            }
+            Some(c)
+        }
+    };
+    let mut sorts = Vec::new();
+    if let Some(list) = query.get("sort").and_then(Value::as_array) {
+        for s in list {
+            let Some((field, order)) = s.as_object().and_then(|m| m.iter().next()) else {
+                return Err((422, "query.sort: each key is {field: order}".to_owned()));
+            };
+            let desc = match order.as_str() {
+                Some("asc") => false,
+                Some("desc") => true,
+                _ => return Err((422, format!("query.sort: bad order {order}"))),
+            };
+            sorts.push((field.clone(), desc));
+        }
+    }
+    let limit = match params.get("limit") {
+        None | Some(Value::Null) => 1000,
+        Some(v) => v
+            .as_u64()
+            .filter(|n| *n >= 1)
+            .ok_or((422, "limit must be a positive integer".to_owned()))?,
+    };
+    let start = parse_cursor(params.get("cursor")).map_err(|m| (422, m))?;
+    let fields: Option<Vec<Vec<String>>> = match params.get("fields") {
+        None | Some(Value::Null) => None,
+        Some(Value::Array(items)) => Some(
+            items
+                .iter()
+                .map(|p| match p {
+                    Value::String(s) => Ok(s.split('.').map(str::to_owned).collect()),
+                    Value::Array(segs) => segs
+                        .iter()
+                        .map(|s| s.as_str().map(str::to_owned).ok_or(()))
+                        .collect(),
+                    _ => Err(()),
+                })
+                .collect::<Result<_, ()>>()
+                .map_err(|()| {
+                    (
+                        422,
+                        "fields: paths are strings or arrays of strings".to_owned(),
+                    )
+                })?,
+        ),
+        Some(_) => return Err((422, "fields must be an array".to_owned())),
+    };
+    let started = Instant::now();
+    let mut matched: Vec<Value> = (0..source.len())
+        .map(|i| source.at(i))
+        .filter(|r| condition.as_ref().is_none_or(|c| c.matches(r)))
+        .collect();
+    if !sorts.is_empty() {
+        matched.sort_by(|a, b| {
+            for (field, desc) in &sorts {
+                let o = compare(lookup(a, field), lookup(b, field));
+                let o = if *desc { o.reverse() } else { o };
+                if o != CmpOrdering::Equal {
+                    return o;
+                }
+            }
+            CmpOrdering::Equal
+        });
+    }
+    let total = matched.len() as u64;
+    let end = start.saturating_add(limit).min(total);
+    let page: Vec<Value> = matched
+        .into_iter()
+        .skip(start as usize)
+        .take(end.saturating_sub(start) as usize)
+        .collect();
+    let next = (end < total).then(|| format!("c{end}"));
+    let took_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let project = |r: &Value| match &fields {
+        Some(paths) => projection(r, paths),
+        None => r.clone(),
+    };
+    if hits_style {
+        let hits: Vec<Value> = page
+            .iter()
+            .map(|r| {
+                let id = r.get("id").cloned().unwrap_or(Value::Null);
+                json!({"id": id, "score": 1.0, "data": project(r)})
+            })
+            .collect();
+        Ok(json!({"result": {"hits": hits, "next_cursor": next, "took_ms": took_ms}}))
+    } else {
+        let data: Vec<Value> = page.iter().map(project).collect();
+        Ok(json!({"result": {"data": data, "meta": {
+            "has_more": next.is_some(), "cursor": next, "took_ms": took_ms
+        }}}))
+    }
+}
+
+/// Orders values for `sort`: missing/null last, numbers numerically, strings lexicographically,
+/// other kinds by their JSON text.
+fn compare(a: Option<&Value>, b: Option<&Value>) -> CmpOrdering {
+    let a = a.filter(|v| !v.is_null());
+    let b = b.filter(|v| !v.is_null());
+    match (a, b) {
+        (None, None) => CmpOrdering::Equal,
+        (None, Some(_)) => CmpOrdering::Greater,
+        (Some(_), None) => CmpOrdering::Less,
+        (Some(Value::Number(x)), Some(Value::Number(y))) => {
+            let (x, y) = (x.as_f64().unwrap_or(0.0), y.as_f64().unwrap_or(0.0));
+            x.partial_cmp(&y).unwrap_or(CmpOrdering::Equal)
+        }
+        (Some(Value::String(x)), Some(Value::String(y))) => x.cmp(y),
+        (Some(x), Some(y)) => x.to_string().cmp(&y.to_string()),
+    }
+}
+
+fn projection(record: &Value, paths: &[Vec<String>]) -> Value {
+    let mut out = Value::Object(Map::new());
+    for path in paths {
+        let mut src = Some(record);
+        for seg in path {
+            src = src.and_then(|v| v.get(seg));
+        }
+        let Some(value) = src else { continue };
+        let mut dst = &mut out;
+        for (i, seg) in path.iter().enumerate() {
+            let Value::Object(map) = dst else { break };
+            if i + 1 == path.len() {
+                map.insert(seg.clone(), value.clone());
+                break;
+            }
+            dst = map
+                .entry(seg.clone())
+                .or_insert_with(|| Value::Object(Map::new()));
+        }
+    }
+    out
+}
+
+fn write(state: &State, entity: &str, action: &str, params: &Value) -> (u16, Value) {
+    let mut entities = lock(&state.entities);
+    let Some(records) = entities.get_mut(entity) else {
+        return (
+            422,
+            json!({"message": format!("unknown entity {entity:?}")}),
+        );
+    };
+    let Some(fields) = params.as_object() else {
+        return (422, json!({"message": "params must be an object"}));
+    };
+    if action == "create" {
+        let mut record = fields.clone();
+        let id = format!("{entity}-{}", records.len() + 1);
+        record.entry("id").or_insert_with(|| Value::String(id));
+        let record = Value::Object(record);
+        records.push(record.clone());
+        return (200, json!({ "result": record }));
+    }
+    let Some(id) = fields.get("id").and_then(Value::as_str) else {
+        return (
+            422,
+            json!({"errors": [{"message": "params.id: required string"}]}),
+        );
+    };
+    let Some(record) = records
+        .iter_mut()
+        .find(|r| r.get("id").is_some_and(|x| id_eq(x, id)))
+    else {
+        return (404, json!({"message": format!("no record with id {id:?}")}));
+    };
+    if let Value::Object(map) = record {
+        for (k, v) in fields {
+            map.insert(k.clone(), v.clone());
+        }
+    }
+    (200, json!({ "result": record.clone() }))
+}
+
+fn set_in_records(out: &mut Value, field: &str, value: &Value) {
+    let Some(result) = out.get_mut("result") else {
+        return;
+    };
+    let set = |r: &mut Value| {
+        if let Value::Object(m) = r {
+            m.insert(field.to_owned(), value.clone());
+        }
+    };
+    match result {
+        Value::Array(items) => items.iter_mut().for_each(set),
+        Value::Object(m) if m.contains_key("hits") => {
+            if let Some(Value::Array(hits)) = m.get_mut("hits") {
+                for h in hits {
+                    if let Some(d) = h.get_mut("data") {
+                        set(d);
+                    }
+                }
+            }
+        }
+        Value::Object(m) if m.contains_key("data") && m.contains_key("meta") => {
+            if let Some(Value::Array(data)) = m.get_mut("data") {
+                data.iter_mut().for_each(set);
+            }
+        }
+        other => set(other),
+    }
+}
+
+fn repeat_cursor(out: &mut Value, request: &Value) {
+    let params = request.get("params");
+    let cursor = params
+        .and_then(|p| p.get("starting_after").or_else(|| p.get("cursor")))
+        .and_then(Value::as_str)
+        .unwrap_or("c0")
+        .to_owned();
+    if let Some(meta) = out.get_mut("connector_metadata") {
+        meta["next_page"] = Value::String(cursor);
+    } else if let Some(result) = out.get_mut("result") {
+        if result.get("hits").is_some() {
+            result["next_cursor"] = Value::String(cursor);
+        } else if let Some(meta) = result.get_mut("meta") {
+            meta["has_more"] = Value::Bool(true);
+            meta["cursor"] = Value::String(cursor);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn projection_keeps_only_listed_paths() {
+        let r = json!({"id": "1", "location": {"city": "Paris", "country": "France"}, "x": 1});
+        let p = projection(
+            &r,
+            &[
+                vec!["id".into()],
+                vec!["location".into(), "city".into()],
+                vec!["missing".into()],
+            ],
+        );
+        assert_eq!(p, json!({"id": "1", "location": {"city": "Paris"}}));
+    }
+
+    #[test]
+    fn execute_paths_are_recognised() {
+        assert!(is_execute_path("/api/v1/connectors/sources/abc/execute"));
+        assert!(is_execute_path(
+            "/api/v1/integrations/connectors/abc/execute"
+        ));
+        assert!(!is_execute_path("/api/v1/connectors/sources//execute"));
+        assert!(!is_execute_path("/api/v1/connectors/sources/a/b/execute"));
+    }
+
+    #[test]
+    fn fixtures_parse_and_have_ids() {
+        for (name, text) in FIXTURES {
+            let v: Vec<Value> = serde_json::from_str(text).expect(name);
+            assert!(!v.is_empty(), "{name}");
+            assert!(v.iter().all(|r| r.get("id").is_some()), "{name}");
+        }
+    }
+}
