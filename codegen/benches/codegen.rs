@@ -1,0 +1,126 @@
+//! Parse, emit and regen benchmarks.
+//!
+//! * `parse/ours/<doc>` against `parse/pulldown/<doc>`: the parser against bare pulldown-cmark
+//!   event iteration over the same bytes (the floor), with byte throughput.
+//! * `emit/<doc>`: model -> formatted crate files, per document that parses.
+//! * `regen/plan`: the work of `cargo xtask regen` inside the process (read, parse, model YAML,
+//!   emit, format every connector under `spec/`).
+//!
+//! Documents: `spec/intercom/REFERENCE.md`, plus every `../shared/corpus/*.md` when that
+//! directory exists (skipped with a message otherwise). `cargo xtask bench` runs this with short
+//! measurement times and reads the results.
+
+use std::fs;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+
+use airbyte_codegen::emit::{self, CrateOptions};
+use airbyte_codegen::{parse, regen};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use pulldown_cmark::{Options, Parser};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// `(name, file, text)` of every benchmarked document.
+fn documents() -> Vec<(String, String, String)> {
+    let root = root();
+    let mut docs = Vec::new();
+    let spec = "spec/intercom/REFERENCE.md";
+    match fs::read_to_string(root.join(spec)) {
+        Ok(text) => docs.push(("spec.intercom".to_string(), spec.to_string(), text)),
+        Err(e) => eprintln!("bench: {spec} unreadable ({e}), skipped"),
+    }
+    let corpus = root.join("../shared/corpus");
+    let Ok(entries) = fs::read_dir(&corpus) else {
+        eprintln!("bench: ../shared/corpus is absent, corpus documents skipped");
+        return docs;
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .filter(|p| p.file_stem().is_some_and(|s| s != "README"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match fs::read_to_string(&path) {
+            Ok(text) => docs.push((stem.clone(), format!("corpus/{stem}.md"), text)),
+            Err(e) => eprintln!("bench: {} unreadable ({e}), skipped", path.display()),
+        }
+    }
+    docs
+}
+
+/// The floor: every pulldown-cmark event with its offsets, as the parser's block lexer asks.
+fn pulldown_events(text: &str) -> usize {
+    let mut events = 0;
+    for ev in Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter() {
+        black_box(ev);
+        events += 1;
+    }
+    events
+}
+
+fn parse_benches(c: &mut Criterion) {
+    let docs = documents();
+    let mut group = c.benchmark_group("parse");
+    for (name, file, text) in &docs {
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_with_input(BenchmarkId::new("ours", name), text, |b, text| {
+            b.iter(|| parse::parse(file, black_box(text)).is_ok())
+        });
+        group.bench_with_input(BenchmarkId::new("pulldown", name), text, |b, text| {
+            b.iter(|| pulldown_events(black_box(text)))
+        });
+    }
+    group.finish();
+}
+
+fn emit_benches(c: &mut Criterion) {
+    let docs = documents();
+    let mut group = c.benchmark_group("emit");
+    for (name, file, text) in &docs {
+        let Ok(parsed) = parse::parse(file, text) else {
+            eprintln!("bench: {file} does not parse, emit skipped");
+            continue;
+        };
+        let options = CrateOptions {
+            crate_name: format!("airbyte-{}", parsed.connector.name),
+            runtime_path: "../../runtime".to_string(),
+        };
+        if let Err(e) = emit::emit_crate(&parsed.connector, &options) {
+            eprintln!("bench: {file} does not emit ({e}), skipped");
+            continue;
+        }
+        group.bench_with_input(BenchmarkId::from_parameter(name), &parsed, |b, parsed| {
+            b.iter(|| emit::emit_crate(black_box(&parsed.connector), &options).is_ok())
+        });
+    }
+    group.finish();
+}
+
+fn regen_benches(c: &mut Criterion) {
+    let root = root();
+    if let Err(e) = regen::plan(&root) {
+        eprintln!("bench: regen::plan fails ({e}), skipped");
+        return;
+    }
+    c.bench_function("regen/plan", |b| {
+        b.iter(|| regen::plan(black_box(&root)).is_ok())
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(10);
+    targets = parse_benches, emit_benches, regen_benches
+}
+criterion_main!(benches);
