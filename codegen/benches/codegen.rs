@@ -7,8 +7,8 @@
 //!   emit, format every connector under `spec/`).
 //!
 //! Documents: `spec/intercom/REFERENCE.md`, plus every `../shared/corpus/*.md` when that
-//! directory exists (skipped with a message otherwise). `cargo xtask bench` runs this with short
-//! measurement times and reads the results.
+//! directory exists (skipped with a message otherwise). Run with
+//! `cargo bench -p airbyte-codegen --bench codegen -- --warm-up-time 1 --measurement-time 3`.
 
 use std::fs;
 use std::hint::black_box;
