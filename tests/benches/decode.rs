@@ -1,0 +1,152 @@
+//! Decode: a page of 1000 realistic contacts into the generated types, against
+//! `serde_json::Value` and against a minimal hand-written struct with the same fields.
+//!
+//! * `decode/generated`: `contacts::ListParams::decode`, what the client runs on a list page
+//!   (runtime envelope decoder with error paths, lenient fields, `extra` members kept).
+//! * `decode/generated_plain`: the same generated types through plain `serde_json::from_slice`
+//!   (no error-path tracking), to separate the types' cost from the decoder's.
+//! * `decode/value`: the page as `serde_json::Value`.
+//! * `decode/handwritten`: a plain `#[derive(Deserialize)]` struct with the same 44 fields.
+//! * `decode/handwritten_keep`: that struct plus a `#[serde(flatten)]` map of undocumented
+//!   members, which the generated records keep: the cost of losing nothing.
+//!
+//! Throughput is in records (elements).
+
+#![recursion_limit = "256"]
+
+mod common;
+
+use std::hint::black_box;
+
+use airbyte_agent_runtime::Action;
+use airbyte_intercom::contacts::{Contact, ListMeta, ListParams};
+use bytes::Bytes;
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use serde::Deserialize;
+use serde_json::Value;
+
+const RECORDS: usize = 1000;
+
+/// A contact as one would write it by hand: the 44 fields of the generated `Contact`, plain
+/// types, no leniency; members it does not list are skipped.
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+struct HandContact {
+    #[serde(rename = "type")]
+    type_: Option<String>,
+    id: Option<String>,
+    workspace_id: Option<String>,
+    external_id: Option<String>,
+    role: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    name: Option<String>,
+    avatar: Option<String>,
+    owner_id: Option<i64>,
+    social_profiles: Option<Value>,
+    has_hard_bounced: Option<bool>,
+    marked_email_as_spam: Option<bool>,
+    unsubscribed_from_emails: Option<bool>,
+    created_at: Option<i64>,
+    updated_at: Option<i64>,
+    signed_up_at: Option<i64>,
+    last_seen_at: Option<i64>,
+    last_replied_at: Option<i64>,
+    last_contacted_at: Option<i64>,
+    last_email_opened_at: Option<i64>,
+    last_email_clicked_at: Option<i64>,
+    language_override: Option<String>,
+    browser: Option<String>,
+    browser_version: Option<String>,
+    browser_language: Option<String>,
+    os: Option<String>,
+    location: Option<Value>,
+    android_app_name: Option<String>,
+    android_app_version: Option<String>,
+    android_device: Option<String>,
+    android_os_version: Option<String>,
+    android_sdk_version: Option<String>,
+    android_last_seen_at: Option<i64>,
+    ios_app_name: Option<String>,
+    ios_app_version: Option<String>,
+    ios_device: Option<String>,
+    ios_os_version: Option<String>,
+    ios_sdk_version: Option<String>,
+    ios_last_seen_at: Option<i64>,
+    custom_attributes: Option<Value>,
+    tags: Option<Value>,
+    notes: Option<Value>,
+    companies: Option<Value>,
+}
+
+/// The hand-written struct keeping undocumented members, as the generated one does.
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+struct HandContactKeep {
+    #[serde(flatten)]
+    known: HandContact,
+    #[serde(flatten)]
+    extra: serde_json::Map<String, Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+struct HandMeta {
+    next_page: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+struct HandPage {
+    result: Vec<HandContact>,
+    connector_metadata: HandMeta,
+}
+
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+struct HandKeepPage {
+    result: Vec<HandContactKeep>,
+    connector_metadata: HandMeta,
+}
+
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+struct GeneratedPage {
+    result: Vec<Contact>,
+    connector_metadata: ListMeta,
+}
+
+fn decode(c: &mut Criterion) {
+    let body = Bytes::from(common::contacts_page(RECORDS));
+    // Every variant must decode the whole page, or the comparison means nothing.
+    let checked = ListParams::decode(body.clone()).map(|p| p.records.len());
+    assert_eq!(checked.ok(), Some(RECORDS), "generated decode failed");
+    let hand: Result<HandPage, _> = serde_json::from_slice(&body);
+    assert_eq!(hand.map(|p| p.result.len()).ok(), Some(RECORDS));
+
+    let mut group = c.benchmark_group("decode");
+    group.throughput(Throughput::Elements(RECORDS as u64));
+    group.bench_function("generated", |b| {
+        b.iter(|| ListParams::decode(black_box(body.clone())).is_ok())
+    });
+    group.bench_function("generated_plain", |b| {
+        b.iter(|| serde_json::from_slice::<GeneratedPage>(black_box(&body)).is_ok())
+    });
+    group.bench_function("value", |b| {
+        b.iter(|| serde_json::from_slice::<Value>(black_box(&body)).is_ok())
+    });
+    group.bench_function("handwritten", |b| {
+        b.iter(|| serde_json::from_slice::<HandPage>(black_box(&body)).is_ok())
+    });
+    group.bench_function("handwritten_keep", |b| {
+        b.iter(|| serde_json::from_slice::<HandKeepPage>(black_box(&body)).is_ok())
+    });
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(10);
+    targets = decode
+}
+criterion_main!(benches);
