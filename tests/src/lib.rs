@@ -87,6 +87,9 @@ pub struct SandboxConfig {
     /// When set, the `contacts` entity serves this many synthetic contacts generated on the
     /// fly from their index (nothing is held in memory) instead of the fixtures.
     pub synthetic_contacts: Option<u64>,
+    /// Keep every execute request for [`Sandbox::requests`] (default `true`). Benchmarks that
+    /// send millions of requests turn it off so the log does not grow.
+    pub log_requests: bool,
 }
 
 impl Default for SandboxConfig {
@@ -95,6 +98,7 @@ impl Default for SandboxConfig {
             token_expiry: Duration::from_secs(3600),
             fixtures: true,
             synthetic_contacts: None,
+            log_requests: true,
         }
     }
 }
@@ -109,6 +113,12 @@ impl SandboxConfig {
     /// Serves `n` synthetic contacts (see [`synthetic_contact`]).
     pub fn synthetic_contacts(mut self, n: u64) -> Self {
         self.synthetic_contacts = Some(n);
+        self
+    }
+
+    /// Whether to keep a log of execute requests (see [`SandboxConfig::log_requests`]).
+    pub fn log_requests(mut self, yes: bool) -> Self {
+        self.log_requests = yes;
         self
     }
 
@@ -266,7 +276,7 @@ impl Sandbox {
         self.state.counters.token.load(Ordering::SeqCst)
     }
 
-    /// The execute requests received so far.
+    /// The execute requests received so far (empty when [`SandboxConfig::log_requests`] is off).
     pub fn requests(&self) -> Vec<Seen> {
         lock(&self.state.seen).clone()
     }
@@ -368,11 +378,13 @@ async fn handle(
     }
     state.counters.execute.fetch_add(1, Ordering::SeqCst);
     let authorized = bearer.is_some_and(|t| t == TEST_TOKEN || lock(&state.tokens).contains(&t));
-    lock(&state.seen).push(Seen {
-        path,
-        body: json.clone(),
-        authorized,
-    });
+    if state.config.log_requests {
+        lock(&state.seen).push(Seen {
+            path,
+            body: json.clone(),
+            authorized,
+        });
+    }
     let fault = lock(&state.faults).pop_front();
     match &fault {
         Some(Fault::Drop) => {

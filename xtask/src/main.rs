@@ -1,5 +1,7 @@
-//! Project automation: `cargo xtask regen [--check]`, `cargo xtask corpus [DIR]`.
+//! Project automation: `cargo xtask regen [--check]`, `cargo xtask corpus [DIR]`,
+//! `cargo xtask bench [--quick]`.
 
+mod bench;
 mod corpus;
 
 use std::path::{Path, PathBuf};
@@ -18,8 +20,12 @@ fn main() -> ExitCode {
                 .map_or_else(|| root.join("../shared/corpus"), PathBuf::from);
             corpus::run(&root, &dir)
         }
+        Some("bench") => bench::run(&root, args.iter().any(|a| a == "--quick")),
         _ => {
-            eprintln!("usage: cargo xtask regen [--check] | cargo xtask corpus [DIR]");
+            eprintln!(
+                "usage: cargo xtask regen [--check] | cargo xtask corpus [DIR] | \
+                 cargo xtask bench [--quick]"
+            );
             ExitCode::from(2)
         }
     }

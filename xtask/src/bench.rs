@@ -1,0 +1,732 @@
+//! `cargo xtask bench [--quick]`: runs every benchmark of the project and prints one summary
+//! table (Markdown, ready for BENCHMARKS.md), then the per-document parse and emit figures.
+//!
+//! The criterion benches (`codegen`, `decode`, `client`) write their estimates under
+//! `target/xtask-bench/criterion` (through `CRITERION_HOME`), which is emptied first so that no
+//! figure of an earlier run is read. Every ratio compares two figures of this one run. The
+//! streaming bench, the regen process and the build are run and timed here. Nothing fails on a
+//! timing: a missed target is printed as `no`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+/// One criterion benchmark's result.
+#[derive(Debug, Clone, Copy)]
+struct Estimate {
+    /// Median time of one iteration, in nanoseconds.
+    ns: f64,
+    /// Bytes or elements handled by one iteration, when the bench declares it.
+    throughput: Option<f64>,
+}
+
+impl Estimate {
+    /// Units (bytes or elements) per second.
+    fn per_second(&self) -> Option<f64> {
+        self.throughput.map(|t| t / (self.ns / 1e9))
+    }
+}
+
+/// One line of `stream records=.. peak_rss_kib=..` from the streaming bench.
+#[derive(Debug, Default)]
+struct StreamRun {
+    records: u64,
+    records_per_s: f64,
+    rss_before_kib: Option<u64>,
+    peak_rss_kib: Option<u64>,
+}
+
+/// A row of the summary table.
+struct Row {
+    measure: String,
+    ours: String,
+    baseline: String,
+    ratio: String,
+    target: &'static str,
+    met: &'static str,
+}
+
+pub fn run(root: &Path, quick: bool) -> ExitCode {
+    let home = root.join("target/xtask-bench/criterion");
+    let _ = fs::remove_dir_all(&home);
+    let (warm_up, measure) = if quick { ("0.5", "1") } else { ("1", "3") };
+    let criterion_args = ["--warm-up-time", warm_up, "--measurement-time", measure];
+    let started = Instant::now();
+    for (package, bench) in [
+        ("airbyte-codegen", "codegen"),
+        ("airbyte-e2e", "decode"),
+        ("airbyte-e2e", "client"),
+    ] {
+        eprintln!("bench: cargo bench -p {package} --bench {bench}");
+        let status = cargo(root)
+            .args(["bench", "-p", package, "--bench", bench, "--"])
+            .args(criterion_args)
+            .env("CRITERION_HOME", &home)
+            .stdout(Stdio::null())
+            .status();
+        if !matches!(status, Ok(s) if s.success()) {
+            eprintln!("bench: `cargo bench -p {package} --bench {bench}` failed ({status:?})");
+            return ExitCode::FAILURE;
+        }
+    }
+    let estimates = match read_estimates(&home) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("bench: cannot read criterion's results: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+
+    eprintln!("bench: cargo bench -p airbyte-e2e --bench stream");
+    let streams = match run_stream(root) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("bench: streaming bench failed: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+
+    eprintln!("bench: regen as a process");
+    let regen = match time_regen(root) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("bench: regen timing failed: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+
+    eprintln!("bench: build cost");
+    let build = match build_cost(root) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("bench: build timing failed: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+
+    let mut rows = Vec::new();
+    parse_rows(&estimates, &mut rows);
+    regen_rows(&estimates, &regen, &mut rows);
+    decode_rows(&estimates, &mut rows);
+    client_rows(&estimates, &mut rows);
+    stream_rows(&streams, &mut rows);
+    build_rows(&build, &mut rows);
+
+    println!(
+        "## Summary ({} run, {:.0} s)\n",
+        if quick { "quick" } else { "full" },
+        started.elapsed().as_secs_f64()
+    );
+    print!("{}", summary_table(&rows));
+    println!("\n## Per document\n");
+    print!("{}", document_table(&estimates));
+    ExitCode::SUCCESS
+}
+
+fn cargo(root: &Path) -> Command {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.current_dir(root);
+    cmd
+}
+
+/// Every `<id>/new/{benchmark,estimates}.json` under `home`, by criterion's full id.
+fn read_estimates(home: &Path) -> Result<BTreeMap<String, Estimate>, String> {
+    let mut out = BTreeMap::new();
+    let mut dirs = vec![home.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        let entries = fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if !path.is_dir() {
+                continue;
+            }
+            if path.file_name().is_some_and(|n| n == "new") {
+                let (id, estimate) = read_one(&path)?;
+                out.insert(id, estimate);
+            } else {
+                dirs.push(path);
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err(format!("no results under {}", home.display()));
+    }
+    Ok(out)
+}
+
+fn read_json(path: &Path) -> Result<Value, String> {
+    let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn read_one(dir: &Path) -> Result<(String, Estimate), String> {
+    let bench = read_json(&dir.join("benchmark.json"))?;
+    let estimates = read_json(&dir.join("estimates.json"))?;
+    let id = bench["full_id"]
+        .as_str()
+        .ok_or_else(|| format!("{}: no full_id", dir.display()))?
+        .to_owned();
+    let ns = estimates["median"]["point_estimate"]
+        .as_f64()
+        .ok_or_else(|| format!("{}: no median estimate", dir.display()))?;
+    let throughput = bench["throughput"]
+        .as_object()
+        .and_then(|t| t.values().next())
+        .and_then(Value::as_f64);
+    Ok((id, Estimate { ns, throughput }))
+}
+
+fn run_stream(root: &Path) -> Result<Vec<StreamRun>, String> {
+    let output = cargo(root)
+        .args(["bench", "-p", "airbyte-e2e", "--bench", "stream"])
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !output.status.success() {
+        return Err(format!("exit status {}", output.status));
+    }
+    let text = String::from_utf8_lossy(&output.stdout);
+    let runs: Vec<StreamRun> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("stream "))
+        .map(|l| {
+            let mut run = StreamRun::default();
+            for (key, value) in l.split_whitespace().filter_map(|kv| kv.split_once('=')) {
+                match key {
+                    "records" => run.records = value.parse().unwrap_or(0),
+                    "records_per_s" => run.records_per_s = value.parse().unwrap_or(0.0),
+                    "rss_before_kib" => run.rss_before_kib = value.parse().ok(),
+                    "peak_rss_kib" => run.peak_rss_kib = value.parse().ok(),
+                    _ => {}
+                }
+            }
+            run
+        })
+        .collect();
+    if runs.is_empty() {
+        return Err("the streaming bench printed no `stream ...` line".into());
+    }
+    Ok(runs)
+}
+
+/// Timings of regeneration as a process.
+struct RegenTimes {
+    /// Median wall time of the release `xtask regen --check` binary.
+    process: Duration,
+    runs: usize,
+    /// One `cargo xtask regen --check` as a user types it (cargo's freshness check included).
+    via_cargo: Duration,
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times.get(times.len() / 2).copied().unwrap_or_default()
+}
+
+fn time_regen(root: &Path) -> Result<RegenTimes, String> {
+    let status = cargo(root)
+        .args(["build", "--quiet", "--release", "-p", "xtask"])
+        .status()
+        .map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err(format!("release build of xtask failed ({status})"));
+    }
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let exe = target
+        .join("release")
+        .join(format!("xtask{}", std::env::consts::EXE_SUFFIX));
+    let once = |cmd: &mut Command| -> Result<Duration, String> {
+        let start = Instant::now();
+        let status = cmd
+            .stdout(Stdio::null())
+            .status()
+            .map_err(|e| e.to_string())?;
+        let elapsed = start.elapsed();
+        if status.success() {
+            Ok(elapsed)
+        } else {
+            Err(format!(
+                "regen --check failed ({status}): is the tree stale?"
+            ))
+        }
+    };
+    let runs = 11;
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        times.push(once(Command::new(&exe).arg("regen").arg("--check"))?);
+    }
+    let via_cargo = once(cargo(root).args(["xtask", "regen", "--check"]))?;
+    Ok(RegenTimes {
+        process: median(times),
+        runs,
+        via_cargo,
+    })
+}
+
+/// What building a crate costs once its dependencies are built.
+struct BuildCost {
+    generated_lines: usize,
+    generated: Duration,
+    runtime_lines: usize,
+    runtime: Duration,
+}
+
+fn rust_lines(dir: &Path) -> usize {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| e.path())
+        .map(|p| {
+            if p.is_dir() {
+                rust_lines(&p)
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                fs::read_to_string(&p).map_or(0, |t| t.lines().count())
+            } else {
+                0
+            }
+        })
+        .sum()
+}
+
+/// Touches `lib` and times `cargo build -p package`; the first build brings dependencies up to
+/// date and is not counted. Median of three.
+fn time_build(root: &Path, package: &str, lib: &Path) -> Result<Duration, String> {
+    let build = || -> Result<Duration, String> {
+        let start = Instant::now();
+        let status = cargo(root)
+            .args(["build", "--quiet", "-p", package])
+            .status()
+            .map_err(|e| e.to_string())?;
+        if !status.success() {
+            return Err(format!("cargo build -p {package} failed ({status})"));
+        }
+        Ok(start.elapsed())
+    };
+    build()?;
+    let mut times = Vec::new();
+    for _ in 0..3 {
+        let file = fs::File::options()
+            .append(true)
+            .open(lib)
+            .map_err(|e| format!("{}: {e}", lib.display()))?;
+        file.set_modified(std::time::SystemTime::now())
+            .map_err(|e| format!("{}: {e}", lib.display()))?;
+        times.push(build()?);
+    }
+    Ok(median(times))
+}
+
+fn build_cost(root: &Path) -> Result<BuildCost, String> {
+    Ok(BuildCost {
+        generated_lines: rust_lines(&root.join("generated/intercom/src")),
+        generated: time_build(
+            root,
+            "airbyte-intercom",
+            &root.join("generated/intercom/src/lib.rs"),
+        )?,
+        runtime_lines: rust_lines(&root.join("runtime/src")),
+        runtime: time_build(
+            root,
+            "airbyte-agent-runtime",
+            &root.join("runtime/src/lib.rs"),
+        )?,
+    })
+}
+
+const MIB: f64 = 1024.0 * 1024.0;
+
+fn mib_s(e: &Estimate) -> String {
+    e.per_second()
+        .map_or_else(|| "?".into(), |b| format!("{:.1} MiB/s", b / MIB))
+}
+
+fn per_s(e: &Estimate, unit: &str) -> String {
+    e.per_second().map_or_else(
+        || "?".into(),
+        |n| {
+            if n >= 10_000.0 {
+                format!("{:.1} k{unit}/s", n / 1000.0)
+            } else {
+                format!("{n:.0} {unit}/s")
+            }
+        },
+    )
+}
+
+fn ms(ns: f64) -> String {
+    format!("{:.2} ms", ns / 1e6)
+}
+
+fn met(yes: bool) -> &'static str {
+    if yes {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+/// The documents benched under `parse/ours/<doc>`, with their ours/pulldown ratio.
+fn parse_ratios(est: &BTreeMap<String, Estimate>) -> Vec<(String, Estimate, Estimate, f64)> {
+    est.iter()
+        .filter_map(|(id, ours)| {
+            let doc = id.strip_prefix("parse/ours/")?;
+            let floor = est.get(&format!("parse/pulldown/{doc}"))?;
+            Some((doc.to_owned(), *ours, *floor, floor.ns / ours.ns))
+        })
+        .collect()
+}
+
+fn parse_rows(est: &BTreeMap<String, Estimate>, rows: &mut Vec<Row>) {
+    let ratios = parse_ratios(est);
+    for (doc, ours, floor, ratio) in ratios.iter().filter(|r| r.0 == "spec.intercom") {
+        rows.push(Row {
+            measure: format!("parse `{doc}`"),
+            ours: mib_s(ours),
+            baseline: format!("bare pulldown-cmark {}", mib_s(floor)),
+            ratio: format!("{ratio:.2}x"),
+            target: ">= 0.5x",
+            met: met(*ratio >= 0.5),
+        });
+    }
+    let mut corpus: Vec<f64> = ratios
+        .iter()
+        .filter(|r| r.0 != "spec.intercom")
+        .map(|r| r.3)
+        .collect();
+    corpus.sort_by(f64::total_cmp);
+    if let (Some(min), Some(max)) = (corpus.first(), corpus.last()) {
+        let median = corpus[corpus.len() / 2];
+        let ours: f64 = ratios.iter().filter_map(|r| r.1.throughput).sum::<f64>()
+            / ratios.iter().map(|r| r.1.ns / 1e9).sum::<f64>();
+        let floor: f64 = ratios.iter().filter_map(|r| r.2.throughput).sum::<f64>()
+            / ratios.iter().map(|r| r.2.ns / 1e9).sum::<f64>();
+        rows.push(Row {
+            measure: format!(
+                "parse, {} corpus documents (ratio min / median / max)",
+                corpus.len()
+            ),
+            ours: format!("{:.1} MiB/s overall", ours / MIB),
+            baseline: format!("bare pulldown-cmark {:.1} MiB/s", floor / MIB),
+            ratio: format!("{min:.2}x / {median:.2}x / {max:.2}x"),
+            target: ">= 0.5x",
+            met: met(*min >= 0.5),
+        });
+    }
+    let emits: Vec<f64> = est
+        .iter()
+        .filter(|(id, _)| id.starts_with("emit/"))
+        .map(|(_, e)| e.ns)
+        .collect();
+    if let Some(intercom) = est.get("emit/spec.intercom") {
+        rows.push(Row {
+            measure: "emit + format `spec.intercom`".into(),
+            ours: ms(intercom.ns),
+            baseline: "-".into(),
+            ratio: "-".into(),
+            target: "",
+            met: "",
+        });
+    }
+    if emits.len() > 1 {
+        let max = emits.iter().copied().fold(0.0, f64::max);
+        let total: f64 = emits.iter().sum();
+        rows.push(Row {
+            measure: format!("emit + format, {} documents (total / slowest)", emits.len()),
+            ours: format!("{} / {}", ms(total), ms(max)),
+            baseline: "-".into(),
+            ratio: "-".into(),
+            target: "",
+            met: "",
+        });
+    }
+}
+
+fn regen_rows(est: &BTreeMap<String, Estimate>, regen: &RegenTimes, rows: &mut Vec<Row>) {
+    if let Some(plan) = est.get("regen/plan") {
+        rows.push(Row {
+            measure: "regen work in process (`regen::plan`: read, parse, YAML, emit, format)"
+                .into(),
+            ours: ms(plan.ns),
+            baseline: "-".into(),
+            ratio: "-".into(),
+            target: "< 50 ms",
+            met: met(plan.ns < 50e6),
+        });
+    }
+    rows.push(Row {
+        measure: format!(
+            "regen as a process (release `xtask regen --check`, median of {})",
+            regen.runs
+        ),
+        ours: ms(regen.process.as_nanos() as f64),
+        baseline: "-".into(),
+        ratio: "-".into(),
+        target: "",
+        met: "",
+    });
+    rows.push(Row {
+        measure: "`cargo xtask regen --check` as typed (cargo's freshness check included)".into(),
+        ours: ms(regen.via_cargo.as_nanos() as f64),
+        baseline: "-".into(),
+        ratio: "-".into(),
+        target: "",
+        met: "",
+    });
+}
+
+fn decode_rows(est: &BTreeMap<String, Estimate>, rows: &mut Vec<Row>) {
+    let Some(hand) = est.get("decode/handwritten") else {
+        return;
+    };
+    let variants = [
+        (
+            "decode/generated",
+            "decode 1000 contacts, generated (`ListParams::decode`, what the client runs)",
+            ">= 0.8x",
+        ),
+        (
+            "decode/generated_plain",
+            "decode, generated types through `serde_json::from_slice`",
+            "",
+        ),
+        ("decode/value", "decode into `serde_json::Value`", ""),
+        (
+            "decode/handwritten_keep",
+            "decode, hand-written struct + flattened map of unknown members",
+            "",
+        ),
+    ];
+    for (id, measure, target) in variants {
+        let Some(e) = est.get(id) else { continue };
+        let ratio = hand.ns / e.ns;
+        rows.push(Row {
+            measure: measure.into(),
+            ours: per_s(e, "rec"),
+            baseline: format!("hand-written struct {}", per_s(hand, "rec")),
+            ratio: format!("{ratio:.2}x"),
+            target,
+            met: if target.is_empty() {
+                ""
+            } else {
+                met(ratio >= 0.8)
+            },
+        });
+    }
+}
+
+fn client_rows(est: &BTreeMap<String, Estimate>, rows: &mut Vec<Row>) {
+    for (mode, label) in [
+        ("sequential", "sequential"),
+        ("concurrent64", "64 in flight"),
+    ] {
+        let Some(ours) = est.get(&format!("client/{mode}/generated")) else {
+            continue;
+        };
+        for (base, what, target) in [
+            ("bare", "bare reqwest POST", "<= 10%"),
+            ("bare_value", "bare reqwest POST + `Value` decode", ""),
+        ] {
+            let Some(floor) = est.get(&format!("client/{mode}/{base}")) else {
+                continue;
+            };
+            let overhead = ours.ns / floor.ns - 1.0;
+            rows.push(Row {
+                measure: format!("client `contacts().get(id)`, {label}"),
+                ours: per_s(ours, "req"),
+                baseline: format!("{what} {}", per_s(floor, "req")),
+                ratio: format!(
+                    "{:.2}x ({:+.0}% time)",
+                    floor.ns / ours.ns,
+                    overhead * 100.0
+                ),
+                target,
+                met: if target.is_empty() {
+                    ""
+                } else {
+                    met(overhead <= 0.10)
+                },
+            });
+        }
+    }
+}
+
+fn stream_rows(streams: &[StreamRun], rows: &mut Vec<Row>) {
+    let first = streams.first().and_then(|s| s.peak_rss_kib);
+    for s in streams {
+        let ratio = match (s.peak_rss_kib, first) {
+            (Some(p), Some(f)) if f > 0 => Some(p as f64 / f as f64),
+            _ => None,
+        };
+        let is_first = std::ptr::eq(s, &streams[0]);
+        rows.push(Row {
+            measure: format!("stream {} contacts, peak RSS", s.records),
+            ours: format!(
+                "{} ({:.1} k rec/s)",
+                s.peak_rss_kib
+                    .map_or_else(|| "?".into(), |k| format!("{:.1} MiB", k as f64 / 1024.0)),
+                s.records_per_s / 1000.0
+            ),
+            baseline: if is_first {
+                format!(
+                    "RSS before streaming {}",
+                    s.rss_before_kib
+                        .map_or_else(|| "?".into(), |k| format!("{:.1} MiB", k as f64 / 1024.0))
+                )
+            } else {
+                format!("peak at {} records", streams[0].records)
+            },
+            ratio: ratio.map_or_else(|| "-".into(), |r| format!("{r:.2}x")),
+            target: if is_first { "" } else { "flat (<= 1.10x)" },
+            met: match ratio {
+                Some(r) if !is_first => met(r <= 1.10),
+                _ => "",
+            },
+        });
+    }
+}
+
+fn build_rows(b: &BuildCost, rows: &mut Vec<Row>) {
+    rows.push(Row {
+        measure: format!(
+            "`cargo build -p airbyte-intercom` (dev, deps built; {} lines)",
+            b.generated_lines
+        ),
+        ours: format!("{:.2} s", b.generated.as_secs_f64()),
+        baseline: format!(
+            "hand-written runtime crate, {} lines: {:.2} s",
+            b.runtime_lines,
+            b.runtime.as_secs_f64()
+        ),
+        ratio: format!(
+            "{:.2}x time",
+            b.generated.as_secs_f64() / b.runtime.as_secs_f64().max(1e-9)
+        ),
+        target: "",
+        met: "",
+    });
+}
+
+fn summary_table(rows: &[Row]) -> String {
+    let mut out = String::from(
+        "| measure | ours | baseline (same run) | ratio | target | met |\n\
+         | --- | --- | --- | --- | --- | --- |\n",
+    );
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            r.measure, r.ours, r.baseline, r.ratio, r.target, r.met
+        );
+    }
+    out
+}
+
+fn document_table(est: &BTreeMap<String, Estimate>) -> String {
+    let mut out = String::from(
+        "| document | size | parse | bare pulldown-cmark | ratio | emit + format |\n\
+         | --- | --- | --- | --- | --- | --- |\n",
+    );
+    for (doc, ours, floor, ratio) in parse_ratios(est) {
+        let emit = est
+            .get(&format!("emit/{doc}"))
+            .map_or_else(|| "-".into(), |e| ms(e.ns));
+        let size = ours
+            .throughput
+            .map_or_else(|| "?".into(), |b| format!("{:.1} KiB", b / 1024.0));
+        let _ = writeln!(
+            out,
+            "| {doc} | {size} | {} | {} | {ratio:.2}x | {emit} |",
+            mib_s(&ours),
+            mib_s(&floor)
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn est(ns: f64, throughput: Option<f64>) -> Estimate {
+        Estimate { ns, throughput }
+    }
+
+    #[test]
+    fn parse_ratio_is_floor_time_over_ours() {
+        let mut m = BTreeMap::new();
+        m.insert("parse/ours/a".into(), est(4e6, Some(1e6)));
+        m.insert("parse/pulldown/a".into(), est(1e6, Some(1e6)));
+        m.insert("parse/ours/lonely".into(), est(1e6, Some(1e6)));
+        let ratios = parse_ratios(&m);
+        assert_eq!(
+            ratios.len(),
+            1,
+            "a document without its floor is not paired"
+        );
+        assert_eq!(ratios[0].0, "a");
+        assert!((ratios[0].3 - 0.25).abs() < 1e-12);
+    }
+
+    #[test]
+    fn decode_and_client_targets_are_judged() {
+        let mut m = BTreeMap::new();
+        m.insert("decode/handwritten".into(), est(10e6, Some(1000.0)));
+        m.insert("decode/generated".into(), est(20e6, Some(1000.0)));
+        m.insert("client/sequential/generated".into(), est(105e3, Some(1.0)));
+        m.insert("client/sequential/bare".into(), est(100e3, Some(1.0)));
+        let mut rows = Vec::new();
+        decode_rows(&m, &mut rows);
+        client_rows(&m, &mut rows);
+        assert_eq!(rows.len(), 2);
+        assert_eq!((rows[0].ratio.as_str(), rows[0].met), ("0.50x", "no"));
+        assert_eq!(rows[1].met, "yes", "5% overhead is within 10%");
+        assert!(rows[1].ratio.contains("+5%"), "{}", rows[1].ratio);
+    }
+
+    #[test]
+    fn flat_memory_is_judged_against_the_smallest_run() {
+        let runs =
+            [(10_000, 10_000), (1_000_000, 10_500), (2_000_000, 20_000)].map(|(records, peak)| {
+                StreamRun {
+                    records,
+                    peak_rss_kib: Some(peak),
+                    ..StreamRun::default()
+                }
+            });
+        let mut rows = Vec::new();
+        stream_rows(&runs, &mut rows);
+        let met: Vec<&str> = rows.iter().map(|r| r.met).collect();
+        assert_eq!(met, ["", "yes", "no"]);
+    }
+
+    #[test]
+    fn criterion_results_are_read_by_full_id() {
+        let dir = std::env::temp_dir().join(format!("xtask-bench-{}", std::process::id()));
+        let new = dir.join("g/f/new");
+        fs::create_dir_all(&new).unwrap();
+        fs::write(
+            new.join("benchmark.json"),
+            r#"{"full_id":"g/f","throughput":{"Bytes":2048}}"#,
+        )
+        .unwrap();
+        fs::write(
+            new.join("estimates.json"),
+            r#"{"median":{"point_estimate":1000000.0}}"#,
+        )
+        .unwrap();
+        let read = read_estimates(&dir);
+        let _ = fs::remove_dir_all(&dir);
+        let read = read.unwrap();
+        let e = read["g/f"];
+        assert_eq!(e.ns, 1e6);
+        assert_eq!(e.per_second(), Some(2048.0 * 1000.0));
+    }
+}
