@@ -15,7 +15,15 @@ use crate::action::{ListPage, SearchHits, SearchPage};
 use crate::error::DecodeError;
 
 /// Deserialises `body` as `T`, reporting the failing path.
+///
+/// Tracking the path costs time on every member, so the body is first read without it; only
+/// a body that fails is read again, with the path tracked, to build the error.
 pub fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
+    serde_json::from_slice(body).or_else(|_| json_with_path(body))
+}
+
+/// [`json`]'s second pass: the same decoding, tracking the path of the member that fails.
+fn json_with_path<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
     let mut de = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
