@@ -196,3 +196,137 @@ fn string_enums_never_fail_and_keep_unknown_values() {
     assert!(Role::from("zzz").is_unknown());
     assert!(!Role::User.is_unknown());
 }
+
+/// `Lenient<T>` read from JSON text (the scalar fast path) and from a `Value` must both give
+/// what [`Lenient::from_value`] gives.
+fn same_as_from_value<T>(inputs: &[&str])
+where
+    T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug,
+{
+    for input in inputs {
+        let value: Value = serde_json::from_str(input).unwrap();
+        let want = Lenient::<T>::from_value(value.clone());
+        let from_text: Lenient<T> = serde_json::from_str(input).unwrap();
+        assert_eq!(from_text, want, "{input} as {}", std::any::type_name::<T>());
+        let from_slice: Lenient<T> = serde_json::from_slice(input.as_bytes()).unwrap();
+        assert_eq!(from_slice, want, "{input}");
+        let from_reader: Lenient<T> = serde_json::from_reader(input.as_bytes()).unwrap();
+        assert_eq!(from_reader, want, "{input}");
+        let from_value: Lenient<T> = serde_json::from_value(value).unwrap();
+        assert_eq!(from_value, want, "{input}");
+    }
+}
+
+#[test]
+fn lenient_fast_path_matches_the_value_path() {
+    let inputs = [
+        r#""abc""#,
+        r#""""#,
+        r#""with \"escapes\" \u00e9""#,
+        r#""7""#,
+        r#"" 7 ""#,
+        r#""true""#,
+        r#""user""#,
+        r#""x""#,
+        "7",
+        "-7",
+        "0",
+        "7.0",
+        "7.5",
+        "-0.0",
+        "1e3",
+        "9007199254740993",
+        "18446744073709551615",
+        "-9223372036854775808",
+        "true",
+        "false",
+        "null",
+        "[]",
+        r#"["a", "b"]"#,
+        "[1, 2]",
+        r#"{"a": 1}"#,
+        "{}",
+    ];
+    same_as_from_value::<String>(&inputs);
+    same_as_from_value::<i64>(&inputs);
+    same_as_from_value::<u8>(&inputs);
+    same_as_from_value::<u64>(&inputs);
+    same_as_from_value::<f64>(&inputs);
+    same_as_from_value::<bool>(&inputs);
+    same_as_from_value::<char>(&inputs);
+    same_as_from_value::<serde_json::Number>(&inputs);
+    same_as_from_value::<Value>(&inputs);
+    same_as_from_value::<Option<String>>(&inputs);
+    same_as_from_value::<Option<i64>>(&inputs);
+    same_as_from_value::<Vec<String>>(&inputs);
+    same_as_from_value::<Vec<i64>>(&inputs);
+    same_as_from_value::<()>(&inputs);
+    same_as_from_value::<Role>(&inputs);
+
+    #[derive(Debug, Deserialize, Serialize, PartialEq)]
+    #[serde(rename_all = "lowercase")]
+    enum Kind {
+        User,
+        #[serde(rename = "x")]
+        Other,
+    }
+    same_as_from_value::<Kind>(&inputs);
+
+    #[derive(Debug, Deserialize, Serialize, PartialEq)]
+    struct Id(String);
+    same_as_from_value::<Id>(&inputs);
+
+    /// Reads any string, writes it upper-cased: never re-encodes a lower-case input the same.
+    #[derive(Debug, PartialEq)]
+    struct Upper(String);
+    impl<'de> Deserialize<'de> for Upper {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            String::deserialize(d).map(|s| Upper(s.to_uppercase()))
+        }
+    }
+    impl Serialize for Upper {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            self.0.serialize(s)
+        }
+    }
+    same_as_from_value::<Upper>(&inputs);
+    assert_eq!(
+        serde_json::from_str::<Lenient<Upper>>(r#""abc""#).unwrap(),
+        Lenient::Other(json!("abc"))
+    );
+    assert_eq!(
+        serde_json::from_str::<Lenient<Upper>>(r#""ABC""#).unwrap(),
+        Lenient::Known(Upper("ABC".into()))
+    );
+}
+
+#[test]
+fn lenient_fast_path_outcomes() {
+    let read = |s: &str| serde_json::from_str::<Lenient<String>>(s).unwrap();
+    assert_eq!(read(r#""a\nb""#), Lenient::Known("a\nb".into()));
+    assert_eq!(read("12"), Lenient::Other(json!(12)));
+    assert_eq!(read("null"), Lenient::Other(Value::Null));
+    let read = |s: &str| serde_json::from_str::<Lenient<i64>>(s).unwrap();
+    assert_eq!(read("-3"), Lenient::Known(-3));
+    // A float is kept as sent, even an integral one (`i64` does not read floats).
+    assert_eq!(read("3.0"), Lenient::Other(json!(3.0)));
+    assert_eq!(read(r#""3""#), Lenient::Other(json!("3")));
+    assert_eq!(
+        read("18446744073709551615"),
+        Lenient::Other(json!(18446744073709551615_u64))
+    );
+    let read = |s: &str| serde_json::from_str::<Lenient<bool>>(s).unwrap();
+    assert_eq!(read("false"), Lenient::Known(false));
+    assert_eq!(read("0"), Lenient::Other(json!(0)));
+    // Inside an array, elements go through the same paths.
+    let many: Vec<Lenient<i64>> = serde_json::from_str(r#"[1, "2", null, {"a": 3}]"#).unwrap();
+    assert_eq!(
+        many,
+        [
+            Lenient::Known(1),
+            Lenient::Other(json!("2")),
+            Lenient::Other(Value::Null),
+            Lenient::Other(json!({"a": 3}))
+        ]
+    );
+}
