@@ -5,44 +5,45 @@
 //! Tables are re-split from their source text by [`crate::tables`], because the format's tables
 //! have multi-line cells and unescaped pipes in code spans that GFM does not know.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, Severity, Source};
 use crate::tables::{self, Table};
 
-/// One top-level block of a document.
+/// One top-level block of a document; its texts borrow from the document where they can.
 #[derive(Debug, Clone)]
-pub struct Block {
-    pub kind: BlockKind,
+pub struct Block<'a> {
+    pub kind: BlockKind<'a>,
     /// Byte range in the source.
     pub range: Range<usize>,
 }
 
 #[derive(Debug, Clone)]
-pub enum BlockKind {
+pub enum BlockKind<'a> {
     /// ATX heading: level 1-6 and its text.
-    Heading { level: u8, text: String },
+    Heading { level: u8, text: Cow<'a, str> },
     /// A whole-line bold paragraph, `**Python SDK**`, used as a sub-section label by older documents.
-    Label(String),
+    Label(&'a str),
     /// A fenced code block: info string and content.
     Fence {
-        info: String,
-        code: String,
+        info: Cow<'a, str>,
+        code: Cow<'a, str>,
         closed: bool,
     },
     /// A pipe table.
-    Table(Table),
+    Table(Table<'a>),
     /// One HTML line, trimmed, e.g. `<details>`.
-    Html(String),
+    Html(&'a str),
     /// A paragraph, list, quote or rule: prose kept as raw source text.
     Prose,
 }
 
 /// Splits a document into blocks; problems with tables and HTML are reported, the rest of the
 /// document still lexed.
-pub fn lex(src: &Source<'_>, diags: &mut Vec<Diagnostic>) -> Vec<Block> {
+pub fn lex<'a>(src: &Source<'a>, diags: &mut Vec<Diagnostic>) -> Vec<Block<'a>> {
     let text = src.text;
     let mut blocks = Vec::new();
     let mut depth = 0usize;
@@ -56,10 +57,10 @@ pub fn lex(src: &Source<'_>, diags: &mut Vec<Diagnostic>) -> Vec<Block> {
                 if depth == 0 {
                     let pending = match &tag {
                         Tag::Heading { level, .. } => {
-                            Pending::Heading(heading_level(*level), String::new())
+                            Pending::Heading(heading_level(*level), Cow::Borrowed(""))
                         }
                         Tag::CodeBlock(CodeBlockKind::Fenced(info)) => {
-                            Pending::Fence(info.trim().to_string(), String::new())
+                            Pending::Fence(trimmed(info), Cow::Borrowed(""))
                         }
                         Tag::CodeBlock(CodeBlockKind::Indented) => Pending::Prose,
                         Tag::Table(_) => Pending::Table,
@@ -92,7 +93,7 @@ pub fn lex(src: &Source<'_>, diags: &mut Vec<Diagnostic>) -> Vec<Block> {
             }
             Event::Text(t) | Event::Code(t) => {
                 if let Some((_, Pending::Heading(_, s) | Pending::Fence(_, s))) = &mut current {
-                    s.push_str(&t);
+                    append(s, t);
                 }
             }
             // An HTML block that pulldown-cmark reports without Start/End.
@@ -105,9 +106,9 @@ pub fn lex(src: &Source<'_>, diags: &mut Vec<Diagnostic>) -> Vec<Block> {
     blocks
 }
 
-enum Pending {
-    Heading(u8, String),
-    Fence(String, String),
+enum Pending<'a> {
+    Heading(u8, Cow<'a, str>),
+    Fence(Cow<'a, str>, Cow<'a, str>),
     Table,
     Html,
     Prose,
@@ -124,12 +125,32 @@ fn heading_level(level: HeadingLevel) -> u8 {
     }
 }
 
-fn finish(
-    src: &Source<'_>,
-    pending: Pending,
+/// `text`, trimmed, still borrowed from the document when it was.
+fn trimmed<'a>(text: &CowStr<'a>) -> Cow<'a, str> {
+    match text {
+        CowStr::Borrowed(s) => Cow::Borrowed(s.trim()),
+        other => Cow::Owned(other.trim().to_string()),
+    }
+}
+
+/// Appends an event's text; the first piece is kept borrowed.
+fn append<'a>(text: &mut Cow<'a, str>, piece: CowStr<'a>) {
+    if text.is_empty() {
+        *text = match piece {
+            CowStr::Borrowed(s) => Cow::Borrowed(s),
+            other => Cow::Owned(other.to_string()),
+        };
+    } else {
+        text.to_mut().push_str(&piece);
+    }
+}
+
+fn finish<'a>(
+    src: &Source<'a>,
+    pending: Pending<'a>,
     range: Range<usize>,
     end: TagEnd,
-    blocks: &mut Vec<Block>,
+    blocks: &mut Vec<Block<'a>>,
     consumed_until: &mut usize,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -137,7 +158,10 @@ fn finish(
     let kind = match pending {
         Pending::Heading(level, text) => BlockKind::Heading {
             level,
-            text: text.trim().to_string(),
+            text: match text {
+                Cow::Borrowed(s) => Cow::Borrowed(s.trim()),
+                Cow::Owned(s) => Cow::Owned(s.trim().to_string()),
+            },
         },
         Pending::Fence(info, code) => {
             let closed = fence_closed(raw);
@@ -199,7 +223,7 @@ fn finish(
                 && !trimmed[2..trimmed.len() - 2].contains("**")
                 && !trimmed.contains('\n');
             if is_label {
-                BlockKind::Label(trimmed[2..trimmed.len() - 2].trim().to_string())
+                BlockKind::Label(trimmed[2..trimmed.len() - 2].trim())
             } else {
                 BlockKind::Prose
             }
@@ -209,10 +233,10 @@ fn finish(
 }
 
 /// Splits an HTML block into its lines: the format has only single-line HTML blocks.
-fn html_lines(
-    src: &Source<'_>,
+fn html_lines<'a>(
+    src: &Source<'a>,
     range: Range<usize>,
-    blocks: &mut Vec<Block>,
+    blocks: &mut Vec<Block<'a>>,
     diags: &mut Vec<Diagnostic>,
 ) {
     let mut offset = range.start;
@@ -239,7 +263,7 @@ fn html_lines(
             continue;
         }
         blocks.push(Block {
-            kind: BlockKind::Html(trimmed.to_string()),
+            kind: BlockKind::Html(trimmed),
             range: start..start + line.trim_end().len(),
         });
     }

@@ -125,9 +125,9 @@ enum Sub {
     Meta,
 }
 
-/// An action being read.
+/// An action being read; its tables borrow from the document's blocks.
 #[derive(Debug)]
-struct Draft {
+struct Draft<'t> {
     label: String,
     offset: usize,
     description: Vec<String>,
@@ -137,11 +137,11 @@ struct Draft {
     /// Sub-section headings met, to check that the table ones have a table.
     headings: Vec<(Sub, usize, usize)>,
     curl: Option<Curl>,
-    params: Option<Table>,
-    searchable: Option<Table>,
-    records: Option<Table>,
-    meta: Option<Table>,
-    search_response: Option<Table>,
+    params: Option<&'t Table<'t>>,
+    searchable: Option<&'t Table<'t>>,
+    records: Option<&'t Table<'t>>,
+    meta: Option<&'t Table<'t>>,
+    search_response: Option<&'t Table<'t>>,
 }
 
 #[derive(Debug)]
@@ -211,7 +211,7 @@ impl<'s, 'a> Parser<'s, 'a> {
         let mut summary: Vec<SummaryEntity> = Vec::new();
         let mut in_summary = false;
         let mut entities: Vec<Entity> = Vec::new();
-        let mut seen_entities: HashMap<String, usize> = HashMap::new();
+        let mut seen_entities: HashMap<&str, usize> = HashMap::new();
         let mut draft: Option<Draft> = None;
         let mut endpoint: Option<(Endpoint, usize)> = None;
         let mut trailing: Option<Trailing> = None;
@@ -248,6 +248,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                 }
                 BlockKind::Heading { level, text } => {
                     let level = *level;
+                    let text: &str = text;
                     if let Some(sub) = sub_section(text).filter(|_| level > entity_level + 1) {
                         if let Some(d) = draft.as_mut() {
                             enter_sub(self, d, sub, start, len);
@@ -320,10 +321,10 @@ impl<'s, 'a> Parser<'s, 'a> {
                                 "merge the two sections",
                             );
                         }
-                        seen_entities.insert(text.clone(), self.src.line(start));
+                        seen_entities.insert(text, self.src.line(start));
                         entity_level = level;
                         entities.push(Entity {
-                            name: text.clone(),
+                            name: text.to_string(),
                             id: entity_id(text),
                             actions: Vec::new(),
                         });
@@ -336,12 +337,12 @@ impl<'s, 'a> Parser<'s, 'a> {
                             }
                         }
                         in_summary = false;
-                        match text.as_str() {
+                        match text {
                             "Replication Configuration" => {
                                 trailing = Some(Trailing::Replication);
                                 replication = Some(Replication { description: String::new(), fields: Vec::new() });
                             }
-                            "Configuration" | "Authentication" => trailing = Some(Trailing::Legacy(text.clone())),
+                            "Configuration" | "Authentication" => trailing = Some(Trailing::Legacy(text.to_string())),
                             _ => self.error(
                                 "unknown-section",
                                 start,
@@ -445,7 +446,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                         );
                         continue;
                     };
-                    match html.as_str() {
+                    match *html {
                         "<details>" => d.in_details = true,
                         s if s.starts_with("<summary>") => {
                             if !d.in_details {
@@ -473,7 +474,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                     let raw = tables::unescape(self.src.text[block.range.clone()].trim());
                     if let Some(d) = draft.as_mut() {
                         if d.sub == Sub::Description && !d.in_details && !d.saw_python {
-                            d.description.push(raw);
+                            d.description.push(raw.into_owned());
                         } else if raw.starts_with('>') {
                             // The Download note.
                         } else {
@@ -486,7 +487,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                             );
                         }
                     } else if trailing == Some(Trailing::Replication) {
-                        replication_prose.push(raw);
+                        replication_prose.push(raw.into_owned());
                     } else if trailing.is_some() || title.is_some() && entities.is_empty() {
                         // Intro sentences of the document, the summary and legacy sections.
                     } else if let Some(e) = entities.last() {
@@ -555,8 +556,8 @@ impl<'s, 'a> Parser<'s, 'a> {
         })
     }
 
-    fn summary(&mut self, table: &Table) -> Vec<SummaryEntity> {
-        let cols: Vec<&str> = table.header.cells.iter().map(|c| c.text.as_str()).collect();
+    fn summary(&mut self, table: &Table<'_>) -> Vec<SummaryEntity> {
+        let cols: Vec<&str> = table.header.cells.iter().map(|c| &*c.text).collect();
         if cols != ["Entity", "Actions"] {
             self.error(
                 "table-columns",
@@ -579,7 +580,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                 );
                 continue;
             }
-            let name = row.cells[0].text.clone();
+            let name = row.cells[0].text.to_string();
             if name.is_empty() {
                 self.error(
                     "summary",
@@ -611,9 +612,9 @@ impl<'s, 'a> Parser<'s, 'a> {
     }
 
     /// `[List](#contacts-list), [Get](#contacts-get)` or plain `List, Get`.
-    fn summary_links(&mut self, cell: &Cell) -> Vec<SummaryAction> {
+    fn summary_links(&mut self, cell: &Cell<'_>) -> Vec<SummaryAction> {
         let mut out = Vec::new();
-        let mut rest = cell.text.as_str();
+        let mut rest: &str = &cell.text;
         let mut pos = cell.offset;
         while !rest.trim().is_empty() {
             let item_end = find_link_end(rest).unwrap_or(rest.len());
@@ -642,7 +643,7 @@ impl<'s, 'a> Parser<'s, 'a> {
         out
     }
 
-    fn action_table(&mut self, d: &mut Draft, table: &Table) {
+    fn action_table<'t>(&mut self, d: &mut Draft<'t>, table: &'t Table<'t>) {
         let slot = match (d.sub, d.in_details) {
             (Sub::Parameters, false) => &mut d.params,
             (Sub::Searchable, false) => &mut d.searchable,
@@ -664,12 +665,12 @@ impl<'s, 'a> Parser<'s, 'a> {
             );
             return;
         }
-        *slot = Some(table.clone());
+        *slot = Some(table);
     }
 
     fn finish_action(
         &mut self,
-        d: Draft,
+        d: Draft<'_>,
         entity: &mut Entity,
         endpoint: &mut Option<(Endpoint, usize)>,
     ) {
@@ -953,7 +954,7 @@ impl<'s, 'a> Parser<'s, 'a> {
     }
 
     /// Reads a fields or parameters table into (possibly nested) fields.
-    fn fields(&mut self, table: &Table, nesting: Nesting) -> Vec<Field> {
+    fn fields(&mut self, table: &Table<'_>, nesting: Nesting) -> Vec<Field> {
         let cols = match Columns::of(&table.header) {
             Ok(c) => c,
             Err(msg) => {
@@ -970,7 +971,13 @@ impl<'s, 'a> Parser<'s, 'a> {
         self.nest(flat, nesting)
     }
 
-    fn row(&mut self, row: &Row, cols: &Columns, width: usize) -> Option<(String, Field)> {
+    /// One row's path as written and its field, named in [`Parser::nest`].
+    fn row<'t>(
+        &mut self,
+        row: &'t Row<'_>,
+        cols: &Columns,
+        width: usize,
+    ) -> Option<(&'t str, Field)> {
         if row.cells.len() != width {
             let raw = &self.src.text[row.offset..row.offset + row.len];
             let hint = match raw.find('\n') {
@@ -1029,7 +1036,7 @@ impl<'s, 'a> Parser<'s, 'a> {
         };
         let required = match cols.required.map(|i| &row.cells[i]) {
             None => None,
-            Some(c) => match c.text.as_str() {
+            Some(c) => match &*c.text {
                 "Yes" => Some(true),
                 "No" => Some(false),
                 "" => None,
@@ -1047,14 +1054,15 @@ impl<'s, 'a> Parser<'s, 'a> {
         };
         let default = cols
             .default
-            .map(|i| row.cells[i].text.clone())
-            .filter(|s| !s.is_empty());
+            .map(|i| &row.cells[i].text)
+            .filter(|s| !s.is_empty())
+            .map(|s| s.to_string());
         let description = cols
             .description
-            .map(|i| row.cells[i].text.clone())
+            .map(|i| row.cells[i].text.to_string())
             .unwrap_or_default();
         let field = Field {
-            name: path.to_string(),
+            name: String::new(),
             ty,
             nullable,
             required,
@@ -1063,16 +1071,16 @@ impl<'s, 'a> Parser<'s, 'a> {
             fields: Vec::new(),
             line: self.src.line(row.offset),
         };
-        Some((path.to_string(), field))
+        Some((path, field))
     }
 
     /// Builds the field tree from rows in table order (FORMAT.md §7).
-    fn nest(&mut self, rows: Vec<((String, Field), usize, usize)>, nesting: Nesting) -> Vec<Field> {
+    fn nest(&mut self, rows: Vec<((&str, Field), usize, usize)>, nesting: Nesting) -> Vec<Field> {
         let mut roots: Vec<Field> = Vec::new();
         // Full path as written -> index chain into the tree.
-        let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
         for ((path, mut field), offset, len) in rows {
-            if let Some(chain) = index.get(&path) {
+            if let Some(chain) = index.get(path) {
                 let existing = node(&mut roots, chain);
                 let same = existing.ty == field.ty
                     && existing.nullable == field.nullable
@@ -1100,11 +1108,11 @@ impl<'s, 'a> Parser<'s, 'a> {
             }
             let parent = match nesting {
                 Nesting::Flat => None,
-                _ => find_parent(&path, &index, nesting),
+                _ => find_parent(path, &index, nesting),
             };
             let chain = match parent {
                 Some((parent_chain, segment)) => {
-                    field.name = segment;
+                    field.name = segment.to_string();
                     let parent = node(&mut roots, &parent_chain);
                     if !matches!(parent.ty, Type::Object | Type::Array(_) | Type::Loose(_)) {
                         self.error(
@@ -1130,6 +1138,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                     c
                 }
                 None => {
+                    field.name = path.to_string();
                     if nesting == Nesting::Response && path.contains("[].") {
                         self.warn(
                             "orphan-path",
@@ -1232,11 +1241,11 @@ enum Nesting {
 }
 
 /// The parent of `path` among the rows seen so far, and the child's segment name.
-fn find_parent(
-    path: &str,
-    index: &HashMap<String, Vec<usize>>,
+fn find_parent<'p>(
+    path: &'p str,
+    index: &HashMap<&str, Vec<usize>>,
     nesting: Nesting,
-) -> Option<(Vec<usize>, String)> {
+) -> Option<(Vec<usize>, &'p str)> {
     for (i, _) in path.rmatch_indices('.') {
         let prefix = &path[..i];
         let segment = &path[i + 1..];
@@ -1248,7 +1257,7 @@ fn find_parent(
             _ => prefix,
         };
         if let Some(chain) = index.get(key) {
-            return Some((chain.clone(), segment.to_string()));
+            return Some((chain.clone(), segment));
         }
     }
     None
@@ -1272,11 +1281,11 @@ struct Columns {
 }
 
 impl Columns {
-    fn of(header: &Row) -> Result<Columns, String> {
+    fn of(header: &Row<'_>) -> Result<Columns, String> {
         let (mut name, mut ty, mut required, mut default, mut description) =
             (None, None, None, None, None);
         for (i, c) in header.cells.iter().enumerate() {
-            let slot = match c.text.as_str() {
+            let slot = match &*c.text {
                 "Field Name" | "Parameter Name" | "Variable" | "Name" => &mut name,
                 "Type" => &mut ty,
                 "Required" => &mut required,
@@ -1301,8 +1310,8 @@ impl Columns {
     }
 }
 
-impl Draft {
-    fn new(label: &str, offset: usize) -> Draft {
+impl Draft<'_> {
+    fn new(label: &str, offset: usize) -> Self {
         Draft {
             label: label.to_string(),
             offset,
@@ -1322,7 +1331,7 @@ impl Draft {
 }
 
 /// Whether the next heading after an unlisted `text` heading is one of its actions.
-fn starts_entity(rest: &[Block], text: &str, level: u8) -> bool {
+fn starts_entity(rest: &[Block<'_>], text: &str, level: u8) -> bool {
     rest.iter()
         .find_map(|b| match &b.kind {
             BlockKind::Heading {

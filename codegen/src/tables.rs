@@ -3,21 +3,24 @@
 //! backticks is re-joined with the next (an unescaped pipe inside a code span), and the MDX escapes
 //! `\| \{ \} \< \> \"` are undone.
 
+use std::borrow::Cow;
+
 use crate::diagnostics::{Diagnostic, Severity, Source};
 
-/// A table: its header row, the separator checked, and its data rows.
+/// A table: its header row, the separator checked, and its data rows. Cell texts borrow from
+/// the document's text unless unescaping changed them.
 #[derive(Debug, Clone)]
-pub struct Table {
-    pub header: Row,
-    pub rows: Vec<Row>,
+pub struct Table<'a> {
+    pub header: Row<'a>,
+    pub rows: Vec<Row<'a>>,
     /// Byte offset just past the table's last line.
     pub end: usize,
 }
 
 /// One logical row, possibly spanning several lines.
 #[derive(Debug, Clone)]
-pub struct Row {
-    pub cells: Vec<Cell>,
+pub struct Row<'a> {
+    pub cells: Vec<Cell<'a>>,
     /// Byte offset of the row's first `|`.
     pub offset: usize,
     /// Length in bytes of the row's source text.
@@ -26,8 +29,8 @@ pub struct Row {
 
 /// One cell: its text, stripped and unescaped, and where it is.
 #[derive(Debug, Clone)]
-pub struct Cell {
-    pub text: String,
+pub struct Cell<'a> {
+    pub text: Cow<'a, str>,
     pub offset: usize,
     pub len: usize,
 }
@@ -36,10 +39,12 @@ pub struct Cell {
 // A table error happens at most once per table and is moved straight into the diagnostics list;
 // boxing it would only add an allocation.
 #[allow(clippy::result_large_err)]
-pub fn split(src: &Source<'_>, start: usize) -> Result<Table, Diagnostic> {
+pub fn split<'a>(src: &Source<'a>, start: usize) -> Result<Table<'a>, Diagnostic> {
     let text = src.text;
     let mut pos = start;
     let mut rows = Vec::new();
+    // Piece ranges of the row being split, reused from row to row.
+    let mut pieces = Vec::new();
     while pos < text.len() {
         let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
         let line = &text[pos..line_end];
@@ -66,10 +71,10 @@ pub fn split(src: &Source<'_>, start: usize) -> Result<Table, Diagnostic> {
                 .map_or(text.len(), |i| row_end + 1 + i);
             row_end = next_end;
         }
-        rows.push(split_row(src, row_start, row_end));
+        rows.push(split_row(text, row_start, row_end, &mut pieces));
         pos = (row_end + 1).min(text.len());
     }
-    let end = rows.last().map_or(start, |r: &Row| r.offset + r.len);
+    let end = rows.last().map_or(start, |r: &Row<'_>| r.offset + r.len);
     let mut rows = rows.into_iter();
     let header = rows.next().ok_or_else(|| {
         src.diag(
@@ -94,7 +99,7 @@ pub fn split(src: &Source<'_>, start: usize) -> Result<Table, Diagnostic> {
     let is_separator = separator
         .cells
         .iter()
-        .all(|c| !c.text.is_empty() && c.text.chars().all(|ch| matches!(ch, '-' | ':')));
+        .all(|c| !c.text.is_empty() && c.text.bytes().all(|b| matches!(b, b'-' | b':')));
     if !is_separator || separator.cells.len() != header.cells.len() {
         return Err(src
             .diag(
@@ -116,54 +121,58 @@ pub fn split(src: &Source<'_>, start: usize) -> Result<Table, Diagnostic> {
     })
 }
 
-fn split_row(src: &Source<'_>, start: usize, end: usize) -> Row {
-    let raw = &src.text[start..end];
-    // Pieces between unescaped pipes, with their offsets.
-    let mut pieces: Vec<(usize, String)> = Vec::new();
+/// Splits the row `text[start..end]` into cells; `pieces` is scratch space.
+fn split_row<'a>(
+    text: &'a str,
+    start: usize,
+    end: usize,
+    pieces: &mut Vec<(usize, usize)>,
+) -> Row<'a> {
+    let raw = &text[start..end];
+    // Byte ranges of `raw` between unescaped pipes. `|` and `\` are ASCII, so bytes of
+    // multi-byte characters never match them.
+    pieces.clear();
     let mut piece_start = 0usize;
     let mut prev_backslash = false;
-    for (i, c) in raw.char_indices() {
-        if c == '|' && !prev_backslash {
-            pieces.push((piece_start, raw[piece_start..i].to_string()));
+    for (i, b) in raw.bytes().enumerate() {
+        if b == b'|' && !prev_backslash {
+            pieces.push((piece_start, i));
             piece_start = i + 1;
         }
-        prev_backslash = c == '\\' && !prev_backslash;
+        prev_backslash = b == b'\\' && !prev_backslash;
     }
-    pieces.push((piece_start, raw[piece_start..].to_string()));
+    pieces.push((piece_start, raw.len()));
     // Drop what lies before the leading pipe and after the trailing one.
-    if !pieces.is_empty() {
-        pieces.remove(0);
+    let mut keep = &pieces[1..];
+    if let Some((&(s, e), init)) = keep.split_last() {
+        if raw[s..e].trim().is_empty() {
+            keep = init;
+        }
     }
-    if pieces.last().is_some_and(|(_, p)| p.trim().is_empty()) {
-        pieces.pop();
-    }
-    // Re-join cells whose code span contains an unescaped pipe.
-    let mut joined: Vec<(usize, String)> = Vec::new();
-    let mut iter = pieces.into_iter();
-    while let Some((off, mut cell)) = iter.next() {
-        while cell.matches('`').count() % 2 == 1 {
+    // Re-join cells whose code span contains an unescaped pipe: the joined cell is the source
+    // text from its first piece to its last, pipes included.
+    let mut cells = Vec::with_capacity(keep.len());
+    let mut iter = keep.iter();
+    while let Some(&(off, mut cell_end)) = iter.next() {
+        let mut ticks = backticks(&raw[off..cell_end]);
+        while ticks % 2 == 1 {
             match iter.next() {
-                Some((_, next)) => {
-                    cell.push('|');
-                    cell.push_str(&next);
+                Some(&(s, e)) => {
+                    ticks += backticks(&raw[s..e]);
+                    cell_end = e;
                 }
                 None => break,
             }
         }
-        joined.push((off, cell));
+        let cell = &raw[off..cell_end];
+        let lead = cell.len() - cell.trim_start().len();
+        let trimmed = cell.trim();
+        cells.push(Cell {
+            text: unescape(trimmed),
+            offset: start + off + lead,
+            len: trimmed.len(),
+        });
     }
-    let cells = joined
-        .into_iter()
-        .map(|(off, cell)| {
-            let lead = cell.len() - cell.trim_start().len();
-            let trimmed = cell.trim();
-            Cell {
-                text: unescape(trimmed),
-                offset: start + off + lead,
-                len: trimmed.len(),
-            }
-        })
-        .collect();
     Row {
         cells,
         offset: start,
@@ -171,8 +180,15 @@ fn split_row(src: &Source<'_>, start: usize, end: usize) -> Row {
     }
 }
 
-/// Undoes the MDX escapes the documents use.
-pub fn unescape(s: &str) -> String {
+fn backticks(s: &str) -> usize {
+    s.bytes().filter(|&b| b == b'`').count()
+}
+
+/// Undoes the MDX escapes the documents use; borrows when there is nothing to undo.
+pub fn unescape(s: &str) -> Cow<'_, str> {
+    if !s.contains('\\') {
+        return Cow::Borrowed(s);
+    }
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
@@ -187,19 +203,19 @@ pub fn unescape(s: &str) -> String {
         }
         out.push(c);
     }
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn table(s: &str) -> Table {
+    fn table(s: &str) -> Table<'_> {
         split(&Source::new("t.md", s), 0).unwrap()
     }
 
-    fn texts(row: &Row) -> Vec<&str> {
-        row.cells.iter().map(|c| c.text.as_str()).collect()
+    fn texts<'r>(row: &'r Row<'_>) -> Vec<&'r str> {
+        row.cells.iter().map(|c| &*c.text).collect()
     }
 
     #[test]
