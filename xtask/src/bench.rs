@@ -57,6 +57,8 @@ pub fn run(root: &Path, quick: bool) -> ExitCode {
     let (warm_up, measure) = if quick { ("0.5", "1") } else { ("1", "3") };
     let criterion_args = ["--warm-up-time", warm_up, "--measurement-time", measure];
     let started = Instant::now();
+    // A failing part is reported and the others still run: the table shows what was measured.
+    let mut failures = Vec::new();
     for (package, bench) in [
         ("airbyte-codegen", "codegen"),
         ("airbyte-e2e", "decode"),
@@ -70,52 +72,38 @@ pub fn run(root: &Path, quick: bool) -> ExitCode {
             .stdout(Stdio::null())
             .status();
         if !matches!(status, Ok(s) if s.success()) {
-            eprintln!("bench: `cargo bench -p {package} --bench {bench}` failed ({status:?})");
-            return ExitCode::FAILURE;
+            failures.push(format!(
+                "`cargo bench -p {package} --bench {bench}` failed ({status:?})"
+            ));
         }
     }
-    let estimates = match read_estimates(&home) {
-        Ok(e) => e,
-        Err(e) => {
-            eprintln!("bench: cannot read criterion's results: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-
+    let estimates = read_estimates(&home).unwrap_or_else(|e| {
+        failures.push(format!("cannot read criterion's results: {e}"));
+        BTreeMap::new()
+    });
     eprintln!("bench: cargo bench -p airbyte-e2e --bench stream");
-    let streams = match run_stream(root) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("bench: streaming bench failed: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-
+    let streams = run_stream(root).unwrap_or_else(|e| {
+        failures.push(format!("streaming bench: {e}"));
+        Vec::new()
+    });
     eprintln!("bench: regen as a process");
-    let regen = match time_regen(root) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("bench: regen timing failed: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-
+    let regen = time_regen(root)
+        .map_err(|e| failures.push(format!("regen timing: {e}")))
+        .ok();
     eprintln!("bench: build cost");
-    let build = match build_cost(root) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("bench: build timing failed: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let build = build_cost(root)
+        .map_err(|e| failures.push(format!("build timing: {e}")))
+        .ok();
 
     let mut rows = Vec::new();
     parse_rows(&estimates, &mut rows);
-    regen_rows(&estimates, &regen, &mut rows);
+    regen_rows(&estimates, regen.as_ref(), &mut rows);
     decode_rows(&estimates, &mut rows);
     client_rows(&estimates, &mut rows);
     stream_rows(&streams, &mut rows);
-    build_rows(&build, &mut rows);
+    if let Some(build) = &build {
+        build_rows(build, &mut rows);
+    }
 
     println!(
         "## Summary ({} run, {:.0} s)\n",
@@ -125,7 +113,13 @@ pub fn run(root: &Path, quick: bool) -> ExitCode {
     print!("{}", summary_table(&rows));
     println!("\n## Per document\n");
     print!("{}", document_table(&estimates));
-    ExitCode::SUCCESS
+    if failures.is_empty() {
+        return ExitCode::SUCCESS;
+    }
+    for f in &failures {
+        eprintln!("bench: {f}");
+    }
+    ExitCode::FAILURE
 }
 
 fn cargo(root: &Path) -> Command {
@@ -449,7 +443,7 @@ fn parse_rows(est: &BTreeMap<String, Estimate>, rows: &mut Vec<Row>) {
     }
 }
 
-fn regen_rows(est: &BTreeMap<String, Estimate>, regen: &RegenTimes, rows: &mut Vec<Row>) {
+fn regen_rows(est: &BTreeMap<String, Estimate>, regen: Option<&RegenTimes>, rows: &mut Vec<Row>) {
     if let Some(plan) = est.get("regen/plan") {
         rows.push(Row {
             measure: "regen work in process (`regen::plan`: read, parse, YAML, emit, format)"
@@ -461,6 +455,7 @@ fn regen_rows(est: &BTreeMap<String, Estimate>, regen: &RegenTimes, rows: &mut V
             met: met(plan.ns < 50e6),
         });
     }
+    let Some(regen) = regen else { return };
     rows.push(Row {
         measure: format!(
             "regen as a process (release `xtask regen --check`, median of {})",
