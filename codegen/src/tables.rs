@@ -43,7 +43,7 @@ pub fn split<'a>(src: &Source<'a>, start: usize) -> Result<Table<'a>, Diagnostic
     let text = src.text;
     let mut pos = start;
     let mut rows = Vec::new();
-    // Piece ranges of the row being split, reused from row to row.
+    // Pieces of the row being split, reused from row to row.
     let mut pieces = Vec::new();
     while pos < text.len() {
         let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
@@ -121,31 +121,55 @@ pub fn split<'a>(src: &Source<'a>, start: usize) -> Result<Table<'a>, Diagnostic
     })
 }
 
-/// Splits the row `text[start..end]` into cells; `pieces` is scratch space.
-fn split_row<'a>(
-    text: &'a str,
+/// A piece of a row between unescaped pipes: its byte range in the row, how many backticks it
+/// holds, and whether it holds a backslash.
+#[derive(Debug, Clone, Copy, Default)]
+struct Piece {
     start: usize,
     end: usize,
-    pieces: &mut Vec<(usize, usize)>,
-) -> Row<'a> {
+    backticks: usize,
+    backslash: bool,
+}
+
+/// Splits the row `text[start..end]` into cells; `pieces` is scratch space.
+fn split_row<'a>(text: &'a str, start: usize, end: usize, pieces: &mut Vec<Piece>) -> Row<'a> {
     let raw = &text[start..end];
-    // Byte ranges of `raw` between unescaped pipes. `|` and `\` are ASCII, so bytes of
-    // multi-byte characters never match them.
+    // One pass over the bytes: `|`, `` ` `` and `\` are ASCII, so bytes of multi-byte
+    // characters never match them.
+    let bytes = raw.as_bytes();
     pieces.clear();
-    let mut piece_start = 0usize;
-    let mut prev_backslash = false;
-    for (i, b) in raw.bytes().enumerate() {
-        if b == b'|' && !prev_backslash {
-            pieces.push((piece_start, i));
-            piece_start = i + 1;
+    let mut piece = Piece::default();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'|' => {
+                pieces.push(Piece { end: i, ..piece });
+                piece = Piece {
+                    start: i + 1,
+                    ..Piece::default()
+                };
+            }
+            b'`' => piece.backticks += 1,
+            b'\\' => {
+                piece.backslash = true;
+                // The next character is escaped: neither a cell boundary nor an escape itself.
+                if bytes.get(i + 1) == Some(&b'`') {
+                    piece.backticks += 1;
+                }
+                i += 1;
+            }
+            _ => {}
         }
-        prev_backslash = b == b'\\' && !prev_backslash;
+        i += 1;
     }
-    pieces.push((piece_start, raw.len()));
+    pieces.push(Piece {
+        end: raw.len(),
+        ..piece
+    });
     // Drop what lies before the leading pipe and after the trailing one.
     let mut keep = &pieces[1..];
-    if let Some((&(s, e), init)) = keep.split_last() {
-        if raw[s..e].trim().is_empty() {
+    if let Some((last, init)) = keep.split_last() {
+        if raw[last.start..last.end].trim().is_empty() {
             keep = init;
         }
     }
@@ -153,23 +177,28 @@ fn split_row<'a>(
     // text from its first piece to its last, pipes included.
     let mut cells = Vec::with_capacity(keep.len());
     let mut iter = keep.iter();
-    while let Some(&(off, mut cell_end)) = iter.next() {
-        let mut ticks = backticks(&raw[off..cell_end]);
-        while ticks % 2 == 1 {
+    while let Some(&first) = iter.next() {
+        let mut cell = first;
+        while cell.backticks % 2 == 1 {
             match iter.next() {
-                Some(&(s, e)) => {
-                    ticks += backticks(&raw[s..e]);
-                    cell_end = e;
+                Some(next) => {
+                    cell.end = next.end;
+                    cell.backticks += next.backticks;
+                    cell.backslash |= next.backslash;
                 }
                 None => break,
             }
         }
-        let cell = &raw[off..cell_end];
-        let lead = cell.len() - cell.trim_start().len();
-        let trimmed = cell.trim();
+        let text = raw[cell.start..cell.end].trim_start();
+        let lead = cell.end - cell.start - text.len();
+        let trimmed = text.trim_end();
         cells.push(Cell {
-            text: unescape(trimmed),
-            offset: start + off + lead,
+            text: if cell.backslash {
+                unescape(trimmed)
+            } else {
+                Cow::Borrowed(trimmed)
+            },
+            offset: start + cell.start + lead,
             len: trimmed.len(),
         });
     }
@@ -180,29 +209,29 @@ fn split_row<'a>(
     }
 }
 
-fn backticks(s: &str) -> usize {
-    s.bytes().filter(|&b| b == b'`').count()
-}
-
 /// Undoes the MDX escapes the documents use; borrows when there is nothing to undo.
 pub fn unescape(s: &str) -> Cow<'_, str> {
-    if !s.contains('\\') {
+    let Some(first) = s.find('\\') else {
         return Cow::Borrowed(s);
-    }
+    };
     let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            if let Some(&next) = chars.peek() {
-                if matches!(next, '|' | '{' | '}' | '<' | '>' | '"') {
-                    out.push(next);
-                    chars.next();
-                    continue;
-                }
+    out.push_str(&s[..first]);
+    let mut rest = &s[first..];
+    while let Some(i) = rest.find('\\') {
+        match rest.as_bytes().get(i + 1) {
+            Some(&b @ (b'|' | b'{' | b'}' | b'<' | b'>' | b'"')) => {
+                out.push_str(&rest[..i]);
+                out.push(char::from(b));
+                rest = &rest[i + 2..];
+            }
+            // A lone backslash stays, and what follows it is read on its own.
+            _ => {
+                out.push_str(&rest[..=i]);
+                rest = &rest[i + 1..];
             }
         }
-        out.push(c);
     }
+    out.push_str(rest);
     Cow::Owned(out)
 }
 
