@@ -1,6 +1,7 @@
 //! Located diagnostics: every problem in a document names its file, line and column, a stable
 //! code, what was expected, and optionally a hint.
 
+use std::cell::{Cell, OnceCell};
 use std::fmt;
 
 /// How bad a diagnostic is.
@@ -48,36 +49,38 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// A document's text with its line index, to turn byte offsets into lines and columns.
+/// A document's text, to turn byte offsets into lines and columns.
+///
+/// Look-ups mostly move forward through the document, so lines are counted from the previous
+/// look-up; the first look-up behind it builds an index of every line start instead.
 #[derive(Debug, Clone)]
 pub struct Source<'a> {
     pub name: &'a str,
     pub text: &'a str,
-    line_starts: Vec<usize>,
+    /// The last offset looked up and its line.
+    cursor: Cell<(usize, usize)>,
+    /// Byte offset of every line's start, once a look-up went backwards.
+    line_starts: OnceCell<Vec<usize>>,
 }
 
 impl<'a> Source<'a> {
     pub fn new(name: &'a str, text: &'a str) -> Self {
-        // Lines are short: a byte loop beats searching for each `\n` in turn.
-        let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
-        line_starts.push(0);
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                line_starts.push(i + 1);
-            }
-        }
         Source {
             name,
             text,
-            line_starts,
+            cursor: Cell::new((0, 1)),
+            line_starts: OnceCell::new(),
         }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn locate(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset);
-        let start = self.line_starts[line - 1];
+        let line = self.line(offset);
+        let start = self.text.as_bytes()[..offset]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
         let col = self
             .text
             .get(start..offset)
@@ -88,7 +91,17 @@ impl<'a> Source<'a> {
     /// 1-based line of a byte offset.
     pub fn line(&self, offset: usize) -> usize {
         let offset = offset.min(self.text.len());
-        self.line_starts.partition_point(|&s| s <= offset)
+        if let Some(starts) = self.line_starts.get() {
+            return starts.partition_point(|&s| s <= offset);
+        }
+        let (from, line) = self.cursor.get();
+        if offset < from {
+            let starts = self.line_starts.get_or_init(|| line_starts(self.text));
+            return starts.partition_point(|&s| s <= offset);
+        }
+        let line = line + newlines(&self.text.as_bytes()[from..offset]);
+        self.cursor.set((offset, line));
+        line
     }
 
     /// Builds a diagnostic at a byte span.
@@ -121,4 +134,19 @@ impl Diagnostic {
         self.hint = Some(hint.into());
         self
     }
+}
+
+fn newlines(bytes: &[u8]) -> usize {
+    // Counted per chunk in a `u8`, which vectorises far better than counting in a `usize`.
+    bytes
+        .chunks(255)
+        .map(|chunk| usize::from(chunk.iter().map(|&b| u8::from(b == b'\n')).sum::<u8>()))
+        .sum()
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = Vec::with_capacity(newlines(text.as_bytes()) + 1);
+    starts.push(0);
+    starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+    starts
 }

@@ -5,7 +5,7 @@
 //! labels. Every table row ends up in the model or in a diagnostic; anything not understood is a
 //! located error. All errors of a document are reported together.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::blocks::{self, Block, BlockKind};
 use crate::diagnostics::{Diagnostic, Severity, Source};
@@ -130,6 +130,8 @@ enum Sub {
 struct Draft<'t> {
     label: String,
     offset: usize,
+    /// Line of the heading.
+    line: usize,
     description: Vec<String>,
     sub: Sub,
     in_details: bool,
@@ -211,7 +213,7 @@ impl<'s, 'a> Parser<'s, 'a> {
         let mut summary: Vec<SummaryEntity> = Vec::new();
         let mut in_summary = false;
         let mut entities: Vec<Entity> = Vec::new();
-        let mut seen_entities: HashMap<&str, usize> = HashMap::new();
+        let mut seen_entities: HashMap<&str, usize> = HashMap::default();
         let mut draft: Option<Draft> = None;
         let mut endpoint: Option<(Endpoint, usize)> = None;
         let mut trailing: Option<Trailing> = None;
@@ -282,7 +284,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                                         "known labels: List, Get, Create, Update, Delete, Download, API Search, Search, Context Store Search",
                                     );
                                 }
-                                draft = Some(Draft::new(label, start));
+                                draft = Some(Draft::new(label, start, self.src.line(start)));
                                 continue;
                             }
                         }
@@ -879,7 +881,7 @@ impl<'s, 'a> Parser<'s, 'a> {
             description: d.description.join("\n\n"),
             params,
             response,
-            line: self.src.line(d.offset),
+            line: d.line,
         });
     }
 
@@ -1076,12 +1078,14 @@ impl<'s, 'a> Parser<'s, 'a> {
 
     /// Builds the field tree from rows in table order (FORMAT.md §7).
     fn nest(&mut self, rows: Vec<((&str, Field), usize, usize)>, nesting: Nesting) -> Vec<Field> {
-        let mut roots: Vec<Field> = Vec::new();
-        // Full path as written -> index chain into the tree.
-        let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
+        // Fields in table order, each with its parent's index; made a tree at the end.
+        let mut nodes: Vec<(Field, Option<usize>)> = Vec::with_capacity(rows.len());
+        // Full path as written -> index into `nodes`.
+        let mut index: HashMap<&str, usize> =
+            HashMap::with_capacity_and_hasher(rows.len(), Default::default());
         for ((path, mut field), offset, len) in rows {
-            if let Some(chain) = index.get(path) {
-                let existing = node(&mut roots, chain);
+            if let Some(&i) = index.get(path) {
+                let existing = &nodes[i].0;
                 let same = existing.ty == field.ty
                     && existing.nullable == field.nullable
                     && existing.required == field.required
@@ -1110,10 +1114,9 @@ impl<'s, 'a> Parser<'s, 'a> {
                 Nesting::Flat => None,
                 _ => find_parent(path, &index, nesting),
             };
-            let chain = match parent {
-                Some((parent_chain, segment)) => {
-                    field.name = segment.to_string();
-                    let parent = node(&mut roots, &parent_chain);
+            match parent {
+                Some((p, segment)) => {
+                    let parent = &mut nodes[p].0;
                     if !matches!(parent.ty, Type::Object | Type::Array(_) | Type::Loose(_)) {
                         self.error(
                             "nesting",
@@ -1125,20 +1128,17 @@ impl<'s, 'a> Parser<'s, 'a> {
                         continue;
                     }
                     // A `[]` child implies object elements, even under a bare `array`.
-                    if path[..path.len() - field.name.len()].ends_with("[].") {
+                    if path[..path.len() - segment.len()].ends_with("[].") {
                         if let Type::Array(elem) = &mut parent.ty {
                             if **elem == Type::Any {
                                 **elem = Type::Object;
                             }
                         }
                     }
-                    parent.fields.push(field);
-                    let mut c = parent_chain;
-                    c.push(parent.fields.len() - 1);
-                    c
+                    field.name = segment.to_string();
+                    nodes.push((field, Some(p)));
                 }
                 None => {
-                    field.name = path.to_string();
                     if nesting == Nesting::Response && path.contains("[].") {
                         self.warn(
                             "orphan-path",
@@ -1147,13 +1147,13 @@ impl<'s, 'a> Parser<'s, 'a> {
                             format!("`{path}` has no parent row; kept as a literal key"),
                         );
                     }
-                    roots.push(field);
-                    vec![roots.len() - 1]
+                    field.name = path.to_string();
+                    nodes.push((field, None));
                 }
-            };
-            index.insert(path, chain);
+            }
+            index.insert(path, nodes.len() - 1);
         }
-        roots
+        tree(nodes)
     }
 
     /// Summary and sections must list the same actions.
@@ -1243,9 +1243,9 @@ enum Nesting {
 /// The parent of `path` among the rows seen so far, and the child's segment name.
 fn find_parent<'p>(
     path: &'p str,
-    index: &HashMap<&str, Vec<usize>>,
+    index: &HashMap<&str, usize>,
     nesting: Nesting,
-) -> Option<(Vec<usize>, &'p str)> {
+) -> Option<(usize, &'p str)> {
     for (i, _) in path.rmatch_indices('.') {
         let prefix = &path[..i];
         let segment = &path[i + 1..];
@@ -1256,20 +1256,28 @@ fn find_parent<'p>(
             (Nesting::Response, Some(array)) => array,
             _ => prefix,
         };
-        if let Some(chain) = index.get(key) {
-            return Some((chain.clone(), segment));
+        if let Some(&parent) = index.get(key) {
+            return Some((parent, segment));
         }
     }
     None
 }
 
-fn node<'f>(roots: &'f mut [Field], chain: &[usize]) -> &'f mut Field {
-    let (first, rest) = chain.split_first().expect("non-empty chain");
-    let mut f = &mut roots[*first];
-    for &i in rest {
-        f = &mut f.fields[i];
+/// The tree of fields given in table order with their parents' indices (a parent comes before
+/// its members), members in table order.
+fn tree(mut nodes: Vec<(Field, Option<usize>)>) -> Vec<Field> {
+    let mut roots = Vec::new();
+    // From the last field back, each moves into its parent, so a field's members are all in
+    // place (in reverse) when its turn comes.
+    while let Some((mut field, parent)) = nodes.pop() {
+        field.fields.reverse();
+        match parent {
+            Some(p) => nodes[p].0.fields.push(field),
+            None => roots.push(field),
+        }
     }
-    f
+    roots.reverse();
+    roots
 }
 
 struct Columns {
@@ -1311,10 +1319,11 @@ impl Columns {
 }
 
 impl Draft<'_> {
-    fn new(label: &str, offset: usize) -> Self {
+    fn new(label: &str, offset: usize, line: usize) -> Self {
         Draft {
             label: label.to_string(),
             offset,
+            line,
             description: Vec::new(),
             sub: Sub::Description,
             in_details: false,
