@@ -68,9 +68,11 @@ impl Type {
         let mut nullable = false;
         let mut any = false;
         let mut literals = Vec::new();
-        let mut others: Vec<Type> = Vec::new();
-        for member in &members {
-            match *member {
+        // The distinct non-literal members: the first apart, as most cells have only one.
+        let mut first: Option<Type> = None;
+        let mut more: Vec<Type> = Vec::new();
+        for member in members {
+            match member {
                 "null" => nullable = true,
                 "any" => any = true,
                 m => match parse_literal(m) {
@@ -81,14 +83,16 @@ impl Type {
                     }
                     None => {
                         let t = parse_member(m)?;
-                        if !others.contains(&t) {
-                            others.push(t);
+                        if first.is_none() {
+                            first = Some(t);
+                        } else if first.as_ref() != Some(&t) && !more.contains(&t) {
+                            more.push(t);
                         }
                     }
                 },
             }
         }
-        if !literals.is_empty() && !others.is_empty() {
+        if !literals.is_empty() && first.is_some() {
             return Err(err(format!(
                 "`{text}` mixes string literals with types; expected either literals (`\"a\" | \"b\"`) or types (`string | integer`)"
             )));
@@ -99,15 +103,18 @@ impl Type {
                 open: any,
             }
         } else {
-            let base = match others.len() {
-                0 if any => return Ok((Type::Any, nullable)),
-                0 => {
+            let base = match first {
+                None if any => return Ok((Type::Any, nullable)),
+                None => {
                     return Err(err(format!(
                         "`{text}` has no type besides `null`; expected e.g. `string | null`"
                     )))
                 }
-                1 => others.pop().expect("one member"),
-                _ => Type::Union(others),
+                Some(t) if more.is_empty() => t,
+                Some(t) => {
+                    more.insert(0, t);
+                    Type::Union(more)
+                }
             };
             if any {
                 Type::Loose(Box::new(base))
@@ -127,23 +134,27 @@ impl Type {
     }
 }
 
-/// Splits on `|` at `<>`-depth 0 outside double quotes and trims the members.
-fn split_union(text: &str) -> Result<Vec<&str>, TypeError> {
-    let mut members = Vec::new();
+/// The members of a union: checks `text`, then splits it on `|` at `<>`-depth 0 outside double
+/// quotes, members trimmed.
+fn split_union(text: &str) -> Result<impl Iterator<Item = &str>, TypeError> {
     let mut depth = 0usize;
     let mut quoted = false;
     let mut start = 0;
-    for (i, c) in text.char_indices() {
-        match c {
-            '"' => quoted = !quoted,
-            '<' if !quoted => depth += 1,
-            '>' if !quoted => {
+    let mut members = 1;
+    let mut empty = false;
+    // The delimiters are ASCII, so bytes of multi-byte characters never match them.
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'<' if !quoted => depth += 1,
+            b'>' if !quoted => {
                 depth = depth
                     .checked_sub(1)
                     .ok_or_else(|| err(format!("`{text}` has an unmatched `>`")))?
             }
-            '|' if !quoted && depth == 0 => {
-                members.push(text[start..i].trim());
+            b'|' if !quoted && depth == 0 => {
+                empty |= text[start..i].trim().is_empty();
+                members += 1;
                 start = i + 1;
             }
             _ => {}
@@ -155,9 +166,9 @@ fn split_union(text: &str) -> Result<Vec<&str>, TypeError> {
     if depth != 0 {
         return Err(err(format!("`{text}` has an unclosed `<`")));
     }
-    members.push(text[start..].trim());
-    if members.iter().any(|m| m.is_empty()) {
-        let what = if members.len() == 1 {
+    empty |= text[start..].trim().is_empty();
+    if empty {
+        let what = if members == 1 {
             "is empty"
         } else {
             "has an empty union member"
@@ -166,7 +177,31 @@ fn split_union(text: &str) -> Result<Vec<&str>, TypeError> {
             "type `{text}` {what}; expected e.g. `string` or `string | null`"
         )));
     }
-    Ok(members)
+    Ok(members_of(text))
+}
+
+/// The trimmed members of a checked union.
+fn members_of(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let s = rest?;
+        let mut depth = 0usize;
+        let mut quoted = false;
+        for (i, b) in s.bytes().enumerate() {
+            match b {
+                b'"' => quoted = !quoted,
+                b'<' if !quoted => depth += 1,
+                b'>' if !quoted => depth = depth.saturating_sub(1),
+                b'|' if !quoted && depth == 0 => {
+                    rest = Some(&s[i + 1..]);
+                    return Some(s[..i].trim());
+                }
+                _ => {}
+            }
+        }
+        rest = None;
+        Some(s.trim())
+    })
 }
 
 fn parse_literal(m: &str) -> Option<Literal> {
