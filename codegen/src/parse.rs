@@ -400,14 +400,14 @@ impl<'s, 'a> Parser<'s, 'a> {
                             self.warn(
                                 "legacy-section",
                                 start,
-                                table.header.len,
-                                format!("`## {name}` table ({} rows) is valid but not part of the model", table.rows.len()),
+                                table.header().len,
+                                format!("`## {name}` table ({} rows) is valid but not part of the model", table.rows().len()),
                             );
                         }
                         _ => self.error(
                             "stray-table",
                             start,
-                            table.header.len,
+                            table.header().len,
                             "table outside any action",
                             "tables belong under an action's Parameters, Searchable Fields, Records or Meta",
                         ),
@@ -559,19 +559,19 @@ impl<'s, 'a> Parser<'s, 'a> {
     }
 
     fn summary(&mut self, table: &Table<'_>) -> Vec<SummaryEntity> {
-        let cols: Vec<&str> = table.header.cells.iter().map(|c| &*c.text).collect();
+        let cols: Vec<&str> = table.header().cells.iter().map(|c| &*c.text).collect();
         if cols != ["Entity", "Actions"] {
             self.error(
                 "table-columns",
-                table.header.offset,
-                table.header.len,
+                table.header().offset,
+                table.header().len,
                 format!("summary table has columns {cols:?}"),
                 "expected `| Entity | Actions |`",
             );
             return Vec::new();
         }
         let mut out: Vec<SummaryEntity> = Vec::new();
-        for row in &table.rows {
+        for row in table.rows() {
             if row.cells.len() != 2 {
                 self.error(
                     "table-columns",
@@ -653,15 +653,15 @@ impl<'s, 'a> Parser<'s, 'a> {
             (Sub::Meta, true) => &mut d.meta,
             (Sub::Description, true) => &mut d.search_response,
             _ => {
-                self.error("stray-table", table.header.offset, table.header.len, "table in an unexpected place", "tables go under Parameters, Searchable Fields, or inside `<details>` under Records or Meta");
+                self.error("stray-table", table.header().offset, table.header().len, "table in an unexpected place", "tables go under Parameters, Searchable Fields, or inside `<details>` under Records or Meta");
                 return;
             }
         };
         if slot.is_some() {
             self.error(
                 "duplicate-table",
-                table.header.offset,
-                table.header.len,
+                table.header().offset,
+                table.header().len,
                 "a second table in the same sub-section",
                 "a sub-section holds one table: merge the rows, or add the missing sub-section heading",
             );
@@ -807,8 +807,8 @@ impl<'s, 'a> Parser<'s, 'a> {
                         None => {
                             self.error(
                                 "search-envelope",
-                                t.header.offset,
-                                t.header.len,
+                                t.header().offset,
+                                t.header().len,
                                 "search response is neither `hits[]` nor `data[]` + `meta`",
                                 "a Context Store Search response has `data[]` and `meta` rows (or the older `hits[]`)",
                             );
@@ -831,8 +831,8 @@ impl<'s, 'a> Parser<'s, 'a> {
             if let Some(t) = &d.search_response {
                 self.error(
                     "stray-table",
-                    t.header.offset,
-                    t.header.len,
+                    t.header().offset,
+                    t.header().len,
                     "unlabelled response table outside a search",
                     "label it `#### Records`",
                 );
@@ -840,8 +840,8 @@ impl<'s, 'a> Parser<'s, 'a> {
             if let Some(t) = &d.searchable {
                 self.error(
                     "stray-table",
-                    t.header.offset,
-                    t.header.len,
+                    t.header().offset,
+                    t.header().len,
                     "Searchable Fields outside a search action",
                     "only a Context Store Search has Searchable Fields",
                 );
@@ -957,16 +957,17 @@ impl<'s, 'a> Parser<'s, 'a> {
 
     /// Reads a fields or parameters table into (possibly nested) fields.
     fn fields(&mut self, table: &Table<'_>, nesting: Nesting) -> Vec<Field> {
-        let cols = match Columns::of(&table.header) {
+        let cols = match Columns::of(&table.header()) {
             Ok(c) => c,
             Err(msg) => {
-                self.error("table-columns", table.header.offset, table.header.len, msg, "expected `| Field Name | Type | Description |` or `| Parameter Name | Type | Required | Description |`");
+                self.error("table-columns", table.header().offset, table.header().len, msg, "expected `| Field Name | Type | Description |` or `| Parameter Name | Type | Required | Description |`");
                 return Vec::new();
             }
         };
         let mut flat = Vec::new();
-        for row in &table.rows {
-            if let Some(f) = self.row(row, &cols, table.header.cells.len()) {
+        let width = table.header().cells.len();
+        for row in table.rows() {
+            if let Some(f) = self.row(row, &cols, width) {
                 flat.push((f, row.offset, row.len));
             }
         }
@@ -976,7 +977,7 @@ impl<'s, 'a> Parser<'s, 'a> {
     /// One row's path as written and its field, named in [`Parser::nest`].
     fn row<'t>(
         &mut self,
-        row: &'t Row<'_>,
+        row: Row<'t>,
         cols: &Columns,
         width: usize,
     ) -> Option<(&'t str, Field)> {

@@ -4,6 +4,7 @@
 //! `\| \{ \} \< \> \"` are undone.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use crate::diagnostics::{Diagnostic, Severity, Source};
 
@@ -11,16 +12,26 @@ use crate::diagnostics::{Diagnostic, Severity, Source};
 /// the document's text unless unescaping changed them.
 #[derive(Debug, Clone)]
 pub struct Table<'a> {
-    pub header: Row<'a>,
-    pub rows: Vec<Row<'a>>,
+    /// Every cell of the header and the data rows, row after row.
+    cells: Vec<Cell<'a>>,
+    /// Where the header's and each data row's cells are in `cells`.
+    rows: Vec<Span>,
     /// Byte offset just past the table's last line.
     pub end: usize,
 }
 
-/// One logical row, possibly spanning several lines.
+/// A row's cells in [`Table::cells`] and its source text.
 #[derive(Debug, Clone)]
-pub struct Row<'a> {
-    pub cells: Vec<Cell<'a>>,
+struct Span {
+    cells: Range<usize>,
+    offset: usize,
+    len: usize,
+}
+
+/// One logical row, possibly spanning several lines.
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'t> {
+    pub cells: &'t [Cell<'t>],
     /// Byte offset of the row's first `|`.
     pub offset: usize,
     /// Length in bytes of the row's source text.
@@ -35,6 +46,26 @@ pub struct Cell<'a> {
     pub len: usize,
 }
 
+impl Table<'_> {
+    /// The header row.
+    pub fn header(&self) -> Row<'_> {
+        self.row(&self.rows[0])
+    }
+
+    /// The data rows.
+    pub fn rows(&self) -> impl ExactSizeIterator<Item = Row<'_>> {
+        self.rows[1..].iter().map(|span| self.row(span))
+    }
+
+    fn row(&self, span: &Span) -> Row<'_> {
+        Row {
+            cells: &self.cells[span.cells.clone()],
+            offset: span.offset,
+            len: span.len,
+        }
+    }
+}
+
 /// Splits the table starting at `start` (the first `|` of its header line).
 // A table error happens at most once per table and is moved straight into the diagnostics list;
 // boxing it would only add an allocation.
@@ -42,6 +73,7 @@ pub struct Cell<'a> {
 pub fn split<'a>(src: &Source<'a>, start: usize) -> Result<Table<'a>, Diagnostic> {
     let text = src.text;
     let mut pos = start;
+    let mut cells = Vec::new();
     let mut rows = Vec::new();
     // Pieces of the row being split, reused from row to row.
     let mut pieces = Vec::new();
@@ -71,36 +103,37 @@ pub fn split<'a>(src: &Source<'a>, start: usize) -> Result<Table<'a>, Diagnostic
                 .map_or(text.len(), |i| row_end + 1 + i);
             row_end = next_end;
         }
-        rows.push(split_row(text, row_start, row_end, &mut pieces));
+        rows.push(split_row(text, row_start, row_end, &mut pieces, &mut cells));
         pos = (row_end + 1).min(text.len());
     }
-    let end = rows.last().map_or(start, |r: &Row<'_>| r.offset + r.len);
-    let mut rows = rows.into_iter();
-    let header = rows.next().ok_or_else(|| {
-        src.diag(
-            Severity::Error,
-            "table-header",
-            start,
-            0,
-            "expected a table header row",
-        )
-        .with_hint("a table starts with a header row like `| Name | Type |`")
-    })?;
-    let separator = rows.next().ok_or_else(|| {
-        src.diag(
-            Severity::Error,
-            "table-header",
-            header.offset,
-            header.len,
-            "table has no separator row",
-        )
-        .with_hint("the header is followed by a row like `|------|------|`")
-    })?;
-    let is_separator = separator
-        .cells
+    let end = rows.last().map_or(start, |r: &Span| r.offset + r.len);
+    let Some(header) = rows.first() else {
+        return Err(src
+            .diag(
+                Severity::Error,
+                "table-header",
+                start,
+                0,
+                "expected a table header row",
+            )
+            .with_hint("a table starts with a header row like `| Name | Type |`"));
+    };
+    let Some(separator) = rows.get(1) else {
+        return Err(src
+            .diag(
+                Severity::Error,
+                "table-header",
+                header.offset,
+                header.len,
+                "table has no separator row",
+            )
+            .with_hint("the header is followed by a row like `|------|------|`"));
+    };
+    let separator_cells = &cells[separator.cells.clone()];
+    let is_separator = separator_cells
         .iter()
         .all(|c| !c.text.is_empty() && c.text.bytes().all(|b| matches!(b, b'-' | b':')));
-    if !is_separator || separator.cells.len() != header.cells.len() {
+    if !is_separator || separator_cells.len() != header.cells.len() {
         return Err(src
             .diag(
                 Severity::Error,
@@ -114,11 +147,9 @@ pub fn split<'a>(src: &Source<'a>, start: usize) -> Result<Table<'a>, Diagnostic
                 header.cells.len()
             )));
     }
-    Ok(Table {
-        header,
-        rows: rows.collect(),
-        end,
-    })
+    // The separator's cells stay in `cells`, unreferenced.
+    rows.remove(1);
+    Ok(Table { cells, rows, end })
 }
 
 /// A piece of a row between unescaped pipes: its byte range in the row, how many backticks it
@@ -131,8 +162,14 @@ struct Piece {
     backslash: bool,
 }
 
-/// Splits the row `text[start..end]` into cells; `pieces` is scratch space.
-fn split_row<'a>(text: &'a str, start: usize, end: usize, pieces: &mut Vec<Piece>) -> Row<'a> {
+/// Splits the row `text[start..end]` into cells, appended to `cells`; `pieces` is scratch space.
+fn split_row<'a>(
+    text: &'a str,
+    start: usize,
+    end: usize,
+    pieces: &mut Vec<Piece>,
+    cells: &mut Vec<Cell<'a>>,
+) -> Span {
     let raw = &text[start..end];
     // One pass over the bytes: `|`, `` ` `` and `\` are ASCII, so bytes of multi-byte
     // characters never match them.
@@ -175,7 +212,7 @@ fn split_row<'a>(text: &'a str, start: usize, end: usize, pieces: &mut Vec<Piece
     }
     // Re-join cells whose code span contains an unescaped pipe: the joined cell is the source
     // text from its first piece to its last, pipes included.
-    let mut cells = Vec::with_capacity(keep.len());
+    let first_cell = cells.len();
     let mut iter = keep.iter();
     while let Some(&first) = iter.next() {
         let mut cell = first;
@@ -202,8 +239,8 @@ fn split_row<'a>(text: &'a str, start: usize, end: usize, pieces: &mut Vec<Piece
             len: trimmed.len(),
         });
     }
-    Row {
-        cells,
+    Span {
+        cells: first_cell..cells.len(),
         offset: start,
         len: end - start,
     }
@@ -243,35 +280,36 @@ mod tests {
         split(&Source::new("t.md", s), 0).unwrap()
     }
 
-    fn texts<'r>(row: &'r Row<'_>) -> Vec<&'r str> {
-        row.cells.iter().map(|c| &*c.text).collect()
+    fn texts(table: &Table<'_>, row: usize) -> Vec<String> {
+        let row = table.rows().nth(row).unwrap();
+        row.cells.iter().map(|c| c.text.to_string()).collect()
     }
 
     #[test]
     fn escaped_pipe_stays_in_cell() {
         let t = table("| A | B |\n|---|---|\n| `x` | `string \\| null` |\n");
-        assert_eq!(texts(&t.rows[0]), ["`x`", "`string | null`"]);
+        assert_eq!(texts(&t, 0), ["`x`", "`string | null`"]);
     }
 
     #[test]
     fn unescaped_pipe_in_code_span_is_rejoined() {
         let t = table("| A | B | C |\n|---|---|---|\n| `x` | `boolean | number` | d |\n");
-        assert_eq!(texts(&t.rows[0]), ["`x`", "`boolean | number`", "d"]);
+        assert_eq!(texts(&t, 0), ["`x`", "`boolean | number`", "d"]);
     }
 
     #[test]
     fn multi_line_cell_runs_to_the_closing_pipe() {
         let t = table("| A | B |\n|---|---|\n| `x` | first\n\nsecond\n |\n| `y` | z |\n");
-        assert_eq!(t.rows.len(), 2);
-        assert_eq!(texts(&t.rows[0]), ["`x`", "first\n\nsecond"]);
-        assert_eq!(texts(&t.rows[1]), ["`y`", "z"]);
+        assert_eq!(t.rows().len(), 2);
+        assert_eq!(texts(&t, 0), ["`x`", "first\n\nsecond"]);
+        assert_eq!(texts(&t, 1), ["`y`", "z"]);
     }
 
     #[test]
     fn empty_cell_and_escapes() {
         let t = table("| A | B |\n|---|---|\n| `x` |  |\n| `y` | \\{a\\} \\<b\\> |\n");
-        assert_eq!(texts(&t.rows[0]), ["`x`", ""]);
-        assert_eq!(texts(&t.rows[1]), ["`y`", "{a} <b>"]);
+        assert_eq!(texts(&t, 0), ["`x`", ""]);
+        assert_eq!(texts(&t, 1), ["`y`", "{a} <b>"]);
     }
 
     #[test]
