@@ -975,12 +975,7 @@ impl<'s, 'a> Parser<'s, 'a> {
     }
 
     /// One row's path as written and its field, named in [`Parser::nest`].
-    fn row<'t>(
-        &mut self,
-        row: Row<'t>,
-        cols: &Columns,
-        width: usize,
-    ) -> Option<(&'t str, Field)> {
+    fn row<'t>(&mut self, row: Row<'t>, cols: &Columns, width: usize) -> Option<(&'t str, Field)> {
         if row.cells.len() != width {
             let raw = &self.src.text[row.offset..row.offset + row.len];
             let hint = match raw.find('\n') {
