@@ -5,7 +5,10 @@
 //! labels. Every table row ends up in the model or in a diagnostic; anything not understood is a
 //! located error. All errors of a document are reported together.
 
+use std::fmt;
+
 use rustc_hash::FxHashMap as HashMap;
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::blocks::{self, Block, BlockKind};
 use crate::diagnostics::{Diagnostic, Severity, Source};
@@ -934,10 +937,15 @@ impl<'s, 'a> Parser<'s, 'a> {
         let body = &code[data_start + 8..];
         let body = &body[..body.rfind('\'').unwrap_or(body.len())];
         let json = pythonic_to_json(body);
-        match serde_json::from_str::<serde_json::Value>(&json) {
-            Ok(v) => {
-                curl.entity = v.get("entity").and_then(|e| e.as_str()).map(str::to_string);
-                curl.action = v.get("action").and_then(|e| e.as_str()).map(str::to_string);
+        // As `serde_json::from_str` does: the value, then nothing but whitespace.
+        let mut de = serde_json::Deserializer::from_str(&json);
+        let read = AnyJson { top: true }
+            .deserialize(&mut de)
+            .and_then(|body| de.end().map(|()| body));
+        match read {
+            Ok(body) => {
+                curl.entity = body.entity;
+                curl.action = body.action;
             }
             Err(e) => {
                 let before: usize = code[..data_start + 8].lines().count().saturating_sub(1);
@@ -1414,41 +1422,126 @@ fn split_url(url: &str) -> Option<Endpoint> {
 
 /// Python literals in curl bodies (`True`, `False`, `None`) outside strings -> JSON.
 fn pythonic_to_json(body: &str) -> String {
+    let bytes = body.as_bytes();
     let mut out = String::with_capacity(body.len());
-    let mut in_string = false;
-    let mut escaped = false;
-    let mut word = String::new();
-    let flush = |word: &mut String, out: &mut String| {
-        out.push_str(match word.as_str() {
-            "True" => "true",
-            "False" => "false",
-            "None" => "null",
-            w => w,
-        });
-        word.clear();
-    };
-    for c in body.chars() {
-        if in_string {
-            out.push(c);
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
+    // `body[copied..]` is still to be copied to `out`.
+    let mut copied = 0;
+    let mut i = 0;
+    // Strings, words and escapes are delimited by ASCII bytes, never inside a multi-byte
+    // character, so every slice below falls on character boundaries.
+    while let Some(&b) = bytes.get(i) {
+        if b == b'"' {
+            i += 1;
+            while let Some(&b) = bytes.get(i) {
+                i += if b == b'\\' { 2 } else { 1 };
+                if b == b'"' {
+                    break;
+                }
             }
-        } else if c.is_ascii_alphanumeric() || c == '_' {
-            word.push(c);
+        } else if is_word_byte(b) {
+            let start = i;
+            while bytes.get(i).is_some_and(|&b| is_word_byte(b)) {
+                i += 1;
+            }
+            let json = match &body[start..i] {
+                "True" => "true",
+                "False" => "false",
+                "None" => "null",
+                _ => continue,
+            };
+            out.push_str(&body[copied..start]);
+            out.push_str(json);
+            copied = i;
         } else {
-            flush(&mut word, &mut out);
-            if c == '"' {
-                in_string = true;
-            }
-            out.push(c);
+            i += 1;
         }
     }
-    flush(&mut word, &mut out);
+    out.push_str(&body[copied..]);
     out
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Reads any JSON value as `serde_json::Value` would, without building it: what the curl body
+/// says about its `entity` and `action` (at the top level, the last of repeated members wins),
+/// and a string's text.
+#[derive(Clone, Copy)]
+struct AnyJson {
+    top: bool,
+}
+
+/// What [`AnyJson`] kept of a value.
+#[derive(Default)]
+struct Json {
+    string: Option<String>,
+    entity: Option<String>,
+    action: Option<String>,
+}
+
+impl<'de> DeserializeSeed<'de> for AnyJson {
+    type Value = Json;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Json, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for AnyJson {
+    type Value = Json;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Json, E> {
+        Ok(Json::default())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Json, E> {
+        Ok(Json::default())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Json, E> {
+        Ok(Json::default())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Json, E> {
+        Ok(Json::default())
+    }
+
+    fn visit_unit<E>(self) -> Result<Json, E> {
+        Ok(Json::default())
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Json, E> {
+        Ok(Json {
+            string: Some(s.to_string()),
+            ..Json::default()
+        })
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
+        let inner = AnyJson { top: false };
+        while seq.next_element_seed(inner)?.is_some() {}
+        Ok(Json::default())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
+        let inner = AnyJson { top: false };
+        let mut json = Json::default();
+        while let Some((key, value)) = map.next_entry_seed(inner, inner)? {
+            if self.top {
+                match key.string.as_deref() {
+                    Some("entity") => json.entity = value.string,
+                    Some("action") => json.action = value.string,
+                    _ => {}
+                }
+            }
+        }
+        Ok(json)
+    }
 }
 
 /// `Supports operators: eq, neq, gt` -> `[eq, neq, gt]`.
