@@ -6,7 +6,8 @@
 //!   sends any of them and [`Client::paginate`] streams the items of a [`Paginated`] one.
 //! * [`decode`] turns the execute API's envelopes into [`ListPage`], [`SearchHits`],
 //!   [`SearchPage`] or a record; [`lenient`] has the serde helpers for records whose payloads
-//!   disagree with their documents.
+//!   disagree with their documents, and [`record`] decodes generated record structs (documented
+//!   members into fields, the rest kept in `extra`).
 //! * [`filter`] is the typed search DSL and its local evaluation.
 //! * [`Error`] is the one error type; [`RetryPolicy`] says when requests are sent again;
 //!   [`Secret`] keeps tokens out of logs.
@@ -53,6 +54,7 @@ pub mod decode;
 mod error;
 pub mod filter;
 pub mod lenient;
+pub mod record;
 mod retry;
 mod secret;
 

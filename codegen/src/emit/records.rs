@@ -91,6 +91,8 @@ pub struct FieldDef {
     pub input: Input,
     /// The doc attribute.
     pub doc: TokenStream,
+    /// Whether `ty` is `serde_json::Value` (a record reads it with `Member::value`).
+    pub raw: bool,
 }
 
 /// How a parameter value is accepted by constructors and setters.
@@ -327,10 +329,7 @@ impl Module {
     ) -> Result<(TokenStream, Input), EmitError> {
         let path = format!("{owner} {}", names::pascal(&field.name, "Field"));
         let plain = self.plain(&field.ty, &field.fields, &path, field, flavor)?;
-        let is_value = matches!(
-            field.ty,
-            Type::Any | Type::Union(_) | Type::Loose(_) | Type::Nullable(_)
-        ) || (matches!(field.ty, Type::Object) && field.fields.is_empty());
+        let is_value = is_value(field);
         Ok(match flavor {
             Flavor::Record if is_value => (plain, Input::Into),
             Flavor::Record => (lenient(plain), Input::Into),
@@ -378,6 +377,7 @@ impl Module {
                 required,
                 input,
                 doc: docs::doc(&field.description, &docs::code(&field.name)),
+                raw: is_value(field),
             });
         }
         Ok(out)
@@ -401,7 +401,17 @@ impl Module {
     }
 }
 
+/// Whether a field's type is `serde_json::Value` in either flavor: anything, unions, loose or
+/// nullable types, and objects without documented members.
+fn is_value(field: &Field) -> bool {
+    matches!(
+        field.ty,
+        Type::Any | Type::Union(_) | Type::Loose(_) | Type::Nullable(_)
+    ) || (matches!(field.ty, Type::Object) && field.fields.is_empty())
+}
+
 fn record_struct(name: &str, doc: &TokenStream, defs: &[FieldDef]) -> TokenStream {
+    let name_lit = name;
     let name = ident(name);
     let fields = defs.iter().map(|d| {
         let id = ident(&d.ident);
@@ -414,6 +424,33 @@ fn record_struct(name: &str, doc: &TokenStream, defs: &[FieldDef]) -> TokenStrea
             pub #id: Option<#ty>,
         }
     });
+    // Documented members by name, each to its field (the index rejects duplicates); the rest
+    // to `extra`. A record without documented members only has the catch-all.
+    let read = if defs.is_empty() {
+        quote!(member.extra())
+    } else {
+        let arms = defs.iter().enumerate().map(|(index, d)| {
+            let index = proc_macro2::Literal::usize_unsuffixed(index);
+            let json = &d.json;
+            let id = ident(&d.ident);
+            if d.raw {
+                quote!(#json => member.value(#index, &mut self.#id),)
+            } else {
+                quote!(#json => member.field(#index, &mut self.#id),)
+            }
+        });
+        quote! {
+            match key {
+                #( #arms )*
+                _ => member.extra(),
+            }
+        }
+    };
+    let key = if defs.is_empty() {
+        quote!(_key)
+    } else {
+        quote!(key)
+    };
     quote! {
         #doc
         ///
@@ -421,13 +458,30 @@ fn record_struct(name: &str, doc: &TokenStream, defs: &[FieldDef]) -> TokenStrea
         /// of an unexpected shape in [`Lenient::Other`](airbyte_agent_runtime::lenient::Lenient::Other),
         /// and undocumented members are kept in `extra`: decoding and re-encoding loses nothing
         /// but the difference between `null` and an absent member.
-        #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(default)]
+        #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
         pub struct #name {
             #( #fields )*
             /// Members the document does not list, as received.
             #[serde(flatten)]
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                ::airbyte_agent_runtime::record::deserialize(deserializer)
+            }
+        }
+        impl ::airbyte_agent_runtime::record::Record for #name {
+            const NAME: &'static str = #name_lit;
+            fn extra(&mut self) -> &mut ::serde_json::Map<String, ::serde_json::Value> {
+                &mut self.extra
+            }
+            fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                #key: &str,
+                member: ::airbyte_agent_runtime::record::Member<'_, 'de, A>,
+            ) -> Result<(), A::Error> {
+                #read
+            }
         }
     }
 }

@@ -7,8 +7,7 @@
 /// of an unexpected shape in [`Lenient::Other`](airbyte_agent_runtime::lenient::Lenient::Other),
 /// and undocumented members are kept in `extra`: decoding and re-encoding loses nothing
 /// but the difference between `null` and an absent member.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Admin {
     /// `type`
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -46,6 +45,39 @@ pub struct Admin {
     /// Members the document does not list, as received.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for Admin {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::airbyte_agent_runtime::record::deserialize(deserializer)
+    }
+}
+impl ::airbyte_agent_runtime::record::Record for Admin {
+    const NAME: &'static str = "Admin";
+    fn extra(&mut self) -> &mut ::serde_json::Map<String, ::serde_json::Value> {
+        &mut self.extra
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        member: ::airbyte_agent_runtime::record::Member<'_, 'de, A>,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => member.field(0, &mut self.type_),
+            "id" => member.field(1, &mut self.id),
+            "name" => member.field(2, &mut self.name),
+            "email" => member.field(3, &mut self.email),
+            "email_verified" => member.field(4, &mut self.email_verified),
+            "job_title" => member.field(5, &mut self.job_title),
+            "away_mode_enabled" => member.field(6, &mut self.away_mode_enabled),
+            "away_mode_reassign" => member.field(7, &mut self.away_mode_reassign),
+            "has_inbox_seat" => member.field(8, &mut self.has_inbox_seat),
+            "team_ids" => member.field(9, &mut self.team_ids),
+            "avatar" => member.value(10, &mut self.avatar),
+            _ => member.extra(),
+        }
+    }
 }
 /// Parameters of `admins` `list`, serialised as the request's `params`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]

@@ -7,8 +7,7 @@
 /// of an unexpected shape in [`Lenient::Other`](airbyte_agent_runtime::lenient::Lenient::Other),
 /// and undocumented members are kept in `extra`: decoding and re-encoding loses nothing
 /// but the difference between `null` and an absent member.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Company {
     /// `type`
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -70,14 +69,53 @@ pub struct Company {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+impl<'de> ::serde::Deserialize<'de> for Company {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::airbyte_agent_runtime::record::deserialize(deserializer)
+    }
+}
+impl ::airbyte_agent_runtime::record::Record for Company {
+    const NAME: &'static str = "Company";
+    fn extra(&mut self) -> &mut ::serde_json::Map<String, ::serde_json::Value> {
+        &mut self.extra
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        member: ::airbyte_agent_runtime::record::Member<'_, 'de, A>,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => member.field(0, &mut self.type_),
+            "id" => member.field(1, &mut self.id),
+            "name" => member.field(2, &mut self.name),
+            "company_id" => member.field(3, &mut self.company_id),
+            "plan" => member.value(4, &mut self.plan),
+            "size" => member.field(5, &mut self.size),
+            "industry" => member.field(6, &mut self.industry),
+            "website" => member.field(7, &mut self.website),
+            "remote_created_at" => member.field(8, &mut self.remote_created_at),
+            "created_at" => member.field(9, &mut self.created_at),
+            "updated_at" => member.field(10, &mut self.updated_at),
+            "last_request_at" => member.field(11, &mut self.last_request_at),
+            "session_count" => member.field(12, &mut self.session_count),
+            "monthly_spend" => member.field(13, &mut self.monthly_spend),
+            "user_count" => member.field(14, &mut self.user_count),
+            "tags" => member.value(15, &mut self.tags),
+            "segments" => member.value(16, &mut self.segments),
+            "custom_attributes" => member.value(17, &mut self.custom_attributes),
+            _ => member.extra(),
+        }
+    }
+}
 /// A record as the search index returns it (the Searchable Fields of Companies).
 ///
 /// Every field is optional (payloads omit documented fields), typed fields keep values
 /// of an unexpected shape in [`Lenient::Other`](airbyte_agent_runtime::lenient::Lenient::Other),
 /// and undocumented members are kept in `extra`: decoding and re-encoding loses nothing
 /// but the difference between `null` and an absent member.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct SearchRecord {
     /// The ID of the application associated with the company
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -139,6 +177,46 @@ pub struct SearchRecord {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+impl<'de> ::serde::Deserialize<'de> for SearchRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::airbyte_agent_runtime::record::deserialize(deserializer)
+    }
+}
+impl ::airbyte_agent_runtime::record::Record for SearchRecord {
+    const NAME: &'static str = "SearchRecord";
+    fn extra(&mut self) -> &mut ::serde_json::Map<String, ::serde_json::Value> {
+        &mut self.extra
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        member: ::airbyte_agent_runtime::record::Member<'_, 'de, A>,
+    ) -> Result<(), A::Error> {
+        match key {
+            "app_id" => member.field(0, &mut self.app_id),
+            "company_id" => member.field(1, &mut self.company_id),
+            "created_at" => member.field(2, &mut self.created_at),
+            "custom_attributes" => member.value(3, &mut self.custom_attributes),
+            "id" => member.field(4, &mut self.id),
+            "industry" => member.field(5, &mut self.industry),
+            "monthly_spend" => member.field(6, &mut self.monthly_spend),
+            "name" => member.field(7, &mut self.name),
+            "plan" => member.value(8, &mut self.plan),
+            "remote_created_at" => member.field(9, &mut self.remote_created_at),
+            "segments" => member.value(10, &mut self.segments),
+            "session_count" => member.field(11, &mut self.session_count),
+            "size" => member.field(12, &mut self.size),
+            "tags" => member.value(13, &mut self.tags),
+            "type" => member.field(14, &mut self.type_),
+            "updated_at" => member.field(15, &mut self.updated_at),
+            "user_count" => member.field(16, &mut self.user_count),
+            "website" => member.field(17, &mut self.website),
+            _ => member.extra(),
+        }
+    }
+}
 /// Marker type of Companies search filters, sorts and field paths.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Searchable;
@@ -159,8 +237,7 @@ pub struct ListParams {
 /// of an unexpected shape in [`Lenient::Other`](airbyte_agent_runtime::lenient::Lenient::Other),
 /// and undocumented members are kept in `extra`: decoding and re-encoding loses nothing
 /// but the difference between `null` and an absent member.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ListMeta {
     /// `next_page`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -168,6 +245,29 @@ pub struct ListMeta {
     /// Members the document does not list, as received.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ListMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::airbyte_agent_runtime::record::deserialize(deserializer)
+    }
+}
+impl ::airbyte_agent_runtime::record::Record for ListMeta {
+    const NAME: &'static str = "ListMeta";
+    fn extra(&mut self) -> &mut ::serde_json::Map<String, ::serde_json::Value> {
+        &mut self.extra
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        member: ::airbyte_agent_runtime::record::Member<'_, 'de, A>,
+    ) -> Result<(), A::Error> {
+        match key {
+            "next_page" => member.field(0, &mut self.next_page),
+            _ => member.extra(),
+        }
+    }
 }
 impl ::airbyte_agent_runtime::Action for ListParams {
     const ENTITY: &'static str = "companies";

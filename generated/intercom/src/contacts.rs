@@ -7,8 +7,7 @@
 /// of an unexpected shape in [`Lenient::Other`](airbyte_agent_runtime::lenient::Lenient::Other),
 /// and undocumented members are kept in `extra`: decoding and re-encoding loses nothing
 /// but the difference between `null` and an absent member.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Contact {
     /// `type`
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -148,14 +147,81 @@ pub struct Contact {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+impl<'de> ::serde::Deserialize<'de> for Contact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::airbyte_agent_runtime::record::deserialize(deserializer)
+    }
+}
+impl ::airbyte_agent_runtime::record::Record for Contact {
+    const NAME: &'static str = "Contact";
+    fn extra(&mut self) -> &mut ::serde_json::Map<String, ::serde_json::Value> {
+        &mut self.extra
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        member: ::airbyte_agent_runtime::record::Member<'_, 'de, A>,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => member.field(0, &mut self.type_),
+            "id" => member.field(1, &mut self.id),
+            "workspace_id" => member.field(2, &mut self.workspace_id),
+            "external_id" => member.field(3, &mut self.external_id),
+            "role" => member.field(4, &mut self.role),
+            "email" => member.field(5, &mut self.email),
+            "phone" => member.field(6, &mut self.phone),
+            "name" => member.field(7, &mut self.name),
+            "avatar" => member.field(8, &mut self.avatar),
+            "owner_id" => member.field(9, &mut self.owner_id),
+            "social_profiles" => member.value(10, &mut self.social_profiles),
+            "has_hard_bounced" => member.field(11, &mut self.has_hard_bounced),
+            "marked_email_as_spam" => member.field(12, &mut self.marked_email_as_spam),
+            "unsubscribed_from_emails" => {
+                member.field(13, &mut self.unsubscribed_from_emails)
+            }
+            "created_at" => member.field(14, &mut self.created_at),
+            "updated_at" => member.field(15, &mut self.updated_at),
+            "signed_up_at" => member.field(16, &mut self.signed_up_at),
+            "last_seen_at" => member.field(17, &mut self.last_seen_at),
+            "last_replied_at" => member.field(18, &mut self.last_replied_at),
+            "last_contacted_at" => member.field(19, &mut self.last_contacted_at),
+            "last_email_opened_at" => member.field(20, &mut self.last_email_opened_at),
+            "last_email_clicked_at" => member.field(21, &mut self.last_email_clicked_at),
+            "language_override" => member.field(22, &mut self.language_override),
+            "browser" => member.field(23, &mut self.browser),
+            "browser_version" => member.field(24, &mut self.browser_version),
+            "browser_language" => member.field(25, &mut self.browser_language),
+            "os" => member.field(26, &mut self.os),
+            "location" => member.value(27, &mut self.location),
+            "android_app_name" => member.field(28, &mut self.android_app_name),
+            "android_app_version" => member.field(29, &mut self.android_app_version),
+            "android_device" => member.field(30, &mut self.android_device),
+            "android_os_version" => member.field(31, &mut self.android_os_version),
+            "android_sdk_version" => member.field(32, &mut self.android_sdk_version),
+            "android_last_seen_at" => member.field(33, &mut self.android_last_seen_at),
+            "ios_app_name" => member.field(34, &mut self.ios_app_name),
+            "ios_app_version" => member.field(35, &mut self.ios_app_version),
+            "ios_device" => member.field(36, &mut self.ios_device),
+            "ios_os_version" => member.field(37, &mut self.ios_os_version),
+            "ios_sdk_version" => member.field(38, &mut self.ios_sdk_version),
+            "ios_last_seen_at" => member.field(39, &mut self.ios_last_seen_at),
+            "custom_attributes" => member.value(40, &mut self.custom_attributes),
+            "tags" => member.value(41, &mut self.tags),
+            "notes" => member.value(42, &mut self.notes),
+            "companies" => member.value(43, &mut self.companies),
+            _ => member.extra(),
+        }
+    }
+}
 /// A record as the search index returns it (the Searchable Fields of Contacts).
 ///
 /// Every field is optional (payloads omit documented fields), typed fields keep values
 /// of an unexpected shape in [`Lenient::Other`](airbyte_agent_runtime::lenient::Lenient::Other),
 /// and undocumented members are kept in `extra`: decoding and re-encoding loses nothing
 /// but the difference between `null` and an absent member.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct SearchRecord {
     /// The name of the Android app associated with the contact.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -325,6 +391,88 @@ pub struct SearchRecord {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+impl<'de> ::serde::Deserialize<'de> for SearchRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::airbyte_agent_runtime::record::deserialize(deserializer)
+    }
+}
+impl ::airbyte_agent_runtime::record::Record for SearchRecord {
+    const NAME: &'static str = "SearchRecord";
+    fn extra(&mut self) -> &mut ::serde_json::Map<String, ::serde_json::Value> {
+        &mut self.extra
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        member: ::airbyte_agent_runtime::record::Member<'_, 'de, A>,
+    ) -> Result<(), A::Error> {
+        match key {
+            "android_app_name" => member.field(0, &mut self.android_app_name),
+            "android_app_version" => member.field(1, &mut self.android_app_version),
+            "android_device" => member.field(2, &mut self.android_device),
+            "android_last_seen_at" => member.field(3, &mut self.android_last_seen_at),
+            "android_os_version" => member.field(4, &mut self.android_os_version),
+            "android_sdk_version" => member.field(5, &mut self.android_sdk_version),
+            "avatar" => member.field(6, &mut self.avatar),
+            "browser" => member.field(7, &mut self.browser),
+            "browser_language" => member.field(8, &mut self.browser_language),
+            "browser_version" => member.field(9, &mut self.browser_version),
+            "companies" => member.value(10, &mut self.companies),
+            "created_at" => member.field(11, &mut self.created_at),
+            "custom_attributes" => member.value(12, &mut self.custom_attributes),
+            "email" => member.field(13, &mut self.email),
+            "external_id" => member.field(14, &mut self.external_id),
+            "has_hard_bounced" => member.field(15, &mut self.has_hard_bounced),
+            "id" => member.field(16, &mut self.id),
+            "ios_app_name" => member.field(17, &mut self.ios_app_name),
+            "ios_app_version" => member.field(18, &mut self.ios_app_version),
+            "ios_device" => member.field(19, &mut self.ios_device),
+            "ios_last_seen_at" => member.field(20, &mut self.ios_last_seen_at),
+            "ios_os_version" => member.field(21, &mut self.ios_os_version),
+            "ios_sdk_version" => member.field(22, &mut self.ios_sdk_version),
+            "language_override" => member.field(23, &mut self.language_override),
+            "last_contacted_at" => member.field(24, &mut self.last_contacted_at),
+            "last_email_clicked_at" => member.field(25, &mut self.last_email_clicked_at),
+            "last_email_opened_at" => member.field(26, &mut self.last_email_opened_at),
+            "last_replied_at" => member.field(27, &mut self.last_replied_at),
+            "last_seen_at" => member.field(28, &mut self.last_seen_at),
+            "location" => member.value(29, &mut self.location),
+            "marked_email_as_spam" => member.field(30, &mut self.marked_email_as_spam),
+            "name" => member.field(31, &mut self.name),
+            "notes" => member.value(32, &mut self.notes),
+            "opted_in_subscription_types" => {
+                member.value(33, &mut self.opted_in_subscription_types)
+            }
+            "opted_out_subscription_types" => {
+                member.value(34, &mut self.opted_out_subscription_types)
+            }
+            "os" => member.field(35, &mut self.os),
+            "owner_id" => member.field(36, &mut self.owner_id),
+            "phone" => member.field(37, &mut self.phone),
+            "referrer" => member.field(38, &mut self.referrer),
+            "role" => member.field(39, &mut self.role),
+            "signed_up_at" => member.field(40, &mut self.signed_up_at),
+            "sms_consent" => member.field(41, &mut self.sms_consent),
+            "social_profiles" => member.value(42, &mut self.social_profiles),
+            "tags" => member.value(43, &mut self.tags),
+            "type" => member.field(44, &mut self.type_),
+            "unsubscribed_from_emails" => {
+                member.field(45, &mut self.unsubscribed_from_emails)
+            }
+            "unsubscribed_from_sms" => member.field(46, &mut self.unsubscribed_from_sms),
+            "updated_at" => member.field(47, &mut self.updated_at),
+            "utm_campaign" => member.field(48, &mut self.utm_campaign),
+            "utm_content" => member.field(49, &mut self.utm_content),
+            "utm_medium" => member.field(50, &mut self.utm_medium),
+            "utm_source" => member.field(51, &mut self.utm_source),
+            "utm_term" => member.field(52, &mut self.utm_term),
+            "workspace_id" => member.field(53, &mut self.workspace_id),
+            _ => member.extra(),
+        }
+    }
+}
 /// Marker type of Contacts search filters, sorts and field paths.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Searchable;
@@ -345,8 +493,7 @@ pub struct ListParams {
 /// of an unexpected shape in [`Lenient::Other`](airbyte_agent_runtime::lenient::Lenient::Other),
 /// and undocumented members are kept in `extra`: decoding and re-encoding loses nothing
 /// but the difference between `null` and an absent member.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ListMeta {
     /// `next_page`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -354,6 +501,29 @@ pub struct ListMeta {
     /// Members the document does not list, as received.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ListMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::airbyte_agent_runtime::record::deserialize(deserializer)
+    }
+}
+impl ::airbyte_agent_runtime::record::Record for ListMeta {
+    const NAME: &'static str = "ListMeta";
+    fn extra(&mut self) -> &mut ::serde_json::Map<String, ::serde_json::Value> {
+        &mut self.extra
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        member: ::airbyte_agent_runtime::record::Member<'_, 'de, A>,
+    ) -> Result<(), A::Error> {
+        match key {
+            "next_page" => member.field(0, &mut self.next_page),
+            _ => member.extra(),
+        }
+    }
 }
 impl ::airbyte_agent_runtime::Action for ListParams {
     const ENTITY: &'static str = "contacts";

@@ -7,8 +7,7 @@
 /// of an unexpected shape in [`Lenient::Other`](airbyte_agent_runtime::lenient::Lenient::Other),
 /// and undocumented members are kept in `extra`: decoding and re-encoding loses nothing
 /// but the difference between `null` and an absent member.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Conversation {
     /// `type`
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -83,14 +82,58 @@ pub struct Conversation {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+impl<'de> ::serde::Deserialize<'de> for Conversation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::airbyte_agent_runtime::record::deserialize(deserializer)
+    }
+}
+impl ::airbyte_agent_runtime::record::Record for Conversation {
+    const NAME: &'static str = "Conversation";
+    fn extra(&mut self) -> &mut ::serde_json::Map<String, ::serde_json::Value> {
+        &mut self.extra
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        member: ::airbyte_agent_runtime::record::Member<'_, 'de, A>,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => member.field(0, &mut self.type_),
+            "id" => member.field(1, &mut self.id),
+            "title" => member.field(2, &mut self.title),
+            "created_at" => member.field(3, &mut self.created_at),
+            "updated_at" => member.field(4, &mut self.updated_at),
+            "waiting_since" => member.field(5, &mut self.waiting_since),
+            "snoozed_until" => member.field(6, &mut self.snoozed_until),
+            "open" => member.field(7, &mut self.open),
+            "state" => member.field(8, &mut self.state),
+            "read" => member.field(9, &mut self.read),
+            "priority" => member.field(10, &mut self.priority),
+            "admin_assignee_id" => member.field(11, &mut self.admin_assignee_id),
+            "team_assignee_id" => member.field(12, &mut self.team_assignee_id),
+            "tags" => member.value(13, &mut self.tags),
+            "conversation_rating" => member.value(14, &mut self.conversation_rating),
+            "source" => member.value(15, &mut self.source),
+            "contacts" => member.value(16, &mut self.contacts),
+            "teammates" => member.value(17, &mut self.teammates),
+            "first_contact_reply" => member.value(18, &mut self.first_contact_reply),
+            "sla_applied" => member.value(19, &mut self.sla_applied),
+            "statistics" => member.value(20, &mut self.statistics),
+            "conversation_parts" => member.value(21, &mut self.conversation_parts),
+            "custom_attributes" => member.value(22, &mut self.custom_attributes),
+            _ => member.extra(),
+        }
+    }
+}
 /// A record as the search index returns it (the Searchable Fields of Conversations).
 ///
 /// Every field is optional (payloads omit documented fields), typed fields keep values
 /// of an unexpected shape in [`Lenient::Other`](airbyte_agent_runtime::lenient::Lenient::Other),
 /// and undocumented members are kept in `extra`: decoding and re-encoding loses nothing
 /// but the difference between `null` and an absent member.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct SearchRecord {
     /// The ID of the administrator assigned to the conversation
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -197,6 +240,61 @@ pub struct SearchRecord {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+impl<'de> ::serde::Deserialize<'de> for SearchRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::airbyte_agent_runtime::record::deserialize(deserializer)
+    }
+}
+impl ::airbyte_agent_runtime::record::Record for SearchRecord {
+    const NAME: &'static str = "SearchRecord";
+    fn extra(&mut self) -> &mut ::serde_json::Map<String, ::serde_json::Value> {
+        &mut self.extra
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        member: ::airbyte_agent_runtime::record::Member<'_, 'de, A>,
+    ) -> Result<(), A::Error> {
+        match key {
+            "admin_assignee_id" => member.field(0, &mut self.admin_assignee_id),
+            "ai_agent" => member.value(1, &mut self.ai_agent),
+            "ai_agent_participated" => member.field(2, &mut self.ai_agent_participated),
+            "assignee" => member.value(3, &mut self.assignee),
+            "contacts" => member.value(4, &mut self.contacts),
+            "conversation_message" => member.value(5, &mut self.conversation_message),
+            "conversation_rating" => member.value(6, &mut self.conversation_rating),
+            "created_at" => member.field(7, &mut self.created_at),
+            "custom_attributes" => member.value(8, &mut self.custom_attributes),
+            "customer_first_reply" => member.value(9, &mut self.customer_first_reply),
+            "customers" => member.field(10, &mut self.customers),
+            "first_contact_reply" => member.value(11, &mut self.first_contact_reply),
+            "id" => member.field(12, &mut self.id),
+            "linked_objects" => member.value(13, &mut self.linked_objects),
+            "open" => member.field(14, &mut self.open),
+            "priority" => member.field(15, &mut self.priority),
+            "read" => member.field(16, &mut self.read),
+            "redacted" => member.field(17, &mut self.redacted),
+            "sent_at" => member.field(18, &mut self.sent_at),
+            "sla_applied" => member.value(19, &mut self.sla_applied),
+            "snoozed_until" => member.field(20, &mut self.snoozed_until),
+            "source" => member.value(21, &mut self.source),
+            "state" => member.field(22, &mut self.state),
+            "statistics" => member.value(23, &mut self.statistics),
+            "tags" => member.value(24, &mut self.tags),
+            "team_assignee_id" => member.field(25, &mut self.team_assignee_id),
+            "teammates" => member.value(26, &mut self.teammates),
+            "title" => member.field(27, &mut self.title),
+            "topics" => member.value(28, &mut self.topics),
+            "type" => member.field(29, &mut self.type_),
+            "updated_at" => member.field(30, &mut self.updated_at),
+            "user" => member.value(31, &mut self.user),
+            "waiting_since" => member.field(32, &mut self.waiting_since),
+            _ => member.extra(),
+        }
+    }
+}
 /// Marker type of Conversations search filters, sorts and field paths.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Searchable;
@@ -217,8 +315,7 @@ pub struct ListParams {
 /// of an unexpected shape in [`Lenient::Other`](airbyte_agent_runtime::lenient::Lenient::Other),
 /// and undocumented members are kept in `extra`: decoding and re-encoding loses nothing
 /// but the difference between `null` and an absent member.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ListMeta {
     /// `next_page`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -226,6 +323,29 @@ pub struct ListMeta {
     /// Members the document does not list, as received.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ListMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::airbyte_agent_runtime::record::deserialize(deserializer)
+    }
+}
+impl ::airbyte_agent_runtime::record::Record for ListMeta {
+    const NAME: &'static str = "ListMeta";
+    fn extra(&mut self) -> &mut ::serde_json::Map<String, ::serde_json::Value> {
+        &mut self.extra
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        member: ::airbyte_agent_runtime::record::Member<'_, 'de, A>,
+    ) -> Result<(), A::Error> {
+        match key {
+            "next_page" => member.field(0, &mut self.next_page),
+            _ => member.extra(),
+        }
+    }
 }
 impl ::airbyte_agent_runtime::Action for ListParams {
     const ENTITY: &'static str = "conversations";

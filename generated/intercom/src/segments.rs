@@ -7,8 +7,7 @@
 /// of an unexpected shape in [`Lenient::Other`](airbyte_agent_runtime::lenient::Lenient::Other),
 /// and undocumented members are kept in `extra`: decoding and re-encoding loses nothing
 /// but the difference between `null` and an absent member.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Segment {
     /// `type`
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -34,6 +33,35 @@ pub struct Segment {
     /// Members the document does not list, as received.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for Segment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::airbyte_agent_runtime::record::deserialize(deserializer)
+    }
+}
+impl ::airbyte_agent_runtime::record::Record for Segment {
+    const NAME: &'static str = "Segment";
+    fn extra(&mut self) -> &mut ::serde_json::Map<String, ::serde_json::Value> {
+        &mut self.extra
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        member: ::airbyte_agent_runtime::record::Member<'_, 'de, A>,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => member.field(0, &mut self.type_),
+            "id" => member.field(1, &mut self.id),
+            "name" => member.field(2, &mut self.name),
+            "created_at" => member.field(3, &mut self.created_at),
+            "updated_at" => member.field(4, &mut self.updated_at),
+            "person_type" => member.field(5, &mut self.person_type),
+            "count" => member.field(6, &mut self.count),
+            _ => member.extra(),
+        }
+    }
 }
 /// Parameters of `segments` `list`, serialised as the request's `params`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]

@@ -7,8 +7,7 @@
 /// of an unexpected shape in [`Lenient::Other`](airbyte_agent_runtime::lenient::Lenient::Other),
 /// and undocumented members are kept in `extra`: decoding and re-encoding loses nothing
 /// but the difference between `null` and an absent member.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Tag {
     /// `type`
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -28,6 +27,33 @@ pub struct Tag {
     /// Members the document does not list, as received.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for Tag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::airbyte_agent_runtime::record::deserialize(deserializer)
+    }
+}
+impl ::airbyte_agent_runtime::record::Record for Tag {
+    const NAME: &'static str = "Tag";
+    fn extra(&mut self) -> &mut ::serde_json::Map<String, ::serde_json::Value> {
+        &mut self.extra
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        member: ::airbyte_agent_runtime::record::Member<'_, 'de, A>,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => member.field(0, &mut self.type_),
+            "id" => member.field(1, &mut self.id),
+            "name" => member.field(2, &mut self.name),
+            "applied_at" => member.field(3, &mut self.applied_at),
+            "applied_by" => member.value(4, &mut self.applied_by),
+            _ => member.extra(),
+        }
+    }
 }
 /// Parameters of `tags` `list`, serialised as the request's `params`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]

@@ -7,8 +7,7 @@
 /// of an unexpected shape in [`Lenient::Other`](airbyte_agent_runtime::lenient::Lenient::Other),
 /// and undocumented members are kept in `extra`: decoding and re-encoding loses nothing
 /// but the difference between `null` and an absent member.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Team {
     /// `type`
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -29,14 +28,40 @@ pub struct Team {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+impl<'de> ::serde::Deserialize<'de> for Team {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::airbyte_agent_runtime::record::deserialize(deserializer)
+    }
+}
+impl ::airbyte_agent_runtime::record::Record for Team {
+    const NAME: &'static str = "Team";
+    fn extra(&mut self) -> &mut ::serde_json::Map<String, ::serde_json::Value> {
+        &mut self.extra
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        member: ::airbyte_agent_runtime::record::Member<'_, 'de, A>,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => member.field(0, &mut self.type_),
+            "id" => member.field(1, &mut self.id),
+            "name" => member.field(2, &mut self.name),
+            "admin_ids" => member.field(3, &mut self.admin_ids),
+            "admin_priority_level" => member.value(4, &mut self.admin_priority_level),
+            _ => member.extra(),
+        }
+    }
+}
 /// A record as the search index returns it (the Searchable Fields of Teams).
 ///
 /// Every field is optional (payloads omit documented fields), typed fields keep values
 /// of an unexpected shape in [`Lenient::Other`](airbyte_agent_runtime::lenient::Lenient::Other),
 /// and undocumented members are kept in `extra`: decoding and re-encoding loses nothing
 /// but the difference between `null` and an absent member.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct SearchRecord {
     /// Array of user IDs representing the admins of the team.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -55,6 +80,32 @@ pub struct SearchRecord {
     /// Members the document does not list, as received.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for SearchRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::airbyte_agent_runtime::record::deserialize(deserializer)
+    }
+}
+impl ::airbyte_agent_runtime::record::Record for SearchRecord {
+    const NAME: &'static str = "SearchRecord";
+    fn extra(&mut self) -> &mut ::serde_json::Map<String, ::serde_json::Value> {
+        &mut self.extra
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        member: ::airbyte_agent_runtime::record::Member<'_, 'de, A>,
+    ) -> Result<(), A::Error> {
+        match key {
+            "admin_ids" => member.field(0, &mut self.admin_ids),
+            "id" => member.field(1, &mut self.id),
+            "name" => member.field(2, &mut self.name),
+            "type" => member.field(3, &mut self.type_),
+            _ => member.extra(),
+        }
+    }
 }
 /// Marker type of Teams search filters, sorts and field paths.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

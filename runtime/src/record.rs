@@ -1,0 +1,381 @@
+//! Decoding of generated record structs.
+//!
+//! A record has one `Option` field per documented member and an `extra` map for the members
+//! its document does not list. `#[serde(flatten)]` would keep those too, but serde then buffers
+//! every member of every record before dispatching it; [`deserialize`] instead reads the JSON
+//! object once, member by member: a documented member goes straight to its field, any other
+//! into `extra`. A generated record implements [`Record`] with one `match` on the member name
+//! (the numbers tell fields apart, to reject a member given twice):
+//!
+//! ```
+//! use airbyte_agent_runtime::lenient::Lenient;
+//! use airbyte_agent_runtime::record::{self, Member, Record};
+//! use serde::de::MapAccess;
+//! use serde_json::{Map, Value};
+//!
+//! #[derive(Debug, Default, serde::Serialize)]
+//! struct Tag {
+//!     #[serde(skip_serializing_if = "Option::is_none")]
+//!     id: Option<Lenient<String>>,
+//!     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+//!     type_: Option<Lenient<String>>,
+//!     #[serde(flatten)]
+//!     extra: Map<String, Value>,
+//! }
+//!
+//! impl<'de> serde::Deserialize<'de> for Tag {
+//!     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+//!         record::deserialize(deserializer)
+//!     }
+//! }
+//!
+//! impl Record for Tag {
+//!     const NAME: &'static str = "Tag";
+//!     fn extra(&mut self) -> &mut Map<String, Value> {
+//!         &mut self.extra
+//!     }
+//!     fn read_member<'de, A: MapAccess<'de>>(
+//!         &mut self,
+//!         key: &str,
+//!         member: Member<'_, 'de, A>,
+//!     ) -> Result<(), A::Error> {
+//!         match key {
+//!             "id" => member.field(0, &mut self.id),
+//!             "type" => member.field(1, &mut self.type_),
+//!             _ => member.extra(),
+//!         }
+//!     }
+//! }
+//!
+//! let tag: Tag = serde_json::from_str(r#"{"id": 7, "type": "tag", "url": "/tags/7"}"#).unwrap();
+//! assert_eq!(tag.id, Some(Lenient::Other(7.into())));
+//! assert_eq!(tag.extra["url"], "/tags/7");
+//! ```
+//!
+//! The rules are those of a `#[derive(Deserialize)]` struct with `#[serde(default)]` fields
+//! and a flattened map: the input must be an object, an absent member leaves its field `None`,
+//! `null` makes it `None`, a documented member given twice is an error (`duplicate field`), and
+//! an undocumented one given twice keeps its last value.
+
+use std::borrow::Cow;
+use std::cell::Cell;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+/// A record struct decoded by [`deserialize`]: its documented members go to their fields,
+/// the others to its `extra` map. See the [module documentation](self) for an example.
+pub trait Record: Default {
+    /// The type's name, for errors such as "invalid type: string, expected struct Contact".
+    const NAME: &'static str;
+
+    /// The map of undocumented members.
+    fn extra(&mut self) -> &mut Map<String, Value>;
+
+    /// Reads the value of the member named `key`: [`Member::field`] (or [`Member::value`] for a
+    /// `serde_json::Value` field) for a documented member, [`Member::extra`] for any other.
+    fn read_member<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        member: Member<'_, 'de, A>,
+    ) -> Result<(), A::Error>;
+}
+
+/// Deserialises a [`Record`] from a JSON object (the body of the record's `Deserialize` impl).
+pub fn deserialize<'de, D: Deserializer<'de>, T: Record>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_map(RecordVisitor(PhantomData))
+}
+
+/// The value of one member of a record being read: store it with [`field`](Self::field),
+/// [`value`](Self::value) or [`extra`](Self::extra).
+pub struct Member<'a, 'de, A: MapAccess<'de>> {
+    key: &'a str,
+    map: &'a mut A,
+    seen: &'a mut Seen,
+    scratch: &'a mut Vec<(String, Value)>,
+    de: PhantomData<&'de ()>,
+}
+
+impl<'de, A: MapAccess<'de>> Member<'_, 'de, A> {
+    /// Reads the value into a documented member's field (`null` → `None`). `index` is the
+    /// field's position in the struct (any number unique to the field): a second member with
+    /// the same index is a `duplicate field` error.
+    pub fn field<T: Deserialize<'de>>(
+        mut self,
+        index: usize,
+        slot: &mut Option<T>,
+    ) -> Result<(), A::Error> {
+        self.first(index)?;
+        *slot = self.map.next_value()?;
+        Ok(())
+    }
+
+    /// [`field`](Self::field) for a `serde_json::Value` field, read as [`Member::extra`] reads
+    /// values (the same `Value`, built with fewer allocations).
+    pub fn value(mut self, index: usize, slot: &mut Option<Value>) -> Result<(), A::Error> {
+        self.first(index)?;
+        let value = self.map.next_value_seed(ValueSeed(self.scratch))?;
+        *slot = (!value.is_null()).then_some(value);
+        Ok(())
+    }
+
+    /// Keeps the member, as received, in the record's map of undocumented members
+    /// ([`Record::extra`]).
+    pub fn extra(self) -> Result<(), A::Error> {
+        let value = self.map.next_value_seed(ValueSeed(&mut *self.scratch))?;
+        self.scratch.push((self.key.to_owned(), value));
+        Ok(())
+    }
+
+    fn first(&mut self, index: usize) -> Result<(), A::Error> {
+        if self.seen.insert(index) {
+            Ok(())
+        } else {
+            Err(de::Error::custom(format_args!(
+                "duplicate field `{}`",
+                self.key
+            )))
+        }
+    }
+}
+
+/// The fields already read: a bit per field index.
+#[derive(Default)]
+struct Seen {
+    low: u128,
+    high: Vec<u64>,
+}
+
+impl Seen {
+    /// Marks `index`, returning whether it was unmarked.
+    #[inline]
+    fn insert(&mut self, index: usize) -> bool {
+        if index < 128 {
+            let bit = 1u128 << index;
+            let fresh = self.low & bit == 0;
+            self.low |= bit;
+            fresh
+        } else {
+            self.insert_high(index - 128)
+        }
+    }
+
+    #[cold]
+    fn insert_high(&mut self, index: usize) -> bool {
+        let (word, bit) = (index / 64, 1u64 << (index % 64));
+        if self.high.len() <= word {
+            self.high.resize(word + 1, 0);
+        }
+        let fresh = self.high[word] & bit == 0;
+        self.high[word] |= bit;
+        fresh
+    }
+}
+
+struct RecordVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Record> Visitor<'de> for RecordVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "struct {}", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut record = T::default();
+        let mut seen = Seen::default();
+        // Undocumented members wait on the scratch stack until the record ends, then move into
+        // a map of the right size.
+        let mut scratch = Scratch::lease();
+        while let Some(key) = map.next_key_seed(Key)? {
+            let member = Member {
+                key: &key,
+                map: &mut map,
+                seen: &mut seen,
+                scratch: &mut scratch,
+                de: PhantomData,
+            };
+            record.read_member(&key, member)?;
+        }
+        if !scratch.is_empty() {
+            let extra = record.extra();
+            if extra.is_empty() {
+                *extra = scratch.drain(..).collect();
+            } else {
+                extra.extend(scratch.drain(..));
+            }
+        }
+        Ok(record)
+    }
+}
+
+thread_local! {
+    static SCRATCH: Cell<Vec<(String, Value)>> = const { Cell::new(Vec::new()) };
+}
+
+/// Members of the objects being read, innermost last: each object's members are collected on
+/// this stack and moved into a map of the right size when the object ends, which saves growing
+/// the map (and re-hashing it) member by member. One buffer per thread is reused; a nested
+/// lease while it is out gets a fresh one.
+struct Scratch(Vec<(String, Value)>);
+
+impl Scratch {
+    /// Scratch buffers larger than this are not kept for reuse.
+    const KEEP: usize = 4096;
+
+    fn lease() -> Self {
+        Scratch(SCRATCH.with(Cell::take))
+    }
+}
+
+impl std::ops::Deref for Scratch {
+    type Target = Vec<(String, Value)>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Scratch {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        // Members left by a failed read are dropped here.
+        self.0.clear();
+        if self.0.capacity() <= Self::KEEP {
+            let buffer = std::mem::take(&mut self.0);
+            // A thread being torn down has no buffer to return to.
+            let _ = SCRATCH.try_with(|cell| cell.set(buffer));
+        }
+    }
+}
+
+/// Reads any JSON value as a [`Value`] (as `Value::deserialize` does), collecting object
+/// members on the scratch stack.
+struct ValueSeed<'s>(&'s mut Vec<(String, Value)>);
+
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any valid JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        while let Some(item) = seq.next_element_seed(ValueSeed(&mut *self.0))? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let start = self.0.len();
+        let read = (|| {
+            while let Some(key) = map.next_key::<String>()? {
+                let value = map.next_value_seed(ValueSeed(&mut *self.0))?;
+                self.0.push((key, value));
+            }
+            Ok(())
+        })();
+        if let Err(e) = read {
+            self.0.truncate(start);
+            return Err(e);
+        }
+        Ok(Value::Object(self.0.drain(start..).collect()))
+    }
+}
+
+/// Reads the rest of an array as a [`Value`] (for [`Lenient`](crate::lenient::Lenient)).
+pub(crate) fn array_value<'de, A: de::SeqAccess<'de>>(seq: A) -> Result<Value, A::Error> {
+    ValueSeed(&mut Scratch::lease()).visit_seq(seq)
+}
+
+/// Reads the rest of an object as a [`Value`] (for [`Lenient`](crate::lenient::Lenient)).
+pub(crate) fn object_value<'de, A: MapAccess<'de>>(map: A) -> Result<Value, A::Error> {
+    ValueSeed(&mut Scratch::lease()).visit_map(map)
+}
+
+/// A member name, borrowed from the input where it can be.
+struct Key;
+
+impl<'de> DeserializeSeed<'de> for Key {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Key {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,225 @@
+use super::*;
+use crate::lenient::Lenient;
+use serde::Serialize;
+use serde_json::json;
+
+/// A record as the generator writes one.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+struct Contact {
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    type_: Option<Lenient<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    owner_id: Option<Lenient<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    active: Option<Lenient<bool>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tags: Option<Lenient<Vec<String>>>,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+impl<'de> Deserialize<'de> for Contact {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize(deserializer)
+    }
+}
+
+impl Record for Contact {
+    const NAME: &'static str = "Contact";
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+    fn read_member<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        member: Member<'_, 'de, A>,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => member.field(0, &mut self.type_),
+            "owner_id" => member.field(1, &mut self.owner_id),
+            "active" => member.field(2, &mut self.active),
+            "location" => member.value(3, &mut self.location),
+            "tags" => member.field(4, &mut self.tags),
+            _ => member.extra(),
+        }
+    }
+}
+
+/// Decodes `input` from text (borrowed keys and strings) and from a `Value` (owned ones);
+/// both must agree.
+fn decode(input: &str) -> Result<Contact, String> {
+    let from_text = serde_json::from_str::<Contact>(input).map_err(|e| e.to_string());
+    let value: Value = serde_json::from_str(input).unwrap();
+    let from_value = serde_json::from_value::<Contact>(value).map_err(|e| e.to_string());
+    match (&from_text, &from_value) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b, "{input}"),
+        (Err(_), Err(_)) => {}
+        _ => panic!("{input}: text {from_text:?}, value {from_value:?}"),
+    }
+    from_text
+}
+
+#[test]
+fn documented_members_go_to_fields_and_the_rest_to_extra() {
+    let input = r#"{"type": "contact", "utm_source": "news", "owner_id": 7, "active": true,
+        "location": {"city": "Dublin"}, "tags": ["a", "b"], "opted_in": {"type": "list"},
+        "a\"quoted\u0041key": 1}"#;
+    let c = decode(input).unwrap();
+    assert_eq!(c.type_, Some(Lenient::Known("contact".into())));
+    assert_eq!(c.owner_id, Some(Lenient::Known(7)));
+    assert_eq!(c.active, Some(Lenient::Known(true)));
+    assert_eq!(c.location, Some(json!({"city": "Dublin"})));
+    assert_eq!(c.tags, Some(Lenient::Known(vec!["a".into(), "b".into()])));
+    assert_eq!(
+        Value::Object(c.extra.clone()),
+        json!({"utm_source": "news", "opted_in": {"type": "list"}, "a\"quotedAkey": 1})
+    );
+    // Unknown members keep their order; re-encoding gives the input back.
+    let keys: Vec<&str> = c.extra.keys().map(String::as_str).collect();
+    assert_eq!(keys, ["utm_source", "opted_in", "a\"quotedAkey"]);
+    let back = serde_json::to_value(&c).unwrap();
+    assert_eq!(back, serde_json::from_str::<Value>(input).unwrap());
+}
+
+#[test]
+fn wrong_types_are_kept_raw_and_nulls_are_none() {
+    let c = decode(r#"{"type": 5, "owner_id": "991267553", "active": "yes", "tags": ["a", 1]}"#)
+        .unwrap();
+    assert_eq!(c.type_, Some(Lenient::Other(json!(5))));
+    assert_eq!(c.owner_id, Some(Lenient::Other(json!("991267553"))));
+    assert_eq!(c.active, Some(Lenient::Other(json!("yes"))));
+    assert_eq!(c.tags, Some(Lenient::Other(json!(["a", 1]))));
+    assert!(c.extra.is_empty());
+
+    let c = decode(r#"{"type": null, "owner_id": null, "location": null, "x": null}"#).unwrap();
+    assert_eq!(c.type_, None);
+    assert_eq!(c.owner_id, None);
+    assert_eq!(c.location, None);
+    // An undocumented null is kept: it is not a field that can be `None`.
+    assert_eq!(c.extra.get("x"), Some(&Value::Null));
+
+    assert_eq!(decode("{}").unwrap(), Contact::default());
+}
+
+#[test]
+fn duplicate_documented_members_are_errors() {
+    // (From text only: a `Value` has already collapsed them.)
+    let e = serde_json::from_str::<Contact>(r#"{"owner_id": 1, "owner_id": 2}"#).unwrap_err();
+    assert!(e.to_string().contains("duplicate field `owner_id`"), "{e}");
+    // Even when the first one was null.
+    let e = serde_json::from_str::<Contact>(r#"{"type": null, "x": 1, "type": "contact"}"#)
+        .unwrap_err();
+    assert!(e.to_string().contains("duplicate field `type`"), "{e}");
+    // An undocumented member given twice keeps its last value (as a flattened map does).
+    let c = serde_json::from_str::<Contact>(r#"{"x": 1, "x": 2}"#).unwrap();
+    assert_eq!(c.extra.get("x"), Some(&json!(2)));
+}
+
+#[test]
+fn non_objects_are_errors_naming_the_type() {
+    for input in [r#""contact""#, "[]", "3", "null"] {
+        let e = decode(input).unwrap_err();
+        assert!(e.contains("expected struct Contact"), "{input}: {e}");
+    }
+    // A syntax error inside a member is reported with its position.
+    let e = serde_json::from_str::<Contact>(r#"{"type": "a", "location": {"#).unwrap_err();
+    assert!(e.is_eof(), "{e}");
+}
+
+#[test]
+fn seen_tracks_any_number_of_fields() {
+    let mut seen = Seen::default();
+    for i in [0, 1, 63, 64, 127, 128, 129, 191, 192, 1000] {
+        assert!(seen.insert(i), "{i}");
+        assert!(!seen.insert(i), "{i}");
+    }
+    assert!(seen.insert(2) && seen.insert(500));
+}
+
+#[test]
+fn errors_carry_the_record_path() {
+    #[derive(Debug, Deserialize)]
+    struct Page {
+        #[allow(dead_code)]
+        result: Vec<Contact>,
+    }
+    let body = br#"{"result": [{"type": "a"}, {"type": "b", "type": "c"}]}"#;
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let e = serde_path_to_error::deserialize::<_, Page>(&mut de).unwrap_err();
+    // As with a derived struct: the record that holds the duplicate.
+    assert_eq!(e.path().to_string(), "result[1]");
+    assert!(e.inner().to_string().contains("duplicate field `type`"));
+}
+
+#[test]
+fn values_and_extras_match_serde_json() {
+    // Nested objects and arrays, duplicate keys inside them, key order, numbers of every kind:
+    // `Member::value` and `Member::extra` must build what `Value::deserialize` builds.
+    let input = r#"{"location": {"z": 1, "a": {"k": [1, -2, 3.5, 18446744073709551615, {"x": null}]}, "z": 2},
+        "zz": {"b": [], "a": {}, "b": [true, "s\u00e9"]}, "tags": [], "aa": [[{"q": 1}], "x"]}"#;
+    let c: Contact = serde_json::from_str(input).unwrap();
+    let want: Value = serde_json::from_str(input).unwrap();
+    assert_eq!(c.location.as_ref(), want.get("location"));
+    assert_eq!(c.extra.get("zz"), want.get("zz"));
+    assert_eq!(c.extra.get("aa"), want.get("aa"));
+    let order: Vec<&str> = c
+        .location
+        .as_ref()
+        .unwrap()
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(order, ["z", "a"]);
+    assert_eq!(c.tags, Some(Lenient::Known(vec![])));
+}
+
+#[test]
+fn records_nest_inside_lenient_values() {
+    // A record read inside another record's lenient field (a second scratch buffer in use).
+    #[derive(Debug, Default, Serialize, PartialEq)]
+    struct Outer {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        inner: Option<Lenient<Vec<Contact>>>,
+        #[serde(flatten)]
+        extra: Map<String, Value>,
+    }
+    impl<'de> Deserialize<'de> for Outer {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserialize(deserializer)
+        }
+    }
+    impl Record for Outer {
+        const NAME: &'static str = "Outer";
+        fn extra(&mut self) -> &mut Map<String, Value> {
+            &mut self.extra
+        }
+        fn read_member<'de, A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            member: Member<'_, 'de, A>,
+        ) -> Result<(), A::Error> {
+            match key {
+                "inner" => member.field(0, &mut self.inner),
+                _ => member.extra(),
+            }
+        }
+    }
+    let input = json!({"a": 1, "inner": [{"type": "t", "x": {"y": 2}}], "b": {"c": 3}});
+    let o: Outer = serde_json::from_str(&input.to_string()).unwrap();
+    let inner = o.inner.as_ref().and_then(Lenient::known).unwrap();
+    assert_eq!(inner[0].type_, Some(Lenient::Known("t".into())));
+    assert_eq!(inner[0].extra.get("x"), Some(&json!({"y": 2})));
+    assert_eq!(
+        Value::Object(o.extra.clone()),
+        json!({"a": 1, "b": {"c": 3}})
+    );
+    assert_eq!(serde_json::to_value(&o).unwrap(), input);
+    // A failed record leaves nothing behind for the next one on this thread.
+    assert!(serde_json::from_str::<Contact>(r#"{"x": {"a": 1, "b": [}"#).is_err());
+    let c: Contact = serde_json::from_str(r#"{"y": 1}"#).unwrap();
+    assert_eq!(Value::Object(c.extra), json!({"y": 1}));
+}
