@@ -972,14 +972,14 @@ impl<'s, 'a> Parser<'s, 'a> {
                 return Vec::new();
             }
         };
-        let mut flat = Vec::new();
         let width = table.header().cells.len();
+        let mut nodes = Nodes::with_capacity(table.rows().len());
         for row in table.rows() {
-            if let Some(f) = self.row(row, &cols, width) {
-                flat.push((f, row.offset, row.len));
+            if let Some((path, field)) = self.row(row, &cols, width) {
+                self.nest(&mut nodes, path, field, (row.offset, row.len), nesting);
             }
         }
-        self.nest(flat, nesting)
+        nodes.tree()
     }
 
     /// One row's path as written and its field, named in [`Parser::nest`].
@@ -1080,84 +1080,84 @@ impl<'s, 'a> Parser<'s, 'a> {
         Some((path, field))
     }
 
-    /// Builds the field tree from rows in table order (FORMAT.md §7).
-    fn nest(&mut self, rows: Vec<((&str, Field), usize, usize)>, nesting: Nesting) -> Vec<Field> {
-        // Fields in table order, each with its parent's index; made a tree at the end.
-        let mut nodes: Vec<(Field, Option<usize>)> = Vec::with_capacity(rows.len());
-        // Full path as written -> index into `nodes`.
-        let mut index: HashMap<&str, usize> =
-            HashMap::with_capacity_and_hasher(rows.len(), Default::default());
-        for ((path, mut field), offset, len) in rows {
-            if let Some(&i) = index.get(path) {
-                let existing = &nodes[i].0;
-                let same = existing.ty == field.ty
-                    && existing.nullable == field.nullable
-                    && existing.required == field.required
-                    && existing.description == field.description;
-                if same {
-                    let line = existing.line;
-                    self.warn(
-                        "duplicate-row",
-                        offset,
-                        len,
-                        format!("`{path}` repeats the row at line {line}; kept once"),
-                    );
-                } else {
-                    let line = existing.line;
-                    self.error(
-                        "duplicate-row",
-                        offset,
-                        len,
-                        format!("`{path}` is declared again, differently, after line {line}"),
-                        "remove one of the rows",
-                    );
-                }
-                continue;
+    /// Adds a row's field (the row at `offset`, `len` bytes long) to the field tree, below its
+    /// parent among the rows before it (FORMAT.md §7).
+    fn nest<'p>(
+        &mut self,
+        nodes: &mut Nodes<'p>,
+        path: &'p str,
+        mut field: Field,
+        (offset, len): (usize, usize),
+        nesting: Nesting,
+    ) {
+        if let Some(&i) = nodes.index.get(path) {
+            let existing = &nodes.fields[i].0;
+            let same = existing.ty == field.ty
+                && existing.nullable == field.nullable
+                && existing.required == field.required
+                && existing.description == field.description;
+            if same {
+                let line = existing.line;
+                self.warn(
+                    "duplicate-row",
+                    offset,
+                    len,
+                    format!("`{path}` repeats the row at line {line}; kept once"),
+                );
+            } else {
+                let line = existing.line;
+                self.error(
+                    "duplicate-row",
+                    offset,
+                    len,
+                    format!("`{path}` is declared again, differently, after line {line}"),
+                    "remove one of the rows",
+                );
             }
-            let parent = match nesting {
-                Nesting::Flat => None,
-                _ => find_parent(path, &index, nesting),
-            };
-            match parent {
-                Some((p, segment)) => {
-                    let parent = &mut nodes[p].0;
-                    if !matches!(parent.ty, Type::Object | Type::Array(_) | Type::Loose(_)) {
-                        self.error(
-                            "nesting",
-                            offset,
-                            len,
-                            format!("`{path}` is a member of a `{}`", parent.ty),
-                            "only objects and arrays have members",
-                        );
-                        continue;
-                    }
-                    // A `[]` child implies object elements, even under a bare `array`.
-                    if path[..path.len() - segment.len()].ends_with("[].") {
-                        if let Type::Array(elem) = &mut parent.ty {
-                            if **elem == Type::Any {
-                                **elem = Type::Object;
-                            }
+            return;
+        }
+        let parent = match nesting {
+            Nesting::Flat => None,
+            _ => find_parent(path, &nodes.index, nesting),
+        };
+        match parent {
+            Some((p, segment)) => {
+                let parent = &mut nodes.fields[p].0;
+                if !matches!(parent.ty, Type::Object | Type::Array(_) | Type::Loose(_)) {
+                    self.error(
+                        "nesting",
+                        offset,
+                        len,
+                        format!("`{path}` is a member of a `{}`", parent.ty),
+                        "only objects and arrays have members",
+                    );
+                    return;
+                }
+                // A `[]` child implies object elements, even under a bare `array`.
+                if path[..path.len() - segment.len()].ends_with("[].") {
+                    if let Type::Array(elem) = &mut parent.ty {
+                        if **elem == Type::Any {
+                            **elem = Type::Object;
                         }
                     }
-                    field.name = segment.to_string();
-                    nodes.push((field, Some(p)));
                 }
-                None => {
-                    if nesting == Nesting::Response && path.contains("[].") {
-                        self.warn(
-                            "orphan-path",
-                            offset,
-                            len,
-                            format!("`{path}` has no parent row; kept as a literal key"),
-                        );
-                    }
-                    field.name = path.to_string();
-                    nodes.push((field, None));
-                }
+                field.name = segment.to_string();
+                nodes.fields.push((field, Some(p)));
             }
-            index.insert(path, nodes.len() - 1);
+            None => {
+                if nesting == Nesting::Response && path.contains("[].") {
+                    self.warn(
+                        "orphan-path",
+                        offset,
+                        len,
+                        format!("`{path}` has no parent row; kept as a literal key"),
+                    );
+                }
+                field.name = path.to_string();
+                nodes.fields.push((field, None));
+            }
         }
-        tree(nodes)
+        nodes.index.insert(path, nodes.fields.len() - 1);
     }
 
     /// Summary and sections must list the same actions.
@@ -1267,21 +1267,38 @@ fn find_parent<'p>(
     None
 }
 
-/// The tree of fields given in table order with their parents' indices (a parent comes before
-/// its members), members in table order.
-fn tree(mut nodes: Vec<(Field, Option<usize>)>) -> Vec<Field> {
-    let mut roots = Vec::new();
-    // From the last field back, each moves into its parent, so a field's members are all in
-    // place (in reverse) when its turn comes.
-    while let Some((mut field, parent)) = nodes.pop() {
-        field.fields.reverse();
-        match parent {
-            Some(p) => nodes[p].0.fields.push(field),
-            None => roots.push(field),
+/// The fields of a table in table order, each with its parent's index; a parent comes before
+/// its members.
+struct Nodes<'p> {
+    fields: Vec<(Field, Option<usize>)>,
+    /// Full path as written -> index into `fields`.
+    index: HashMap<&'p str, usize>,
+}
+
+impl<'p> Nodes<'p> {
+    fn with_capacity(n: usize) -> Self {
+        Nodes {
+            fields: Vec::with_capacity(n),
+            index: HashMap::with_capacity_and_hasher(n, Default::default()),
         }
     }
-    roots.reverse();
-    roots
+
+    /// The tree: top-level fields, members in table order.
+    fn tree(self) -> Vec<Field> {
+        let mut nodes = self.fields;
+        let mut roots = Vec::new();
+        // From the last field back, each moves into its parent, so a field's members are all in
+        // place (in reverse) when its turn comes.
+        while let Some((mut field, parent)) = nodes.pop() {
+            field.fields.reverse();
+            match parent {
+                Some(p) => nodes[p].0.fields.push(field),
+                None => roots.push(field),
+            }
+        }
+        roots.reverse();
+        roots
+    }
 }
 
 struct Columns {
