@@ -23,8 +23,12 @@ pub struct Block<'a> {
 
 #[derive(Debug, Clone)]
 pub enum BlockKind<'a> {
-    /// ATX heading: level 1-6 and its text.
-    Heading { level: u8, text: Cow<'a, str> },
+    /// ATX heading: level 1-6, its text, and its 1-based line.
+    Heading {
+        level: u8,
+        text: Cow<'a, str>,
+        line: usize,
+    },
     /// A whole-line bold paragraph, `**Python SDK**`, used as a sub-section label by older documents.
     Label(&'a str),
     /// A fenced code block: info string and content.
@@ -162,6 +166,8 @@ fn finish<'a>(
                 Cow::Borrowed(s) => Cow::Borrowed(s.trim()),
                 Cow::Owned(s) => Cow::Owned(s.trim().to_string()),
             },
+            // Located here, while look-ups still move forward through the document.
+            line: src.line(range.start),
         },
         Pending::Fence(info, code) => {
             let closed = fence_closed(raw);

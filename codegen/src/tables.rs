@@ -26,6 +26,7 @@ struct Span {
     cells: Range<usize>,
     offset: usize,
     len: usize,
+    line: usize,
 }
 
 /// One logical row, possibly spanning several lines.
@@ -36,6 +37,8 @@ pub struct Row<'t> {
     pub offset: usize,
     /// Length in bytes of the row's source text.
     pub len: usize,
+    /// 1-based line of the row's first line.
+    pub line: usize,
 }
 
 /// One cell: its text, stripped and unescaped, and where it is.
@@ -62,6 +65,7 @@ impl Table<'_> {
             cells: &self.cells[span.cells.clone()],
             offset: span.offset,
             len: span.len,
+            line: span.line,
         }
     }
 }
@@ -77,6 +81,8 @@ pub fn split<'a>(src: &Source<'a>, start: usize) -> Result<Table<'a>, Diagnostic
     let mut rows = Vec::new();
     // Pieces of the row being split, reused from row to row.
     let mut pieces = Vec::new();
+    // The line at `pos`, counted on from the table's first.
+    let mut line_number = src.line(start);
     while pos < text.len() {
         let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
         let line = &text[pos..line_end];
@@ -85,6 +91,7 @@ pub fn split<'a>(src: &Source<'a>, start: usize) -> Result<Table<'a>, Diagnostic
         }
         // A row ends at the first line that ends with `|`.
         let row_start = pos;
+        let row_line = line_number;
         let mut row_end = line_end;
         while !text[row_start..row_end].trim_end().ends_with('|') {
             if row_end >= text.len() {
@@ -102,9 +109,16 @@ pub fn split<'a>(src: &Source<'a>, start: usize) -> Result<Table<'a>, Diagnostic
                 .find('\n')
                 .map_or(text.len(), |i| row_end + 1 + i);
             row_end = next_end;
+            line_number += 1;
         }
-        rows.push(split_row(text, row_start, row_end, &mut pieces, &mut cells));
+        rows.push(split_row(
+            text,
+            (row_start, row_end, row_line),
+            &mut pieces,
+            &mut cells,
+        ));
         pos = (row_end + 1).min(text.len());
+        line_number += 1;
     }
     let end = rows.last().map_or(start, |r: &Span| r.offset + r.len);
     let Some(header) = rows.first() else {
@@ -162,11 +176,11 @@ struct Piece {
     backslash: bool,
 }
 
-/// Splits the row `text[start..end]` into cells, appended to `cells`; `pieces` is scratch space.
+/// Splits the row `text[start..end]`, at `line`, into cells appended to `cells`; `pieces` is
+/// scratch space.
 fn split_row<'a>(
     text: &'a str,
-    start: usize,
-    end: usize,
+    (start, end, line): (usize, usize, usize),
     pieces: &mut Vec<Piece>,
     cells: &mut Vec<Cell<'a>>,
 ) -> Span {
@@ -243,6 +257,7 @@ fn split_row<'a>(
         cells: first_cell..cells.len(),
         offset: start,
         len: end - start,
+        line,
     }
 }
 
