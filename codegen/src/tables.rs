@@ -82,43 +82,28 @@ pub fn split<'a>(src: &Source<'a>, start: usize) -> Result<Table<'a>, Diagnostic
     // Pieces of the row being split, reused from row to row.
     let mut pieces = Vec::new();
     // The line at `pos`, counted on from the table's first.
-    let mut line_number = src.line(start);
+    let mut line = src.line(start);
     while pos < text.len() {
-        let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
-        let line = &text[pos..line_end];
-        if !line.trim_start().starts_with('|') {
+        // A row starts with `|`, after whitespace within its line.
+        let indent = text[pos..].trim_start_matches(|c: char| c != '\n' && c.is_whitespace());
+        if !indent.starts_with('|') {
             break;
         }
-        // A row ends at the first line that ends with `|`.
-        let row_start = pos;
-        let row_line = line_number;
-        let mut row_end = line_end;
-        while !text[row_start..row_end].trim_end().ends_with('|') {
-            if row_end >= text.len() {
-                return Err(src
-                    .diag(
-                        Severity::Error,
-                        "table-row",
-                        row_start,
-                        line.len(),
-                        "table row never ends with `|`",
-                    )
-                    .with_hint("a row that spans several lines ends with a line ending in ` |`"));
-            }
-            let next_end = text[row_end + 1..]
-                .find('\n')
-                .map_or(text.len(), |i| row_end + 1 + i);
-            row_end = next_end;
-            line_number += 1;
-        }
-        rows.push(split_row(
-            text,
-            (row_start, row_end, row_line),
-            &mut pieces,
-            &mut cells,
-        ));
-        pos = (row_end + 1).min(text.len());
-        line_number += 1;
+        let Some((row, lines)) = split_row(text, pos, line, &mut pieces, &mut cells) else {
+            let first_line = text[pos..].find('\n').unwrap_or(text.len() - pos);
+            return Err(src
+                .diag(
+                    Severity::Error,
+                    "table-row",
+                    pos,
+                    first_line,
+                    "table row never ends with `|`",
+                )
+                .with_hint("a row that spans several lines ends with a line ending in ` |`"));
+        };
+        pos = (row.offset + row.len + 1).min(text.len());
+        line += lines;
+        rows.push(row);
     }
     let end = rows.last().map_or(start, |r: &Span| r.offset + r.len);
     let Some(header) = rows.first() else {
@@ -166,7 +151,7 @@ pub fn split<'a>(src: &Source<'a>, start: usize) -> Result<Table<'a>, Diagnostic
     Ok(Table { cells, rows, end })
 }
 
-/// A piece of a row between unescaped pipes: its byte range in the row, how many backticks it
+/// A piece of a row between unescaped pipes: its byte range, how many backticks it
 /// holds, and whether it holds a backslash.
 #[derive(Debug, Clone, Copy, Default)]
 struct Piece {
@@ -176,51 +161,69 @@ struct Piece {
     backslash: bool,
 }
 
-/// Splits the row `text[start..end]`, at `line`, into cells appended to `cells`; `pieces` is
-/// scratch space.
+/// Splits the row starting at `start`, on `line`, into cells appended to `cells`; `pieces` is
+/// scratch space. A row runs on to the first line that ends with `|`; with the row comes the
+/// number of lines it spans. `None` when no line does.
 fn split_row<'a>(
     text: &'a str,
-    (start, end, line): (usize, usize, usize),
+    start: usize,
+    line: usize,
     pieces: &mut Vec<Piece>,
     cells: &mut Vec<Cell<'a>>,
-) -> Span {
-    let raw = &text[start..end];
-    // One pass over the bytes: `|`, `` ` `` and `\` are ASCII, so bytes of multi-byte
+) -> Option<(Span, usize)> {
+    // One pass over the bytes: `|`, `` ` ``, `\` and newlines are ASCII, so bytes of multi-byte
     // characters never match them.
-    let bytes = raw.as_bytes();
+    let bytes = text.as_bytes();
+    let ends_row = |line: &str| line.trim_end().ends_with('|');
     pieces.clear();
-    let mut piece = Piece::default();
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'|' => {
+    let mut piece = Piece {
+        start,
+        ..Piece::default()
+    };
+    let mut line_start = start;
+    let mut lines = 1;
+    let mut i = start;
+    let end = loop {
+        i = next_special(bytes, i);
+        match bytes.get(i) {
+            None if ends_row(&text[line_start..]) => break text.len(),
+            None => return None,
+            Some(b'\n') => {
+                if ends_row(&text[line_start..i]) {
+                    break i;
+                }
+                line_start = i + 1;
+                lines += 1;
+            }
+            Some(b'|') => {
                 pieces.push(Piece { end: i, ..piece });
                 piece = Piece {
                     start: i + 1,
                     ..Piece::default()
                 };
             }
-            b'`' => piece.backticks += 1,
-            b'\\' => {
+            Some(b'`') => piece.backticks += 1,
+            Some(b'\\') => {
                 piece.backslash = true;
                 // The next character is escaped: neither a cell boundary nor an escape itself.
-                if bytes.get(i + 1) == Some(&b'`') {
-                    piece.backticks += 1;
+                match bytes.get(i + 1) {
+                    Some(b'`') => {
+                        piece.backticks += 1;
+                        i += 1;
+                    }
+                    Some(b'|' | b'\\') => i += 1,
+                    _ => {}
                 }
-                i += 1;
             }
-            _ => {}
+            Some(_) => {}
         }
         i += 1;
-    }
-    pieces.push(Piece {
-        end: raw.len(),
-        ..piece
-    });
+    };
+    pieces.push(Piece { end, ..piece });
     // Drop what lies before the leading pipe and after the trailing one.
     let mut keep = &pieces[1..];
     if let Some((last, init)) = keep.split_last() {
-        if raw[last.start..last.end].trim().is_empty() {
+        if text[last.start..last.end].trim().is_empty() {
             keep = init;
         }
     }
@@ -240,25 +243,55 @@ fn split_row<'a>(
                 None => break,
             }
         }
-        let text = raw[cell.start..cell.end].trim_start();
-        let lead = cell.end - cell.start - text.len();
-        let trimmed = text.trim_end();
+        let untrimmed = text[cell.start..cell.end].trim_start();
+        let lead = cell.end - cell.start - untrimmed.len();
+        let trimmed = untrimmed.trim_end();
         cells.push(Cell {
             text: if cell.backslash {
                 unescape(trimmed)
             } else {
                 Cow::Borrowed(trimmed)
             },
-            offset: start + cell.start + lead,
+            offset: cell.start + lead,
             len: trimmed.len(),
         });
     }
-    Span {
+    let span = Span {
         cells: first_cell..cells.len(),
         offset: start,
         len: end - start,
         line,
+    };
+    Some((span, lines))
+}
+
+/// The index of the first byte from `i` on that is a newline, `|`, `` ` `` or `\\`, or
+/// `bytes.len()`: eight bytes at a time, as rows are mostly plain text.
+fn next_special(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    // The high bit of each byte of `word` equal to `b`; a spurious bit can only come after a true
+    // one, so the lowest bit set marks the first match.
+    let matches = |word: u64, b: u8| {
+        let x = word ^ (ONES * u64::from(b));
+        x.wrapping_sub(ONES) & !x & HIGHS
+    };
+    while let Some(Ok(chunk)) = bytes.get(i..i + 8).map(<[u8; 8]>::try_from) {
+        let word = u64::from_le_bytes(chunk);
+        let found =
+            matches(word, b'\n') | matches(word, b'|') | matches(word, b'`') | matches(word, b'\\');
+        if found != 0 {
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
     }
+    while let Some(&b) = bytes.get(i) {
+        if matches!(b, b'\n' | b'|' | b'`' | b'\\') {
+            return i;
+        }
+        i += 1;
+    }
+    bytes.len()
 }
 
 /// Undoes the MDX escapes the documents use; borrows when there is nothing to undo.
@@ -325,6 +358,25 @@ mod tests {
         let t = table("| A | B |\n|---|---|\n| `x` |  |\n| `y` | \\{a\\} \\<b\\> |\n");
         assert_eq!(texts(&t, 0), ["`x`", ""]);
         assert_eq!(texts(&t, 1), ["`y`", "{a} <b>"]);
+    }
+
+    #[test]
+    fn special_bytes_are_found_word_by_word_as_byte_by_byte() {
+        let text = "plain text, é and ✓ | `code` \\| then\nnext line ~ \u{80}\u{7c}x|";
+        let bytes = text.as_bytes();
+        for i in 0..=bytes.len() {
+            let naive = (i..bytes.len())
+                .find(|&j| matches!(bytes[j], b'\n' | b'|' | b'`' | b'\\'))
+                .unwrap_or(bytes.len());
+            assert_eq!(next_special(bytes, i), naive, "from {i}");
+        }
+        let all: Vec<u8> = (0..=255).collect();
+        for i in 0..all.len() {
+            let naive = (i..all.len())
+                .find(|&j| matches!(all[j], b'\n' | b'|' | b'`' | b'\\'))
+                .unwrap_or(all.len());
+            assert_eq!(next_special(&all, i), naive, "from {i}");
+        }
     }
 
     #[test]
