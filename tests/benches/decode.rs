@@ -9,6 +9,9 @@
 //! * `decode/handwritten`: a plain `#[derive(Deserialize)]` struct with the same 44 fields.
 //! * `decode/handwritten_keep`: that struct plus a `#[serde(flatten)]` map of undocumented
 //!   members, which the generated records keep: the cost of losing nothing.
+//! * `decode/handwritten_keep_record`: the same plain fields plus the map of undocumented
+//!   members, read with the runtime's record reader (`airbyte_agent_runtime::record`) as the
+//!   generated records are, but without `Lenient`: the cost of losing nothing done well.
 //!
 //! Throughput is in records (elements).
 
@@ -18,7 +21,7 @@ mod common;
 
 use std::hint::black_box;
 
-use airbyte_agent_runtime::Action;
+use airbyte_agent_runtime::{record, Action};
 use airbyte_intercom::contacts::{Contact, ListMeta, ListParams};
 use bytes::Bytes;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -89,6 +92,94 @@ struct HandContactKeep {
     extra: serde_json::Map<String, Value>,
 }
 
+/// A hand-written struct with the given plain fields and a map of undocumented members, read
+/// with the runtime's record reader.
+macro_rules! keep_record {
+    ($name:ident { $($field:ident: $ty:ty = $json:literal,)* }) => {
+        #[derive(Debug, Default)]
+        #[allow(dead_code)]
+        struct $name {
+            $($field: Option<$ty>,)*
+            extra: serde_json::Map<String, Value>,
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                record::deserialize(d)
+            }
+        }
+
+        impl record::Record for $name {
+            const NAME: &'static str = stringify!($name);
+            fn extra(&mut self) -> &mut serde_json::Map<String, Value> {
+                &mut self.extra
+            }
+            fn read_member<'de, A: serde::de::MapAccess<'de>>(
+                &mut self,
+                key: &str,
+                member: record::Member<'_, 'de, A>,
+            ) -> Result<(), A::Error> {
+                let mut index = 0;
+                $(
+                    if key == $json {
+                        return member.field(index, &mut self.$field);
+                    }
+                    index += 1;
+                )*
+                let _ = index;
+                member.extra()
+            }
+        }
+    };
+}
+
+keep_record!(HandContactRecord {
+    type_: String = "type",
+    id: String = "id",
+    workspace_id: String = "workspace_id",
+    external_id: String = "external_id",
+    role: String = "role",
+    email: String = "email",
+    phone: String = "phone",
+    name: String = "name",
+    avatar: String = "avatar",
+    owner_id: i64 = "owner_id",
+    social_profiles: Value = "social_profiles",
+    has_hard_bounced: bool = "has_hard_bounced",
+    marked_email_as_spam: bool = "marked_email_as_spam",
+    unsubscribed_from_emails: bool = "unsubscribed_from_emails",
+    created_at: i64 = "created_at",
+    updated_at: i64 = "updated_at",
+    signed_up_at: i64 = "signed_up_at",
+    last_seen_at: i64 = "last_seen_at",
+    last_replied_at: i64 = "last_replied_at",
+    last_contacted_at: i64 = "last_contacted_at",
+    last_email_opened_at: i64 = "last_email_opened_at",
+    last_email_clicked_at: i64 = "last_email_clicked_at",
+    language_override: String = "language_override",
+    browser: String = "browser",
+    browser_version: String = "browser_version",
+    browser_language: String = "browser_language",
+    os: String = "os",
+    location: Value = "location",
+    android_app_name: String = "android_app_name",
+    android_app_version: String = "android_app_version",
+    android_device: String = "android_device",
+    android_os_version: String = "android_os_version",
+    android_sdk_version: String = "android_sdk_version",
+    android_last_seen_at: i64 = "android_last_seen_at",
+    ios_app_name: String = "ios_app_name",
+    ios_app_version: String = "ios_app_version",
+    ios_device: String = "ios_device",
+    ios_os_version: String = "ios_os_version",
+    ios_sdk_version: String = "ios_sdk_version",
+    ios_last_seen_at: i64 = "ios_last_seen_at",
+    custom_attributes: Value = "custom_attributes",
+    tags: Value = "tags",
+    notes: Value = "notes",
+    companies: Value = "companies",
+});
+
 #[derive(Debug, Deserialize)]
 #[allow(dead_code)]
 struct HandMeta {
@@ -111,6 +202,13 @@ struct HandKeepPage {
 
 #[derive(Debug, Deserialize)]
 #[allow(dead_code)]
+struct HandRecordPage {
+    result: Vec<HandContactRecord>,
+    connector_metadata: HandMeta,
+}
+
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
 struct GeneratedPage {
     result: Vec<Contact>,
     connector_metadata: ListMeta,
@@ -123,6 +221,9 @@ fn decode(c: &mut Criterion) {
     assert_eq!(checked.ok(), Some(RECORDS), "generated decode failed");
     let hand: Result<HandPage, _> = serde_json::from_slice(&body);
     assert_eq!(hand.map(|p| p.result.len()).ok(), Some(RECORDS));
+    let kept: Result<HandRecordPage, _> = serde_json::from_slice(&body);
+    let kept = kept.map(|p| (p.result.len(), p.result[1].extra.len())).ok();
+    assert_eq!(kept, Some((RECORDS, 8)), "undocumented members are kept");
 
     let mut group = c.benchmark_group("decode");
     group.throughput(Throughput::Elements(RECORDS as u64));
@@ -140,6 +241,9 @@ fn decode(c: &mut Criterion) {
     });
     group.bench_function("handwritten_keep", |b| {
         b.iter(|| serde_json::from_slice::<HandKeepPage>(black_box(&body)).is_ok())
+    });
+    group.bench_function("handwritten_keep_record", |b| {
+        b.iter(|| serde_json::from_slice::<HandRecordPage>(black_box(&body)).is_ok())
     });
     group.finish();
 }
