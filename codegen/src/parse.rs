@@ -296,7 +296,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                         }
                     }
                     // An entity heading.
-                    let listed = summary.iter().any(|e| &e.name == text);
+                    let listed = summary.iter().any(|e| e.name == text);
                     let unlisted = !listed
                         && trailing.is_none()
                         && level == entity_level
