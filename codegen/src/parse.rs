@@ -1094,7 +1094,7 @@ impl<'s, 'a> Parser<'s, 'a> {
         nesting: Nesting,
     ) {
         if let Some(&i) = nodes.index.get(path) {
-            let existing = &nodes.fields[i].0;
+            let existing = &nodes.fields[i];
             let same = existing.ty == field.ty
                 && existing.nullable == field.nullable
                 && existing.required == field.required
@@ -1125,7 +1125,7 @@ impl<'s, 'a> Parser<'s, 'a> {
         };
         match parent {
             Some((p, segment)) => {
-                let parent = &mut nodes.fields[p].0;
+                let parent = &mut nodes.fields[p];
                 if !matches!(parent.ty, Type::Object | Type::Array(_) | Type::Loose(_)) {
                     self.error(
                         "nesting",
@@ -1145,7 +1145,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                     }
                 }
                 field.name = segment.to_string();
-                nodes.fields.push((field, Some(p)));
+                nodes.push(field, Some(p));
             }
             None => {
                 // (`contains('.')` first: finding a string costs more than finding a character.)
@@ -1158,7 +1158,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                     );
                 }
                 field.name = path.to_string();
-                nodes.fields.push((field, None));
+                nodes.push(field, None);
             }
         }
         nodes.index.insert(path, nodes.fields.len() - 1);
@@ -1254,7 +1254,10 @@ fn find_parent<'p>(
     index: &HashMap<&str, usize>,
     nesting: Nesting,
 ) -> Option<(usize, &'p str)> {
-    for (i, _) in path.rmatch_indices('.') {
+    // From the last `.` back; paths are short, so a byte loop beats a searcher.
+    let mut end = path.len();
+    while let Some(i) = path.as_bytes()[..end].iter().rposition(|&b| b == b'.') {
+        end = i;
         let prefix = &path[..i];
         let segment = &path[i + 1..];
         if segment.is_empty() {
@@ -1274,7 +1277,8 @@ fn find_parent<'p>(
 /// The fields of a table in table order, each with its parent's index; a parent comes before
 /// its members.
 struct Nodes<'p> {
-    fields: Vec<(Field, Option<usize>)>,
+    fields: Vec<Field>,
+    parents: Vec<Option<usize>>,
     /// Full path as written -> index into `fields`.
     index: HashMap<&'p str, usize>,
 }
@@ -1283,20 +1287,33 @@ impl<'p> Nodes<'p> {
     fn with_capacity(n: usize) -> Self {
         Nodes {
             fields: Vec::with_capacity(n),
+            parents: Vec::with_capacity(n),
             index: HashMap::with_capacity_and_hasher(n, Default::default()),
         }
     }
 
+    fn push(&mut self, field: Field, parent: Option<usize>) {
+        self.fields.push(field);
+        self.parents.push(parent);
+    }
+
     /// The tree: top-level fields, members in table order.
     fn tree(self) -> Vec<Field> {
-        let mut nodes = self.fields;
-        let mut roots = Vec::new();
+        let Nodes {
+            mut fields,
+            mut parents,
+            ..
+        } = self;
+        if parents.iter().all(Option::is_none) {
+            return fields;
+        }
+        let mut roots = Vec::with_capacity(fields.len());
         // From the last field back, each moves into its parent, so a field's members are all in
         // place (in reverse) when its turn comes.
-        while let Some((mut field, parent)) = nodes.pop() {
+        while let (Some(mut field), Some(parent)) = (fields.pop(), parents.pop()) {
             field.fields.reverse();
             match parent {
-                Some(p) => nodes[p].0.fields.push(field),
+                Some(p) => fields[p].fields.push(field),
                 None => roots.push(field),
             }
         }
