@@ -17,7 +17,7 @@ use crate::model::{
     SearchEnvelope,
 };
 use crate::tables::{self, Cell, Row, Table};
-use crate::types::Type;
+use crate::types::{Type, TypeError};
 
 /// A parsed document: its model and the warnings it gave.
 #[derive(Debug, Clone)]
@@ -33,6 +33,7 @@ pub fn parse(file: &str, text: &str) -> Result<Parsed, Vec<Diagnostic>> {
     let mut p = Parser {
         src: &src,
         diags: Vec::new(),
+        types: HashMap::default(),
     };
     let connector = p.document();
     let mut diags = p.diags;
@@ -100,6 +101,8 @@ pub fn parse_bytes(file: &str, bytes: &[u8]) -> Result<Parsed, Vec<Diagnostic>> 
 struct Parser<'s, 'a> {
     src: &'s Source<'a>,
     diags: Vec<Diagnostic>,
+    /// Type cells read so far: a document repeats a few dozen of them hundreds of times.
+    types: HashMap<String, (Type, bool)>,
 }
 
 /// An action label from the summary.
@@ -966,6 +969,16 @@ impl<'s, 'a> Parser<'s, 'a> {
         Some(curl)
     }
 
+    /// A type cell's type, parsed once per distinct text.
+    fn cell_type(&mut self, text: &str) -> Result<(Type, bool), TypeError> {
+        if let Some(known) = self.types.get(text) {
+            return Ok(known.clone());
+        }
+        let parsed = Type::parse_cell(text)?;
+        self.types.insert(text.to_string(), parsed.clone());
+        Ok(parsed)
+    }
+
     /// Reads a fields or parameters table into (possibly nested) fields.
     fn fields(&mut self, table: &Table<'_>, nesting: Nesting) -> Vec<Field> {
         let cols = match Columns::of(&table.header()) {
@@ -1030,7 +1043,7 @@ impl<'s, 'a> Parser<'s, 'a> {
         }
         let type_cell = &row.cells[cols.ty];
         let type_text = code_span(&type_cell.text).unwrap_or(&type_cell.text);
-        let (ty, nullable) = match Type::parse_cell(type_text) {
+        let (ty, nullable) = match self.cell_type(type_text) {
             Ok(t) => t,
             Err(e) => {
                 self.error(
