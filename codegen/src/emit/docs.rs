@@ -13,7 +13,8 @@ pub fn sanitize(text: &str) -> String {
     let mut lines = Vec::new();
     for line in text.lines() {
         // Indentation would make a code block; fences are neutralised by escaping backticks.
-        let line = line.trim();
+        // Control characters become spaces below, so they are trimmed with the whitespace.
+        let line = line.trim_matches(|c: char| c.is_whitespace() || c.is_control());
         let mut out = String::with_capacity(line.len());
         let mut rest = line;
         while !rest.is_empty() {
