@@ -77,8 +77,9 @@ impl Table<'_> {
 pub fn split<'a>(src: &Source<'a>, start: usize) -> Result<Table<'a>, Diagnostic> {
     let text = src.text;
     let mut pos = start;
-    let mut cells = Vec::new();
-    let mut rows = Vec::new();
+    // Room for a typical table: growing from empty costs a copy per doubling.
+    let mut cells = Vec::with_capacity(64);
+    let mut rows = Vec::with_capacity(16);
     // Pieces of the row being split, reused from row to row.
     let mut pieces = Vec::new();
     // The line at `pos`, counted on from the table's first.
