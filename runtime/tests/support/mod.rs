@@ -1,0 +1,274 @@
+//! Shared by the runtime's integration tests: a scripted loopback HTTP/1.1 server (a few
+//! lines over a tokio `TcpListener`), hand-written actions and small helpers.
+
+#![allow(dead_code)]
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use airbyte_agent_runtime::{
+    decode, Action, Client, DecodeError, ListPage, Paginated, RetryPolicy, SearchPage,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+// ------------------------------------------------------------------------------------------
+// The scripted server
+// ------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone)]
+pub struct Req {
+    pub path: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Value,
+}
+
+impl Req {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Resp {
+    pub status: u16,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: String,
+    pub delay: Duration,
+    pub drop: bool,
+}
+
+pub fn ok(body: Value) -> Resp {
+    status(200, body)
+}
+
+pub fn status(code: u16, body: Value) -> Resp {
+    Resp {
+        status: code,
+        headers: vec![],
+        body: body.to_string(),
+        delay: Duration::ZERO,
+        drop: false,
+    }
+}
+
+pub type Handler = Arc<dyn Fn(&Req, usize) -> Resp + Send + Sync>;
+
+pub struct Server {
+    pub base: String,
+    pub log: Arc<Mutex<Vec<Req>>>,
+}
+
+impl Server {
+    pub fn requests(&self) -> Vec<Req> {
+        self.log.lock().unwrap().clone()
+    }
+    pub fn count(&self, path_suffix: &str) -> usize {
+        self.requests()
+            .iter()
+            .filter(|r| r.path.ends_with(path_suffix))
+            .count()
+    }
+}
+
+/// Serves each connection's one request with `handler(request, index of the request)`.
+pub async fn serve(handler: impl Fn(&Req, usize) -> Resp + Send + Sync + 'static) -> Server {
+    let handler: Handler = Arc::new(handler);
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let counter = Arc::new(AtomicUsize::new(0));
+    let log2 = log.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut sock, _)) = listener.accept().await else {
+                return;
+            };
+            let (handler, log, counter) = (handler.clone(), log2.clone(), counter.clone());
+            tokio::spawn(async move {
+                let Some(req) = read_request(&mut sock).await else {
+                    return;
+                };
+                let n = counter.fetch_add(1, Ordering::SeqCst);
+                log.lock().unwrap().push(req.clone());
+                let resp = handler(&req, n);
+                tokio::time::sleep(resp.delay).await;
+                if resp.drop {
+                    return; // close without answering
+                }
+                let mut out = format!(
+                    "HTTP/1.1 {} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n",
+                    resp.status,
+                    resp.body.len()
+                );
+                for (k, v) in &resp.headers {
+                    out.push_str(&format!("{k}: {v}\r\n"));
+                }
+                out.push_str("\r\n");
+                out.push_str(&resp.body);
+                let _ = sock.write_all(out.as_bytes()).await;
+                let _ = sock.shutdown().await;
+            });
+        }
+    });
+    Server { base, log }
+}
+
+pub async fn read_request(sock: &mut tokio::net::TcpStream) -> Option<Req> {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        let n = sock.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).to_string();
+    let mut lines = head.split("\r\n");
+    let path = lines.next()?.split(' ').nth(1)?.to_owned();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+        .collect();
+    let len: usize = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    while buf.len() < head_end + len {
+        let n = sock.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            break;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    let body = serde_json::from_slice(&buf[head_end..]).unwrap_or(Value::Null);
+    Some(Req {
+        path,
+        headers,
+        body,
+    })
+}
+
+// ------------------------------------------------------------------------------------------
+// Hand-written actions
+// ------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+pub struct Contact {
+    pub id: String,
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ListMeta {
+    #[serde(default)]
+    pub next_page: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ListContacts {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl Action for ListContacts {
+    const ENTITY: &'static str = "contacts";
+    const ACTION: &'static str = "list";
+    const IDEMPOTENT: bool = true;
+    type Output = ListPage<Contact, ListMeta>;
+    fn decode(body: bytes::Bytes) -> Result<Self::Output, DecodeError> {
+        decode::list_page(body)
+    }
+}
+
+impl Paginated for ListContacts {
+    type Item = Contact;
+    fn into_items(output: Self::Output) -> (Vec<Contact>, Option<String>) {
+        (output.records, output.meta.next_page)
+    }
+    fn set_cursor(&mut self, cursor: String) {
+        self.starting_after = Some(cursor);
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CreateContact {
+    pub email: String,
+}
+
+impl Action for CreateContact {
+    const ENTITY: &'static str = "contacts";
+    const ACTION: &'static str = "create";
+    const IDEMPOTENT: bool = false;
+    type Output = Contact;
+    fn decode(body: bytes::Bytes) -> Result<Self::Output, DecodeError> {
+        decode::record(body)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchContacts {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+impl Action for SearchContacts {
+    const ENTITY: &'static str = "contacts";
+    const ACTION: &'static str = "context_store_search";
+    const IDEMPOTENT: bool = true;
+    type Output = SearchPage<Contact>;
+    fn decode(body: bytes::Bytes) -> Result<Self::Output, DecodeError> {
+        decode::search_page(body)
+    }
+}
+
+impl Paginated for SearchContacts {
+    type Item = Contact;
+    fn into_items(output: Self::Output) -> (Vec<Contact>, Option<String>) {
+        let next = output.next_cursor().map(str::to_owned);
+        (output.data, next)
+    }
+    fn set_cursor(&mut self, cursor: String) {
+        self.cursor = Some(cursor);
+    }
+}
+
+pub const EXECUTE: &str = "/api/v1/connectors/sources/src-1/execute";
+
+pub fn fast_retries() -> RetryPolicy {
+    RetryPolicy::default()
+        .max_attempts(4)
+        .initial_backoff(Duration::from_millis(5))
+        .max_backoff(Duration::from_millis(20))
+}
+
+pub fn client(server: &Server) -> Client {
+    Client::builder()
+        .base_url(&server.base)
+        .connector_id("src-1")
+        .bearer_token("test-token")
+        .retry(fast_retries())
+        .build()
+        .unwrap()
+}
+
+pub fn page(ids: &[&str], next: Option<&str>) -> Value {
+    json!({
+        "result": ids.iter().map(|id| json!({"id": id, "email": format!("{id}@example.com")})).collect::<Vec<_>>(),
+        "connector_metadata": {"next_page": next},
+    })
+}
