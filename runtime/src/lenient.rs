@@ -158,8 +158,9 @@ helpers!(
 pub enum Lenient<T> {
     /// The value had the expected shape.
     Known(T),
-    /// The value did not fit `T`; kept verbatim.
-    Other(Value),
+    /// The value did not fit `T`; kept verbatim. Boxed: the case is rare, and records of many
+    /// lenient fields stay the size of their typed values.
+    Other(Box<Value>),
 }
 
 impl<T> Lenient<T> {
@@ -187,6 +188,11 @@ impl<T> Lenient<T> {
         }
     }
 
+    /// A value that did not fit `T`, kept verbatim.
+    pub fn other_value(value: Value) -> Self {
+        Lenient::Other(Box::new(value))
+    }
+
     /// Whether the payload had the expected shape.
     pub fn is_known(&self) -> bool {
         matches!(self, Lenient::Known(_))
@@ -198,7 +204,7 @@ impl<T: Serialize> Lenient<T> {
     pub fn to_value(&self) -> Value {
         match self {
             Lenient::Known(t) => serde_json::to_value(t).unwrap_or(Value::Null),
-            Lenient::Other(v) => v.clone(),
+            Lenient::Other(v) => (**v).clone(),
         }
     }
 }
@@ -209,9 +215,9 @@ impl<T: DeserializeOwned + Serialize> Lenient<T> {
         match T::deserialize(&value) {
             Ok(t) => match serde_json::to_value(&t) {
                 Ok(back) if crate::filter::values_equal(&back, &value) => Lenient::Known(t),
-                _ => Lenient::Other(value),
+                _ => Lenient::other_value(value),
             },
-            Err(_) => Lenient::Other(value),
+            Err(_) => Lenient::other_value(value),
         }
     }
 }
@@ -260,7 +266,7 @@ impl<T: DeserializeOwned + Serialize> LenientVisitor<T> {
     fn plain(value: Value) -> Lenient<T> {
         let t = match T::deserialize(&value) {
             Ok(t) => t,
-            Err(_) => return Lenient::Other(value),
+            Err(_) => return Lenient::other_value(value),
         };
         let scalar = match &value {
             Value::Bool(b) => Scalar::Bool(*b),
@@ -270,7 +276,7 @@ impl<T: DeserializeOwned + Serialize> LenientVisitor<T> {
         if same_as(&t, scalar) {
             Lenient::Known(t)
         } else {
-            Lenient::Other(value)
+            Lenient::other_value(value)
         }
     }
 }
@@ -300,11 +306,11 @@ impl<'de, T: DeserializeOwned + Serialize> Visitor<'de> for LenientVisitor<T> {
     }
 
     fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Self::string(v).unwrap_or_else(|| Lenient::Other(Value::String(v.to_owned()))))
+        Ok(Self::string(v).unwrap_or_else(|| Lenient::other_value(Value::String(v.to_owned()))))
     }
 
     fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Self::string(&v).unwrap_or(Lenient::Other(Value::String(v))))
+        Ok(Self::string(&v).unwrap_or_else(|| Lenient::other_value(Value::String(v))))
     }
 
     fn visit_unit<E>(self) -> Result<Self::Value, E> {

@@ -48,7 +48,7 @@
 //! }
 //!
 //! let tag: Tag = serde_json::from_str(r#"{"id": 7, "type": "tag", "url": "/tags/7"}"#).unwrap();
-//! assert_eq!(tag.id, Some(Lenient::Other(7.into())));
+//! assert_eq!(tag.id, Some(Lenient::other_value(7.into())));
 //! assert_eq!(tag.extra["url"], "/tags/7");
 //! ```
 //!

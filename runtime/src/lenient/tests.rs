@@ -104,16 +104,28 @@ fn lenient_keeps_what_does_not_fit() {
         round_trip::<String>(json!("abc")),
         Lenient::Known("abc".into())
     );
-    assert_eq!(round_trip::<String>(json!(42)), Lenient::Other(json!(42)));
+    assert_eq!(
+        round_trip::<String>(json!(42)),
+        Lenient::other_value(json!(42))
+    );
     assert_eq!(
         round_trip::<String>(json!({"a": [1, 2]})),
-        Lenient::Other(json!({"a": [1, 2]}))
+        Lenient::other_value(json!({"a": [1, 2]}))
     );
     assert_eq!(round_trip::<i64>(json!(7)), Lenient::Known(7));
-    assert_eq!(round_trip::<i64>(json!("7")), Lenient::Other(json!("7")));
-    assert_eq!(round_trip::<i64>(json!(7.5)), Lenient::Other(json!(7.5)));
+    assert_eq!(
+        round_trip::<i64>(json!("7")),
+        Lenient::other_value(json!("7"))
+    );
+    assert_eq!(
+        round_trip::<i64>(json!(7.5)),
+        Lenient::other_value(json!(7.5))
+    );
     assert_eq!(round_trip::<f64>(json!(1)), Lenient::Known(1.0));
-    assert_eq!(round_trip::<bool>(json!(null)), Lenient::Other(Value::Null));
+    assert_eq!(
+        round_trip::<bool>(json!(null)),
+        Lenient::other_value(Value::Null)
+    );
     assert_eq!(
         round_trip::<Vec<String>>(json!(["a", "b"]))
             .known()
@@ -292,7 +304,7 @@ fn lenient_fast_path_matches_the_value_path() {
     same_as_from_value::<Upper>(&inputs);
     assert_eq!(
         serde_json::from_str::<Lenient<Upper>>(r#""abc""#).unwrap(),
-        Lenient::Other(json!("abc"))
+        Lenient::other_value(json!("abc"))
     );
     assert_eq!(
         serde_json::from_str::<Lenient<Upper>>(r#""ABC""#).unwrap(),
@@ -304,29 +316,29 @@ fn lenient_fast_path_matches_the_value_path() {
 fn lenient_fast_path_outcomes() {
     let read = |s: &str| serde_json::from_str::<Lenient<String>>(s).unwrap();
     assert_eq!(read(r#""a\nb""#), Lenient::Known("a\nb".into()));
-    assert_eq!(read("12"), Lenient::Other(json!(12)));
-    assert_eq!(read("null"), Lenient::Other(Value::Null));
+    assert_eq!(read("12"), Lenient::other_value(json!(12)));
+    assert_eq!(read("null"), Lenient::other_value(Value::Null));
     let read = |s: &str| serde_json::from_str::<Lenient<i64>>(s).unwrap();
     assert_eq!(read("-3"), Lenient::Known(-3));
     // A float is kept as sent, even an integral one (`i64` does not read floats).
-    assert_eq!(read("3.0"), Lenient::Other(json!(3.0)));
-    assert_eq!(read(r#""3""#), Lenient::Other(json!("3")));
+    assert_eq!(read("3.0"), Lenient::other_value(json!(3.0)));
+    assert_eq!(read(r#""3""#), Lenient::other_value(json!("3")));
     assert_eq!(
         read("18446744073709551615"),
-        Lenient::Other(json!(18446744073709551615_u64))
+        Lenient::other_value(json!(18446744073709551615_u64))
     );
     let read = |s: &str| serde_json::from_str::<Lenient<bool>>(s).unwrap();
     assert_eq!(read("false"), Lenient::Known(false));
-    assert_eq!(read("0"), Lenient::Other(json!(0)));
+    assert_eq!(read("0"), Lenient::other_value(json!(0)));
     // Inside an array, elements go through the same paths.
     let many: Vec<Lenient<i64>> = serde_json::from_str(r#"[1, "2", null, {"a": 3}]"#).unwrap();
     assert_eq!(
         many,
         [
             Lenient::Known(1),
-            Lenient::Other(json!("2")),
-            Lenient::Other(Value::Null),
-            Lenient::Other(json!({"a": 3}))
+            Lenient::other_value(json!("2")),
+            Lenient::other_value(Value::Null),
+            Lenient::other_value(json!({"a": 3}))
         ]
     );
 }

@@ -87,10 +87,10 @@ fn documented_members_go_to_fields_and_the_rest_to_extra() {
 fn wrong_types_are_kept_raw_and_nulls_are_none() {
     let c = decode(r#"{"type": 5, "owner_id": "991267553", "active": "yes", "tags": ["a", 1]}"#)
         .unwrap();
-    assert_eq!(c.type_, Some(Lenient::Other(json!(5))));
-    assert_eq!(c.owner_id, Some(Lenient::Other(json!("991267553"))));
-    assert_eq!(c.active, Some(Lenient::Other(json!("yes"))));
-    assert_eq!(c.tags, Some(Lenient::Other(json!(["a", 1]))));
+    assert_eq!(c.type_, Some(Lenient::other_value(json!(5))));
+    assert_eq!(c.owner_id, Some(Lenient::other_value(json!("991267553"))));
+    assert_eq!(c.active, Some(Lenient::other_value(json!("yes"))));
+    assert_eq!(c.tags, Some(Lenient::other_value(json!(["a", 1]))));
     assert!(c.extra.is_empty());
 
     let c = decode(r#"{"type": null, "owner_id": null, "location": null, "x": null}"#).unwrap();
