@@ -6,11 +6,14 @@
 //!   returned contact).
 //! * `.../bare`: `reqwest::Client` POSTing the same `{entity, action, params}` body with the same
 //!   bearer header and reading the response bytes: the floor.
-//! * `.../bare_value`: the same, plus decoding the body into `serde_json::Value`, the least any
-//!   caller does with a response.
+//! * `.../bare_typed`: the same, plus decoding the contact into a minimal hand-written struct
+//!   with the same fields (what a hand-written client does: the like-for-like baseline).
+//! * `.../bare_value`: the same, plus decoding the body into `serde_json::Value`.
 //!
 //! Client and server share one tokio runtime (2 worker threads) in this process. Throughput is
 //! in requests (elements). Run with `cargo bench -p airbyte-e2e --bench client`.
+
+#![recursion_limit = "256"]
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -22,7 +25,15 @@ use futures::{stream, StreamExt, TryStreamExt};
 use serde_json::{json, Value};
 use tokio::runtime::Runtime;
 
+mod common;
+
 const IN_FLIGHT: usize = 64;
+
+/// `{"result": {..}}` of a `get`, decoded by hand.
+#[derive(serde::Deserialize)]
+struct HandGet {
+    result: common::HandContact,
+}
 
 /// Everything both sides need: the server, the generated SDK and a bare reqwest client.
 struct Bench {
@@ -64,6 +75,13 @@ impl Bench {
 
     async fn bare(&self) -> Result<(), String> {
         black_box(self.bare_bytes().await?);
+        Ok(())
+    }
+
+    async fn bare_typed(&self) -> Result<(), String> {
+        let bytes = self.bare_bytes().await?;
+        let get: HandGet = serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
+        black_box(get.result);
         Ok(())
     }
 
@@ -130,6 +148,7 @@ fn client(c: &mut Criterion) {
     for check in [
         rt.block_on(bench.generated()),
         rt.block_on(bench.bare()),
+        rt.block_on(bench.bare_typed()),
         rt.block_on(bench.bare_value()),
     ] {
         assert_eq!(check, Ok(()));
@@ -143,6 +162,9 @@ fn client(c: &mut Criterion) {
         });
         group.bench_function(format!("{label}/bare"), |b| {
             b.iter_custom(|iters| timed(&rt, iters, in_flight, || bench.bare()))
+        });
+        group.bench_function(format!("{label}/bare_typed"), |b| {
+            b.iter_custom(|iters| timed(&rt, iters, in_flight, || bench.bare_typed()))
         });
         group.bench_function(format!("{label}/bare_value"), |b| {
             b.iter_custom(|iters| timed(&rt, iters, in_flight, || bench.bare_value()))

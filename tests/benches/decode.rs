@@ -24,63 +24,12 @@ use std::hint::black_box;
 use airbyte_agent_runtime::{record, Action};
 use airbyte_intercom::contacts::{Contact, ListMeta, ListParams};
 use bytes::Bytes;
+use common::HandContact;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use serde::Deserialize;
 use serde_json::Value;
 
 const RECORDS: usize = 1000;
-
-/// A contact as one would write it by hand: the 44 fields of the generated `Contact`, plain
-/// types, no leniency; members it does not list are skipped.
-#[derive(Debug, Deserialize)]
-#[allow(dead_code)]
-struct HandContact {
-    #[serde(rename = "type")]
-    type_: Option<String>,
-    id: Option<String>,
-    workspace_id: Option<String>,
-    external_id: Option<String>,
-    role: Option<String>,
-    email: Option<String>,
-    phone: Option<String>,
-    name: Option<String>,
-    avatar: Option<String>,
-    owner_id: Option<i64>,
-    social_profiles: Option<Value>,
-    has_hard_bounced: Option<bool>,
-    marked_email_as_spam: Option<bool>,
-    unsubscribed_from_emails: Option<bool>,
-    created_at: Option<i64>,
-    updated_at: Option<i64>,
-    signed_up_at: Option<i64>,
-    last_seen_at: Option<i64>,
-    last_replied_at: Option<i64>,
-    last_contacted_at: Option<i64>,
-    last_email_opened_at: Option<i64>,
-    last_email_clicked_at: Option<i64>,
-    language_override: Option<String>,
-    browser: Option<String>,
-    browser_version: Option<String>,
-    browser_language: Option<String>,
-    os: Option<String>,
-    location: Option<Value>,
-    android_app_name: Option<String>,
-    android_app_version: Option<String>,
-    android_device: Option<String>,
-    android_os_version: Option<String>,
-    android_sdk_version: Option<String>,
-    android_last_seen_at: Option<i64>,
-    ios_app_name: Option<String>,
-    ios_app_version: Option<String>,
-    ios_device: Option<String>,
-    ios_os_version: Option<String>,
-    ios_sdk_version: Option<String>,
-    ios_last_seen_at: Option<i64>,
-    custom_attributes: Option<Value>,
-    tags: Option<Value>,
-    notes: Option<Value>,
-    companies: Option<Value>,
-}
 
 /// The hand-written struct keeping undocumented members, as the generated one does.
 #[derive(Debug, Deserialize)]

@@ -526,7 +526,12 @@ fn client_rows(est: &BTreeMap<String, Estimate>, rows: &mut Vec<Row>) {
             continue;
         };
         for (base, what, target) in [
-            ("bare", "bare reqwest POST", "<= 10%"),
+            ("bare", "bare reqwest POST, bytes only", "<= 10%"),
+            (
+                "bare_typed",
+                "bare reqwest POST + hand-written struct decode",
+                "<= 10%",
+            ),
             ("bare_value", "bare reqwest POST + `Value` decode", ""),
         ] {
             let Some(floor) = est.get(&format!("client/{mode}/{base}")) else {

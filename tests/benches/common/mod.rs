@@ -1,4 +1,5 @@
-//! Shared by the benches: a realistic Intercom contact made from the index, and pages of them.
+//! Shared by the benches: a realistic Intercom contact made from the index, pages of them, and
+//! the hand-written contact struct the generated one is compared with.
 //!
 //! The template is this repository's own (no shared fixture is copied): every field of the
 //! Contacts record table, with values varied by index so that strings differ in length and
@@ -6,6 +7,7 @@
 
 #![allow(dead_code)]
 
+use serde::Deserialize;
 use serde_json::{json, Value};
 
 const FIRST: &[&str] = &[
@@ -117,4 +119,56 @@ pub fn contacts_page(n: usize) -> Vec<u8> {
         "connector_metadata": {"next_page": format!("6650{n:020x}")},
     });
     serde_json::to_vec(&page).unwrap_or_default()
+}
+
+/// A contact as one would write it by hand: the 44 fields of the generated `Contact`, plain
+/// types, no leniency; members it does not list are skipped.
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+pub struct HandContact {
+    #[serde(rename = "type")]
+    type_: Option<String>,
+    id: Option<String>,
+    workspace_id: Option<String>,
+    external_id: Option<String>,
+    role: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    name: Option<String>,
+    avatar: Option<String>,
+    owner_id: Option<i64>,
+    social_profiles: Option<Value>,
+    has_hard_bounced: Option<bool>,
+    marked_email_as_spam: Option<bool>,
+    unsubscribed_from_emails: Option<bool>,
+    created_at: Option<i64>,
+    updated_at: Option<i64>,
+    signed_up_at: Option<i64>,
+    last_seen_at: Option<i64>,
+    last_replied_at: Option<i64>,
+    last_contacted_at: Option<i64>,
+    last_email_opened_at: Option<i64>,
+    last_email_clicked_at: Option<i64>,
+    language_override: Option<String>,
+    browser: Option<String>,
+    browser_version: Option<String>,
+    browser_language: Option<String>,
+    os: Option<String>,
+    location: Option<Value>,
+    android_app_name: Option<String>,
+    android_app_version: Option<String>,
+    android_device: Option<String>,
+    android_os_version: Option<String>,
+    android_sdk_version: Option<String>,
+    android_last_seen_at: Option<i64>,
+    ios_app_name: Option<String>,
+    ios_app_version: Option<String>,
+    ios_device: Option<String>,
+    ios_os_version: Option<String>,
+    ios_sdk_version: Option<String>,
+    ios_last_seen_at: Option<i64>,
+    custom_attributes: Option<Value>,
+    tags: Option<Value>,
+    notes: Option<Value>,
+    companies: Option<Value>,
 }
