@@ -1,6 +1,5 @@
 //! [`Client`] and [`ClientBuilder`]: transport, auth, retries, pagination.
 
-use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -353,8 +352,10 @@ impl Client {
     }
 
     /// Streams all items of all pages, starting with `first`; holds one page at a time. A
-    /// failed request ends the stream with its error; a cursor the server already returned
-    /// ends it with [`ErrorKind::RepeatedCursor`] (after that page's items).
+    /// failed request ends the stream with its error. A server whose cursors go round in a
+    /// cycle ends it with [`ErrorKind::RepeatedCursor`] (after that page's items): a cursor
+    /// equal to the one just returned is caught at once, a cycle of `k` pages entered after
+    /// `m` pages within `2m + 3k` pages. Memory stays constant however many pages there are.
     pub fn paginate<A: Paginated + 'static>(
         &self,
         first: A,
@@ -363,14 +364,14 @@ impl Client {
             client: Client,
             next: Option<A>,
             page: std::vec::IntoIter<A::Item>,
-            seen: HashSet<String>,
+            cycle: CursorCycle,
             pending: Option<Error>,
         }
         let state = State {
             client: self.clone(),
             next: Some(first),
             page: Vec::new().into_iter(),
-            seen: HashSet::new(),
+            cycle: CursorCycle::default(),
             pending: None,
         };
         futures::stream::unfold(state, |mut s| async move {
@@ -389,7 +390,7 @@ impl Client {
                         s.page = items.into_iter();
                         match cursor.filter(|c| !c.is_empty()) {
                             None => {}
-                            Some(c) if s.seen.contains(&c) => {
+                            Some(c) if s.cycle.repeats(&c) => {
                                 s.pending = Some(Error::new(
                                     ErrorKind::RepeatedCursor { cursor: c },
                                     None,
@@ -398,7 +399,6 @@ impl Client {
                                 ));
                             }
                             Some(c) => {
-                                s.seen.insert(c.clone());
                                 let mut next = action;
                                 next.set_cursor(c);
                                 s.next = Some(next);
@@ -620,10 +620,85 @@ pub(crate) fn transport_error(e: &reqwest::Error) -> Error {
     )
 }
 
+/// Finds a cycle in the sequence of cursors in constant memory: the last cursor (a server
+/// repeating itself is caught at once) and, after Brent, one saved cursor replaced after 1, 2,
+/// 4, 8, ... further cursors. A sequence that cycles with period `k` meets its saved cursor
+/// again once the window has grown past `k`.
+#[derive(Debug)]
+struct CursorCycle {
+    last: Option<String>,
+    saved: Option<String>,
+    window: u64,
+    since_saved: u64,
+}
+
+impl Default for CursorCycle {
+    fn default() -> Self {
+        CursorCycle {
+            last: None,
+            saved: None,
+            window: 1,
+            since_saved: 0,
+        }
+    }
+}
+
+impl CursorCycle {
+    /// Whether `cursor` shows that the cursors repeat; otherwise records it.
+    fn repeats(&mut self, cursor: &str) -> bool {
+        if self.last.as_deref() == Some(cursor) || self.saved.as_deref() == Some(cursor) {
+            return true;
+        }
+        self.since_saved += 1;
+        if self.since_saved == self.window {
+            self.saved = Some(cursor.to_owned());
+            self.window *= 2;
+            self.since_saved = 0;
+        }
+        self.last = Some(cursor.to_owned());
+        false
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::HashMap;
+
+    /// The number of cursors read before a cycle is reported, or `None`.
+    fn pages_until_cycle(cursors: impl IntoIterator<Item = String>) -> Option<usize> {
+        let mut cycle = CursorCycle::default();
+        cursors.into_iter().position(|c| cycle.repeats(&c))
+    }
+
+    #[test]
+    fn cursor_cycles_are_found_soon_and_fresh_cursors_never() {
+        // A server repeating the cursor it just gave: caught on the first repeat.
+        let same = ["a", "b", "b"].map(String::from);
+        assert_eq!(pages_until_cycle(same), Some(2));
+        // Cycles of every length up to 100, after a tail of 5 fresh cursors: caught within
+        // three periods plus twice the tail.
+        for period in 1..=100usize {
+            let seq = (0..5)
+                .map(|i| format!("t{i}"))
+                .chain((0..).map(move |i| format!("c{}", i % period)))
+                .take(1000);
+            let found = pages_until_cycle(seq).expect("a cycle is found");
+            assert!(
+                found <= 2 * 5 + 3 * period,
+                "period {period}: found at {found}"
+            );
+            assert!(
+                found >= 5 + period,
+                "period {period}: reported before any repeat"
+            );
+        }
+        // A million distinct cursors: never a cycle.
+        assert_eq!(
+            pages_until_cycle((0..1_000_000).map(|i| format!("c{i}"))),
+            None
+        );
+    }
 
     fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
         let m: HashMap<String, String> = pairs
