@@ -95,6 +95,7 @@ fn emit_benches(c: &mut Criterion) {
         let options = CrateOptions {
             crate_name: format!("airbyte-{}", parsed.connector.name),
             runtime_path: "../../runtime".to_string(),
+            source: file.clone(),
         };
         if let Err(e) = emit::emit_crate(&parsed.connector, &options) {
             eprintln!("bench: {file} does not emit ({e}), skipped");

@@ -83,6 +83,7 @@ fn main() -> ExitCode {
             let options = CrateOptions {
                 crate_name: name.unwrap_or_else(|| format!("airbyte-{}", connector.name)),
                 runtime_path,
+                source: source.clone(),
             };
             let files = match emit::emit_crate(connector, &options) {
                 Ok(f) => f,

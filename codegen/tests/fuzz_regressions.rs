@@ -34,6 +34,7 @@ fn emit_target(name: &str, connector: &airbyte_codegen::model::Connector) {
     let options = CrateOptions {
         crate_name: "airbyte-fuzz".to_string(),
         runtime_path: "../../runtime".to_string(),
+        source: format!("fuzz/{name}"),
     };
     match emit_crate(connector, &options) {
         Ok(files) => {

@@ -61,6 +61,7 @@ fn options() -> CrateOptions {
     CrateOptions {
         crate_name: "airbyte-acme".to_string(),
         runtime_path: "../../runtime".to_string(),
+        source: "spec/acme/REFERENCE.md".to_string(),
     }
 }
 

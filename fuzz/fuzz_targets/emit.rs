@@ -13,6 +13,7 @@ fuzz_target!(|data: &[u8]| {
     let options = CrateOptions {
         crate_name: "airbyte-fuzz".to_string(),
         runtime_path: "../../runtime".to_string(),
+        source: "fuzz.md".to_string(),
     };
     match emit_crate(&parsed.connector, &options) {
         Ok(files) => {

@@ -80,6 +80,7 @@ pub fn run(root: &Path, dir: &Path) -> ExitCode {
                 let options = CrateOptions {
                     crate_name: format!("airbyte-corpus-{name}"),
                     runtime_path: runtime.display().to_string(),
+                    source: shown.clone(),
                 };
                 emit::emit_crate(&parsed.connector, &options).map_err(|e| vec![e.to_string()])
             });

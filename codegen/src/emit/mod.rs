@@ -32,6 +32,9 @@ pub struct CrateOptions {
     /// Path of the runtime crate relative to the generated crate's directory, e.g.
     /// `../../runtime`.
     pub runtime_path: String,
+    /// The reference document, as the generated files' headers name it, e.g.
+    /// `spec/intercom/REFERENCE.md`.
+    pub source: String,
 }
 
 /// One file of the generated crate.
@@ -62,11 +65,6 @@ impl EmitError {
     }
 }
 
-/// The source document named in headers.
-fn source_name(connector: &Connector) -> String {
-    format!("spec/{}/REFERENCE.md", connector.name)
-}
-
 /// Formats tokens as a Rust file. Tokens that do not parse are an emitter bug, reported as an
 /// error rather than written.
 pub(crate) fn format_file(tokens: TokenStream, what: &str) -> Result<String, EmitError> {
@@ -80,7 +78,7 @@ pub fn emit_crate(
     connector: &Connector,
     options: &CrateOptions,
 ) -> Result<Vec<GeneratedFile>, EmitError> {
-    krate::emit(connector, options, &source_name(connector))
+    krate::emit(connector, options, &options.source)
 }
 
 impl fmt::Display for GeneratedFile {

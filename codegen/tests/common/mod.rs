@@ -49,6 +49,7 @@ pub fn emit(connector: &Connector, crate_name: &str, runtime_path: &str) -> Vec<
         &CrateOptions {
             crate_name: crate_name.to_string(),
             runtime_path: runtime_path.to_string(),
+            source: format!("spec/{}/REFERENCE.md", connector.name),
         },
     )
     .unwrap_or_else(|e| panic!("{crate_name}: {e}"))
