@@ -18,7 +18,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use airbyte_e2e::{Sandbox, SandboxConfig, TEST_CONNECTOR_ID, TEST_TOKEN};
+use airbyte_e2e::{Sandbox, SandboxConfig, TEST_TOKEN};
 use airbyte_intercom::Intercom;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use futures::{stream, StreamExt, TryStreamExt};
@@ -100,10 +100,8 @@ fn setup(rt: &Runtime) -> Bench {
             .as_str()
             .expect("fixture contacts have string ids")
             .to_owned();
-        let client = Intercom::builder()
-            .base_url(sandbox.base_url())
-            .connector_id(TEST_CONNECTOR_ID)
-            .bearer_token(TEST_TOKEN)
+        let client = sandbox
+            .connect(Intercom::builder())
             .build()
             .expect("client");
         Bench {

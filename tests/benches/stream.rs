@@ -17,7 +17,7 @@
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
-use airbyte_e2e::{Sandbox, SandboxConfig, TEST_CONNECTOR_ID, TEST_TOKEN};
+use airbyte_e2e::{Sandbox, SandboxConfig};
 use airbyte_intercom::Intercom;
 use futures::StreamExt;
 
@@ -44,10 +44,8 @@ async fn stream_records(records: u64) -> Result<(), String> {
             .log_requests(false),
     )
     .await;
-    let client = Intercom::builder()
-        .base_url(sandbox.base_url())
-        .connector_id(TEST_CONNECTOR_ID)
-        .bearer_token(TEST_TOKEN)
+    let client = sandbox
+        .connect(Intercom::builder())
         .build()
         .map_err(|e| e.to_string())?;
     let intercom = Intercom::new(client);

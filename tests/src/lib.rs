@@ -248,6 +248,19 @@ impl Sandbox {
         format!("http://{}", self.addr)
     }
 
+    /// `builder` pointed at this sandbox: its base URL, [`TEST_CONNECTOR_ID`] and
+    /// [`TEST_TOKEN`]. Keep the connector's own builder (`Intercom::builder()`) for its path
+    /// template: `sandbox.connect(Intercom::builder()).build()`.
+    pub fn connect(
+        &self,
+        builder: airbyte_agent_runtime::ClientBuilder,
+    ) -> airbyte_agent_runtime::ClientBuilder {
+        builder
+            .base_url(self.base_url())
+            .connector_id(TEST_CONNECTOR_ID)
+            .bearer_token(TEST_TOKEN)
+    }
+
     /// The execute URL for [`TEST_CONNECTOR_ID`].
     pub fn execute_url(&self) -> String {
         format!(

@@ -10,10 +10,8 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 fn client(sandbox: &Sandbox) -> Client {
-    Intercom::builder()
-        .base_url(sandbox.base_url())
-        .connector_id(TEST_CONNECTOR_ID)
-        .bearer_token(TEST_TOKEN)
+    sandbox
+        .connect(Intercom::builder())
         .build()
         .expect("client")
 }

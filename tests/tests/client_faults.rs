@@ -6,7 +6,6 @@ use std::time::{Duration, Instant};
 use airbyte_agent_runtime::{decode, Action, Client, DecodeError, ErrorKind, RetryPolicy};
 use airbyte_e2e::{
     Fault, Sandbox, SandboxConfig, TEST_CLIENT_ID, TEST_CLIENT_SECRET, TEST_CONNECTOR_ID,
-    TEST_TOKEN,
 };
 use airbyte_intercom::Intercom;
 use futures::StreamExt;
@@ -21,10 +20,8 @@ fn fast() -> RetryPolicy {
 
 fn intercom(sandbox: &Sandbox, policy: RetryPolicy) -> Intercom {
     Intercom::new(
-        Intercom::builder()
-            .base_url(sandbox.base_url())
-            .connector_id(TEST_CONNECTOR_ID)
-            .bearer_token(TEST_TOKEN)
+        sandbox
+            .connect(Intercom::builder())
             .retry(policy)
             .timeout(Duration::from_millis(300))
             .build()

@@ -16,6 +16,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use crate::cargo_in;
+
 /// One criterion benchmark's result.
 #[derive(Debug, Clone, Copy)]
 struct Estimate {
@@ -65,7 +67,7 @@ pub fn run(root: &Path, quick: bool) -> ExitCode {
         ("airbyte-e2e", "client"),
     ] {
         eprintln!("bench: cargo bench -p {package} --bench {bench}");
-        let status = cargo(root)
+        let status = cargo_in(root)
             .args(["bench", "-p", package, "--bench", bench, "--"])
             .args(criterion_args)
             .env("CRITERION_HOME", &home)
@@ -122,12 +124,6 @@ pub fn run(root: &Path, quick: bool) -> ExitCode {
     ExitCode::FAILURE
 }
 
-fn cargo(root: &Path) -> Command {
-    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cmd.current_dir(root);
-    cmd
-}
-
 /// Every `<id>/new/{benchmark,estimates}.json` under `home`, by criterion's full id.
 fn read_estimates(home: &Path) -> Result<BTreeMap<String, Estimate>, String> {
     let mut out = BTreeMap::new();
@@ -176,7 +172,7 @@ fn read_one(dir: &Path) -> Result<(String, Estimate), String> {
 }
 
 fn run_stream(root: &Path) -> Result<Vec<StreamRun>, String> {
-    let output = cargo(root)
+    let output = cargo_in(root)
         .args(["bench", "-p", "airbyte-e2e", "--bench", "stream"])
         .stderr(Stdio::inherit())
         .output()
@@ -223,7 +219,7 @@ fn median(mut times: Vec<Duration>) -> Duration {
 }
 
 fn time_regen(root: &Path) -> Result<RegenTimes, String> {
-    let status = cargo(root)
+    let status = cargo_in(root)
         .args(["build", "--quiet", "--release", "-p", "xtask"])
         .status()
         .map_err(|e| e.to_string())?;
@@ -255,7 +251,7 @@ fn time_regen(root: &Path) -> Result<RegenTimes, String> {
     for _ in 0..runs {
         times.push(once(Command::new(&exe).arg("regen").arg("--check"))?);
     }
-    let via_cargo = once(cargo(root).args(["xtask", "regen", "--check"]))?;
+    let via_cargo = once(cargo_in(root).args(["xtask", "regen", "--check"]))?;
     Ok(RegenTimes {
         process: median(times),
         runs,
@@ -295,7 +291,7 @@ fn rust_lines(dir: &Path) -> usize {
 fn time_build(root: &Path, package: &str, lib: &Path) -> Result<Duration, String> {
     let build = || -> Result<Duration, String> {
         let start = Instant::now();
-        let status = cargo(root)
+        let status = cargo_in(root)
             .args(["build", "--quiet", "-p", package])
             .status()
             .map_err(|e| e.to_string())?;
@@ -560,12 +556,12 @@ fn client_rows(est: &BTreeMap<String, Estimate>, rows: &mut Vec<Row>) {
 
 fn stream_rows(streams: &[StreamRun], rows: &mut Vec<Row>) {
     let first = streams.first().and_then(|s| s.peak_rss_kib);
-    for s in streams {
+    for (i, s) in streams.iter().enumerate() {
         let ratio = match (s.peak_rss_kib, first) {
             (Some(p), Some(f)) if f > 0 => Some(p as f64 / f as f64),
             _ => None,
         };
-        let is_first = std::ptr::eq(s, &streams[0]);
+        let is_first = i == 0;
         rows.push(Row {
             measure: format!("stream {} contacts, peak RSS", s.records),
             ours: format!(

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
+use std::process::{ExitCode, Stdio};
 use std::time::Instant;
 
 use airbyte_codegen::emit::{self, CrateOptions};
@@ -232,11 +232,10 @@ struct CargoRun {
 }
 
 fn cargo(dir: &Path, target: &Path, args: &[&str]) -> CargoRun {
-    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    let mut cmd = crate::cargo_in(dir);
     cmd.args(&args[..1])
         .arg("--message-format=json-render-diagnostics")
         .args(&args[1..])
-        .current_dir(dir)
         .env("CARGO_TARGET_DIR", target)
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit());

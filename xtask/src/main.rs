@@ -5,7 +5,7 @@ mod bench;
 mod corpus;
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
+use std::process::{Command, ExitCode};
 
 use airbyte_codegen::regen;
 
@@ -29,6 +29,13 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `cargo` (the one running the xtask, when known) run in `dir`.
+fn cargo_in(dir: &Path) -> Command {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.current_dir(dir);
+    cmd
 }
 
 fn project_root() -> PathBuf {
