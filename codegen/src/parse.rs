@@ -5,6 +5,7 @@
 //! labels. Every table row ends up in the model or in a diagnostic; anything not understood is a
 //! located error. All errors of a document are reported together.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -169,6 +170,65 @@ enum Trailing {
     Legacy(String),
 }
 
+/// What the walk over a document's blocks has read so far; heading texts and tables borrow
+/// from the blocks.
+struct Walk<'t> {
+    title: Option<String>,
+    summary: Vec<SummaryEntity>,
+    /// After the summary heading, before the first entity or trailing section.
+    in_summary: bool,
+    entities: Vec<Entity>,
+    /// Entity heading -> line of its section.
+    seen_entities: HashMap<&'t str, usize>,
+    /// The action being read.
+    draft: Option<Draft<'t>>,
+    /// The execute endpoint of the first curl example, and where that is.
+    endpoint: Option<(Endpoint, usize)>,
+    trailing: Option<Trailing>,
+    /// Level of entity headings: 2, or 3 in older documents.
+    entity_level: u8,
+    replication: Option<Replication>,
+    replication_prose: Vec<String>,
+}
+
+impl Walk<'_> {
+    fn new() -> Self {
+        Walk {
+            title: None,
+            summary: Vec::new(),
+            in_summary: false,
+            entities: Vec::new(),
+            seen_entities: HashMap::default(),
+            draft: None,
+            endpoint: None,
+            trailing: None,
+            entity_level: 2,
+            replication: None,
+            replication_prose: Vec::new(),
+        }
+    }
+
+    /// Whether `h` is the `Example` heading of Replication Configuration; the example's code,
+    /// labels and text are skipped.
+    fn replication_example(&mut self, h: Heading<'_>) -> bool {
+        if self.trailing == Some(Trailing::Replication) && h.text == "Example" {
+            self.trailing = Some(Trailing::Example);
+            return true;
+        }
+        false
+    }
+}
+
+/// A heading below the title: its level, text and line, and its byte range.
+#[derive(Debug, Clone, Copy)]
+struct Heading<'t> {
+    level: u8,
+    text: &'t str,
+    line: usize,
+    start: usize,
+    len: usize,
+}
+
 const LABELS: &[(&str, ActionKind)] = &[
     ("List", ActionKind::List),
     ("Get", ActionKind::Get),
@@ -215,319 +275,434 @@ impl<'s, 'a> Parser<'s, 'a> {
             return None;
         }
         let blocks = blocks::lex(self.src, &mut self.diags);
-        let mut title: Option<String> = None;
-        let mut summary: Vec<SummaryEntity> = Vec::new();
-        let mut in_summary = false;
-        let mut entities: Vec<Entity> = Vec::new();
-        let mut seen_entities: HashMap<&str, usize> = HashMap::default();
-        let mut draft: Option<Draft> = None;
-        let mut endpoint: Option<(Endpoint, usize)> = None;
-        let mut trailing: Option<Trailing> = None;
-        let mut entity_level = 2u8;
-        let mut replication: Option<Replication> = None;
-        let mut replication_prose: Vec<String> = Vec::new();
-
+        let mut walk = Walk::new();
         for (index, block) in blocks.iter().enumerate() {
-            let start = block.range.start;
-            let len = block.range.len();
-            match &block.kind {
-                BlockKind::Heading {
-                    level: 1, text, ..
-                } => {
-                    if title.is_some() {
-                        self.error(
-                            "heading",
-                            start,
-                            len,
-                            "a second `#` title",
-                            "a document has one H1 title",
-                        );
-                    } else {
-                        title = Some(
-                            text.strip_suffix(" full reference")
-                                .unwrap_or(text)
-                                .trim()
-                                .to_string(),
-                        );
-                    }
+            self.block(&mut walk, block, &blocks[index + 1..]);
+        }
+        self.finish_document(walk)
+    }
+
+    /// One block, read according to where the walk is; `rest` are the blocks after it.
+    fn block<'t>(&mut self, walk: &mut Walk<'t>, block: &'t Block<'t>, rest: &[Block<'_>]) {
+        let start = block.range.start;
+        let len = block.range.len();
+        match &block.kind {
+            BlockKind::Heading { level: 1, text, .. } => self.title(walk, text, start, len),
+            BlockKind::Heading { text, .. }
+                if text.eq_ignore_ascii_case("Supported entities and actions") =>
+            {
+                walk.in_summary = true;
+            }
+            BlockKind::Heading { level, text, line } => {
+                let heading = Heading {
+                    level: *level,
+                    text,
+                    line: *line,
+                    start,
+                    len,
+                };
+                self.heading(walk, heading, rest);
+            }
+            BlockKind::Label(text) => self.label(walk, text, start, len),
+            BlockKind::Table(table) => self.table(walk, table, start),
+            BlockKind::Fence { info, code, closed } => {
+                self.fence(walk, info, code, *closed, start, len);
+            }
+            BlockKind::Html(html) => self.html(walk, html, start, len),
+            BlockKind::Prose => self.prose(walk, start, len),
+        }
+    }
+
+    /// The `# <Name> full reference` title; a document has one.
+    fn title(&mut self, walk: &mut Walk<'_>, text: &str, start: usize, len: usize) {
+        if walk.title.is_some() {
+            self.error(
+                "heading",
+                start,
+                len,
+                "a second `#` title",
+                "a document has one H1 title",
+            );
+        } else {
+            walk.title = Some(
+                text.strip_suffix(" full reference")
+                    .unwrap_or(text)
+                    .trim()
+                    .to_string(),
+            );
+        }
+    }
+
+    /// A heading below the title (other than the summary's), tried in this order: a sub-section
+    /// of the current action, the replication section's `Example`, an action, an entity, a
+    /// trailing H2 section. Inside a legacy section other headings are its own (authentication
+    /// schemes); anywhere else they are errors.
+    fn heading<'t>(&mut self, walk: &mut Walk<'t>, h: Heading<'t>, rest: &[Block<'_>]) {
+        if self.sub_section_heading(walk, h)
+            || walk.replication_example(h)
+            || self.action_heading(walk, h)
+            || self.entity_heading(walk, h, rest)
+        {
+            return;
+        }
+        if h.level == 2 {
+            self.trailing_section(walk, h);
+            return;
+        }
+        if matches!(walk.trailing, Some(Trailing::Legacy(_))) {
+            return; // Authentication scheme headings.
+        }
+        self.error(
+            "unexpected-heading",
+            h.start,
+            h.len,
+            format!("unexpected heading `{}`", h.text),
+            "expected an entity name, `<Entity> <Action>`, or a sub-section (Python SDK, API, Parameters, Searchable Fields, Records, Meta)",
+        );
+    }
+
+    /// Whether `h` is a sub-section heading (Python SDK, API, Parameters, …) of the current
+    /// action: a known name, deeper than the action headings.
+    fn sub_section_heading(&mut self, walk: &mut Walk<'_>, h: Heading<'_>) -> bool {
+        let Some(sub) = sub_section(h.text).filter(|_| h.level > walk.entity_level + 1) else {
+            return false;
+        };
+        let Some(d) = walk.draft.as_mut() else {
+            return false;
+        };
+        enter_sub(self, d, sub, h.start, h.len);
+        true
+    }
+
+    /// Whether `h` is an action heading, `<current entity> <label>` deeper than the entity's
+    /// heading and outside trailing sections. It finishes the previous action and starts a new
+    /// one; an unknown label is reported, and its tables are still read.
+    fn action_heading<'t>(&mut self, walk: &mut Walk<'t>, h: Heading<'t>) -> bool {
+        let Some(entity) = walk.entities.last() else {
+            return false;
+        };
+        let Some(label) = h
+            .text
+            .strip_prefix(entity.name.as_str())
+            .and_then(|r| r.strip_prefix(' '))
+        else {
+            return false;
+        };
+        if walk.trailing.is_some() || h.level <= walk.entity_level {
+            return false;
+        }
+        self.finish_draft(walk);
+        if label_kind(label).is_none() {
+            self.error(
+                "unknown-action",
+                h.start,
+                h.len,
+                format!("unknown action label `{label}` in `{}`", h.text),
+                "known labels: List, Get, Create, Update, Delete, Download, API Search, Search, Context Store Search",
+            );
+        }
+        walk.draft = Some(Draft::new(label, h.start, h.line));
+        true
+    }
+
+    /// Whether `h` opens an entity section: its text is a summary entity, or (with a warning) an
+    /// unlisted name at the entity level whose next heading is one of its actions. The level of
+    /// entity headings follows the last one (H2 now, H3 in older documents).
+    fn entity_heading<'t>(
+        &mut self,
+        walk: &mut Walk<'t>,
+        h: Heading<'t>,
+        rest: &[Block<'_>],
+    ) -> bool {
+        let listed = walk.summary.iter().any(|e| e.name == h.text);
+        let unlisted = !listed
+            && walk.trailing.is_none()
+            && h.level == walk.entity_level
+            && starts_entity(rest, h.text, h.level);
+        if unlisted {
+            self.warn(
+                "not-in-summary",
+                h.start,
+                h.len,
+                format!(
+                    "entity `{}` has a section but is not in the summary table",
+                    h.text
+                ),
+            );
+        }
+        if !((listed || unlisted) && h.level >= 2) {
+            return false;
+        }
+        self.finish_draft(walk);
+        walk.in_summary = false;
+        walk.trailing = None;
+        if let Some(&prev_line) = walk.seen_entities.get(h.text) {
+            self.error(
+                "duplicate-entity",
+                h.start,
+                h.len,
+                format!(
+                    "entity `{}` already has a section at line {prev_line}",
+                    h.text
+                ),
+                "merge the two sections",
+            );
+        }
+        walk.seen_entities.insert(h.text, h.line);
+        walk.entity_level = h.level;
+        walk.entities.push(Entity {
+            name: h.text.to_string(),
+            id: entity_id(h.text),
+            actions: Vec::new(),
+        });
+        true
+    }
+
+    /// An H2 that is neither the summary nor an entity: `Replication Configuration` (modelled),
+    /// the older `Configuration` / `Authentication` (read, not modelled), or an error.
+    fn trailing_section(&mut self, walk: &mut Walk<'_>, h: Heading<'_>) {
+        self.finish_draft(walk);
+        walk.in_summary = false;
+        match h.text {
+            "Replication Configuration" => {
+                walk.trailing = Some(Trailing::Replication);
+                walk.replication = Some(Replication {
+                    description: String::new(),
+                    fields: Vec::new(),
+                });
+            }
+            "Configuration" | "Authentication" => {
+                walk.trailing = Some(Trailing::Legacy(h.text.to_string()));
+            }
+            _ => self.error(
+                "unknown-section",
+                h.start,
+                h.len,
+                format!(
+                    "`## {}` is neither an entity of the summary table nor a known section",
+                    h.text
+                ),
+                "entities must be listed in the `Supported entities and actions` table",
+            ),
+        }
+    }
+
+    /// A whole-line bold label: an older document's sub-section heading. Trailing sections have
+    /// labels of their own (`**API**` in an example).
+    fn label(&mut self, walk: &mut Walk<'_>, text: &str, start: usize, len: usize) {
+        match (sub_section(text), walk.draft.as_mut()) {
+            (Some(sub), Some(d)) => enter_sub(self, d, sub, start, len),
+            _ if walk.trailing.is_some() => {}
+            _ => self.error(
+                "unexpected-label",
+                start,
+                len,
+                format!("unexpected label `**{text}**`"),
+                "sub-section labels are `**Python SDK**`, `**API**`, `**Parameters**`, `**Searchable Fields**`, `**Records**` and `**Meta**`",
+            ),
+        }
+    }
+
+    /// A table: the summary (the first one after its heading), a table of the current action, or
+    /// one outside any action.
+    fn table<'t>(&mut self, walk: &mut Walk<'t>, table: &'t Table<'t>, start: usize) {
+        if walk.in_summary && walk.summary.is_empty() {
+            walk.summary = self.summary(table);
+        } else if let Some(d) = walk.draft.as_mut() {
+            self.action_table(d, table);
+        } else {
+            self.section_table(walk, table, start);
+        }
+    }
+
+    /// A table outside any action: the Replication Configuration fields, a legacy section's
+    /// table (its rows checked, then reported as not modelled), or a stray table.
+    fn section_table(&mut self, walk: &mut Walk<'_>, table: &Table<'_>, start: usize) {
+        match &walk.trailing {
+            Some(Trailing::Replication) => {
+                let fields = self.fields(table, Nesting::Params);
+                if let Some(r) = walk.replication.as_mut() {
+                    r.fields.extend(fields);
                 }
-                BlockKind::Heading { text, .. }
-                    if text.eq_ignore_ascii_case("Supported entities and actions") =>
-                {
-                    in_summary = true;
-                }
-                BlockKind::Heading { level, text, line } => {
-                    let line = *line;
-                    let level = *level;
-                    let text: &str = text;
-                    if let Some(sub) = sub_section(text).filter(|_| level > entity_level + 1) {
-                        if let Some(d) = draft.as_mut() {
-                            enter_sub(self, d, sub, start, len);
-                            continue;
-                        }
-                    }
-                    if trailing == Some(Trailing::Replication) && text == "Example" {
-                        trailing = Some(Trailing::Example);
-                        continue;
-                    }
-                    // An action heading: `<current entity> <label>`.
-                    if let Some(entity) = entities.last() {
-                        if let Some(label) = text
-                            .strip_prefix(entity.name.as_str())
-                            .and_then(|r| r.strip_prefix(' '))
-                        {
-                            if trailing.is_none() && level > entity_level {
-                                if let Some(d) = draft.take() {
-                                    self.finish_action(
-                                        d,
-                                        entities.last_mut().expect("entity"),
-                                        &mut endpoint,
-                                    );
-                                }
-                                if label_kind(label).is_none() {
-                                    self.error(
-                                        "unknown-action",
-                                        start,
-                                        len,
-                                        format!("unknown action label `{label}` in `{text}`"),
-                                        "known labels: List, Get, Create, Update, Delete, Download, API Search, Search, Context Store Search",
-                                    );
-                                }
-                                draft = Some(Draft::new(label, start, line));
-                                continue;
-                            }
-                        }
-                    }
-                    // An entity heading.
-                    let listed = summary.iter().any(|e| e.name == text);
-                    let unlisted = !listed
-                        && trailing.is_none()
-                        && level == entity_level
-                        && starts_entity(&blocks[index + 1..], text, level);
-                    if unlisted {
-                        self.warn(
-                            "not-in-summary",
-                            start,
-                            len,
-                            format!("entity `{text}` has a section but is not in the summary table"),
-                        );
-                    }
-                    if (listed || unlisted) && level >= 2 {
-                        if let Some(d) = draft.take() {
-                            if let Some(e) = entities.last_mut() {
-                                self.finish_action(d, e, &mut endpoint);
-                            }
-                        }
-                        in_summary = false;
-                        trailing = None;
-                        if let Some(prev) = seen_entities.get(text) {
-                            let prev_line = *prev;
-                            self.error(
-                                "duplicate-entity",
-                                start,
-                                len,
-                                format!(
-                                    "entity `{text}` already has a section at line {prev_line}"
-                                ),
-                                "merge the two sections",
-                            );
-                        }
-                        seen_entities.insert(text, line);
-                        entity_level = level;
-                        entities.push(Entity {
-                            name: text.to_string(),
-                            id: entity_id(text),
-                            actions: Vec::new(),
-                        });
-                        continue;
-                    }
-                    if level == 2 {
-                        if let Some(d) = draft.take() {
-                            if let Some(e) = entities.last_mut() {
-                                self.finish_action(d, e, &mut endpoint);
-                            }
-                        }
-                        in_summary = false;
-                        match text {
-                            "Replication Configuration" => {
-                                trailing = Some(Trailing::Replication);
-                                replication = Some(Replication { description: String::new(), fields: Vec::new() });
-                            }
-                            "Configuration" | "Authentication" => trailing = Some(Trailing::Legacy(text.to_string())),
-                            _ => self.error(
-                                "unknown-section",
-                                start,
-                                len,
-                                format!("`## {text}` is neither an entity of the summary table nor a known section"),
-                                "entities must be listed in the `Supported entities and actions` table",
-                            ),
-                        }
-                        continue;
-                    }
-                    if matches!(trailing, Some(Trailing::Legacy(_))) {
-                        continue; // Authentication scheme headings.
-                    }
+            }
+            Some(Trailing::Legacy(name)) => {
+                let name = name.clone();
+                // Validate the rows, then report that the section is not modelled.
+                let _ = self.fields(table, Nesting::Flat);
+                self.warn(
+                    "legacy-section",
+                    start,
+                    table.header().len,
+                    format!(
+                        "`## {name}` table ({} rows) is valid but not part of the model",
+                        table.rows().len()
+                    ),
+                );
+            }
+            _ => self.error(
+                "stray-table",
+                start,
+                table.header().len,
+                "table outside any action",
+                "tables belong under an action's Parameters, Searchable Fields, Records or Meta",
+            ),
+        }
+    }
+
+    /// A code block: the current action's Python SDK example (noted) or API example (read as a
+    /// curl command). Trailing sections have examples of their own; elsewhere code is an error.
+    fn fence(
+        &mut self,
+        walk: &mut Walk<'_>,
+        info: &str,
+        code: &str,
+        closed: bool,
+        start: usize,
+        len: usize,
+    ) {
+        if let Some(d) = walk.draft.as_mut() {
+            match d.sub {
+                Sub::Python => d.saw_python = true,
+                Sub::Api if closed => d.curl = self.curl(code, start, info),
+                Sub::Api => {}
+                _ => self.error(
+                    "stray-fence",
+                    start,
+                    len.min(80),
+                    "code block outside the Python SDK and API sub-sections",
+                    "code blocks go under `#### Python SDK` (python) or `#### API` (bash)",
+                ),
+            }
+        } else if walk.trailing.is_none() {
+            self.error(
+                "stray-fence",
+                start,
+                len.min(80),
+                "code block outside any action",
+                "code blocks belong to an action, after its `### <Entity> <Action>` heading",
+            );
+        }
+    }
+
+    /// An HTML line: the `<details>`, `<summary>` and `</details>` that wrap an action's
+    /// Response Schema. After `<summary>` a table without a heading is the search response.
+    fn html(&mut self, walk: &mut Walk<'_>, html: &str, start: usize, len: usize) {
+        let Some(d) = walk.draft.as_mut() else {
+            self.error(
+                "html",
+                start,
+                len,
+                format!("unexpected HTML `{html}` outside an action"),
+                "`<details>` and `<summary>` wrap an action's Response Schema",
+            );
+            return;
+        };
+        match html {
+            "<details>" => d.in_details = true,
+            s if s.starts_with("<summary>") => {
+                if !d.in_details {
                     self.error(
-                        "unexpected-heading",
+                        "html",
                         start,
                         len,
-                        format!("unexpected heading `{text}`"),
-                        "expected an entity name, `<Entity> <Action>`, or a sub-section (Python SDK, API, Parameters, Searchable Fields, Records, Meta)",
+                        "`<summary>` outside `<details>`",
+                        "open the Response Schema with `<details>` first",
                     );
                 }
-                BlockKind::Label(text) => match (sub_section(text), draft.as_mut()) {
-                    (Some(sub), Some(d)) => enter_sub(self, d, sub, start, len),
-                    _ if trailing.is_some() => {}
-                    _ => self.error(
-                        "unexpected-label",
-                        start,
-                        len,
-                        format!("unexpected label `**{text}**`"),
-                        "sub-section labels are `**Python SDK**`, `**API**`, `**Parameters**`, `**Searchable Fields**`, `**Records**` and `**Meta**`",
-                    ),
-                },
-                BlockKind::Table(table) => {
-                    if in_summary && summary.is_empty() {
-                        summary = self.summary(table);
-                        continue;
-                    }
-                    if let Some(d) = draft.as_mut() {
-                        self.action_table(d, table);
-                        continue;
-                    }
-                    match &trailing {
-                        Some(Trailing::Replication) => {
-                            let fields = self.fields(table, Nesting::Params);
-                            if let Some(r) = replication.as_mut() {
-                                r.fields.extend(fields);
-                            }
-                        }
-                        Some(Trailing::Legacy(name)) => {
-                            let name = name.clone();
-                            // Validate the rows, then report that the section is not modelled.
-                            let _ = self.fields(table, Nesting::Flat);
-                            self.warn(
-                                "legacy-section",
-                                start,
-                                table.header().len,
-                                format!("`## {name}` table ({} rows) is valid but not part of the model", table.rows().len()),
-                            );
-                        }
-                        _ => self.error(
-                            "stray-table",
-                            start,
-                            table.header().len,
-                            "table outside any action",
-                            "tables belong under an action's Parameters, Searchable Fields, Records or Meta",
-                        ),
-                    }
-                }
-                BlockKind::Fence { info, code, closed } => {
-                    if let Some(d) = draft.as_mut() {
-                        match d.sub {
-                            Sub::Python => d.saw_python = true,
-                            Sub::Api if *closed => d.curl = self.curl(code, start, info),
-                            Sub::Api => {}
-                            _ => self.error(
-                                "stray-fence",
-                                start,
-                                len.min(80),
-                                "code block outside the Python SDK and API sub-sections",
-                                "code blocks go under `#### Python SDK` (python) or `#### API` (bash)",
-                            ),
-                        }
-                    } else if trailing.is_none() {
-                        self.error(
-                            "stray-fence",
-                            start,
-                            len.min(80),
-                            "code block outside any action",
-                            "code blocks belong to an action, after its `### <Entity> <Action>` heading",
-                        );
-                    }
-                }
-                BlockKind::Html(html) => {
-                    let Some(d) = draft.as_mut() else {
-                        self.error(
-                            "html",
-                            start,
-                            len,
-                            format!("unexpected HTML `{html}` outside an action"),
-                            "`<details>` and `<summary>` wrap an action's Response Schema",
-                        );
-                        continue;
-                    };
-                    match *html {
-                        "<details>" => d.in_details = true,
-                        s if s.starts_with("<summary>") => {
-                            if !d.in_details {
-                                self.error(
-                                    "html",
-                                    start,
-                                    len,
-                                    "`<summary>` outside `<details>`",
-                                    "open the Response Schema with `<details>` first",
-                                );
-                            }
-                            d.sub = Sub::Description; // a table here is the unlabelled search response
-                        }
-                        "</details>" => d.in_details = false,
-                        other => self.error(
-                            "html",
-                            start,
-                            len,
-                            format!("unexpected HTML `{other}`"),
-                            "only `<details>`, `<summary>` and `</details>` lines are expected",
-                        ),
-                    }
-                }
-                BlockKind::Prose => {
-                    let raw = tables::unescape(self.src.text[block.range.clone()].trim());
-                    if let Some(d) = draft.as_mut() {
-                        if d.sub == Sub::Description && !d.in_details && !d.saw_python {
-                            d.description.push(raw.into_owned());
-                        } else if raw.starts_with('>') {
-                            // The Download note.
-                        } else {
-                            self.error(
-                                "stray-text",
-                                start,
-                                len.min(80),
-                                "text after an action's sub-sections",
-                                "descriptions come directly after the action heading",
-                            );
-                        }
-                    } else if trailing == Some(Trailing::Replication) {
-                        replication_prose.push(raw.into_owned());
-                    } else if trailing.is_some() || title.is_some() && entities.is_empty() {
-                        // Intro sentences of the document, the summary and legacy sections.
-                    } else if let Some(e) = entities.last() {
-                        let msg =
-                            format!("text between the `{}` heading and its first action", e.name);
-                        self.error("stray-text", start, len.min(80), msg, "an entity heading is followed directly by its first `### <Entity> <Action>` heading");
-                    } else {
-                        self.error(
-                            "stray-text",
-                            start,
-                            len.min(80),
-                            "text before the title",
-                            "a reference starts with `# <Name> full reference`",
-                        );
-                    }
-                }
+                d.sub = Sub::Description; // a table here is the unlabelled search response
             }
+            "</details>" => d.in_details = false,
+            other => self.error(
+                "html",
+                start,
+                len,
+                format!("unexpected HTML `{other}`"),
+                "only `<details>`, `<summary>` and `</details>` lines are expected",
+            ),
         }
-        if let Some(d) = draft.take() {
-            if let Some(e) = entities.last_mut() {
-                self.finish_action(d, e, &mut endpoint);
-            }
-        }
-        if let Some(r) = replication.as_mut() {
-            r.description = replication_prose.join("\n\n");
-        }
-        self.cross_check(&summary, &entities);
+    }
 
-        let Some(title) = title else {
+    /// A paragraph (the block at `start`, `len` bytes long), unescaped: inside an action, see
+    /// [`Parser::action_prose`]; outside, see [`Parser::section_prose`].
+    fn prose(&mut self, walk: &mut Walk<'_>, start: usize, len: usize) {
+        let raw = tables::unescape(self.src.text[start..start + len].trim());
+        if let Some(d) = walk.draft.as_mut() {
+            self.action_prose(d, raw, start, len);
+        } else {
+            self.section_prose(walk, raw, start, len);
+        }
+    }
+
+    /// Text of an action: its description (paragraphs before the Python SDK example) or the
+    /// Download note (a `>` quote); any other text is stray.
+    fn action_prose(&mut self, d: &mut Draft<'_>, raw: Cow<'_, str>, start: usize, len: usize) {
+        if d.sub == Sub::Description && !d.in_details && !d.saw_python {
+            d.description.push(raw.into_owned());
+        } else if raw.starts_with('>') {
+            // The Download note.
+        } else {
+            self.error(
+                "stray-text",
+                start,
+                len.min(80),
+                "text after an action's sub-sections",
+                "descriptions come directly after the action heading",
+            );
+        }
+    }
+
+    /// Text outside actions: the Replication Configuration description (kept), the intro
+    /// sentences of the document, its summary and legacy sections (skipped); text between an
+    /// entity heading and its first action, or before the title, is stray.
+    fn section_prose(&mut self, walk: &mut Walk<'_>, raw: Cow<'_, str>, start: usize, len: usize) {
+        if walk.trailing == Some(Trailing::Replication) {
+            walk.replication_prose.push(raw.into_owned());
+        } else if walk.trailing.is_some() || walk.title.is_some() && walk.entities.is_empty() {
+            // Intro sentences of the document, the summary and legacy sections.
+        } else if let Some(e) = walk.entities.last() {
+            let msg = format!("text between the `{}` heading and its first action", e.name);
+            self.error(
+                "stray-text",
+                start,
+                len.min(80),
+                msg,
+                "an entity heading is followed directly by its first `### <Entity> <Action>` heading",
+            );
+        } else {
+            self.error(
+                "stray-text",
+                start,
+                len.min(80),
+                "text before the title",
+                "a reference starts with `# <Name> full reference`",
+            );
+        }
+    }
+
+    /// Finishes the action being read, if any, into the current entity.
+    fn finish_draft(&mut self, walk: &mut Walk<'_>) {
+        if let Some(d) = walk.draft.take() {
+            if let Some(e) = walk.entities.last_mut() {
+                self.finish_action(d, e, &mut walk.endpoint);
+            }
+        }
+    }
+
+    /// After the last block: the last action and the replication description are finished, and
+    /// the summary compared with the sections.
+    fn finish_document(&mut self, mut walk: Walk<'_>) -> Option<Connector> {
+        self.finish_draft(&mut walk);
+        if let Some(r) = walk.replication.as_mut() {
+            r.description = walk.replication_prose.join("\n\n");
+        }
+        self.cross_check(&walk.summary, &walk.entities);
+        self.connector(walk)
+    }
+
+    /// The model, if the document has a title and an execute endpoint (reported only when
+    /// nothing else is); a missing summary table is reported too.
+    fn connector(&mut self, walk: Walk<'_>) -> Option<Connector> {
+        let Some(title) = walk.title else {
             self.error(
                 "title",
                 0,
@@ -537,7 +712,7 @@ impl<'s, 'a> Parser<'s, 'a> {
             );
             return None;
         };
-        if summary.is_empty() {
+        if walk.summary.is_empty() {
             self.error(
                 "summary",
                 0,
@@ -546,7 +721,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                 "the summary table has the header `| Entity | Actions |`",
             );
         }
-        let Some((endpoint, _)) = endpoint else {
+        let Some((endpoint, _)) = walk.endpoint else {
             if !self.diags.iter().any(|d| d.severity == Severity::Error) {
                 self.error(
                     "endpoint",
@@ -562,8 +737,8 @@ impl<'s, 'a> Parser<'s, 'a> {
             name: title.to_ascii_lowercase().replace(' ', "-"),
             title,
             endpoint,
-            entities,
-            replication,
+            entities: walk.entities,
+            replication: walk.replication,
         })
     }
 
@@ -679,6 +854,8 @@ impl<'s, 'a> Parser<'s, 'a> {
         *slot = Some(table);
     }
 
+    /// Turns a finished action section into an [`Action`] of `entity`: the first action's curl
+    /// fixes the document's execute endpoint, later ones must agree with it.
     fn finish_action(
         &mut self,
         d: Draft<'_>,
@@ -687,21 +864,73 @@ impl<'s, 'a> Parser<'s, 'a> {
     ) {
         let Some(base_kind) = label_kind(&d.label) else {
             // Already reported; still check its tables so every problem shows at once.
-            for t in [
-                &d.params,
-                &d.searchable,
-                &d.records,
-                &d.meta,
-                &d.search_response,
-            ]
-            .into_iter()
-            .flatten()
-            {
-                let _ = self.fields(t, Nesting::Flat);
-            }
+            self.check_unmodelled_tables(&d);
             return;
         };
         let heading_len = self.src.text[d.offset..].find('\n').unwrap_or(0);
+        self.require_tables(&d);
+        if !d.saw_python {
+            self.warn(
+                "missing-python",
+                d.offset,
+                heading_len,
+                format!("`{} {}` has no Python SDK example", entity.name, d.label),
+            );
+        }
+        let Some(curl) = &d.curl else {
+            self.error(
+                "missing-api",
+                d.offset,
+                heading_len,
+                format!("`{} {}` has no API (curl) example", entity.name, d.label),
+                "each action has `#### API` with a bash curl block",
+            );
+            return;
+        };
+        self.agree_on_endpoint(curl, endpoint);
+        let name = action_name(&d.label, curl);
+        self.agree_on_entity_id(curl, entity);
+        let params = match &d.params {
+            Some(t) => self.fields(t, Nesting::Params),
+            None => Vec::new(),
+        };
+        let kind = action_kind(base_kind, &d, &params);
+        let response = if kind == ActionKind::Search {
+            self.search_response(&d, &params, heading_len)
+        } else {
+            self.records_response(&d)
+        };
+        self.warn_duplicate_action(entity, &d, &name, heading_len);
+        entity.actions.push(Action {
+            kind,
+            label: d.label,
+            name,
+            description: d.description.join("\n\n"),
+            params,
+            response,
+            line: d.line,
+        });
+    }
+
+    /// The tables of an action with an unknown label: not modelled, but their rows are checked.
+    fn check_unmodelled_tables(&mut self, d: &Draft<'_>) {
+        for t in [
+            &d.params,
+            &d.searchable,
+            &d.records,
+            &d.meta,
+            &d.search_response,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let _ = self.fields(t, Nesting::Flat);
+        }
+    }
+
+    /// Each Parameters, Searchable Fields, Records or Meta heading of the action is followed by
+    /// its table.
+    fn require_tables(&mut self, d: &Draft<'_>) {
         for &(sub, offset, len) in &d.headings {
             let table = match sub {
                 Sub::Parameters => &d.params,
@@ -723,24 +952,11 @@ impl<'s, 'a> Parser<'s, 'a> {
                 );
             }
         }
-        if !d.saw_python {
-            self.warn(
-                "missing-python",
-                d.offset,
-                heading_len,
-                format!("`{} {}` has no Python SDK example", entity.name, d.label),
-            );
-        }
-        let Some(curl) = d.curl else {
-            self.error(
-                "missing-api",
-                d.offset,
-                heading_len,
-                format!("`{} {}` has no API (curl) example", entity.name, d.label),
-                "each action has `#### API` with a bash curl block",
-            );
-            return;
-        };
+    }
+
+    /// The first curl example fixes the document's execute endpoint; every later one must name
+    /// the same.
+    fn agree_on_endpoint(&mut self, curl: &Curl, endpoint: &mut Option<(Endpoint, usize)>) {
         match endpoint {
             None => *endpoint = Some((curl.endpoint.clone(), curl.offset)),
             Some((e, first)) if *e != curl.endpoint => {
@@ -755,145 +971,140 @@ impl<'s, 'a> Parser<'s, 'a> {
             }
             Some(_) => {}
         }
-        let derived_name = d.label.to_ascii_lowercase().replace(' ', "_");
-        let name = curl.action.clone().unwrap_or(derived_name);
-        if let Some(id) = &curl.entity {
-            if *id != entity.id {
-                if entity.actions.is_empty() {
-                    entity.id = id.clone();
-                } else {
-                    self.error(
-                        "entity-id",
-                        curl.offset,
-                        0,
-                        format!("curl names entity `{id}`, earlier actions `{}`", entity.id),
-                        "every action of an entity names the same `\"entity\"` in its curl body",
-                    );
-                }
-            }
-        }
-        let params = match &d.params {
-            Some(t) => self.fields(t, Nesting::Params),
-            None => Vec::new(),
-        };
-        let is_context_search = base_kind == ActionKind::Search
-            && (d.searchable.is_some()
-                || d.search_response.is_some()
-                || params.iter().any(|p| p.name == "query"));
-        let kind = match base_kind {
-            ActionKind::Search if !is_context_search => ActionKind::ApiSearch,
-            k => k,
-        };
-        let response = if kind == ActionKind::Search {
-            let operators = params
-                .iter()
-                .find(|p| p.name == "query")
-                .map(|q| operators(&q.description))
-                .unwrap_or_default();
-            let fields = d
-                .searchable
-                .as_ref()
-                .map(|t| self.fields(t, Nesting::Flat))
-                .unwrap_or_default();
-            match &d.search_response {
-                Some(t) => {
-                    let response = self.fields(t, Nesting::Response);
-                    let has = |n: &str| response.iter().any(|f| f.name == n);
-                    let envelope = if has("hits") {
-                        Some(SearchEnvelope::Hits)
-                    } else if has("data") && has("meta") {
-                        Some(SearchEnvelope::DataMeta)
-                    } else {
-                        None
-                    };
-                    match envelope {
-                        Some(envelope) => Some(Response::Search(Search {
-                            operators,
-                            fields,
-                            envelope,
-                            response,
-                        })),
-                        None => {
-                            self.error(
-                                "search-envelope",
-                                t.header().offset,
-                                t.header().len,
-                                "search response is neither `hits[]` nor `data[]` + `meta`",
-                                "a Context Store Search response has `data[]` and `meta` rows (or the older `hits[]`)",
-                            );
-                            None
-                        }
-                    }
-                }
-                None => {
-                    self.error(
-                        "search-envelope",
-                        d.offset,
-                        heading_len,
-                        "search action without a response table",
-                        "add the Response Schema `<details>` with its response table after Searchable Fields",
-                    );
-                    None
-                }
-            }
-        } else {
-            if let Some(t) = &d.search_response {
-                self.error(
-                    "stray-table",
-                    t.header().offset,
-                    t.header().len,
-                    "unlabelled response table outside a search",
-                    "label it `#### Records`",
-                );
-            }
-            if let Some(t) = &d.searchable {
-                self.error(
-                    "stray-table",
-                    t.header().offset,
-                    t.header().len,
-                    "Searchable Fields outside a search action",
-                    "only a Context Store Search has Searchable Fields",
-                );
-            }
-            let records = d
-                .records
-                .as_ref()
-                .map(|t| self.fields(t, Nesting::Response))
-                .unwrap_or_default();
-            let meta = d
-                .meta
-                .as_ref()
-                .map(|t| self.fields(t, Nesting::Response))
-                .unwrap_or_default();
-            (d.records.is_some() || d.meta.is_some()).then_some(Response::Records { records, meta })
-        };
-        if let Some(first) = entity.actions.iter().find(|a| a.name == name) {
-            let d = self
-                .src
-                .diag(
-                    Severity::Warning,
-                    "duplicate-action",
-                    d.offset,
-                    heading_len,
-                    format!(
-                        "`{} {}` appears again (first at line {}); both are kept",
-                        entity.name, d.label, first.line
-                    ),
-                )
-                .with_hint("remove the copy, or give the two sections different actions");
-            self.diags.push(d);
-        }
-        entity.actions.push(Action {
-            kind,
-            label: d.label,
-            name,
-            description: d.description.join("\n\n"),
-            params,
-            response,
-            line: d.line,
-        });
     }
 
+    /// The `"entity"` of the curl body is the entity's id: the entity's first action may
+    /// replace the id derived from the display name; later actions must name the same.
+    fn agree_on_entity_id(&mut self, curl: &Curl, entity: &mut Entity) {
+        let Some(id) = &curl.entity else {
+            return;
+        };
+        if *id == entity.id {
+            return;
+        }
+        if entity.actions.is_empty() {
+            entity.id = id.clone();
+        } else {
+            self.error(
+                "entity-id",
+                curl.offset,
+                0,
+                format!("curl names entity `{id}`, earlier actions `{}`", entity.id),
+                "every action of an entity names the same `\"entity\"` in its curl body",
+            );
+        }
+    }
+
+    /// A context-store search's response: the operators named by the `query` parameter, the
+    /// Searchable Fields, and the response table, which must be a search envelope.
+    fn search_response(
+        &mut self,
+        d: &Draft<'_>,
+        params: &[Field],
+        heading_len: usize,
+    ) -> Option<Response> {
+        let operators = params
+            .iter()
+            .find(|p| p.name == "query")
+            .map(|q| operators(&q.description))
+            .unwrap_or_default();
+        let fields = d
+            .searchable
+            .as_ref()
+            .map(|t| self.fields(t, Nesting::Flat))
+            .unwrap_or_default();
+        let Some(t) = d.search_response else {
+            self.error(
+                "search-envelope",
+                d.offset,
+                heading_len,
+                "search action without a response table",
+                "add the Response Schema `<details>` with its response table after Searchable Fields",
+            );
+            return None;
+        };
+        let response = self.fields(t, Nesting::Response);
+        let Some(envelope) = search_envelope(&response) else {
+            self.error(
+                "search-envelope",
+                t.header().offset,
+                t.header().len,
+                "search response is neither `hits[]` nor `data[]` + `meta`",
+                "a Context Store Search response has `data[]` and `meta` rows (or the older `hits[]`)",
+            );
+            return None;
+        };
+        Some(Response::Search(Search {
+            operators,
+            fields,
+            envelope,
+            response,
+        }))
+    }
+
+    /// The response of any action but a context-store search: its Records and Meta tables, if
+    /// it has either. Searchable Fields or an unlabelled response table are stray here.
+    fn records_response(&mut self, d: &Draft<'_>) -> Option<Response> {
+        if let Some(t) = &d.search_response {
+            self.error(
+                "stray-table",
+                t.header().offset,
+                t.header().len,
+                "unlabelled response table outside a search",
+                "label it `#### Records`",
+            );
+        }
+        if let Some(t) = &d.searchable {
+            self.error(
+                "stray-table",
+                t.header().offset,
+                t.header().len,
+                "Searchable Fields outside a search action",
+                "only a Context Store Search has Searchable Fields",
+            );
+        }
+        let records = d
+            .records
+            .as_ref()
+            .map(|t| self.fields(t, Nesting::Response))
+            .unwrap_or_default();
+        let meta = d
+            .meta
+            .as_ref()
+            .map(|t| self.fields(t, Nesting::Response))
+            .unwrap_or_default();
+        (d.records.is_some() || d.meta.is_some()).then_some(Response::Records { records, meta })
+    }
+
+    /// The same action name twice in one entity: both are kept, with a warning at the second.
+    fn warn_duplicate_action(
+        &mut self,
+        entity: &Entity,
+        d: &Draft<'_>,
+        name: &str,
+        heading_len: usize,
+    ) {
+        let Some(first) = entity.actions.iter().find(|a| a.name == name) else {
+            return;
+        };
+        let diag = self
+            .src
+            .diag(
+                Severity::Warning,
+                "duplicate-action",
+                d.offset,
+                heading_len,
+                format!(
+                    "`{} {}` appears again (first at line {}); both are kept",
+                    entity.name, d.label, first.line
+                ),
+            )
+            .with_hint("remove the copy, or give the two sections different actions");
+        self.diags.push(diag);
+    }
+
+    /// An API example: its fence should be `bash`; the code is a curl command naming the
+    /// execute URL and, in its `--data` body, the entity and action.
     fn curl(&mut self, code: &str, fence_offset: usize, info: &str) -> Option<Curl> {
         if info != "bash" {
             self.warn(
@@ -908,6 +1119,19 @@ impl<'s, 'a> Parser<'s, 'a> {
             + self.src.text[fence_offset..]
                 .find('\n')
                 .map_or(0, |i| i + 1);
+        let endpoint = self.execute_url(code, code_offset)?;
+        let body = self.curl_body(code, code_offset);
+        Some(Curl {
+            endpoint,
+            entity: body.entity,
+            action: body.action,
+            offset: code_offset,
+        })
+    }
+
+    /// The first quoted `'http…'` URL of a curl command (code at `code_offset`), read as the
+    /// execute endpoint.
+    fn execute_url(&mut self, code: &str, code_offset: usize) -> Option<Endpoint> {
         let Some(url) = code
             .find("'http")
             .and_then(|i| code[i + 1..].find('\'').map(|j| &code[i + 1..i + 1 + j]))
@@ -931,14 +1155,14 @@ impl<'s, 'a> Parser<'s, 'a> {
             );
             return None;
         };
-        let mut curl = Curl {
-            endpoint,
-            entity: None,
-            action: None,
-            offset: code_offset,
-        };
+        Some(endpoint)
+    }
+
+    /// The `"entity"` and `"action"` of a curl command's `--data '…'` body (Python's `True`,
+    /// `False` and `None` accepted); nothing when there is no body or it is not JSON (an error).
+    fn curl_body(&mut self, code: &str, code_offset: usize) -> Json {
         let Some(data_start) = code.find("--data '") else {
-            return Some(curl);
+            return Json::default();
         };
         let body = &code[data_start + 8..];
         let body = &body[..body.rfind('\'').unwrap_or(body.len())];
@@ -949,10 +1173,7 @@ impl<'s, 'a> Parser<'s, 'a> {
             .deserialize(&mut de)
             .and_then(|body| de.end().map(|()| body));
         match read {
-            Ok(body) => {
-                curl.entity = body.entity;
-                curl.action = body.action;
-            }
+            Ok(body) => body,
             Err(e) => {
                 let before: usize = code[..data_start + 8].lines().count().saturating_sub(1);
                 let line_offset =
@@ -964,9 +1185,9 @@ impl<'s, 'a> Parser<'s, 'a> {
                     format!("the curl `--data` body is not JSON: {e}"),
                     "the `--data '…'` body is JSON; Python's `True`, `False` and `None` are accepted",
                 );
+                Json::default()
             }
         }
-        Some(curl)
     }
 
     /// A type cell's type, parsed once per distinct text.
@@ -1000,79 +1221,14 @@ impl<'s, 'a> Parser<'s, 'a> {
 
     /// One row's path as written and its field, named in [`Parser::nest`].
     fn row<'t>(&mut self, row: Row<'t>, cols: &Columns, width: usize) -> Option<(&'t str, Field)> {
-        if row.cells.len() != width {
-            let raw = &self.src.text[row.offset..row.offset + row.len];
-            let hint = match raw.find('\n') {
-                // A row runs on until a line ends with `|`: most likely its first line lacks one.
-                Some(_) if row.cells.len() > width => format!(
-                    "line {} does not end with `|`, so the row runs on to line {}; end every row with ` |`",
-                    self.src.line(row.offset),
-                    self.src.line(row.offset + raw.trim_end().len()),
-                ),
-                _ => "escape a `|` inside a cell as `\\|`".to_string(),
-            };
-            self.error(
-                "table-columns",
-                row.offset,
-                row.len,
-                format!("row has {} cells, the header has {width}", row.cells.len()),
-                &hint,
-            );
+        if !self.row_width(&row, width) {
             return None;
         }
-        let name_cell = &row.cells[cols.name];
-        let Some(path) = code_span(&name_cell.text) else {
-            self.error(
-                "field-name",
-                name_cell.offset,
-                name_cell.len,
-                format!("field name `{}` is not a code span", name_cell.text),
-                "write names as `` `name` ``",
-            );
-            return None;
-        };
-        if path.trim().is_empty() {
-            self.error(
-                "field-name",
-                name_cell.offset,
-                name_cell.len,
-                "empty field name",
-                "write names as `` `name` ``",
-            );
-            return None;
-        }
-        let type_cell = &row.cells[cols.ty];
-        let type_text = code_span(&type_cell.text).unwrap_or(&type_cell.text);
-        let (ty, nullable) = match self.cell_type(type_text) {
-            Ok(t) => t,
-            Err(e) => {
-                self.error(
-                    "unknown-type",
-                    type_cell.offset,
-                    type_cell.len,
-                    e.message,
-                    "see FORMAT.md §6 for the type grammar",
-                );
-                return None;
-            }
-        };
-        let required = match cols.required.map(|i| &row.cells[i]) {
+        let path = self.field_path(&row.cells[cols.name])?;
+        let (ty, nullable) = self.field_type(&row.cells[cols.ty])?;
+        let required = match cols.required {
             None => None,
-            Some(c) => match &*c.text {
-                "Yes" => Some(true),
-                "No" => Some(false),
-                "" => None,
-                other => {
-                    self.error(
-                        "required",
-                        c.offset,
-                        c.len.max(1),
-                        format!("Required is `{other}`"),
-                        "expected `Yes` or `No`",
-                    );
-                    return None;
-                }
-            },
+            Some(i) => self.required(&row.cells[i])?,
         };
         let default = cols
             .default
@@ -1096,6 +1252,94 @@ impl<'s, 'a> Parser<'s, 'a> {
         Some((path, field))
     }
 
+    /// Whether a row has as many cells as the header; if not, the hint names the likelier cause:
+    /// a multi-line row whose first line lacks its closing `|`, or an unescaped `|`.
+    fn row_width(&mut self, row: &Row<'_>, width: usize) -> bool {
+        if row.cells.len() == width {
+            return true;
+        }
+        let raw = &self.src.text[row.offset..row.offset + row.len];
+        let hint = match raw.find('\n') {
+            // A row runs on until a line ends with `|`: most likely its first line lacks one.
+            Some(_) if row.cells.len() > width => format!(
+                "line {} does not end with `|`, so the row runs on to line {}; end every row with ` |`",
+                self.src.line(row.offset),
+                self.src.line(row.offset + raw.trim_end().len()),
+            ),
+            _ => "escape a `|` inside a cell as `\\|`".to_string(),
+        };
+        self.error(
+            "table-columns",
+            row.offset,
+            row.len,
+            format!("row has {} cells, the header has {width}", row.cells.len()),
+            &hint,
+        );
+        false
+    }
+
+    /// A name cell's path: one non-empty code span.
+    fn field_path<'t>(&mut self, cell: &'t Cell<'t>) -> Option<&'t str> {
+        let Some(path) = code_span(&cell.text) else {
+            self.error(
+                "field-name",
+                cell.offset,
+                cell.len,
+                format!("field name `{}` is not a code span", cell.text),
+                "write names as `` `name` ``",
+            );
+            return None;
+        };
+        if path.trim().is_empty() {
+            self.error(
+                "field-name",
+                cell.offset,
+                cell.len,
+                "empty field name",
+                "write names as `` `name` ``",
+            );
+            return None;
+        }
+        Some(path)
+    }
+
+    /// A Type cell's type and nullability (the cell is a code span, or bare text).
+    fn field_type(&mut self, cell: &Cell<'_>) -> Option<(Type, bool)> {
+        let text = code_span(&cell.text).unwrap_or(&cell.text);
+        match self.cell_type(text) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                self.error(
+                    "unknown-type",
+                    cell.offset,
+                    cell.len,
+                    e.message,
+                    "see FORMAT.md §6 for the type grammar",
+                );
+                None
+            }
+        }
+    }
+
+    /// A Required cell: `Yes`, `No`, or empty (unknown); anything else is an error (`None`).
+    fn required(&mut self, cell: &Cell<'_>) -> Option<Option<bool>> {
+        match &*cell.text {
+            "Yes" => Some(Some(true)),
+            "No" => Some(Some(false)),
+            "" => Some(None),
+            other => {
+                self.error(
+                    "required",
+                    cell.offset,
+                    cell.len.max(1),
+                    format!("Required is `{other}`"),
+                    "expected `Yes` or `No`",
+                );
+                None
+            }
+        }
+    }
+
     /// Adds a row's field (the row at `offset`, `len` bytes long) to the field tree, below its
     /// parent among the rows before it (FORMAT.md §7).
     fn nest<'p>(
@@ -1106,30 +1350,7 @@ impl<'s, 'a> Parser<'s, 'a> {
         (offset, len): (usize, usize),
         nesting: Nesting,
     ) {
-        if let Some(&i) = nodes.index.get(path) {
-            let existing = &nodes.fields[i];
-            let same = existing.ty == field.ty
-                && existing.nullable == field.nullable
-                && existing.required == field.required
-                && existing.description == field.description;
-            if same {
-                let line = existing.line;
-                self.warn(
-                    "duplicate-row",
-                    offset,
-                    len,
-                    format!("`{path}` repeats the row at line {line}; kept once"),
-                );
-            } else {
-                let line = existing.line;
-                self.error(
-                    "duplicate-row",
-                    offset,
-                    len,
-                    format!("`{path}` is declared again, differently, after line {line}"),
-                    "remove one of the rows",
-                );
-            }
+        if self.repeated_row(nodes, path, &field, (offset, len)) {
             return;
         }
         let parent = match nesting {
@@ -1175,6 +1396,43 @@ impl<'s, 'a> Parser<'s, 'a> {
             }
         }
         nodes.index.insert(path, nodes.fields.len() - 1);
+    }
+
+    /// Whether `path` already has a row: an identical repeat is kept once (a warning), a
+    /// different one is an error.
+    fn repeated_row(
+        &mut self,
+        nodes: &Nodes<'_>,
+        path: &str,
+        field: &Field,
+        (offset, len): (usize, usize),
+    ) -> bool {
+        let Some(&i) = nodes.index.get(path) else {
+            return false;
+        };
+        let existing = &nodes.fields[i];
+        let same = existing.ty == field.ty
+            && existing.nullable == field.nullable
+            && existing.required == field.required
+            && existing.description == field.description;
+        let line = existing.line;
+        if same {
+            self.warn(
+                "duplicate-row",
+                offset,
+                len,
+                format!("`{path}` repeats the row at line {line}; kept once"),
+            );
+        } else {
+            self.error(
+                "duplicate-row",
+                offset,
+                len,
+                format!("`{path}` is declared again, differently, after line {line}"),
+                "remove one of the rows",
+            );
+        }
+        true
     }
 
     /// Summary and sections must list the same actions.
@@ -1428,6 +1686,38 @@ fn sub_section(text: &str) -> Option<Sub> {
 
 fn label_kind(label: &str) -> Option<ActionKind> {
     LABELS.iter().find(|(l, _)| *l == label).map(|(_, k)| *k)
+}
+
+/// The action's name in requests: the curl body's `"action"`, else the label in snake case.
+fn action_name(label: &str, curl: &Curl) -> String {
+    let derived_name = label.to_ascii_lowercase().replace(' ', "_");
+    curl.action.clone().unwrap_or(derived_name)
+}
+
+/// A `Search` label is the context-store search when the action has Searchable Fields, an
+/// unlabelled response table or a `query` parameter; otherwise it is the older name of the
+/// provider's own search (API Search). Other labels are their kind.
+fn action_kind(label_kind: ActionKind, d: &Draft<'_>, params: &[Field]) -> ActionKind {
+    let is_context_search = label_kind == ActionKind::Search
+        && (d.searchable.is_some()
+            || d.search_response.is_some()
+            || params.iter().any(|p| p.name == "query"));
+    match label_kind {
+        ActionKind::Search if !is_context_search => ActionKind::ApiSearch,
+        k => k,
+    }
+}
+
+/// The envelope of a search response, from its top-level rows: `hits`, or `data` and `meta`.
+fn search_envelope(response: &[Field]) -> Option<SearchEnvelope> {
+    let has = |n: &str| response.iter().any(|f| f.name == n);
+    if has("hits") {
+        Some(SearchEnvelope::Hits)
+    } else if has("data") && has("meta") {
+        Some(SearchEnvelope::DataMeta)
+    } else {
+        None
+    }
 }
 
 /// `Internal Articles` -> `internal_articles`.
