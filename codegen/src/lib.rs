@@ -1,13 +1,18 @@
 //! Airbyte agent-connector reference Markdown -> YAML model -> typed Rust SDK crate.
 //!
 //! Data flows one way: [`blocks`] lexes a document with pulldown-cmark, [`tables`] splits its
-//! pipe tables, [`parse`] builds the [`model::Connector`], and the emitter turns the model into
+//! pipe tables, [`parse`] builds the [`model::Connector`], [`lower`] turns the model into the
+//! [`ir::Crate`] (every name, type and action shape decided), and [`emit`] renders the IR as
 //! Rust source files.
 
 pub mod blocks;
 pub mod diagnostics;
+pub mod docs;
 pub mod emit;
+pub mod ir;
+pub mod lower;
 pub mod model;
+pub mod names;
 pub mod parse;
 pub mod regen;
 pub mod render;

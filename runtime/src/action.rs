@@ -1,8 +1,10 @@
 //! The [`Action`] and [`Paginated`] traits and the page types actions decode into.
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::error::DecodeError;
+use crate::record::Record;
 
 /// One action of a connector: its struct serialises to the `params` object of the request
 /// body `{"entity": ENTITY, "action": ACTION, "params": <self>}` (`params` is omitted when
@@ -16,11 +18,62 @@ pub trait Action: Serialize + Send + Sync {
     /// default; others only when [`RetryPolicy::retry_writes`](crate::RetryPolicy::retry_writes)
     /// is set.
     const IDEMPOTENT: bool;
-    /// What a successful call returns.
-    type Output: Send;
-    /// Decodes the HTTP response body of a successful call (generated impls call one of the
-    /// [`decode`](crate::decode) functions).
-    fn decode(body: bytes::Bytes) -> Result<Self::Output, DecodeError>;
+    /// What a successful call returns; its [`Decode`] impl reads the response body.
+    type Output: Decode;
+    /// Decodes the HTTP response body of a successful call. The default reads it as
+    /// [`Decode`] says for the output type; override it for another envelope.
+    fn decode(body: bytes::Bytes) -> Result<Self::Output, DecodeError> {
+        Self::Output::decode(body)
+    }
+}
+
+/// How an action's output is read from the body of a successful response, chosen by the
+/// output type: [`ListPage`] from the list envelope `{"result": [..], "connector_metadata"}`,
+/// [`SearchHits`], [`SearchPage`], a [`Record`](crate::record::Record) or a
+/// `serde_json::Value` from `{"result": ..}`, `Bytes` as received (downloads).
+pub trait Decode: Sized + Send {
+    /// Decodes a response body; the error names the JSON path that failed.
+    fn decode(body: bytes::Bytes) -> Result<Self, DecodeError>;
+}
+
+impl<T, M> Decode for ListPage<T, M>
+where
+    T: DeserializeOwned + Send,
+    M: DeserializeOwned + Default + Send,
+{
+    fn decode(body: bytes::Bytes) -> Result<Self, DecodeError> {
+        crate::decode::list_page(body)
+    }
+}
+
+impl<T: DeserializeOwned + Send> Decode for SearchHits<T> {
+    fn decode(body: bytes::Bytes) -> Result<Self, DecodeError> {
+        crate::decode::search_hits(body)
+    }
+}
+
+impl<T: DeserializeOwned + Send> Decode for SearchPage<T> {
+    fn decode(body: bytes::Bytes) -> Result<Self, DecodeError> {
+        crate::decode::search_page(body)
+    }
+}
+
+impl<T: Record + DeserializeOwned + Send> Decode for T {
+    fn decode(body: bytes::Bytes) -> Result<Self, DecodeError> {
+        crate::decode::record(body)
+    }
+}
+
+impl Decode for serde_json::Value {
+    fn decode(body: bytes::Bytes) -> Result<Self, DecodeError> {
+        crate::decode::record(body)
+    }
+}
+
+impl Decode for bytes::Bytes {
+    fn decode(body: bytes::Bytes) -> Result<Self, DecodeError> {
+        Ok(body)
+    }
 }
 
 /// An action that can be sent again with a cursor to get the next page.
@@ -114,7 +167,22 @@ pub struct SearchMeta {
     pub took_ms: Option<f64>,
 }
 
+impl<T, M> ListPage<T, M> {
+    /// The records and the cursor of the next page, which `next` reads from the metadata (an
+    /// empty cursor counts as none): the split a [`Paginated::into_items`] needs.
+    pub fn into_items(self, next: impl FnOnce(M) -> Option<String>) -> (Vec<T>, Option<String>) {
+        let cursor = next(self.meta).filter(|c| !c.is_empty());
+        (self.records, cursor)
+    }
+}
+
 impl<T> SearchHits<T> {
+    /// The hits and the cursor of the next page (`next_cursor`; empty counts as none).
+    pub fn into_items(self) -> (Vec<Hit<T>>, Option<String>) {
+        let cursor = self.next_cursor.filter(|c| !c.is_empty());
+        (self.hits, cursor)
+    }
+
     /// The records of the hits, dropping ids and scores.
     pub fn into_records(self) -> Vec<T> {
         self.hits.into_iter().map(|h| h.data).collect()
@@ -122,6 +190,16 @@ impl<T> SearchHits<T> {
 }
 
 impl<T> SearchPage<T> {
+    /// The records and the cursor of the next page ([`Self::next_cursor`]; empty counts as
+    /// none).
+    pub fn into_items(self) -> (Vec<T>, Option<String>) {
+        let cursor = self
+            .next_cursor()
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned);
+        (self.data, cursor)
+    }
+
     /// The cursor of the next page: `meta.cursor` when `meta.has_more`, else `None`.
     pub fn next_cursor(&self) -> Option<&str> {
         if self.meta.has_more {

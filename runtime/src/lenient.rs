@@ -148,14 +148,23 @@ helpers!(
     "a `bool` from a boolean, `0`/`1`, or `\"true\"`/`\"false\"`"
 );
 
-/// A value that is `T` when it decodes as `T` and re-encodes to the same JSON, and the
-/// original JSON otherwise. Deserialising never fails (for JSON input), and serialising
-/// writes back what was read: decode → encode loses nothing.
+/// One member of a record as received: absent, `null`, a value of the documented type `T`,
+/// or a value of another shape. Deserialising never fails (for JSON input), and serialising
+/// writes back what was read: decode -> encode is exact (`null` stays `null`, an absent member
+/// stays absent when the field is skipped with `skip_serializing_if = "Lenient::is_absent"`).
 ///
-/// "The same JSON" compares numbers by value, so a `Lenient<f64>` read from `1` is
-/// `Known(1.0)` and re-encodes as `1.0`.
-#[derive(Debug, Clone, PartialEq)]
+/// A value is `Known` when it decodes as `T` and re-encodes to the same JSON ("the same"
+/// compares numbers by value, so a `Lenient<f64>` read from `1` is `Known(1.0)`); anything else
+/// is kept verbatim in `Other`. Generated records read their fields through [`Lenient::get`]
+/// (behind accessors such as `contact.email() -> Option<&str>`), which answers `None` for all
+/// but `Known`.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub enum Lenient<T> {
+    /// The member was not in the payload (the default).
+    #[default]
+    Absent,
+    /// The member was `null`.
+    Null,
     /// The value had the expected shape.
     Known(T),
     /// The value did not fit `T`; kept verbatim. Boxed: the case is rare, and records of many
@@ -168,7 +177,7 @@ impl<T> Lenient<T> {
     pub fn known(&self) -> Option<&T> {
         match self {
             Lenient::Known(t) => Some(t),
-            Lenient::Other(_) => None,
+            _ => None,
         }
     }
 
@@ -176,15 +185,15 @@ impl<T> Lenient<T> {
     pub fn into_known(self) -> Option<T> {
         match self {
             Lenient::Known(t) => Some(t),
-            Lenient::Other(_) => None,
+            _ => None,
         }
     }
 
     /// The raw JSON, when the payload did not fit `T`.
     pub fn other(&self) -> Option<&Value> {
         match self {
-            Lenient::Known(_) => None,
             Lenient::Other(v) => Some(v),
+            _ => None,
         }
     }
 
@@ -197,12 +206,126 @@ impl<T> Lenient<T> {
     pub fn is_known(&self) -> bool {
         matches!(self, Lenient::Known(_))
     }
+
+    /// Whether the member was absent (used by `skip_serializing_if`).
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Lenient::Absent)
+    }
+
+    /// Whether the member was `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Lenient::Null)
+    }
+}
+
+impl<T: Plain> Lenient<T> {
+    /// The value in its plain form ([`Plain::plain`]: `&str` for a `String`, `&[T]` for a
+    /// `Vec<T>`, numbers and booleans by value), or `None` when the member was absent, `null`
+    /// or of another shape.
+    pub fn get(&self) -> Option<T::Ref<'_>> {
+        match self {
+            Lenient::Known(t) => t.plain(),
+            _ => None,
+        }
+    }
+}
+
+/// A type a record field holds: how the field is read from JSON and how its accessor hands
+/// it out (`Ref`). Implemented for `String` (`&str`), `i64`, `f64`, `bool` (by value),
+/// `serde_json::Number` (as `f64`), `serde_json::Value` (`&Value`), `Vec<T>` (`&[T]`), every
+/// [`Record`](crate::record::Record) (`&Self`) and enums made with
+/// [`string_enum!`](crate::string_enum) (by value).
+pub trait Plain: DeserializeOwned + Serialize {
+    /// What the accessor returns.
+    type Ref<'a>
+    where
+        Self: 'a;
+
+    /// The plain form of the value; `None` only where it has none (a `Number` that is not
+    /// representable as `f64`).
+    fn plain(&self) -> Option<Self::Ref<'_>>;
+
+    /// Reads a record member's value (see [`Member::field`](crate::record::Member::field)).
+    #[doc(hidden)]
+    fn read_member<'de, A: de::MapAccess<'de>>(
+        map: &mut A,
+        _scratch: &mut Vec<(String, Value)>,
+    ) -> Result<Lenient<Self>, A::Error> {
+        map.next_value()
+    }
+}
+
+macro_rules! plain_by_value {
+    ($($ty:ty)*) => {
+        $(
+            impl Plain for $ty {
+                type Ref<'a> = $ty;
+                fn plain(&self) -> Option<$ty> {
+                    Some(*self)
+                }
+            }
+        )*
+    };
+}
+
+plain_by_value!(i64 f64 bool);
+
+impl Plain for String {
+    type Ref<'a> = &'a str;
+    fn plain(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl Plain for serde_json::Number {
+    type Ref<'a> = f64;
+    fn plain(&self) -> Option<f64> {
+        self.as_f64()
+    }
+}
+
+impl Plain for Value {
+    type Ref<'a> = &'a Value;
+    fn plain(&self) -> Option<&Value> {
+        Some(self)
+    }
+
+    fn read_member<'de, A: de::MapAccess<'de>>(
+        map: &mut A,
+        scratch: &mut Vec<(String, Value)>,
+    ) -> Result<Lenient<Self>, A::Error> {
+        Ok(match crate::record::value_with(map, scratch)? {
+            Value::Null => Lenient::Null,
+            value => Lenient::Known(value),
+        })
+    }
+}
+
+impl<T: DeserializeOwned + Serialize> Plain for Vec<T> {
+    type Ref<'a>
+        = &'a [T]
+    where
+        T: 'a;
+    fn plain(&self) -> Option<&[T]> {
+        Some(self)
+    }
+}
+
+impl<T: crate::record::Record + DeserializeOwned + Serialize> Plain for T {
+    type Ref<'a>
+        = &'a T
+    where
+        T: 'a;
+    fn plain(&self) -> Option<&T> {
+        Some(self)
+    }
 }
 
 impl<T: Serialize> Lenient<T> {
     /// The value as JSON (the typed value re-encoded, or the kept original).
     pub fn to_value(&self) -> Value {
         match self {
+            Lenient::Absent | Lenient::Null => Value::Null,
             Lenient::Known(t) => serde_json::to_value(t).unwrap_or(Value::Null),
             Lenient::Other(v) => (**v).clone(),
         }
@@ -212,6 +335,9 @@ impl<T: Serialize> Lenient<T> {
 impl<T: DeserializeOwned + Serialize> Lenient<T> {
     /// Classifies a JSON value (see the type's documentation).
     pub fn from_value(value: Value) -> Self {
+        if value.is_null() {
+            return Lenient::Null;
+        }
         match T::deserialize(&value) {
             Ok(t) => match serde_json::to_value(&t) {
                 Ok(back) if crate::filter::values_equal(&back, &value) => Lenient::Known(t),
@@ -228,15 +354,10 @@ impl<T> From<T> for Lenient<T> {
     }
 }
 
-impl<T: Default> Default for Lenient<T> {
-    fn default() -> Self {
-        Lenient::Known(T::default())
-    }
-}
-
 impl<T: Serialize> Serialize for Lenient<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
+            Lenient::Absent | Lenient::Null => serializer.serialize_unit(),
             Lenient::Known(t) => t.serialize(serializer),
             Lenient::Other(v) => v.serialize(serializer),
         }
@@ -314,11 +435,11 @@ impl<'de, T: DeserializeOwned + Serialize> Visitor<'de> for LenientVisitor<T> {
     }
 
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(Self::plain(Value::Null))
+        Ok(Lenient::Null)
     }
 
     fn visit_none<E>(self) -> Result<Self::Value, E> {
-        Ok(Self::plain(Value::Null))
+        Ok(Lenient::Null)
     }
 
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
@@ -716,6 +837,13 @@ macro_rules! string_enum {
             }
         }
 
+        impl $crate::lenient::Plain for $name {
+            type Ref<'a> = $name;
+            fn plain(&self) -> ::std::option::Option<$name> {
+                ::std::option::Option::Some(::std::clone::Clone::clone(self))
+            }
+        }
+
         impl ::std::convert::From<&str> for $name {
             fn from(s: &str) -> Self {
                 <Self as $crate::lenient::StringEnum>::from_wire(s)
@@ -759,6 +887,94 @@ macro_rules! string_enum {
                 D: $crate::__private::serde::Deserializer<'de>,
             {
                 $crate::lenient::string(deserializer).map(Self::from)
+            }
+        }
+    };
+}
+
+/// Defines an integer enum that never fails to parse: each variant names its wire value, and
+/// an `Unknown(i64)` variant keeps any other integer. The enum is `#[non_exhaustive]`, `Copy`,
+/// and gets `as_i64()`, `Display`, `From<i64>`, `Serialize` and `Deserialize`.
+///
+/// ```
+/// airbyte_agent_runtime::int_enum! {
+///     /// A page size.
+///     pub enum PageSize {
+///         /// Ten.
+///         V10 = 10,
+///         /// Fifty.
+///         V50 = 50,
+///     }
+/// }
+/// let p: PageSize = serde_json::from_str("50").unwrap();
+/// assert_eq!(p, PageSize::V50);
+/// assert_eq!(serde_json::to_string(&PageSize::from(7)).unwrap(), "7");
+/// ```
+#[macro_export]
+macro_rules! int_enum {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $value:literal ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        $vis enum $name {
+            $( $(#[$vmeta])* $variant, )*
+            /// A value this SDK does not know, kept verbatim.
+            Unknown(i64),
+        }
+
+        impl $name {
+            /// The wire value.
+            pub fn as_i64(&self) -> i64 {
+                match self {
+                    $( Self::$variant => $value, )*
+                    Self::Unknown(v) => *v,
+                }
+            }
+        }
+
+        impl $crate::lenient::Plain for $name {
+            type Ref<'a> = $name;
+            fn plain(&self) -> ::std::option::Option<$name> {
+                ::std::option::Option::Some(*self)
+            }
+        }
+
+        impl ::std::convert::From<i64> for $name {
+            fn from(v: i64) -> Self {
+                match v {
+                    $( $value => Self::$variant, )*
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::write!(f, "{}", self.as_i64())
+            }
+        }
+
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+            where
+                S: $crate::__private::serde::Serializer,
+            {
+                serializer.serialize_i64(self.as_i64())
+            }
+        }
+
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+            where
+                D: $crate::__private::serde::Deserializer<'de>,
+            {
+                <i64 as $crate::__private::serde::Deserialize<'de>>::deserialize(deserializer)
+                    .map(Self::from)
             }
         }
     };

@@ -1,61 +1,45 @@
 //! Decoding of generated record structs.
 //!
-//! A record has one `Option` field per documented member and an `extra` map for the members
-//! its document does not list. `#[serde(flatten)]` would keep those too, but serde then buffers
-//! every member of every record before dispatching it; [`deserialize`] instead reads the JSON
-//! object once, member by member: a documented member goes straight to its field, any other
-//! into `extra`. A generated record implements [`Record`] with one `match` on the member name
-//! (the numbers tell fields apart, to reject a member given twice):
+//! A record has one [`Lenient`] field per documented member (absent, `null`, a value, or a
+//! value of another shape) and an `extra` map for the members its document does not list.
+//! `#[serde(flatten)]` would keep those too, but serde then buffers every member of every
+//! record before dispatching it; [`deserialize`] instead reads the JSON object once, member by
+//! member: a documented member goes straight to its field, any other into `extra`. The
+//! [`record!`](crate::record!) macro writes the `Deserialize` and [`Record`] impls from the
+//! member names:
 //!
 //! ```
 //! use airbyte_agent_runtime::lenient::Lenient;
-//! use airbyte_agent_runtime::record::{self, Member, Record};
-//! use serde::de::MapAccess;
-//! use serde_json::{Map, Value};
+//! use serde_json::{json, Map, Value};
 //!
 //! #[derive(Debug, Default, serde::Serialize)]
 //! struct Tag {
-//!     #[serde(skip_serializing_if = "Option::is_none")]
-//!     id: Option<Lenient<String>>,
-//!     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-//!     type_: Option<Lenient<String>>,
+//!     #[serde(skip_serializing_if = "Lenient::is_absent")]
+//!     id: Lenient<String>,
+//!     #[serde(rename = "type", skip_serializing_if = "Lenient::is_absent")]
+//!     type_: Lenient<String>,
 //!     #[serde(flatten)]
 //!     extra: Map<String, Value>,
 //! }
 //!
-//! impl<'de> serde::Deserialize<'de> for Tag {
-//!     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-//!         record::deserialize(deserializer)
-//!     }
-//! }
+//! airbyte_agent_runtime::record!(Tag {
+//!     "id" => id,
+//!     "type" => type_,
+//! });
 //!
-//! impl Record for Tag {
-//!     const NAME: &'static str = "Tag";
-//!     fn extra(&mut self) -> &mut Map<String, Value> {
-//!         &mut self.extra
-//!     }
-//!     fn read_member<'de, A: MapAccess<'de>>(
-//!         &mut self,
-//!         key: &str,
-//!         member: Member<'_, 'de, A>,
-//!     ) -> Result<(), A::Error> {
-//!         match key {
-//!             "id" => member.field(0, &mut self.id),
-//!             "type" => member.field(1, &mut self.type_),
-//!             _ => member.extra(),
-//!         }
-//!     }
-//! }
-//!
-//! let tag: Tag = serde_json::from_str(r#"{"id": 7, "type": "tag", "url": "/tags/7"}"#).unwrap();
-//! assert_eq!(tag.id, Some(Lenient::other_value(7.into())));
+//! let input = json!({"id": 7, "type": null, "url": "/tags/7"});
+//! let tag: Tag = serde_json::from_value(input.clone()).unwrap();
+//! assert_eq!(tag.id, Lenient::other_value(7.into()));
+//! assert_eq!(tag.type_, Lenient::Null);
 //! assert_eq!(tag.extra["url"], "/tags/7");
+//! assert_eq!(serde_json::to_value(&tag).unwrap(), input);
 //! ```
 //!
 //! The rules are those of a `#[derive(Deserialize)]` struct with `#[serde(default)]` fields
-//! and a flattened map: the input must be an object, an absent member leaves its field `None`,
-//! `null` makes it `None`, a documented member given twice is an error (`duplicate field`), and
-//! an undocumented one given twice keeps its last value.
+//! and a flattened map, with `null` kept apart from absent: the input must be an object, an
+//! absent member leaves its field [`Lenient::Absent`], `null` makes it [`Lenient::Null`], a
+//! documented member given twice is an error (`duplicate field`), and an undocumented one
+//! given twice keeps its last value.
 
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -63,8 +47,9 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
-use serde::Deserialize;
 use serde_json::{Map, Value};
+
+use crate::lenient::{Lenient, Plain};
 
 /// A record struct decoded by [`deserialize`]: its documented members go to their fields,
 /// the others to its `extra` map. See the [module documentation](self) for an example.
@@ -75,8 +60,8 @@ pub trait Record: Default {
     /// The map of undocumented members.
     fn extra(&mut self) -> &mut Map<String, Value>;
 
-    /// Reads the value of the member named `key`: [`Member::field`] (or [`Member::value`] for a
-    /// `serde_json::Value` field) for a documented member, [`Member::extra`] for any other.
+    /// Reads the value of the member named `key`: [`Member::field`] for a documented member,
+    /// [`Member::extra`] for any other.
     fn read_member<'de, A: MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -89,36 +74,27 @@ pub fn deserialize<'de, D: Deserializer<'de>, T: Record>(deserializer: D) -> Res
     deserializer.deserialize_map(RecordVisitor(PhantomData))
 }
 
-/// The value of one member of a record being read: store it with [`field`](Self::field),
-/// [`value`](Self::value) or [`extra`](Self::extra).
+/// The value of one member of a record being read: store it with [`field`](Self::field) or
+/// [`extra`](Self::extra).
 pub struct Member<'a, 'de, A: MapAccess<'de>> {
     key: &'a str,
     map: &'a mut A,
-    seen: &'a mut Seen,
     scratch: &'a mut Vec<(String, Value)>,
     de: PhantomData<&'de ()>,
 }
 
 impl<'de, A: MapAccess<'de>> Member<'_, 'de, A> {
-    /// Reads the value into a documented member's field (`null` → `None`). `index` is the
-    /// field's position in the struct (any number unique to the field): a second member with
-    /// the same index is a `duplicate field` error.
-    pub fn field<T: Deserialize<'de>>(
-        mut self,
-        index: usize,
-        slot: &mut Option<T>,
-    ) -> Result<(), A::Error> {
-        self.first(index)?;
-        *slot = self.map.next_value()?;
-        Ok(())
-    }
-
-    /// [`field`](Self::field) for a `serde_json::Value` field, read as [`Member::extra`] reads
-    /// values (the same `Value`, built with fewer allocations).
-    pub fn value(mut self, index: usize, slot: &mut Option<Value>) -> Result<(), A::Error> {
-        self.first(index)?;
-        let value = self.map.next_value_seed(ValueSeed(self.scratch))?;
-        *slot = (!value.is_null()).then_some(value);
+    /// Reads the value into a documented member's field: `null` becomes [`Lenient::Null`], a
+    /// value of the field's type [`Lenient::Known`], anything else [`Lenient::Other`]. A field
+    /// that is no longer [`Lenient::Absent`] was given before: a `duplicate field` error.
+    pub fn field<T: Plain>(self, slot: &mut Lenient<T>) -> Result<(), A::Error> {
+        if !slot.is_absent() {
+            return Err(de::Error::custom(format_args!(
+                "duplicate field `{}`",
+                self.key
+            )));
+        }
+        *slot = T::read_member(self.map, self.scratch)?;
         Ok(())
     }
 
@@ -129,50 +105,15 @@ impl<'de, A: MapAccess<'de>> Member<'_, 'de, A> {
         self.scratch.push((self.key.to_owned(), value));
         Ok(())
     }
-
-    fn first(&mut self, index: usize) -> Result<(), A::Error> {
-        if self.seen.insert(index) {
-            Ok(())
-        } else {
-            Err(de::Error::custom(format_args!(
-                "duplicate field `{}`",
-                self.key
-            )))
-        }
-    }
 }
 
-/// The fields already read: a bit per field index.
-#[derive(Default)]
-struct Seen {
-    low: u128,
-    high: Vec<u64>,
-}
-
-impl Seen {
-    /// Marks `index`, returning whether it was unmarked.
-    #[inline]
-    fn insert(&mut self, index: usize) -> bool {
-        if index < 128 {
-            let bit = 1u128 << index;
-            let fresh = self.low & bit == 0;
-            self.low |= bit;
-            fresh
-        } else {
-            self.insert_high(index - 128)
-        }
-    }
-
-    #[cold]
-    fn insert_high(&mut self, index: usize) -> bool {
-        let (word, bit) = (index / 64, 1u64 << (index % 64));
-        if self.high.len() <= word {
-            self.high.resize(word + 1, 0);
-        }
-        let fresh = self.high[word] & bit == 0;
-        self.high[word] |= bit;
-        fresh
-    }
+/// Reads the next member value as a [`Value`] with the scratch stack (for
+/// [`Plain::read_member`] of `Value`).
+pub(crate) fn value_with<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    scratch: &mut Vec<(String, Value)>,
+) -> Result<Value, A::Error> {
+    map.next_value_seed(ValueSeed(scratch))
 }
 
 struct RecordVisitor<T>(PhantomData<T>);
@@ -186,7 +127,6 @@ impl<'de, T: Record> Visitor<'de> for RecordVisitor<T> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut record = T::default();
-        let mut seen = Seen::default();
         // Undocumented members wait on the scratch stack until the record ends, then move into
         // a map of the right size.
         let mut scratch = Scratch::lease();
@@ -194,7 +134,6 @@ impl<'de, T: Record> Visitor<'de> for RecordVisitor<T> {
             let member = Member {
                 key: &key,
                 map: &mut map,
-                seen: &mut seen,
                 scratch: &mut scratch,
                 de: PhantomData,
             };
@@ -375,6 +314,50 @@ impl<'de> Visitor<'de> for Key {
     fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
         Ok(Cow::Owned(v))
     }
+}
+
+/// Implements `Deserialize` and [`Record`] for a record struct whose `extra` field keeps the
+/// undocumented members: each `"wire name" => field` pair reads that member into that
+/// [`Lenient`] field. See the [module documentation](crate::record) for an example.
+#[macro_export]
+macro_rules! record {
+    ($name:ident { $($wire:literal => $field:ident),* $(,)? }) => {
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+            where
+                D: $crate::__private::serde::Deserializer<'de>,
+            {
+                $crate::record::deserialize(deserializer)
+            }
+        }
+
+        impl $crate::record::Record for $name {
+            const NAME: &'static str = ::std::stringify!($name);
+
+            fn extra(
+                &mut self,
+            ) -> &mut $crate::__private::serde_json::Map<
+                ::std::string::String,
+                $crate::__private::serde_json::Value,
+            > {
+                &mut self.extra
+            }
+
+            fn read_member<'de, A>(
+                &mut self,
+                key: &str,
+                member: $crate::record::Member<'_, 'de, A>,
+            ) -> ::std::result::Result<(), A::Error>
+            where
+                A: $crate::__private::serde::de::MapAccess<'de>,
+            {
+                match key {
+                    $( $wire => member.field(&mut self.$field), )*
+                    _ => member.extra(),
+                }
+            }
+        }
+    };
 }
 
 #[cfg(test)]

@@ -1,135 +1,153 @@
-//! The crate around the modules: `Cargo.toml`, `src/lib.rs` with the connector client and
-//! crate docs, and the file list.
+//! The crate around the modules: `Cargo.toml`, `src/lib.rs` (crate docs, quickstarts, module
+//! list), `src/client.rs` (the connector client) and the file list.
 
 use std::path::PathBuf;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::names::{self, ident, Scope};
-use super::records::{Flavor, Module};
-use super::requests::{self, EntityModule};
-use super::{docs, format_file, EmitError, GeneratedFile};
-use crate::model::{ActionKind, Connector, Entity, Response};
+use super::{
+    doc, format_chunks, format_file, ident, records, requests, Chunk, CrateOptions, GeneratedFile,
+    Uses,
+};
 use crate::regen::header;
-use crate::types::{Literal, Type};
+use crate::ir::{ActionKind, Crate, EnumValues, Ty, TypeDef};
 
-/// Module names the crate root uses itself.
-const ROOT_MODULES: &[&str] = &[
-    "runtime",
-    "replication",
-    "client",
-    "prelude",
-    "std",
-    "core",
-    "alloc",
-];
-
-pub(super) fn emit(
-    connector: &Connector,
-    options: &super::CrateOptions,
-    source: &str,
-) -> Result<Vec<GeneratedFile>, EmitError> {
-    let mut files = Vec::new();
-    let rs_header = header("//", source);
-    let mut module_names = Scope::with(ROOT_MODULES);
-    let mut root_types = Scope::with(names::RESERVED_TYPES);
-    let client_name = root_types.pascal(&connector.title, "Connector");
-    let client_id = ident(&client_name);
-
-    let mut entities: Vec<(EntityModule, &Entity)> = Vec::new();
-    for entity in &connector.entities {
-        let module = module_names.snake(&entity.id, "entity");
-        let m = requests::entity_module(entity, &module)?;
-        files.push(GeneratedFile {
-            path: PathBuf::from(format!("src/{module}.rs")),
-            contents: format!(
-                "{rs_header}{}",
-                format_file(m.tokens.clone(), &format!("entity {}", entity.name))?
-            ),
-        });
-        entities.push((m, entity));
-    }
-
-    let replication = match &connector.replication {
-        Some(r) => {
-            let mut m = Module {
-                types: Scope::with(names::RESERVED_TYPES),
-                items: Vec::new(),
-            };
-            let doc = docs::doc(&r.description, "The replication configuration.");
-            m.structure("ReplicationConfig", doc, &r.fields, Flavor::Params)?;
-            let items = &m.items;
-            files.push(GeneratedFile {
-                path: PathBuf::from("src/replication.rs"),
-                contents: format!(
-                    "{rs_header}{}",
-                    format_file(quote!(#( #items )*), "the replication configuration")?
-                ),
-            });
-            quote! {
-                /// The replication configuration of the connector.
-                #[rustfmt::skip]
-                pub mod replication;
-            }
-        }
-        None => quote!(),
+pub(super) fn render(krate: &Crate, options: &CrateOptions) -> Vec<GeneratedFile> {
+    let rs_header = header("//", &options.source);
+    let rust = |path: String, chunks: Vec<Chunk>| GeneratedFile {
+        path: PathBuf::from(path),
+        contents: format!("{rs_header}{}", format_chunks(chunks)),
     };
-
-    let crate_ident = ident(&options.crate_name.replace('-', "_"));
-    let base_url = &connector.endpoint.base_url;
-    let path = &connector.endpoint.path;
-    let path_param = &connector.endpoint.path_param;
-    let title = docs::sanitize(&connector.title);
-    let mods = entities.iter().map(|(m, e)| {
-        let id = ident(&m.module);
-        let doc = docs::raw(&format!(
-            "{}: records, requests and search fields.",
-            docs::sanitize(&e.name)
+    let mut files = Vec::new();
+    for entity in &krate.entities {
+        files.push(rust(
+            format!("src/{}.rs", entity.module),
+            requests::entity_module(entity, &krate.connector),
         ));
-        quote!(#doc #[rustfmt::skip] pub mod #id;)
-    });
-    let mut accessors = Scope::with(&["new", "builder", "client", "from", "into", "clone"]);
-    let accessor_fns: Vec<TokenStream> = entities
-        .iter()
-        .map(|(m, e)| {
-            let name = ident(&accessors.snake(&e.id, "entity"));
-            let module = ident(&m.module);
-            let handle = ident(&m.handle);
-            let doc = docs::raw(&format!("The actions of {}.", docs::sanitize(&e.name)));
-            quote! {
-                #doc
-                pub fn #name(&self) -> crate::#module::#handle {
-                    crate::#module::#handle::new(self.client.clone())
-                }
-            }
-        })
-        .collect();
-    let client_doc = docs::raw(&format!(
-        "The {title} connector: one accessor per entity, each returning request builders."
+    }
+    if let Some(defs) = &krate.replication {
+        let mut uses = Uses::default();
+        let mut chunks = Vec::new();
+        for def in defs {
+            chunks.extend(records::type_def(def, &mut uses));
+        }
+        chunks.insert(0, Chunk::Tokens(uses.items()));
+        files.push(rust("src/replication.rs".to_string(), chunks));
+    }
+    files.push(rust(
+        "src/client.rs".to_string(),
+        vec![Chunk::Tokens(client(krate))],
     ));
-    let quickstart = quickstart(
-        connector,
-        &crate_ident,
-        &client_id,
-        &entities,
-        &accessors_for(connector),
-    )?;
+    files.push(rust(
+        "src/lib.rs".to_string(),
+        vec![Chunk::Tokens(lib(krate, options))],
+    ));
+    files.push(GeneratedFile {
+        path: PathBuf::from("Cargo.toml"),
+        contents: cargo_toml(krate, options),
+    });
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
+
+/// `src/lib.rs`: what holds for every record and builder, said once; quickstarts; modules.
+fn lib(krate: &Crate, options: &CrateOptions) -> TokenStream {
+    let crate_ident = options.crate_name.replace('-', "_");
+    let title = &krate.title;
+    let connector = &krate.connector;
+    let quickstart = quickstart(krate, &crate_ident);
     let crate_doc = format!(
         " Typed SDK for the Airbyte {title} agent connector, generated from its reference \
-         document.\n\n Every action is a request builder: required parameters are arguments, \
-         optional ones setters, `send()` runs it; paginated lists and searches also have \
-         `stream()`. Records decode leniently and keep members the document does not list.\n\n\
+         document.\n\n\
+         Build the client once with [`{connector}::builder`] (or [`{connector}::from_env`]); \
+         each entity is a method of it, and each action of an entity a method returning a \
+         request builder.\n\n\
+         # Requests\n\n\
+         Required parameters are the arguments of the action's method, optional ones setters \
+         of its builder; `send()` posts `{{entity, action, params}}` to the execute endpoint \
+         and decodes the answer. Paginated lists and searches also have `stream()`, which \
+         yields the items of every page, one page in memory at a time. Searches take a typed \
+         query built from their entity's `fields` module.\n\n\
+         # Records\n\n\
+         Every documented field has an accessor returning a plain value: `Option<&str>`, \
+         `Option<i64>`, `Option<f64>`, `Option<bool>`, `Option<&[T]>`, an enum, or \
+         `Option<&Value>` for loose JSON. It is `None` when the member was absent, `null`, or \
+         of another shape than documented. The public field of the same name keeps the member \
+         as received (a [`Lenient`](airbyte_agent_runtime::Lenient): absent, `null`, the \
+         value, or a value of another shape verbatim), and `extra` keeps the members the \
+         document does not list, so decoding and re-encoding a record gives back the same \
+         JSON.\n\n\
          # Quickstart\n\n{quickstart}"
     );
-    let client = quote! {
-        #client_doc
+    let mods = krate.entities.iter().map(|e| {
+        let id = ident(&e.module);
+        let text = doc(&format!("{}: records, requests and search fields.", e.name));
+        quote!(#text #[rustfmt::skip] pub mod #id;)
+    });
+    let replication = if krate.replication.is_some() {
+        quote! {
+            /// The replication configuration of the connector.
+            #[rustfmt::skip]
+            pub mod replication;
+        }
+    } else {
+        quote!()
+    };
+    let connector = ident(connector);
+    quote! {
+        #![doc = #crate_doc]
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+
+        pub use airbyte_agent_runtime as runtime;
+        pub use airbyte_agent_runtime::{Client, ClientBuilder, Error};
+
+        #replication
+        #(#mods)*
+        #[rustfmt::skip]
+        mod client;
+        pub use client::#connector;
+    }
+}
+
+/// `src/client.rs`: the connector client, built in one step.
+fn client(krate: &Crate) -> TokenStream {
+    let mut uses = Uses::default();
+    let client = uses.rt("Client");
+    let builder = uses.rt("ClientBuilder");
+    let error = uses.rt("Error");
+    let connector = ident(&krate.connector);
+    let base_url = &krate.endpoint.base_url;
+    let path = &krate.endpoint.path;
+    let path_param = &krate.endpoint.path_param;
+    let text = doc(&format!(
+        "The {} connector: one method per entity, each returning the entity's actions.",
+        krate.title
+    ));
+    let accessors = krate.entities.iter().map(|e| {
+        let accessor = ident(&e.accessor);
+        let module = ident(&e.module);
+        let handle = ident(&e.handle);
+        let text = doc(&format!("The actions of {}.", e.name));
+        quote! {
+            #text
+            pub fn #accessor(&self) -> crate::#module::#handle {
+                crate::#module::#handle::new(self.client.clone())
+            }
+        }
+    });
+    let imports = uses.items();
+    quote! {
+        #imports
+
+        #text
         #[derive(Debug, Clone)]
-        pub struct #client_id {
-            client: ::airbyte_agent_runtime::Client,
+        pub struct #connector {
+            client: #client,
         }
 
-        impl #client_id {
+        impl #connector {
             /// Scheme and host of the execute API.
             pub const BASE_URL: &'static str = #base_url;
             /// Path of the execute endpoint, with the connector id placeholder.
@@ -137,75 +155,57 @@ pub(super) fn emit(
             /// Name of the placeholder in [`Self::PATH_TEMPLATE`].
             pub const PATH_PARAM: &'static str = #path_param;
 
-            /// A client builder preset with this connector's endpoint; add credentials and
-            /// the connector id, then `build()` and pass the client to [`Self::new`].
-            pub fn builder() -> ::airbyte_agent_runtime::ClientBuilder {
-                ::airbyte_agent_runtime::Client::builder()
+            /// A builder preset with this connector's endpoint: add the connector id and
+            /// credentials, then `build()` gives the connector.
+            pub fn builder() -> #builder<Self> {
+                #builder::new()
                     .base_url(Self::BASE_URL)
                     .path_template(Self::PATH_TEMPLATE, Self::PATH_PARAM)
             }
 
-            /// Wraps a client built with [`Self::builder`].
-            pub fn new(client: ::airbyte_agent_runtime::Client) -> Self {
-                Self { client }
+            /// The connector configured from the environment (`AIRBYTE_TOKEN`,
+            /// `AIRBYTE_CONNECTOR_ID`, ...: see [`ClientBuilder::from_env`]).
+            ///
+            /// # Errors
+            ///
+            /// A configuration [`Error`] when a variable is missing or invalid.
+            pub fn from_env() -> Result<Self, #error> {
+                Self::builder().from_env().build()
             }
 
-            /// The underlying runtime client.
-            pub fn client(&self) -> &::airbyte_agent_runtime::Client {
+            /// The runtime client underneath, for advanced use (custom actions, raw
+            /// execution).
+            pub fn client(&self) -> &#client {
                 &self.client
             }
 
-            #( #accessor_fns )*
+            #(#accessors)*
         }
 
-        impl From<::airbyte_agent_runtime::Client> for #client_id {
-            fn from(client: ::airbyte_agent_runtime::Client) -> Self {
-                Self::new(client)
+        impl From<#client> for #connector {
+            fn from(client: #client) -> Self {
+                Self { client }
             }
         }
-    };
-    files.push(GeneratedFile {
-        path: PathBuf::from("src/client.rs"),
-        contents: format!("{rs_header}{}", format_file(client, "client.rs")?),
-    });
-    let lib = quote! {
-        #![doc = #crate_doc]
-        #![forbid(unsafe_code)]
-        #![warn(missing_docs)]
+    }
+}
 
-        pub use ::airbyte_agent_runtime as runtime;
-        pub use ::airbyte_agent_runtime::{Client, ClientBuilder, Error};
-
-        #replication
-        #( #mods )*
-        #[rustfmt::skip]
-        mod client;
-        pub use client::#client_id;
-    };
-    files.push(GeneratedFile {
-        path: PathBuf::from("src/lib.rs"),
-        contents: format!("{rs_header}{}", format_file(lib, "lib.rs")?),
-    });
-
-    let toml_header = header("#", source);
+/// `Cargo.toml` of the crate.
+fn cargo_toml(krate: &Crate, options: &CrateOptions) -> String {
+    let toml_header = header("#", &options.source);
     let name = toml_string(&options.crate_name);
     let runtime_path = toml_string(&options.runtime_path);
     let description = toml_string(&format!(
         "Typed SDK for the Airbyte {} agent connector (generated)",
-        connector.title
+        krate.title
     ));
-    files.push(GeneratedFile {
-        path: PathBuf::from("Cargo.toml"),
-        contents: format!(
-            "{toml_header}[package]\nname = {name}\nversion = \"0.1.0\"\ndescription = {description}\n\
-             edition = \"2021\"\nrust-version = \"1.85\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n\
-             [dependencies]\nairbyte-agent-runtime = {{ path = {runtime_path} }}\n\
-             bytes = \"1\"\nfutures = \"0.3\"\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
-             serde_json = \"1\"\n"
-        ),
-    });
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    format!(
+        "{toml_header}[package]\nname = {name}\nversion = \"0.1.0\"\ndescription = {description}\n\
+         edition = \"2021\"\nrust-version = \"1.85\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n\
+         [dependencies]\nairbyte-agent-runtime = {{ path = {runtime_path} }}\n\
+         bytes = \"1\"\nfutures = \"0.3\"\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
+         serde_json = \"1\"\n"
+    )
 }
 
 /// A TOML basic string.
@@ -223,39 +223,33 @@ fn toml_string(s: &str) -> String {
     out
 }
 
-/// Accessor names as `emit` hands them out, in entity order.
-fn accessors_for(connector: &Connector) -> Vec<String> {
-    let mut accessors = Scope::with(&["new", "builder", "client", "from", "into", "clone"]);
-    connector
-        .entities
-        .iter()
-        .map(|e| accessors.snake(&e.id, "entity"))
-        .collect()
-}
-
 /// An example argument for a required parameter, or `None` when no literal fits.
-fn example_arg(ty: &Type) -> Option<TokenStream> {
+fn example_arg(ty: &Ty, defs: &[TypeDef], module: &str, crate_ident: &str) -> Option<TokenStream> {
+    let krate = ident(crate_ident);
+    let module = ident(module);
     Some(match ty {
-        Type::String { .. } => quote!("example"),
-        Type::Integer => quote!(1),
-        Type::Number => quote!(1.0),
-        Type::Boolean => quote!(true),
-        Type::Enum { values, .. } => match values.first()? {
-            Literal::Str(s) => quote!(#s),
-            Literal::Int(i) => quote!(#i),
-        },
+        Ty::String => quote!("example"),
+        Ty::Integer => quote!(1),
+        Ty::Float | Ty::Number => quote!(1.0),
+        Ty::Boolean => quote!(true),
+        Ty::Enum(name) => {
+            let e = defs.iter().find_map(|d| match d {
+                TypeDef::Enum(e) if &e.name == name => Some(e),
+                _ => None,
+            })?;
+            let variant = match &e.values {
+                EnumValues::Str(v) => &v.first()?.rust,
+                EnumValues::Int(v) => &v.first()?.rust,
+            };
+            let (name, variant) = (ident(name), ident(variant));
+            quote!(#krate::#module::#name::#variant)
+        }
         _ => return None,
     })
 }
 
-/// `no_run` examples, one per action kind the connector has, built as tokens.
-fn quickstart(
-    connector: &Connector,
-    crate_ident: &proc_macro2::Ident,
-    client_id: &proc_macro2::Ident,
-    entities: &[(EntityModule, &Entity)],
-    accessors: &[String],
-) -> Result<String, EmitError> {
+/// `no_run` examples, one per action kind the connector has.
+fn quickstart(krate: &Crate, crate_ident: &str) -> String {
     let kinds = [
         ActionKind::List,
         ActionKind::Get,
@@ -266,99 +260,81 @@ fn quickstart(
         ActionKind::Delete,
         ActionKind::Download,
     ];
+    let crate_id = ident(crate_ident);
+    let connector = ident(&krate.connector);
     let mut out = String::new();
     for kind in kinds {
-        let mut found = None;
-        'search: for (i, (m, e)) in entities.iter().enumerate() {
-            let mut methods = Scope::with(&["client", "new"]);
-            for a in &e.actions {
-                let method = methods.snake(&a.name, "action");
-                if a.kind != kind {
-                    continue;
-                }
-                let mut args = Vec::new();
-                let mut ok = true;
-                for p in a.params.iter().filter(|p| p.required == Some(true)) {
-                    if kind == ActionKind::Search && p.name == "query" {
-                        let Some(Response::Search(s)) = &a.response else {
-                            ok = false;
-                            break;
-                        };
-                        let module = ident(&m.module);
-                        let arg = match s.fields.first() {
-                            Some(f) => {
-                                let field =
-                                    ident(&Scope::with(&["fields", "all"]).snake(&f.name, "field"));
-                                match &f.ty {
-                                    Type::String { .. } => {
-                                        quote!(#crate_ident::#module::fields::#field().like("%example%"))
-                                    }
-                                    Type::Integer => {
-                                        quote!(#crate_ident::#module::fields::#field().gt(1_700_000_000))
-                                    }
-                                    Type::Number => {
-                                        quote!(#crate_ident::#module::fields::#field().gt(1.0))
-                                    }
-                                    Type::Boolean => {
-                                        quote!(#crate_ident::#module::fields::#field().eq(true))
-                                    }
-                                    _ => {
-                                        quote!(#crate_ident::#module::fields::#field().eq(::serde_json::Value::Null))
-                                    }
-                                }
-                            }
-                            None => quote!(#crate_ident::runtime::filter::Query::new()),
-                        };
-                        args.push(arg);
-                        continue;
-                    }
-                    match example_arg(&p.ty) {
-                        Some(arg) => args.push(arg),
-                        None => {
-                            ok = false;
-                            break;
-                        }
-                    }
-                }
-                if ok {
-                    found = Some((i, ident(&method), args, a.label.clone()));
-                    break 'search;
-                }
-            }
-        }
-        let Some((i, method, args, label)) = found else {
+        let found = krate.entities.iter().find_map(|e| {
+            e.actions.iter().filter(|a| a.kind == kind).find_map(|a| {
+                let args = a
+                    .required()
+                    .map(|p| match (&p.ty, &e.search) {
+                        (Ty::Query(_), Some(search)) => Some(search_example(
+                            search,
+                            crate_ident,
+                            &e.module,
+                        )),
+                        (ty, _) => example_arg(ty, &e.types, &e.module, crate_ident),
+                    })
+                    .collect::<Option<Vec<_>>>()?;
+                Some((e, a, args))
+            })
+        });
+        let Some((entity, action, args)) = found else {
             continue;
         };
-        let accessor = ident(&accessors[i]);
+        let accessor = ident(&entity.accessor);
+        let method = ident(&action.method);
         let call = if kind == ActionKind::Download {
             quote! {
-                let bytes = connector.#accessor().#method(#( #args ),*).send().await?;
+                let bytes = connector.#accessor().#method(#(#args),*).send().await?;
                 println!("{} bytes", bytes.len());
             }
         } else {
             quote! {
-                let result = connector.#accessor().#method(#( #args ),*).send().await?;
+                let result = connector.#accessor().#method(#(#args),*).send().await?;
                 println!("{result:?}");
             }
         };
         let tokens = quote! {
-            async fn example() -> Result<(), #crate_ident::Error> {
-                let client = #crate_ident::#client_id::builder()
+            async fn example() -> Result<(), #crate_id::Error> {
+                let connector = #crate_id::#connector::builder()
                     .connector_id("your-connector-id")
                     .bearer_token("your-token")
                     .build()?;
-                let connector = #crate_ident::#client_id::new(client);
                 #call
                 Ok(())
             }
         };
-        let code = format_file(tokens, "a quickstart example")?;
         out.push_str(&format!(
             "{} ({}):\n\n```rust,no_run\n{}```\n\n",
-            docs::sanitize(&label),
-            docs::sanitize(&connector.entities[i].name),
-            code
+            action.label,
+            entity.name,
+            format_file(tokens)
         ));
     }
-    Ok(out)
+    out
+}
+
+/// A query on the first searchable field, with an operator its kind allows.
+fn search_example(
+    search: &crate::ir::SearchIndex,
+    crate_ident: &str,
+    module: &str,
+) -> TokenStream {
+    let krate = ident(crate_ident);
+    let module = ident(module);
+    let Some(field) = search.fields.first() else {
+        return quote!(#krate::runtime::filter::Query::new());
+    };
+    let f = ident(&field.function);
+    let path = quote!(#krate::#module::fields::#f());
+    use crate::ir::FilterKind;
+    match field.kind {
+        FilterKind::Text => quote!(#path.like("%example%")),
+        FilterKind::Integer | FilterKind::Timestamp => quote!(#path.gt(1_700_000_000)),
+        FilterKind::Number => quote!(#path.gt(1.0)),
+        FilterKind::Boolean => quote!(#path.eq(true)),
+        FilterKind::Json => quote!(#path.eq(serde_json::Value::Null)),
+    }
 }

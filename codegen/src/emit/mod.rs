@@ -1,28 +1,30 @@
-//! The emitter: [`Connector`] model -> the files of a typed Rust SDK crate.
+//! The renderers: [`ir::Crate`] -> the files of a typed Rust SDK crate.
 //!
-//! All Rust code is built as token streams with `quote!` and formatted with `prettyplease`;
-//! names go through [`names`], descriptions through [`docs`]. The generated crate depends on
-//! the hand-written runtime (`airbyte-agent-runtime`) and refers to it by fully qualified
-//! paths; the prelude names it uses (`Option`, `String`, `Vec`, ...) are never given to
-//! generated types ([`names::RESERVED_TYPES`]), so no generated name can shadow them.
+//! Every name, type and doc text comes from the IR ([`crate::lower`] decided them); the
+//! renderers only turn them into token streams with `quote!` and format them with
+//! `prettyplease`. Each module imports what it uses from the runtime once (see [`Uses`]), so
+//! generated code reads `Lenient<String>`, not a fully spelled path.
 //!
-//! Layout of a generated crate: `Cargo.toml`, `src/lib.rs` (crate docs with quickstarts, the
-//! connector client, re-exports), one `src/<entity>.rs` per entity (records, params, request
-//! builders, the entity handle, the search `fields` module) and `src/replication.rs` when the
-//! document has a replication configuration.
+//! Layout of a generated crate: `Cargo.toml`, `src/lib.rs` (crate docs with quickstarts and
+//! module list), `src/client.rs` (the connector client), one `src/<entity>.rs` per entity
+//! (records, enums, params, request builders, the entity handle, the search `fields` module)
+//! and `src/replication.rs` when the document has a replication configuration.
 
-pub mod docs;
 mod krate;
-pub mod names;
 mod records;
 mod requests;
 
+use std::collections::BTreeSet;
 use std::fmt;
 use std::path::PathBuf;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
 
+use crate::ir::{self, Ty};
 use crate::model::Connector;
+
+pub use crate::lower::LowerError as EmitError;
 
 /// How to name and wire the generated crate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,44 +48,182 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// A construct of the model that cannot be expressed in Rust, with its document line.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("line {line}: {message}")]
-pub struct EmitError {
-    /// Line in the reference document.
-    pub line: usize,
-    /// What is unsupported.
-    pub message: String,
-}
-
-impl EmitError {
-    pub(crate) fn new(line: usize, message: impl Into<String>) -> Self {
-        EmitError {
-            line,
-            message: message.into(),
-        }
-    }
-}
-
-/// Formats tokens as a Rust file. Tokens that do not parse are an emitter bug, reported as an
-/// error rather than written.
-pub(crate) fn format_file(tokens: TokenStream, what: &str) -> Result<String, EmitError> {
-    let file: syn::File = syn::parse2(tokens)
-        .map_err(|e| EmitError::new(0, format!("emitter produced invalid Rust for {what}: {e}")))?;
-    Ok(prettyplease::unparse(&file))
-}
-
-/// Generates every file of the crate for `connector`.
+/// Lowers `connector` and renders every file of its crate.
 pub fn emit_crate(
     connector: &Connector,
     options: &CrateOptions,
 ) -> Result<Vec<GeneratedFile>, EmitError> {
-    krate::emit(connector, options, &options.source)
+    let krate = crate::lower::lower(connector)?;
+    Ok(render(&krate, options))
+}
+
+/// Renders every file of the crate described by `krate`, sorted by path.
+pub fn render(krate: &ir::Crate, options: &CrateOptions) -> Vec<GeneratedFile> {
+    krate::render(krate, options)
 }
 
 impl fmt::Display for GeneratedFile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "==> {}", self.path.display())?;
         f.write_str(&self.contents)
+    }
+}
+
+/// A piece of a generated file: items as tokens (formatted by `prettyplease`), or a macro
+/// invocation the renderer lays out itself (`prettyplease` keeps macro input on as few lines
+/// as fit, which reads badly for `record!`, `request!` and the enum macros).
+#[derive(Debug)]
+pub(crate) enum Chunk {
+    Tokens(TokenStream),
+    Text(String),
+}
+
+/// Formats the chunks of a file in order.
+pub(crate) fn format_chunks(chunks: Vec<Chunk>) -> String {
+    let mut out = String::new();
+    let mut pending = TokenStream::new();
+    for chunk in chunks {
+        match chunk {
+            Chunk::Tokens(t) => pending.extend(t),
+            Chunk::Text(text) => {
+                out.push_str(&format_file(std::mem::take(&mut pending)));
+                out.push_str(&text);
+            }
+        }
+    }
+    out.push_str(&format_file(pending));
+    out
+}
+
+/// `///` lines of doc Markdown from the IR, indented by `indent` spaces, for macro input laid
+/// out by hand.
+pub(crate) fn doc_lines(text: &str, indent: usize) -> String {
+    let pad = " ".repeat(indent);
+    if text.is_empty() {
+        return format!("{pad}///\n");
+    }
+    text.lines()
+        .map(|l| {
+            if l.is_empty() {
+                format!("{pad}///\n")
+            } else {
+                format!("{pad}/// {l}\n")
+            }
+        })
+        .collect()
+}
+
+/// Formats tokens as a Rust file. The renderers build their tokens from identifiers the IR
+/// validated, so tokens that do not parse are a renderer bug: the file then holds the error
+/// and the raw tokens, which fails the generated crate's build loudly rather than silently.
+pub(crate) fn format_file(tokens: TokenStream) -> String {
+    match syn::parse2::<syn::File>(tokens.clone()) {
+        Ok(file) => prettyplease::unparse(&file),
+        Err(e) => format!("compile_error!({:?});\n{tokens}\n", e.to_string()),
+    }
+}
+
+/// An identifier token for a name the IR decided.
+pub(crate) fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// `#[doc]` attributes for doc Markdown from the IR, one per line, so the formatted code reads
+/// `/// line` as written by hand.
+pub(crate) fn doc(text: &str) -> TokenStream {
+    if text.is_empty() {
+        return quote!(#[doc = " "]);
+    }
+    let attrs = text.lines().map(|l| {
+        // A leading space keeps the rendered text identical to a `/// ` comment.
+        let line = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#attrs)*)
+}
+
+/// The names a generated module uses from its dependencies, collected while rendering and
+/// written as its `use` lists.
+#[derive(Debug, Default)]
+pub(crate) struct Uses {
+    names: BTreeSet<(&'static str, &'static str)>,
+}
+
+impl Uses {
+    /// `name` from the crate or module `path`, as an identifier to use in the module.
+    pub fn name(&mut self, path: &'static str, name: &'static str) -> Ident {
+        self.names.insert((path, name));
+        ident(name)
+    }
+
+    /// An item of the runtime's root.
+    pub fn rt(&mut self, name: &'static str) -> Ident {
+        self.name("airbyte_agent_runtime", name)
+    }
+
+    /// The `use` items, one per source path.
+    pub fn items(&self) -> TokenStream {
+        let mut paths: Vec<&str> = self.names.iter().map(|(p, _)| *p).collect();
+        paths.dedup();
+        let items = paths.into_iter().map(|path| {
+            let names: Vec<Ident> = self
+                .names
+                .iter()
+                .filter(|(p, _)| *p == path)
+                .map(|(_, n)| ident(n))
+                .collect();
+            let path: syn::Path = syn::parse_str(path).expect("use paths are fixed and valid");
+            if names.len() == 1 {
+                let name = &names[0];
+                quote!(use #path::#name;)
+            } else {
+                quote!(use #path::{#(#names),*};)
+            }
+        });
+        quote!(#(#items)*)
+    }
+
+    /// The type of a value.
+    pub fn ty(&mut self, ty: &Ty) -> TokenStream {
+        match ty {
+            Ty::String => quote!(String),
+            Ty::Integer => quote!(i64),
+            Ty::Float => quote!(f64),
+            Ty::Number => {
+                let n = self.name("serde_json", "Number");
+                quote!(#n)
+            }
+            Ty::Boolean => quote!(bool),
+            Ty::Json => {
+                let v = self.name("serde_json", "Value");
+                quote!(#v)
+            }
+            Ty::Struct(name) | Ty::Enum(name) => {
+                let id = ident(name);
+                quote!(#id)
+            }
+            Ty::List(elem) => {
+                let elem = self.ty(elem);
+                quote!(Vec<#elem>)
+            }
+            Ty::Nullable(inner) => {
+                let inner = self.ty(inner);
+                quote!(Option<#inner>)
+            }
+            Ty::Query(marker) => {
+                let q = self.name("airbyte_agent_runtime::filter", "Query");
+                let m = ident(marker);
+                quote!(#q<#m>)
+            }
+            Ty::FieldPath(marker) => {
+                let p = self.name("airbyte_agent_runtime::filter", "FieldPath");
+                let m = ident(marker);
+                quote!(#p<#m>)
+            }
+        }
     }
 }

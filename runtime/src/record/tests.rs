@@ -1,51 +1,31 @@
-use super::*;
 use crate::lenient::Lenient;
-use serde::Serialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
 
 /// A record as the generator writes one.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 struct Contact {
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    type_: Option<Lenient<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    owner_id: Option<Lenient<i64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    active: Option<Lenient<bool>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    location: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    tags: Option<Lenient<Vec<String>>>,
+    #[serde(rename = "type", skip_serializing_if = "Lenient::is_absent")]
+    type_: Lenient<String>,
+    #[serde(skip_serializing_if = "Lenient::is_absent")]
+    owner_id: Lenient<i64>,
+    #[serde(skip_serializing_if = "Lenient::is_absent")]
+    active: Lenient<bool>,
+    #[serde(skip_serializing_if = "Lenient::is_absent")]
+    location: Lenient<Value>,
+    #[serde(skip_serializing_if = "Lenient::is_absent")]
+    tags: Lenient<Vec<String>>,
     #[serde(flatten)]
     extra: Map<String, Value>,
 }
 
-impl<'de> Deserialize<'de> for Contact {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize(deserializer)
-    }
-}
-
-impl Record for Contact {
-    const NAME: &'static str = "Contact";
-    fn extra(&mut self) -> &mut Map<String, Value> {
-        &mut self.extra
-    }
-    fn read_member<'de, A: MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        member: Member<'_, 'de, A>,
-    ) -> Result<(), A::Error> {
-        match key {
-            "type" => member.field(0, &mut self.type_),
-            "owner_id" => member.field(1, &mut self.owner_id),
-            "active" => member.field(2, &mut self.active),
-            "location" => member.value(3, &mut self.location),
-            "tags" => member.field(4, &mut self.tags),
-            _ => member.extra(),
-        }
-    }
-}
+crate::record!(Contact {
+    "type" => type_,
+    "owner_id" => owner_id,
+    "active" => active,
+    "location" => location,
+    "tags" => tags,
+});
 
 /// Decodes `input` from text (borrowed keys and strings) and from a `Value` (owned ones);
 /// both must agree.
@@ -67,11 +47,16 @@ fn documented_members_go_to_fields_and_the_rest_to_extra() {
         "location": {"city": "Dublin"}, "tags": ["a", "b"], "opted_in": {"type": "list"},
         "a\"quoted\u0041key": 1}"#;
     let c = decode(input).unwrap();
-    assert_eq!(c.type_, Some(Lenient::Known("contact".into())));
-    assert_eq!(c.owner_id, Some(Lenient::Known(7)));
-    assert_eq!(c.active, Some(Lenient::Known(true)));
-    assert_eq!(c.location, Some(json!({"city": "Dublin"})));
-    assert_eq!(c.tags, Some(Lenient::Known(vec!["a".into(), "b".into()])));
+    assert_eq!(c.type_, Lenient::Known("contact".into()));
+    assert_eq!(c.owner_id, Lenient::Known(7));
+    assert_eq!(c.active, Lenient::Known(true));
+    assert_eq!(c.location, Lenient::Known(json!({"city": "Dublin"})));
+    assert_eq!(c.tags, Lenient::Known(vec!["a".into(), "b".into()]));
+    // The accessors' plain forms.
+    assert_eq!(c.type_.get(), Some("contact"));
+    assert_eq!(c.owner_id.get(), Some(7));
+    assert_eq!(c.tags.get().map(<[String]>::len), Some(2));
+    assert_eq!(c.location.get(), Some(&json!({"city": "Dublin"})));
     assert_eq!(
         Value::Object(c.extra.clone()),
         json!({"utm_source": "news", "opted_in": {"type": "list"}, "a\"quotedAkey": 1})
@@ -84,21 +69,28 @@ fn documented_members_go_to_fields_and_the_rest_to_extra() {
 }
 
 #[test]
-fn wrong_types_are_kept_raw_and_nulls_are_none() {
+fn wrong_types_are_kept_raw_and_nulls_are_kept_apart_from_absent() {
     let c = decode(r#"{"type": 5, "owner_id": "991267553", "active": "yes", "tags": ["a", 1]}"#)
         .unwrap();
-    assert_eq!(c.type_, Some(Lenient::other_value(json!(5))));
-    assert_eq!(c.owner_id, Some(Lenient::other_value(json!("991267553"))));
-    assert_eq!(c.active, Some(Lenient::other_value(json!("yes"))));
-    assert_eq!(c.tags, Some(Lenient::other_value(json!(["a", 1]))));
+    assert_eq!(c.type_, Lenient::other_value(json!(5)));
+    assert_eq!(c.owner_id, Lenient::other_value(json!("991267553")));
+    assert_eq!(c.active, Lenient::other_value(json!("yes")));
+    assert_eq!(c.tags, Lenient::other_value(json!(["a", 1])));
+    // An accessor never makes up a value from one of another shape.
+    assert_eq!(c.owner_id.get(), None);
     assert!(c.extra.is_empty());
 
-    let c = decode(r#"{"type": null, "owner_id": null, "location": null, "x": null}"#).unwrap();
-    assert_eq!(c.type_, None);
-    assert_eq!(c.owner_id, None);
-    assert_eq!(c.location, None);
-    // An undocumented null is kept: it is not a field that can be `None`.
+    let input = r#"{"type": null, "owner_id": null, "location": null, "x": null}"#;
+    let c = decode(input).unwrap();
+    assert_eq!(c.type_, Lenient::Null);
+    assert_eq!(c.owner_id, Lenient::Null);
+    assert_eq!(c.location, Lenient::Null);
+    assert_eq!(c.active, Lenient::Absent);
+    assert_eq!((c.type_.get(), c.location.get()), (None, None));
     assert_eq!(c.extra.get("x"), Some(&Value::Null));
+    // Null stays null and absent stays absent when re-encoded.
+    let back = serde_json::to_value(&c).unwrap();
+    assert_eq!(back, serde_json::from_str::<Value>(input).unwrap());
 
     assert_eq!(decode("{}").unwrap(), Contact::default());
 }
@@ -128,15 +120,6 @@ fn non_objects_are_errors_naming_the_type() {
     assert!(e.is_eof(), "{e}");
 }
 
-#[test]
-fn seen_tracks_any_number_of_fields() {
-    let mut seen = Seen::default();
-    for i in [0, 1, 63, 64, 127, 128, 129, 191, 192, 1000] {
-        assert!(seen.insert(i), "{i}");
-        assert!(!seen.insert(i), "{i}");
-    }
-    assert!(seen.insert(2) && seen.insert(500));
-}
 
 #[test]
 fn errors_carry_the_record_path() {
@@ -161,12 +144,12 @@ fn values_and_extras_match_serde_json() {
         "zz": {"b": [], "a": {}, "b": [true, "s\u00e9"]}, "tags": [], "aa": [[{"q": 1}], "x"]}"#;
     let c: Contact = serde_json::from_str(input).unwrap();
     let want: Value = serde_json::from_str(input).unwrap();
-    assert_eq!(c.location.as_ref(), want.get("location"));
+    assert_eq!(c.location.get(), want.get("location"));
     assert_eq!(c.extra.get("zz"), want.get("zz"));
     assert_eq!(c.extra.get("aa"), want.get("aa"));
     let order: Vec<&str> = c
         .location
-        .as_ref()
+        .get()
         .unwrap()
         .as_object()
         .unwrap()
@@ -174,7 +157,7 @@ fn values_and_extras_match_serde_json() {
         .map(String::as_str)
         .collect();
     assert_eq!(order, ["z", "a"]);
-    assert_eq!(c.tags, Some(Lenient::Known(vec![])));
+    assert_eq!(c.tags, Lenient::Known(vec![]));
 }
 
 #[test]
@@ -182,36 +165,16 @@ fn records_nest_inside_lenient_values() {
     // A record read inside another record's lenient field (a second scratch buffer in use).
     #[derive(Debug, Default, Serialize, PartialEq)]
     struct Outer {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        inner: Option<Lenient<Vec<Contact>>>,
+        #[serde(skip_serializing_if = "Lenient::is_absent")]
+        inner: Lenient<Vec<Contact>>,
         #[serde(flatten)]
         extra: Map<String, Value>,
     }
-    impl<'de> Deserialize<'de> for Outer {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            deserialize(deserializer)
-        }
-    }
-    impl Record for Outer {
-        const NAME: &'static str = "Outer";
-        fn extra(&mut self) -> &mut Map<String, Value> {
-            &mut self.extra
-        }
-        fn read_member<'de, A: MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            member: Member<'_, 'de, A>,
-        ) -> Result<(), A::Error> {
-            match key {
-                "inner" => member.field(0, &mut self.inner),
-                _ => member.extra(),
-            }
-        }
-    }
+    crate::record!(Outer { "inner" => inner });
     let input = json!({"a": 1, "inner": [{"type": "t", "x": {"y": 2}}], "b": {"c": 3}});
     let o: Outer = serde_json::from_str(&input.to_string()).unwrap();
-    let inner = o.inner.as_ref().and_then(Lenient::known).unwrap();
-    assert_eq!(inner[0].type_, Some(Lenient::Known("t".into())));
+    let inner = o.inner.get().unwrap();
+    assert_eq!(inner[0].type_, Lenient::Known("t".into()));
     assert_eq!(inner[0].extra.get("x"), Some(&json!({"y": 2})));
     assert_eq!(
         Value::Object(o.extra.clone()),

@@ -144,6 +144,11 @@ impl Scope {
         }
     }
 
+    /// Marks `names` as taken.
+    pub fn reserve(&mut self, names: &[&str]) {
+        self.taken.extend(names.iter().map(|s| s.to_string()));
+    }
+
     /// `base`, or `base2`, `base3`, ... (`base_2` for snake_case) when taken.
     pub fn unique(&mut self, base: &str) -> String {
         if self.taken.insert(base.to_string()) {

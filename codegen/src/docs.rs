@@ -1,12 +1,9 @@
-//! Doc comments from document descriptions.
+//! Doc text from document descriptions.
 //!
-//! Descriptions are arbitrary text. They become `#[doc = "..."]` attributes (quote escapes the
-//! string literal, so `*/`, quotes and `#[` are harmless), and the text is escaped so rustdoc
-//! renders it literally without warnings: no HTML tags, no intra-doc links, no code blocks
-//! (which rustdoc would compile as doctests), no bare URLs.
-
-use proc_macro2::TokenStream;
-use quote::quote;
+//! Descriptions are arbitrary text. The text is escaped so rustdoc renders it literally
+//! without warnings: no HTML tags, no intra-doc links, no code blocks (which rustdoc would
+//! compile as doctests), no bare URLs. The emitter writes it as `#[doc = "..."]` attributes
+//! (quote escapes the string literal, so `*/`, quotes and `#[` are harmless).
 
 /// Escapes one description for rustdoc Markdown.
 pub fn sanitize(text: &str) -> String {
@@ -75,38 +72,15 @@ pub fn code(name: &str) -> String {
     format!("`{}`", name.replace('`', "'"))
 }
 
-/// `#[doc = "..."]` for a description, or for `fallback` (Markdown written by the emitter,
-/// with document names quoted by [`code`]) when the description is empty.
-pub fn doc(description: &str, fallback: &str) -> TokenStream {
+/// The doc text of a description: the description sanitised, or `fallback` (Markdown written
+/// by the generator, with document names quoted by [`code`]) when it is empty.
+pub fn text(description: &str, fallback: &str) -> String {
     let text = sanitize(description);
-    let text = if text.is_empty() {
+    if text.is_empty() {
         fallback.to_string()
     } else {
         text
-    };
-    lines(&text)
-}
-
-/// `#[doc = "..."]` for text this emitter writes itself (already Markdown).
-pub fn raw(text: &str) -> TokenStream {
-    lines(text)
-}
-
-/// One `#[doc]` attribute per line, so the formatted code reads `/// line` as written by hand.
-fn lines(text: &str) -> TokenStream {
-    if text.is_empty() {
-        return quote!(#[doc = " "]);
     }
-    let attrs = text.lines().map(|l| {
-        // A leading space keeps the rendered text identical to a `/// ` comment.
-        let line = if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#attrs)*)
 }
 
 #[cfg(test)]
@@ -135,9 +109,9 @@ mod tests {
     }
 
     #[test]
-    fn doc_attribute_is_a_string_literal() {
-        let t = doc("say \"hi\" */", "x").to_string();
-        assert!(t.contains("doc = \" say \\\"hi\\\" \\\\*/\""), "{t}");
-        assert_eq!(doc("", "fallback").to_string(), "# [doc = \" fallback\"]");
+    fn empty_descriptions_fall_back() {
+        assert_eq!(text("", "`x`"), "`x`");
+        assert_eq!(text("  \n ", "`x`"), "`x`");
+        assert_eq!(text("a <b>", "`x`"), "a \\<b\\>");
     }
 }

@@ -1,0 +1,766 @@
+//! Lowering: [`model::Connector`] -> [`ir::Crate`]. Every name, type, action shape and doc
+//! text of the generated crate is decided here, once, and every construct Rust cannot express
+//! is reported here as a [`LowerError`] with its document line; renderers cannot fail.
+
+use crate::docs;
+use crate::ir::{
+    Action, Crate, Endpoint, Entity, Enum, EnumValues, Field, FilterField, FilterKind, NextCursor,
+    Output, Pagination, SearchIndex, Struct, Ty, TypeDef, Variant,
+};
+use crate::model::{self, ActionKind, Response, Search, SearchEnvelope};
+use crate::names::{self, Scope};
+use crate::types::{Literal, Type};
+
+/// A construct of the model that cannot be expressed in Rust, with its document line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {message}")]
+pub struct LowerError {
+    /// Line in the reference document.
+    pub line: usize,
+    /// What is unsupported.
+    pub message: String,
+}
+
+impl LowerError {
+    fn new(line: usize, message: impl Into<String>) -> Self {
+        LowerError {
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+/// Names the generated modules import (`use` lists), which generated types must not take.
+pub const IMPORTED_TYPES: &[&str] = &[
+    "Action",
+    "Bytes",
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "Field",
+    "FieldPath",
+    "Hit",
+    "Lenient",
+    "ListPage",
+    "Map",
+    "Number",
+    "Paginated",
+    "Query",
+    "SearchHits",
+    "SearchPage",
+    "Serialize",
+    "Sort",
+    "Value",
+    "Text",
+    "Timestamp",
+    "Integer",
+    "Boolean",
+    "Json",
+];
+
+/// Module names the crate root uses itself.
+const ROOT_MODULES: &[&str] = &[
+    "runtime",
+    "replication",
+    "client",
+    "prelude",
+    "std",
+    "core",
+    "alloc",
+];
+
+/// Methods of the connector client other than entity accessors.
+const CLIENT_METHODS: &[&str] = &[
+    "new", "builder", "from_env", "client", "from", "into", "clone",
+];
+
+/// Field and setter names that would clash with methods of the generated records and
+/// builders, or make clippy think a std trait method is being imitated.
+pub const RESERVED_METHODS: &[&str] = &[
+    "new",
+    "send",
+    "stream",
+    "params",
+    "into_params",
+    "client",
+    "extra",
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "rem",
+    "neg",
+    "not",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "shl",
+    "shr",
+    "eq",
+    "ne",
+    "cmp",
+    "partial_cmp",
+    "hash",
+    "clone",
+    "default",
+    "deref",
+    "deref_mut",
+    "drop",
+    "index",
+    "index_mut",
+    "from_str",
+    "from_iter",
+    "into_iter",
+    "next",
+    "borrow",
+    "borrow_mut",
+    "as_ref",
+    "as_mut",
+    "to_owned",
+    "to_string",
+    "fmt",
+    "serialize",
+    "deserialize",
+    "read_member",
+];
+
+/// Names of cursor parameters, in order of preference.
+const CURSOR_PARAMS: &[&str] = &[
+    "starting_after",
+    "cursor",
+    "page_token",
+    "pageToken",
+    "after",
+    "next_page_token",
+    "nextPageToken",
+    "page[cursor]",
+    "page_cursor",
+    "next_cursor",
+];
+
+/// Names of next-cursor meta fields, in order of preference.
+const NEXT_CURSOR_META: &[&str] = &[
+    "next_page",
+    "next_cursor",
+    "next",
+    "nextPageToken",
+    "next_page_token",
+    "endCursor",
+    "cursor",
+    "after",
+    "next_page_cursor",
+];
+
+/// Response data or request data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flavor {
+    Record,
+    Params,
+}
+
+/// Lowers a connector into the description of its crate.
+pub fn lower(connector: &model::Connector) -> Result<Crate, LowerError> {
+    let mut types = Scope::with(names::RESERVED_TYPES);
+    types.reserve(IMPORTED_TYPES);
+    let connector_name = types.pascal(&connector.title, "Connector");
+    let mut modules = Scope::with(ROOT_MODULES);
+    let mut accessors = Scope::with(CLIENT_METHODS);
+    let mut lowering = Lowering { types };
+    let mut entities = Vec::new();
+    for entity in &connector.entities {
+        let module = modules.snake(&entity.id, "entity");
+        let accessor = accessors.snake(&entity.id, "entity");
+        entities.push(lowering.entity(entity, module, accessor)?);
+    }
+    let replication = match &connector.replication {
+        Some(r) => {
+            let mut defs = Vec::new();
+            let name = lowering.types.unique("ReplicationConfig");
+            let fields = lowering.fields(&name, &r.fields, Flavor::Params, None, &mut defs)?;
+            defs.push(TypeDef::Params(Struct {
+                name,
+                doc: docs::text(&r.description, "The replication configuration."),
+                fields,
+            }));
+            Some(defs)
+        }
+        None => None,
+    };
+    Ok(Crate {
+        title: docs::sanitize(&connector.title),
+        connector: connector_name,
+        endpoint: Endpoint {
+            base_url: connector.endpoint.base_url.clone(),
+            path: connector.endpoint.path.clone(),
+            path_param: connector.endpoint.path_param.clone(),
+        },
+        entities,
+        replication,
+    })
+}
+
+struct Lowering {
+    /// Type names, unique across the crate.
+    types: Scope,
+}
+
+impl Lowering {
+    fn entity(
+        &mut self,
+        entity: &model::Entity,
+        module: String,
+        accessor: String,
+    ) -> Result<Entity, LowerError> {
+        let singular = names::singular(&entity.name);
+        let handle = self.types.pascal(&format!("{} api", entity.name), "Api");
+        let mut defs = Vec::new();
+        let search = entity.actions.iter().find_map(|a| match &a.response {
+            Some(Response::Search(s)) if a.kind == ActionKind::Search => Some(s),
+            _ => None,
+        });
+        let searchable: &[model::Field] = search.map_or(&[], |s| &s.fields);
+
+        // The entity record: all Records tables of the entity merged.
+        let mut merged: Vec<model::Field> = Vec::new();
+        let mut sources = Vec::new();
+        for a in &entity.actions {
+            if let Some(Response::Records { records, .. }) = &a.response {
+                if !records.is_empty() {
+                    merge(&mut merged, records);
+                    sources.push(a.label.clone());
+                }
+            }
+        }
+        let record = if merged.is_empty() {
+            None
+        } else {
+            let name = self.types.pascal(&singular, "Record");
+            let mut text = format!("One {} record.", docs::sanitize(&entity.name));
+            if sources.len() > 1 {
+                text.push_str(&format!(
+                    "\n\nMerged from the Records tables of {}: it has the fields of all of them.",
+                    docs::sanitize(&sources.join(", "))
+                ));
+            }
+            let fields = self.fields(
+                &name,
+                &merged,
+                Flavor::Record,
+                Some(searchable),
+                &mut defs,
+            )?;
+            defs.push(TypeDef::Record(Struct {
+                name: name.clone(),
+                doc: text,
+                fields,
+            }));
+            Some(name)
+        };
+
+        // The search hit record and the typed filter fields.
+        let index = match search {
+            Some(search) => Some(self.search_index(entity, &singular, search, &mut defs)?),
+            None => None,
+        };
+
+        let mut methods = Scope::with(&["client", "new"]);
+        let mut actions = Vec::new();
+        for action in &entity.actions {
+            let method = methods.snake(&action.name, "action");
+            actions.push(self.action(
+                entity,
+                &singular,
+                action,
+                method,
+                record.as_deref(),
+                index.as_ref(),
+                &mut defs,
+            )?);
+        }
+        Ok(Entity {
+            name: docs::sanitize(&entity.name),
+            wire: entity.id.clone(),
+            module,
+            accessor,
+            handle,
+            record,
+            types: defs,
+            search: index,
+            actions,
+        })
+    }
+
+    fn search_index(
+        &mut self,
+        entity: &model::Entity,
+        singular: &str,
+        search: &Search,
+        defs: &mut Vec<TypeDef>,
+    ) -> Result<SearchIndex, LowerError> {
+        let marker = self
+            .types
+            .pascal(&format!("Searchable {singular}"), "Searchable");
+        let record = self
+            .types
+            .pascal(&format!("{singular} Search Record"), "SearchRecord");
+        // Searchable field names are literal keys, never paths.
+        let flat: Vec<model::Field> = search
+            .fields
+            .iter()
+            .map(|f| model::Field {
+                fields: Vec::new(),
+                ..f.clone()
+            })
+            .collect();
+        let fields = self.fields(&record, &flat, Flavor::Record, None, defs)?;
+        defs.push(TypeDef::Record(Struct {
+            name: record.clone(),
+            doc: format!(
+                "A {} record as the search index returns it (its Searchable Fields).",
+                docs::sanitize(&entity.name)
+            ),
+            fields,
+        }));
+        let mut functions = Scope::with(&["fields", "all"]);
+        let fields = search
+            .fields
+            .iter()
+            .map(|f| FilterField {
+                function: functions.snake(&f.name, "field"),
+                wire: f.name.clone(),
+                kind: filter_kind(&f.ty),
+                doc: docs::text(&f.description, &docs::code(&f.name)),
+            })
+            .collect();
+        Ok(SearchIndex {
+            marker,
+            record,
+            fields,
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn action(
+        &mut self,
+        entity: &model::Entity,
+        singular: &str,
+        action: &model::Action,
+        method: String,
+        record: Option<&str>,
+        index: Option<&SearchIndex>,
+        defs: &mut Vec<TypeDef>,
+    ) -> Result<Action, LowerError> {
+        let is_search = action.kind == ActionKind::Search;
+        let search_response = match &action.response {
+            Some(Response::Search(s)) => Some(s),
+            _ => None,
+        };
+        if is_search && search_response.is_none() {
+            return Err(LowerError::new(
+                action.line,
+                format!(
+                    "search action `{}` of `{}` has no Searchable Fields and search response; cannot type its query",
+                    action.name, entity.name
+                ),
+            ));
+        }
+        if !is_search && search_response.is_some() {
+            return Err(LowerError::new(
+                action.line,
+                format!(
+                    "`{}` of `{}` has a search response but is a {} action",
+                    action.name,
+                    entity.name,
+                    kind_name(action.kind)
+                ),
+            ));
+        }
+        let builder = self.types.pascal(&builder_words(action, entity, singular), "Action");
+        let params_name = self.types.unique(&format!("{builder}Params"));
+
+        // Parameters: the search query and field list get the runtime's typed forms.
+        let mut params = action.params.clone();
+        if is_search {
+            for p in params.iter_mut().filter(|p| p.name == "query") {
+                p.fields.clear();
+            }
+        }
+        let mut fields = self.fields(&builder, &params, Flavor::Params, None, defs)?;
+        let marker = index.map(|i| i.marker.clone()).filter(|_| is_search);
+        if let Some(marker) = &marker {
+            for f in fields.iter_mut() {
+                if f.wire == "query" {
+                    f.ty = Ty::Query(marker.clone());
+                } else if f.wire == "fields" {
+                    f.ty = Ty::List(Box::new(Ty::FieldPath(marker.clone())));
+                }
+            }
+            if fields.iter().any(|f| f.rust == "sort") {
+                return Err(LowerError::new(
+                    action.line,
+                    format!(
+                        "search action `{}` has a parameter named `sort`, which clashes with the query's sort setter",
+                        action.name
+                    ),
+                ));
+            }
+        }
+
+        let output = self.output(action, &builder, record, index, defs)?;
+        let pagination = pagination(action, &fields, &output, defs);
+        Ok(Action {
+            kind: action.kind,
+            wire: action.name.clone(),
+            label: docs::sanitize(&action.label),
+            method,
+            builder,
+            params: Struct {
+                name: params_name,
+                doc: format!(
+                    "Parameters of {} {}, serialised as the request's `params`.",
+                    docs::code(&entity.id),
+                    docs::code(&action.name)
+                ),
+                fields,
+            },
+            doc: docs::text(
+                &action.description,
+                &format!("The {} action.", docs::code(&action.name)),
+            ),
+            output,
+            idempotent: action.kind.is_read(),
+            pagination,
+            search: marker,
+            line: action.line,
+        })
+    }
+
+    fn output(
+        &mut self,
+        action: &model::Action,
+        builder: &str,
+        record: Option<&str>,
+        index: Option<&SearchIndex>,
+        defs: &mut Vec<TypeDef>,
+    ) -> Result<Output, LowerError> {
+        let entity_record = |records: &[model::Field]| match record {
+            Some(r) if !records.is_empty() => Ty::Struct(r.to_string()),
+            _ => Ty::Json,
+        };
+        Ok(match (&action.response, action.kind) {
+            (_, ActionKind::Download) => Output::Bytes,
+            (Some(Response::Search(s)), _) => {
+                // A search response implies a search action, which has an index.
+                let record = index.map(|i| i.record.clone()).unwrap_or_default();
+                match s.envelope {
+                    SearchEnvelope::Hits => Output::SearchHits { record },
+                    SearchEnvelope::DataMeta => Output::SearchPage { record },
+                }
+            }
+            (response, ActionKind::List | ActionKind::ApiSearch) => {
+                let (records, meta): (&[model::Field], &[model::Field]) = match response {
+                    Some(Response::Records { records, meta }) => (records, meta),
+                    _ => (&[], &[]),
+                };
+                let meta = if meta.is_empty() {
+                    Ty::Json
+                } else {
+                    let name = self.types.unique(&format!("{builder}Meta"));
+                    let fields = self.fields(&name, meta, Flavor::Record, None, defs)?;
+                    defs.push(TypeDef::Record(Struct {
+                        name: name.clone(),
+                        doc: format!(
+                            "Metadata of a {} page (the envelope's `connector_metadata`).",
+                            docs::code(&action.name)
+                        ),
+                        fields,
+                    }));
+                    Ty::Struct(name)
+                };
+                Output::ListPage {
+                    record: entity_record(records),
+                    meta,
+                }
+            }
+            (Some(Response::Records { records, .. }), _) => Output::Record(entity_record(records)),
+            (None, _) => Output::Record(Ty::Json),
+        })
+    }
+
+    /// The fields of a struct named `owner` (declaring nested types into `defs`), in document
+    /// order, with unique Rust names. A record field without a description takes the one of
+    /// the same-named field in `described` (the Searchable Fields), else its own name.
+    fn fields(
+        &mut self,
+        owner: &str,
+        fields: &[model::Field],
+        flavor: Flavor,
+        described: Option<&[model::Field]>,
+        defs: &mut Vec<TypeDef>,
+    ) -> Result<Vec<Field>, LowerError> {
+        let mut scope = Scope::with(RESERVED_METHODS);
+        let mut out = Vec::with_capacity(fields.len());
+        for field in fields {
+            let rust = scope.snake(&field.name, "field");
+            let path = format!("{owner} {}", names::pascal(&field.name, "Field"));
+            let ty = self.ty(&field.ty, &field.fields, &path, field, flavor, defs)?;
+            let fallback = described
+                .and_then(|d| d.iter().find(|s| s.name == field.name))
+                .map(|s| s.description.as_str())
+                .unwrap_or_default();
+            let doc = docs::text(
+                &field.description,
+                &docs::text(fallback, &docs::code(&field.name)),
+            );
+            out.push(Field {
+                rust,
+                wire: field.name.clone(),
+                ty,
+                doc,
+                required: flavor == Flavor::Params && field.required == Some(true),
+            });
+        }
+        Ok(out)
+    }
+
+    /// The type of a value, declaring nested structs and enums named from `path`. `children`
+    /// are the members of an object or of an array's elements.
+    fn ty(
+        &mut self,
+        ty: &Type,
+        children: &[model::Field],
+        path: &str,
+        field: &model::Field,
+        flavor: Flavor,
+        defs: &mut Vec<TypeDef>,
+    ) -> Result<Ty, LowerError> {
+        Ok(match ty {
+            Type::String { .. } => Ty::String,
+            Type::Integer => Ty::Integer,
+            Type::Number => match flavor {
+                // Exact: an integer stays an integer when re-encoded.
+                Flavor::Record => Ty::Number,
+                Flavor::Params => Ty::Float,
+            },
+            Type::Boolean => Ty::Boolean,
+            Type::Enum { values, .. } => Ty::Enum(self.enumeration(path, values, field, defs)?),
+            Type::Object if !children.is_empty() => {
+                let name = self.types.pascal(path, "Object");
+                let fields = self.fields(&name, children, flavor, None, defs)?;
+                let doc = docs::text(
+                    &field.description,
+                    &format!("The {} object.", docs::code(&field.name)),
+                );
+                let def = Struct {
+                    name: name.clone(),
+                    doc,
+                    fields,
+                };
+                defs.push(match flavor {
+                    Flavor::Record => TypeDef::Record(def),
+                    Flavor::Params => TypeDef::Params(def),
+                });
+                Ty::Struct(name)
+            }
+            Type::Array(elem) => Ty::List(Box::new(match (&**elem, children.is_empty()) {
+                (_, false) => self.ty(&Type::Object, children, path, field, flavor, defs)?,
+                (Type::Nullable(inner), true) => Ty::Nullable(Box::new(
+                    self.ty(inner, &[], path, field, flavor, defs)?,
+                )),
+                (elem, true) => self.ty(elem, &[], path, field, flavor, defs)?,
+            })),
+            Type::Object | Type::Any | Type::Union(_) | Type::Loose(_) | Type::Nullable(_) => {
+                Ty::Json
+            }
+        })
+    }
+
+    /// Declares an enum for literal values, returning its name.
+    fn enumeration(
+        &mut self,
+        path: &str,
+        values: &[Literal],
+        field: &model::Field,
+        defs: &mut Vec<TypeDef>,
+    ) -> Result<String, LowerError> {
+        let strings: Vec<&String> = values
+            .iter()
+            .filter_map(|v| match v {
+                Literal::Str(s) => Some(s),
+                Literal::Int(_) => None,
+            })
+            .collect();
+        let ints: Vec<i64> = values
+            .iter()
+            .filter_map(|v| match v {
+                Literal::Int(i) => Some(*i),
+                Literal::Str(_) => None,
+            })
+            .collect();
+        if !strings.is_empty() && !ints.is_empty() {
+            return Err(LowerError::new(
+                field.line,
+                format!(
+                    "`{}` mixes string and integer literals; no enum can hold both",
+                    field.name
+                ),
+            ));
+        }
+        let name = self.types.pascal(path, "Value");
+        let mut variants = Scope::with(&["Unknown"]);
+        let values = if ints.is_empty() {
+            EnumValues::Str(
+                strings
+                    .iter()
+                    .map(|s| {
+                        let spelled = s.replace('+', " plus ").replacen(
+                            '-',
+                            " minus ",
+                            usize::from(s.starts_with('-')),
+                        );
+                        Variant {
+                            rust: variants.pascal(&spelled, "Empty"),
+                            wire: (*s).clone(),
+                            doc: if s.is_empty() {
+                                "An empty string.".to_string()
+                            } else {
+                                docs::code(s)
+                            },
+                        }
+                    })
+                    .collect(),
+            )
+        } else {
+            EnumValues::Int(
+                ints.iter()
+                    .map(|i| {
+                        let raw = if *i < 0 {
+                            format!("Minus{}", i.unsigned_abs())
+                        } else {
+                            format!("V{i}")
+                        };
+                        Variant {
+                            rust: variants.unique(&raw),
+                            wire: *i,
+                            doc: format!("`{i}`"),
+                        }
+                    })
+                    .collect(),
+            )
+        };
+        defs.push(TypeDef::Enum(Enum {
+            name: name.clone(),
+            doc: docs::text(
+                &field.description,
+                &format!("Values of {}.", docs::code(&field.name)),
+            ),
+            values,
+        }));
+        Ok(name)
+    }
+}
+
+/// The words of a request builder's name: the action's verb and the entity, plural for
+/// actions over many records (`ListContacts`, `SearchContacts`), singular for one
+/// (`GetContact`, `CreateTag`).
+fn builder_words(action: &model::Action, entity: &model::Entity, singular: &str) -> String {
+    let verb = match action.kind {
+        ActionKind::Search => "search",
+        _ => action.name.as_str(),
+    };
+    let one = matches!(
+        action.kind,
+        ActionKind::Get
+            | ActionKind::Create
+            | ActionKind::Update
+            | ActionKind::Delete
+            | ActionKind::Download
+    );
+    let noun = if one { singular } else { &entity.name };
+    format!("{verb} {noun}")
+}
+
+/// How `stream()` pages, when the action has a string cursor parameter and its output a next
+/// cursor.
+fn pagination(
+    action: &model::Action,
+    fields: &[Field],
+    output: &Output,
+    defs: &[TypeDef],
+) -> Option<Pagination> {
+    let cursor = CURSOR_PARAMS.iter().find_map(|name| {
+        let p = action.params.iter().position(|p| p.name == *name)?;
+        matches!(action.params[p].ty, Type::String { .. }).then_some(p)
+    })?;
+    let next = match output {
+        Output::SearchHits { .. } => NextCursor::SearchHits,
+        Output::SearchPage { .. } => NextCursor::SearchPage,
+        Output::ListPage {
+            meta: Ty::Struct(meta),
+            ..
+        } => {
+            let meta = defs.iter().find_map(|d| match d {
+                TypeDef::Record(s) if &s.name == meta => Some(s),
+                _ => None,
+            })?;
+            let field = NEXT_CURSOR_META.iter().find_map(|name| {
+                meta.fields
+                    .iter()
+                    .find(|f| f.wire == *name && f.ty == Ty::String)
+            })?;
+            NextCursor::Meta(field.rust.clone())
+        }
+        _ => return None,
+    };
+    Some(Pagination {
+        cursor_param: fields[cursor].rust.clone(),
+        cursor_required: fields[cursor].required,
+        next,
+    })
+}
+
+/// The filter kind of a searchable field's type.
+fn filter_kind(ty: &Type) -> FilterKind {
+    match ty {
+        Type::String { format: Some(f) } if f == "date-time" || f == "date" => {
+            FilterKind::Timestamp
+        }
+        Type::String { .. } => FilterKind::Text,
+        Type::Integer => FilterKind::Integer,
+        Type::Number => FilterKind::Number,
+        Type::Boolean => FilterKind::Boolean,
+        _ => FilterKind::Json,
+    }
+}
+
+/// Merges the Records tables of an entity's record-returning actions: fields of all, first
+/// occurrence wins; a name documented with two types becomes `any`.
+fn merge(into: &mut Vec<model::Field>, from: &[model::Field]) {
+    for f in from {
+        match into.iter_mut().find(|g| g.name == f.name) {
+            Some(g) => {
+                if g.ty != f.ty {
+                    g.ty = Type::Any;
+                    g.fields.clear();
+                } else {
+                    merge(&mut g.fields, &f.fields);
+                }
+                g.nullable |= f.nullable;
+            }
+            None => into.push(f.clone()),
+        }
+    }
+}
+
+fn kind_name(kind: ActionKind) -> &'static str {
+    match kind {
+        ActionKind::List => "list",
+        ActionKind::Get => "get",
+        ActionKind::Create => "create",
+        ActionKind::Update => "update",
+        ActionKind::Delete => "delete",
+        ActionKind::Download => "download",
+        ActionKind::ApiSearch => "api_search",
+        ActionKind::Search => "search",
+    }
+}
