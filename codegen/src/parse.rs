@@ -1,8 +1,8 @@
 //! Parsing: a reference document's blocks -> the [`Connector`] model.
 //!
-//! The walk follows FORMAT.md §14: read the summary table first, recognise entity headings by
-//! their names and action headings as `<entity> <label>`, sub-sections as H4 headings or bold
-//! labels. Every table row ends up in the model or in a diagnostic; anything not understood is a
+//! The walk follows the grammar in `docs/FORMAT.md`: read the summary table first, recognise
+//! entity headings by their names and action headings as `<entity> <label>`, sub-sections as H4
+//! headings or bold labels. Every table row ends up in the model or in a diagnostic; anything not understood is a
 //! located error. All errors of a document are reported together.
 
 use std::borrow::Cow;
@@ -1314,7 +1314,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                     cell.offset,
                     cell.len,
                     e.message,
-                    "see FORMAT.md §6 for the type grammar",
+                    "see docs/FORMAT.md#types for the type grammar",
                 );
                 None
             }
@@ -1341,7 +1341,7 @@ impl<'s, 'a> Parser<'s, 'a> {
     }
 
     /// Adds a row's field (the row at `offset`, `len` bytes long) to the field tree, below its
-    /// parent among the rows before it (FORMAT.md §7).
+    /// parent among the rows before it (`docs/FORMAT.md#nesting`).
     fn nest<'p>(
         &mut self,
         nodes: &mut Nodes<'p>,

@@ -8,7 +8,7 @@
 //! 31 │ | `id` | `strng` | Yes | Widget ID |
 //!    │        ^^^^^^^ unknown type `strng`
 //!    │
-//!    = hint: see FORMAT.md §6 for the type grammar
+//!    = hint: see docs/FORMAT.md#types for the type grammar
 //! ```
 
 use std::borrow::Cow;

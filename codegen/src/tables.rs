@@ -1,7 +1,7 @@
-//! Pipe tables, split from their source text by the format's rules (FORMAT.md §5): rows may span
-//! lines until one ends in `|`, cells split on unescaped `|`, a cell with an odd number of
-//! backticks is re-joined with the next (an unescaped pipe inside a code span), and the MDX escapes
-//! `\| \{ \} \< \> \"` are undone.
+//! Pipe tables, split from their source text by the format's rules (`docs/FORMAT.md#tables`):
+//! rows may span lines until one ends in `|`, cells split on unescaped `|`, a cell with an odd
+//! number of backticks is re-joined with the next (an unescaped pipe inside a code span), and the
+//! MDX escapes `\| \{ \} \< \> \"` are undone.
 
 use std::borrow::Cow;
 use std::ops::Range;

@@ -1,5 +1,5 @@
 //! The normalised type grammar of Type cells, e.g. `string \| null`, `array<object>`,
-//! `"asc" \| "desc"`, `object \| any`.
+//! `"asc" \| "desc"`, `object \| any` (`docs/FORMAT.md#types`).
 //!
 //! A type cell parses into `(Type, nullable)`: `null` is kept apart from the type because absent
 //! and null differ. The [`Display`](std::fmt::Display) form is the cell's own notation without
@@ -367,7 +367,7 @@ mod tests {
         assert_eq!(p("any"), (Type::Any, false));
     }
 
-    /// Every distinct Type cell of the corpus (FORMAT.md Appendix A) and the legacy forms:
+    /// Every distinct Type cell of the 25 sample documents and the legacy forms:
     /// (cell, normalised form, nullable).
     const CELLS: &[(&str, &str, bool)] = &[
         ("string", "string", false),
