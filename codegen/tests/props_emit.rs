@@ -7,8 +7,9 @@
 
 use std::collections::BTreeSet;
 
-use airbyte_codegen::emit::names::{self, Scope};
-use airbyte_codegen::emit::{docs, emit_crate, CrateOptions};
+use airbyte_codegen::names::{self, Scope};
+use airbyte_codegen::docs;
+use airbyte_codegen::emit::{emit_crate, CrateOptions};
 use airbyte_codegen::model::{
     Action, ActionKind, Connector, Endpoint, Entity, Field, Response, Type,
 };
