@@ -248,32 +248,32 @@ fn example_arg(ty: &Ty, defs: &[TypeDef], module: &str, crate_ident: &str) -> Op
     })
 }
 
-/// `no_run` examples, one per action kind the connector has.
+/// One `no_run` example: the connector built once, then one call per action kind the
+/// connector has (the first action of that kind whose required arguments have an example).
 fn quickstart(krate: &Crate, crate_ident: &str) -> String {
     let kinds = [
-        ActionKind::List,
-        ActionKind::Get,
-        ActionKind::Search,
-        ActionKind::ApiSearch,
-        ActionKind::Create,
-        ActionKind::Update,
-        ActionKind::Delete,
-        ActionKind::Download,
+        (ActionKind::List, "page"),
+        (ActionKind::Get, "record"),
+        (ActionKind::Search, "hits"),
+        (ActionKind::ApiSearch, "results"),
+        (ActionKind::Create, "created"),
+        (ActionKind::Update, "updated"),
+        (ActionKind::Delete, "deleted"),
+        (ActionKind::Download, "bytes"),
     ];
     let crate_id = ident(crate_ident);
     let connector = ident(&krate.connector);
-    let mut out = String::new();
-    for kind in kinds {
+    let mut calls = Vec::new();
+    let mut shown = Vec::new();
+    for (kind, var) in kinds {
         let found = krate.entities.iter().find_map(|e| {
             e.actions.iter().filter(|a| a.kind == kind).find_map(|a| {
                 let args = a
                     .required()
                     .map(|p| match (&p.ty, &e.search) {
-                        (Ty::Query(_), Some(search)) => Some(search_example(
-                            search,
-                            crate_ident,
-                            &e.module,
-                        )),
+                        (Ty::Query(_), Some(search)) => {
+                            Some(search_example(search, crate_ident, &e.module))
+                        }
                         (ty, _) => example_arg(ty, &e.types, &e.module, crate_ident),
                     })
                     .collect::<Option<Vec<_>>>()?;
@@ -285,35 +285,38 @@ fn quickstart(krate: &Crate, crate_ident: &str) -> String {
         };
         let accessor = ident(&entity.accessor);
         let method = ident(&action.method);
-        let call = if kind == ActionKind::Download {
-            quote! {
-                let bytes = connector.#accessor().#method(#(#args),*).send().await?;
-                println!("{} bytes", bytes.len());
-            }
+        let show = if kind == ActionKind::Download {
+            let var = ident(var);
+            quote!(println!("{} bytes", #var.len());)
         } else {
-            quote! {
-                let result = connector.#accessor().#method(#(#args),*).send().await?;
-                println!("{result:?}");
-            }
+            let format = format!("{{{var}:?}}");
+            quote!(println!(#format);)
         };
-        let tokens = quote! {
-            async fn example() -> Result<(), #crate_id::Error> {
-                let connector = #crate_id::#connector::builder()
-                    .connector_id("your-connector-id")
-                    .bearer_token("your-token")
-                    .build()?;
-                #call
-                Ok(())
-            }
-        };
-        out.push_str(&format!(
-            "{} ({}):\n\n```rust,no_run\n{}```\n\n",
-            action.label,
-            entity.name,
-            format_file(tokens)
-        ));
+        let var = ident(var);
+        calls.push(quote! {
+            let #var = connector.#accessor().#method(#(#args),*).send().await?;
+            #show
+        });
+        shown.push(format!("{} ({})", action.label, entity.name));
     }
-    out
+    if calls.is_empty() {
+        return String::new();
+    }
+    let tokens = quote! {
+        async fn example() -> Result<(), #crate_id::Error> {
+            let connector = #crate_id::#connector::builder()
+                .connector_id("your-connector-id")
+                .bearer_token("your-token")
+                .build()?;
+            #(#calls)*
+            Ok(())
+        }
+    };
+    format!(
+        "{}:\n\n```rust,no_run\n{}```\n\n",
+        shown.join(", "),
+        format_file(tokens)
+    )
 }
 
 /// A query on the first searchable field, with an operator its kind allows.

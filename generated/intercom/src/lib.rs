@@ -13,7 +13,7 @@ Every documented field has an accessor returning a plain value: `Option<&str>`, 
 
 # Quickstart
 
-List (Contacts):
+List (Contacts), Get (Contacts), Search (Contacts):
 
 ```rust,no_run
 async fn example() -> Result<(), airbyte_intercom::Error> {
@@ -21,40 +21,16 @@ async fn example() -> Result<(), airbyte_intercom::Error> {
         .connector_id("your-connector-id")
         .bearer_token("your-token")
         .build()?;
-    let result = connector.contacts().list().send().await?;
-    println!("{result:?}");
-    Ok(())
-}
-```
-
-Get (Contacts):
-
-```rust,no_run
-async fn example() -> Result<(), airbyte_intercom::Error> {
-    let connector = airbyte_intercom::Intercom::builder()
-        .connector_id("your-connector-id")
-        .bearer_token("your-token")
-        .build()?;
-    let result = connector.contacts().get("example").send().await?;
-    println!("{result:?}");
-    Ok(())
-}
-```
-
-Search (Contacts):
-
-```rust,no_run
-async fn example() -> Result<(), airbyte_intercom::Error> {
-    let connector = airbyte_intercom::Intercom::builder()
-        .connector_id("your-connector-id")
-        .bearer_token("your-token")
-        .build()?;
-    let result = connector
+    let page = connector.contacts().list().send().await?;
+    println!("{page:?}");
+    let record = connector.contacts().get("example").send().await?;
+    println!("{record:?}");
+    let hits = connector
         .contacts()
         .search(airbyte_intercom::contacts::fields::android_app_name().like("%example%"))
         .send()
         .await?;
-    println!("{result:?}");
+    println!("{hits:?}");
     Ok(())
 }
 ```
