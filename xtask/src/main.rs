@@ -8,26 +8,45 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use airbyte_codegen::regen;
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "xtask", bin_name = "cargo xtask", about = "Project automation")]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Regenerate every model and crate from the documents under spec/.
+    Regen {
+        /// Change nothing; fail naming each stale file.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Generate, build and lint a crate for every reference document in DIR.
+    Corpus {
+        /// Directory of reference documents [default: ../shared/corpus]
+        dir: Option<PathBuf>,
+    },
+    /// Run every benchmark and print one summary table (see BENCHMARKS.md).
+    Bench {
+        /// Shorter criterion runs.
+        #[arg(long)]
+        quick: bool,
+    },
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
     let root = project_root();
-    match args.first().map(String::as_str) {
-        Some("regen") => regen_cmd(&root, args.iter().any(|a| a == "--check")),
-        Some("corpus") => {
-            let dir = args
-                .get(1)
-                .map_or_else(|| root.join("../shared/corpus"), PathBuf::from);
+    match Cli::parse().task {
+        Task::Regen { check } => regen_cmd(&root, check),
+        Task::Corpus { dir } => {
+            let dir = dir.unwrap_or_else(|| root.join("../shared/corpus"));
             corpus::run(&root, &dir)
         }
-        Some("bench") => bench::run(&root, args.iter().any(|a| a == "--quick")),
-        _ => {
-            eprintln!(
-                "usage: cargo xtask regen [--check] | cargo xtask corpus [DIR] | \
-                 cargo xtask bench [--quick]"
-            );
-            ExitCode::from(2)
-        }
+        Task::Bench { quick } => bench::run(&root, quick),
     }
 }
 
