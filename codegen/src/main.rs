@@ -9,8 +9,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use airbyte_codegen::emit::{self, CrateOptions};
+use airbyte_codegen::parse;
+use airbyte_codegen::regen::{self, Mode, Output};
 use airbyte_codegen::render::render;
-use airbyte_codegen::{parse, regen};
 
 #[derive(Parser)]
 #[command(
@@ -35,7 +36,8 @@ enum Command {
         /// The reference Markdown.
         #[arg(long)]
         input: PathBuf,
-        /// Directory of the generated crate (created; `model.yaml` is written inside it).
+        /// Directory of the generated crate (created; `model.yaml` is written inside it). Only
+        /// files whose contents differ are written; nothing is removed.
         #[arg(long)]
         out: PathBuf,
         /// Crate name; defaults to `airbyte-<connector>`.
@@ -92,23 +94,38 @@ fn main() -> ExitCode {
                     return ExitCode::from(EMIT_ERROR);
                 }
             };
-            let model = match serde_yaml::to_string(connector) {
-                Ok(y) => format!("{}{y}", regen::header("#", &source)),
+            let model = match regen::model_yaml(connector, &source) {
+                Ok(yaml) => yaml,
                 Err(e) => {
                     eprintln!("cannot serialise the model: {e}");
                     return ExitCode::from(EMIT_ERROR);
                 }
             };
-            let mut all: Vec<(PathBuf, String)> =
-                files.into_iter().map(|f| (f.path, f.contents)).collect();
-            all.push((PathBuf::from("model.yaml"), model));
-            match write_all(&out, &all) {
-                Ok(()) => {
-                    println!("wrote {} files to {}", all.len(), out.display());
+            // One file output each, not a directory replaced whole: `--out` may name a directory
+            // that holds more than the crate.
+            let mut outputs: Vec<Output> = files
+                .into_iter()
+                .map(|f| Output::File {
+                    path: f.path,
+                    contents: f.contents,
+                })
+                .collect();
+            outputs.push(Output::File {
+                path: PathBuf::from("model.yaml"),
+                contents: model,
+            });
+            match regen::ensure_file_contents(&out, &outputs, Mode::Write) {
+                Ok(changed) => {
+                    println!(
+                        "wrote {} of {} files to {}",
+                        changed.len(),
+                        outputs.len(),
+                        out.display()
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("cannot write {}: {e}", out.display());
+                    eprintln!("cannot write: {e}");
                     ExitCode::from(IO_ERROR)
                 }
             }
@@ -137,15 +154,4 @@ fn read_and_parse(path: &Path) -> Result<parse::Parsed, u8> {
             Err(DOC_ERRORS)
         }
     }
-}
-
-fn write_all(dir: &Path, files: &[(PathBuf, String)]) -> std::io::Result<()> {
-    for (rel, contents) in files {
-        let path = dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(path, contents)?;
-    }
-    Ok(())
 }

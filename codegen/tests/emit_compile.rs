@@ -8,6 +8,8 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
+use airbyte_codegen::regen::{ensure_file_contents, Mode, Output};
+
 fn run(dir: &Path, target: &Path, args: &[&str], rustdocflags: bool) -> (bool, String) {
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cmd.args(args)
@@ -41,21 +43,27 @@ fn emitted_crates_build_lint_and_document_cleanly() {
         crates.push((name.clone(), common::model(&name)));
     }
     let mut members = Vec::new();
+    let mut outputs = Vec::new();
     for (name, model) in &crates {
-        let files = common::emit(model, &format!("airbyte-{name}"), runtime);
-        common::write(&scratch.join(name), &files);
+        outputs.push(Output::Dir {
+            path: name.into(),
+            files: common::emit(model, &format!("airbyte-{name}"), runtime),
+        });
         members.push(format!("\"{name}\""));
     }
-    std::fs::write(
-        scratch.join("Cargo.toml"),
-        format!(
+    outputs.push(Output::File {
+        path: "Cargo.toml".into(),
+        contents: format!(
             "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
             members.join(", ")
         ),
-    )
-    .expect("write workspace");
+    });
     // The root lockfile pins the same dependency versions; offline resolution needs it.
-    std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).expect("copy lockfile");
+    outputs.push(Output::File {
+        path: "Cargo.lock".into(),
+        contents: std::fs::read_to_string(root.join("Cargo.lock")).expect("read lockfile"),
+    });
+    ensure_file_contents(&scratch, &outputs, Mode::Write).unwrap_or_else(|e| panic!("{e}"));
     let target = scratch.join("target");
     let (ok, out) = run(
         &scratch,

@@ -1,14 +1,18 @@
-//! Regen writes atomically (issue 6): a failed regen leaves every committed file byte-identical;
-//! a good one replaces them, crate directories as a whole. Each test works in its own temporary
-//! project root.
+//! `regen::ensure_file_contents`, the one writer of generated files: it writes only what differs,
+//! replaces a crate directory whole (a failed write leaves the old one), and in check mode changes
+//! nothing and names each stale file with the command that fixes it. Each test works in its own
+//! temporary root. What regen plans (the workspace layout) is tested in `xtask/src/layout.rs`.
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use airbyte_codegen::regen::{self, Plan, RegenError};
+use airbyte_codegen::emit::GeneratedFile;
+use airbyte_codegen::regen::{ensure_file_contents, EnsureError, Mode, Output};
 
-/// A temporary project root, removed when dropped.
+const FIX: &str = "make it so";
+
+/// A temporary root, removed when dropped.
 struct Root(PathBuf);
 
 impl Root {
@@ -20,7 +24,7 @@ impl Root {
         if dir.exists() {
             fs::remove_dir_all(&dir).unwrap();
         }
-        fs::create_dir_all(dir.join("spec")).unwrap();
+        fs::create_dir_all(&dir).unwrap();
         Root(dir)
     }
 
@@ -47,6 +51,36 @@ impl Root {
         walk(&self.0, Path::new(""), &mut out);
         out
     }
+
+    fn write(&self, outputs: &[Output]) -> Vec<PathBuf> {
+        ensure_file_contents(&self.0, outputs, Mode::Write).unwrap()
+    }
+
+    /// The files check mode names as stale (it must change nothing).
+    fn stale(&self, outputs: &[Output]) -> Vec<PathBuf> {
+        let before = self.files();
+        let result = ensure_file_contents(&self.0, outputs, Mode::Check { fix: FIX });
+        assert_eq!(self.files(), before, "check mode changed files");
+        match result {
+            Ok(none) => {
+                assert!(none.is_empty());
+                Vec::new()
+            }
+            Err(e @ EnsureError::Stale { .. }) => {
+                let message = e.to_string();
+                let EnsureError::Stale { files, fix } = e else {
+                    unreachable!()
+                };
+                assert_eq!(fix, FIX);
+                for f in &files {
+                    let line = format!("stale: {} (run `{FIX}`)", f.display());
+                    assert!(message.lines().any(|l| l == line), "{message}");
+                }
+                files
+            }
+            Err(e) => panic!("{e}"),
+        }
+    }
 }
 
 impl Drop for Root {
@@ -55,89 +89,58 @@ impl Drop for Root {
     }
 }
 
-fn catalogue(name: &str) -> Vec<u8> {
-    fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/catalogue/{name}.md")))
-        .unwrap()
+fn file(path: &str, contents: &str) -> Output {
+    Output::File {
+        path: PathBuf::from(path),
+        contents: contents.to_string(),
+    }
 }
 
-/// The files of `before` that are not inputs (`REFERENCE.md`).
-fn outputs(files: &BTreeMap<PathBuf, Vec<u8>>) -> BTreeMap<PathBuf, Vec<u8>> {
-    files
-        .iter()
-        .filter(|(p, _)| !p.ends_with("REFERENCE.md"))
-        .map(|(p, b)| (p.clone(), b.clone()))
-        .collect()
+fn dir(path: &str, files: &[(&str, &str)]) -> Output {
+    Output::Dir {
+        path: PathBuf::from(path),
+        files: files
+            .iter()
+            .map(|(p, c)| GeneratedFile {
+                path: PathBuf::from(p),
+                contents: c.to_string(),
+            })
+            .collect(),
+    }
 }
 
 #[test]
-fn a_failing_spec_leaves_every_file_as_it_was_and_a_good_one_replaces_them() {
-    let root = Root::new("spec");
-    let valid = catalogue("valid");
-    root.put("spec/acme/REFERENCE.md", &valid);
-    let plan = regen::plan(&root.0).expect("valid spec");
-    regen::write(&root.0, &plan).unwrap();
-    let committed = outputs(&root.files());
-    let model = PathBuf::from("spec/acme/model.yaml");
-    assert!(committed.contains_key(&model), "{:?}", committed.keys());
-    assert!(regen::stale(&root.0, &plan).unwrap().is_empty());
-
-    // A change to the good spec, plus a second connector that fails: nothing may be written,
-    // not even the good connector's new model.
-    let changed = String::from_utf8(valid.clone())
-        .unwrap()
-        .replace("Returns a list of widgets", "Lists every widget");
-    root.put("spec/acme/REFERENCE.md", &changed);
-    for (i, broken) in [
-        catalogue("unknown-type"),
-        catalogue("empty"),
-        b"# Acme full reference\n\xff\xfe binary".to_vec(),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        root.put("spec/broken/REFERENCE.md", &broken);
-        match regen::plan(&root.0) {
-            Ok(plan) => panic!(
-                "case {i}: a failing spec planned {} files",
-                plan.files.len()
-            ),
-            Err(RegenError::Document(diags)) => {
-                assert!(!diags.is_empty());
-                assert!(
-                    diags.iter().all(|d| d.file == "spec/broken/REFERENCE.md"),
-                    "case {i}: {diags:?}"
-                );
-            }
-            // Invalid UTF-8 is read before parsing.
-            Err(e) => assert_eq!(i, 2, "case {i}: {e}"),
-        }
-        assert_eq!(outputs(&root.files()), committed, "case {i}");
-    }
-
-    // The failing spec is fixed (removed): the good change goes through.
-    fs::remove_dir_all(root.0.join("spec/broken")).unwrap();
-    let plan = regen::plan(&root.0).unwrap();
-    let wrote = regen::write(&root.0, &plan).unwrap();
-    assert!(wrote.contains(&model), "{wrote:?}");
-    let after = outputs(&root.files());
-    assert_ne!(after[&model], committed[&model]);
-    assert!(String::from_utf8_lossy(&after[&model]).contains("Lists every widget"));
-    assert!(regen::stale(&root.0, &plan).unwrap().is_empty());
-    // A second run changes nothing.
-    assert!(regen::write(&root.0, &plan).unwrap().is_empty());
-}
-
-fn crate_plan(files: &[(&str, &str)]) -> Plan {
-    Plan {
-        crates: vec![(
-            PathBuf::from("generated/acme"),
-            files
-                .iter()
-                .map(|(p, c)| (PathBuf::from(p), c.to_string()))
-                .collect(),
-        )],
-        ..Plan::default()
-    }
+fn only_what_differs_is_written_and_check_names_each_stale_file() {
+    let root = Root::new("differs");
+    root.put("spec/acme/model.yaml", "model\r\n");
+    root.put("spec/other/model.yaml", "old other");
+    root.put("generated/acme/Cargo.toml", "manifest");
+    root.put(
+        "generated/acme/target/debug/junk",
+        "build output is ignored",
+    );
+    let outputs = [
+        file("spec/acme/model.yaml", "model\n"),
+        file("spec/other/model.yaml", "new other"),
+        file("spec/new/model.yaml", "new"),
+        dir("generated/acme", &[("Cargo.toml", "manifest")]),
+    ];
+    let stale = [
+        PathBuf::from("spec/other/model.yaml"),
+        PathBuf::from("spec/new/model.yaml"),
+    ];
+    assert_eq!(root.stale(&outputs), stale);
+    assert_eq!(root.write(&outputs), stale);
+    assert_eq!(
+        fs::read(root.0.join("spec/acme/model.yaml")).unwrap(),
+        b"model\r\n",
+        "a file equal but for its newlines is left alone"
+    );
+    assert!(root.stale(&outputs).is_empty());
+    assert!(
+        root.write(&outputs).is_empty(),
+        "a second write changes nothing"
+    );
 }
 
 #[test]
@@ -153,10 +156,18 @@ fn a_crate_directory_is_replaced_whole() {
     root.put("generated/.acme.regen-new/src/lib.rs", "half written");
     root.put("generated/.acme.regen-old/Cargo.toml", "half swapped");
 
-    let plan = crate_plan(&[("Cargo.toml", "new manifest"), ("src/lib.rs", "new lib")]);
-    let stale = regen::stale(&root.0, &plan).unwrap();
-    assert_eq!(stale.len(), 3, "{stale:?}");
-    regen::write(&root.0, &plan).unwrap();
+    let outputs = [dir(
+        "generated/acme",
+        &[("Cargo.toml", "new manifest"), ("src/lib.rs", "new lib")],
+    )];
+    let stale = [
+        "generated/acme/Cargo.toml",
+        "generated/acme/src/lib.rs",
+        "generated/acme/src/removed_entity.rs",
+    ]
+    .map(PathBuf::from);
+    assert_eq!(root.stale(&outputs), stale);
+    assert_eq!(root.write(&outputs), stale);
 
     let want: BTreeMap<PathBuf, Vec<u8>> = [
         ("generated/acme/Cargo.toml", "new manifest"),
@@ -166,7 +177,7 @@ fn a_crate_directory_is_replaced_whole() {
     .map(|(p, c)| (PathBuf::from(p), c.as_bytes().to_vec()))
     .collect();
     assert_eq!(root.files(), want);
-    assert!(regen::stale(&root.0, &plan).unwrap().is_empty());
+    assert!(root.stale(&outputs).is_empty());
 }
 
 #[test]
@@ -178,12 +189,18 @@ fn a_write_that_fails_midway_leaves_the_old_crate() {
 
     // `Cargo.toml` is a file, so `Cargo.toml/oops` cannot be written: the write fails after the
     // first file of the new crate is already on disk (in the temporary directory).
-    let plan = crate_plan(&[
-        ("Cargo.toml", "new manifest"),
-        ("Cargo.toml/oops", "cannot be written"),
-        ("src/lib.rs", "new lib"),
-    ]);
-    assert!(regen::write(&root.0, &plan).is_err());
+    let outputs = [dir(
+        "generated/acme",
+        &[
+            ("Cargo.toml", "new manifest"),
+            ("Cargo.toml/oops", "cannot be written"),
+            ("src/lib.rs", "new lib"),
+        ],
+    )];
+    match ensure_file_contents(&root.0, &outputs, Mode::Write) {
+        Err(EnsureError::Io { path, .. }) => assert_eq!(path, root.0.join("generated/acme")),
+        other => panic!("{other:?}"),
+    }
     let after: BTreeMap<PathBuf, Vec<u8>> = root
         .files()
         .into_iter()

@@ -442,8 +442,7 @@ fn parse_rows(est: &BTreeMap<String, Estimate>, rows: &mut Vec<Row>) {
 fn regen_rows(est: &BTreeMap<String, Estimate>, regen: Option<&RegenTimes>, rows: &mut Vec<Row>) {
     if let Some(plan) = est.get("regen/plan") {
         rows.push(Row {
-            measure: "regen work in process (`regen::plan`: read, parse, YAML, emit, format)"
-                .into(),
+            measure: "regen work in process (`regen/plan`: read, parse, YAML, emit, format)".into(),
             ours: ms(plan.ns),
             baseline: "-".into(),
             ratio: "-".into(),

@@ -3,11 +3,12 @@
 
 mod bench;
 mod corpus;
+mod layout;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-use airbyte_codegen::regen;
+use airbyte_codegen::regen::{self, EnsureError, Mode};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -65,7 +66,7 @@ fn project_root() -> PathBuf {
 }
 
 fn regen_cmd(root: &Path, check: bool) -> ExitCode {
-    let plan = match regen::plan(root) {
+    let plan = match layout::plan(root) {
         Ok(plan) => plan,
         Err(e) => {
             eprintln!("regen failed, nothing written: {e}");
@@ -75,38 +76,27 @@ fn regen_cmd(root: &Path, check: bool) -> ExitCode {
     for w in &plan.warnings {
         eprintln!("{w}");
     }
-    if check {
-        match regen::stale(root, &plan) {
-            Ok(stale) if stale.is_empty() => {
-                println!("regen --check: everything is fresh");
-                ExitCode::SUCCESS
-            }
-            Ok(stale) => {
-                for p in &stale {
-                    eprintln!("stale: {} (run `cargo xtask regen`)", p.display());
-                }
-                ExitCode::FAILURE
-            }
-            Err(e) => {
-                eprintln!("regen --check: {e}");
-                ExitCode::FAILURE
+    let mode = if check {
+        Mode::Check { fix: layout::FIX }
+    } else {
+        Mode::Write
+    };
+    match regen::ensure_file_contents(root, &plan.outputs, mode) {
+        Ok(_) if check => println!("regen --check: everything is fresh"),
+        Ok(changed) if changed.is_empty() => println!("regen: nothing changed"),
+        Ok(changed) => {
+            for p in &changed {
+                println!("wrote {}", p.display());
             }
         }
-    } else {
-        match regen::write(root, &plan) {
-            Ok(changed) => {
-                for p in &changed {
-                    println!("wrote {}", p.display());
-                }
-                if changed.is_empty() {
-                    println!("regen: nothing changed");
-                }
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("regen failed: {e}");
-                ExitCode::FAILURE
-            }
+        Err(e @ EnsureError::Stale { .. }) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+        Err(e) => {
+            eprintln!("regen failed: {e}");
+            return ExitCode::FAILURE;
         }
     }
+    ExitCode::SUCCESS
 }

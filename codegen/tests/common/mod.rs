@@ -1,4 +1,4 @@
-//! Shared by the emit tests: loading models and writing emitted crates to scratch dirs.
+//! Shared by the emit tests: loading models and emitting crates.
 
 #![allow(dead_code)] // each test binary uses a different subset of these helpers
 
@@ -53,14 +53,4 @@ pub fn emit(connector: &Connector, crate_name: &str, runtime_path: &str) -> Vec<
         },
     )
     .unwrap_or_else(|e| panic!("{crate_name}: {e}"))
-}
-
-/// Writes files under `dir`, replacing what was there.
-pub fn write(dir: &Path, files: &[GeneratedFile]) {
-    let _ = std::fs::remove_dir_all(dir);
-    for f in files {
-        let path = dir.join(&f.path);
-        std::fs::create_dir_all(path.parent().expect("file in a dir")).expect("mkdir");
-        std::fs::write(&path, &f.contents).expect("write");
-    }
 }
