@@ -1,15 +1,20 @@
 //! `cargo xtask corpus [DIR]`: parse every reference document in DIR, generate every crate into
 //! one scratch workspace under `target/corpus`, build and lint them together, print a table.
+//! [`run`] does each step with a function of its own: [`documents`], [`generate`],
+//! [`write_workspace`], [`build_and_lint`], [`report`].
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 use std::process::{ExitCode, Stdio};
 use std::time::Instant;
 
-use airbyte_codegen::emit::{self, CrateOptions};
+use airbyte_codegen::diagnostics::Severity;
+use airbyte_codegen::emit::{self, CrateOptions, GeneratedFile};
 use airbyte_codegen::model::{Connector, Field, Response};
 use airbyte_codegen::parse;
+use airbyte_codegen::regen::{self, EnsureError, Mode, Output};
 
 #[derive(Default)]
 struct Row {
@@ -25,115 +30,168 @@ struct Row {
 }
 
 pub fn run(root: &Path, dir: &Path) -> ExitCode {
-    let mut docs: Vec<PathBuf> = match fs::read_dir(dir) {
-        Ok(entries) => entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|e| e == "md"))
-            .filter(|p| {
-                !p.file_name()
-                    .is_some_and(|n| n.eq_ignore_ascii_case("README.md"))
-            })
-            .collect(),
+    let docs = match documents(dir) {
+        Ok(docs) => docs,
         Err(e) => {
             eprintln!("corpus: cannot read {}: {e}", dir.display());
             return ExitCode::FAILURE;
         }
     };
-    docs.sort();
-    let scratch = root.join("target/corpus");
-    let _ = fs::remove_dir_all(&scratch);
     let runtime = root.join("runtime");
-    let mut rows: BTreeMap<String, Row> = BTreeMap::new();
-    let mut members = Vec::new();
+    let mut rows = BTreeMap::new();
+    let mut crates = Vec::new();
     for doc in &docs {
-        let name = doc
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("doc")
-            .to_string();
-        let mut row = Row::default();
-        let start = Instant::now();
-        let shown = doc.display().to_string();
-        let generated = fs::read(doc)
-            .map_err(|e| vec![e.to_string()])
-            .and_then(|bytes| {
-                String::from_utf8(bytes).map_err(|e| vec![format!("{shown}: not UTF-8: {e}")])
-            })
-            .and_then(|text| {
-                parse::parse(&shown, &text).map_err(|ds| {
-                    row.warnings = ds
-                        .iter()
-                        .filter(|d| d.severity == airbyte_codegen::diagnostics::Severity::Warning)
-                        .count();
-                    ds.iter()
-                        .filter(|d| d.severity == airbyte_codegen::diagnostics::Severity::Error)
-                        .map(|d| d.to_string())
-                        .collect()
-                })
-            })
-            .and_then(|parsed| {
-                row.warnings = parsed.warnings.len();
-                for w in &parsed.warnings {
-                    println!("{w}");
-                }
-                count(&parsed.connector, &mut row);
-                let options = CrateOptions {
-                    crate_name: format!("airbyte-corpus-{name}"),
-                    runtime_path: runtime.display().to_string(),
-                    source: shown.clone(),
-                };
-                emit::emit_crate(&parsed.connector, &options).map_err(|e| vec![e.to_string()])
-            });
-        match generated {
-            Ok(files) => {
-                let crate_dir = scratch.join(&name);
-                for f in files {
-                    let path = crate_dir.join(&f.path);
-                    if let Some(p) = path.parent() {
-                        let _ = fs::create_dir_all(p);
-                    }
-                    if let Err(e) = fs::write(&path, f.contents) {
-                        eprintln!("corpus: cannot write {}: {e}", path.display());
-                        return ExitCode::FAILURE;
-                    }
-                }
-                members.push(name.clone());
-            }
-            Err(errors) => {
-                row.errors = errors.len();
-                row.first_error = errors.first().cloned();
-                for e in &errors {
-                    eprintln!("{e}");
-                }
-            }
+        let (name, row, files) = generate(doc, &runtime);
+        if let Some(files) = files {
+            crates.push((name.clone(), files));
         }
-        row.seconds = start.elapsed().as_secs_f64();
         rows.insert(name, row);
     }
-
-    let manifest = format!(
-        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n[profile.dev]\ndebug = false\n",
-        members
-            .iter()
-            .map(|m| format!("\"{m}\""))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    if let Err(e) = fs::write(scratch.join("Cargo.toml"), manifest) {
+    let members: Vec<String> = crates.iter().map(|(name, _)| name.clone()).collect();
+    let scratch = root.join("target/corpus");
+    if let Err(e) = write_workspace(root, &scratch, crates) {
         eprintln!("corpus: {e}");
         return ExitCode::FAILURE;
     }
-    // Same dependency versions as the project, and its target dir, so dependencies build once.
-    let _ = fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock"));
-    let target = root.join("target");
+    let checks = build_and_lint(&scratch, &root.join("target"), &members, &mut rows);
+    if report(&rows, &checks) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
 
+/// The reference documents in `dir` (`*.md` but `README.md`), sorted.
+fn documents(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut docs: Vec<PathBuf> = fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .filter(|p| {
+            !p.file_name()
+                .is_some_and(|n| n.eq_ignore_ascii_case("README.md"))
+        })
+        .collect();
+    docs.sort();
+    Ok(docs)
+}
+
+/// Parses one document and emits its crate (`airbyte-corpus-<stem>`, runtime at `runtime`):
+/// the document's name, its row (counts, errors, warnings, seconds) and, when it generates, the
+/// crate's files. Errors and warnings are printed.
+fn generate(doc: &Path, runtime: &Path) -> (String, Row, Option<Vec<GeneratedFile>>) {
+    let name = doc
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("doc")
+        .to_string();
+    let mut row = Row::default();
+    let start = Instant::now();
+    let shown = doc.display().to_string();
+    let generated = fs::read(doc)
+        .map_err(|e| vec![e.to_string()])
+        .and_then(|bytes| {
+            String::from_utf8(bytes).map_err(|e| vec![format!("{shown}: not UTF-8: {e}")])
+        })
+        .and_then(|text| {
+            parse::parse(&shown, &text).map_err(|ds| {
+                row.warnings = ds
+                    .iter()
+                    .filter(|d| d.severity == Severity::Warning)
+                    .count();
+                ds.iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .map(|d| d.to_string())
+                    .collect()
+            })
+        })
+        .and_then(|parsed| {
+            row.warnings = parsed.warnings.len();
+            for w in &parsed.warnings {
+                println!("{w}");
+            }
+            count(&parsed.connector, &mut row);
+            let options = CrateOptions {
+                crate_name: format!("airbyte-corpus-{name}"),
+                runtime_path: runtime.display().to_string(),
+                source: shown.clone(),
+            };
+            emit::emit_crate(&parsed.connector, &options).map_err(|e| vec![e.to_string()])
+        });
+    let files = match generated {
+        Ok(files) => Some(files),
+        Err(errors) => {
+            row.errors = errors.len();
+            row.first_error = errors.first().cloned();
+            for e in &errors {
+                eprintln!("{e}");
+            }
+            None
+        }
+    };
+    row.seconds = start.elapsed().as_secs_f64();
+    (name, row, files)
+}
+
+/// Makes `scratch` one workspace of the generated `crates` (name, files), with the project's
+/// lockfile (same dependency versions). Only what differs from the last run is written, so
+/// unchanged crates are not rebuilt.
+fn write_workspace(
+    root: &Path,
+    scratch: &Path,
+    crates: Vec<(String, Vec<GeneratedFile>)>,
+) -> Result<(), EnsureError> {
+    let lock = root.join("Cargo.lock");
+    let lock =
+        fs::read_to_string(&lock).map_err(|source| EnsureError::Io { path: lock, source })?;
+    let manifest = format!(
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n[profile.dev]\ndebug = false\n",
+        crates
+            .iter()
+            .map(|(name, _)| format!("\"{name}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let mut outputs = vec![
+        Output::File {
+            path: "Cargo.toml".into(),
+            contents: manifest,
+        },
+        Output::File {
+            path: "Cargo.lock".into(),
+            contents: lock,
+        },
+    ];
+    outputs.extend(crates.into_iter().map(|(name, files)| Output::Dir {
+        path: name.into(),
+        files,
+    }));
+    regen::ensure_file_contents(scratch, &outputs, Mode::Write).map(drop)
+}
+
+/// The scratch workspace's build and clippy runs.
+struct Checks {
+    build: CargoRun,
+    build_secs: f64,
+    lint: CargoRun,
+    lint_secs: f64,
+}
+
+/// Builds and lints the scratch workspace in one cargo invocation each (sharing the project's
+/// `target`, so dependencies build once) and records in the rows of its `members` whether each
+/// built and how many clippy errors it has.
+fn build_and_lint(
+    scratch: &Path,
+    target: &Path,
+    members: &[String],
+    rows: &mut BTreeMap<String, Row>,
+) -> Checks {
     let t = Instant::now();
-    let build = cargo(&scratch, &target, &["build", "--workspace", "--keep-going"]);
+    let build = cargo(scratch, target, &["build", "--workspace", "--keep-going"]);
     let build_secs = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let lint = cargo(
-        &scratch,
-        &target,
+        scratch,
+        target,
         &[
             "clippy",
             "--workspace",
@@ -145,12 +203,22 @@ pub fn run(root: &Path, dir: &Path) -> ExitCode {
         ],
     );
     let lint_secs = t.elapsed().as_secs_f64();
-    for m in &members {
-        let row = rows.get_mut(m).expect("row");
-        row.built = Some(!build.failed.contains(m));
-        row.lint_errors = lint.messages.get(m).copied().unwrap_or(0);
+    for name in members {
+        let row = rows.get_mut(name).expect("a member has a row");
+        row.built = Some(!build.failed.contains(name));
+        row.lint_errors = lint.messages.get(name).copied().unwrap_or(0);
     }
+    Checks {
+        build,
+        build_secs,
+        lint,
+        lint_secs,
+    }
+}
 
+/// Prints the table and the verdict; true when every document parses, generates, builds and
+/// passes clippy.
+fn report(rows: &BTreeMap<String, Row>, checks: &Checks) -> bool {
     println!(
         "\n{:<28} {:>8} {:>7} {:>7} {:>6} {:>8} {:>8} {:>6} {:>7}",
         "document",
@@ -163,14 +231,14 @@ pub fn run(root: &Path, dir: &Path) -> ExitCode {
         "clippy",
         "seconds"
     );
-    let mut failed = false;
-    for (name, r) in &rows {
+    let mut ok = checks.build.ok && checks.lint.ok;
+    for (name, r) in rows {
         let compiles = match r.built {
             Some(true) => "yes",
             Some(false) => "NO",
             None => "-",
         };
-        failed |= r.errors > 0 || r.built != Some(true) || r.lint_errors > 0;
+        ok &= r.errors == 0 && r.built == Some(true) && r.lint_errors == 0;
         println!(
             "{name:<28} {:>8} {:>7} {:>7} {:>6} {:>8} {compiles:>8} {:>6} {:>7.3}",
             r.entities, r.actions, r.fields, r.errors, r.warnings, r.lint_errors, r.seconds
@@ -190,21 +258,18 @@ pub fn run(root: &Path, dir: &Path) -> ExitCode {
         total(|r| r.warnings)
     );
     println!(
-        "build: {build_secs:.1} s (one cargo invocation); clippy -D warnings: {lint_secs:.1} s"
+        "build: {:.1} s (one cargo invocation); clippy -D warnings: {:.1} s",
+        checks.build_secs, checks.lint_secs
     );
-    if !build.ok || !lint.ok {
-        failed = true;
-    }
-    if failed {
-        eprintln!("corpus: FAILED");
-        ExitCode::FAILURE
-    } else {
+    if ok {
         println!(
             "corpus: all {} documents parse, generate, build and pass clippy",
             rows.len()
         );
-        ExitCode::SUCCESS
+    } else {
+        eprintln!("corpus: FAILED");
     }
+    ok
 }
 
 fn count(c: &Connector, row: &mut Row) {
