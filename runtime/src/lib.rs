@@ -60,10 +60,7 @@ mod secret;
 
 pub use action::{Action, Hit, ListPage, Paginated, SearchHits, SearchMeta, SearchPage};
 pub use auth::TOKEN_PATH;
-pub use client::{
-    Client, ClientBuilder, ConnectorInfo, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_PATH_PARAM, DEFAULT_PATH_TEMPLATE, DEFAULT_TIMEOUT,
-};
+pub use client::{Client, ClientBuilder};
 pub use error::{body_start, server_message, DecodeError, Error, ErrorKind};
 pub use filter::{Field, FieldPath, Filter, Query, Sort, SortOrder};
 pub use lenient::{Lenient, StringEnum};

@@ -16,31 +16,16 @@ use crate::error::{server_message, Error, ErrorKind};
 use crate::retry::{parse_retry_after, RetryPolicy};
 use crate::secret::Secret;
 
-/// The hosted API's base URL, used when neither the builder, the environment nor a
-/// [`ConnectorInfo`] gives one.
-pub const DEFAULT_BASE_URL: &str = "https://api.airbyte.ai";
+/// The hosted API's base URL, used when neither the builder nor the environment gives one.
+const DEFAULT_BASE_URL: &str = "https://api.airbyte.ai";
 /// The execute path template used when none is given.
-pub const DEFAULT_PATH_TEMPLATE: &str = "/api/v1/connectors/sources/{source_id}/execute";
+const DEFAULT_PATH_TEMPLATE: &str = "/api/v1/connectors/sources/{source_id}/execute";
 /// The placeholder of [`DEFAULT_PATH_TEMPLATE`].
-pub const DEFAULT_PATH_PARAM: &str = "source_id";
+const DEFAULT_PATH_PARAM: &str = "source_id";
 /// Default connect timeout.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default per-attempt request timeout.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
-
-/// Static facts about a connector's execute endpoint, emitted by generated crates and given to
-/// [`ClientBuilder::connector`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ConnectorInfo {
-    /// Connector name, e.g. `intercom`.
-    pub name: &'static str,
-    /// Scheme and host, e.g. `https://api.airbyte.ai`.
-    pub base_url: &'static str,
-    /// Path template with one placeholder, e.g. `/api/v1/connectors/sources/{source_id}/execute`.
-    pub path_template: &'static str,
-    /// Name of the placeholder, e.g. `source_id`.
-    pub path_param: &'static str,
-}
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A client of the execute API. Cheap to clone (shared state behind an `Arc`); its `Debug`
 /// shows no secrets.
@@ -70,11 +55,9 @@ impl fmt::Debug for Client {
 }
 
 /// Builds a [`Client`]. Later calls override earlier ones, so
-/// `Client::builder().connector(&INFO).from_env().base_url(..)` lets code override the
-/// environment, which overrides the connector's defaults.
+/// `Client::builder().from_env().base_url(..)` lets code override the environment.
 #[derive(Default)]
 pub struct ClientBuilder {
-    info: Option<ConnectorInfo>,
     base_url: Option<String>,
     path_template: Option<(String, String)>,
     connector_id: Option<String>,
@@ -91,7 +74,6 @@ pub struct ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("info", &self.info)
             .field("base_url", &self.base_url)
             .field("path_template", &self.path_template)
             .field("connector_id", &self.connector_id)
@@ -103,22 +85,15 @@ impl fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// Presets the base URL and path template from a connector's [`ConnectorInfo`] (used when
-    /// not set otherwise).
-    pub fn connector(mut self, info: &ConnectorInfo) -> Self {
-        self.info = Some(*info);
-        self
-    }
-
-    /// Scheme and host of the API, e.g. `https://api.airbyte.ai` (default: the connector's,
-    /// or [`DEFAULT_BASE_URL`]; [`ClientBuilder::from_env`] reads `AIRBYTE_BASE_URL`).
+    /// Scheme and host of the API, e.g. `https://api.airbyte.ai` (the default;
+    /// [`ClientBuilder::from_env`] reads `AIRBYTE_BASE_URL`).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
     }
 
     /// The execute path with one placeholder, e.g.
-    /// `("/api/v1/connectors/sources/{source_id}/execute", "source_id")`.
+    /// `("/api/v1/connectors/sources/{source_id}/execute", "source_id")` (the default).
     pub fn path_template(mut self, path: impl Into<String>, param: impl Into<String>) -> Self {
         self.path_template = Some((path.into(), param.into()));
         self
@@ -212,13 +187,13 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client. Fails with [`ErrorKind::Config`] when the base URL is invalid, the
-    /// connector id is missing while the path has a placeholder, or no credentials are set.
+    /// Builds the client. Fails with [`ErrorKind::Config`](crate::ErrorKind::Config) when the
+    /// base URL is invalid, the connector id is missing while the path has a placeholder, or
+    /// no credentials are set.
     pub fn build(self) -> Result<Client, Error> {
         let base = self
             .base_url
             .clone()
-            .or_else(|| self.info.map(|i| i.base_url.to_owned()))
             .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
         let base = base.trim().trim_end_matches('/').to_owned();
         let base_parsed = reqwest::Url::parse(&base)
@@ -228,19 +203,12 @@ impl ClientBuilder {
                 "base URL {base:?} must be http or https"
             )));
         }
-        let (path, param) = self
-            .path_template
-            .clone()
-            .or_else(|| {
-                self.info
-                    .map(|i| (i.path_template.to_owned(), i.path_param.to_owned()))
-            })
-            .unwrap_or_else(|| {
-                (
-                    DEFAULT_PATH_TEMPLATE.to_owned(),
-                    DEFAULT_PATH_PARAM.to_owned(),
-                )
-            });
+        let (path, param) = self.path_template.clone().unwrap_or_else(|| {
+            (
+                DEFAULT_PATH_TEMPLATE.to_owned(),
+                DEFAULT_PATH_PARAM.to_owned(),
+            )
+        });
         let placeholder = format!("{{{param}}}");
         let path = if path.contains(&placeholder) {
             let id = self.connector_id.as_deref().map(str::trim).unwrap_or("");
@@ -744,31 +712,6 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-    }
-
-    #[test]
-    fn connector_info_gives_defaults() {
-        const INFO: ConnectorInfo = ConnectorInfo {
-            name: "intercom",
-            base_url: "http://127.0.0.1:7",
-            path_template: "/x/{id}/execute",
-            path_param: "id",
-        };
-        let c = Client::builder()
-            .connector(&INFO)
-            .connector_id("c1")
-            .bearer_token("t")
-            .build()
-            .unwrap();
-        assert_eq!(c.execute_url(), "http://127.0.0.1:7/x/c1/execute");
-        let c = Client::builder()
-            .connector(&INFO)
-            .base_url("https://example.test")
-            .connector_id("c1")
-            .bearer_token("t")
-            .build()
-            .unwrap();
-        assert_eq!(c.execute_url(), "https://example.test/x/c1/execute");
     }
 
     #[test]
