@@ -1,0 +1,298 @@
+//! [`ClientBuilder`]: the client's configuration (builder calls and `AIRBYTE_*` environment
+//! variables) and its resolution into a [`Client`] (execute URL, credentials, HTTP client).
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::auth::{Auth, TokenSource, TOKEN_PATH};
+use crate::error::Error;
+use crate::retry::RetryPolicy;
+use crate::secret::Secret;
+
+use super::{Client, Inner};
+
+/// The hosted API's base URL, used when neither the builder nor the environment gives one.
+const DEFAULT_BASE_URL: &str = "https://api.airbyte.ai";
+/// The execute path template used when none is given.
+const DEFAULT_PATH_TEMPLATE: &str = "/api/v1/connectors/sources/{source_id}/execute";
+/// The placeholder of [`DEFAULT_PATH_TEMPLATE`].
+const DEFAULT_PATH_PARAM: &str = "source_id";
+/// Default connect timeout.
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default per-attempt request timeout.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Builds a [`Client`]. Later calls override earlier ones, so
+/// `Client::builder().from_env().base_url(..)` lets code override the environment.
+#[derive(Default)]
+pub struct ClientBuilder {
+    base_url: Option<String>,
+    path_template: Option<(String, String)>,
+    connector_id: Option<String>,
+    token: Option<Secret>,
+    credentials: Option<(String, Secret)>,
+    token_url: Option<String>,
+    retry: Option<RetryPolicy>,
+    connect_timeout: Option<Duration>,
+    timeout: Option<Duration>,
+    http: Option<reqwest::Client>,
+    skip_truncation: Option<bool>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("path_template", &self.path_template)
+            .field("connector_id", &self.connector_id)
+            .field("token", &self.token)
+            .field("client_id", &self.credentials.as_ref().map(|c| &c.0))
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// Scheme and host of the API, e.g. `https://api.airbyte.ai` (the default;
+    /// [`ClientBuilder::from_env`] reads `AIRBYTE_BASE_URL`).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The execute path with one placeholder, e.g.
+    /// `("/api/v1/connectors/sources/{source_id}/execute", "source_id")` (the default).
+    pub fn path_template(mut self, path: impl Into<String>, param: impl Into<String>) -> Self {
+        self.path_template = Some((path.into(), param.into()));
+        self
+    }
+
+    /// The connector (source) id substituted for the path placeholder.
+    pub fn connector_id(mut self, id: impl Into<String>) -> Self {
+        self.connector_id = Some(id.into());
+        self
+    }
+
+    /// Authenticates with a static bearer token (replaces client credentials).
+    pub fn bearer_token(mut self, token: impl Into<Secret>) -> Self {
+        self.token = Some(token.into());
+        self.credentials = None;
+        self
+    }
+
+    /// Authenticates with client credentials exchanged for a token at
+    /// `{base}/api/v1/account/applications/token` (replaces a bearer token). The token is
+    /// cached, refreshed before expiry and once after a 401.
+    pub fn client_credentials(
+        mut self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<Secret>,
+    ) -> Self {
+        self.credentials = Some((client_id.into(), client_secret.into()));
+        self.token = None;
+        self
+    }
+
+    /// Overrides the token endpoint URL (default `{base}/api/v1/account/applications/token`).
+    pub fn token_url(mut self, url: impl Into<String>) -> Self {
+        self.token_url = Some(url.into());
+        self
+    }
+
+    /// The retry policy (default [`RetryPolicy::default`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Connect timeout (default 10 s). Ignored with [`ClientBuilder::http_client`].
+    pub fn connect_timeout(mut self, d: Duration) -> Self {
+        self.connect_timeout = Some(d);
+        self
+    }
+
+    /// Timeout of one attempt, response body included (default 60 s).
+    pub fn timeout(mut self, d: Duration) -> Self {
+        self.timeout = Some(d);
+        self
+    }
+
+    /// Uses this `reqwest` client (its own connect timeout and pool apply).
+    pub fn http_client(mut self, c: reqwest::Client) -> Self {
+        self.http = Some(c);
+        self
+    }
+
+    /// Whether requests carry `"skip_truncation": true`, as the publisher's Python client
+    /// sends it. Off by default: the body is exactly the documents' `{entity, action, params}`.
+    pub fn skip_truncation(mut self, yes: bool) -> Self {
+        self.skip_truncation = Some(yes);
+        self
+    }
+
+    /// Reads `AIRBYTE_BASE_URL`, `AIRBYTE_TOKEN`, `AIRBYTE_CLIENT_ID` + `AIRBYTE_CLIENT_SECRET`
+    /// and `AIRBYTE_CONNECTOR_ID`; variables that are unset or empty change nothing.
+    pub fn from_env(self) -> Self {
+        self.apply_env(|k| std::env::var(k).ok())
+    }
+
+    fn apply_env(mut self, get: impl Fn(&str) -> Option<String>) -> Self {
+        let get = |k: &str| get(k).filter(|v| !v.trim().is_empty());
+        if let Some(v) = get("AIRBYTE_BASE_URL") {
+            self = self.base_url(v);
+        }
+        if let Some(v) = get("AIRBYTE_CONNECTOR_ID") {
+            self = self.connector_id(v);
+        }
+        match (get("AIRBYTE_CLIENT_ID"), get("AIRBYTE_CLIENT_SECRET")) {
+            (Some(id), Some(secret)) => self = self.client_credentials(id, secret),
+            _ => {
+                if let Some(t) = get("AIRBYTE_TOKEN") {
+                    self = self.bearer_token(t);
+                }
+            }
+        }
+        self
+    }
+
+    /// Builds the client. Fails with [`ErrorKind::Config`](crate::ErrorKind::Config) when the
+    /// base URL is invalid, the connector id is missing while the path has a placeholder, or
+    /// no credentials are set.
+    pub fn build(self) -> Result<Client, Error> {
+        let base = self
+            .base_url
+            .clone()
+            .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
+        let base = base.trim().trim_end_matches('/').to_owned();
+        let base_parsed = reqwest::Url::parse(&base)
+            .map_err(|e| Error::config(format!("invalid base URL {base:?}: {e}")))?;
+        if !matches!(base_parsed.scheme(), "http" | "https") {
+            return Err(Error::config(format!(
+                "base URL {base:?} must be http or https"
+            )));
+        }
+        let (path, param) = self.path_template.clone().unwrap_or_else(|| {
+            (
+                DEFAULT_PATH_TEMPLATE.to_owned(),
+                DEFAULT_PATH_PARAM.to_owned(),
+            )
+        });
+        let placeholder = format!("{{{param}}}");
+        let path = if path.contains(&placeholder) {
+            let id = self.connector_id.as_deref().map(str::trim).unwrap_or("");
+            if id.is_empty() {
+                return Err(Error::config(format!(
+                    "no connector id for `{placeholder}`: call connector_id(..) or set AIRBYTE_CONNECTOR_ID"
+                )));
+            }
+            if id
+                .chars()
+                .any(|c| matches!(c, '/' | '?' | '#' | '%') || c.is_whitespace() || c.is_control())
+            {
+                return Err(Error::config(format!("invalid connector id {id:?}")));
+            }
+            path.replace(&placeholder, id)
+        } else {
+            path
+        };
+        let path = if path.starts_with('/') {
+            path
+        } else {
+            format!("/{path}")
+        };
+        let execute_url = format!("{base}{path}");
+        reqwest::Url::parse(&execute_url)
+            .map_err(|e| Error::config(format!("invalid execute URL {execute_url:?}: {e}")))?;
+
+        let auth = match (self.token, self.credentials) {
+            (Some(t), _) if !t.is_empty() => Auth::Static(t),
+            (_, Some((id, secret))) if !id.is_empty() && !secret.is_empty() => {
+                let url = self
+                    .token_url
+                    .unwrap_or_else(|| format!("{base}{TOKEN_PATH}"));
+                Auth::ClientCredentials(TokenSource::new(id, secret, url))
+            }
+            _ => {
+                return Err(Error::config(
+                    "no credentials: call bearer_token(..) or client_credentials(..), or set AIRBYTE_TOKEN or AIRBYTE_CLIENT_ID and AIRBYTE_CLIENT_SECRET",
+                ))
+            }
+        };
+
+        let http = match self.http {
+            Some(c) => c,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .user_agent(concat!(
+                    env!("CARGO_PKG_NAME"),
+                    "/",
+                    env!("CARGO_PKG_VERSION")
+                ))
+                .build()
+                .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")))?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                execute_url,
+                auth,
+                retry: self.retry.unwrap_or_default(),
+                timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                skip_truncation: self.skip_truncation.unwrap_or(false),
+            }),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let m: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |k| m.get(k).cloned()
+    }
+
+    #[test]
+    fn env_settings_apply_and_later_calls_win() {
+        let c = Client::builder()
+            .apply_env(env(&[
+                ("AIRBYTE_BASE_URL", "http://127.0.0.1:9/"),
+                ("AIRBYTE_TOKEN", "tok"),
+                ("AIRBYTE_CONNECTOR_ID", "abc"),
+            ]))
+            .build()
+            .unwrap();
+        assert_eq!(
+            c.execute_url(),
+            "http://127.0.0.1:9/api/v1/connectors/sources/abc/execute"
+        );
+        assert!(matches!(c.inner.auth, Auth::Static(_)));
+
+        // Client credentials win over a token; explicit calls after from_env win over it.
+        let c = Client::builder()
+            .apply_env(env(&[
+                ("AIRBYTE_TOKEN", "tok"),
+                ("AIRBYTE_CLIENT_ID", "id"),
+                ("AIRBYTE_CLIENT_SECRET", "secret"),
+                ("AIRBYTE_CONNECTOR_ID", "abc"),
+                ("AIRBYTE_BASE_URL", ""),
+            ]))
+            .connector_id("xyz")
+            .build()
+            .unwrap();
+        assert!(c.execute_url().starts_with(DEFAULT_BASE_URL));
+        assert!(c.execute_url().contains("/xyz/"));
+        match &c.inner.auth {
+            Auth::ClientCredentials(s) => {
+                assert_eq!(s.token_url, format!("{DEFAULT_BASE_URL}{TOKEN_PATH}"))
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -1,0 +1,150 @@
+//! [`Client::paginate`]: the stream of a paginated action's items, page after page, and the
+//! constant-memory detection of servers whose cursors go round in a cycle.
+
+use futures::Stream;
+
+use crate::action::Paginated;
+use crate::error::{Error, ErrorKind};
+
+use super::Client;
+
+impl Client {
+    /// Streams all items of all pages, starting with `first`; holds one page at a time. A
+    /// failed request ends the stream with its error. A server whose cursors go round in a
+    /// cycle ends it with [`ErrorKind::RepeatedCursor`] (after that page's items): a cursor
+    /// equal to the one just returned is caught at once, a cycle of `k` pages entered after
+    /// `m` pages within `2m + 3k` pages. Memory stays constant however many pages there are.
+    pub fn paginate<A: Paginated + 'static>(
+        &self,
+        first: A,
+    ) -> impl Stream<Item = Result<A::Item, Error>> + Send + 'static {
+        struct State<A: Paginated> {
+            client: Client,
+            next: Option<A>,
+            page: std::vec::IntoIter<A::Item>,
+            cycle: CursorCycle,
+            pending: Option<Error>,
+        }
+        let state = State {
+            client: self.clone(),
+            next: Some(first),
+            page: Vec::new().into_iter(),
+            cycle: CursorCycle::default(),
+            pending: None,
+        };
+        futures::stream::unfold(state, |mut s| async move {
+            loop {
+                if let Some(item) = s.page.next() {
+                    return Some((Ok(item), s));
+                }
+                if let Some(e) = s.pending.take() {
+                    return Some((Err(e), s));
+                }
+                let action = s.next.take()?;
+                match s.client.execute(&action).await {
+                    Err(e) => return Some((Err(e), s)),
+                    Ok(out) => {
+                        let (items, cursor) = A::into_items(out);
+                        s.page = items.into_iter();
+                        match cursor.filter(|c| !c.is_empty()) {
+                            None => {}
+                            Some(c) if s.cycle.repeats(&c) => {
+                                s.pending = Some(Error::new(
+                                    ErrorKind::RepeatedCursor { cursor: c },
+                                    None,
+                                    A::ENTITY,
+                                    A::ACTION,
+                                ));
+                            }
+                            Some(c) => {
+                                let mut next = action;
+                                next.set_cursor(c);
+                                s.next = Some(next);
+                            }
+                        }
+                    }
+                }
+            }
+        })
+    }
+}
+
+/// Finds a cycle in the sequence of cursors in constant memory: the last cursor (a server
+/// repeating itself is caught at once) and, after Brent, one saved cursor replaced after 1, 2,
+/// 4, 8, ... further cursors. A sequence that cycles with period `k` meets its saved cursor
+/// again once the window has grown past `k`.
+#[derive(Debug)]
+struct CursorCycle {
+    last: Option<String>,
+    saved: Option<String>,
+    window: u64,
+    since_saved: u64,
+}
+
+impl Default for CursorCycle {
+    fn default() -> Self {
+        CursorCycle {
+            last: None,
+            saved: None,
+            window: 1,
+            since_saved: 0,
+        }
+    }
+}
+
+impl CursorCycle {
+    /// Whether `cursor` shows that the cursors repeat; otherwise records it.
+    fn repeats(&mut self, cursor: &str) -> bool {
+        if self.last.as_deref() == Some(cursor) || self.saved.as_deref() == Some(cursor) {
+            return true;
+        }
+        self.since_saved += 1;
+        if self.since_saved == self.window {
+            self.saved = Some(cursor.to_owned());
+            self.window *= 2;
+            self.since_saved = 0;
+        }
+        self.last = Some(cursor.to_owned());
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The number of cursors read before a cycle is reported, or `None`.
+    fn pages_until_cycle(cursors: impl IntoIterator<Item = String>) -> Option<usize> {
+        let mut cycle = CursorCycle::default();
+        cursors.into_iter().position(|c| cycle.repeats(&c))
+    }
+
+    #[test]
+    fn cursor_cycles_are_found_soon_and_fresh_cursors_never() {
+        // A server repeating the cursor it just gave: caught on the first repeat.
+        let same = ["a", "b", "b"].map(String::from);
+        assert_eq!(pages_until_cycle(same), Some(2));
+        // Cycles of every length up to 100, after a tail of 5 fresh cursors: caught within
+        // three periods plus twice the tail.
+        for period in 1..=100usize {
+            let seq = (0..5)
+                .map(|i| format!("t{i}"))
+                .chain((0..).map(move |i| format!("c{}", i % period)))
+                .take(1000);
+            let found = pages_until_cycle(seq).expect("a cycle is found");
+            assert!(
+                found <= 2 * 5 + 3 * period,
+                "period {period}: found at {found}"
+            );
+            assert!(
+                found >= 5 + period,
+                "period {period}: reported before any repeat"
+            );
+        }
+        // A million distinct cursors: never a cycle.
+        assert_eq!(
+            pages_until_cycle((0..1_000_000).map(|i| format!("c{i}"))),
+            None
+        );
+    }
+}
