@@ -1,4 +1,5 @@
 use super::*;
+use serde::Serialize;
 use serde_json::json;
 
 struct Contacts;
