@@ -62,7 +62,7 @@ pub use action::{Action, Hit, ListPage, Paginated, SearchHits, SearchMeta, Searc
 pub use auth::TOKEN_PATH;
 pub use client::{Client, ClientBuilder};
 pub use error::{body_start, server_message, DecodeError, Error, ErrorKind};
-pub use filter::{Field, FieldPath, Filter, Query, Sort, SortOrder};
+pub use filter::{Field, Filter};
 pub use lenient::{Lenient, StringEnum};
 pub use retry::{parse_retry_after, RetryPolicy};
 pub use secret::Secret;
