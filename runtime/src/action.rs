@@ -104,14 +104,14 @@ pub struct SearchHits<T> {
     /// Cursor of the next page, `None` on the last page.
     #[serde(
         default,
-        deserialize_with = "crate::lenient::option_string",
+        deserialize_with = "crate::coerce::option_string",
         skip_serializing_if = "Option::is_none"
     )]
     pub next_cursor: Option<String>,
     /// Server time in milliseconds.
     #[serde(
         default,
-        deserialize_with = "crate::lenient::option_f64",
+        deserialize_with = "crate::coerce::option_f64",
         skip_serializing_if = "Option::is_none"
     )]
     pub took_ms: Option<f64>,
@@ -121,12 +121,12 @@ pub struct SearchHits<T> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Hit<T> {
     /// The record's id (a number is read as its text).
-    #[serde(deserialize_with = "crate::lenient::string")]
+    #[serde(deserialize_with = "crate::coerce::string")]
     pub id: String,
     /// Relevance score.
     #[serde(
         default,
-        deserialize_with = "crate::lenient::option_f64",
+        deserialize_with = "crate::coerce::option_f64",
         skip_serializing_if = "Option::is_none"
     )]
     pub score: Option<f64>,
@@ -149,19 +149,19 @@ pub struct SearchPage<T> {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchMeta {
     /// Whether more results follow.
-    #[serde(default, deserialize_with = "crate::lenient::bool")]
+    #[serde(default, deserialize_with = "crate::coerce::bool")]
     pub has_more: bool,
     /// Cursor of the next page.
     #[serde(
         default,
-        deserialize_with = "crate::lenient::option_string",
+        deserialize_with = "crate::coerce::option_string",
         skip_serializing_if = "Option::is_none"
     )]
     pub cursor: Option<String>,
     /// Server time in milliseconds.
     #[serde(
         default,
-        deserialize_with = "crate::lenient::option_f64",
+        deserialize_with = "crate::coerce::option_f64",
         skip_serializing_if = "Option::is_none"
     )]
     pub took_ms: Option<f64>,

@@ -90,7 +90,7 @@ pub(crate) struct TokenSource {
 #[derive(Deserialize)]
 struct TokenResponse {
     access_token: String,
-    #[serde(default, deserialize_with = "crate::lenient::option_f64")]
+    #[serde(default, deserialize_with = "crate::coerce::option_f64")]
     expires_in: Option<f64>,
 }
 

@@ -5,9 +5,11 @@
 //! * [`Action`] describes one action (entity, action name, params, output); [`Client::execute`]
 //!   sends any of them and [`Client::paginate`] streams the items of a [`Paginated`] one.
 //! * [`decode`] turns the execute API's envelopes into [`ListPage`], [`SearchHits`],
-//!   [`SearchPage`] or a record; [`lenient`] has the serde helpers for records whose payloads
-//!   disagree with their documents, and [`record`] decodes generated record structs (documented
-//!   members into fields, the rest kept in `extra`).
+//!   [`SearchPage`] or a record (chosen by the output type, [`Decode`]); [`record`] decodes
+//!   generated record structs (documented members into [`Lenient`] fields, the rest kept in
+//!   `extra`), and [`Plain`] is what their accessors return.
+//! * [`request!`], [`record!`], [`string_enum!`] and [`int_enum!`] carry what every generated
+//!   request builder, record and enum has in common.
 //! * [`filter`] is the typed search DSL and its local evaluation.
 //! * [`Error`] is the one error type; [`RetryPolicy`] says when requests are sent again;
 //!   [`Secret`] keeps tokens out of logs.
@@ -50,20 +52,24 @@
 mod action;
 mod auth;
 mod client;
+pub mod coerce;
 pub mod decode;
+pub mod enums;
 mod error;
 pub mod filter;
 pub mod lenient;
 pub mod record;
+mod request;
 mod retry;
 mod secret;
 
-pub use action::{Action, Hit, ListPage, Paginated, SearchHits, SearchMeta, SearchPage};
+pub use action::{Action, Decode, Hit, ListPage, Paginated, SearchHits, SearchMeta, SearchPage};
 pub use auth::TOKEN_PATH;
 pub use client::{Client, ClientBuilder};
 pub use error::{body_start, server_message, DecodeError, Error, ErrorKind};
 pub use filter::{Field, Filter};
-pub use lenient::{Lenient, StringEnum};
+pub use enums::StringEnum;
+pub use lenient::{Lenient, Plain};
 pub use retry::{parse_retry_after, RetryPolicy};
 pub use secret::Secret;
 

@@ -2,6 +2,7 @@
 //! variables) and its resolution into a [`Client`] (execute URL, credentials, HTTP client).
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -23,10 +24,11 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default per-attempt request timeout.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// Builds a [`Client`]. Later calls override earlier ones, so
+/// Builds a [`Client`], or a generated connector `C` (any `From<Client>`: a generated
+/// crate's `Intercom::builder()` is a `ClientBuilder<Intercom>` whose `build()` returns the
+/// connector). Later calls override earlier ones, so
 /// `Client::builder().from_env().base_url(..)` lets code override the environment.
-#[derive(Default)]
-pub struct ClientBuilder {
+pub struct ClientBuilder<C = Client> {
     base_url: Option<String>,
     path_template: Option<(String, String)>,
     connector_id: Option<String>,
@@ -38,9 +40,29 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     http: Option<reqwest::Client>,
     skip_truncation: Option<bool>,
+    connector: PhantomData<fn() -> C>,
 }
 
-impl fmt::Debug for ClientBuilder {
+impl<C> Default for ClientBuilder<C> {
+    fn default() -> Self {
+        ClientBuilder {
+            base_url: None,
+            path_template: None,
+            connector_id: None,
+            token: None,
+            credentials: None,
+            token_url: None,
+            retry: None,
+            connect_timeout: None,
+            timeout: None,
+            http: None,
+            skip_truncation: None,
+            connector: PhantomData,
+        }
+    }
+}
+
+impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
@@ -53,7 +75,12 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
-impl ClientBuilder {
+impl<C> ClientBuilder<C> {
+    /// A builder with every setting at its default (what [`Client::builder`] gives).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
     /// Scheme and host of the API, e.g. `https://api.airbyte.ai` (the default;
     /// [`ClientBuilder::from_env`] reads `AIRBYTE_BASE_URL`).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
@@ -156,10 +183,17 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client. Fails with [`ErrorKind::Config`](crate::ErrorKind::Config) when the
-    /// base URL is invalid, the connector id is missing while the path has a placeholder, or
-    /// no credentials are set.
-    pub fn build(self) -> Result<Client, Error> {
+    /// Builds the client, or the connector made from it. Fails with
+    /// [`ErrorKind::Config`](crate::ErrorKind::Config) when the base URL is invalid, the
+    /// connector id is missing while the path has a placeholder, or no credentials are set.
+    pub fn build(self) -> Result<C, Error>
+    where
+        C: From<Client>,
+    {
+        self.build_client().map(C::from)
+    }
+
+    fn build_client(self) -> Result<Client, Error> {
         let base = self
             .base_url
             .clone()
