@@ -235,20 +235,19 @@ impl Lowering {
             None
         } else {
             let name = self.types.pascal(&singular, "Record");
-            let mut text = format!("One {} record.", docs::sanitize(&entity.name));
+            let mut text = format!(
+                "A record of {} (`{}`).",
+                docs::sanitize(&entity.name),
+                entity.id.replace('`', "'")
+            );
             if sources.len() > 1 {
                 text.push_str(&format!(
                     "\n\nMerged from the Records tables of {}: it has the fields of all of them.",
                     docs::sanitize(&sources.join(", "))
                 ));
             }
-            let fields = self.fields(
-                &name,
-                &merged,
-                Flavor::Record,
-                Some(searchable),
-                &mut defs,
-            )?;
+            let fields =
+                self.fields(&name, &merged, Flavor::Record, Some(searchable), &mut defs)?;
             defs.push(TypeDef::Record(Struct {
                 name: name.clone(),
                 doc: text,
@@ -316,7 +315,7 @@ impl Lowering {
         defs.push(TypeDef::Record(Struct {
             name: record.clone(),
             doc: format!(
-                "A {} record as the search index returns it (its Searchable Fields).",
+                "A record of {} as the search index returns it: the Searchable Fields.",
                 docs::sanitize(&entity.name)
             ),
             fields,
@@ -375,7 +374,9 @@ impl Lowering {
                 ),
             ));
         }
-        let builder = self.types.pascal(&builder_words(action, entity, singular), "Action");
+        let builder = self
+            .types
+            .pascal(&builder_words(action, entity, singular), "Action");
         let params_name = self.types.unique(&format!("{builder}Params"));
 
         // Parameters: the search query and field list get the runtime's typed forms.
@@ -564,9 +565,9 @@ impl Lowering {
             }
             Type::Array(elem) => Ty::List(Box::new(match (&**elem, children.is_empty()) {
                 (_, false) => self.ty(&Type::Object, children, path, field, flavor, defs)?,
-                (Type::Nullable(inner), true) => Ty::Nullable(Box::new(
-                    self.ty(inner, &[], path, field, flavor, defs)?,
-                )),
+                (Type::Nullable(inner), true) => {
+                    Ty::Nullable(Box::new(self.ty(inner, &[], path, field, flavor, defs)?))
+                }
                 (elem, true) => self.ty(elem, &[], path, field, flavor, defs)?,
             })),
             Type::Object | Type::Any | Type::Union(_) | Type::Loose(_) | Type::Nullable(_) => {

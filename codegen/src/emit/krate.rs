@@ -10,8 +10,8 @@ use super::{
     doc, format_chunks, format_file, ident, records, requests, Chunk, CrateOptions, GeneratedFile,
     Uses,
 };
-use crate::regen::header;
 use crate::ir::{ActionKind, Crate, EnumValues, Ty, TypeDef};
+use crate::regen::header;
 
 pub(super) fn render(krate: &Crate, options: &CrateOptions) -> Vec<GeneratedFile> {
     let rs_header = header("//", &options.source);
@@ -320,11 +320,7 @@ fn quickstart(krate: &Crate, crate_ident: &str) -> String {
 }
 
 /// A query on the first searchable field, with an operator its kind allows.
-fn search_example(
-    search: &crate::ir::SearchIndex,
-    crate_ident: &str,
-    module: &str,
-) -> TokenStream {
+fn search_example(search: &crate::ir::SearchIndex, crate_ident: &str, module: &str) -> TokenStream {
     let krate = ident(crate_ident);
     let module = ident(module);
     let Some(field) = search.fields.first() else {

@@ -92,7 +92,46 @@ pub(crate) fn format_chunks(chunks: Vec<Chunk>) -> String {
         }
     }
     out.push_str(&format_file(pending));
+    space_items(&out)
+}
+
+/// Puts a blank line between items, as a hand-written file has them (`prettyplease` writes
+/// none): before an item or method that follows the end of another at the same depth (top
+/// level and the first level of `impl` and `mod` blocks), keeping `use` lists together.
+fn space_items(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut previous: Option<&str> = None;
+    for line in text.lines() {
+        if let Some(prev) = previous {
+            if starts_item(prev, line, "") || starts_item(prev, line, "    ") {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
     out
+}
+
+/// Whether `line` starts an item at indentation `indent` right after one ended on `prev`.
+fn starts_item(prev: &str, line: &str, indent: &str) -> bool {
+    let (Some(prev), Some(rest)) = (prev.strip_prefix(indent), line.strip_prefix(indent)) else {
+        return false;
+    };
+    if rest.starts_with([' ', '}', ')', ']']) || rest.is_empty() || prev.starts_with(' ') {
+        return false;
+    }
+    // Inside blocks only a method's end separates (consts and fields stay together).
+    let ended = if indent.is_empty() {
+        prev == "}" || prev.ends_with("{}") || prev.ends_with(';')
+    } else {
+        prev == "}"
+    };
+    // A `use` list continues a previous one (which may end on `};` over several lines).
+    let more_uses = rest.starts_with("use ") || rest.starts_with("pub use ");
+    let after_use = prev.starts_with("use ") || prev.starts_with("pub use ") || prev == "};";
+    ended && !(more_uses && after_use) && !prev.starts_with("//")
 }
 
 /// `///` lines of doc Markdown from the IR, indented by `indent` spaces, for macro input laid

@@ -267,7 +267,11 @@ fn enumeration(e: &Enum, uses: &mut Uses) -> String {
                 .collect(),
         ),
     };
-    let mut out = format!("{macro_name}! {{\n{}    pub enum {} {{\n", doc_lines(&e.doc, 4), e.name);
+    let mut out = format!(
+        "{macro_name}! {{\n{}    pub enum {} {{\n",
+        doc_lines(&e.doc, 4),
+        e.name
+    );
     for (rust, wire, text) in variants {
         out.push_str(&doc_lines(text, 8));
         out.push_str(&format!("        {rust} = {wire},\n"));

@@ -116,7 +116,12 @@ fn action(a: &Action, entity_wire: &str, uses: &mut Uses) -> Vec<Chunk> {
             let sort = uses.name("airbyte_agent_runtime::filter", "Sort");
             let marker = ident(marker);
             let q = ident(&q.rust);
-            let take = if a.params.fields.iter().any(|f| f.wire == "query" && f.required) {
+            let take = if a
+                .params
+                .fields
+                .iter()
+                .any(|f| f.wire == "query" && f.required)
+            {
                 quote!(self.params.#q = std::mem::take(&mut self.params.#q).sort(sort);)
             } else {
                 quote!(self.params.#q = Some(self.params.#q.take().unwrap_or_default().sort(sort));)

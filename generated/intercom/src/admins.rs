@@ -2,7 +2,8 @@
 use airbyte_agent_runtime::{Action, Client, Lenient, ListPage, record, request};
 use serde::Serialize;
 use serde_json::{Map, Value};
-/// One Admins record.
+
+/// A record of Admins (`admins`).
 ///
 /// Merged from the Records tables of List, Get: it has the fields of all of them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -45,52 +46,64 @@ pub struct Admin {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
 impl Admin {
     /// `type`
     pub fn type_(&self) -> Option<&str> {
         self.type_.get()
     }
+
     /// `id`
     pub fn id(&self) -> Option<&str> {
         self.id.get()
     }
+
     /// `name`
     pub fn name(&self) -> Option<&str> {
         self.name.get()
     }
+
     /// `email`
     pub fn email(&self) -> Option<&str> {
         self.email.get()
     }
+
     /// `email_verified`
     pub fn email_verified(&self) -> Option<bool> {
         self.email_verified.get()
     }
+
     /// `job_title`
     pub fn job_title(&self) -> Option<&str> {
         self.job_title.get()
     }
+
     /// `away_mode_enabled`
     pub fn away_mode_enabled(&self) -> Option<bool> {
         self.away_mode_enabled.get()
     }
+
     /// `away_mode_reassign`
     pub fn away_mode_reassign(&self) -> Option<bool> {
         self.away_mode_reassign.get()
     }
+
     /// `has_inbox_seat`
     pub fn has_inbox_seat(&self) -> Option<bool> {
         self.has_inbox_seat.get()
     }
+
     /// `team_ids`
     pub fn team_ids(&self) -> Option<&[i64]> {
         self.team_ids.get()
     }
+
     /// `avatar`
     pub fn avatar(&self) -> Option<&Value> {
         self.avatar.get()
     }
 }
+
 record!(Admin {
     "type" => type_,
     "id" => id,
@@ -104,20 +117,24 @@ record!(Admin {
     "team_ids" => team_ids,
     "avatar" => avatar,
 });
+
 /// Parameters of `admins` `list`, serialised as the request's `params`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ListAdminsParams {}
+
 impl Action for ListAdminsParams {
     const ENTITY: &'static str = "admins";
     const ACTION: &'static str = "list";
     const IDEMPOTENT: bool = true;
     type Output = ListPage<Admin, Value>;
 }
+
 request! {
     /// Returns a list of all admins in the workspace
     pub struct ListAdmins(ListAdminsParams);
 }
+
 /// Parameters of `admins` `get`, serialised as the request's `params`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -125,36 +142,43 @@ pub struct GetAdminParams {
     /// Admin ID
     pub id: String,
 }
+
 impl GetAdminParams {
     /// Creates the value from its required members; the others start unset.
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
     }
 }
+
 impl Action for GetAdminParams {
     const ENTITY: &'static str = "admins";
     const ACTION: &'static str = "get";
     const IDEMPOTENT: bool = true;
     type Output = Admin;
 }
+
 request! {
     /// Get a single admin by ID
     pub struct GetAdmin(GetAdminParams);
 }
+
 /// The actions of Admins (`admins`), from [`Intercom::admins`](crate::Intercom::admins).
 #[derive(Debug, Clone)]
 pub struct AdminsApi {
     client: Client,
 }
+
 impl AdminsApi {
     /// A handle sending through `client`.
     pub fn new(client: Client) -> Self {
         Self { client }
     }
+
     /// Returns a list of all admins in the workspace
     pub fn list(&self) -> ListAdmins {
         ListAdmins::new(self.client.clone(), ListAdminsParams::default())
     }
+
     /// Get a single admin by ID
     pub fn get(&self, id: impl Into<String>) -> GetAdmin {
         GetAdmin::new(self.client.clone(), GetAdminParams::new(id))

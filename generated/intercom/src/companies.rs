@@ -5,7 +5,8 @@ use airbyte_agent_runtime::{
 use airbyte_agent_runtime::filter::{FieldPath, Query, Sort};
 use serde::Serialize;
 use serde_json::{Map, Number, Value};
-/// One Companies record.
+
+/// A record of Companies (`companies`).
 ///
 /// Merged from the Records tables of List, Get: it has the fields of all of them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -69,80 +70,99 @@ pub struct Company {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
 impl Company {
     /// The type of the company
     pub fn type_(&self) -> Option<&str> {
         self.type_.get()
     }
+
     /// The ID of the company
     pub fn id(&self) -> Option<&str> {
         self.id.get()
     }
+
     /// The name of the company
     pub fn name(&self) -> Option<&str> {
         self.name.get()
     }
+
     /// The unique identifier of the company
     pub fn company_id(&self) -> Option<&str> {
         self.company_id.get()
     }
+
     /// Details of the company's subscription plan
     pub fn plan(&self) -> Option<&Value> {
         self.plan.get()
     }
+
     /// The size of the company
     pub fn size(&self) -> Option<i64> {
         self.size.get()
     }
+
     /// The industry in which the company operates
     pub fn industry(&self) -> Option<&str> {
         self.industry.get()
     }
+
     /// The website of the company
     pub fn website(&self) -> Option<&str> {
         self.website.get()
     }
+
     /// The remote date and time when the company was created
     pub fn remote_created_at(&self) -> Option<i64> {
         self.remote_created_at.get()
     }
+
     /// The date and time when the company was created
     pub fn created_at(&self) -> Option<i64> {
         self.created_at.get()
     }
+
     /// The date and time when the company was last updated
     pub fn updated_at(&self) -> Option<i64> {
         self.updated_at.get()
     }
+
     /// `last_request_at`
     pub fn last_request_at(&self) -> Option<i64> {
         self.last_request_at.get()
     }
+
     /// The number of sessions related to the company
     pub fn session_count(&self) -> Option<i64> {
         self.session_count.get()
     }
+
     /// The monthly spend of the company
     pub fn monthly_spend(&self) -> Option<f64> {
         self.monthly_spend.get()
     }
+
     /// The number of users associated with the company
     pub fn user_count(&self) -> Option<i64> {
         self.user_count.get()
     }
+
     /// Tags associated with the company
     pub fn tags(&self) -> Option<&Value> {
         self.tags.get()
     }
+
     /// Segments associated with the company
     pub fn segments(&self) -> Option<&Value> {
         self.segments.get()
     }
+
     /// Custom attributes specific to the company
     pub fn custom_attributes(&self) -> Option<&Value> {
         self.custom_attributes.get()
     }
 }
+
 record!(Company {
     "type" => type_,
     "id" => id,
@@ -163,7 +183,8 @@ record!(Company {
     "segments" => segments,
     "custom_attributes" => custom_attributes,
 });
-/// A Companies record as the search index returns it (its Searchable Fields).
+
+/// A record of Companies as the search index returns it: the Searchable Fields.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CompanySearchRecord {
@@ -225,80 +246,99 @@ pub struct CompanySearchRecord {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
 impl CompanySearchRecord {
     /// The ID of the application associated with the company
     pub fn app_id(&self) -> Option<&str> {
         self.app_id.get()
     }
+
     /// The unique identifier of the company
     pub fn company_id(&self) -> Option<&str> {
         self.company_id.get()
     }
+
     /// The date and time when the company was created
     pub fn created_at(&self) -> Option<i64> {
         self.created_at.get()
     }
+
     /// Custom attributes specific to the company
     pub fn custom_attributes(&self) -> Option<&Value> {
         self.custom_attributes.get()
     }
+
     /// The ID of the company
     pub fn id(&self) -> Option<&str> {
         self.id.get()
     }
+
     /// The industry in which the company operates
     pub fn industry(&self) -> Option<&str> {
         self.industry.get()
     }
+
     /// The monthly spend of the company
     pub fn monthly_spend(&self) -> Option<f64> {
         self.monthly_spend.get()
     }
+
     /// The name of the company
     pub fn name(&self) -> Option<&str> {
         self.name.get()
     }
+
     /// Details of the company's subscription plan
     pub fn plan(&self) -> Option<&Value> {
         self.plan.get()
     }
+
     /// The remote date and time when the company was created
     pub fn remote_created_at(&self) -> Option<i64> {
         self.remote_created_at.get()
     }
+
     /// Segments associated with the company
     pub fn segments(&self) -> Option<&Value> {
         self.segments.get()
     }
+
     /// The number of sessions related to the company
     pub fn session_count(&self) -> Option<i64> {
         self.session_count.get()
     }
+
     /// The size of the company
     pub fn size(&self) -> Option<i64> {
         self.size.get()
     }
+
     /// Tags associated with the company
     pub fn tags(&self) -> Option<&Value> {
         self.tags.get()
     }
+
     /// The type of the company
     pub fn type_(&self) -> Option<&str> {
         self.type_.get()
     }
+
     /// The date and time when the company was last updated
     pub fn updated_at(&self) -> Option<i64> {
         self.updated_at.get()
     }
+
     /// The number of users associated with the company
     pub fn user_count(&self) -> Option<i64> {
         self.user_count.get()
     }
+
     /// The website of the company
     pub fn website(&self) -> Option<&str> {
         self.website.get()
     }
 }
+
 record!(CompanySearchRecord {
     "app_id" => app_id,
     "company_id" => company_id,
@@ -319,6 +359,7 @@ record!(CompanySearchRecord {
     "user_count" => user_count,
     "website" => website,
 });
+
 /// Metadata of a `list` page (the envelope's `connector_metadata`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -330,18 +371,22 @@ pub struct ListCompaniesMeta {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
 impl ListCompaniesMeta {
     /// `next_page`
     pub fn next_page(&self) -> Option<&str> {
         self.next_page.get()
     }
 }
+
 record!(ListCompaniesMeta {
     "next_page" => next_page,
 });
+
 /// The searchable fields of Companies: the type parameter of its filters, sorts and field paths, which keeps one entity's fields out of another's queries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct SearchableCompany;
+
 /// Parameters of `companies` `list`, serialised as the request's `params`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -353,37 +398,44 @@ pub struct ListCompaniesParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
+
 impl Action for ListCompaniesParams {
     const ENTITY: &'static str = "companies";
     const ACTION: &'static str = "list";
     const IDEMPOTENT: bool = true;
     type Output = ListPage<Company, ListCompaniesMeta>;
 }
+
 impl Paginated for ListCompaniesParams {
     type Item = Company;
     fn into_items(output: Self::Output) -> (Vec<Company>, Option<String>) {
         output.into_items(|meta| meta.next_page.into_known())
     }
+
     fn set_cursor(&mut self, cursor: String) {
         self.starting_after = Some(cursor);
     }
 }
+
 request! {
     /// Returns a paginated list of companies
     pub struct ListCompanies(ListCompaniesParams) -> stream;
 }
+
 impl ListCompanies {
     /// Number of companies to return per page
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
         self.params.per_page = Some(value.into());
         self
     }
+
     /// Cursor for pagination
     pub fn starting_after(mut self, value: impl Into<String>) -> Self {
         self.params.starting_after = Some(value.into());
         self
     }
 }
+
 /// Parameters of `companies` `get`, serialised as the request's `params`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -391,22 +443,26 @@ pub struct GetCompanyParams {
     /// Company ID
     pub id: String,
 }
+
 impl GetCompanyParams {
     /// Creates the value from its required members; the others start unset.
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
     }
 }
+
 impl Action for GetCompanyParams {
     const ENTITY: &'static str = "companies";
     const ACTION: &'static str = "get";
     const IDEMPOTENT: bool = true;
     type Output = Company;
 }
+
 request! {
     /// Get a single company by ID
     pub struct GetCompany(GetCompanyParams);
 }
+
 /// Parameters of `companies` `search`, serialised as the request's `params`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -423,6 +479,7 @@ pub struct SearchCompaniesParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<FieldPath<SearchableCompany>>>,
 }
+
 impl SearchCompaniesParams {
     /// Creates the value from its required members; the others start unset.
     pub fn new(query: impl Into<Query<SearchableCompany>>) -> Self {
@@ -434,12 +491,14 @@ impl SearchCompaniesParams {
         }
     }
 }
+
 impl Action for SearchCompaniesParams {
     const ENTITY: &'static str = "companies";
     const ACTION: &'static str = "search";
     const IDEMPOTENT: bool = true;
     type Output = SearchHits<CompanySearchRecord>;
 }
+
 impl Paginated for SearchCompaniesParams {
     type Item = Hit<CompanySearchRecord>;
     fn into_items(
@@ -447,25 +506,30 @@ impl Paginated for SearchCompaniesParams {
     ) -> (Vec<Hit<CompanySearchRecord>>, Option<String>) {
         output.into_items()
     }
+
     fn set_cursor(&mut self, cursor: String) {
         self.cursor = Some(cursor);
     }
 }
+
 request! {
     /// Search and filter companies records powered by Airbyte's data sync. This often provides additional fields and operators beyond what the API natively supports, making it easier to narrow down results before performing further operations. Only available in hosted mode.
     pub struct SearchCompanies(SearchCompaniesParams) -> stream;
 }
+
 impl SearchCompanies {
     /// Maximum results to return (default 1000)
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.params.limit = Some(value.into());
         self
     }
+
     /// Pagination cursor from previous response's next\_cursor
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.params.cursor = Some(value.into());
         self
     }
+
     /// Field paths to include in results
     pub fn fields(
         mut self,
@@ -474,35 +538,42 @@ impl SearchCompanies {
         self.params.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
+
     /// Adds a sort key to the query, e.g. `fields::created_at().desc()`.
     pub fn sort(mut self, sort: Sort<SearchableCompany>) -> Self {
         self.params.query = std::mem::take(&mut self.params.query).sort(sort);
         self
     }
 }
+
 /// The actions of Companies (`companies`), from [`Intercom::companies`](crate::Intercom::companies).
 #[derive(Debug, Clone)]
 pub struct CompaniesApi {
     client: Client,
 }
+
 impl CompaniesApi {
     /// A handle sending through `client`.
     pub fn new(client: Client) -> Self {
         Self { client }
     }
+
     /// Returns a paginated list of companies
     pub fn list(&self) -> ListCompanies {
         ListCompanies::new(self.client.clone(), ListCompaniesParams::default())
     }
+
     /// Get a single company by ID
     pub fn get(&self, id: impl Into<String>) -> GetCompany {
         GetCompany::new(self.client.clone(), GetCompanyParams::new(id))
     }
+
     /// Search and filter companies records powered by Airbyte's data sync. This often provides additional fields and operators beyond what the API natively supports, making it easier to narrow down results before performing further operations. Only available in hosted mode.
     pub fn search(&self, query: impl Into<Query<SearchableCompany>>) -> SearchCompanies {
         SearchCompanies::new(self.client.clone(), SearchCompaniesParams::new(query))
     }
 }
+
 /// Typed handles of the searchable fields of Companies: `fields::name().eq("x")`.
 pub mod fields {
     use airbyte_agent_runtime::filter::{Field, Text, Integer, Number, Json};
@@ -511,70 +582,87 @@ pub mod fields {
     pub const fn app_id() -> Field<SearchableCompany, Text> {
         Field::new("app_id")
     }
+
     /// The unique identifier of the company
     pub const fn company_id() -> Field<SearchableCompany, Text> {
         Field::new("company_id")
     }
+
     /// The date and time when the company was created
     pub const fn created_at() -> Field<SearchableCompany, Integer> {
         Field::new("created_at")
     }
+
     /// Custom attributes specific to the company
     pub const fn custom_attributes() -> Field<SearchableCompany, Json> {
         Field::new("custom_attributes")
     }
+
     /// The ID of the company
     pub const fn id() -> Field<SearchableCompany, Text> {
         Field::new("id")
     }
+
     /// The industry in which the company operates
     pub const fn industry() -> Field<SearchableCompany, Text> {
         Field::new("industry")
     }
+
     /// The monthly spend of the company
     pub const fn monthly_spend() -> Field<SearchableCompany, Number> {
         Field::new("monthly_spend")
     }
+
     /// The name of the company
     pub const fn name() -> Field<SearchableCompany, Text> {
         Field::new("name")
     }
+
     /// Details of the company's subscription plan
     pub const fn plan() -> Field<SearchableCompany, Json> {
         Field::new("plan")
     }
+
     /// The remote date and time when the company was created
     pub const fn remote_created_at() -> Field<SearchableCompany, Integer> {
         Field::new("remote_created_at")
     }
+
     /// Segments associated with the company
     pub const fn segments() -> Field<SearchableCompany, Json> {
         Field::new("segments")
     }
+
     /// The number of sessions related to the company
     pub const fn session_count() -> Field<SearchableCompany, Integer> {
         Field::new("session_count")
     }
+
     /// The size of the company
     pub const fn size() -> Field<SearchableCompany, Integer> {
         Field::new("size")
     }
+
     /// Tags associated with the company
     pub const fn tags() -> Field<SearchableCompany, Json> {
         Field::new("tags")
     }
+
     /// The type of the company
     pub const fn type_() -> Field<SearchableCompany, Text> {
         Field::new("type")
     }
+
     /// The date and time when the company was last updated
     pub const fn updated_at() -> Field<SearchableCompany, Integer> {
         Field::new("updated_at")
     }
+
     /// The number of users associated with the company
     pub const fn user_count() -> Field<SearchableCompany, Integer> {
         Field::new("user_count")
     }
+
     /// The website of the company
     pub const fn website() -> Field<SearchableCompany, Text> {
         Field::new("website")

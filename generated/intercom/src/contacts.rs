@@ -5,7 +5,8 @@ use airbyte_agent_runtime::{
 use airbyte_agent_runtime::filter::{FieldPath, Query, Sort};
 use serde::Serialize;
 use serde_json::{Map, Value};
-/// One Contacts record.
+
+/// A record of Contacts (`contacts`).
 ///
 /// Merged from the Records tables of List, Get: it has the fields of all of them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -147,184 +148,229 @@ pub struct Contact {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
 impl Contact {
     /// Type of contact.
     pub fn type_(&self) -> Option<&str> {
         self.type_.get()
     }
+
     /// The unique identifier of the contact.
     pub fn id(&self) -> Option<&str> {
         self.id.get()
     }
+
     /// The unique identifier of the workspace associated with the contact.
     pub fn workspace_id(&self) -> Option<&str> {
         self.workspace_id.get()
     }
+
     /// External identifier for the contact.
     pub fn external_id(&self) -> Option<&str> {
         self.external_id.get()
     }
+
     /// Role or position of the contact.
     pub fn role(&self) -> Option<&str> {
         self.role.get()
     }
+
     /// The email address of the contact.
     pub fn email(&self) -> Option<&str> {
         self.email.get()
     }
+
     /// The phone number of the contact.
     pub fn phone(&self) -> Option<&str> {
         self.phone.get()
     }
+
     /// The name of the contact.
     pub fn name(&self) -> Option<&str> {
         self.name.get()
     }
+
     /// URL pointing to the contact's avatar image.
     pub fn avatar(&self) -> Option<&str> {
         self.avatar.get()
     }
+
     /// The unique identifier of the contact's owner.
     pub fn owner_id(&self) -> Option<i64> {
         self.owner_id.get()
     }
+
     /// Social profiles associated with the contact.
     pub fn social_profiles(&self) -> Option<&Value> {
         self.social_profiles.get()
     }
+
     /// Flag indicating if the contact has hard bounced.
     pub fn has_hard_bounced(&self) -> Option<bool> {
         self.has_hard_bounced.get()
     }
+
     /// Flag indicating if the contact's email was marked as spam.
     pub fn marked_email_as_spam(&self) -> Option<bool> {
         self.marked_email_as_spam.get()
     }
+
     /// Flag indicating if the contact unsubscribed from emails.
     pub fn unsubscribed_from_emails(&self) -> Option<bool> {
         self.unsubscribed_from_emails.get()
     }
+
     /// The date and time when the contact was created.
     pub fn created_at(&self) -> Option<i64> {
         self.created_at.get()
     }
+
     /// The date and time when the contact was last updated.
     pub fn updated_at(&self) -> Option<i64> {
         self.updated_at.get()
     }
+
     /// The date and time when the contact signed up.
     pub fn signed_up_at(&self) -> Option<i64> {
         self.signed_up_at.get()
     }
+
     /// The date and time when the contact was last seen overall.
     pub fn last_seen_at(&self) -> Option<i64> {
         self.last_seen_at.get()
     }
+
     /// The date and time when the contact last replied.
     pub fn last_replied_at(&self) -> Option<i64> {
         self.last_replied_at.get()
     }
+
     /// The date and time when the contact was last contacted.
     pub fn last_contacted_at(&self) -> Option<i64> {
         self.last_contacted_at.get()
     }
+
     /// The date and time when the contact last opened an email.
     pub fn last_email_opened_at(&self) -> Option<i64> {
         self.last_email_opened_at.get()
     }
+
     /// The date and time when the contact last clicked an email.
     pub fn last_email_clicked_at(&self) -> Option<i64> {
         self.last_email_clicked_at.get()
     }
+
     /// Language override set for the contact.
     pub fn language_override(&self) -> Option<&str> {
         self.language_override.get()
     }
+
     /// The browser used by the contact.
     pub fn browser(&self) -> Option<&str> {
         self.browser.get()
     }
+
     /// The version of the browser used by the contact.
     pub fn browser_version(&self) -> Option<&str> {
         self.browser_version.get()
     }
+
     /// The language preference set in the contact's browser.
     pub fn browser_language(&self) -> Option<&str> {
         self.browser_language.get()
     }
+
     /// Operating system of the contact's device.
     pub fn os(&self) -> Option<&str> {
         self.os.get()
     }
+
     /// Location details of the contact.
     pub fn location(&self) -> Option<&Value> {
         self.location.get()
     }
+
     /// The name of the Android app associated with the contact.
     pub fn android_app_name(&self) -> Option<&str> {
         self.android_app_name.get()
     }
+
     /// The version of the Android app associated with the contact.
     pub fn android_app_version(&self) -> Option<&str> {
         self.android_app_version.get()
     }
+
     /// The device used by the contact for Android.
     pub fn android_device(&self) -> Option<&str> {
         self.android_device.get()
     }
+
     /// The operating system version of the Android device.
     pub fn android_os_version(&self) -> Option<&str> {
         self.android_os_version.get()
     }
+
     /// The SDK version of the Android device.
     pub fn android_sdk_version(&self) -> Option<&str> {
         self.android_sdk_version.get()
     }
+
     /// The date and time when the contact was last seen on Android.
     pub fn android_last_seen_at(&self) -> Option<i64> {
         self.android_last_seen_at.get()
     }
+
     /// The name of the iOS app associated with the contact.
     pub fn ios_app_name(&self) -> Option<&str> {
         self.ios_app_name.get()
     }
+
     /// The version of the iOS app associated with the contact.
     pub fn ios_app_version(&self) -> Option<&str> {
         self.ios_app_version.get()
     }
+
     /// The device used by the contact for iOS.
     pub fn ios_device(&self) -> Option<&str> {
         self.ios_device.get()
     }
+
     /// The operating system version of the iOS device.
     pub fn ios_os_version(&self) -> Option<&str> {
         self.ios_os_version.get()
     }
+
     /// The SDK version of the iOS device.
     pub fn ios_sdk_version(&self) -> Option<&str> {
         self.ios_sdk_version.get()
     }
+
     /// The date and time when the contact was last seen on iOS.
     pub fn ios_last_seen_at(&self) -> Option<i64> {
         self.ios_last_seen_at.get()
     }
+
     /// Custom attributes defined for the contact.
     pub fn custom_attributes(&self) -> Option<&Value> {
         self.custom_attributes.get()
     }
+
     /// Tags associated with the contact.
     pub fn tags(&self) -> Option<&Value> {
         self.tags.get()
     }
+
     /// Notes associated with the contact.
     pub fn notes(&self) -> Option<&Value> {
         self.notes.get()
     }
+
     /// Companies associated with the contact.
     pub fn companies(&self) -> Option<&Value> {
         self.companies.get()
     }
 }
+
 record!(Contact {
     "type" => type_,
     "id" => id,
@@ -371,7 +417,8 @@ record!(Contact {
     "notes" => notes,
     "companies" => companies,
 });
-/// A Contacts record as the search index returns it (its Searchable Fields).
+
+/// A record of Contacts as the search index returns it: the Searchable Fields.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ContactSearchRecord {
@@ -541,224 +588,279 @@ pub struct ContactSearchRecord {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
 impl ContactSearchRecord {
     /// The name of the Android app associated with the contact.
     pub fn android_app_name(&self) -> Option<&str> {
         self.android_app_name.get()
     }
+
     /// The version of the Android app associated with the contact.
     pub fn android_app_version(&self) -> Option<&str> {
         self.android_app_version.get()
     }
+
     /// The device used by the contact for Android.
     pub fn android_device(&self) -> Option<&str> {
         self.android_device.get()
     }
+
     /// The date and time when the contact was last seen on Android.
     pub fn android_last_seen_at(&self) -> Option<&str> {
         self.android_last_seen_at.get()
     }
+
     /// The operating system version of the Android device.
     pub fn android_os_version(&self) -> Option<&str> {
         self.android_os_version.get()
     }
+
     /// The SDK version of the Android device.
     pub fn android_sdk_version(&self) -> Option<&str> {
         self.android_sdk_version.get()
     }
+
     /// URL pointing to the contact's avatar image.
     pub fn avatar(&self) -> Option<&str> {
         self.avatar.get()
     }
+
     /// The browser used by the contact.
     pub fn browser(&self) -> Option<&str> {
         self.browser.get()
     }
+
     /// The language preference set in the contact's browser.
     pub fn browser_language(&self) -> Option<&str> {
         self.browser_language.get()
     }
+
     /// The version of the browser used by the contact.
     pub fn browser_version(&self) -> Option<&str> {
         self.browser_version.get()
     }
+
     /// Companies associated with the contact.
     pub fn companies(&self) -> Option<&Value> {
         self.companies.get()
     }
+
     /// The date and time when the contact was created.
     pub fn created_at(&self) -> Option<i64> {
         self.created_at.get()
     }
+
     /// Custom attributes defined for the contact.
     pub fn custom_attributes(&self) -> Option<&Value> {
         self.custom_attributes.get()
     }
+
     /// The email address of the contact.
     pub fn email(&self) -> Option<&str> {
         self.email.get()
     }
+
     /// External identifier for the contact.
     pub fn external_id(&self) -> Option<&str> {
         self.external_id.get()
     }
+
     /// Flag indicating if the contact has hard bounced.
     pub fn has_hard_bounced(&self) -> Option<bool> {
         self.has_hard_bounced.get()
     }
+
     /// The unique identifier of the contact.
     pub fn id(&self) -> Option<&str> {
         self.id.get()
     }
+
     /// The name of the iOS app associated with the contact.
     pub fn ios_app_name(&self) -> Option<&str> {
         self.ios_app_name.get()
     }
+
     /// The version of the iOS app associated with the contact.
     pub fn ios_app_version(&self) -> Option<&str> {
         self.ios_app_version.get()
     }
+
     /// The device used by the contact for iOS.
     pub fn ios_device(&self) -> Option<&str> {
         self.ios_device.get()
     }
+
     /// The date and time when the contact was last seen on iOS.
     pub fn ios_last_seen_at(&self) -> Option<i64> {
         self.ios_last_seen_at.get()
     }
+
     /// The operating system version of the iOS device.
     pub fn ios_os_version(&self) -> Option<&str> {
         self.ios_os_version.get()
     }
+
     /// The SDK version of the iOS device.
     pub fn ios_sdk_version(&self) -> Option<&str> {
         self.ios_sdk_version.get()
     }
+
     /// Language override set for the contact.
     pub fn language_override(&self) -> Option<&str> {
         self.language_override.get()
     }
+
     /// The date and time when the contact was last contacted.
     pub fn last_contacted_at(&self) -> Option<i64> {
         self.last_contacted_at.get()
     }
+
     /// The date and time when the contact last clicked an email.
     pub fn last_email_clicked_at(&self) -> Option<i64> {
         self.last_email_clicked_at.get()
     }
+
     /// The date and time when the contact last opened an email.
     pub fn last_email_opened_at(&self) -> Option<i64> {
         self.last_email_opened_at.get()
     }
+
     /// The date and time when the contact last replied.
     pub fn last_replied_at(&self) -> Option<i64> {
         self.last_replied_at.get()
     }
+
     /// The date and time when the contact was last seen overall.
     pub fn last_seen_at(&self) -> Option<i64> {
         self.last_seen_at.get()
     }
+
     /// Location details of the contact.
     pub fn location(&self) -> Option<&Value> {
         self.location.get()
     }
+
     /// Flag indicating if the contact's email was marked as spam.
     pub fn marked_email_as_spam(&self) -> Option<bool> {
         self.marked_email_as_spam.get()
     }
+
     /// The name of the contact.
     pub fn name(&self) -> Option<&str> {
         self.name.get()
     }
+
     /// Notes associated with the contact.
     pub fn notes(&self) -> Option<&Value> {
         self.notes.get()
     }
+
     /// Subscription types the contact opted into.
     pub fn opted_in_subscription_types(&self) -> Option<&Value> {
         self.opted_in_subscription_types.get()
     }
+
     /// Subscription types the contact opted out from.
     pub fn opted_out_subscription_types(&self) -> Option<&Value> {
         self.opted_out_subscription_types.get()
     }
+
     /// Operating system of the contact's device.
     pub fn os(&self) -> Option<&str> {
         self.os.get()
     }
+
     /// The unique identifier of the contact's owner.
     pub fn owner_id(&self) -> Option<i64> {
         self.owner_id.get()
     }
+
     /// The phone number of the contact.
     pub fn phone(&self) -> Option<&str> {
         self.phone.get()
     }
+
     /// Referrer information related to the contact.
     pub fn referrer(&self) -> Option<&str> {
         self.referrer.get()
     }
+
     /// Role or position of the contact.
     pub fn role(&self) -> Option<&str> {
         self.role.get()
     }
+
     /// The date and time when the contact signed up.
     pub fn signed_up_at(&self) -> Option<i64> {
         self.signed_up_at.get()
     }
+
     /// Consent status for SMS communication.
     pub fn sms_consent(&self) -> Option<bool> {
         self.sms_consent.get()
     }
+
     /// Social profiles associated with the contact.
     pub fn social_profiles(&self) -> Option<&Value> {
         self.social_profiles.get()
     }
+
     /// Tags associated with the contact.
     pub fn tags(&self) -> Option<&Value> {
         self.tags.get()
     }
+
     /// Type of contact.
     pub fn type_(&self) -> Option<&str> {
         self.type_.get()
     }
+
     /// Flag indicating if the contact unsubscribed from emails.
     pub fn unsubscribed_from_emails(&self) -> Option<bool> {
         self.unsubscribed_from_emails.get()
     }
+
     /// Flag indicating if the contact unsubscribed from SMS.
     pub fn unsubscribed_from_sms(&self) -> Option<bool> {
         self.unsubscribed_from_sms.get()
     }
+
     /// The date and time when the contact was last updated.
     pub fn updated_at(&self) -> Option<i64> {
         self.updated_at.get()
     }
+
     /// Campaign data from UTM parameters.
     pub fn utm_campaign(&self) -> Option<&str> {
         self.utm_campaign.get()
     }
+
     /// Content data from UTM parameters.
     pub fn utm_content(&self) -> Option<&str> {
         self.utm_content.get()
     }
+
     /// Medium data from UTM parameters.
     pub fn utm_medium(&self) -> Option<&str> {
         self.utm_medium.get()
     }
+
     /// Source data from UTM parameters.
     pub fn utm_source(&self) -> Option<&str> {
         self.utm_source.get()
     }
+
     /// Term data from UTM parameters.
     pub fn utm_term(&self) -> Option<&str> {
         self.utm_term.get()
     }
+
     /// The unique identifier of the workspace associated with the contact.
     pub fn workspace_id(&self) -> Option<&str> {
         self.workspace_id.get()
     }
 }
+
 record!(ContactSearchRecord {
     "android_app_name" => android_app_name,
     "android_app_version" => android_app_version,
@@ -815,6 +917,7 @@ record!(ContactSearchRecord {
     "utm_term" => utm_term,
     "workspace_id" => workspace_id,
 });
+
 /// Metadata of a `list` page (the envelope's `connector_metadata`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -826,18 +929,22 @@ pub struct ListContactsMeta {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
 impl ListContactsMeta {
     /// `next_page`
     pub fn next_page(&self) -> Option<&str> {
         self.next_page.get()
     }
 }
+
 record!(ListContactsMeta {
     "next_page" => next_page,
 });
+
 /// The searchable fields of Contacts: the type parameter of its filters, sorts and field paths, which keeps one entity's fields out of another's queries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct SearchableContact;
+
 /// Parameters of `contacts` `list`, serialised as the request's `params`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -849,37 +956,44 @@ pub struct ListContactsParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
+
 impl Action for ListContactsParams {
     const ENTITY: &'static str = "contacts";
     const ACTION: &'static str = "list";
     const IDEMPOTENT: bool = true;
     type Output = ListPage<Contact, ListContactsMeta>;
 }
+
 impl Paginated for ListContactsParams {
     type Item = Contact;
     fn into_items(output: Self::Output) -> (Vec<Contact>, Option<String>) {
         output.into_items(|meta| meta.next_page.into_known())
     }
+
     fn set_cursor(&mut self, cursor: String) {
         self.starting_after = Some(cursor);
     }
 }
+
 request! {
     /// Returns a paginated list of contacts in the workspace
     pub struct ListContacts(ListContactsParams) -> stream;
 }
+
 impl ListContacts {
     /// Number of contacts to return per page
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
         self.params.per_page = Some(value.into());
         self
     }
+
     /// Cursor for pagination - get contacts after this ID
     pub fn starting_after(mut self, value: impl Into<String>) -> Self {
         self.params.starting_after = Some(value.into());
         self
     }
 }
+
 /// Parameters of `contacts` `get`, serialised as the request's `params`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -887,22 +1001,26 @@ pub struct GetContactParams {
     /// Contact ID
     pub id: String,
 }
+
 impl GetContactParams {
     /// Creates the value from its required members; the others start unset.
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
     }
 }
+
 impl Action for GetContactParams {
     const ENTITY: &'static str = "contacts";
     const ACTION: &'static str = "get";
     const IDEMPOTENT: bool = true;
     type Output = Contact;
 }
+
 request! {
     /// Get a single contact by ID
     pub struct GetContact(GetContactParams);
 }
+
 /// Parameters of `contacts` `search`, serialised as the request's `params`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -919,6 +1037,7 @@ pub struct SearchContactsParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<FieldPath<SearchableContact>>>,
 }
+
 impl SearchContactsParams {
     /// Creates the value from its required members; the others start unset.
     pub fn new(query: impl Into<Query<SearchableContact>>) -> Self {
@@ -930,12 +1049,14 @@ impl SearchContactsParams {
         }
     }
 }
+
 impl Action for SearchContactsParams {
     const ENTITY: &'static str = "contacts";
     const ACTION: &'static str = "search";
     const IDEMPOTENT: bool = true;
     type Output = SearchHits<ContactSearchRecord>;
 }
+
 impl Paginated for SearchContactsParams {
     type Item = Hit<ContactSearchRecord>;
     fn into_items(
@@ -943,25 +1064,30 @@ impl Paginated for SearchContactsParams {
     ) -> (Vec<Hit<ContactSearchRecord>>, Option<String>) {
         output.into_items()
     }
+
     fn set_cursor(&mut self, cursor: String) {
         self.cursor = Some(cursor);
     }
 }
+
 request! {
     /// Search and filter contacts records powered by Airbyte's data sync. This often provides additional fields and operators beyond what the API natively supports, making it easier to narrow down results before performing further operations. Only available in hosted mode.
     pub struct SearchContacts(SearchContactsParams) -> stream;
 }
+
 impl SearchContacts {
     /// Maximum results to return (default 1000)
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.params.limit = Some(value.into());
         self
     }
+
     /// Pagination cursor from previous response's next\_cursor
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.params.cursor = Some(value.into());
         self
     }
+
     /// Field paths to include in results
     pub fn fields(
         mut self,
@@ -970,35 +1096,42 @@ impl SearchContacts {
         self.params.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
+
     /// Adds a sort key to the query, e.g. `fields::created_at().desc()`.
     pub fn sort(mut self, sort: Sort<SearchableContact>) -> Self {
         self.params.query = std::mem::take(&mut self.params.query).sort(sort);
         self
     }
 }
+
 /// The actions of Contacts (`contacts`), from [`Intercom::contacts`](crate::Intercom::contacts).
 #[derive(Debug, Clone)]
 pub struct ContactsApi {
     client: Client,
 }
+
 impl ContactsApi {
     /// A handle sending through `client`.
     pub fn new(client: Client) -> Self {
         Self { client }
     }
+
     /// Returns a paginated list of contacts in the workspace
     pub fn list(&self) -> ListContacts {
         ListContacts::new(self.client.clone(), ListContactsParams::default())
     }
+
     /// Get a single contact by ID
     pub fn get(&self, id: impl Into<String>) -> GetContact {
         GetContact::new(self.client.clone(), GetContactParams::new(id))
     }
+
     /// Search and filter contacts records powered by Airbyte's data sync. This often provides additional fields and operators beyond what the API natively supports, making it easier to narrow down results before performing further operations. Only available in hosted mode.
     pub fn search(&self, query: impl Into<Query<SearchableContact>>) -> SearchContacts {
         SearchContacts::new(self.client.clone(), SearchContactsParams::new(query))
     }
 }
+
 /// Typed handles of the searchable fields of Contacts: `fields::name().eq("x")`.
 pub mod fields {
     use airbyte_agent_runtime::filter::{Field, Text, Integer, Boolean, Json};
@@ -1007,214 +1140,267 @@ pub mod fields {
     pub const fn android_app_name() -> Field<SearchableContact, Text> {
         Field::new("android_app_name")
     }
+
     /// The version of the Android app associated with the contact.
     pub const fn android_app_version() -> Field<SearchableContact, Text> {
         Field::new("android_app_version")
     }
+
     /// The device used by the contact for Android.
     pub const fn android_device() -> Field<SearchableContact, Text> {
         Field::new("android_device")
     }
+
     /// The date and time when the contact was last seen on Android.
     pub const fn android_last_seen_at() -> Field<SearchableContact, Text> {
         Field::new("android_last_seen_at")
     }
+
     /// The operating system version of the Android device.
     pub const fn android_os_version() -> Field<SearchableContact, Text> {
         Field::new("android_os_version")
     }
+
     /// The SDK version of the Android device.
     pub const fn android_sdk_version() -> Field<SearchableContact, Text> {
         Field::new("android_sdk_version")
     }
+
     /// URL pointing to the contact's avatar image.
     pub const fn avatar() -> Field<SearchableContact, Text> {
         Field::new("avatar")
     }
+
     /// The browser used by the contact.
     pub const fn browser() -> Field<SearchableContact, Text> {
         Field::new("browser")
     }
+
     /// The language preference set in the contact's browser.
     pub const fn browser_language() -> Field<SearchableContact, Text> {
         Field::new("browser_language")
     }
+
     /// The version of the browser used by the contact.
     pub const fn browser_version() -> Field<SearchableContact, Text> {
         Field::new("browser_version")
     }
+
     /// Companies associated with the contact.
     pub const fn companies() -> Field<SearchableContact, Json> {
         Field::new("companies")
     }
+
     /// The date and time when the contact was created.
     pub const fn created_at() -> Field<SearchableContact, Integer> {
         Field::new("created_at")
     }
+
     /// Custom attributes defined for the contact.
     pub const fn custom_attributes() -> Field<SearchableContact, Json> {
         Field::new("custom_attributes")
     }
+
     /// The email address of the contact.
     pub const fn email() -> Field<SearchableContact, Text> {
         Field::new("email")
     }
+
     /// External identifier for the contact.
     pub const fn external_id() -> Field<SearchableContact, Text> {
         Field::new("external_id")
     }
+
     /// Flag indicating if the contact has hard bounced.
     pub const fn has_hard_bounced() -> Field<SearchableContact, Boolean> {
         Field::new("has_hard_bounced")
     }
+
     /// The unique identifier of the contact.
     pub const fn id() -> Field<SearchableContact, Text> {
         Field::new("id")
     }
+
     /// The name of the iOS app associated with the contact.
     pub const fn ios_app_name() -> Field<SearchableContact, Text> {
         Field::new("ios_app_name")
     }
+
     /// The version of the iOS app associated with the contact.
     pub const fn ios_app_version() -> Field<SearchableContact, Text> {
         Field::new("ios_app_version")
     }
+
     /// The device used by the contact for iOS.
     pub const fn ios_device() -> Field<SearchableContact, Text> {
         Field::new("ios_device")
     }
+
     /// The date and time when the contact was last seen on iOS.
     pub const fn ios_last_seen_at() -> Field<SearchableContact, Integer> {
         Field::new("ios_last_seen_at")
     }
+
     /// The operating system version of the iOS device.
     pub const fn ios_os_version() -> Field<SearchableContact, Text> {
         Field::new("ios_os_version")
     }
+
     /// The SDK version of the iOS device.
     pub const fn ios_sdk_version() -> Field<SearchableContact, Text> {
         Field::new("ios_sdk_version")
     }
+
     /// Language override set for the contact.
     pub const fn language_override() -> Field<SearchableContact, Text> {
         Field::new("language_override")
     }
+
     /// The date and time when the contact was last contacted.
     pub const fn last_contacted_at() -> Field<SearchableContact, Integer> {
         Field::new("last_contacted_at")
     }
+
     /// The date and time when the contact last clicked an email.
     pub const fn last_email_clicked_at() -> Field<SearchableContact, Integer> {
         Field::new("last_email_clicked_at")
     }
+
     /// The date and time when the contact last opened an email.
     pub const fn last_email_opened_at() -> Field<SearchableContact, Integer> {
         Field::new("last_email_opened_at")
     }
+
     /// The date and time when the contact last replied.
     pub const fn last_replied_at() -> Field<SearchableContact, Integer> {
         Field::new("last_replied_at")
     }
+
     /// The date and time when the contact was last seen overall.
     pub const fn last_seen_at() -> Field<SearchableContact, Integer> {
         Field::new("last_seen_at")
     }
+
     /// Location details of the contact.
     pub const fn location() -> Field<SearchableContact, Json> {
         Field::new("location")
     }
+
     /// Flag indicating if the contact's email was marked as spam.
     pub const fn marked_email_as_spam() -> Field<SearchableContact, Boolean> {
         Field::new("marked_email_as_spam")
     }
+
     /// The name of the contact.
     pub const fn name() -> Field<SearchableContact, Text> {
         Field::new("name")
     }
+
     /// Notes associated with the contact.
     pub const fn notes() -> Field<SearchableContact, Json> {
         Field::new("notes")
     }
+
     /// Subscription types the contact opted into.
     pub const fn opted_in_subscription_types() -> Field<SearchableContact, Json> {
         Field::new("opted_in_subscription_types")
     }
+
     /// Subscription types the contact opted out from.
     pub const fn opted_out_subscription_types() -> Field<SearchableContact, Json> {
         Field::new("opted_out_subscription_types")
     }
+
     /// Operating system of the contact's device.
     pub const fn os() -> Field<SearchableContact, Text> {
         Field::new("os")
     }
+
     /// The unique identifier of the contact's owner.
     pub const fn owner_id() -> Field<SearchableContact, Integer> {
         Field::new("owner_id")
     }
+
     /// The phone number of the contact.
     pub const fn phone() -> Field<SearchableContact, Text> {
         Field::new("phone")
     }
+
     /// Referrer information related to the contact.
     pub const fn referrer() -> Field<SearchableContact, Text> {
         Field::new("referrer")
     }
+
     /// Role or position of the contact.
     pub const fn role() -> Field<SearchableContact, Text> {
         Field::new("role")
     }
+
     /// The date and time when the contact signed up.
     pub const fn signed_up_at() -> Field<SearchableContact, Integer> {
         Field::new("signed_up_at")
     }
+
     /// Consent status for SMS communication.
     pub const fn sms_consent() -> Field<SearchableContact, Boolean> {
         Field::new("sms_consent")
     }
+
     /// Social profiles associated with the contact.
     pub const fn social_profiles() -> Field<SearchableContact, Json> {
         Field::new("social_profiles")
     }
+
     /// Tags associated with the contact.
     pub const fn tags() -> Field<SearchableContact, Json> {
         Field::new("tags")
     }
+
     /// Type of contact.
     pub const fn type_() -> Field<SearchableContact, Text> {
         Field::new("type")
     }
+
     /// Flag indicating if the contact unsubscribed from emails.
     pub const fn unsubscribed_from_emails() -> Field<SearchableContact, Boolean> {
         Field::new("unsubscribed_from_emails")
     }
+
     /// Flag indicating if the contact unsubscribed from SMS.
     pub const fn unsubscribed_from_sms() -> Field<SearchableContact, Boolean> {
         Field::new("unsubscribed_from_sms")
     }
+
     /// The date and time when the contact was last updated.
     pub const fn updated_at() -> Field<SearchableContact, Integer> {
         Field::new("updated_at")
     }
+
     /// Campaign data from UTM parameters.
     pub const fn utm_campaign() -> Field<SearchableContact, Text> {
         Field::new("utm_campaign")
     }
+
     /// Content data from UTM parameters.
     pub const fn utm_content() -> Field<SearchableContact, Text> {
         Field::new("utm_content")
     }
+
     /// Medium data from UTM parameters.
     pub const fn utm_medium() -> Field<SearchableContact, Text> {
         Field::new("utm_medium")
     }
+
     /// Source data from UTM parameters.
     pub const fn utm_source() -> Field<SearchableContact, Text> {
         Field::new("utm_source")
     }
+
     /// Term data from UTM parameters.
     pub const fn utm_term() -> Field<SearchableContact, Text> {
         Field::new("utm_term")
     }
+
     /// The unique identifier of the workspace associated with the contact.
     pub const fn workspace_id() -> Field<SearchableContact, Text> {
         Field::new("workspace_id")

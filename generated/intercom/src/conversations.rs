@@ -5,7 +5,8 @@ use airbyte_agent_runtime::{
 use airbyte_agent_runtime::filter::{FieldPath, Query, Sort};
 use serde::Serialize;
 use serde_json::{Map, Value};
-/// One Conversations record.
+
+/// A record of Conversations (`conversations`).
 ///
 /// Merged from the Records tables of List, Get: it has the fields of all of them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -84,100 +85,124 @@ pub struct Conversation {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
 impl Conversation {
     /// The type of the conversation
     pub fn type_(&self) -> Option<&str> {
         self.type_.get()
     }
+
     /// The unique ID of the conversation
     pub fn id(&self) -> Option<&str> {
         self.id.get()
     }
+
     /// The title of the conversation
     pub fn title(&self) -> Option<&str> {
         self.title.get()
     }
+
     /// The timestamp when the conversation was created
     pub fn created_at(&self) -> Option<i64> {
         self.created_at.get()
     }
+
     /// The timestamp when the conversation was last updated
     pub fn updated_at(&self) -> Option<i64> {
         self.updated_at.get()
     }
+
     /// Timestamp since waiting for a response
     pub fn waiting_since(&self) -> Option<i64> {
         self.waiting_since.get()
     }
+
     /// Timestamp until the conversation is snoozed
     pub fn snoozed_until(&self) -> Option<i64> {
         self.snoozed_until.get()
     }
+
     /// Indicates if the conversation is open or closed
     pub fn open(&self) -> Option<bool> {
         self.open.get()
     }
+
     /// The state of the conversation (e.g., new, in progress)
     pub fn state(&self) -> Option<&str> {
         self.state.get()
     }
+
     /// Indicates if the conversation has been read
     pub fn read(&self) -> Option<bool> {
         self.read.get()
     }
+
     /// The priority level of the conversation
     pub fn priority(&self) -> Option<&str> {
         self.priority.get()
     }
+
     /// The ID of the administrator assigned to the conversation
     pub fn admin_assignee_id(&self) -> Option<i64> {
         self.admin_assignee_id.get()
     }
+
     /// The ID of the team assigned to the conversation
     pub fn team_assignee_id(&self) -> Option<&str> {
         self.team_assignee_id.get()
     }
+
     /// Tags applied to the conversation.
     pub fn tags(&self) -> Option<&Value> {
         self.tags.get()
     }
+
     /// Ratings given to the conversation by the customer and teammate.
     pub fn conversation_rating(&self) -> Option<&Value> {
         self.conversation_rating.get()
     }
+
     /// Source details of the conversation.
     pub fn source(&self) -> Option<&Value> {
         self.source.get()
     }
+
     /// List of contacts involved in the conversation.
     pub fn contacts(&self) -> Option<&Value> {
         self.contacts.get()
     }
+
     /// List of teammates involved in the conversation.
     pub fn teammates(&self) -> Option<&Value> {
         self.teammates.get()
     }
+
     /// Timestamp indicating when the first contact replied.
     pub fn first_contact_reply(&self) -> Option<&Value> {
         self.first_contact_reply.get()
     }
+
     /// Service Level Agreement details applied to the conversation.
     pub fn sla_applied(&self) -> Option<&Value> {
         self.sla_applied.get()
     }
+
     /// Statistics related to the conversation.
     pub fn statistics(&self) -> Option<&Value> {
         self.statistics.get()
     }
+
     /// `conversation_parts`
     pub fn conversation_parts(&self) -> Option<&Value> {
         self.conversation_parts.get()
     }
+
     /// Custom attributes associated with the conversation
     pub fn custom_attributes(&self) -> Option<&Value> {
         self.custom_attributes.get()
     }
 }
+
 record!(Conversation {
     "type" => type_,
     "id" => id,
@@ -203,7 +228,8 @@ record!(Conversation {
     "conversation_parts" => conversation_parts,
     "custom_attributes" => custom_attributes,
 });
-/// A Conversations record as the search index returns it (its Searchable Fields).
+
+/// A record of Conversations as the search index returns it: the Searchable Fields.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ConversationSearchRecord {
@@ -310,140 +336,174 @@ pub struct ConversationSearchRecord {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
 impl ConversationSearchRecord {
     /// The ID of the administrator assigned to the conversation
     pub fn admin_assignee_id(&self) -> Option<i64> {
         self.admin_assignee_id.get()
     }
+
     /// Data related to AI Agent involvement in the conversation
     pub fn ai_agent(&self) -> Option<&Value> {
         self.ai_agent.get()
     }
+
     /// Indicates whether AI Agent participated in the conversation
     pub fn ai_agent_participated(&self) -> Option<bool> {
         self.ai_agent_participated.get()
     }
+
     /// The assigned user responsible for the conversation.
     pub fn assignee(&self) -> Option<&Value> {
         self.assignee.get()
     }
+
     /// List of contacts involved in the conversation.
     pub fn contacts(&self) -> Option<&Value> {
         self.contacts.get()
     }
+
     /// The main message content of the conversation.
     pub fn conversation_message(&self) -> Option<&Value> {
         self.conversation_message.get()
     }
+
     /// Ratings given to the conversation by the customer and teammate.
     pub fn conversation_rating(&self) -> Option<&Value> {
         self.conversation_rating.get()
     }
+
     /// The timestamp when the conversation was created
     pub fn created_at(&self) -> Option<i64> {
         self.created_at.get()
     }
+
     /// Custom attributes associated with the conversation
     pub fn custom_attributes(&self) -> Option<&Value> {
         self.custom_attributes.get()
     }
+
     /// Timestamp indicating when the customer first replied.
     pub fn customer_first_reply(&self) -> Option<&Value> {
         self.customer_first_reply.get()
     }
+
     /// List of customers involved in the conversation
     pub fn customers(&self) -> Option<&[Value]> {
         self.customers.get()
     }
+
     /// Timestamp indicating when the first contact replied.
     pub fn first_contact_reply(&self) -> Option<&Value> {
         self.first_contact_reply.get()
     }
+
     /// The unique ID of the conversation
     pub fn id(&self) -> Option<&str> {
         self.id.get()
     }
+
     /// Linked objects associated with the conversation
     pub fn linked_objects(&self) -> Option<&Value> {
         self.linked_objects.get()
     }
+
     /// Indicates if the conversation is open or closed
     pub fn open(&self) -> Option<bool> {
         self.open.get()
     }
+
     /// The priority level of the conversation
     pub fn priority(&self) -> Option<&str> {
         self.priority.get()
     }
+
     /// Indicates if the conversation has been read
     pub fn read(&self) -> Option<bool> {
         self.read.get()
     }
+
     /// Indicates if the conversation is redacted
     pub fn redacted(&self) -> Option<bool> {
         self.redacted.get()
     }
+
     /// The timestamp when the conversation was sent
     pub fn sent_at(&self) -> Option<i64> {
         self.sent_at.get()
     }
+
     /// Service Level Agreement details applied to the conversation.
     pub fn sla_applied(&self) -> Option<&Value> {
         self.sla_applied.get()
     }
+
     /// Timestamp until the conversation is snoozed
     pub fn snoozed_until(&self) -> Option<i64> {
         self.snoozed_until.get()
     }
+
     /// Source details of the conversation.
     pub fn source(&self) -> Option<&Value> {
         self.source.get()
     }
+
     /// The state of the conversation (e.g., new, in progress)
     pub fn state(&self) -> Option<&str> {
         self.state.get()
     }
+
     /// Statistics related to the conversation.
     pub fn statistics(&self) -> Option<&Value> {
         self.statistics.get()
     }
+
     /// Tags applied to the conversation.
     pub fn tags(&self) -> Option<&Value> {
         self.tags.get()
     }
+
     /// The ID of the team assigned to the conversation
     pub fn team_assignee_id(&self) -> Option<i64> {
         self.team_assignee_id.get()
     }
+
     /// List of teammates involved in the conversation.
     pub fn teammates(&self) -> Option<&Value> {
         self.teammates.get()
     }
+
     /// The title of the conversation
     pub fn title(&self) -> Option<&str> {
         self.title.get()
     }
+
     /// Topics associated with the conversation.
     pub fn topics(&self) -> Option<&Value> {
         self.topics.get()
     }
+
     /// The type of the conversation
     pub fn type_(&self) -> Option<&str> {
         self.type_.get()
     }
+
     /// The timestamp when the conversation was last updated
     pub fn updated_at(&self) -> Option<i64> {
         self.updated_at.get()
     }
+
     /// The user related to the conversation.
     pub fn user(&self) -> Option<&Value> {
         self.user.get()
     }
+
     /// Timestamp since waiting for a response
     pub fn waiting_since(&self) -> Option<i64> {
         self.waiting_since.get()
     }
 }
+
 record!(ConversationSearchRecord {
     "admin_assignee_id" => admin_assignee_id,
     "ai_agent" => ai_agent,
@@ -479,6 +539,7 @@ record!(ConversationSearchRecord {
     "user" => user,
     "waiting_since" => waiting_since,
 });
+
 /// Metadata of a `list` page (the envelope's `connector_metadata`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -490,18 +551,22 @@ pub struct ListConversationsMeta {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
 impl ListConversationsMeta {
     /// `next_page`
     pub fn next_page(&self) -> Option<&str> {
         self.next_page.get()
     }
 }
+
 record!(ListConversationsMeta {
     "next_page" => next_page,
 });
+
 /// The searchable fields of Conversations: the type parameter of its filters, sorts and field paths, which keeps one entity's fields out of another's queries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct SearchableConversation;
+
 /// Parameters of `conversations` `list`, serialised as the request's `params`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -513,37 +578,44 @@ pub struct ListConversationsParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
+
 impl Action for ListConversationsParams {
     const ENTITY: &'static str = "conversations";
     const ACTION: &'static str = "list";
     const IDEMPOTENT: bool = true;
     type Output = ListPage<Conversation, ListConversationsMeta>;
 }
+
 impl Paginated for ListConversationsParams {
     type Item = Conversation;
     fn into_items(output: Self::Output) -> (Vec<Conversation>, Option<String>) {
         output.into_items(|meta| meta.next_page.into_known())
     }
+
     fn set_cursor(&mut self, cursor: String) {
         self.starting_after = Some(cursor);
     }
 }
+
 request! {
     /// Returns a paginated list of conversations
     pub struct ListConversations(ListConversationsParams) -> stream;
 }
+
 impl ListConversations {
     /// Number of conversations to return per page
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
         self.params.per_page = Some(value.into());
         self
     }
+
     /// Cursor for pagination
     pub fn starting_after(mut self, value: impl Into<String>) -> Self {
         self.params.starting_after = Some(value.into());
         self
     }
 }
+
 /// Parameters of `conversations` `get`, serialised as the request's `params`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -551,22 +623,26 @@ pub struct GetConversationParams {
     /// Conversation ID
     pub id: String,
 }
+
 impl GetConversationParams {
     /// Creates the value from its required members; the others start unset.
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
     }
 }
+
 impl Action for GetConversationParams {
     const ENTITY: &'static str = "conversations";
     const ACTION: &'static str = "get";
     const IDEMPOTENT: bool = true;
     type Output = Conversation;
 }
+
 request! {
     /// Get a single conversation by ID
     pub struct GetConversation(GetConversationParams);
 }
+
 /// Parameters of `conversations` `search`, serialised as the request's `params`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -583,6 +659,7 @@ pub struct SearchConversationsParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<FieldPath<SearchableConversation>>>,
 }
+
 impl SearchConversationsParams {
     /// Creates the value from its required members; the others start unset.
     pub fn new(query: impl Into<Query<SearchableConversation>>) -> Self {
@@ -594,12 +671,14 @@ impl SearchConversationsParams {
         }
     }
 }
+
 impl Action for SearchConversationsParams {
     const ENTITY: &'static str = "conversations";
     const ACTION: &'static str = "search";
     const IDEMPOTENT: bool = true;
     type Output = SearchHits<ConversationSearchRecord>;
 }
+
 impl Paginated for SearchConversationsParams {
     type Item = Hit<ConversationSearchRecord>;
     fn into_items(
@@ -607,25 +686,30 @@ impl Paginated for SearchConversationsParams {
     ) -> (Vec<Hit<ConversationSearchRecord>>, Option<String>) {
         output.into_items()
     }
+
     fn set_cursor(&mut self, cursor: String) {
         self.cursor = Some(cursor);
     }
 }
+
 request! {
     /// Search and filter conversations records powered by Airbyte's data sync. This often provides additional fields and operators beyond what the API natively supports, making it easier to narrow down results before performing further operations. Only available in hosted mode.
     pub struct SearchConversations(SearchConversationsParams) -> stream;
 }
+
 impl SearchConversations {
     /// Maximum results to return (default 1000)
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.params.limit = Some(value.into());
         self
     }
+
     /// Pagination cursor from previous response's next\_cursor
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.params.cursor = Some(value.into());
         self
     }
+
     /// Field paths to include in results
     pub fn fields(
         mut self,
@@ -634,30 +718,36 @@ impl SearchConversations {
         self.params.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
+
     /// Adds a sort key to the query, e.g. `fields::created_at().desc()`.
     pub fn sort(mut self, sort: Sort<SearchableConversation>) -> Self {
         self.params.query = std::mem::take(&mut self.params.query).sort(sort);
         self
     }
 }
+
 /// The actions of Conversations (`conversations`), from [`Intercom::conversations`](crate::Intercom::conversations).
 #[derive(Debug, Clone)]
 pub struct ConversationsApi {
     client: Client,
 }
+
 impl ConversationsApi {
     /// A handle sending through `client`.
     pub fn new(client: Client) -> Self {
         Self { client }
     }
+
     /// Returns a paginated list of conversations
     pub fn list(&self) -> ListConversations {
         ListConversations::new(self.client.clone(), ListConversationsParams::default())
     }
+
     /// Get a single conversation by ID
     pub fn get(&self, id: impl Into<String>) -> GetConversation {
         GetConversation::new(self.client.clone(), GetConversationParams::new(id))
     }
+
     /// Search and filter conversations records powered by Airbyte's data sync. This often provides additional fields and operators beyond what the API natively supports, making it easier to narrow down results before performing further operations. Only available in hosted mode.
     pub fn search(
         &self,
@@ -669,6 +759,7 @@ impl ConversationsApi {
         )
     }
 }
+
 /// Typed handles of the searchable fields of Conversations: `fields::name().eq("x")`.
 pub mod fields {
     use airbyte_agent_runtime::filter::{Field, Text, Integer, Boolean, Json};
@@ -677,130 +768,162 @@ pub mod fields {
     pub const fn admin_assignee_id() -> Field<SearchableConversation, Integer> {
         Field::new("admin_assignee_id")
     }
+
     /// Data related to AI Agent involvement in the conversation
     pub const fn ai_agent() -> Field<SearchableConversation, Json> {
         Field::new("ai_agent")
     }
+
     /// Indicates whether AI Agent participated in the conversation
     pub const fn ai_agent_participated() -> Field<SearchableConversation, Boolean> {
         Field::new("ai_agent_participated")
     }
+
     /// The assigned user responsible for the conversation.
     pub const fn assignee() -> Field<SearchableConversation, Json> {
         Field::new("assignee")
     }
+
     /// List of contacts involved in the conversation.
     pub const fn contacts() -> Field<SearchableConversation, Json> {
         Field::new("contacts")
     }
+
     /// The main message content of the conversation.
     pub const fn conversation_message() -> Field<SearchableConversation, Json> {
         Field::new("conversation_message")
     }
+
     /// Ratings given to the conversation by the customer and teammate.
     pub const fn conversation_rating() -> Field<SearchableConversation, Json> {
         Field::new("conversation_rating")
     }
+
     /// The timestamp when the conversation was created
     pub const fn created_at() -> Field<SearchableConversation, Integer> {
         Field::new("created_at")
     }
+
     /// Custom attributes associated with the conversation
     pub const fn custom_attributes() -> Field<SearchableConversation, Json> {
         Field::new("custom_attributes")
     }
+
     /// Timestamp indicating when the customer first replied.
     pub const fn customer_first_reply() -> Field<SearchableConversation, Json> {
         Field::new("customer_first_reply")
     }
+
     /// List of customers involved in the conversation
     pub const fn customers() -> Field<SearchableConversation, Json> {
         Field::new("customers")
     }
+
     /// Timestamp indicating when the first contact replied.
     pub const fn first_contact_reply() -> Field<SearchableConversation, Json> {
         Field::new("first_contact_reply")
     }
+
     /// The unique ID of the conversation
     pub const fn id() -> Field<SearchableConversation, Text> {
         Field::new("id")
     }
+
     /// Linked objects associated with the conversation
     pub const fn linked_objects() -> Field<SearchableConversation, Json> {
         Field::new("linked_objects")
     }
+
     /// Indicates if the conversation is open or closed
     pub const fn open() -> Field<SearchableConversation, Boolean> {
         Field::new("open")
     }
+
     /// The priority level of the conversation
     pub const fn priority() -> Field<SearchableConversation, Text> {
         Field::new("priority")
     }
+
     /// Indicates if the conversation has been read
     pub const fn read() -> Field<SearchableConversation, Boolean> {
         Field::new("read")
     }
+
     /// Indicates if the conversation is redacted
     pub const fn redacted() -> Field<SearchableConversation, Boolean> {
         Field::new("redacted")
     }
+
     /// The timestamp when the conversation was sent
     pub const fn sent_at() -> Field<SearchableConversation, Integer> {
         Field::new("sent_at")
     }
+
     /// Service Level Agreement details applied to the conversation.
     pub const fn sla_applied() -> Field<SearchableConversation, Json> {
         Field::new("sla_applied")
     }
+
     /// Timestamp until the conversation is snoozed
     pub const fn snoozed_until() -> Field<SearchableConversation, Integer> {
         Field::new("snoozed_until")
     }
+
     /// Source details of the conversation.
     pub const fn source() -> Field<SearchableConversation, Json> {
         Field::new("source")
     }
+
     /// The state of the conversation (e.g., new, in progress)
     pub const fn state() -> Field<SearchableConversation, Text> {
         Field::new("state")
     }
+
     /// Statistics related to the conversation.
     pub const fn statistics() -> Field<SearchableConversation, Json> {
         Field::new("statistics")
     }
+
     /// Tags applied to the conversation.
     pub const fn tags() -> Field<SearchableConversation, Json> {
         Field::new("tags")
     }
+
     /// The ID of the team assigned to the conversation
     pub const fn team_assignee_id() -> Field<SearchableConversation, Integer> {
         Field::new("team_assignee_id")
     }
+
     /// List of teammates involved in the conversation.
     pub const fn teammates() -> Field<SearchableConversation, Json> {
         Field::new("teammates")
     }
+
     /// The title of the conversation
     pub const fn title() -> Field<SearchableConversation, Text> {
         Field::new("title")
     }
+
     /// Topics associated with the conversation.
     pub const fn topics() -> Field<SearchableConversation, Json> {
         Field::new("topics")
     }
+
     /// The type of the conversation
     pub const fn type_() -> Field<SearchableConversation, Text> {
         Field::new("type")
     }
+
     /// The timestamp when the conversation was last updated
     pub const fn updated_at() -> Field<SearchableConversation, Integer> {
         Field::new("updated_at")
     }
+
     /// The user related to the conversation.
     pub const fn user() -> Field<SearchableConversation, Json> {
         Field::new("user")
     }
+
     /// Timestamp since waiting for a response
     pub const fn waiting_since() -> Field<SearchableConversation, Integer> {
         Field::new("waiting_since")

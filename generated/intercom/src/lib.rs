@@ -33,6 +33,7 @@ async fn example() -> Result<(), airbyte_intercom::Error> {
     println!("{hits:?}");
     Ok(())
 }
+
 ```
 
 */
@@ -40,30 +41,40 @@ async fn example() -> Result<(), airbyte_intercom::Error> {
 #![warn(missing_docs)]
 pub use airbyte_agent_runtime as runtime;
 pub use airbyte_agent_runtime::{Client, ClientBuilder, Error};
+
 /// The replication configuration of the connector.
 #[rustfmt::skip]
 pub mod replication;
+
 /// Contacts: records, requests and search fields.
 #[rustfmt::skip]
 pub mod contacts;
+
 /// Conversations: records, requests and search fields.
 #[rustfmt::skip]
 pub mod conversations;
+
 /// Companies: records, requests and search fields.
 #[rustfmt::skip]
 pub mod companies;
+
 /// Teams: records, requests and search fields.
 #[rustfmt::skip]
 pub mod teams;
+
 /// Admins: records, requests and search fields.
 #[rustfmt::skip]
 pub mod admins;
+
 /// Tags: records, requests and search fields.
 #[rustfmt::skip]
 pub mod tags;
+
 /// Segments: records, requests and search fields.
 #[rustfmt::skip]
 pub mod segments;
+
 #[rustfmt::skip]
 mod client;
+
 pub use client::Intercom;

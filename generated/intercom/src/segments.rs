@@ -2,7 +2,8 @@
 use airbyte_agent_runtime::{Action, Client, Lenient, ListPage, record, request};
 use serde::Serialize;
 use serde_json::{Map, Value};
-/// One Segments record.
+
+/// A record of Segments (`segments`).
 ///
 /// Merged from the Records tables of List, Get: it has the fields of all of them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -33,36 +34,44 @@ pub struct Segment {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
 impl Segment {
     /// `type`
     pub fn type_(&self) -> Option<&str> {
         self.type_.get()
     }
+
     /// `id`
     pub fn id(&self) -> Option<&str> {
         self.id.get()
     }
+
     /// `name`
     pub fn name(&self) -> Option<&str> {
         self.name.get()
     }
+
     /// `created_at`
     pub fn created_at(&self) -> Option<i64> {
         self.created_at.get()
     }
+
     /// `updated_at`
     pub fn updated_at(&self) -> Option<i64> {
         self.updated_at.get()
     }
+
     /// `person_type`
     pub fn person_type(&self) -> Option<&str> {
         self.person_type.get()
     }
+
     /// `count`
     pub fn count(&self) -> Option<i64> {
         self.count.get()
     }
 }
+
 record!(Segment {
     "type" => type_,
     "id" => id,
@@ -72,6 +81,7 @@ record!(Segment {
     "person_type" => person_type,
     "count" => count,
 });
+
 /// Parameters of `segments` `list`, serialised as the request's `params`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -80,16 +90,19 @@ pub struct ListSegmentsParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub include_count: Option<bool>,
 }
+
 impl Action for ListSegmentsParams {
     const ENTITY: &'static str = "segments";
     const ACTION: &'static str = "list";
     const IDEMPOTENT: bool = true;
     type Output = ListPage<Segment, Value>;
 }
+
 request! {
     /// Returns a list of all segments in the workspace
     pub struct ListSegments(ListSegmentsParams);
 }
+
 impl ListSegments {
     /// Include count of contacts in each segment
     pub fn include_count(mut self, value: impl Into<bool>) -> Self {
@@ -97,6 +110,7 @@ impl ListSegments {
         self
     }
 }
+
 /// Parameters of `segments` `get`, serialised as the request's `params`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -104,36 +118,43 @@ pub struct GetSegmentParams {
     /// Segment ID
     pub id: String,
 }
+
 impl GetSegmentParams {
     /// Creates the value from its required members; the others start unset.
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
     }
 }
+
 impl Action for GetSegmentParams {
     const ENTITY: &'static str = "segments";
     const ACTION: &'static str = "get";
     const IDEMPOTENT: bool = true;
     type Output = Segment;
 }
+
 request! {
     /// Get a single segment by ID
     pub struct GetSegment(GetSegmentParams);
 }
+
 /// The actions of Segments (`segments`), from [`Intercom::segments`](crate::Intercom::segments).
 #[derive(Debug, Clone)]
 pub struct SegmentsApi {
     client: Client,
 }
+
 impl SegmentsApi {
     /// A handle sending through `client`.
     pub fn new(client: Client) -> Self {
         Self { client }
     }
+
     /// Returns a list of all segments in the workspace
     pub fn list(&self) -> ListSegments {
         ListSegments::new(self.client.clone(), ListSegmentsParams::default())
     }
+
     /// Get a single segment by ID
     pub fn get(&self, id: impl Into<String>) -> GetSegment {
         GetSegment::new(self.client.clone(), GetSegmentParams::new(id))

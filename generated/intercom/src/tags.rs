@@ -2,7 +2,8 @@
 use airbyte_agent_runtime::{Action, Client, Lenient, ListPage, record, request};
 use serde::Serialize;
 use serde_json::{Map, Value};
-/// One Tags record.
+
+/// A record of Tags (`tags`).
 ///
 /// Merged from the Records tables of List, Get: it has the fields of all of them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -27,28 +28,34 @@ pub struct Tag {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
 impl Tag {
     /// `type`
     pub fn type_(&self) -> Option<&str> {
         self.type_.get()
     }
+
     /// `id`
     pub fn id(&self) -> Option<&str> {
         self.id.get()
     }
+
     /// `name`
     pub fn name(&self) -> Option<&str> {
         self.name.get()
     }
+
     /// `applied_at`
     pub fn applied_at(&self) -> Option<i64> {
         self.applied_at.get()
     }
+
     /// `applied_by`
     pub fn applied_by(&self) -> Option<&Value> {
         self.applied_by.get()
     }
 }
+
 record!(Tag {
     "type" => type_,
     "id" => id,
@@ -56,20 +63,24 @@ record!(Tag {
     "applied_at" => applied_at,
     "applied_by" => applied_by,
 });
+
 /// Parameters of `tags` `list`, serialised as the request's `params`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ListTagsParams {}
+
 impl Action for ListTagsParams {
     const ENTITY: &'static str = "tags";
     const ACTION: &'static str = "list";
     const IDEMPOTENT: bool = true;
     type Output = ListPage<Tag, Value>;
 }
+
 request! {
     /// Returns a list of all tags in the workspace
     pub struct ListTags(ListTagsParams);
 }
+
 /// Parameters of `tags` `get`, serialised as the request's `params`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -77,36 +88,43 @@ pub struct GetTagParams {
     /// Tag ID
     pub id: String,
 }
+
 impl GetTagParams {
     /// Creates the value from its required members; the others start unset.
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
     }
 }
+
 impl Action for GetTagParams {
     const ENTITY: &'static str = "tags";
     const ACTION: &'static str = "get";
     const IDEMPOTENT: bool = true;
     type Output = Tag;
 }
+
 request! {
     /// Get a single tag by ID
     pub struct GetTag(GetTagParams);
 }
+
 /// The actions of Tags (`tags`), from [`Intercom::tags`](crate::Intercom::tags).
 #[derive(Debug, Clone)]
 pub struct TagsApi {
     client: Client,
 }
+
 impl TagsApi {
     /// A handle sending through `client`.
     pub fn new(client: Client) -> Self {
         Self { client }
     }
+
     /// Returns a list of all tags in the workspace
     pub fn list(&self) -> ListTags {
         ListTags::new(self.client.clone(), ListTagsParams::default())
     }
+
     /// Get a single tag by ID
     pub fn get(&self, id: impl Into<String>) -> GetTag {
         GetTag::new(self.client.clone(), GetTagParams::new(id))

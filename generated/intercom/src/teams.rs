@@ -5,7 +5,8 @@ use airbyte_agent_runtime::{
 use airbyte_agent_runtime::filter::{FieldPath, Query, Sort};
 use serde::Serialize;
 use serde_json::{Map, Value};
-/// One Teams record.
+
+/// A record of Teams (`teams`).
 ///
 /// Merged from the Records tables of List, Get: it has the fields of all of them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -30,28 +31,34 @@ pub struct Team {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
 impl Team {
     /// Type of team (e.g., 'internal', 'external').
     pub fn type_(&self) -> Option<&str> {
         self.type_.get()
     }
+
     /// Unique identifier for the team.
     pub fn id(&self) -> Option<&str> {
         self.id.get()
     }
+
     /// Name of the team.
     pub fn name(&self) -> Option<&str> {
         self.name.get()
     }
+
     /// Array of user IDs representing the admins of the team.
     pub fn admin_ids(&self) -> Option<&[i64]> {
         self.admin_ids.get()
     }
+
     /// `admin_priority_level`
     pub fn admin_priority_level(&self) -> Option<&Value> {
         self.admin_priority_level.get()
     }
 }
+
 record!(Team {
     "type" => type_,
     "id" => id,
@@ -59,7 +66,8 @@ record!(Team {
     "admin_ids" => admin_ids,
     "admin_priority_level" => admin_priority_level,
 });
-/// A Teams record as the search index returns it (its Searchable Fields).
+
+/// A record of Teams as the search index returns it: the Searchable Fields.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TeamSearchRecord {
@@ -79,47 +87,57 @@ pub struct TeamSearchRecord {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
 impl TeamSearchRecord {
     /// Array of user IDs representing the admins of the team.
     pub fn admin_ids(&self) -> Option<&[Value]> {
         self.admin_ids.get()
     }
+
     /// Unique identifier for the team.
     pub fn id(&self) -> Option<&str> {
         self.id.get()
     }
+
     /// Name of the team.
     pub fn name(&self) -> Option<&str> {
         self.name.get()
     }
+
     /// Type of team (e.g., 'internal', 'external').
     pub fn type_(&self) -> Option<&str> {
         self.type_.get()
     }
 }
+
 record!(TeamSearchRecord {
     "admin_ids" => admin_ids,
     "id" => id,
     "name" => name,
     "type" => type_,
 });
+
 /// The searchable fields of Teams: the type parameter of its filters, sorts and field paths, which keeps one entity's fields out of another's queries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct SearchableTeam;
+
 /// Parameters of `teams` `list`, serialised as the request's `params`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ListTeamsParams {}
+
 impl Action for ListTeamsParams {
     const ENTITY: &'static str = "teams";
     const ACTION: &'static str = "list";
     const IDEMPOTENT: bool = true;
     type Output = ListPage<Team, Value>;
 }
+
 request! {
     /// Returns a list of all teams in the workspace
     pub struct ListTeams(ListTeamsParams);
 }
+
 /// Parameters of `teams` `get`, serialised as the request's `params`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -127,22 +145,26 @@ pub struct GetTeamParams {
     /// Team ID
     pub id: String,
 }
+
 impl GetTeamParams {
     /// Creates the value from its required members; the others start unset.
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
     }
 }
+
 impl Action for GetTeamParams {
     const ENTITY: &'static str = "teams";
     const ACTION: &'static str = "get";
     const IDEMPOTENT: bool = true;
     type Output = Team;
 }
+
 request! {
     /// Get a single team by ID
     pub struct GetTeam(GetTeamParams);
 }
+
 /// Parameters of `teams` `search`, serialised as the request's `params`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -159,6 +181,7 @@ pub struct SearchTeamsParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<FieldPath<SearchableTeam>>>,
 }
+
 impl SearchTeamsParams {
     /// Creates the value from its required members; the others start unset.
     pub fn new(query: impl Into<Query<SearchableTeam>>) -> Self {
@@ -170,36 +193,43 @@ impl SearchTeamsParams {
         }
     }
 }
+
 impl Action for SearchTeamsParams {
     const ENTITY: &'static str = "teams";
     const ACTION: &'static str = "search";
     const IDEMPOTENT: bool = true;
     type Output = SearchHits<TeamSearchRecord>;
 }
+
 impl Paginated for SearchTeamsParams {
     type Item = Hit<TeamSearchRecord>;
     fn into_items(output: Self::Output) -> (Vec<Hit<TeamSearchRecord>>, Option<String>) {
         output.into_items()
     }
+
     fn set_cursor(&mut self, cursor: String) {
         self.cursor = Some(cursor);
     }
 }
+
 request! {
     /// Search and filter teams records powered by Airbyte's data sync. This often provides additional fields and operators beyond what the API natively supports, making it easier to narrow down results before performing further operations. Only available in hosted mode.
     pub struct SearchTeams(SearchTeamsParams) -> stream;
 }
+
 impl SearchTeams {
     /// Maximum results to return (default 1000)
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.params.limit = Some(value.into());
         self
     }
+
     /// Pagination cursor from previous response's next\_cursor
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.params.cursor = Some(value.into());
         self
     }
+
     /// Field paths to include in results
     pub fn fields(
         mut self,
@@ -208,35 +238,42 @@ impl SearchTeams {
         self.params.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
+
     /// Adds a sort key to the query, e.g. `fields::created_at().desc()`.
     pub fn sort(mut self, sort: Sort<SearchableTeam>) -> Self {
         self.params.query = std::mem::take(&mut self.params.query).sort(sort);
         self
     }
 }
+
 /// The actions of Teams (`teams`), from [`Intercom::teams`](crate::Intercom::teams).
 #[derive(Debug, Clone)]
 pub struct TeamsApi {
     client: Client,
 }
+
 impl TeamsApi {
     /// A handle sending through `client`.
     pub fn new(client: Client) -> Self {
         Self { client }
     }
+
     /// Returns a list of all teams in the workspace
     pub fn list(&self) -> ListTeams {
         ListTeams::new(self.client.clone(), ListTeamsParams::default())
     }
+
     /// Get a single team by ID
     pub fn get(&self, id: impl Into<String>) -> GetTeam {
         GetTeam::new(self.client.clone(), GetTeamParams::new(id))
     }
+
     /// Search and filter teams records powered by Airbyte's data sync. This often provides additional fields and operators beyond what the API natively supports, making it easier to narrow down results before performing further operations. Only available in hosted mode.
     pub fn search(&self, query: impl Into<Query<SearchableTeam>>) -> SearchTeams {
         SearchTeams::new(self.client.clone(), SearchTeamsParams::new(query))
     }
 }
+
 /// Typed handles of the searchable fields of Teams: `fields::name().eq("x")`.
 pub mod fields {
     use airbyte_agent_runtime::filter::{Field, Text, Json};
@@ -245,14 +282,17 @@ pub mod fields {
     pub const fn admin_ids() -> Field<SearchableTeam, Json> {
         Field::new("admin_ids")
     }
+
     /// Unique identifier for the team.
     pub const fn id() -> Field<SearchableTeam, Text> {
         Field::new("id")
     }
+
     /// Name of the team.
     pub const fn name() -> Field<SearchableTeam, Text> {
         Field::new("name")
     }
+
     /// Type of team (e.g., 'internal', 'external').
     pub const fn type_() -> Field<SearchableTeam, Text> {
         Field::new("type")
