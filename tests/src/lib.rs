@@ -250,11 +250,12 @@ impl Sandbox {
 
     /// `builder` pointed at this sandbox: its base URL, [`TEST_CONNECTOR_ID`] and
     /// [`TEST_TOKEN`]. Keep the connector's own builder (`Intercom::builder()`) for its path
-    /// template: `sandbox.connect(Intercom::builder()).build()`.
-    pub fn connect(
+    /// template: `sandbox.connect(Intercom::builder()).build()` gives the connector, as
+    /// `sandbox.connect(Client::builder()).build()` gives a runtime `Client`.
+    pub fn connect<C>(
         &self,
-        builder: airbyte_agent_runtime::ClientBuilder,
-    ) -> airbyte_agent_runtime::ClientBuilder {
+        builder: airbyte_agent_runtime::ClientBuilder<C>,
+    ) -> airbyte_agent_runtime::ClientBuilder<C> {
         builder
             .base_url(self.base_url())
             .connector_id(TEST_CONNECTOR_ID)

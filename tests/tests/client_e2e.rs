@@ -2,38 +2,34 @@
 //! sandbox. `context_store_search`, `create` and `update` (not in the Intercom document) go
 //! through small hand-written runtime actions.
 
-use airbyte_agent_runtime::{decode, Action, Client, DecodeError, ErrorKind, SearchPage};
+use airbyte_agent_runtime::{Action, Client, ErrorKind, SearchPage};
 use airbyte_e2e::{Sandbox, SandboxConfig, TEST_CONNECTOR_ID, TEST_TOKEN};
 use airbyte_intercom::{contacts, Intercom};
 use futures::StreamExt;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-fn client(sandbox: &Sandbox) -> Client {
+fn intercom(sandbox: &Sandbox) -> Intercom {
     sandbox
         .connect(Intercom::builder())
         .build()
-        .expect("client")
+        .expect("connector")
 }
 
-fn text(v: &Option<airbyte_agent_runtime::Lenient<String>>) -> Option<&str> {
-    v.as_ref().and_then(|l| l.known()).map(String::as_str)
+/// The runtime client under the connector, for the hand-written actions below.
+fn client(sandbox: &Sandbox) -> Client {
+    intercom(sandbox).client().clone()
 }
 
 #[tokio::test]
 async fn every_entity_lists_and_gets_through_the_generated_crate() {
     let sandbox = Sandbox::start(SandboxConfig::default()).await;
-    let ic = Intercom::new(client(&sandbox));
+    let ic = intercom(&sandbox);
 
     let page = ic.contacts().list().per_page(3).send().await.unwrap();
     assert_eq!(page.records.len(), 3);
-    assert_eq!(text(&page.records[0].name), Some("Ada Lovelace"));
-    let next = page
-        .meta
-        .next_page
-        .as_ref()
-        .and_then(|c| c.known())
-        .cloned();
+    assert_eq!(page.records[0].name(), Some("Ada Lovelace"));
+    let next = page.meta.next_page().map(str::to_owned);
     assert_eq!(next.as_deref(), Some("c3"));
     let second = ic
         .contacts()
@@ -43,21 +39,21 @@ async fn every_entity_lists_and_gets_through_the_generated_crate() {
         .send()
         .await
         .unwrap();
-    assert_eq!(text(&second.records[0].name), Some("Marie Curie"));
+    assert_eq!(second.records[0].name(), Some("Marie Curie"));
 
-    let id = text(&page.records[1].id).unwrap().to_owned();
+    let id = page.records[1].id().unwrap().to_owned();
     let grace = ic.contacts().get(&id).send().await.unwrap();
-    assert_eq!(text(&grace.email), Some("grace@cobol.example"));
-    assert_eq!(grace.location.as_ref().unwrap()["city"], "Arlington");
+    assert_eq!(grace.email(), Some("grace@cobol.example"));
+    assert_eq!(grace.location().unwrap()["city"], "Arlington");
 
     // Every other entity: list all, then get the first by id.
     macro_rules! list_then_get {
         ($api:ident, $n:expr) => {{
             let all = ic.$api().list().send().await.unwrap();
             assert_eq!(all.records.len(), $n, stringify!($api));
-            let first_id = text(&all.records[0].id).unwrap().to_owned();
+            let first_id = all.records[0].id().unwrap().to_owned();
             let one = ic.$api().get(&first_id).send().await.unwrap();
-            assert_eq!(text(&one.id), Some(first_id.as_str()), stringify!($api));
+            assert_eq!(one.id(), Some(first_id.as_str()), stringify!($api));
         }};
     }
     list_then_get!(companies, 3);
@@ -80,7 +76,7 @@ async fn every_entity_lists_and_gets_through_the_generated_crate() {
 #[tokio::test]
 async fn get_of_an_unknown_id_is_not_found() {
     let sandbox = Sandbox::start(SandboxConfig::default()).await;
-    let ic = Intercom::new(client(&sandbox));
+    let ic = intercom(&sandbox);
     let err = ic.contacts().get("nope").send().await.unwrap_err();
     assert!(
         matches!(err.kind(), ErrorKind::NotFound { message } if message.contains("nope")),
@@ -93,13 +89,13 @@ async fn get_of_an_unknown_id_is_not_found() {
 #[tokio::test]
 async fn list_streams_across_pages() {
     let sandbox = Sandbox::start(SandboxConfig::default()).await;
-    let ic = Intercom::new(client(&sandbox));
+    let ic = intercom(&sandbox);
     let names: Vec<String> = ic
         .contacts()
         .list()
         .per_page(2)
         .stream()
-        .map(|c| text(&c.unwrap().name).unwrap().to_owned())
+        .map(|c| c.unwrap().name().unwrap().to_owned())
         .collect()
         .await;
     let expected: Vec<String> = sandbox
@@ -115,34 +111,32 @@ async fn list_streams_across_pages() {
 #[tokio::test]
 async fn synthetic_contacts_stream_without_being_stored() {
     let sandbox = Sandbox::start(SandboxConfig::default().synthetic_contacts(2_500)).await;
-    let ic = Intercom::new(client(&sandbox));
+    let ic = intercom(&sandbox);
     let mut n = 0u64;
     let mut stream = Box::pin(ic.contacts().list().per_page(1000).stream());
     while let Some(c) = stream.next().await {
-        assert_eq!(
-            text(&c.unwrap().id),
-            Some(format!("synthetic-{n}").as_str())
-        );
+        assert_eq!(c.unwrap().id(), Some(format!("synthetic-{n}").as_str()));
         n += 1;
     }
     assert_eq!(n, 2_500);
     assert_eq!(sandbox.execute_requests(), 3);
     assert!(sandbox.records("contacts").len() < 10);
     let one = ic.contacts().get("synthetic-1234").send().await.unwrap();
-    assert_eq!(text(&one.email), Some("person1234@synthetic.example"));
+    assert_eq!(one.email(), Some("person1234@synthetic.example"));
 }
 
 #[tokio::test]
 async fn search_filters_sorts_limits_and_projects() {
     let sandbox = Sandbox::start(SandboxConfig::default()).await;
-    let ic = Intercom::new(client(&sandbox));
+    let ic = intercom(&sandbox);
     use contacts::fields;
 
-    let names = |hits: &[airbyte_agent_runtime::Hit<contacts::SearchRecord>]| -> Vec<String> {
-        hits.iter()
-            .map(|h| text(&h.data.name).unwrap_or("").to_owned())
-            .collect()
-    };
+    let names =
+        |hits: &[airbyte_agent_runtime::Hit<contacts::ContactSearchRecord>]| -> Vec<String> {
+            hits.iter()
+                .map(|h| h.data.name().unwrap_or_default().to_owned())
+                .collect()
+        };
 
     // eq + sort desc
     let r = ic
@@ -244,8 +238,8 @@ async fn search_filters_sorts_limits_and_projects() {
         .await
         .unwrap();
     assert_eq!(names(&first.hits), ["Ada Lovelace", "Emmy Noether"]);
-    assert!(first.hits[0].data.role.is_none(), "projected away");
-    assert!(first.hits[0].data.email.is_some());
+    assert!(first.hits[0].data.role.is_absent(), "projected away");
+    assert!(first.hits[0].data.email().is_some());
     let cursor = first.next_cursor.clone().unwrap();
     let second = ic
         .contacts()
@@ -265,7 +259,7 @@ async fn search_filters_sorts_limits_and_projects() {
         .sort(fields::name().asc())
         .limit(2)
         .stream()
-        .map(|h| text(&h.unwrap().data.name).unwrap().to_owned())
+        .map(|h| h.unwrap().data.name().unwrap().to_owned())
         .collect()
         .await;
     assert_eq!(
@@ -283,7 +277,7 @@ async fn search_filters_sorts_limits_and_projects() {
 #[tokio::test]
 async fn other_entities_search() {
     let sandbox = Sandbox::start(SandboxConfig::default()).await;
-    let ic = Intercom::new(client(&sandbox));
+    let ic = intercom(&sandbox);
     let teams = ic
         .teams()
         .search(airbyte_intercom::teams::fields::name().eq("Billing"))
@@ -322,9 +316,6 @@ impl Action for ContextSearch {
     const ACTION: &'static str = "context_store_search";
     const IDEMPOTENT: bool = true;
     type Output = SearchPage<Value>;
-    fn decode(body: bytes::Bytes) -> Result<Self::Output, DecodeError> {
-        decode::search_page(body)
-    }
 }
 
 #[tokio::test]
@@ -367,9 +358,6 @@ impl Action for Create {
     const ACTION: &'static str = "create";
     const IDEMPOTENT: bool = false;
     type Output = contacts::Contact;
-    fn decode(body: bytes::Bytes) -> Result<Self::Output, DecodeError> {
-        decode::record(body)
-    }
 }
 
 #[derive(Serialize)]
@@ -383,9 +371,6 @@ impl Action for Update {
     const ACTION: &'static str = "update";
     const IDEMPOTENT: bool = false;
     type Output = contacts::Contact;
-    fn decode(body: bytes::Bytes) -> Result<Self::Output, DecodeError> {
-        decode::record(body)
-    }
 }
 
 #[tokio::test]
@@ -399,7 +384,7 @@ async fn create_then_update_then_read_back() {
         })
         .await
         .unwrap();
-    let id = text(&created.id).unwrap().to_owned();
+    let id = created.id().unwrap().to_owned();
     let updated = c
         .execute(&Update {
             id: id.clone(),
@@ -407,11 +392,11 @@ async fn create_then_update_then_read_back() {
         })
         .await
         .unwrap();
-    assert_eq!(text(&updated.role), Some("lead"));
-    let ic = Intercom::new(c.clone());
+    assert_eq!(updated.role(), Some("lead"));
+    let ic = Intercom::from(c.clone());
     let read = ic.contacts().get(&id).send().await.unwrap();
-    assert_eq!(text(&read.name), Some("Hedy Lamarr"));
-    assert_eq!(text(&read.role), Some("lead"));
+    assert_eq!(read.name(), Some("Hedy Lamarr"));
+    assert_eq!(read.role(), Some("lead"));
     let err = c
         .execute(&Update {
             id: "missing".into(),
@@ -425,19 +410,18 @@ async fn create_then_update_then_read_back() {
 #[tokio::test]
 async fn wrong_token_is_401_and_newer_path_works() {
     let sandbox = Sandbox::start(SandboxConfig::default()).await;
-    let bad = Intercom::new(
-        Intercom::builder()
-            .base_url(sandbox.base_url())
-            .connector_id(TEST_CONNECTOR_ID)
-            .bearer_token("wrong")
-            .build()
-            .unwrap(),
-    );
+    let bad: Intercom = Intercom::builder()
+        .base_url(sandbox.base_url())
+        .connector_id(TEST_CONNECTOR_ID)
+        .bearer_token("wrong")
+        .build()
+        .unwrap();
     let err = bad.contacts().list().send().await.unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::Authentication { .. }));
     assert_eq!(err.status(), Some(401));
 
-    let newer = Intercom::new(
+    // A runtime client built elsewhere becomes the connector with `From`.
+    let newer = Intercom::from(
         Client::builder()
             .base_url(sandbox.base_url())
             .path_template("/api/v1/integrations/connectors/{id}/execute", "id")

@@ -63,8 +63,8 @@ async fn secrets_stay_out_of_debug_display_and_traces() {
         .client_credentials(TEST_CLIENT_ID, TEST_CLIENT_SECRET)
         .retry(fast.clone());
     assert_clean("builder Debug", &format!("{builder:?}"));
-    let client = builder.build().unwrap();
-    let ic = Intercom::new(client.clone());
+    let ic: Intercom = builder.build().unwrap();
+    let client = ic.client().clone();
     sandbox.push_fault(Fault::Status(503));
     let page = ic.contacts().list().send().await.unwrap();
     assert_eq!(page.records.len(), 7);
@@ -88,7 +88,7 @@ async fn secrets_stay_out_of_debug_display_and_traces() {
         .build()
         .unwrap();
     assert_clean("bearer client Debug", &format!("{bearer:?}"));
-    let page = Intercom::new(bearer).admins().list().send().await.unwrap();
+    let page = Intercom::from(bearer).admins().list().send().await.unwrap();
     assert_clean("records", &format!("{page:?}"));
 
     let traces = buffer.text();

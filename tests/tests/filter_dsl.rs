@@ -114,12 +114,12 @@ fn operators_nest_with_and_or_not() {
 
 #[test]
 fn a_search_request_sends_the_documented_body() {
-    let client = Intercom::builder()
+    let connector = Intercom::builder()
         .connector_id("conn-1")
         .bearer_token("token")
         .build()
-        .expect("client builds");
-    let connector = Intercom::new(client.clone());
+        .expect("connector builds");
+    let client = connector.client();
     let request = connector
         .contacts()
         .search(email().like("%@acme.com"))
@@ -143,12 +143,12 @@ fn a_search_request_sends_the_documented_body() {
 
 #[test]
 fn list_and_get_requests_send_only_what_is_set() {
-    let client = Intercom::builder()
+    let connector = Intercom::builder()
         .connector_id("conn-1")
         .bearer_token("token")
         .build()
-        .expect("client builds");
-    let connector = Intercom::new(client.clone());
+        .expect("connector builds");
+    let client = connector.client();
     let list = connector.contacts().list().per_page(50);
     let body = documented_part(&client.request_body(list.params()).expect("body"));
     assert_eq!(
