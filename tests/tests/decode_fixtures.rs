@@ -1,19 +1,36 @@
-//! Every Intercom fixture (../shared/fixtures/intercom/) decodes into the generated record
-//! types and re-encodes to the same JSON: nothing is lost. Skips when ../shared is absent.
+//! Every record in the fixtures decodes into the generated record types and re-encodes to
+//! exactly the same JSON (equal as `serde_json::Value`: `null` stays `null`, absent stays
+//! absent, values of an undocumented shape and undocumented members are kept as received).
 //!
-//! The one difference allowed is `null` versus an absent member: record fields are
-//! `Option`s, and both decode to `None` (which is not re-encoded).
+//! Two sets of fixtures:
+//!
+//! * the repo's own `tests/fixtures/intercom/*.json` (the sandbox's records), always there;
+//! * `../shared/fixtures` beside the repo: Intercom's objects and list objects
+//!   (`intercom/`) and the execute API's envelopes (`airbyte/`). These tests print that they
+//!   skip, and pass, when the directory is absent.
+//!
+//! Each test prints how many objects round-tripped exactly.
 
 use std::path::{Path, PathBuf};
 
-use airbyte_agent_runtime::lenient::Lenient;
-use airbyte_intercom::{admins, companies, contacts, segments, tags};
+use airbyte_agent_runtime::{Action, Client, Decode, Lenient};
+use airbyte_intercom::contacts::{
+    Contact, ContactSearchRecord, GetContactParams, ListContactsMeta, ListContactsParams,
+};
+use airbyte_intercom::{admins, companies, contacts, conversations, segments, tags, teams};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{json, Value};
 
-fn fixtures() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures/intercom");
+fn repo_fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/intercom")
+}
+
+/// `../shared/fixtures/<sub>`, or `None` (saying so) when `../shared` is absent.
+fn shared_fixtures(sub: &str) -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/fixtures")
+        .join(sub);
     if dir.is_dir() {
         Some(dir)
     } else {
@@ -25,35 +42,62 @@ fn fixtures() -> Option<PathBuf> {
     }
 }
 
-/// The value with every `null` object member removed, recursively.
-fn without_nulls(v: &Value) -> Value {
-    match v {
-        Value::Object(m) => Value::Object(
-            m.iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k.clone(), without_nulls(v)))
-                .collect(),
-        ),
-        Value::Array(a) => Value::Array(a.iter().map(without_nulls).collect()),
-        other => other.clone(),
-    }
+fn json_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
 }
 
-/// Decodes `value` as `T`, re-encodes it and checks that nothing was lost.
-fn round_trip<T: DeserializeOwned + Serialize>(what: &str, value: &Value) -> T {
+fn read(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: not JSON: {e}", path.display()))
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Decodes `value` as `T` and checks that it re-encodes to exactly `value`.
+fn exact<T: DeserializeOwned + Serialize>(what: &str, value: &Value) -> T {
     let record: T = serde_json::from_value(value.clone())
         .unwrap_or_else(|e| panic!("{what}: does not decode: {e}"));
     let again = serde_json::to_value(&record).expect("encodes");
     assert_eq!(
-        without_nulls(&again),
-        without_nulls(value),
-        "{what}: decode -> encode lost or changed data"
+        &again, value,
+        "{what}: decode -> encode is not exact\n  in:  {value}\n  out: {again}"
     );
     record
 }
 
-/// The records of a fixture: the object itself, or the elements of a list object's array.
+/// Checks one record of the entity `kind` (an entity name, singular or plural) and that its
+/// id decoded as the documented string.
+fn record_of(kind: &str, what: &str, value: &Value) {
+    let id: Lenient<String> = match kind {
+        "admin" | "admins" => exact::<admins::Admin>(what, value).id,
+        "company" | "companies" => exact::<companies::Company>(what, value).id,
+        "contact" | "contacts" => exact::<contacts::Contact>(what, value).id,
+        "conversation" | "conversations" => exact::<conversations::Conversation>(what, value).id,
+        "segment" | "segments" => exact::<segments::Segment>(what, value).id,
+        "tag" | "tags" => exact::<tags::Tag>(what, value).id,
+        "team" | "teams" => exact::<teams::Team>(what, value).id,
+        other => panic!("{what}: no record type for fixture kind `{other}`"),
+    };
+    assert!(id.is_known(), "{what}: id {id:?}");
+}
+
+/// The records of an Intercom fixture: the elements of a top-level array or of a list
+/// object's array, or the object itself.
 fn records(value: &Value) -> Vec<Value> {
+    if let Some(items) = value.as_array() {
+        return items.clone();
+    }
     let list_member = [
         "data",
         "admins",
@@ -70,81 +114,174 @@ fn records(value: &Value) -> Vec<Value> {
     }
 }
 
-fn check_file(path: &Path) -> usize {
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or_default()
-        .to_string();
-    let text = std::fs::read_to_string(path).expect("read fixture");
-    let value: Value = serde_json::from_str(&text).expect("fixture is JSON");
-    let items = records(&value);
-    for (i, item) in items.iter().enumerate() {
-        let what = format!("{name}[{i}]");
-        match name.split(['_', '.']).next().unwrap_or_default() {
-            "admin" => {
-                let a: admins::Admin = round_trip(&what, item);
-                assert!(a.id.as_ref().is_some_and(Lenient::is_known), "{what}: id");
+/// Round-trips every record of every Intercom fixture file in `dir`, the record type chosen by
+/// the file name's first word; returns (files, records).
+fn intercom_dir(dir: &Path) -> (usize, usize) {
+    let files = json_files(dir);
+    let mut objects = 0;
+    for path in &files {
+        let name = file_name(path);
+        let kind = name.split(['_', '.']).next().unwrap_or_default();
+        let items = records(&read(path));
+        for (i, item) in items.iter().enumerate() {
+            record_of(kind, &format!("{name}[{i}]"), item);
+        }
+        objects += items.len();
+    }
+    (files.len(), objects)
+}
+
+#[test]
+fn every_repo_fixture_round_trips_exactly() {
+    let (files, objects) = intercom_dir(&repo_fixtures());
+    assert_eq!(files, 7, "one fixture file per Intercom entity");
+    assert!(objects >= files, "only {objects} records");
+    println!("tests/fixtures/intercom: {objects} records in {files} files round-trip exactly");
+}
+
+#[test]
+fn every_shared_intercom_fixture_round_trips_exactly() {
+    let Some(dir) = shared_fixtures("intercom") else {
+        return;
+    };
+    let (files, objects) = intercom_dir(&dir);
+    assert!(
+        files >= 10,
+        "expected the 10 Intercom fixtures, found {files}"
+    );
+    assert!(objects >= files - 1, "only {objects} records");
+    println!("../shared/fixtures/intercom: {objects} records in {files} files round-trip exactly");
+}
+
+/// A response body decoded as the generated action `A` decodes it.
+fn decode_as<A: Action>(what: &str, body: &Value) -> A::Output {
+    <A::Output as Decode>::decode(bytes::Bytes::from(body.to_string()))
+        .unwrap_or_else(|e| panic!("{what}: does not decode: {e}"))
+}
+
+/// `actual` re-encoded is exactly `expected`; counts one object.
+fn same<T: Serialize>(what: &str, actual: &T, expected: &Value, count: &mut usize) {
+    let again = serde_json::to_value(actual).expect("encodes");
+    assert_eq!(
+        &again, expected,
+        "{what}: decode -> encode is not exact\n  in:  {expected}\n  out: {again}"
+    );
+    *count += 1;
+}
+
+/// The request body the client sends for `action`, with `skip_truncation` as the publisher's
+/// client sets it.
+fn request_body<A: Action>(action: &A) -> Value {
+    let client = Client::builder()
+        .connector_id("c")
+        .bearer_token("t")
+        .skip_truncation(true)
+        .build()
+        .expect("client");
+    serde_json::from_slice(&client.request_body(action).expect("body")).expect("json body")
+}
+
+/// The execute API's envelopes: the records in every response decode through the generated
+/// actions' own decoders (list page, get, search hits) and re-encode exactly; the requests the
+/// generated crate can make encode to exactly the fixture's body. Every file is accounted for.
+#[test]
+fn every_shared_airbyte_envelope_round_trips_exactly() {
+    let Some(dir) = shared_fixtures("airbyte") else {
+        return;
+    };
+    let mut objects = 0;
+    let files = json_files(&dir);
+    for path in &files {
+        let name = file_name(path);
+        let body = read(path);
+        let what = name.as_str();
+        match name.trim_end_matches(".json") {
+            "execute_response_get_contact" => {
+                let c: Contact = decode_as::<GetContactParams>(what, &body);
+                assert!(c.id.is_known(), "{what}: id");
+                same(what, &c, &body["result"], &mut objects);
             }
-            "company" => {
-                let c: companies::Company = round_trip(&what, item);
-                assert!(c.id.as_ref().is_some_and(Lenient::is_known), "{what}: id");
+            "execute_response_list_contacts" => {
+                let page = decode_as::<ListContactsParams>(what, &body);
+                let result = body["result"].as_array().expect("result array");
+                assert_eq!(page.records.len(), result.len(), "{what}");
+                for (i, (c, v)) in page.records.iter().zip(result).enumerate() {
+                    same(&format!("{what} result[{i}]"), c, v, &mut objects);
+                }
+                let meta = body.get("connector_metadata").cloned().unwrap_or(json!({}));
+                same(
+                    &format!("{what} connector_metadata"),
+                    &page.meta,
+                    &meta,
+                    &mut objects,
+                );
             }
-            "contact" => {
-                let c: contacts::Contact = round_trip(&what, item);
-                assert!(c.id.as_ref().is_some_and(Lenient::is_known), "{what}: id");
+            "execute_response_search_legacy_hits" => {
+                let hits = decode_as::<contacts::SearchContactsParams>(what, &body);
+                let result = body["result"]["hits"].as_array().expect("hits");
+                assert_eq!(hits.hits.len(), result.len(), "{what}");
+                for (i, (hit, v)) in hits.hits.iter().zip(result).enumerate() {
+                    assert_eq!(Some(hit.id.as_str()), v["id"].as_str(), "{what}");
+                    assert_eq!(hit.score, v["score"].as_f64(), "{what}");
+                    same(
+                        &format!("{what} hits[{i}].data"),
+                        &hit.data,
+                        &v["data"],
+                        &mut objects,
+                    );
+                }
+                assert_eq!(
+                    hits.next_cursor.as_deref(),
+                    body["result"]["next_cursor"].as_str()
+                );
             }
-            "segment" => {
-                let s: segments::Segment = round_trip(&what, item);
-                assert!(s.id.as_ref().is_some_and(Lenient::is_known), "{what}: id");
+            "execute_response_context_store_search" => {
+                // Not an action of the Intercom document; its records are the search records.
+                let data = body["result"]["data"].as_array().expect("data");
+                for (i, v) in data.iter().enumerate() {
+                    let r: ContactSearchRecord = exact(&format!("{what} data[{i}]"), v);
+                    assert!(r.id().is_some(), "{what}");
+                    objects += 1;
+                }
             }
-            "tag" => {
-                let t: tags::Tag = round_trip(&what, item);
-                assert!(t.id.as_ref().is_some_and(Lenient::is_known), "{what}: id");
+            "execute_request_get" => {
+                let id = body["params"]["id"].as_str().expect("id");
+                assert_eq!(request_body(&GetContactParams::new(id)), body, "{what}");
             }
-            other => panic!("{name}: no record type for fixture kind `{other}`"),
+            "execute_request_list" => {
+                let mut params = ListContactsParams::default();
+                params.per_page = body["params"]["per_page"].as_i64();
+                assert_eq!(request_body(&params), body, "{what}");
+            }
+            // Not records of the generated crate: the token endpoint, an error body, the
+            // connector look-up, and a request of an action the document does not have.
+            "token_request"
+            | "token_response"
+            | "error_422"
+            | "connectors_lookup_response"
+            | "execute_request_context_store_search" => {}
+            other => panic!("{other}.json: a new fixture: say how it is checked"),
         }
     }
-    items.len()
-}
-
-#[test]
-fn every_intercom_fixture_round_trips() {
-    let Some(dir) = fixtures() else { return };
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("fixtures dir")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    assert!(
-        files.len() >= 10,
-        "expected the 10 Intercom fixtures, found {}",
+    assert!(files.len() >= 11, "found only {} files", files.len());
+    assert!(objects >= 5, "only {objects} objects");
+    println!(
+        "../shared/fixtures/airbyte: {objects} records in {} files round-trip exactly",
         files.len()
     );
-    let records: usize = files.iter().map(|f| check_file(f)).sum();
-    assert!(records >= files.len() - 1, "only {records} records decoded");
 }
 
 #[test]
-fn the_contact_fixture_has_typed_fields_and_keeps_undocumented_ones() {
-    let Some(dir) = fixtures() else { return };
-    let value: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("contact.json")).expect("read"))
-            .expect("json");
-    let c: contacts::Contact = round_trip("contact.json", &value);
-    assert_eq!(
-        c.email
-            .as_ref()
-            .and_then(Lenient::known)
-            .map(String::as_str),
-        Some("joe@bloggs.com")
-    );
-    assert_eq!(
-        c.created_at.as_ref().and_then(Lenient::known),
-        Some(&1719492777)
-    );
-    assert_eq!(c.phone, None, "null decodes to None");
+fn the_contact_fixture_has_plain_fields_and_keeps_null_and_undocumented_ones() {
+    let Some(dir) = shared_fixtures("intercom") else {
+        return;
+    };
+    let value = read(&dir.join("contact.json"));
+    let c: Contact = exact("contact.json", &value);
+    assert_eq!(c.email(), Some("joe@bloggs.com"));
+    assert_eq!(c.created_at(), Some(1719492777));
+    assert_eq!(c.phone(), None);
+    assert!(c.phone.is_null(), "null is kept apart from absent");
     // Members the document does not list are kept, not dropped.
     assert!(
         c.extra.contains_key("opted_in_subscription_types"),
@@ -156,42 +293,46 @@ fn the_contact_fixture_has_typed_fields_and_keeps_undocumented_ones() {
 #[test]
 fn odd_payloads_decode_without_losing_values() {
     // An id documented as a string arrives as a number, a boolean as a string, a timestamp
-    // as an object, plus an unknown member: the record still decodes, and re-encodes the same.
-    let odd = serde_json::json!({
+    // as an object, a JSON member as a string, null where a string is documented, plus an
+    // unknown member: the record still decodes, and re-encodes exactly.
+    let odd = json!({
         "type": "contact",
         "id": 12345,
         "has_hard_bounced": "no",
         "created_at": {"seconds": 1},
         "location": "Dublin",
+        "name": null,
         "brand_new_field": [1, 2, 3]
     });
-    let c: contacts::Contact = round_trip("odd contact", &odd);
-    assert_eq!(c.id, Some(Lenient::other_value(serde_json::json!(12345))));
+    let c: Contact = exact("odd contact", &odd);
+    assert_eq!(c.type_(), Some("contact"));
+    assert_eq!(c.id(), None);
+    assert_eq!(c.id, Lenient::other_value(json!(12345)));
+    assert_eq!(c.has_hard_bounced(), None);
+    assert_eq!(c.has_hard_bounced, Lenient::other_value(json!("no")));
+    assert_eq!(c.created_at.other(), Some(&json!({"seconds": 1})));
     assert_eq!(
-        c.has_hard_bounced,
-        Some(Lenient::other_value(serde_json::json!("no")))
+        c.location(),
+        Some(&json!("Dublin")),
+        "any JSON fits a JSON field"
     );
-    assert!(c.created_at.as_ref().is_some_and(|v| !v.is_known()));
-    assert_eq!(
-        c.extra.get("brand_new_field"),
-        Some(&serde_json::json!([1, 2, 3]))
-    );
+    assert!(c.name.is_null());
+    assert!(c.email.is_absent());
+    assert_eq!(c.extra.get("brand_new_field"), Some(&json!([1, 2, 3])));
 }
 
 #[test]
 fn list_envelopes_decode_into_pages_with_meta() {
-    let body = serde_json::json!({
+    let body = json!({
         "result": [{"type": "contact", "id": "a"}, {"type": "contact", "id": 7}],
         "connector_metadata": {"next_page": "cursor-2", "unknown": true}
     });
-    let page = airbyte_agent_runtime::decode::list_page::<contacts::Contact, contacts::ListMeta>(
-        bytes::Bytes::from(body.to_string()),
-    )
-    .expect("decodes");
+    let page = decode_as::<ListContactsParams>("list envelope", &body);
     assert_eq!(page.records.len(), 2);
-    assert_eq!(
-        page.meta.next_page,
-        Some(Lenient::Known("cursor-2".to_string()))
-    );
-    assert_eq!(page.meta.extra.get("unknown"), Some(&Value::Bool(true)));
+    assert_eq!(page.records[0].id(), Some("a"));
+    assert_eq!(page.records[1].id(), None);
+    let meta: &ListContactsMeta = &page.meta;
+    assert_eq!(meta.next_page(), Some("cursor-2"));
+    assert_eq!(meta.extra.get("unknown"), Some(&Value::Bool(true)));
+    assert_eq!(serde_json::to_value(&page.records).unwrap(), body["result"]);
 }
