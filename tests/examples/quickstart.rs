@@ -9,59 +9,49 @@
 //! real service.
 
 use airbyte_intercom::contacts::fields;
-use airbyte_intercom::{Client, Intercom};
+use airbyte_intercom::Intercom;
 use futures::StreamExt;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Kept alive for the whole run when used.
     let mut _sandbox = None;
-    let client: Client = if std::env::var_os("AIRBYTE_TOKEN").is_some() {
+    let intercom: Intercom = if std::env::var_os("AIRBYTE_TOKEN").is_some() {
         println!("using the service configured by AIRBYTE_* variables");
-        Intercom::builder().from_env().build()?
+        Intercom::from_env()?
     } else {
         let sandbox = airbyte_e2e::Sandbox::start(Default::default()).await;
         println!(
             "AIRBYTE_TOKEN not set: using the loopback sandbox at {}",
             sandbox.base_url()
         );
-        let client = Intercom::builder()
+        let intercom = Intercom::builder()
             .base_url(sandbox.base_url())
             .connector_id(airbyte_e2e::TEST_CONNECTOR_ID)
             .bearer_token(airbyte_e2e::TEST_TOKEN)
             .build()?;
         _sandbox = Some(sandbox);
-        client
+        intercom
     };
-    let intercom = Intercom::new(client);
 
     let page = intercom.contacts().list().per_page(5).send().await?;
     println!("first page: {} contacts", page.records.len());
-    let Some(first_id) = page
-        .records
-        .iter()
-        .find_map(|c| c.id.as_ref()?.known().cloned())
-    else {
+    let Some(first_id) = page.records.iter().find_map(|c| c.id()) else {
         println!("no contacts");
         return Ok(());
     };
 
-    let contact = intercom.contacts().get(&first_id).send().await?;
-    let name = |n: &Option<airbyte_intercom::runtime::Lenient<String>>| {
-        n.as_ref()
-            .and_then(|l| l.known().cloned())
-            .unwrap_or_default()
-    };
+    let contact = intercom.contacts().get(first_id).send().await?;
     println!(
         "get {first_id}: {} <{}>",
-        name(&contact.name),
-        name(&contact.email)
+        contact.name().unwrap_or_default(),
+        contact.email().unwrap_or_default()
     );
 
     let mut all = 0usize;
     let mut stream = Box::pin(intercom.contacts().list().per_page(50).stream());
-    while let Some(item) = stream.next().await {
-        item?;
+    while let Some(contact) = stream.next().await {
+        contact?;
         all += 1;
     }
     println!("streamed {all} contacts");
@@ -75,7 +65,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     println!("search role = user, newest first:");
     for hit in &hits.hits {
-        println!("  {} {}", hit.id, name(&hit.data.name));
+        println!("  {} {}", hit.id, hit.data.name().unwrap_or_default());
     }
     Ok(())
 }
