@@ -2,8 +2,8 @@
 use airbyte_intercom::{companies, Intercom};
 
 fn main() {
-    let client = Intercom::builder().build().expect("client");
-    let _ = Intercom::new(client)
+    let intercom: Intercom = Intercom::builder().build().expect("connector");
+    let _ = intercom
         .contacts()
         .search(companies::fields::name().eq("acme"));
 }

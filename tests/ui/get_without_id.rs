@@ -2,6 +2,6 @@
 use airbyte_intercom::Intercom;
 
 fn main() {
-    let client = Intercom::builder().build().expect("client");
-    let _ = Intercom::new(client).contacts().get();
+    let intercom: Intercom = Intercom::builder().build().expect("connector");
+    let _ = intercom.contacts().get();
 }
