@@ -100,14 +100,14 @@ fn setup(rt: &Runtime) -> Bench {
             .as_str()
             .expect("fixture contacts have string ids")
             .to_owned();
-        let client = sandbox
+        let intercom = sandbox
             .connect(Intercom::builder())
             .build()
-            .expect("client");
+            .expect("connector");
         Bench {
             url: sandbox.execute_url(),
             _sandbox: sandbox,
-            intercom: Intercom::new(client),
+            intercom,
             bare: reqwest::Client::new(),
             id,
         }

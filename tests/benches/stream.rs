@@ -44,11 +44,10 @@ async fn stream_records(records: u64) -> Result<(), String> {
             .log_requests(false),
     )
     .await;
-    let client = sandbox
+    let intercom: Intercom = sandbox
         .connect(Intercom::builder())
         .build()
         .map_err(|e| e.to_string())?;
-    let intercom = Intercom::new(client);
     let before = status_kib("VmRSS");
     let start = Instant::now();
     let mut stream = Box::pin(intercom.contacts().list().per_page(PER_PAGE).stream());
