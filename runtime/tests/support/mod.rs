@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use airbyte_agent_runtime::{
-    decode, Action, Client, DecodeError, ListPage, Paginated, RetryPolicy, SearchPage,
+    decode, Action, Client, Decode, DecodeError, ListPage, Paginated, RetryPolicy, SearchPage,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -171,6 +171,13 @@ pub struct Contact {
     pub email: Option<String>,
 }
 
+/// A plain serde struct (not a generated record): read from `{"result": ..}` as records are.
+impl Decode for Contact {
+    fn decode(body: bytes::Bytes) -> Result<Self, DecodeError> {
+        decode::record(body)
+    }
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct ListMeta {
     #[serde(default)]
@@ -190,6 +197,7 @@ impl Action for ListContacts {
     const ACTION: &'static str = "list";
     const IDEMPOTENT: bool = true;
     type Output = ListPage<Contact, ListMeta>;
+    // What the default does too: an override is still allowed.
     fn decode(body: bytes::Bytes) -> Result<Self::Output, DecodeError> {
         decode::list_page(body)
     }
@@ -215,9 +223,6 @@ impl Action for CreateContact {
     const ACTION: &'static str = "create";
     const IDEMPOTENT: bool = false;
     type Output = Contact;
-    fn decode(body: bytes::Bytes) -> Result<Self::Output, DecodeError> {
-        decode::record(body)
-    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -231,9 +236,6 @@ impl Action for SearchContacts {
     const ACTION: &'static str = "context_store_search";
     const IDEMPOTENT: bool = true;
     type Output = SearchPage<Contact>;
-    fn decode(body: bytes::Bytes) -> Result<Self::Output, DecodeError> {
-        decode::search_page(body)
-    }
 }
 
 impl Paginated for SearchContacts {
