@@ -42,7 +42,9 @@ fn type_names_are_unique_across_the_crate() {
         .into_iter()
         .map(|n| common::model(&n))
         .collect();
-    models.push(common::load(&common::root().join("spec/intercom/model.yaml")));
+    models.push(common::load(
+        &common::root().join("spec/intercom/model.yaml"),
+    ));
     for model in models {
         let krate = lower(&model).unwrap_or_else(|e| panic!("{}: {e}", model.name));
         let names = type_names(&krate);
@@ -53,7 +55,10 @@ fn type_names_are_unique_across_the_crate() {
 
 #[test]
 fn intercom_names_read_like_an_sdk() {
-    let krate = lower(&common::load(&common::root().join("spec/intercom/model.yaml"))).unwrap();
+    let krate = lower(&common::load(
+        &common::root().join("spec/intercom/model.yaml"),
+    ))
+    .unwrap();
     assert_eq!(krate.connector, "Intercom");
     let contacts = &krate.entities[0];
     assert_eq!(
@@ -64,7 +69,13 @@ fn intercom_names_read_like_an_sdk() {
     let builders: Vec<(&str, &str, &str)> = contacts
         .actions
         .iter()
-        .map(|a| (a.method.as_str(), a.builder.as_str(), a.params.name.as_str()))
+        .map(|a| {
+            (
+                a.method.as_str(),
+                a.builder.as_str(),
+                a.params.name.as_str(),
+            )
+        })
         .collect();
     assert_eq!(
         builders,

@@ -7,12 +7,12 @@
 
 use std::collections::BTreeSet;
 
-use airbyte_codegen::names::{self, Scope};
 use airbyte_codegen::docs;
 use airbyte_codegen::emit::{emit_crate, CrateOptions};
 use airbyte_codegen::model::{
     Action, ActionKind, Connector, Endpoint, Entity, Field, Response, Type,
 };
+use airbyte_codegen::names::{self, Scope};
 use proptest::prelude::*;
 
 fn field(name: &str, ty: Type, description: &str) -> Field {

@@ -120,7 +120,6 @@ fn non_objects_are_errors_naming_the_type() {
     assert!(e.is_eof(), "{e}");
 }
 
-
 #[test]
 fn errors_carry_the_record_path() {
     #[derive(Debug, Deserialize)]
