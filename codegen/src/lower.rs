@@ -1,4 +1,4 @@
-//! Lowering: [`model::Connector`] -> [`ir::Crate`]. Every name, type, action shape and doc
+//! Lowering: [`model::Connector`] -> [`ir::Crate`](crate::ir::Crate). Every name, type, action shape and doc
 //! text of the generated crate is decided here, once, and every construct Rust cannot express
 //! is reported here as a [`LowerError`] with its document line; renderers cannot fail.
 

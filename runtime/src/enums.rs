@@ -1,5 +1,5 @@
-//! Enums of a document's literal values that never fail to parse: [`string_enum!`]
-//! (`Unknown(String)`) and [`int_enum!`] (`Unknown(i64)`), the one implementation generated
+//! Enums of a document's literal values that never fail to parse: [`string_enum!`](crate::string_enum!)
+//! (`Unknown(String)`) and [`int_enum!`](crate::int_enum!) (`Unknown(i64)`), the one implementation generated
 //! crates use.
 
 /// Implemented by enums made with [`string_enum!`](crate::string_enum): parsing a string never

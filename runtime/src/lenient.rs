@@ -5,7 +5,7 @@
 //! Real payloads disagree with the reference documents: an id documented as a string arrives
 //! as a number, a string arrives as an object. A lenient field never fails a whole page, and
 //! re-encodes exactly what was read. A string, number, boolean or `null` is read into `T`
-//! directly (a [`Value`] is built only when it does not fit; see [`scalar`]); arrays and objects
+//! directly (a [`Value`] is built only when it does not fit); arrays and objects
 //! are read as a [`Value`] first.
 
 mod scalar;
@@ -103,7 +103,7 @@ impl<T: Plain> Lenient<T> {
 
 /// A type a record field holds: how the field is read from JSON and how its accessor hands
 /// it out (`Ref`). Implemented for `String` (`&str`), `i64`, `f64`, `bool` (by value),
-/// `serde_json::Number` (as `f64`), `serde_json::Value` (`&Value`), `Vec<T>` (`&[T]`), every
+/// `serde_json::Number` (as `f64`, when exact), `serde_json::Value` (`&Value`), `Vec<T>` (`&[T]`), every
 /// [`Record`](crate::record::Record) (`&Self`) and enums made with
 /// [`string_enum!`](crate::string_enum) (by value).
 pub trait Plain: DeserializeOwned + Serialize {
@@ -150,8 +150,19 @@ impl Plain for String {
 
 impl Plain for serde_json::Number {
     type Ref<'a> = f64;
+    /// The number as an `f64` when that is exactly the number received; `None` for an integer
+    /// `f64` cannot hold (beyond 2^53, e.g. `12345678901234567890`), which the field keeps
+    /// exactly (read it from the field's `Known` value).
     fn plain(&self) -> Option<f64> {
-        self.as_f64()
+        let f = self.as_f64()?;
+        let exact = if let Some(i) = self.as_i64() {
+            f as i128 == i128::from(i) && f.abs() <= 9_007_199_254_740_992.0
+        } else if let Some(u) = self.as_u64() {
+            f as i128 == i128::from(u) && f <= 9_007_199_254_740_992.0
+        } else {
+            true
+        };
+        exact.then_some(f)
     }
 }
 

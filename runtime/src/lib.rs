@@ -5,7 +5,7 @@
 //! * [`Action`] describes one action (entity, action name, params, output); [`Client::execute`]
 //!   sends any of them and [`Client::paginate`] streams the items of a [`Paginated`] one.
 //! * [`decode`] turns the execute API's envelopes into [`ListPage`], [`SearchHits`],
-//!   [`SearchPage`] or a record (chosen by the output type, [`Decode`]); [`record`] decodes
+//!   [`SearchPage`] or a record (chosen by the output type, [`Decode`]); [`record`](mod@record) decodes
 //!   generated record structs (documented members into [`Lenient`] fields, the rest kept in
 //!   `extra`), and [`Plain`] is what their accessors return.
 //! * [`request!`], [`record!`], [`string_enum!`] and [`int_enum!`] carry what every generated

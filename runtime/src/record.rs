@@ -318,7 +318,7 @@ impl<'de> Visitor<'de> for Key {
 
 /// Implements `Deserialize` and [`Record`] for a record struct whose `extra` field keeps the
 /// undocumented members: each `"wire name" => field` pair reads that member into that
-/// [`Lenient`] field. See the [module documentation](crate::record) for an example.
+/// [`Lenient`] field. See the [module documentation](mod@crate::record) for an example.
 #[macro_export]
 macro_rules! record {
     ($name:ident { $($wire:literal => $field:ident),* $(,)? }) => {

@@ -2,7 +2,7 @@
 //!
 //! Every name, type and doc text comes from the IR ([`crate::lower`] decided them); the
 //! renderers only turn them into token streams with `quote!` and format them with
-//! `prettyplease`. Each module imports what it uses from the runtime once (see [`Uses`]), so
+//! `prettyplease`. Each module imports what it uses from the runtime once (see `Uses`), so
 //! generated code reads `Lenient<String>`, not a fully spelled path.
 //!
 //! Layout of a generated crate: `Cargo.toml`, `src/lib.rs` (crate docs with quickstarts and

@@ -140,7 +140,7 @@ pub struct Sort<E> {
 }
 
 impl<E> Sort<E> {
-    /// A sort key on any field name (the typed way is [`Field::asc`] / [`Field::desc`]).
+    /// A sort key on any field name (the typed way is [`Field::asc`](crate::filter::Field::asc) / [`Field::desc`](crate::filter::Field::desc)).
     pub fn new(field: impl Into<String>, order: SortOrder) -> Self {
         Sort {
             field: field.into(),
