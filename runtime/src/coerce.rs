@@ -8,6 +8,10 @@
 //! `option_*` forms read `null` or absent as `None` (pair them with `#[serde(default)]`).
 //! Integers keep their exact text; other numbers are printed in serde_json's shortest
 //! round-trip form (`1.50` becomes `"1.5"`).
+//!
+//! No helper changes a number: a value that does not fit the target type exactly (an integer
+//! beyond `i64`, an integer beyond 2^53 read as `f64`, `"NaN"`, `"inf"`, `"1e400"`) is an
+//! error, never clamped, rounded or saturated.
 
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
@@ -36,16 +40,93 @@ fn to_string_value(v: Value) -> Result<String, String> {
     }
 }
 
+/// The largest integer below which every integer is exactly an `f64` (2^53).
+const EXACT_F64_INT: f64 = 9_007_199_254_740_992.0;
+
+/// Whether `text` is written as an integer (no fraction, no exponent).
+fn integer_text(text: &str) -> bool {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `f` as a finite `f64` that is the number `text` says, exactly when `text` is an integer.
+fn exact_f64(f: f64, text: &str) -> Result<f64, String> {
+    if !f.is_finite() {
+        return Err(format!("the number {text} is not finite"));
+    }
+    // An integer must be the very integer written (`f` is finite, so the cast is exact
+    // for any integer that fits i128; a larger one never equals an i128 parse).
+    if integer_text(text) && text.trim_start_matches('+').parse::<i128>() != Ok(f as i128) {
+        return Err(format!("the integer {text} has no exact f64; not rounded"));
+    }
+    Ok(f)
+}
+
 fn to_f64_value(v: Value) -> Result<f64, String> {
     match &v {
-        Value::Number(n) => n
-            .as_f64()
-            .ok_or_else(|| format!("expected a number, found {n}")),
-        Value::String(s) => s
-            .trim()
-            .parse::<f64>()
-            .map_err(|_| format!("expected a number, found the string {s:?}")),
+        Value::Number(n) => {
+            let f = n
+                .as_f64()
+                .ok_or_else(|| format!("expected a number, found {n}"))?;
+            exact_f64(f, &n.to_string())
+        }
+        Value::String(s) => {
+            let t = s.trim();
+            // Rust also parses "NaN", "inf" and "infinity"; JSON has none of them.
+            let f = t
+                .parse::<f64>()
+                .map_err(|_| format!("expected a number, found the string {s:?}"))?;
+            exact_f64(f, t).map_err(|e| format!("{e} (the string {s:?})"))
+        }
         other => Err(format!("expected a number, found {}", kind_of(other))),
+    }
+}
+
+/// An `i64` from an integral float, when the float is exact (below 2^53 in magnitude: a larger
+/// float may already be a rounded integer, `9007199254740993.0` reads as `...992`).
+fn float_to_i64(f: f64, text: &str) -> Result<i64, String> {
+    if f.is_finite() && f.fract() == 0.0 && f.abs() <= EXACT_F64_INT {
+        // Integral and within 2^53: the cast is exact.
+        Ok(f as i64)
+    } else if f.is_finite() && f.fract() != 0.0 {
+        Err(format!("expected an integer, found {text}"))
+    } else {
+        Err(format!(
+            "the number {text} is out of the range where an integer is exact; not clamped"
+        ))
+    }
+}
+
+fn to_i64_value(v: Value) -> Result<i64, String> {
+    match &v {
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                return Ok(i);
+            }
+            if n.is_u64() {
+                return Err(format!("the integer {n} is beyond i64; not clamped"));
+            }
+            let f = n
+                .as_f64()
+                .ok_or_else(|| format!("expected an integer, found {n}"))?;
+            float_to_i64(f, &n.to_string())
+        }
+        Value::String(s) => {
+            let t = s.trim();
+            if let Ok(i) = t.parse::<i64>() {
+                return Ok(i);
+            }
+            if integer_text(t) {
+                return Err(format!(
+                    "the integer string {s:?} is beyond i64; not clamped"
+                ));
+            }
+            let f = t
+                .parse::<f64>()
+                .map_err(|_| format!("expected an integer, found the string {s:?}"))?;
+            float_to_i64(f, t)
+        }
+        other => Err(format!("expected an integer, found {}", kind_of(other))),
     }
 }
 
@@ -92,7 +173,16 @@ helpers!(
     option_f64,
     f64,
     to_f64_value,
-    "an `f64` from a number or a numeric string"
+    "an `f64` from a number or a numeric string (finite; an integer beyond 2^53, which \
+     `f64` cannot hold exactly, is an error, never rounded)"
+);
+helpers!(
+    i64,
+    option_i64,
+    i64,
+    to_i64_value,
+    "an `i64` from an integer, an integral float below 2^53, or an integer string (anything \
+     beyond `i64`, or a float that may be rounded, is an error, never clamped)"
 );
 helpers!(
     bool,

@@ -160,6 +160,17 @@ pub enum Fault {
     RepeatedCursor,
     /// 401, as for an expired or revoked token.
     Unauthorized,
+    /// Answer with exactly this status, these headers and this body (a scripted exchange,
+    /// e.g. one of `../shared/cases`); the literal `NOW` in a header value is replaced by the
+    /// server's clock in Unix seconds (`NOW+2` by that plus 2).
+    Respond {
+        /// The HTTP status.
+        status: u16,
+        /// Header names and values.
+        headers: Vec<(String, String)>,
+        /// The body, sent verbatim.
+        body: String,
+    },
 }
 
 /// One execute request as the sandbox saw it.
@@ -359,6 +370,31 @@ fn respond(status: u16, body: impl Into<Bytes>) -> Response<Full<Bytes>> {
     r
 }
 
+/// A [`Fault::Respond`] answer.
+fn scripted(status: u16, headers: &[(String, String)], body: &str) -> Response<Full<Bytes>> {
+    let mut r = respond(status, body.to_owned());
+    let now = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    for (name, value) in headers {
+        let value = match value.strip_prefix("NOW") {
+            Some(rest) => {
+                let plus = rest.strip_prefix('+').and_then(|n| n.parse::<u64>().ok());
+                (now + plus.unwrap_or(0)).to_string()
+            }
+            None => value.clone(),
+        };
+        if let (Ok(n), Ok(v)) = (
+            hyper::header::HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(&value),
+        ) {
+            r.headers_mut().insert(n, v);
+        }
+    }
+    r
+}
+
 fn error(status: u16, message: &str) -> Response<Full<Bytes>> {
     respond(status, json!({ "message": message }).to_string())
 }
@@ -422,6 +458,11 @@ async fn handle(
             }
             return r;
         }
+        Some(Fault::Respond {
+            status,
+            headers,
+            body,
+        }) => return scripted(*status, headers, body),
         Some(Fault::Slow(d)) => tokio::time::sleep(*d).await,
         Some(Fault::InvalidJson) => return respond(200, "{\"result\": [ not json"),
         Some(Fault::WrongEnvelope) => {

@@ -73,3 +73,72 @@ fn helpers_reject_what_cannot_fit() {
         assert!(!err.to_string().is_empty(), "{bad}");
     }
 }
+
+/// Case 05 (integers beyond i64), part B: the numeric helpers never invent a number.
+#[test]
+fn case_05_integers_beyond_i64_helpers_never_clamp() {
+    #[derive(Debug, Deserialize)]
+    struct I {
+        #[serde(deserialize_with = "i64")]
+        v: i64,
+    }
+    #[derive(Debug, Deserialize)]
+    struct OptI {
+        #[serde(default, deserialize_with = "option_i64")]
+        v: Option<i64>,
+    }
+    #[derive(Debug, Deserialize)]
+    struct F {
+        #[serde(deserialize_with = "f64")]
+        v: f64,
+    }
+    #[derive(Debug, Deserialize)]
+    struct OptF {
+        #[serde(default, deserialize_with = "option_f64")]
+        v: Option<f64>,
+    }
+    let ints: &[(&str, Option<i64>)] = &[
+        ("9223372036854775807", Some(i64::MAX)),
+        ("9223372036854775808", None),
+        (r#""99999999999999999999""#, None),
+        (r#""-1e300""#, None),
+        (r#""9007199254740993""#, Some(9_007_199_254_740_993)),
+        ("9007199254740993.0", None),
+        ("1.0", Some(1)),
+        ("-9223372036854775808", Some(i64::MIN)),
+        ("-9223372036854775809", None),
+        ("1.5", None),
+        (r#""12""#, Some(12)),
+    ];
+    for (text, want) in ints {
+        let body = format!(r#"{{"v": {text}}}"#);
+        let got = serde_json::from_str::<I>(&body).ok().map(|r| r.v);
+        assert_eq!(got, *want, "i64 of {text}");
+        let got = serde_json::from_str::<OptI>(&body).ok().map(|r| r.v);
+        assert_eq!(got, want.map(Some), "option_i64 of {text}");
+    }
+    let floats: &[(&str, Option<f64>)] = &[
+        (r#""NaN""#, None),
+        (r#""inf""#, None),
+        (r#""-infinity""#, None),
+        (r#""1e400""#, None),
+        (r#""1.5""#, Some(1.5)),
+        ("12345678901234567890", None),
+        ("9007199254740992", Some(9_007_199_254_740_992.0)),
+        (r#""9007199254740993""#, None),
+        ("0.1", Some(0.1)),
+        ("1e300", Some(1e300)),
+    ];
+    for (text, want) in floats {
+        let body = format!(r#"{{"v": {text}}}"#);
+        let got = serde_json::from_str::<F>(&body).ok().map(|r| r.v);
+        assert_eq!(got, *want, "f64 of {text}");
+        let got = serde_json::from_str::<OptF>(&body).ok().map(|r| r.v);
+        assert_eq!(got, want.map(Some), "option_f64 of {text}");
+    }
+    assert_eq!(
+        serde_json::from_str::<OptI>(r#"{"v": null}"#).unwrap().v,
+        None
+    );
+    assert_eq!(serde_json::from_str::<OptF>("{}").unwrap().v, None);
+}
