@@ -60,7 +60,7 @@ impl<T: DeserializeOwned + Send> Decode for SearchPage<T> {
 
 impl<T: Record + DeserializeOwned + Send> Decode for T {
     fn decode(body: bytes::Bytes) -> Result<Self, DecodeError> {
-        crate::decode::record(body)
+        crate::decode::record_or_empty(body)
     }
 }
 
@@ -97,9 +97,10 @@ pub struct ListPage<T, M> {
 
 /// The result of a hits-style `search`: `{"hits": [..], "next_cursor", "took_ms"}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(bound(deserialize = "T: Deserialize<'de>"))]
 pub struct SearchHits<T> {
-    /// The hits, best first.
-    #[serde(default = "Vec::new")]
+    /// The hits, best first (`null` or absent: none).
+    #[serde(default = "Vec::new", deserialize_with = "crate::coerce::null_default")]
     pub hits: Vec<Hit<T>>,
     /// Cursor of the next page, `None` on the last page.
     #[serde(
@@ -120,9 +121,13 @@ pub struct SearchHits<T> {
 /// One search hit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Hit<T> {
-    /// The record's id (a number is read as its text).
-    #[serde(deserialize_with = "crate::coerce::string")]
-    pub id: String,
+    /// The record's id (a number is read as its text; `None` when `null` or absent).
+    #[serde(
+        default,
+        deserialize_with = "crate::coerce::option_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub id: Option<String>,
     /// Relevance score.
     #[serde(
         default,
@@ -136,20 +141,21 @@ pub struct Hit<T> {
 
 /// The result of a `context_store_search`: `{"data": [..], "meta": {..}}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(bound(deserialize = "T: Deserialize<'de>"))]
 pub struct SearchPage<T> {
-    /// The matching records.
-    #[serde(default = "Vec::new")]
+    /// The matching records (`null` or absent: none).
+    #[serde(default = "Vec::new", deserialize_with = "crate::coerce::null_default")]
     pub data: Vec<T>,
-    /// Paging information.
-    #[serde(default)]
+    /// Paging information (`null` or absent: the default, no more pages).
+    #[serde(default, deserialize_with = "crate::coerce::null_default")]
     pub meta: SearchMeta,
 }
 
 /// Paging information of a [`SearchPage`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchMeta {
-    /// Whether more results follow.
-    #[serde(default, deserialize_with = "crate::coerce::bool")]
+    /// Whether more results follow (`null` or absent: no; a `null` never means more pages).
+    #[serde(default, deserialize_with = "crate::coerce::bool_or_false")]
     pub has_more: bool,
     /// Cursor of the next page.
     #[serde(
@@ -165,6 +171,25 @@ pub struct SearchMeta {
         skip_serializing_if = "Option::is_none"
     )]
     pub took_ms: Option<f64>,
+}
+
+impl<T> Default for SearchHits<T> {
+    fn default() -> Self {
+        SearchHits {
+            hits: Vec::new(),
+            next_cursor: None,
+            took_ms: None,
+        }
+    }
+}
+
+impl<T> Default for SearchPage<T> {
+    fn default() -> Self {
+        SearchPage {
+            data: Vec::new(),
+            meta: SearchMeta::default(),
+        }
+    }
 }
 
 impl<T, M> ListPage<T, M> {

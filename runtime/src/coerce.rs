@@ -192,5 +192,21 @@ helpers!(
     "a `bool` from a boolean, `0`/`1`, or `\"true\"`/`\"false\"`"
 );
 
+/// Reads `null` as `T::default()` (pair it with `#[serde(default)]` for absent members): an
+/// envelope's list or object written as `null` is empty.
+pub fn null_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// Like [`bool()`], with `null` -> `false` (pair it with `#[serde(default)]`): a flag such as
+/// `has_more` written as `null` never means "yes".
+pub fn bool_or_false<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    option_bool(deserializer).map(Option::unwrap_or_default)
+}
+
 #[cfg(test)]
 mod tests;

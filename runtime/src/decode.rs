@@ -9,7 +9,7 @@
 
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 use crate::action::{ListPage, SearchHits, SearchPage};
 use crate::error::DecodeError;
@@ -34,26 +34,26 @@ fn json_with_path<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
     Ok(value)
 }
 
-fn null_default<'de, D, T>(d: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de> + Default,
-{
-    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
-}
-
 #[derive(Deserialize)]
 #[serde(bound = "T: DeserializeOwned, M: DeserializeOwned + Default")]
 struct ListEnvelope<T, M> {
-    #[serde(deserialize_with = "null_default")]
+    #[serde(deserialize_with = "crate::coerce::null_default")]
     result: Vec<T>,
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "crate::coerce::null_default")]
     connector_metadata: M,
 }
 
 #[derive(Deserialize)]
 #[serde(bound = "T: DeserializeOwned")]
 struct ResultEnvelope<T> {
+    result: T,
+}
+
+/// `{"result": ..}` where `"result": null` is the empty value (a search without results).
+#[derive(Deserialize)]
+#[serde(bound = "T: DeserializeOwned + Default")]
+struct NullableResultEnvelope<T> {
+    #[serde(deserialize_with = "crate::coerce::null_default")]
     result: T,
 }
 
@@ -75,14 +75,23 @@ pub fn record<T: DeserializeOwned>(body: Bytes) -> Result<T, DecodeError> {
     json::<ResultEnvelope<T>>(&body).map(|e| e.result)
 }
 
+/// `{"result": {..}}` → a generated record; `"result": null` is the record with every member
+/// absent (`T::default()`), not a decode error.
+pub fn record_or_empty<T: DeserializeOwned + Default>(body: Bytes) -> Result<T, DecodeError> {
+    json::<NullableResultEnvelope<T>>(&body).map(|e| e.result)
+}
+
 /// `{"result": {"hits": [{id, score, data}], "next_cursor", "took_ms"}}` → [`SearchHits`].
+/// `null` where the result, the hits or a member is expected counts as empty / absent.
 pub fn search_hits<T: DeserializeOwned>(body: Bytes) -> Result<SearchHits<T>, DecodeError> {
-    record(body)
+    json::<NullableResultEnvelope<SearchHits<T>>>(&body).map(|e| e.result)
 }
 
 /// `{"result": {"data": [..], "meta": {"has_more", "cursor", "took_ms"}}}` → [`SearchPage`].
+/// `null` where the result, `data`, `meta` or a member of `meta` is expected counts as empty /
+/// absent (`"has_more": null` is `false`).
 pub fn search_page<T: DeserializeOwned>(body: Bytes) -> Result<SearchPage<T>, DecodeError> {
-    record(body)
+    json::<NullableResultEnvelope<SearchPage<T>>>(&body).map(|e| e.result)
 }
 
 /// A download: the raw bytes.

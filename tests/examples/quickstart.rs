@@ -65,7 +65,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     println!("search role = user, newest first:");
     for hit in &hits.hits {
-        println!("  {} {}", hit.id, hit.data.name().unwrap_or_default());
+        println!(
+            "  {} {}",
+            hit.id.as_deref().unwrap_or("?"),
+            hit.data.name().unwrap_or_default()
+        );
     }
     Ok(())
 }

@@ -84,3 +84,56 @@ fn case_05_integers_beyond_i64() {
         }
     }
 }
+
+/// Case 02: search envelopes with `null` members decode (nothing is a protocol error), and a
+/// `null` never means more pages. The stream half is `case_02_search_envelope_nulls_stream`.
+#[test]
+fn case_02_search_envelope_nulls() {
+    use airbyte_agent_runtime::decode::{search_hits, search_page};
+    use airbyte_intercom::contacts::Contact;
+    for (path, input) in inputs("02-search-envelope-nulls") {
+        let what = path.display();
+        let a = search_page::<Contact>(body(&input["a_data_and_meta_null"]))
+            .unwrap_or_else(|e| panic!("{what} a: {e}"));
+        assert!(a.data.is_empty());
+        assert!(!a.meta.has_more);
+        assert_eq!(a.meta.cursor, None);
+        assert_eq!(a.meta.took_ms, None);
+        assert_eq!(a.next_cursor(), None);
+
+        let b = search_page::<Contact>(body(&input["b_meta_members_null"]))
+            .unwrap_or_else(|e| panic!("{what} b: {e}"));
+        assert_eq!(b.data.len(), 1);
+        assert_eq!(b.data[0].id(), Some("65a1b2c3d4e5f60718293a4b"));
+        assert!(!b.meta.has_more);
+        assert_eq!(b.meta.cursor, None);
+        assert_eq!(b.meta.took_ms, None);
+
+        let c = search_page::<Contact>(body(&input["c_result_null"]))
+            .unwrap_or_else(|e| panic!("{what} c: {e}"));
+        assert!(c.data.is_empty());
+        assert!(!c.meta.has_more);
+    }
+    // The same rule for every other envelope: hits, get, list.
+    let hits = search_hits::<Contact>(body(&serde_json::json!({"result": null}))).unwrap();
+    assert!(hits.hits.is_empty());
+    let hits = search_hits::<Contact>(body(&serde_json::json!({
+        "result": {"hits": null, "next_cursor": null, "took_ms": null}
+    })))
+    .unwrap();
+    assert!(hits.hits.is_empty() && hits.next_cursor.is_none() && hits.took_ms.is_none());
+    let hits = search_hits::<Contact>(body(&serde_json::json!({
+        "result": {"hits": [{"id": null, "score": null, "data": {"id": "1"}}]}
+    })))
+    .unwrap();
+    assert_eq!(hits.hits[0].id, None);
+    assert_eq!(hits.hits[0].score, None);
+    use airbyte_intercom::contacts::{GetContactParams, ListContactsParams};
+    let got = GetContactParams::decode(body(&serde_json::json!({"result": null}))).unwrap();
+    assert_eq!(got, Contact::default());
+    let list = ListContactsParams::decode(body(
+        &serde_json::json!({"result": null, "connector_metadata": {"next_page": null}}),
+    ))
+    .unwrap();
+    assert!(list.records.is_empty());
+}

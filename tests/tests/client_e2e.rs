@@ -285,7 +285,7 @@ async fn other_entities_search() {
         .await
         .unwrap();
     assert_eq!(teams.hits.len(), 1);
-    assert_eq!(teams.hits[0].id, "8101");
+    assert_eq!(teams.hits[0].id.as_deref(), Some("8101"));
     let companies = ic
         .companies()
         .search(airbyte_intercom::companies::fields::created_at().gt(1_718_000_500))

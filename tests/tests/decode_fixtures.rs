@@ -221,7 +221,7 @@ fn every_shared_airbyte_envelope_round_trips_exactly() {
                 let result = body["result"]["hits"].as_array().expect("hits");
                 assert_eq!(hits.hits.len(), result.len(), "{what}");
                 for (i, (hit, v)) in hits.hits.iter().zip(result).enumerate() {
-                    assert_eq!(Some(hit.id.as_str()), v["id"].as_str(), "{what}");
+                    assert_eq!(hit.id.as_deref(), v["id"].as_str(), "{what}");
                     assert_eq!(hit.score, v["score"].as_f64(), "{what}");
                     same(
                         &format!("{what} hits[{i}].data"),

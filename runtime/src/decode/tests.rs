@@ -76,7 +76,7 @@ fn search_envelopes_are_lenient() {
         "took_ms": 3
     }})))
     .unwrap();
-    assert_eq!(h.hits[0].id, "17");
+    assert_eq!(h.hits[0].id.as_deref(), Some("17"));
     assert_eq!(h.hits[0].score, Some(0.5));
     assert_eq!(h.hits[1].score, None);
     assert_eq!(h.next_cursor.as_deref(), Some("2"));
@@ -135,7 +135,7 @@ fn shared_fixture_envelopes_decode() {
     let hits: SearchHits<Contact> =
         search_hits(read("execute_response_search_legacy_hits.json")).unwrap();
     assert_eq!(hits.hits.len(), 1);
-    assert_eq!(hits.hits[0].data.id, hits.hits[0].id);
+    assert_eq!(Some(&hits.hits[0].data.id), hits.hits[0].id.as_ref());
     assert!(hits.next_cursor.is_some());
 
     let page: SearchPage<Contact> =
