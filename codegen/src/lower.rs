@@ -43,6 +43,7 @@ pub const IMPORTED_TYPES: &[&str] = &[
     "Lenient",
     "ListPage",
     "Map",
+    "NextPage",
     "Number",
     "Paginated",
     "Query",

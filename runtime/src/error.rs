@@ -96,11 +96,26 @@ pub enum ErrorKind {
     /// The response body did not decode.
     #[error(transparent)]
     Decode(DecodeError),
-    /// The server returned a cursor it had returned before; pagination stopped.
-    #[error("pagination stopped: the server repeated cursor {cursor:?}")]
+    /// The server returned a cursor it had returned before; pagination stopped (after the
+    /// items of the page that repeated it).
+    #[error("pagination stopped: the server repeated cursor {cursor:?} in `{member}`")]
     RepeatedCursor {
         /// The repeated cursor.
         cursor: String,
+        /// The response member that carried it (e.g. `connector_metadata.next_page`).
+        member: String,
+    },
+    /// The server announced more results (or sent a next-page member) but gave no usable
+    /// cursor: missing, empty or of another shape. Pagination stopped after the items of that
+    /// page; the results are incomplete.
+    #[error("pagination stopped, results are incomplete: {reason} in `{member}` (found {value})")]
+    UnusableCursor {
+        /// The response member that should carry the cursor.
+        member: String,
+        /// Why it cannot be used.
+        reason: String,
+        /// Its value as received (JSON text).
+        value: String,
     },
     /// The client is misconfigured (missing base URL, connector id, credentials, ...).
     #[error("configuration error: {message}")]

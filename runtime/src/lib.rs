@@ -63,7 +63,9 @@ mod request;
 mod retry;
 mod secret;
 
-pub use action::{Action, Decode, Hit, ListPage, Paginated, SearchHits, SearchMeta, SearchPage};
+pub use action::{
+    Action, Decode, Hit, ListPage, NextPage, Paginated, SearchHits, SearchMeta, SearchPage,
+};
 pub use auth::TOKEN_PATH;
 pub use client::{Client, ClientBuilder};
 pub use enums::StringEnum;

@@ -462,7 +462,7 @@ async fn paginate_stops_on_a_repeated_cursor() {
     assert_eq!(items[0].as_ref().unwrap().id, "1");
     assert_eq!(items[1].as_ref().unwrap().id, "2");
     let err = items[2].as_ref().unwrap_err();
-    assert!(matches!(err.kind(), ErrorKind::RepeatedCursor { cursor } if cursor == "same"));
+    assert!(matches!(err.kind(), ErrorKind::RepeatedCursor { cursor, .. } if cursor == "same"));
     assert_eq!(server.count(EXECUTE), 2);
 }
 

@@ -137,3 +137,265 @@ fn case_02_search_envelope_nulls() {
     .unwrap();
     assert!(list.records.is_empty());
 }
+
+// ---------------------------------------------------------------------------------------------
+// Scripted exchanges with the sandbox.
+
+use airbyte_agent_runtime::{Client, ErrorKind, NextPage, Paginated, RetryPolicy, SearchPage};
+use airbyte_e2e::{Fault, Sandbox, SandboxConfig};
+use airbyte_intercom::contacts::Contact;
+use airbyte_intercom::Intercom;
+use futures::StreamExt;
+
+/// A scripted answer: `{"status", "headers"?, "body"}` of a case file.
+fn respond(answer: &Value) -> Fault {
+    let headers = answer["headers"]
+        .as_object()
+        .map(|h| {
+            h.iter()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned()))
+                .collect()
+        })
+        .unwrap_or_default();
+    Fault::Respond {
+        status: answer["status"].as_u64().unwrap_or(200) as u16,
+        headers,
+        body: answer["body"].to_string(),
+    }
+}
+
+async fn sandbox() -> Sandbox {
+    Sandbox::start(SandboxConfig::default().log_requests(true)).await
+}
+
+fn client(sandbox: &Sandbox) -> Client {
+    sandbox
+        .connect(Client::builder())
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap()
+}
+
+/// `contacts` `context_store_search`, written as the generator writes a `data` + `meta`
+/// search (the committed Intercom crate is generated from the older `hits` reference).
+#[derive(Debug, Clone, serde::Serialize)]
+struct ContextStoreSearch {
+    query: Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cursor: Option<String>,
+}
+
+impl Action for ContextStoreSearch {
+    const ENTITY: &'static str = "contacts";
+    const ACTION: &'static str = "context_store_search";
+    const IDEMPOTENT: bool = true;
+    type Output = SearchPage<Contact>;
+}
+
+impl Paginated for ContextStoreSearch {
+    type Item = Contact;
+    const CURSOR_MEMBER: &'static str = "result.meta.cursor";
+    fn into_items(output: Self::Output) -> (Vec<Contact>, NextPage) {
+        output.into_items()
+    }
+    fn set_cursor(&mut self, cursor: String) {
+        self.cursor = Some(cursor);
+    }
+}
+
+fn search() -> ContextStoreSearch {
+    ContextStoreSearch {
+        query: serde_json::json!({"filter": {"eq": {"role": "user"}}}),
+        cursor: None,
+    }
+}
+
+/// Streams `search()` against one scripted answer (a second request would get a 500);
+/// returns the items, the errors, and the number of requests.
+async fn stream_one(answer: Fault) -> (Vec<Contact>, Vec<airbyte_agent_runtime::Error>, u64) {
+    let sandbox = sandbox().await;
+    sandbox.push_fault(answer);
+    sandbox.push_fault(Fault::Status(500));
+    let results: Vec<_> = client(&sandbox).paginate(search()).collect().await;
+    let (ok, err): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
+    (
+        ok.into_iter().map(Result::unwrap).collect(),
+        err.into_iter().map(Result::unwrap_err).collect(),
+        sandbox.execute_requests(),
+    )
+}
+
+/// Case 02, the stream half: each null-laden search body ends the stream after one request,
+/// with its records and no error.
+#[tokio::test]
+async fn case_02_search_envelope_nulls_stream() {
+    for (path, input) in inputs("02-search-envelope-nulls") {
+        for (name, want) in [
+            ("a_data_and_meta_null", 0),
+            ("b_meta_members_null", 1),
+            ("c_result_null", 0),
+        ] {
+            let answer = serde_json::json!({"status": 200, "body": input[name]});
+            let (items, errors, requests) = stream_one(respond(&answer)).await;
+            let what = format!("{} {name}", path.display());
+            assert_eq!(items.len(), want, "{what}");
+            assert!(errors.is_empty(), "{what}: {errors:?}");
+            assert_eq!(requests, 1, "{what}");
+        }
+    }
+}
+
+/// Case 07: `has_more: true` without a usable cursor (null, "") yields the page, then one
+/// `UnusableCursor` error naming entity, action and member, after exactly one request;
+/// `has_more: false` ends cleanly whatever the cursor; the legacy hits envelope without a
+/// cursor ends cleanly.
+#[tokio::test]
+async fn case_07_has_more_without_cursor() {
+    for (path, input) in inputs("07-has-more-without-cursor") {
+        for name in ["variant_a_cursor_null", "variant_b_cursor_empty"] {
+            let (items, errors, requests) = stream_one(respond(&input[name])).await;
+            let what = format!("{} {name}", path.display());
+            assert_eq!(items.len(), 2, "{what}");
+            assert_eq!(errors.len(), 1, "{what}");
+            assert_eq!(
+                requests, 1,
+                "{what}: no second request, no `\"cursor\": \"\"`"
+            );
+            let e = &errors[0];
+            assert_eq!(
+                (e.entity(), e.action()),
+                ("contacts", "context_store_search")
+            );
+            match e.kind() {
+                ErrorKind::UnusableCursor { member, .. } => {
+                    assert_eq!(member, "result.meta.cursor", "{what}")
+                }
+                other => panic!("{what}: {other:?}"),
+            }
+            let text = e.to_string();
+            assert!(text.contains("contacts.context_store_search"), "{text}");
+            assert!(text.contains("incomplete"), "{text}");
+        }
+        let (items, errors, requests) =
+            stream_one(respond(&input["variant_c_no_more_but_cursor"])).await;
+        assert_eq!(
+            (items.len(), errors.len(), requests),
+            (1, 0, 1),
+            "variant C"
+        );
+
+        // D: the hits envelope of the committed crate.
+        let sandbox = sandbox().await;
+        sandbox.push_fault(respond(&input["variant_d_legacy_hits_end"]));
+        sandbox.push_fault(Fault::Status(500));
+        let ic = sandbox
+            .connect(Intercom::builder())
+            .retry(RetryPolicy::none())
+            .build()
+            .unwrap();
+        let results: Vec<_> = ic
+            .contacts()
+            .search(airbyte_intercom::contacts::fields::role().eq("user"))
+            .stream()
+            .collect()
+            .await;
+        assert_eq!(results.len(), 1, "variant D: {results:?}");
+        assert!(results[0].is_ok(), "variant D: {results:?}");
+        assert_eq!(sandbox.execute_requests(), 1, "variant D");
+    }
+    // The page type tells "finished" from "cannot continue".
+    let page: SearchPage<Contact> = airbyte_agent_runtime::decode::search_page(body(
+        &serde_json::json!({"result": {"data": [], "meta": {"has_more": true, "cursor": null}}}),
+    ))
+    .unwrap();
+    assert_eq!(page.next_cursor(), None);
+    assert!(page.has_more());
+}
+
+/// Case 06: a `next_page` that is an object `{page, starting_after}` is followed by its
+/// `starting_after` (request 2 carries it byte for byte; 3 records, 2 requests); a bare page
+/// number yields the 2 records then one `UnusableCursor` naming `connector_metadata.next_page`
+/// and showing the value, after 1 request. `send()` keeps the object as received.
+#[tokio::test]
+async fn case_06_next_page_not_a_string() {
+    for (path, input) in inputs("06-next-page-not-a-string") {
+        let what = path.display();
+        let first = &input["responses"][0];
+        let second = &input["responses"][1];
+        let cursor = first["body"]["connector_metadata"]["next_page"]["starting_after"].clone();
+
+        // send(): one page, the member kept as received.
+        let sandbox = sandbox().await;
+        sandbox.push_fault(respond(first));
+        let ic = sandbox
+            .connect(Intercom::builder())
+            .retry(RetryPolicy::none())
+            .build()
+            .unwrap();
+        let page = ic.contacts().list().send().await.unwrap();
+        assert_eq!(page.records.len(), 2, "{what}");
+        assert_eq!(
+            page.meta.next_page.other(),
+            Some(&first["body"]["connector_metadata"]["next_page"])
+        );
+
+        // Variant A: the cursor in the object is followed.
+        let sandbox = sandbox_with(&[respond(first), respond(second), Fault::Status(500)]).await;
+        let ic = sandbox
+            .connect(Intercom::builder())
+            .retry(RetryPolicy::none())
+            .build()
+            .unwrap();
+        let got: Vec<_> = ic.contacts().list().stream().collect().await;
+        let ids: Vec<_> = got
+            .iter()
+            .map(|r| r.as_ref().unwrap().id().unwrap().to_owned())
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "65a1b2c3d4e5f60718293a41",
+                "65a1b2c3d4e5f60718293a42",
+                "65a1b2c3d4e5f60718293a43"
+            ],
+            "{what}"
+        );
+        assert_eq!(sandbox.execute_requests(), 2, "{what}");
+        let seen = sandbox.requests();
+        assert_eq!(seen[1].body["params"]["starting_after"], cursor, "{what}");
+        assert!(serde_json::to_string(&seen[1].body).unwrap().contains(
+            r#""starting_after":"WzE3MTk0OTI3NzcwMDAsIjY1YTFiMmMzZDRlNWY2MDcxODI5M2E0YiIsMl0=""#
+        ));
+
+        // Variant B: a page number is not a cursor.
+        let mut b = first.clone();
+        b["body"]["connector_metadata"]["next_page"] = input["variant_b_next_page"].clone();
+        let sandbox = sandbox_with(&[respond(&b), Fault::Status(500)]).await;
+        let ic = sandbox
+            .connect(Intercom::builder())
+            .retry(RetryPolicy::none())
+            .build()
+            .unwrap();
+        let got: Vec<_> = ic.contacts().list().stream().collect().await;
+        assert_eq!(got.len(), 3, "{what}: 2 records and an error");
+        assert!(got[0].is_ok() && got[1].is_ok());
+        let e = got[2].as_ref().unwrap_err();
+        assert_eq!((e.entity(), e.action()), ("contacts", "list"));
+        match e.kind() {
+            ErrorKind::UnusableCursor { member, value, .. } => {
+                assert_eq!(member, "connector_metadata.next_page");
+                assert_eq!(value, "2");
+            }
+            other => panic!("{what}: {other:?}"),
+        }
+        assert_eq!(sandbox.execute_requests(), 1, "{what}");
+    }
+}
+
+async fn sandbox_with(faults: &[Fault]) -> Sandbox {
+    let sandbox = sandbox().await;
+    for f in faults {
+        sandbox.push_fault(f.clone());
+    }
+    sandbox
+}

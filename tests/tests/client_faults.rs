@@ -249,7 +249,8 @@ async fn a_repeated_cursor_ends_the_stream_with_its_error() {
     assert_eq!(
         err.kind(),
         &ErrorKind::RepeatedCursor {
-            cursor: "c2".into()
+            cursor: "c2".into(),
+            member: "connector_metadata.next_page".into(),
         }
     );
     assert_eq!(sandbox.execute_requests(), 2);

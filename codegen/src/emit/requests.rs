@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::records::{self, input, many_args};
 use super::{doc, doc_lines, ident, Chunk, Uses};
-use crate::ir::{Action, Entity, NextCursor, Output, SearchIndex};
+use crate::ir::{Action, Entity, NextCursor, Output, SearchIndex, Ty, TypeDef};
 
 /// The chunks of an entity's module file.
 pub(super) fn entity_module(entity: &Entity, connector: &str) -> Vec<Chunk> {
@@ -19,7 +19,7 @@ pub(super) fn entity_module(entity: &Entity, connector: &str) -> Vec<Chunk> {
         body.push(Chunk::Tokens(marker(search, &entity.name)));
     }
     for a in &entity.actions {
-        body.extend(action(a, &entity.wire, &mut uses));
+        body.extend(action(a, &entity.wire, &entity.types, &mut uses));
     }
     body.push(Chunk::Tokens(handle(entity, connector, &mut uses)));
     if let Some(search) = &entity.search {
@@ -44,8 +44,31 @@ fn marker(search: &SearchIndex, entity: &str) -> TokenStream {
     }
 }
 
+/// The wire name of the list metadata's field `rust` (the next-page member), named in
+/// pagination errors.
+fn meta_wire<'a>(output: &Output, rust: &'a str, types: &'a [TypeDef]) -> &'a str {
+    let Output::ListPage {
+        meta: Ty::Struct(meta),
+        ..
+    } = output
+    else {
+        return rust;
+    };
+    types
+        .iter()
+        .find_map(|d| match d {
+            TypeDef::Record(s) if &s.name == meta => s
+                .fields
+                .iter()
+                .find(|f| f.rust == rust)
+                .map(|f| f.wire.as_str()),
+            _ => None,
+        })
+        .unwrap_or(rust)
+}
+
 /// The params struct, `Action` (and `Paginated`) impls and request builder of one action.
-fn action(a: &Action, entity_wire: &str, uses: &mut Uses) -> Vec<Chunk> {
+fn action(a: &Action, entity_wire: &str, types: &[TypeDef], uses: &mut Uses) -> Vec<Chunk> {
     let params = records::params(&a.params, false, uses);
     let params_id = ident(&a.params.name);
     let builder = ident(&a.builder);
@@ -56,13 +79,22 @@ fn action(a: &Action, entity_wire: &str, uses: &mut Uses) -> Vec<Chunk> {
     let paginated = a.pagination.as_ref().map(|p| {
         let trait_ = uses.rt("Paginated");
         let item = item_type(&a.output, uses);
-        let split = match &p.next {
+        let (split, member) = match &p.next {
             NextCursor::Meta(field) => {
                 let f = ident(field);
-                quote!(output.into_items(|meta| meta.#f.into_known()))
+                let param = a
+                    .params
+                    .fields
+                    .iter()
+                    .find(|f| f.rust == p.cursor_param)
+                    .map_or(p.cursor_param.as_str(), |f| f.wire.as_str());
+                let member = format!("connector_metadata.{}", meta_wire(&a.output, field, types));
+                (quote!(output.into_items(#param, |meta| meta.#f)), member)
             }
-            NextCursor::SearchHits | NextCursor::SearchPage => quote!(output.into_items()),
+            NextCursor::SearchHits => (quote!(output.into_items()), "result.next_cursor".into()),
+            NextCursor::SearchPage => (quote!(output.into_items()), "result.meta.cursor".into()),
         };
+        let next_page = uses.rt("NextPage");
         let cursor = ident(&p.cursor_param);
         let set = if p.cursor_required {
             quote!(self.#cursor = cursor;)
@@ -72,7 +104,8 @@ fn action(a: &Action, entity_wire: &str, uses: &mut Uses) -> Vec<Chunk> {
         quote! {
             impl #trait_ for #params_id {
                 type Item = #item;
-                fn into_items(output: Self::Output) -> (Vec<#item>, Option<String>) {
+                const CURSOR_MEMBER: &'static str = #member;
+                fn into_items(output: Self::Output) -> (Vec<#item>, #next_page) {
                     #split
                 }
                 fn set_cursor(&mut self, cursor: String) {

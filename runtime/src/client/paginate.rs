@@ -3,14 +3,17 @@
 
 use futures::Stream;
 
-use crate::action::Paginated;
+use crate::action::{NextPage, Paginated};
 use crate::error::{Error, ErrorKind};
 
 use super::Client;
 
 impl Client {
     /// Streams all items of all pages, starting with `first`; holds one page at a time. A
-    /// failed request ends the stream with its error. A server whose cursors go round in a
+    /// failed request ends the stream with its error. The stream ends cleanly only when a page
+    /// says the list is complete ([`NextPage::End`]); a page that announces more results
+    /// without a usable cursor ends it with [`ErrorKind::UnusableCursor`], after that page's
+    /// items. A server whose cursors go round in a
     /// cycle ends it with [`ErrorKind::RepeatedCursor`] (after that page's items): a cursor
     /// equal to the one just returned is caught at once, a cycle of `k` pages entered after
     /// `m` pages within `2m + 3k` pages. Memory stays constant however many pages there are.
@@ -44,19 +47,32 @@ impl Client {
                 match s.client.execute(&action).await {
                     Err(e) => return Some((Err(e), s)),
                     Ok(out) => {
-                        let (items, cursor) = A::into_items(out);
+                        let (items, next) = A::into_items(out);
                         s.page = items.into_iter();
-                        match cursor.filter(|c| !c.is_empty()) {
-                            None => {}
-                            Some(c) if s.cycle.repeats(&c) => {
-                                s.pending = Some(Error::new(
-                                    ErrorKind::RepeatedCursor { cursor: c },
-                                    None,
-                                    A::ENTITY,
-                                    A::ACTION,
-                                ));
+                        let error = |kind| Some(Error::new(kind, None, A::ENTITY, A::ACTION));
+                        match next {
+                            NextPage::End => {}
+                            NextPage::Unusable { reason, value } => {
+                                s.pending = error(ErrorKind::UnusableCursor {
+                                    member: A::CURSOR_MEMBER.to_owned(),
+                                    reason: reason.to_owned(),
+                                    value: value.to_string(),
+                                });
                             }
-                            Some(c) => {
+                            NextPage::Cursor(c) if c.is_empty() => {
+                                s.pending = error(ErrorKind::UnusableCursor {
+                                    member: A::CURSOR_MEMBER.to_owned(),
+                                    reason: "the cursor is empty".to_owned(),
+                                    value: "\"\"".to_owned(),
+                                });
+                            }
+                            NextPage::Cursor(c) if s.cycle.repeats(&c) => {
+                                s.pending = error(ErrorKind::RepeatedCursor {
+                                    cursor: c,
+                                    member: A::CURSOR_MEMBER.to_owned(),
+                                });
+                            }
+                            NextPage::Cursor(c) => {
                                 let mut next = action;
                                 next.set_cursor(c);
                                 s.next = Some(next);

@@ -8,7 +8,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use airbyte_agent_runtime::{
-    decode, Action, Client, Decode, DecodeError, ListPage, Paginated, RetryPolicy, SearchPage,
+    decode, Action, Client, Decode, DecodeError, ListPage, NextPage, Paginated, RetryPolicy,
+    SearchPage,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -205,8 +206,13 @@ impl Action for ListContacts {
 
 impl Paginated for ListContacts {
     type Item = Contact;
-    fn into_items(output: Self::Output) -> (Vec<Contact>, Option<String>) {
-        (output.records, output.meta.next_page)
+    const CURSOR_MEMBER: &'static str = "connector_metadata.next_page";
+    fn into_items(output: Self::Output) -> (Vec<Contact>, NextPage) {
+        let next = match output.meta.next_page {
+            Some(c) => NextPage::Cursor(c),
+            None => NextPage::End,
+        };
+        (output.records, next)
     }
     fn set_cursor(&mut self, cursor: String) {
         self.starting_after = Some(cursor);
@@ -240,9 +246,9 @@ impl Action for SearchContacts {
 
 impl Paginated for SearchContacts {
     type Item = Contact;
-    fn into_items(output: Self::Output) -> (Vec<Contact>, Option<String>) {
-        let next = output.next_cursor().map(str::to_owned);
-        (output.data, next)
+    const CURSOR_MEMBER: &'static str = "result.meta.cursor";
+    fn into_items(output: Self::Output) -> (Vec<Contact>, NextPage) {
+        output.into_items()
     }
     fn set_cursor(&mut self, cursor: String) {
         self.cursor = Some(cursor);
