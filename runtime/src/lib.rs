@@ -72,7 +72,7 @@ pub use enums::StringEnum;
 pub use error::{body_start, server_message, DecodeError, Error, ErrorKind};
 pub use filter::{Field, Filter};
 pub use lenient::{Lenient, Plain};
-pub use retry::{parse_retry_after, RetryPolicy};
+pub use retry::{parse_retry_after, RetryPolicy, RETRY_AFTER_SATURATED};
 pub use secret::Secret;
 
 /// Re-exports used by the macros and by generated crates (not a stable API).

@@ -117,18 +117,32 @@ impl RetryPolicy {
     }
 }
 
+/// The `Retry-After` read from a delay too large for the client: "a very long time".
+pub const RETRY_AFTER_SATURATED: Duration = Duration::from_secs(u64::MAX);
+
 /// Parses a `Retry-After` header value: delay seconds (`"120"`, also `"1.5"`) or an HTTP date
 /// (relative to `now`; a date in the past is zero). `None` when unparsable.
+///
+/// Delay seconds are `1*DIGIT` (RFC 9110 section 10.2.3): any number of digits is valid, so a
+/// delay too large for the client is over-range, not malformed, and means "a very long time"
+/// (RFC 9111 section 1.2.2): it saturates to [`RETRY_AFTER_SATURATED`], longer than any
+/// `max_retry_after`, so the client gives up at once instead of retrying now.
 pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let v = value.trim();
-    if let Ok(secs) = v.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
+    if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(
+            v.parse::<u64>()
+                .map_or(RETRY_AFTER_SATURATED, Duration::from_secs),
+        );
     }
-    if let Ok(secs) = v.parse::<f64>() {
-        if secs.is_finite() && secs >= 0.0 {
-            return Duration::try_from_secs_f64(secs).ok();
-        }
-        return None;
+    let decimal = v.split_once('.').is_some_and(|(whole, frac)| {
+        !whole.is_empty()
+            && whole.bytes().all(|b| b.is_ascii_digit())
+            && frac.bytes().all(|b| b.is_ascii_digit())
+    });
+    if decimal {
+        let secs = v.parse::<f64>().ok()?;
+        return Some(Duration::try_from_secs_f64(secs).unwrap_or(RETRY_AFTER_SATURATED));
     }
     let when = httpdate::parse_http_date(v).ok()?;
     Some(when.duration_since(now).unwrap_or(Duration::ZERO))
@@ -159,9 +173,28 @@ mod tests {
             ("-5", None),
             ("soon", None),
             ("", None),
+            ("1e3", None),
+            ("NaN", None),
+            ("inf", None),
+            // Over-range delays saturate: never "no header", never a quick retry.
+            ("99999999999999999999999", Some(RETRY_AFTER_SATURATED)),
+            ("18446744073709551616", Some(RETRY_AFTER_SATURATED)),
+            ("18446744073709551615", Some(Duration::from_secs(u64::MAX))),
+            ("99999999999999999999999.5", Some(RETRY_AFTER_SATURATED)),
         ];
         for (input, want) in cases {
             assert_eq!(parse_retry_after(input, now), *want, "input {input:?}");
+        }
+    }
+
+    /// Case 09: an over-range `Retry-After` is at least any configurable `max_retry_after`.
+    #[test]
+    fn case_09_retry_after_overrange_saturates() {
+        let now = SystemTime::now();
+        for v in ["99999999999999999999999", "18446744073709551616"] {
+            let d = parse_retry_after(v, now).expect("over-range is not malformed");
+            assert!(d >= RetryPolicy::default().max_retry_after, "{v}");
+            assert!(d >= Duration::from_secs(1 << 31), "{v}");
         }
     }
 

@@ -399,3 +399,55 @@ async fn sandbox_with(faults: &[Fault]) -> Sandbox {
     }
     sandbox
 }
+
+/// Case 09: with the default retry policy, an over-range `Retry-After` returns `RateLimited`
+/// at once (one request, a saturated `retry_after` beyond `max_retry_after`, no sleep);
+/// `X-RateLimit-Reset` (an epoch, or empty) is never read as a delay: the normal backoff
+/// applies and the second request succeeds.
+#[tokio::test]
+async fn case_09_retry_after_overrange() {
+    use std::time::{Duration, Instant};
+    let policy = RetryPolicy::default();
+    for (path, input) in inputs("09-retry-after-overrange") {
+        for name in [
+            "scenario_a_overrange_delta_seconds",
+            "scenario_b_just_above_u64",
+        ] {
+            let what = format!("{} {name}", path.display());
+            let sandbox = sandbox_with(&[respond(&input[name][0]), respond(&input[name][1])]).await;
+            let ic = sandbox.connect(Intercom::builder()).build().unwrap();
+            let started = Instant::now();
+            let e = ic.tags().list().send().await.unwrap_err();
+            assert!(
+                started.elapsed() < Duration::from_secs(2),
+                "{what}: no sleep"
+            );
+            assert_eq!(sandbox.execute_requests(), 1, "{what}");
+            assert!(
+                matches!(e.kind(), ErrorKind::RateLimited { .. }),
+                "{what}: {e:?}"
+            );
+            assert_eq!(e.status(), Some(429));
+            let d = e.retry_after().expect("a saturated retry_after");
+            assert!(d >= policy.max_retry_after, "{what}: {d:?}");
+        }
+        for name in [
+            "scenario_c_reset_epoch_only",
+            "scenario_d_reset_header_empty",
+        ] {
+            let what = format!("{} {name}", path.display());
+            let sandbox = sandbox_with(&[respond(&input[name][0]), respond(&input[name][1])]).await;
+            let ic = sandbox.connect(Intercom::builder()).build().unwrap();
+            let started = Instant::now();
+            let page = ic
+                .tags()
+                .list()
+                .send()
+                .await
+                .unwrap_or_else(|e| panic!("{what}: {e}"));
+            assert!(started.elapsed() < Duration::from_secs(5), "{what}");
+            assert_eq!(page.records.len(), 1, "{what}");
+            assert_eq!(sandbox.execute_requests(), 2, "{what}");
+        }
+    }
+}

@@ -85,7 +85,7 @@ impl Client {
                 None => policy.backoff(attempt),
             };
             if let Some(deadline) = policy.deadline {
-                if started.elapsed() + wait >= deadline {
+                if started.elapsed().saturating_add(wait) >= deadline {
                     return Err(err);
                 }
             }
