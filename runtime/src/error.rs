@@ -138,6 +138,7 @@ struct Inner {
     entity: Cow<'static, str>,
     action: Cow<'static, str>,
     retry_after: Option<Duration>,
+    detail: Option<String>,
 }
 
 impl Error {
@@ -158,6 +159,7 @@ impl Error {
             entity: entity.into(),
             action: action.into(),
             retry_after,
+            detail: None,
         }))
     }
 
@@ -228,6 +230,18 @@ impl Error {
         self
     }
 
+    /// The server's technical message, when its error body also had a user-facing one (the
+    /// `message` beside `userPresentableMessage`); the user-facing text is in the kind.
+    pub fn detail(&self) -> Option<&str> {
+        self.0.detail.as_deref()
+    }
+
+    /// Sets the server's technical message.
+    pub fn with_detail(mut self, detail: Option<String>) -> Self {
+        self.0.detail = detail;
+        self
+    }
+
     /// The decode error, when this is one.
     pub fn as_decode(&self) -> Option<&DecodeError> {
         match &self.0.kind {
@@ -256,6 +270,7 @@ impl fmt::Debug for Error {
             .field("status", &self.0.status)
             .field("entity", &self.0.entity)
             .field("action", &self.0.action)
+            .field("detail", &self.0.detail)
             .finish()
     }
 }
@@ -266,41 +281,68 @@ impl From<DecodeError> for Error {
     }
 }
 
-/// Extracts a human-readable message from an error response body: `errors[].message` (joined
-/// by `; `), else `message` / `detail` / `error` / `error_description`, else the body's start.
+/// The members of an error item read as its text, user-facing first: Airbyte's services put
+/// the sentence meant for people in `userPresentableMessage`, the technical one in `message`.
+const ITEM_TEXT: [&str; 6] = [
+    "userPresentableMessage",
+    "message",
+    "error",
+    "detail",
+    "error_description",
+    "title",
+];
+
+/// The user-facing text of one error item (a string, or an object's first text member of
+/// [`ITEM_TEXT`]), and the technical `message` when the user-facing one came first.
+fn item_text(item: &serde_json::Value) -> Option<(String, Option<String>)> {
+    use serde_json::Value;
+    match item {
+        Value::String(s) if !s.trim().is_empty() => Some((s.clone(), None)),
+        Value::Object(m) => {
+            let text = |k: &str| match m.get(k) {
+                Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+                Some(inner @ Value::Object(_)) => item_text(inner).map(|(t, _)| t),
+                _ => None,
+            };
+            let user = ITEM_TEXT.iter().find_map(|k| text(k))?;
+            let detail = text("message").filter(|m| *m != user);
+            Some((user, detail))
+        }
+        _ => None,
+    }
+}
+
+/// Extracts a human-readable message from an error response body, as Airbyte's own client
+/// reads it: each `errors[]` item's `userPresentableMessage`, else `message`, else `error`
+/// (else `detail`, `error_description`, `title`), joined by `; ` in order; without an
+/// `errors` list, the top-level member of those names; else the body's start. Never the raw
+/// JSON of a body that has a text member.
 pub fn server_message(body: &[u8]) -> String {
+    server_message_and_detail(body).0
+}
+
+/// [`server_message`], and the technical messages of the `errors[]` items whose
+/// user-facing text was preferred (`None` when there were none).
+pub(crate) fn server_message_and_detail(body: &[u8]) -> (String, Option<String>) {
     if let Ok(v) = serde_json::from_slice::<serde_json::Value>(body) {
         if let Some(errs) = v.get("errors").and_then(|e| e.as_array()) {
-            let msgs: Vec<String> = errs
-                .iter()
-                .filter_map(|e| match e {
-                    serde_json::Value::String(s) => Some(s.clone()),
-                    other => other
-                        .get("message")
-                        .or_else(|| other.get("detail"))
-                        .and_then(|m| m.as_str())
-                        .map(str::to_owned),
-                })
-                .collect();
-            if !msgs.is_empty() {
-                return msgs.join("; ");
+            let (texts, details): (Vec<String>, Vec<Option<String>>) =
+                errs.iter().filter_map(item_text).unzip();
+            if !texts.is_empty() {
+                let details: Vec<String> = details.into_iter().flatten().collect();
+                let detail = (!details.is_empty()).then(|| details.join("; "));
+                return (texts.join("; "), detail);
             }
         }
-        for key in ["message", "detail", "error_description", "error"] {
-            match v.get(key) {
-                Some(serde_json::Value::String(s)) => return s.clone(),
-                Some(other @ (serde_json::Value::Array(_) | serde_json::Value::Object(_))) => {
-                    return other.to_string()
-                }
-                _ => {}
-            }
+        if let Some((text, detail)) = item_text(&v) {
+            return (text, detail);
         }
     }
     let start = body_start(body);
     if start.trim().is_empty() {
-        "(empty body)".to_owned()
+        ("(empty body)".to_owned(), None)
     } else {
-        start
+        (start, None)
     }
 }
 
@@ -320,6 +362,33 @@ mod tests {
             "<html>bad gateway</html>"
         );
         assert_eq!(server_message(b""), "(empty body)");
+    }
+
+    /// Case 14: the user-facing text first, every item in order, `error` at the top level,
+    /// never the raw JSON.
+    #[test]
+    fn case_14_error_user_presentable_message() {
+        let a = br#"{"errors": [{"userPresentableMessage": "per_page must be between 1 and 150.", "message": "ValidationError: params.per_page"}]}"#;
+        assert_eq!(
+            server_message_and_detail(a),
+            (
+                "per_page must be between 1 and 150.".to_owned(),
+                Some("ValidationError: params.per_page".to_owned())
+            )
+        );
+        let b = br#"{"errors": [{"userPresentableMessage": "One."}, {"userPresentableMessage": "Two."}]}"#;
+        assert_eq!(server_message(b), "One.; Two.");
+        let c = br#"{"error": "Token lacks the required scope"}"#;
+        assert_eq!(server_message(c), "Token lacks the required scope");
+        let mixed = br#"{"errors": [{"error": "e"}, "s", {"message": "m"}, {"code": 1}]}"#;
+        assert_eq!(server_message(mixed), "e; s; m");
+        let nested = br#"{"error": {"message": "inner"}}"#;
+        assert_eq!(server_message(nested), "inner");
+        let top = br#"{"userPresentableMessage": "u", "message": "m"}"#;
+        assert_eq!(
+            server_message_and_detail(top),
+            ("u".to_owned(), Some("m".to_owned()))
+        );
     }
 
     #[test]

@@ -451,3 +451,46 @@ async fn case_09_retry_after_overrange() {
         }
     }
 }
+
+/// Case 14: the message the caller sees is the user-facing text (`userPresentableMessage`
+/// first, every item in order, the top-level `error`), never the raw body; the technical
+/// `message` is kept as `detail()`; one request each (4xx is not retried).
+#[tokio::test]
+async fn case_14_error_user_presentable_message() {
+    for (path, input) in inputs("14-error-user-presentable-message") {
+        let cases = [
+            (
+                "scenario_a_both_keys",
+                422,
+                "per_page must be between 1 and 150.",
+            ),
+            (
+                "scenario_b_user_presentable_only",
+                400,
+                "The connector is not configured for this workspace.; Reconnect the Intercom account and try again.",
+            ),
+            ("scenario_c_error_key", 403, "Token lacks the required scope"),
+        ];
+        for (name, status, want) in cases {
+            let what = format!("{} {name}", path.display());
+            let sandbox = sandbox_with(&[respond(&input[name])]).await;
+            let ic = sandbox.connect(Intercom::builder()).build().unwrap();
+            let e = ic.contacts().list().per_page(500).send().await.unwrap_err();
+            assert_eq!(sandbox.execute_requests(), 1, "{what}");
+            assert_eq!(e.status(), Some(status), "{what}");
+            let message = match e.kind() {
+                ErrorKind::Validation { message } if status != 403 => message,
+                ErrorKind::Authentication { message } if status == 403 => message,
+                other => panic!("{what}: {other:?}"),
+            };
+            assert_eq!(message, want, "{what}");
+            assert!(!e.to_string().contains('{'), "{what}: {e}");
+            if name == "scenario_a_both_keys" {
+                assert_eq!(
+                    e.detail(),
+                    Some("ValidationError: params.per_page: ensure this value is less than or equal to 150")
+                );
+            }
+        }
+    }
+}

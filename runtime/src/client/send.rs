@@ -9,7 +9,7 @@ use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
 use tracing::Instrument;
 
 use crate::auth::bearer_header;
-use crate::error::{Error, ErrorKind};
+use crate::error::{server_message_and_detail, Error, ErrorKind};
 use crate::retry::parse_retry_after;
 use crate::secret::Secret;
 
@@ -145,7 +145,8 @@ impl Client {
                     "",
                     "",
                 )
-                .with_retry_after(retry_after),
+                .with_retry_after(retry_after)
+                .with_detail(server_message_and_detail(&bytes).1),
             ))
         }
     }
