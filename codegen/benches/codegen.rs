@@ -97,6 +97,7 @@ fn emit_benches(c: &mut Criterion) {
             crate_name: format!("airbyte-{}", parsed.connector.name),
             runtime_path: "../../runtime".to_string(),
             source: file.clone(),
+            version: "0.1.0".to_string(),
         };
         if let Err(e) = emit::emit_crate(&parsed.connector, &options) {
             eprintln!("bench: {file} does not emit ({e}), skipped");
@@ -130,6 +131,7 @@ fn regen_work(root: &Path) -> Result<usize, String> {
             crate_name: format!("airbyte-{name}"),
             runtime_path: "../../runtime".to_string(),
             source,
+            version: "0.1.0".to_string(),
         };
         files += 1 + emit::emit_crate(&parsed.connector, &options)
             .map_err(|e| e.to_string())?

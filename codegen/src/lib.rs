@@ -7,6 +7,7 @@
 
 pub mod blocks;
 pub mod diagnostics;
+pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod ir;

@@ -1,14 +1,16 @@
 //! `airbyte-codegen`: the generator for one document.
 //!
-//! Exit codes: 0 success (warnings allowed), 1 the document has errors, 2 usage error,
-//! 3 input or output failure, 4 the model cannot be emitted as Rust.
+//! Exit codes: 0 success (warnings allowed; `diff` whatever the bump), 1 a document or model
+//! has errors, 2 usage error, 3 input or output failure, 4 the model cannot be emitted as Rust.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
+use airbyte_codegen::diff;
 use airbyte_codegen::emit::{self, CrateOptions};
+use airbyte_codegen::model::Connector;
 use airbyte_codegen::parse;
 use airbyte_codegen::regen::{self, Mode, Output};
 use airbyte_codegen::render::render;
@@ -46,7 +48,27 @@ enum Command {
         /// Path of the `airbyte-agent-runtime` crate, as the generated Cargo.toml should name it.
         #[arg(long, default_value = "../../runtime")]
         runtime_path: String,
+        /// The crate's version, as the generated Cargo.toml should state it.
+        #[arg(long, default_value = "0.1.0")]
+        version: String,
     },
+    /// Every public-API change of the generated crate between two documents (or models),
+    /// each classified by semver; the bump it needs.
+    Diff {
+        /// The old side: a reference document, or a model (`.yaml`).
+        old: PathBuf,
+        /// The new side: a reference document, or a model (`.yaml`).
+        new: PathBuf,
+        /// `text`: Markdown for a pull request; `json`: `{"bump", "changes": [..]}`.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 const DOC_ERRORS: u8 = 1;
@@ -70,11 +92,13 @@ fn main() -> ExitCode {
             }
             Err(code) => ExitCode::from(code),
         },
+        Command::Diff { old, new, format } => diff_cmd(&old, &new, format),
         Command::Generate {
             input,
             out,
             name,
             runtime_path,
+            version,
         } => {
             let parsed = match read_and_parse(&input) {
                 Ok(p) => p,
@@ -86,6 +110,7 @@ fn main() -> ExitCode {
                 crate_name: name.unwrap_or_else(|| format!("airbyte-{}", connector.name)),
                 runtime_path,
                 source: source.clone(),
+                version,
             };
             let files = match emit::emit_crate(connector, &options) {
                 Ok(f) => f,
@@ -131,6 +156,63 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+fn diff_cmd(old: &Path, new: &Path, format: Format) -> ExitCode {
+    let (old_model, new_model) = match (load(old), load(new)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(code), _) | (_, Err(code)) => return ExitCode::from(code),
+    };
+    let report = match diff::diff(&old_model, &new_model) {
+        Ok(r) => r,
+        Err(e) => {
+            let file = match e {
+                diff::DiffError::Old(_) => old,
+                diff::DiffError::New(_) => new,
+            };
+            eprintln!("{}: cannot be emitted as Rust: {e}", file.display());
+            return ExitCode::from(EMIT_ERROR);
+        }
+    };
+    match format {
+        Format::Json => println!("{}", report.json()),
+        Format::Text => {
+            println!(
+                "## API changes: `{}` -> `{}`\n",
+                old.display(),
+                new.display()
+            );
+            print!("{}", report.markdown("###"));
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// A side of a diff: a model (`.yaml`, `.yml`) or a reference document.
+fn load(path: &Path) -> Result<Connector, u8> {
+    let yaml = matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    );
+    if !yaml {
+        return read_and_parse(path).map(|p| p.connector);
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        eprintln!("cannot read {}: {e}", path.display());
+        IO_ERROR
+    })?;
+    serde_yaml::from_str(&text).map_err(|e| {
+        match e.location() {
+            Some(l) => eprintln!(
+                "{}:{}:{}: error: not a model: {e}",
+                path.display(),
+                l.line(),
+                l.column()
+            ),
+            None => eprintln!("{}: error: not a model: {e}", path.display()),
+        }
+        DOC_ERRORS
+    })
 }
 
 fn read_and_parse(path: &Path) -> Result<parse::Parsed, u8> {

@@ -114,6 +114,7 @@ fn a_search_without_searchable_fields_is_an_error_naming_its_line() {
             crate_name: "airbyte-search".into(),
             runtime_path: "../../runtime".into(),
             source: "spec/search/REFERENCE.md".into(),
+            version: "0.1.0".into(),
         },
     )
     .expect_err("a search without a search response cannot be typed");

@@ -35,6 +35,7 @@ fn emit_target(name: &str, connector: &airbyte_codegen::model::Connector) {
         crate_name: "airbyte-fuzz".to_string(),
         runtime_path: "../../runtime".to_string(),
         source: format!("fuzz/{name}"),
+        version: "0.1.0".to_string(),
     };
     match emit_crate(connector, &options) {
         Ok(files) => {

@@ -63,6 +63,7 @@ fn options() -> CrateOptions {
         crate_name: "airbyte-acme".to_string(),
         runtime_path: "../../runtime".to_string(),
         source: "spec/acme/REFERENCE.md".to_string(),
+        version: "0.1.0".to_string(),
     }
 }
 

@@ -14,6 +14,7 @@ fuzz_target!(|data: &[u8]| {
         crate_name: "airbyte-fuzz".to_string(),
         runtime_path: "../../runtime".to_string(),
         source: "fuzz.md".to_string(),
+        version: "0.1.0".to_string(),
     };
     match emit_crate(&parsed.connector, &options) {
         Ok(files) => {

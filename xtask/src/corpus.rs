@@ -114,6 +114,7 @@ fn generate(doc: &Path, runtime: &Path) -> (String, Row, Option<Vec<GeneratedFil
                 crate_name: format!("airbyte-corpus-{name}"),
                 runtime_path: runtime.display().to_string(),
                 source: shown.clone(),
+                version: "0.1.0".to_string(),
             };
             emit::emit_crate(&parsed.connector, &options).map_err(|e| vec![e.to_string()])
         });

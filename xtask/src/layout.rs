@@ -2,20 +2,35 @@
 //! `spec/<name>/REFERENCE.md`, its model `spec/<name>/model.yaml`, its crate `generated/<name>`,
 //! named `airbyte-<name>`, depending on the runtime at `../../runtime`.
 //!
+//! The crate's version lives with the spec, in `spec/<name>/version`, beside
+//! `spec/<name>/baseline.yaml`: the model that version was made from. Regen reports the API
+//! changes from the baseline to the current model (`airbyte_codegen::diff`); `--bump` moves the
+//! version by the bump they need, makes the current model the baseline and prepends the report
+//! to `generated/<name>/CHANGELOG.md` (kept by regen as it is otherwise, so notes may be added
+//! by hand); `--check` fails while a breaking change is not in a version. The baseline is a
+//! committed file rather than git history, so the check works the same in a fresh clone, a
+//! tarball or a test's temporary directory.
+//!
 //! [`plan`] computes every output in memory first, so when any document fails nothing is
 //! written; `airbyte_codegen::regen::ensure_file_contents` then writes or checks them.
 
+use std::fmt;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use airbyte_codegen::diagnostics::Diagnostic;
-use airbyte_codegen::emit::{self, CrateOptions};
+use airbyte_codegen::diff::{self, Bump, Report};
+use airbyte_codegen::emit::{self, CrateOptions, GeneratedFile};
+use airbyte_codegen::model::Connector;
 use airbyte_codegen::parse;
 use airbyte_codegen::regen::{self, Output};
 
 /// The command that rewrites what [`plan`] wants; stale-file messages name it.
 pub const FIX: &str = "cargo xtask regen";
+
+/// The command that records a new version.
+pub const BUMP: &str = "cargo xtask regen --bump";
 
 /// The reference document of connector `name`, relative to the root, as headers name it.
 pub fn reference(name: &str) -> String {
@@ -27,17 +42,33 @@ pub fn model(name: &str) -> PathBuf {
     PathBuf::from(format!("spec/{name}/model.yaml"))
 }
 
+/// The version of connector `name`'s crate (`x.y.z` and a newline), relative to the root.
+pub fn version_file(name: &str) -> PathBuf {
+    PathBuf::from(format!("spec/{name}/version"))
+}
+
+/// The model the current version was made from, relative to the root.
+pub fn baseline(name: &str) -> PathBuf {
+    PathBuf::from(format!("spec/{name}/baseline.yaml"))
+}
+
 /// The generated crate directory of connector `name`, relative to the root.
 pub fn crate_dir(name: &str) -> PathBuf {
     PathBuf::from(format!("generated/{name}"))
 }
 
+/// The crate name of connector `name`.
+pub fn crate_name(name: &str) -> String {
+    format!("airbyte-{name}")
+}
+
 /// How connector `name`'s crate is emitted.
-pub fn crate_options(name: &str) -> CrateOptions {
+pub fn crate_options(name: &str, version: Version) -> CrateOptions {
     CrateOptions {
-        crate_name: format!("airbyte-{name}"),
+        crate_name: crate_name(name),
         runtime_path: "../../runtime".to_string(),
         source: reference(name),
+        version: version.to_string(),
     }
 }
 
@@ -52,13 +83,102 @@ pub fn connectors(root: &Path) -> io::Result<Vec<String>> {
     Ok(names)
 }
 
+/// A crate version, `major.minor.patch`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Version(pub u64, pub u64, pub u64);
+
+impl Version {
+    /// The first version of a crate.
+    pub const FIRST: Version = Version(0, 1, 0);
+
+    pub fn parse(text: &str) -> Option<Version> {
+        let mut parts = text.trim().split('.').map(|p| p.parse::<u64>().ok());
+        match (parts.next(), parts.next(), parts.next(), parts.next()) {
+            (Some(Some(a)), Some(Some(b)), Some(Some(c)), None) => Some(Version(a, b, c)),
+            _ => None,
+        }
+    }
+
+    /// The version after a change of level `bump`, by Cargo's rules: below 1.0 a breaking
+    /// change moves the minor number and anything else the patch number.
+    pub fn bumped(self, bump: Bump) -> Version {
+        let Version(major, minor, patch) = self;
+        match (bump, major) {
+            (Bump::None, _) => self,
+            (Bump::Major, 0) => Version(0, minor + 1, 0),
+            (_, 0) => Version(0, minor, patch + 1),
+            (Bump::Major, _) => Version(major + 1, 0, 0),
+            (Bump::Minor, _) => Version(major, minor + 1, 0),
+            (Bump::Patch, _) => Version(major, minor, patch + 1),
+        }
+    }
+}
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}.{}", self.0, self.1, self.2)
+    }
+}
+
+/// One connector's version and its API changes since the baseline.
+#[derive(Debug)]
+pub struct Release {
+    pub name: String,
+    /// The version on disk (the first version when there is none yet).
+    pub version: Version,
+    /// The baseline -> current model report; `None` before the first baseline is written.
+    pub report: Option<Report>,
+    /// The version written, when `--bump` moved it.
+    pub bumped: Option<Version>,
+    /// The latest `## x.y.z` entry of the CHANGELOG on disk, when there is one.
+    pub changelog_top: Option<String>,
+}
+
+impl Release {
+    /// What the crate's version has to become for the changes since the baseline.
+    pub fn wanted(&self) -> Version {
+        let bump = self.report.as_ref().map_or(Bump::None, |r| r.bump);
+        self.version.bumped(bump)
+    }
+
+    /// Why the committed version is wrong, if it is: a breaking change not in a version, or a
+    /// CHANGELOG whose latest entry is another version.
+    pub fn problem(&self) -> Option<String> {
+        let crate_name = crate_name(&self.name);
+        if let Some(report) = self.report.as_ref().filter(|r| r.bump == Bump::Major) {
+            let (major, _, _) = report.counts();
+            return Some(format!(
+                "{crate_name} {} lags {major} breaking change(s) since {}: run `{BUMP}` (-> {})",
+                self.version,
+                baseline(&self.name).display(),
+                self.wanted()
+            ));
+        }
+        match &self.changelog_top {
+            Some(top) if *top != self.version.to_string() => Some(format!(
+                "{}: the latest entry is {top} but {crate_name} is {}",
+                changelog(&self.name).display(),
+                self.version
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// The CHANGELOG of connector `name`'s crate, relative to the root.
+pub fn changelog(name: &str) -> PathBuf {
+    crate_dir(name).join("CHANGELOG.md")
+}
+
 /// Everything regen wants on disk.
 #[derive(Debug, Default)]
 pub struct Plan {
-    /// Each connector's model file and crate directory, in connector order.
+    /// Each connector's model, version, baseline and crate directory, in connector order.
     pub outputs: Vec<Output>,
     /// Warnings of the documents.
     pub warnings: Vec<Diagnostic>,
+    /// Each connector's version and changes, in connector order.
+    pub releases: Vec<Release>,
 }
 
 /// Why regen could not compute its plan.
@@ -83,8 +203,71 @@ impl std::fmt::Display for PlanError {
     }
 }
 
-/// Computes every output of every connector under `root/spec`, in a stable order.
-pub fn plan(root: &Path) -> Result<Plan, PlanError> {
+/// A file's text, or `None` when it does not exist.
+fn read_optional(path: &Path) -> Result<Option<String>, PlanError> {
+    match fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text.replace("\r\n", "\n"))),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(PlanError::Io(path.to_path_buf(), e)),
+    }
+}
+
+/// The baseline file: the model of `version`, under a header saying what it is.
+fn baseline_yaml(name: &str, connector: &Connector, version: Version) -> Result<String, PlanError> {
+    let yaml = serde_yaml::to_string(connector)
+        .map_err(|e| PlanError::Emit(format!("{}: {e}", reference(name))))?;
+    Ok(format!(
+        "# @generated by `{BUMP}`: the model of {} {version} (from {}),\n\
+         # the baseline of regen's API report: `airbyte-codegen diff {} {}`.\n\
+         # Do not edit.\n{yaml}",
+        crate_name(name),
+        reference(name),
+        baseline(name).display(),
+        reference(name),
+    ))
+}
+
+/// A new CHANGELOG.
+fn changelog_start(name: &str, version: Version) -> String {
+    format!(
+        "# Changelog of {}\n\n\
+         Each entry is written by `{BUMP}`: the changes of the crate's API since the\n\
+         previous version, as `airbyte-codegen diff` reports them between\n\
+         `{}` and `{}`. Notes may be added by hand under an entry.\n\n\
+         ## {version}\n\nThe first version.\n",
+        crate_name(name),
+        baseline(name).display(),
+        reference(name),
+    )
+}
+
+/// `text` with an entry for `version` before its latest one.
+fn changelog_prepend(text: &str, version: Version, report: &Report) -> String {
+    let entry = format!("## {version}\n\n{}\n", report.markdown("###"));
+    let at = text
+        .match_indices("\n## ")
+        .map(|(i, _)| i + 1)
+        .next()
+        .unwrap_or(text.len());
+    let (head, rest) = text.split_at(at);
+    let sep = if head.ends_with("\n\n") || head.is_empty() {
+        ""
+    } else {
+        "\n"
+    };
+    format!("{head}{sep}{entry}{rest}")
+}
+
+/// The version of the latest `## x.y.z` entry.
+fn changelog_top(text: &str) -> Option<String> {
+    text.lines()
+        .find_map(|l| l.strip_prefix("## "))
+        .map(|v| v.trim().to_string())
+}
+
+/// Computes every output of every connector under `root/spec`, in a stable order; with
+/// `bump`, moves each version by its report's bump.
+pub fn plan(root: &Path, bump: bool) -> Result<Plan, PlanError> {
     let spec = root.join("spec");
     let mut plan = Plan::default();
     let mut errors = Vec::new();
@@ -100,18 +283,83 @@ pub fn plan(root: &Path) -> Result<Plan, PlanError> {
             }
         };
         plan.warnings.extend(parsed.warnings);
-        let yaml = regen::model_yaml(&parsed.connector, &source)
+        let connector = parsed.connector;
+        let yaml = regen::model_yaml(&connector, &source)
             .map_err(|e| PlanError::Emit(format!("{source}: {e}")))?;
-        let files = emit::emit_crate(&parsed.connector, &crate_options(&name))
+
+        // The version, the baseline and the changes since.
+        let version_path = version_file(&name);
+        let version = match read_optional(&root.join(&version_path))? {
+            Some(text) => Version::parse(&text).ok_or_else(|| {
+                PlanError::Emit(format!(
+                    "{}: not a version (`major.minor.patch`): {:?}",
+                    version_path.display(),
+                    text.trim()
+                ))
+            })?,
+            None => Version::FIRST,
+        };
+        let baseline_path = baseline(&name);
+        let baseline_text = read_optional(&root.join(&baseline_path))?;
+        let report = match &baseline_text {
+            Some(text) => {
+                let old: Connector = serde_yaml::from_str(text).map_err(|e| {
+                    PlanError::Emit(format!("{}: not a model: {e}", baseline_path.display()))
+                })?;
+                Some(diff::diff(&old, &connector).map_err(|e| {
+                    PlanError::Emit(format!("{} -> {source}: {e}", baseline_path.display()))
+                })?)
+            }
+            None => None,
+        };
+        let changelog_text = read_optional(&root.join(changelog(&name)))?;
+        let mut release = Release {
+            name: name.clone(),
+            version,
+            report,
+            bumped: None,
+            changelog_top: changelog_text.as_deref().and_then(changelog_top),
+        };
+        let mut changelog_text = changelog_text.unwrap_or_else(|| changelog_start(&name, version));
+        let mut baseline_text = match baseline_text {
+            Some(text) => text,
+            None => baseline_yaml(&name, &connector, version)?,
+        };
+        let mut written = version;
+        if let Some(report) = release
+            .report
+            .as_ref()
+            .filter(|r| bump && r.bump != Bump::None)
+        {
+            written = release.wanted();
+            baseline_text = baseline_yaml(&name, &connector, written)?;
+            changelog_text = changelog_prepend(&changelog_text, written, report);
+            release.bumped = Some(written);
+        }
+
+        let mut files = emit::emit_crate(&connector, &crate_options(&name, written))
             .map_err(|e| PlanError::Emit(format!("{source}: {e}")))?;
+        files.push(GeneratedFile {
+            path: PathBuf::from("CHANGELOG.md"),
+            contents: changelog_text,
+        });
         plan.outputs.push(Output::File {
             path: model(&name),
             contents: yaml,
+        });
+        plan.outputs.push(Output::File {
+            path: version_path,
+            contents: format!("{written}\n"),
+        });
+        plan.outputs.push(Output::File {
+            path: baseline_path,
+            contents: baseline_text,
         });
         plan.outputs.push(Output::Dir {
             path: crate_dir(&name),
             files,
         });
+        plan.releases.push(release);
     }
     if errors.is_empty() {
         Ok(plan)
@@ -133,9 +381,12 @@ mod tests {
     #[test]
     fn generated_files_are_fresh() {
         let root = crate::project_root();
-        let plan = plan(&root).unwrap_or_else(|e| panic!("regen failed: {e}"));
+        let plan = plan(&root, false).unwrap_or_else(|e| panic!("regen failed: {e}"));
         if let Err(e) = ensure_file_contents(&root, &plan.outputs, Mode::Check { fix: FIX }) {
             panic!("{e}");
+        }
+        for release in &plan.releases {
+            assert_eq!(release.problem(), None);
         }
     }
 
@@ -178,13 +429,30 @@ mod tests {
         }
 
         fn write(&self) -> Vec<PathBuf> {
-            let plan = plan(&self.0).unwrap();
+            let plan = plan(&self.0, false).unwrap();
             ensure_file_contents(&self.0, &plan.outputs, Mode::Write).unwrap()
+        }
+
+        /// `regen --bump`: the releases and the files written.
+        fn bump(&self) -> (Vec<Release>, Vec<PathBuf>) {
+            let plan = plan(&self.0, true).unwrap();
+            let wrote = ensure_file_contents(&self.0, &plan.outputs, Mode::Write).unwrap();
+            (plan.releases, wrote)
+        }
+
+        /// What `regen --check` says of the versions.
+        fn problems(&self) -> Vec<String> {
+            let plan = plan(&self.0, false).unwrap();
+            plan.releases.iter().filter_map(|r| r.problem()).collect()
+        }
+
+        fn read(&self, rel: &str) -> String {
+            fs::read_to_string(self.0.join(rel)).unwrap()
         }
 
         /// The stale files `regen --check` names.
         fn stale(&self) -> Vec<String> {
-            let plan = plan(&self.0).unwrap();
+            let plan = plan(&self.0, false).unwrap();
             match ensure_file_contents(&self.0, &plan.outputs, Mode::Check { fix: FIX }) {
                 Ok(none) => {
                     assert!(none.is_empty());
@@ -255,7 +523,7 @@ mod tests {
         .enumerate()
         {
             root.put("spec/broken/REFERENCE.md", &broken);
-            match plan(&root.0) {
+            match plan(&root.0, false) {
                 Ok(plan) => panic!(
                     "case {i}: a failing spec planned {} outputs",
                     plan.outputs.len()
@@ -319,5 +587,124 @@ mod tests {
         assert!(root
             .stale()
             .contains(&"spec/intercom/model.yaml".to_string()));
+    }
+
+    #[test]
+    fn versions_bump_by_cargo_rules() {
+        let v = |s| Version::parse(s).unwrap();
+        assert_eq!(v("0.1.0").bumped(Bump::Major), v("0.2.0"));
+        assert_eq!(v("0.1.3").bumped(Bump::Minor), v("0.1.4"));
+        assert_eq!(v("0.1.3").bumped(Bump::Patch), v("0.1.4"));
+        assert_eq!(v("1.2.3").bumped(Bump::Major), v("2.0.0"));
+        assert_eq!(v("1.2.3").bumped(Bump::Minor), v("1.3.0"));
+        assert_eq!(v("1.2.3").bumped(Bump::Patch), v("1.2.4"));
+        assert_eq!(v("1.2.3").bumped(Bump::None), v("1.2.3"));
+        for bad in ["", "1.2", "1.2.3.4", "1.x.3", "v1.2.3", "1.2.3-rc.1"] {
+            assert_eq!(Version::parse(bad), None, "{bad}");
+        }
+    }
+
+    /// The done-when flow on a copy of the Intercom spec: a breaking edit is reported, `--check`
+    /// fails until `--bump` moves 0.1.0 to 0.2.0 with a CHANGELOG entry naming the field, and a
+    /// second `--bump` changes nothing.
+    #[test]
+    fn bump_moves_the_version_and_writes_the_changelog() {
+        let root = Root::new("bump");
+        let spec =
+            fs::read_to_string(crate::project_root().join("spec/intercom/REFERENCE.md")).unwrap();
+        root.put("spec/intercom/REFERENCE.md", &spec);
+        root.write();
+        assert_eq!(root.read("spec/intercom/version"), "0.1.0\n");
+        assert!(root
+            .read("generated/intercom/Cargo.toml")
+            .contains("version = \"0.1.0\""));
+        let changelog = root.read("generated/intercom/CHANGELOG.md");
+        assert!(
+            changelog.contains("## 0.1.0\n\nThe first version.\n"),
+            "{changelog}"
+        );
+        assert!(root.stale().is_empty());
+        assert!(root.problems().is_empty());
+        // Nothing changed: --bump leaves everything.
+        let (releases, wrote) = root.bump();
+        assert!(wrote.is_empty(), "{wrote:?}");
+        assert_eq!(releases[0].report.as_ref().unwrap().bump, Bump::None);
+
+        // A description: patch, not a lag; regen writes the model, the version stays.
+        let described = spec.replacen(
+            "Number of contacts to return per page",
+            "How many contacts one page holds",
+            1,
+        );
+        root.put("spec/intercom/REFERENCE.md", &described);
+        root.write();
+        assert!(root.problems().is_empty());
+        // Both Records rows of a field: major, and the committed version lags.
+        let removed: String = described
+            .lines()
+            .filter(|l| !l.starts_with("| `marked_email_as_spam` | `boolean \\| null` |"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        root.put("spec/intercom/REFERENCE.md", &removed);
+        root.write();
+        assert!(root.stale().is_empty(), "regen wrote the model and crate");
+        let problems = root.problems();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].contains("airbyte-intercom 0.1.0 lags 1 breaking change(s)")
+                && problems[0].contains("(-> 0.2.0)"),
+            "{problems:?}"
+        );
+
+        let (releases, wrote) = root.bump();
+        assert_eq!(releases[0].bumped, Some(Version(0, 2, 0)));
+        let wrote: Vec<String> = wrote.iter().map(|p| p.display().to_string()).collect();
+        assert_eq!(
+            wrote,
+            [
+                "spec/intercom/version",
+                "spec/intercom/baseline.yaml",
+                "generated/intercom/CHANGELOG.md",
+                "generated/intercom/Cargo.toml",
+            ]
+        );
+        assert_eq!(root.read("spec/intercom/version"), "0.2.0\n");
+        assert!(root
+            .read("generated/intercom/Cargo.toml")
+            .contains("version = \"0.2.0\""));
+        let changelog = root.read("generated/intercom/CHANGELOG.md");
+        let entry = changelog.find("## 0.2.0\n").expect("an entry for 0.2.0");
+        let first = changelog.find("## 0.1.0\n").unwrap();
+        assert!(entry < first, "{changelog}");
+        let body = &changelog[entry..first];
+        assert!(body.contains("Semver bump: **major**"), "{body}");
+        assert!(
+            body.contains("`contacts::Contact.marked_email_as_spam` field removed"),
+            "{body}"
+        );
+        assert!(
+            body.contains("`contacts.list params.per_page` description changed"),
+            "{body}"
+        );
+        assert!(root.stale().is_empty());
+        assert!(root.problems().is_empty());
+        // Idempotent: the baseline is the current model now.
+        let (releases, wrote) = root.bump();
+        assert!(wrote.is_empty(), "{wrote:?}");
+        assert!(releases[0].report.as_ref().unwrap().changes.is_empty());
+
+        // A hand note in the CHANGELOG is kept; an entry for another version is a problem.
+        let noted = changelog.replace("## 0.1.0\n", "Note: see the migration guide.\n\n## 0.1.0\n");
+        root.put("generated/intercom/CHANGELOG.md", &noted);
+        assert!(root.stale().is_empty());
+        assert!(root.write().is_empty());
+        root.put("spec/intercom/version", "0.3.0\n");
+        let problems = root.problems();
+        assert!(
+            problems[0].contains("the latest entry is 0.2.0 but airbyte-intercom is 0.3.0"),
+            "{problems:?}"
+        );
+        root.put("spec/intercom/version", "zero\n");
+        assert!(plan(&root.0, false).is_err());
     }
 }

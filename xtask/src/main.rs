@@ -1,4 +1,4 @@
-//! Project automation: `cargo xtask regen [--check]`, `cargo xtask corpus [DIR]`,
+//! Project automation: `cargo xtask regen [--check | --bump]`, `cargo xtask corpus [DIR]`,
 //! `cargo xtask bench [--quick]`.
 
 mod bench;
@@ -20,11 +20,17 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Task {
-    /// Regenerate every model and crate from the documents under spec/.
+    /// Regenerate every model and crate from the documents under spec/, and report each
+    /// crate's API changes since its version's baseline (`spec/<name>/baseline.yaml`).
     Regen {
-        /// Change nothing; fail naming each stale file.
-        #[arg(long)]
+        /// Change nothing; fail naming each stale file, and when a crate's version lags a
+        /// breaking change.
+        #[arg(long, conflicts_with = "bump")]
         check: bool,
+        /// Move each changed crate's version by the bump its changes need, make the current
+        /// model its baseline and prepend the report to `generated/<name>/CHANGELOG.md`.
+        #[arg(long)]
+        bump: bool,
     },
     /// Generate, build and lint a crate for every reference document in DIR.
     Corpus {
@@ -42,7 +48,7 @@ enum Task {
 fn main() -> ExitCode {
     let root = project_root();
     match Cli::parse().task {
-        Task::Regen { check } => regen_cmd(&root, check),
+        Task::Regen { check, bump } => regen_cmd(&root, check, bump),
         Task::Corpus { dir } => {
             let dir = dir.unwrap_or_else(|| root.join("../shared/corpus"));
             corpus::run(&root, &dir)
@@ -65,8 +71,8 @@ fn project_root() -> PathBuf {
         .to_path_buf()
 }
 
-fn regen_cmd(root: &Path, check: bool) -> ExitCode {
-    let plan = match layout::plan(root) {
+fn regen_cmd(root: &Path, check: bool, bump: bool) -> ExitCode {
+    let plan = match layout::plan(root, bump) {
         Ok(plan) => plan,
         Err(e) => {
             eprintln!("regen failed, nothing written: {e}");
@@ -81,8 +87,16 @@ fn regen_cmd(root: &Path, check: bool) -> ExitCode {
     } else {
         Mode::Write
     };
-    match regen::ensure_file_contents(root, &plan.outputs, mode) {
-        Ok(_) if check => println!("regen --check: everything is fresh"),
+    let written = regen::ensure_file_contents(root, &plan.outputs, mode);
+    report_releases(&plan.releases);
+    let problems: Vec<String> = if check {
+        plan.releases.iter().filter_map(|r| r.problem()).collect()
+    } else {
+        Vec::new()
+    };
+    match written {
+        Ok(_) if check && problems.is_empty() => println!("regen --check: everything is fresh"),
+        Ok(_) if check => {}
         Ok(changed) if changed.is_empty() => println!("regen: nothing changed"),
         Ok(changed) => {
             for p in &changed {
@@ -91,6 +105,7 @@ fn regen_cmd(root: &Path, check: bool) -> ExitCode {
         }
         Err(e @ EnsureError::Stale { .. }) => {
             eprintln!("{e}");
+            problems.iter().for_each(|p| eprintln!("{p}"));
             return ExitCode::FAILURE;
         }
         Err(e) => {
@@ -98,5 +113,37 @@ fn regen_cmd(root: &Path, check: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
+    if !problems.is_empty() {
+        problems.iter().for_each(|p| eprintln!("{p}"));
+        return ExitCode::FAILURE;
+    }
     ExitCode::SUCCESS
+}
+
+/// Each crate's changes since its baseline, as Markdown for the pull request.
+fn report_releases(releases: &[layout::Release]) {
+    for r in releases {
+        let Some(report) = r.report.as_ref().filter(|r| !r.changes.is_empty()) else {
+            continue;
+        };
+        let name = layout::crate_name(&r.name);
+        let base = layout::baseline(&r.name);
+        match r.bumped {
+            Some(v) => println!(
+                "## {name} {} -> {v}\n\nChanges since `{}` (now the baseline of {v}; \
+                 the entry of `{}`):\n",
+                r.version,
+                base.display(),
+                layout::changelog(&r.name).display()
+            ),
+            None => println!(
+                "## {name} {}: changes since `{}`\n\n`{}` would make it {}.\n",
+                r.version,
+                base.display(),
+                layout::BUMP,
+                r.wanted()
+            ),
+        }
+        println!("{}", report.markdown("###"));
+    }
 }

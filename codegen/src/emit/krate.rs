@@ -195,12 +195,13 @@ fn cargo_toml(krate: &Crate, options: &CrateOptions) -> String {
     let toml_header = header("#", &options.source);
     let name = toml_string(&options.crate_name);
     let runtime_path = toml_string(&options.runtime_path);
+    let version = toml_string(&options.version);
     let description = toml_string(&format!(
         "Typed SDK for the Airbyte {} agent connector (generated)",
         krate.title
     ));
     format!(
-        "{toml_header}[package]\nname = {name}\nversion = \"0.1.0\"\ndescription = {description}\n\
+        "{toml_header}[package]\nname = {name}\nversion = {version}\ndescription = {description}\n\
          edition = \"2021\"\nrust-version = \"1.85\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n\
          [dependencies]\nairbyte-agent-runtime = {{ path = {runtime_path} }}\n\
          bytes = \"1\"\nfutures = \"0.3\"\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\

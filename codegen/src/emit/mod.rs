@@ -37,6 +37,9 @@ pub struct CrateOptions {
     /// The reference document, as the generated files' headers name it, e.g.
     /// `spec/intercom/REFERENCE.md`.
     pub source: String,
+    /// The crate's version in its Cargo.toml, e.g. `0.1.0` (kept with the spec; see
+    /// `cargo xtask regen --bump`).
+    pub version: String,
 }
 
 /// One file of the generated crate.

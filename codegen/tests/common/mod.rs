@@ -50,6 +50,7 @@ pub fn emit(connector: &Connector, crate_name: &str, runtime_path: &str) -> Vec<
             crate_name: crate_name.to_string(),
             runtime_path: runtime_path.to_string(),
             source: format!("spec/{}/REFERENCE.md", connector.name),
+            version: "0.1.0".to_string(),
         },
     )
     .unwrap_or_else(|e| panic!("{crate_name}: {e}"))
