@@ -1,9 +1,10 @@
-//! Project automation: `cargo xtask regen [--check | --bump]`, `cargo xtask corpus [DIR]`,
-//! `cargo xtask bench [--quick]`.
+//! Project automation: `cargo xtask regen [--check | --bump]`, `cargo xtask semver [OLD NEW]`,
+//! `cargo xtask corpus [DIR]`, `cargo xtask bench [--quick]`.
 
 mod bench;
 mod corpus;
 mod layout;
+mod semver;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -37,6 +38,14 @@ enum Task {
         /// Directory of reference documents [default: ../shared/corpus]
         dir: Option<PathBuf>,
     },
+    /// Hold `airbyte-codegen diff`'s bump against cargo-semver-checks on a pair of documents
+    /// (skipped, saying so, when the tool is not installed).
+    Semver {
+        /// Old document or model [default: spec/intercom/REFERENCE.md]
+        old: Option<PathBuf>,
+        /// New document or model [default: ../shared/corpus/intercom.md]
+        new: Option<PathBuf>,
+    },
     /// Run every benchmark and print one summary table (see BENCHMARKS.md).
     Bench {
         /// Shorter criterion runs.
@@ -53,6 +62,7 @@ fn main() -> ExitCode {
             let dir = dir.unwrap_or_else(|| root.join("../shared/corpus"));
             corpus::run(&root, &dir)
         }
+        Task::Semver { old, new } => semver::run(&root, old, new),
         Task::Bench { quick } => bench::run(&root, quick),
     }
 }
