@@ -1221,7 +1221,8 @@ impl<'s, 'a> Parser<'s, 'a> {
 
     /// One row's path as written and its field, named in [`Parser::nest`].
     fn row<'t>(&mut self, row: Row<'t>, cols: &Columns, width: usize) -> Option<(&'t str, Field)> {
-        if !self.row_width(&row, width) {
+        let rejoined = self.description_pipes(&row, cols, width);
+        if rejoined.is_none() && !self.row_width(&row, width) {
             return None;
         }
         let path = self.field_path(&row.cells[cols.name])?;
@@ -1235,10 +1236,11 @@ impl<'s, 'a> Parser<'s, 'a> {
             .map(|i| &row.cells[i].text)
             .filter(|s| !s.is_empty())
             .map(|s| s.to_string());
-        let description = cols
-            .description
-            .map(|i| row.cells[i].text.to_string())
-            .unwrap_or_default();
+        let description = rejoined.unwrap_or_else(|| {
+            cols.description
+                .map(|i| row.cells[i].text.to_string())
+                .unwrap_or_default()
+        });
         let field = Field {
             name: String::new(),
             ty,
@@ -1250,6 +1252,54 @@ impl<'s, 'a> Parser<'s, 'a> {
             line: row.line,
         };
         Some((path, field))
+    }
+
+    /// A one-line row with more cells than the header whose last column is the Description:
+    /// the surplus can only be unescaped `|` in the description (every other column is one
+    /// code span or `Yes`/`No`), so the description is re-joined with `|` and a located
+    /// `description-pipe` warning points at the first surplus `|`. `None` otherwise (the row
+    /// is then checked by [`Self::row_width`]).
+    fn description_pipes(&mut self, row: &Row<'_>, cols: &Columns, width: usize) -> Option<String> {
+        let last = width.checked_sub(1)?;
+        if row.cells.len() <= width || cols.description != Some(last) {
+            return None;
+        }
+        let raw = &self.src.text[row.offset..row.offset + row.len];
+        if raw.contains('\n') || cols.default.is_some() {
+            return None;
+        }
+        // Unambiguous only when every cell before the Description is whole: the name and the
+        // type one code span each, Required `Yes`/`No`/empty.
+        let one_span = |c: &Cell<'_>| {
+            let t = c.text.trim();
+            t.len() >= 2 && t.starts_with('`') && t.ends_with('`')
+        };
+        let required_ok = cols
+            .required
+            .is_none_or(|i| matches!(row.cells[i].text.trim(), "Yes" | "No" | ""));
+        if !one_span(&row.cells[cols.name]) || !one_span(&row.cells[cols.ty]) || !required_ok {
+            return None;
+        }
+        let first = &row.cells[last];
+        let pipe =
+            first.offset + first.len + self.src.text[first.offset + first.len..].find('|')?;
+        let parts: Vec<&str> = row.cells[last..].iter().map(|c| c.text.as_ref()).collect();
+        let text = parts.join(" | ").trim().to_string();
+        let d = self
+            .src
+            .diag(
+                Severity::Warning,
+                "description-pipe",
+                pipe,
+                1,
+                format!(
+                    "row has {} cells, the header has {width}: the surplus `|` are read as part of the description",
+                    row.cells.len()
+                ),
+            )
+            .with_hint("a `|` in a description should be escaped as `\\|`");
+        self.diags.push(d);
+        Some(text)
     }
 
     /// Whether a row has as many cells as the header; if not, the hint names the likelier cause:

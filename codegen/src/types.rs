@@ -71,12 +71,32 @@ impl Type {
         // The distinct non-literal members: the first apart, as most cells have only one.
         let mut first: Option<Type> = None;
         let mut more: Vec<Type> = Vec::new();
+        // A decimal literal (`0.5`) makes the integer literals beside it numbers too.
+        let mut decimal = false;
+        let mut ints = Vec::new();
         for member in members {
             match member {
-                "null" => nullable = true,
+                // `None` is Python's `null`, as the documents' generator writes an enum's
+                // `null` member with `str()`.
+                "null" | "None" => nullable = true,
                 "any" => any = true,
+                // Python's (and JSON's) boolean literals: a boolean, the const noted nowhere
+                // else (a one-literal boolean enum is still a boolean on the wire).
+                "True" | "False" | "true" | "false" => {
+                    if first.is_none() {
+                        first = Some(Type::Boolean);
+                    } else if first.as_ref() != Some(&Type::Boolean)
+                        && !more.contains(&Type::Boolean)
+                    {
+                        more.push(Type::Boolean);
+                    }
+                }
+                m if is_decimal(m) => decimal = true,
                 m => match parse_literal(m) {
                     Some(lit) => {
+                        if matches!(lit, Literal::Int(_)) {
+                            ints.push(lit.clone());
+                        }
                         if !literals.contains(&lit) {
                             literals.push(lit);
                         }
@@ -90,6 +110,15 @@ impl Type {
                         }
                     }
                 },
+            }
+        }
+        if decimal {
+            // Decimal literals (`0.5 | 1 | 1.5`): a number, never the integer-enum path.
+            literals.retain(|l| !ints.contains(l));
+            if first.is_none() {
+                first = Some(Type::Number);
+            } else if first.as_ref() != Some(&Type::Number) && !more.contains(&Type::Number) {
+                more.push(Type::Number);
             }
         }
         if !literals.is_empty() && first.is_some() {
@@ -202,6 +231,21 @@ fn members_of(text: &str) -> impl Iterator<Item = &str> {
         rest = None;
         Some(s.trim())
     })
+}
+
+/// A decimal literal as Python's `str()` writes a float: `0.5`, `-1.25`, `1e-05`, `1.5e+20`.
+fn is_decimal(m: &str) -> bool {
+    let digits = m.strip_prefix('-').unwrap_or(m);
+    let (mantissa, exponent) = match digits.split_once(['e', 'E']) {
+        Some((mant, exp)) => (mant, Some(exp.strip_prefix(['+', '-']).unwrap_or(exp))),
+        None => (digits, None),
+    };
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((whole, frac)) => all_digits(whole) && all_digits(frac),
+        None => all_digits(mantissa) && exponent.is_some(),
+    };
+    mantissa_ok && exponent.is_none_or(all_digits)
 }
 
 fn parse_literal(m: &str) -> Option<Literal> {
@@ -354,6 +398,60 @@ mod tests {
             let shown = t.to_string();
             assert_eq!(p(&shown).0, t, "{cell} -> {shown}");
         }
+    }
+
+    /// Case 10: cells written by Python's `str()`: `None` is the `null` member in any
+    /// position, `True`/`False` are booleans, decimal literals make a number.
+    #[test]
+    fn case_10_python_rendered_enum_members() {
+        let strs = |v: &[&str]| Type::Enum {
+            values: v.iter().map(|s| Literal::Str((*s).into())).collect(),
+            open: false,
+        };
+        assert_eq!(
+            p(r#"None | "ai_answer" | "custom_answer""#),
+            (strs(&["ai_answer", "custom_answer"]), true)
+        );
+        assert_eq!(
+            p(
+                r#""assumed_resolution" | "confirmed_resolution" | "routed_to_team" | "abandoned" | None"#
+            ),
+            (
+                strs(&[
+                    "assumed_resolution",
+                    "confirmed_resolution",
+                    "routed_to_team",
+                    "abandoned"
+                ]),
+                true
+            )
+        );
+        assert_eq!(
+            p(r#""Customer" | "Back-office" | None | "Tracker""#),
+            (strs(&["Customer", "Back-office", "Tracker"]), true)
+        );
+        assert_eq!(p("True"), (Type::Boolean, false));
+        assert_eq!(p("False"), (Type::Boolean, false));
+        assert_eq!(p("True | False | None"), (Type::Boolean, true));
+        assert_eq!(p("0.5 | 1 | 1.5"), (Type::Number, false));
+        assert_eq!(p("1 | 0.25"), (Type::Number, false));
+        assert_eq!(p("1e-05 | None"), (Type::Number, true));
+        // Integer literals alone stay an integer enum.
+        assert_eq!(
+            p("1 | 7 | 30"),
+            (
+                Type::Enum {
+                    values: vec![Literal::Int(1), Literal::Int(7), Literal::Int(30)],
+                    open: false
+                },
+                false
+            )
+        );
+        // What is still an error: only `None`, string literals beside a boolean.
+        assert!(Type::parse_cell("None").is_err());
+        assert!(Type::parse_cell(r#""a" | True"#).is_err());
+        assert!(Type::parse_cell("1.").is_err());
+        assert!(Type::parse_cell(".5").is_err());
     }
 
     #[test]

@@ -1,0 +1,172 @@
+//! The document cases of `../shared/cases` (10: Python-rendered type cells, 11: unescaped `|`
+//! in descriptions), one test each named after the case. Each runs on the repo's copy
+//! (`tests/cases/<case>.md`) and again on `../shared/cases/<case>/input.md` when present.
+
+use std::path::{Path, PathBuf};
+
+use airbyte_codegen::diagnostics::Severity;
+use airbyte_codegen::model::{Field, Response};
+use airbyte_codegen::parse::{parse_bytes, Parsed};
+use airbyte_codegen::types::{Literal, Type};
+
+fn documents(case: &str) -> Vec<(PathBuf, Parsed)> {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let repo = manifest.join(format!("tests/cases/{case}.md"));
+    let shared = manifest.join(format!("../../shared/cases/{case}/input.md"));
+    let mut paths = vec![repo];
+    if shared.exists() {
+        paths.push(shared);
+    } else {
+        println!("skipping {}: ../shared is absent", shared.display());
+    }
+    paths
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            let parsed = parse_bytes("input.md", &bytes)
+                .unwrap_or_else(|d| panic!("{}: {d:?}", p.display()));
+            (p, parsed)
+        })
+        .collect()
+}
+
+fn find<'f>(fields: &'f [Field], path: &str) -> &'f Field {
+    let (head, rest) = match path.split_once('.') {
+        Some((h, r)) => (h, Some(r)),
+        None => (path, None),
+    };
+    let f = fields
+        .iter()
+        .find(|f| f.name == head)
+        .unwrap_or_else(|| panic!("no field {head}"));
+    match rest {
+        Some(r) => find(&f.fields, r),
+        None => f,
+    }
+}
+
+fn records(parsed: &Parsed) -> (&[Field], &[Field]) {
+    let action = &parsed.connector.entities[0].actions[0];
+    match &action.response {
+        Some(Response::Records { records, meta }) => (records, meta),
+        other => panic!("{other:?}"),
+    }
+}
+
+fn strs(values: &[&str]) -> Type {
+    Type::Enum {
+        values: values.iter().map(|s| Literal::Str((*s).into())).collect(),
+        open: false,
+    }
+}
+
+/// Case 10: zero errors and warnings; `None` is the enum's `null` member in any position,
+/// `True`/`False` booleans, `0.5 | 1 | 1.5` a number; every other row modelled.
+#[test]
+fn case_10_python_rendered_enum_members() {
+    for (path, parsed) in documents("10-python-rendered-enum-members") {
+        let what = path.display();
+        assert!(parsed.warnings.is_empty(), "{what}: {:?}", parsed.warnings);
+        let (records, _) = records(&parsed);
+        let cases: &[(&str, Type, bool)] = &[
+            (
+                "ai_agent.last_answer_type",
+                strs(&["ai_answer", "custom_answer"]),
+                true,
+            ),
+            (
+                "ai_agent.resolution_state",
+                strs(&[
+                    "assumed_resolution",
+                    "confirmed_resolution",
+                    "routed_to_team",
+                    "abandoned",
+                ]),
+                true,
+            ),
+            (
+                "linked_category",
+                strs(&["Customer", "Back-office", "Tracker"]),
+                true,
+            ),
+            ("merge_preview.allowed", Type::Boolean, false),
+            ("merge_preview.blocked", Type::Boolean, false),
+            ("score_weights", Type::Number, false),
+            ("ai_agent.rating", Type::Integer, false),
+            ("type", Type::String { format: None }, true),
+        ];
+        for (field, ty, nullable) in cases {
+            let f = find(records, field);
+            assert_eq!((&f.ty, f.nullable), (ty, *nullable), "{what}: {field}");
+        }
+    }
+}
+
+/// Case 11: 0 errors, 4 `description-pipe` warnings located at each row's first surplus `|`;
+/// the descriptions re-joined in full, every other column unchanged.
+#[test]
+fn case_11_description_unescaped_pipe() {
+    for (path, parsed) in documents("11-description-unescaped-pipe") {
+        let what = path.display();
+        let at: Vec<(&str, usize, usize)> = parsed
+            .warnings
+            .iter()
+            .map(|d| (d.code, d.line, d.col))
+            .collect();
+        assert_eq!(
+            at,
+            [
+                ("description-pipe", 43, 49),
+                ("description-pipe", 44, 78),
+                ("description-pipe", 55, 47),
+                ("description-pipe", 56, 64),
+            ],
+            "{what}"
+        );
+        for d in &parsed.warnings {
+            assert_eq!(d.severity, Severity::Warning);
+            assert!(d.hint.as_deref().unwrap_or_default().contains(r"\|"), "{d}");
+        }
+        let action = &parsed.connector.entities[0].actions[0];
+        let string = Type::String { format: None };
+        for (name, description) in [
+            ("order", "Sort direction: asc | desc"),
+            (
+                "separator",
+                "Character placed between values, for example |",
+            ),
+        ] {
+            let p = find(&action.params, name);
+            assert_eq!(p.description, description, "{what}");
+            assert_eq!(
+                (&p.ty, p.nullable, p.required),
+                (&string, false, Some(false))
+            );
+        }
+        assert_eq!(
+            find(&action.params, "per_page").description,
+            "Number of contacts to return per page"
+        );
+        let (records, _) = records(&parsed);
+        for (name, description) in [
+            ("channel", "Either email | chat | phone"),
+            ("query", "Lucene query such as `a|b` or c | d"),
+        ] {
+            let f = find(records, name);
+            assert_eq!(f.description, description, "{what}");
+            assert_eq!((&f.ty, f.nullable), (&string, true));
+        }
+        // The IR's doc text (what the emitted doc comments are) keeps the full descriptions.
+        let krate = airbyte_codegen::lower::lower(&parsed.connector).expect("lowers");
+        // Rustdoc Markdown escapes a `|` as `\|` (Debug doubles the backslash); it renders as `|`.
+        let ir = format!("{krate:?}").replace(r"\\|", "|");
+        for text in [
+            "asc | desc",
+            "email | chat | phone",
+            "or c | d",
+            "for example |",
+        ] {
+            assert!(ir.contains(text), "{what}: {text}");
+        }
+    }
+}
