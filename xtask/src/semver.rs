@@ -207,8 +207,8 @@ mod tests {
         assert_eq!(read_output("garbage"), None);
     }
 
-    /// Real pairs: the done-when edit (a record field's rows removed) and the committed spec
-    /// against the current Intercom document. Skipped, saying so, without the tool or the
+    /// Real pairs: edits of the Intercom spec (a record field's rows removed, an optional and a
+    /// required parameter added) and the committed spec against the current Intercom document. Skipped, saying so, without the tool or the
     /// corpus.
     #[test]
     fn ours_is_never_milder_than_cargo_semver_checks() {
@@ -226,16 +226,41 @@ mod tests {
             .collect();
         let dir = root.join("target/semver");
         fs::create_dir_all(&dir).unwrap();
-        let edited_path = dir.join("field-removed.md");
-        fs::write(&edited_path, edited).unwrap();
-        let mut pairs = vec![(spec.clone(), edited_path)];
+        let row = "| `per_page` | `integer` | No | Number of contacts to return per page |\n";
+        assert!(text.contains(row));
+        let mut pairs = Vec::new();
+        for (name, edited, ours) in [
+            ("field-removed", edited, Bump::Major),
+            (
+                "optional-param",
+                text.replacen(
+                    row,
+                    &format!("{row}| `email` | `string` | No | By email |\n"),
+                    1,
+                ),
+                Bump::Minor,
+            ),
+            (
+                "required-param",
+                text.replacen(
+                    row,
+                    &format!("{row}| `team` | `string` | Yes | A team |\n"),
+                    1,
+                ),
+                Bump::Major,
+            ),
+        ] {
+            let path = dir.join(format!("{name}.md"));
+            fs::write(&path, edited).unwrap();
+            pairs.push((spec.clone(), path, ours));
+        }
         let (_, current) = default_pair(&root);
         if current.exists() {
-            pairs.push((spec, current));
+            pairs.push((spec, current, Bump::Major));
         } else {
             println!("skipped the real pair: {} is absent", current.display());
         }
-        for (old, new) in pairs {
+        for (old, new, ours) in pairs {
             let v = compare(&root, &old, &new).unwrap_or_else(|e| panic!("{e}"));
             println!(
                 "{tool}: {} -> {}: ours {}, cargo-semver-checks {} {:?}",
@@ -246,7 +271,7 @@ mod tests {
                 v.lints
             );
             assert!(v.holds(), "{v:?}");
-            assert_eq!(v.ours.bump, Bump::Major);
+            assert_eq!(v.ours.bump, ours);
         }
     }
 }
