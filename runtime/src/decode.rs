@@ -18,8 +18,101 @@ use crate::error::DecodeError;
 ///
 /// Tracking the path costs time on every member, so the body is first read without it; only
 /// a body that fails is read again, with the path tracked, to build the error.
+///
+/// JSON that RFC 8259 allows but serde_json rejects does not cost the page
+/// (`docs/GUARANTEES.md#odd-json`): a leading byte order mark is skipped; a body that fails is
+/// read once more after [`rescue`], which writes a number beyond `f64` (`1e400`) as a string
+/// of its exact text and a lone UTF-16 surrogate escape (`"\ud800"`, which no Rust string can
+/// hold) as U+FFFD, so the other records of the page decode as they are.
 pub fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
-    serde_json::from_slice(body).or_else(|_| json_with_path(body))
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    serde_json::from_slice(body).or_else(|_| match rescue(body) {
+        Some(fixed) => serde_json::from_slice(&fixed).or_else(|_| json_with_path(body)),
+        None => json_with_path(body),
+    })
+}
+
+/// Rewrites the legal JSON serde_json rejects into JSON it reads (see [`json`]): numbers that
+/// overflow `f64` become strings of their text, unpaired surrogate escapes become `\ufffd`.
+/// `None` when there is nothing of the kind (the body fails for another reason).
+fn rescue(body: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(body.len() + 16);
+    let mut changed = false;
+    let mut i = 0;
+    let hex4 = |at: usize| -> Option<u16> {
+        let h = body.get(at..at + 4)?;
+        u16::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok()
+    };
+    while i < body.len() {
+        let b = body[i];
+        if b == b'"' {
+            // A string: copy it, mending unpaired surrogate escapes.
+            out.push(b);
+            i += 1;
+            while i < body.len() {
+                let c = body[i];
+                if c == b'"' {
+                    break;
+                }
+                if c == b'\\' && body.get(i + 1) == Some(&b'u') {
+                    if let Some(unit) = hex4(i + 2) {
+                        let high = (0xD800..0xDC00).contains(&unit);
+                        let low = (0xDC00..0xE000).contains(&unit);
+                        let paired = high
+                            && body.get(i + 6) == Some(&b'\\')
+                            && body.get(i + 7) == Some(&b'u')
+                            && hex4(i + 8).is_some_and(|u| (0xDC00..0xE000).contains(&u));
+                        if paired {
+                            out.extend_from_slice(&body[i..i + 12]);
+                            i += 12;
+                            continue;
+                        }
+                        if high || low {
+                            out.extend_from_slice(b"\\ufffd");
+                            changed = true;
+                            i += 6;
+                            continue;
+                        }
+                    }
+                }
+                if c == b'\\' {
+                    out.extend_from_slice(&body[i..(i + 2).min(body.len())]);
+                    i += 2;
+                    continue;
+                }
+                out.push(c);
+                i += 1;
+            }
+            if i < body.len() {
+                out.push(b'"');
+                i += 1;
+            }
+        } else if b == b'-' || b.is_ascii_digit() {
+            let start = i;
+            while i < body.len()
+                && matches!(body[i], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
+            {
+                i += 1;
+            }
+            let token = &body[start..i];
+            let overflows = std::str::from_utf8(token)
+                .ok()
+                .and_then(|t| t.parse::<f64>().ok())
+                .is_some_and(|f| f.is_infinite());
+            if overflows {
+                out.push(b'"');
+                out.extend_from_slice(token);
+                out.push(b'"');
+                changed = true;
+            } else {
+                out.extend_from_slice(token);
+            }
+        } else {
+            out.push(b);
+            i += 1;
+        }
+    }
+    changed.then_some(out)
 }
 
 /// [`json`]'s second pass: the same decoding, tracking the path of the member that fails.

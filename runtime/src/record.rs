@@ -37,9 +37,8 @@
 //!
 //! The rules are those of a `#[derive(Deserialize)]` struct with `#[serde(default)]` fields
 //! and a flattened map, with `null` kept apart from absent: the input must be an object, an
-//! absent member leaves its field [`Lenient::Absent`], `null` makes it [`Lenient::Null`], a
-//! documented member given twice is an error (`duplicate field`), and an undocumented one
-//! given twice keeps its last value.
+//! absent member leaves its field [`Lenient::Absent`], `null` makes it [`Lenient::Null`], and
+//! a member given twice, documented or not, keeps its last value.
 
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -85,15 +84,10 @@ pub struct Member<'a, 'de, A: MapAccess<'de>> {
 
 impl<'de, A: MapAccess<'de>> Member<'_, 'de, A> {
     /// Reads the value into a documented member's field: `null` becomes [`Lenient::Null`], a
-    /// value of the field's type [`Lenient::Known`], anything else [`Lenient::Other`]. A field
-    /// that is no longer [`Lenient::Absent`] was given before: a `duplicate field` error.
+    /// value of the field's type [`Lenient::Known`], anything else [`Lenient::Other`]. A member
+    /// given twice keeps its last value (RFC 8259 leaves duplicate names to the reader; the
+    /// last wins, as in JavaScript and `serde_json::Value`), never failing the page.
     pub fn field<T: Plain>(self, slot: &mut Lenient<T>) -> Result<(), A::Error> {
-        if !slot.is_absent() {
-            return Err(de::Error::custom(format_args!(
-                "duplicate field `{}`",
-                self.key
-            )));
-        }
         *slot = T::read_member(self.map, self.scratch)?;
         Ok(())
     }
