@@ -218,8 +218,17 @@ fn text_value(s: impl Into<String>) -> Value {
 fn int_value(i: i64) -> Value {
     Value::from(i)
 }
+/// A number filter value. JSON has no NaN or infinity, and serde_json would write them as
+/// `null` (which `eq` would read as "the field is null"): a non-finite value is sent as its
+/// text (`"NaN"`, `"inf"`, `"-inf"`), which matches no number locally and which a server
+/// rejects or matches against nothing, never as a changed number.
 fn num_value(x: impl Into<f64>) -> Value {
-    Value::from(x.into())
+    let x = x.into();
+    if x.is_finite() {
+        Value::from(x)
+    } else {
+        Value::String(x.to_string())
+    }
 }
 fn bool_value(b: bool) -> Value {
     Value::Bool(b)

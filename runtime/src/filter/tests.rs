@@ -504,3 +504,32 @@ fn deep_nesting_does_not_overflow_small_inputs() {
     assert!(c.matches(&json!({"a": 1})));
     assert_eq!(c.to_value(), v);
 }
+
+/// Numbers are never changed in a filter: integers stay exact, and a non-finite `f64` (which
+/// JSON cannot hold and serde_json writes as `null`) is sent as its text, never as `null`
+/// (`eq(null)` would match records without the field).
+#[test]
+fn filter_numbers_are_never_changed() {
+    assert_eq!(
+        to_json(&CREATED_AT.eq(i64::MAX)),
+        json!({"eq": {"created_at": 9223372036854775807_i64}})
+    );
+    assert_eq!(to_json(&SCORE.gt(0.1)), json!({"gt": {"score": 0.1}}));
+    assert_eq!(
+        to_json(&SCORE.eq(f64::NAN)),
+        json!({"eq": {"score": "NaN"}})
+    );
+    assert_eq!(
+        to_json(&SCORE.lt(f64::INFINITY)),
+        json!({"lt": {"score": "inf"}})
+    );
+    assert_eq!(
+        to_json(&SCORE.in_([1.5, f64::NEG_INFINITY])),
+        json!({"in": {"score": [1.5, "-inf"]}})
+    );
+    // Locally a NaN filter matches no record, not the ones without the field.
+    let nan = SCORE.eq(f64::NAN).into_condition();
+    assert!(!nan.matches(&json!({})));
+    assert!(!nan.matches(&json!({"score": null})));
+    assert!(!nan.matches(&json!({"score": 1.0})));
+}
