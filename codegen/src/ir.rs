@@ -212,10 +212,15 @@ pub enum Output {
 pub struct Pagination {
     /// The parameter that takes the cursor (Rust field name).
     pub cursor_param: String,
+    /// Its name on the wire (a next-page object may carry the cursor under it).
+    pub cursor_wire: String,
     /// Whether that parameter is required (not an `Option`).
     pub cursor_required: bool,
     /// Where the next cursor is read.
     pub next: NextCursor,
+    /// The response member holding the next cursor, as pagination errors name it, e.g.
+    /// `connector_metadata.next_page` or `result.next_cursor`.
+    pub member: String,
 }
 
 /// Where a page's next cursor comes from.

@@ -694,9 +694,9 @@ fn pagination(
         let p = action.params.iter().position(|p| p.name == *name)?;
         matches!(action.params[p].ty, Type::String { .. }).then_some(p)
     })?;
-    let next = match output {
-        Output::SearchHits { .. } => NextCursor::SearchHits,
-        Output::SearchPage { .. } => NextCursor::SearchPage,
+    let (next, member) = match output {
+        Output::SearchHits { .. } => (NextCursor::SearchHits, "result.next_cursor".to_string()),
+        Output::SearchPage { .. } => (NextCursor::SearchPage, "result.meta.cursor".to_string()),
         Output::ListPage {
             meta: Ty::Struct(meta),
             ..
@@ -710,14 +710,19 @@ fn pagination(
                     .iter()
                     .find(|f| f.wire == *name && f.ty == Ty::String)
             })?;
-            NextCursor::Meta(field.rust.clone())
+            (
+                NextCursor::Meta(field.rust.clone()),
+                format!("connector_metadata.{}", field.wire),
+            )
         }
         _ => return None,
     };
     Some(Pagination {
         cursor_param: fields[cursor].rust.clone(),
+        cursor_wire: fields[cursor].wire.clone(),
         cursor_required: fields[cursor].required,
         next,
+        member,
     })
 }
 

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::records::{self, input, many_args};
 use super::{doc, doc_lines, ident, Chunk, Uses};
-use crate::ir::{Action, Entity, NextCursor, Output, SearchIndex, Ty, TypeDef};
+use crate::ir::{Action, Entity, NextCursor, Output, Pagination, SearchIndex};
 
 /// The chunks of an entity's module file.
 pub(super) fn entity_module(entity: &Entity, connector: &str) -> Vec<Chunk> {
@@ -19,7 +19,7 @@ pub(super) fn entity_module(entity: &Entity, connector: &str) -> Vec<Chunk> {
         body.push(Chunk::Tokens(marker(search, &entity.name)));
     }
     for a in &entity.actions {
-        body.extend(action(a, &entity.wire, &entity.types, &mut uses));
+        body.extend(action(a, &entity.wire, &mut uses));
     }
     body.push(Chunk::Tokens(handle(entity, connector, &mut uses)));
     if let Some(search) = &entity.search {
@@ -44,31 +44,8 @@ fn marker(search: &SearchIndex, entity: &str) -> TokenStream {
     }
 }
 
-/// The wire name of the list metadata's field `rust` (the next-page member), named in
-/// pagination errors.
-fn meta_wire<'a>(output: &Output, rust: &'a str, types: &'a [TypeDef]) -> &'a str {
-    let Output::ListPage {
-        meta: Ty::Struct(meta),
-        ..
-    } = output
-    else {
-        return rust;
-    };
-    types
-        .iter()
-        .find_map(|d| match d {
-            TypeDef::Record(s) if &s.name == meta => s
-                .fields
-                .iter()
-                .find(|f| f.rust == rust)
-                .map(|f| f.wire.as_str()),
-            _ => None,
-        })
-        .unwrap_or(rust)
-}
-
 /// The params struct, `Action` (and `Paginated`) impls and request builder of one action.
-fn action(a: &Action, entity_wire: &str, types: &[TypeDef], uses: &mut Uses) -> Vec<Chunk> {
+fn action(a: &Action, entity_wire: &str, uses: &mut Uses) -> Vec<Chunk> {
     let params = records::params(&a.params, false, uses);
     let params_id = ident(&a.params.name);
     let builder = ident(&a.builder);
@@ -76,44 +53,7 @@ fn action(a: &Action, entity_wire: &str, types: &[TypeDef], uses: &mut Uses) -> 
     let wire = &a.wire;
     let idempotent = a.idempotent;
     let output = output_type(&a.output, uses);
-    let paginated = a.pagination.as_ref().map(|p| {
-        let trait_ = uses.rt("Paginated");
-        let item = item_type(&a.output, uses);
-        let (split, member) = match &p.next {
-            NextCursor::Meta(field) => {
-                let f = ident(field);
-                let param = a
-                    .params
-                    .fields
-                    .iter()
-                    .find(|f| f.rust == p.cursor_param)
-                    .map_or(p.cursor_param.as_str(), |f| f.wire.as_str());
-                let member = format!("connector_metadata.{}", meta_wire(&a.output, field, types));
-                (quote!(output.into_items(#param, |meta| meta.#f)), member)
-            }
-            NextCursor::SearchHits => (quote!(output.into_items()), "result.next_cursor".into()),
-            NextCursor::SearchPage => (quote!(output.into_items()), "result.meta.cursor".into()),
-        };
-        let next_page = uses.rt("NextPage");
-        let cursor = ident(&p.cursor_param);
-        let set = if p.cursor_required {
-            quote!(self.#cursor = cursor;)
-        } else {
-            quote!(self.#cursor = Some(cursor);)
-        };
-        quote! {
-            impl #trait_ for #params_id {
-                type Item = #item;
-                const CURSOR_MEMBER: &'static str = #member;
-                fn into_items(output: Self::Output) -> (Vec<#item>, #next_page) {
-                    #split
-                }
-                fn set_cursor(&mut self, cursor: String) {
-                    #set
-                }
-            }
-        }
-    });
+    let paginated = a.pagination.as_ref().map(|p| paginated(a, p, uses));
     let request = uses.rt("request");
     let stream = if a.pagination.is_some() {
         " -> stream"
@@ -191,6 +131,41 @@ fn action(a: &Action, entity_wire: &str, types: &[TypeDef], uses: &mut Uses) -> 
         Chunk::Text(invocation),
         Chunk::Tokens(builder_impl),
     ]
+}
+
+/// The `Paginated` impl of an action: how a page splits into items and the next cursor.
+fn paginated(a: &Action, p: &Pagination, uses: &mut Uses) -> TokenStream {
+    let params_id = ident(&a.params.name);
+    let trait_ = uses.rt("Paginated");
+    let next_page = uses.rt("NextPage");
+    let item = item_type(&a.output, uses);
+    let split = match &p.next {
+        NextCursor::Meta(field) => {
+            let f = ident(field);
+            let param = &p.cursor_wire;
+            quote!(output.into_items(#param, |meta| meta.#f))
+        }
+        NextCursor::SearchHits | NextCursor::SearchPage => quote!(output.into_items()),
+    };
+    let member = &p.member;
+    let cursor = ident(&p.cursor_param);
+    let set = if p.cursor_required {
+        quote!(self.#cursor = cursor;)
+    } else {
+        quote!(self.#cursor = Some(cursor);)
+    };
+    quote! {
+        impl #trait_ for #params_id {
+            type Item = #item;
+            const CURSOR_MEMBER: &'static str = #member;
+            fn into_items(output: Self::Output) -> (Vec<#item>, #next_page) {
+                #split
+            }
+            fn set_cursor(&mut self, cursor: String) {
+                #set
+            }
+        }
+    }
 }
 
 /// The output type of an action.
