@@ -21,7 +21,7 @@ use crate::error::DecodeError;
 ///
 /// JSON that RFC 8259 allows but serde_json rejects does not cost the page
 /// (`docs/GUARANTEES.md#odd-json`): a leading byte order mark is skipped; a body that fails is
-/// read once more after [`rescue`], which writes a number beyond `f64` (`1e400`) as a string
+/// read once more after a rescue pass, which writes a number beyond `f64` (`1e400`) as a string
 /// of its exact text and a lone UTF-16 surrogate escape (`"\ud800"`, which no Rust string can
 /// hold) as U+FFFD, so the other records of the page decode as they are.
 pub fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
