@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use airbyte_codegen::diagnostics::Severity;
+use airbyte_codegen::emit::{emit_crate, CrateOptions};
 use airbyte_codegen::model::{Field, Response};
 use airbyte_codegen::parse::{parse_bytes, Parsed};
 use airbyte_codegen::types::{Literal, Type};
@@ -169,4 +170,36 @@ fn case_11_description_unescaped_pipe() {
             assert!(ir.contains(text), "{what}: {text}");
         }
     }
+}
+
+/// Case 10, decoding: the e2e test `case_10_python_rendered_enum_members` decodes the case's
+/// JSON with the module generated from the case document, committed as
+/// `tests/tests/case_10_generated/conversations.rs`; this keeps that copy fresh (run with
+/// `UPDATE_CASES=1` to rewrite it after a change of the emitter, and read the diff).
+#[test]
+fn case_10_generated_module_is_fresh() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = manifest.join("tests/cases/10-python-rendered-enum-members.md");
+    let parsed = parse_bytes("input.md", &std::fs::read(&doc).unwrap()).unwrap();
+    let options = CrateOptions {
+        crate_name: "airbyte-intercom".into(),
+        runtime_path: "../../runtime".into(),
+        source: "codegen/tests/cases/10-python-rendered-enum-members.md".into(),
+        version: "0.1.0".into(),
+    };
+    let files = emit_crate(&parsed.connector, &options).expect("emits");
+    let module = files
+        .iter()
+        .find(|f| f.path.ends_with("conversations.rs"))
+        .expect("a conversations module");
+    let committed = manifest.join("../tests/tests/case_10_generated/conversations.rs");
+    if std::env::var_os("UPDATE_CASES").is_some() {
+        std::fs::write(&committed, &module.contents).unwrap();
+    }
+    let on_disk = std::fs::read_to_string(&committed).unwrap_or_default();
+    assert!(
+        on_disk == module.contents,
+        "{} is stale: run `UPDATE_CASES=1 cargo test -p airbyte-codegen --test cases`",
+        committed.display()
+    );
 }

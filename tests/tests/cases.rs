@@ -494,3 +494,66 @@ async fn case_14_error_user_presentable_message() {
         }
     }
 }
+
+/// The module generated from case 10's document (kept fresh by the codegen test
+/// `case_10_generated_module_is_fresh`).
+#[allow(dead_code, clippy::all)]
+#[rustfmt::skip]
+#[path = "case_10_generated/conversations.rs"]
+mod case_10_conversations;
+
+/// Case 10, decoding with the `Conversation` generated from the case's document: `None` in an
+/// enum is the `null` member, an unlisted value is the catch-all `Unknown` and re-encodes as
+/// sent, `True`/`False` cells are booleans, `0.5 | 1 | 1.5` is a number that keeps `1` as
+/// integer text and keeps an unlisted `0.25`. (Parsing is checked in the codegen test of the
+/// same name.)
+#[test]
+fn case_10_python_rendered_enum_members() {
+    use case_10_conversations::{
+        ConversationAiAgentLastAnswerType as Last, ConversationAiAgentResolutionState as State,
+        ConversationLinkedCategory as Category, GetConversationParams,
+    };
+    for (path, input) in inputs("10-python-rendered-enum-members") {
+        let what = path.display();
+        let decode = |name: &str| {
+            GetConversationParams::decode(body(&input[name]))
+                .unwrap_or_else(|e| panic!("{what} {name}: {e}"))
+        };
+        let a = decode("a");
+        let agent = a.ai_agent().unwrap();
+        assert_eq!(agent.last_answer_type(), None);
+        assert!(agent.last_answer_type.is_null());
+        assert_eq!(
+            agent.resolution_state(),
+            Some(State::Unknown("escalated".into()))
+        );
+        assert_eq!(a.linked_category(), Some(Category::BackOffice));
+        assert_eq!(a.linked_category().unwrap().as_str(), "Back-office");
+        assert_eq!(a.merge_preview().unwrap().allowed(), Some(true));
+        assert_eq!(a.merge_preview().unwrap().blocked(), Some(false));
+        assert_eq!(a.score_weights(), Some(1.5));
+        assert_eq!(serde_json::to_value(&a).unwrap(), input["a"]["result"]);
+
+        let b = decode("b");
+        let agent = b.ai_agent().unwrap();
+        assert_eq!(agent.last_answer_type(), Some(Last::AiAnswer));
+        assert_eq!(agent.resolution_state(), None);
+        assert_eq!(agent.rating(), None);
+        assert!(agent.resolution_state.is_null() && agent.rating.is_null());
+        assert_eq!(b.linked_category(), None);
+        assert_eq!(b.score_weights(), Some(1.0));
+        let text = serde_json::to_string(&b).unwrap();
+        assert!(
+            text.contains(r#""score_weights":1}"#) || text.contains(r#""score_weights":1,"#),
+            "{text}"
+        );
+
+        let c = decode("c");
+        assert!(c.ai_agent.is_null() && c.merge_preview.is_null());
+        assert_eq!(c.ai_agent(), None);
+        assert_eq!(c.linked_category(), Some(Category::Tracker));
+        assert_eq!(c.score_weights(), Some(0.25));
+        assert_eq!(serde_json::to_value(&c).unwrap(), input["c"]["result"]);
+        assert!(serde_json::to_string(&c).unwrap().contains("0.25"));
+    }
+}
