@@ -13,7 +13,7 @@ use crate::types::{Literal, Type};
 
 /// A construct of the model that cannot be expressed in Rust, with its document line.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("line {line}: {message}")]
+#[error("{}{message}", if *.line > 0 { format!("line {line}: ") } else { String::new() })]
 pub struct LowerError {
     /// Line in the reference document.
     pub line: usize,
@@ -22,7 +22,7 @@ pub struct LowerError {
 }
 
 impl LowerError {
-    fn new(line: usize, message: impl Into<String>) -> Self {
+    pub(crate) fn new(line: usize, message: impl Into<String>) -> Self {
         LowerError {
             line,
             message: message.into(),
@@ -60,6 +60,8 @@ pub const IMPORTED_TYPES: &[&str] = &[
 ];
 
 /// Module names the crate root uses itself.
+/// `lib` and `main` are file names cargo gives a meaning to; `fields` is the name of a
+/// searchable entity's own field module; the others are crates the generated code uses.
 const ROOT_MODULES: &[&str] = &[
     "runtime",
     "replication",
@@ -68,6 +70,14 @@ const ROOT_MODULES: &[&str] = &[
     "std",
     "core",
     "alloc",
+    "lib",
+    "main",
+    "fields",
+    "airbyte_agent_runtime",
+    "serde",
+    "serde_json",
+    "bytes",
+    "futures",
 ];
 
 /// Methods of the connector client other than entity accessors.

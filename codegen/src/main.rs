@@ -71,6 +71,27 @@ enum Format {
     Json,
 }
 
+/// `airbyte-<connector>`, the connector name made a package name (`Monday.com` ->
+/// `airbyte-monday-com`).
+fn default_crate_name(connector: &str) -> String {
+    format!(
+        "airbyte-{}",
+        airbyte_codegen::names::snake(connector, "connector")
+            .trim_end_matches('_')
+            .replace('_', "-")
+    )
+}
+
+/// A lowering error as `file:line: error: message` (the line is left out when the error is
+/// not about one).
+fn located(file: &std::path::Path, e: &emit::EmitError) -> String {
+    if e.line > 0 {
+        format!("{}:{}: error: {}", file.display(), e.line, e.message)
+    } else {
+        format!("{}: error: {}", file.display(), e.message)
+    }
+}
+
 const DOC_ERRORS: u8 = 1;
 const IO_ERROR: u8 = 3;
 const EMIT_ERROR: u8 = 4;
@@ -80,6 +101,11 @@ fn main() -> ExitCode {
         Command::Check { file } => match read_and_parse(&file) {
             Ok(parsed) => {
                 let c = &parsed.connector;
+                // A document is only clean when its crate can be generated too.
+                if let Err(e) = airbyte_codegen::lower::lower(c) {
+                    eprintln!("{}", located(&file, &e));
+                    return ExitCode::from(EMIT_ERROR);
+                }
                 let actions: usize = c.entities.iter().map(|e| e.actions.len()).sum();
                 println!(
                     "{}: {} entities, {} actions, {} warnings",
@@ -107,7 +133,7 @@ fn main() -> ExitCode {
             let connector = &parsed.connector;
             let source = input.display().to_string();
             let options = CrateOptions {
-                crate_name: name.unwrap_or_else(|| format!("airbyte-{}", connector.name)),
+                crate_name: name.unwrap_or_else(|| default_crate_name(&connector.name)),
                 runtime_path,
                 source: source.clone(),
                 version,
@@ -115,7 +141,7 @@ fn main() -> ExitCode {
             let files = match emit::emit_crate(connector, &options) {
                 Ok(f) => f,
                 Err(e) => {
-                    eprintln!("{e}");
+                    eprintln!("{}", located(&input, &e));
                     return ExitCode::from(EMIT_ERROR);
                 }
             };

@@ -8,6 +8,11 @@
 use std::borrow::Cow;
 use std::fmt;
 
+/// How deep a dotted field path may nest (`a.b.c` is 3). Real documents stay under 6; deeper
+/// paths would give recursion deep enough to exhaust the stack (or the compiler's trait
+/// solver) in the code generated from them.
+const MAX_DEPTH: usize = 16;
+
 use rustc_hash::FxHashMap as HashMap;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
@@ -1347,6 +1352,17 @@ impl<'s, 'a> Parser<'s, 'a> {
                 cell.len,
                 "empty field name",
                 "write names as `` `name` ``",
+            );
+            return None;
+        }
+        let depth = path.matches('.').count() + 1;
+        if depth > MAX_DEPTH {
+            self.error(
+                "nesting",
+                cell.offset,
+                cell.len,
+                format!("field `{path}` is nested {depth} levels deep; at most {MAX_DEPTH} are supported"),
+                "see docs/FORMAT.md#nesting",
             );
             return None;
         }

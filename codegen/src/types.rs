@@ -60,10 +60,27 @@ fn err(message: impl Into<String>) -> TypeError {
     }
 }
 
+/// How deep `array<…>` may nest in one type cell: real documents use 2; deeper types would
+/// give recursion deep enough to exhaust the stack in the code generated from them.
+const MAX_ARRAY_DEPTH: usize = 8;
+
 impl Type {
     /// Parses a type cell's text (backticks removed, `\|` unescaped) into the type and whether
     /// it admitted `null`.
     pub fn parse_cell(text: &str) -> Result<(Type, bool), TypeError> {
+        let mut depth = 0usize;
+        for b in text.bytes() {
+            match b {
+                b'<' => depth += 1,
+                b'>' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            if depth > MAX_ARRAY_DEPTH {
+                return Err(err(format!(
+                    "`array<…>` nested more than {MAX_ARRAY_DEPTH} levels deep"
+                )));
+            }
+        }
         let members = split_union(text)?;
         let mut nullable = false;
         let mut any = false;

@@ -56,8 +56,53 @@ pub fn emit_crate(
     connector: &Connector,
     options: &CrateOptions,
 ) -> Result<Vec<GeneratedFile>, EmitError> {
+    check_crate_name(&options.crate_name)?;
     let krate = crate::lower::lower(connector)?;
     Ok(render(&krate, options))
+}
+
+/// Crate names the generated crate cannot take: its own dependencies and the standard crates.
+const RESERVED_CRATES: &[&str] = &[
+    "airbyte_agent_runtime",
+    "serde",
+    "serde_json",
+    "bytes",
+    "futures",
+    "std",
+    "core",
+    "alloc",
+    "proc_macro",
+    "test",
+    "self",
+    "crate",
+    "super",
+];
+
+/// A package name cargo accepts whose library name (`-` as `_`) is an identifier no dependency
+/// or keyword takes.
+fn check_crate_name(name: &str) -> Result<(), EmitError> {
+    let lib = name.replace('-', "_");
+    let valid = name.len() <= 64
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if !valid {
+        return Err(EmitError::new(
+            0,
+            format!(
+                "crate name `{name}` is not a package name this generator writes: use at most 64 \
+                 lowercase ASCII letters, digits, `-` and `_`, starting with a letter"
+            ),
+        ));
+    }
+    if RESERVED_CRATES.contains(&lib.as_str()) || crate::names::KEYWORDS.contains(&lib.as_str()) {
+        return Err(EmitError::new(
+            0,
+            format!("crate name `{name}` is taken by a dependency, a standard crate or a keyword"),
+        ));
+    }
+    Ok(())
 }
 
 /// Renders every file of the crate described by `krate`, sorted by path.

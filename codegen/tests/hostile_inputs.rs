@@ -1,0 +1,123 @@
+//! Inputs a newcomer tried that once panicked, overflowed the stack or gave a crate that did
+//! not build: each now gives a located error or a crate with safe names.
+
+mod common;
+
+use airbyte_codegen::emit::{emit_crate, CrateOptions};
+use airbyte_codegen::lower::lower;
+use airbyte_codegen::parse::parse;
+
+/// A one-entity document with a List action whose Records table holds `rows`.
+fn doc(entity: &str, rows: &str) -> String {
+    let id = entity.to_lowercase().replace(' ', "_");
+    let anchor = format!("{}-list", entity.to_lowercase().replace(' ', "-"));
+    format!(
+        "# Acme full reference\n\nThis is the full reference documentation for the Acme agent connector.\n\n\
+## Supported entities and actions\n\nThe Acme connector supports the following entities and actions.\n\n\
+| Entity | Actions |\n|--------|---------|\n| {entity} | [List](#{anchor}) |\n\n## {entity}\n\n### {entity} List\n\n\
+Lists them\n\n#### Python SDK\n\n```python\nawait acme.{id}.list()\n```\n\n#### API\n\n\
+```bash\ncurl --location 'https://api.airbyte.ai/api/v1/integrations/connectors/{{your_connector_id}}/execute' \\\n\
+--header 'Content-Type: application/json' \\\n--header 'Authorization: Bearer {{your_auth_token}}' \\\n\
+--data '{{\n    \"entity\": \"{id}\",\n    \"action\": \"list\"\n}}'\n```\n\n\
+<details>\n<summary><b>Response Schema</b></summary>\n\n#### Records\n\n| Field Name | Type | Description |\n|------------|------|-------------|\n{rows}\n</details>\n"
+    )
+}
+
+fn options(name: &str) -> CrateOptions {
+    CrateOptions {
+        crate_name: name.to_string(),
+        runtime_path: "../../runtime".to_string(),
+        source: "hostile.md".to_string(),
+        version: "0.1.0".to_string(),
+    }
+}
+
+#[test]
+fn entity_modules_never_take_names_cargo_or_the_crate_use() {
+    for (entity, module) in [
+        ("Lib", "lib_2"),
+        ("Main", "main_2"),
+        ("Fields", "fields_2"),
+        ("Airbyte Agent Runtime", "airbyte_agent_runtime_2"),
+        ("Serde", "serde_2"),
+    ] {
+        let parsed = parse("hostile.md", &doc(entity, "| `id` | `string` | |"))
+            .unwrap_or_else(|d| panic!("{entity}: {d:?}"));
+        let krate = lower(&parsed.connector).unwrap();
+        assert_eq!(krate.entities[0].module, module, "{entity}");
+        let files = emit_crate(&parsed.connector, &options("airbyte-acme")).unwrap();
+        assert!(
+            files
+                .iter()
+                .any(|f| f.path.to_str() == Some(&format!("src/{module}.rs"))),
+            "{entity}"
+        );
+        // Exactly one lib.rs: an entity never overwrites the crate root.
+        let roots = files.iter().filter(|f| f.path.ends_with("lib.rs")).count();
+        assert_eq!(roots, 1, "{entity}");
+    }
+}
+
+#[test]
+fn crate_names_that_are_not_package_names_are_errors_not_panics() {
+    let parsed = parse("hostile.md", &doc("Widgets", "| `id` | `string` | |")).unwrap();
+    for bad in [
+        "airbyte-gran.ola",
+        "bad name",
+        "123",
+        "x/y",
+        "airbyte-Ünïcode",
+        "airbyte-agent-runtime",
+        "self",
+        "std",
+        "",
+    ] {
+        let err = emit_crate(&parsed.connector, &options(bad)).unwrap_err();
+        assert!(err.message.contains("crate name"), "{bad}: {err}");
+        assert_eq!(err.line, 0, "{bad}");
+        assert!(!err.to_string().starts_with("line"), "{bad}: {err}");
+    }
+    assert!(emit_crate(&parsed.connector, &options("airbyte-gran-ola")).is_ok());
+}
+
+#[test]
+fn nesting_beyond_the_limits_is_a_located_error() {
+    let mut rows = String::from("| `deep` | `object` | |\n");
+    let mut path = String::from("deep");
+    for _ in 0..20 {
+        path.push_str(".b");
+        rows.push_str(&format!("| `{path}` | `object` | |\n"));
+    }
+    let errors = parse("deep.md", &doc("Widgets", &rows)).unwrap_err();
+    let first = errors.first().unwrap().to_string();
+    assert!(
+        first.contains("nesting") && first.contains("17 levels deep"),
+        "{first}"
+    );
+
+    let mut ty = String::from("string");
+    for _ in 0..3000 {
+        ty = format!("array<{ty}>");
+    }
+    let errors = parse(
+        "deep.md",
+        &doc("Widgets", &format!("| `deep` | `{ty}` | |")),
+    )
+    .unwrap_err();
+    let first = errors.first().unwrap().to_string();
+    assert!(
+        first.contains("unknown-type") && first.contains("nested more than 8"),
+        "{first}"
+    );
+    // Within the limits, the crate is generated.
+    let mut ty = String::from("string");
+    for _ in 0..8 {
+        ty = format!("array<{ty}>");
+    }
+    let parsed = parse(
+        "deep.md",
+        &doc("Widgets", &format!("| `deep` | `{ty}` | |")),
+    )
+    .unwrap();
+    assert!(emit_crate(&parsed.connector, &options("airbyte-deep")).is_ok());
+}
