@@ -12,7 +12,7 @@
 //! use airbyte_agent_runtime::lenient::Lenient;
 //! use serde_json::{json, Map, Value};
 //!
-//! #[derive(Debug, Default, serde::Serialize)]
+//! #[derive(Default, serde::Serialize)]
 //! struct Tag {
 //!     #[serde(skip_serializing_if = "Lenient::is_absent")]
 //!     id: Lenient<String>,
@@ -33,6 +33,7 @@
 //! assert_eq!(tag.type_, Lenient::Null);
 //! assert_eq!(tag.extra["url"], "/tags/7");
 //! assert_eq!(serde_json::to_value(&tag).unwrap(), input);
+//! assert_eq!(format!("{tag:?}"), r#"Tag { id: 7 (not the documented type), type: null, url: String("/tags/7") }"#);
 //! ```
 //!
 //! The rules are those of a `#[derive(Deserialize)]` struct with `#[serde(default)]` fields
@@ -310,7 +311,22 @@ impl<'de> Visitor<'de> for Key {
     }
 }
 
-/// Implements `Deserialize` and [`Record`] for a record struct whose `extra` field keeps the
+/// A record member as its `Debug` shows it: the value itself, `null`, or a value of another
+/// shape as its JSON text (used by [`record!`](crate::record!)).
+pub struct Shown<'a, T>(pub &'a Lenient<T>);
+
+impl<T: fmt::Debug> fmt::Debug for Shown<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Lenient::Known(t) => t.fmt(f),
+            Lenient::Absent => f.write_str("(absent)"),
+            Lenient::Null => f.write_str("null"),
+            Lenient::Other(v) => write!(f, "{v} (not the documented type)"),
+        }
+    }
+}
+
+/// Implements `Deserialize`, `Debug` (members received only) and [`Record`] for a record struct whose `extra` field keeps the
 /// undocumented members: each `"wire name" => field` pair reads that member into that
 /// [`Lenient`] field. See the [module documentation](mod@crate::record) for an example.
 #[macro_export]
@@ -322,6 +338,23 @@ macro_rules! record {
                 D: $crate::__private::serde::Deserializer<'de>,
             {
                 $crate::record::deserialize(deserializer)
+            }
+        }
+
+        impl ::std::fmt::Debug for $name {
+            /// The members received, by wire name (absent ones left out), then the
+            /// undocumented ones.
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let mut s = f.debug_struct(::std::stringify!($name));
+                $(
+                    if !self.$field.is_absent() {
+                        s.field($wire, &$crate::record::Shown(&self.$field));
+                    }
+                )*
+                for (key, value) in &self.extra {
+                    s.field(key, value);
+                }
+                s.finish()
             }
         }
 

@@ -1,8 +1,10 @@
 //! The request builder every generated action has, written once: [`request!`](crate::request!).
 
 /// Defines a request builder: a struct holding a [`Client`](crate::Client) and the params of
-/// one [`Action`](crate::Action), with `new`, `params`, `into_params` and `send`; with
-/// `-> stream` also `stream` (the params must implement [`Paginated`](crate::Paginated)).
+/// one [`Action`](crate::Action), with `new`, `params`, `into_params` and `send` (returning
+/// `-> Output`, the action's output type, spelled out so that it shows in the docs); with
+/// `, stream Item` also `stream` (the params must implement [`Paginated`](crate::Paginated)
+/// with that item).
 /// Setters for optional parameters are written beside it, in an `impl` of the builder, as
 /// `self.params.<field> = Some(value)`.
 ///
@@ -25,7 +27,7 @@
 ///
 /// airbyte_agent_runtime::request! {
 ///     /// Lists tags.
-///     pub struct ListTags(ListTagsParams);
+///     pub struct ListTags(ListTagsParams) -> ListPage<Value, Value>;
 /// }
 ///
 /// impl ListTags {
@@ -45,11 +47,11 @@
 macro_rules! request {
     (
         $(#[$meta:meta])*
-        $vis:vis struct $name:ident($params:ty) -> stream;
+        $vis:vis struct $name:ident($params:ty) -> $output:ty, stream $item:ty;
     ) => {
         $crate::request! {
             $(#[$meta])*
-            $vis struct $name($params);
+            $vis struct $name($params) -> $output;
         }
 
         impl $name {
@@ -58,10 +60,7 @@ macro_rules! request {
             pub fn stream(
                 self,
             ) -> impl $crate::__private::futures::Stream<
-                Item = ::std::result::Result<
-                    <$params as $crate::Paginated>::Item,
-                    $crate::Error,
-                >,
+                Item = ::std::result::Result<$item, $crate::Error>,
             > + ::std::marker::Send
                    + 'static {
                 self.client.paginate(self.params)
@@ -70,7 +69,7 @@ macro_rules! request {
     };
     (
         $(#[$meta:meta])*
-        $vis:vis struct $name:ident($params:ty);
+        $vis:vis struct $name:ident($params:ty) -> $output:ty;
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone)]
@@ -104,7 +103,7 @@ macro_rules! request {
             /// [`Error`]($crate::Error): transport, HTTP status, or a body that does not decode.
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<<$params as $crate::Action>::Output, $crate::Error> {
+            ) -> ::std::result::Result<$output, $crate::Error> {
                 self.client.execute(&self.params).await
             }
         }

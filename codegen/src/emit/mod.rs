@@ -210,6 +210,17 @@ pub(crate) fn format_file(tokens: TokenStream) -> String {
     }
 }
 
+/// A type as `prettyplease` writes it (`ListPage<Contact, Meta>`), for macro input laid out by
+/// hand.
+pub(crate) fn type_text(ty: TokenStream) -> String {
+    let file = format_file(quote!(type T = #ty;));
+    file.trim()
+        .strip_prefix("type T = ")
+        .and_then(|t| t.strip_suffix(';'))
+        .unwrap_or(file.trim())
+        .to_string()
+}
+
 /// An identifier token for a name the IR decided.
 pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())

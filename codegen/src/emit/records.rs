@@ -74,7 +74,7 @@ fn record(s: &Struct, uses: &mut Uses) -> Vec<Chunk> {
     vec![
         Chunk::Tokens(quote! {
             #struct_doc
-            #[derive(Debug, Clone, Default, PartialEq, #serialize)]
+            #[derive(Clone, Default, PartialEq, #serialize)]
             #[non_exhaustive]
             pub struct #name {
                 #(#fields)*

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::records::{self, input, many_args};
-use super::{doc, doc_lines, ident, Chunk, Uses};
+use super::{doc, doc_lines, ident, type_text, Chunk, Uses};
 use crate::ir::{Action, Entity, NextCursor, Output, Pagination, SearchIndex};
 
 /// The chunks of an entity's module file.
@@ -55,13 +55,15 @@ fn action(a: &Action, entity_wire: &str, uses: &mut Uses) -> Vec<Chunk> {
     let output = output_type(&a.output, uses);
     let paginated = a.pagination.as_ref().map(|p| paginated(a, p, uses));
     let request = uses.rt("request");
+    let output_text = type_text(output.clone());
     let stream = if a.pagination.is_some() {
-        " -> stream"
+        let item = item_type(&a.output, uses);
+        format!(", stream {}", type_text(item))
     } else {
-        ""
+        String::new()
     };
     let invocation = format!(
-        "{request}! {{\n{}    pub struct {}({}){stream};\n}}\n",
+        "{request}! {{\n{}    pub struct {}({}) -> {output_text}{stream};\n}}\n",
         doc_lines(&a.doc, 4),
         a.builder,
         a.params.name

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 /// A record of Admins (`admins`).
 ///
 /// Merged from the Records tables of List, Get: it has the fields of all of them.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Admin {
     /// `type`
@@ -132,7 +132,7 @@ impl Action for ListAdminsParams {
 
 request! {
     /// Returns a list of all admins in the workspace
-    pub struct ListAdmins(ListAdminsParams);
+    pub struct ListAdmins(ListAdminsParams) -> ListPage<Admin, Value>;
 }
 
 /// Parameters of `admins` `get`, serialised as the request's `params`.
@@ -159,7 +159,7 @@ impl Action for GetAdminParams {
 
 request! {
     /// Get a single admin by ID
-    pub struct GetAdmin(GetAdminParams);
+    pub struct GetAdmin(GetAdminParams) -> Admin;
 }
 
 /// The actions of Admins (`admins`), from [`Intercom::admins`](crate::Intercom::admins).

@@ -10,7 +10,7 @@ use serde_json::{Map, Number, Value};
 /// A record of Companies (`companies`).
 ///
 /// Merged from the Records tables of List, Get: it has the fields of all of them.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Company {
     /// The type of the company
@@ -186,7 +186,7 @@ record!(Company {
 });
 
 /// A record of Companies as the search index returns it: the Searchable Fields.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CompanySearchRecord {
     /// The ID of the application associated with the company
@@ -362,7 +362,7 @@ record!(CompanySearchRecord {
 });
 
 /// Metadata of a `list` page (the envelope's `connector_metadata`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ListCompaniesMeta {
     /// `next_page`
@@ -421,7 +421,7 @@ impl Paginated for ListCompaniesParams {
 
 request! {
     /// Returns a paginated list of companies
-    pub struct ListCompanies(ListCompaniesParams) -> stream;
+    pub struct ListCompanies(ListCompaniesParams) -> ListPage<Company, ListCompaniesMeta>, stream Company;
 }
 
 impl ListCompanies {
@@ -462,7 +462,7 @@ impl Action for GetCompanyParams {
 
 request! {
     /// Get a single company by ID
-    pub struct GetCompany(GetCompanyParams);
+    pub struct GetCompany(GetCompanyParams) -> Company;
 }
 
 /// Parameters of `companies` `search`, serialised as the request's `params`.
@@ -515,7 +515,7 @@ impl Paginated for SearchCompaniesParams {
 
 request! {
     /// Search and filter companies records powered by Airbyte's data sync. This often provides additional fields and operators beyond what the API natively supports, making it easier to narrow down results before performing further operations. Only available in hosted mode.
-    pub struct SearchCompanies(SearchCompaniesParams) -> stream;
+    pub struct SearchCompanies(SearchCompaniesParams) -> SearchHits<CompanySearchRecord>, stream Hit<CompanySearchRecord>;
 }
 
 impl SearchCompanies {

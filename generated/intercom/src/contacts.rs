@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 /// A record of Contacts (`contacts`).
 ///
 /// Merged from the Records tables of List, Get: it has the fields of all of them.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Contact {
     /// Type of contact.
@@ -420,7 +420,7 @@ record!(Contact {
 });
 
 /// A record of Contacts as the search index returns it: the Searchable Fields.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ContactSearchRecord {
     /// The name of the Android app associated with the contact.
@@ -920,7 +920,7 @@ record!(ContactSearchRecord {
 });
 
 /// Metadata of a `list` page (the envelope's `connector_metadata`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ListContactsMeta {
     /// `next_page`
@@ -979,7 +979,7 @@ impl Paginated for ListContactsParams {
 
 request! {
     /// Returns a paginated list of contacts in the workspace
-    pub struct ListContacts(ListContactsParams) -> stream;
+    pub struct ListContacts(ListContactsParams) -> ListPage<Contact, ListContactsMeta>, stream Contact;
 }
 
 impl ListContacts {
@@ -1020,7 +1020,7 @@ impl Action for GetContactParams {
 
 request! {
     /// Get a single contact by ID
-    pub struct GetContact(GetContactParams);
+    pub struct GetContact(GetContactParams) -> Contact;
 }
 
 /// Parameters of `contacts` `search`, serialised as the request's `params`.
@@ -1073,7 +1073,7 @@ impl Paginated for SearchContactsParams {
 
 request! {
     /// Search and filter contacts records powered by Airbyte's data sync. This often provides additional fields and operators beyond what the API natively supports, making it easier to narrow down results before performing further operations. Only available in hosted mode.
-    pub struct SearchContacts(SearchContactsParams) -> stream;
+    pub struct SearchContacts(SearchContactsParams) -> SearchHits<ContactSearchRecord>, stream Hit<ContactSearchRecord>;
 }
 
 impl SearchContacts {

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 /// A record of Conversations (`conversations`).
 ///
 /// Merged from the Records tables of List, Get: it has the fields of all of them.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Conversation {
     /// The type of the conversation
@@ -231,7 +231,7 @@ record!(Conversation {
 });
 
 /// A record of Conversations as the search index returns it: the Searchable Fields.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ConversationSearchRecord {
     /// The ID of the administrator assigned to the conversation
@@ -542,7 +542,7 @@ record!(ConversationSearchRecord {
 });
 
 /// Metadata of a `list` page (the envelope's `connector_metadata`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ListConversationsMeta {
     /// `next_page`
@@ -601,7 +601,7 @@ impl Paginated for ListConversationsParams {
 
 request! {
     /// Returns a paginated list of conversations
-    pub struct ListConversations(ListConversationsParams) -> stream;
+    pub struct ListConversations(ListConversationsParams) -> ListPage<Conversation, ListConversationsMeta>, stream Conversation;
 }
 
 impl ListConversations {
@@ -642,7 +642,7 @@ impl Action for GetConversationParams {
 
 request! {
     /// Get a single conversation by ID
-    pub struct GetConversation(GetConversationParams);
+    pub struct GetConversation(GetConversationParams) -> Conversation;
 }
 
 /// Parameters of `conversations` `search`, serialised as the request's `params`.
@@ -697,7 +697,7 @@ impl Paginated for SearchConversationsParams {
 
 request! {
     /// Search and filter conversations records powered by Airbyte's data sync. This often provides additional fields and operators beyond what the API natively supports, making it easier to narrow down results before performing further operations. Only available in hosted mode.
-    pub struct SearchConversations(SearchConversationsParams) -> stream;
+    pub struct SearchConversations(SearchConversationsParams) -> SearchHits<ConversationSearchRecord>, stream Hit<ConversationSearchRecord>;
 }
 
 impl SearchConversations {

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 /// A record of Segments (`segments`).
 ///
 /// Merged from the Records tables of List, Get: it has the fields of all of them.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Segment {
     /// `type`
@@ -100,7 +100,7 @@ impl Action for ListSegmentsParams {
 
 request! {
     /// Returns a list of all segments in the workspace
-    pub struct ListSegments(ListSegmentsParams);
+    pub struct ListSegments(ListSegmentsParams) -> ListPage<Segment, Value>;
 }
 
 impl ListSegments {
@@ -135,7 +135,7 @@ impl Action for GetSegmentParams {
 
 request! {
     /// Get a single segment by ID
-    pub struct GetSegment(GetSegmentParams);
+    pub struct GetSegment(GetSegmentParams) -> Segment;
 }
 
 /// The actions of Segments (`segments`), from [`Intercom::segments`](crate::Intercom::segments).

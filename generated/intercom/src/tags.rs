@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 /// A record of Tags (`tags`).
 ///
 /// Merged from the Records tables of List, Get: it has the fields of all of them.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Tag {
     /// `type`
@@ -78,7 +78,7 @@ impl Action for ListTagsParams {
 
 request! {
     /// Returns a list of all tags in the workspace
-    pub struct ListTags(ListTagsParams);
+    pub struct ListTags(ListTagsParams) -> ListPage<Tag, Value>;
 }
 
 /// Parameters of `tags` `get`, serialised as the request's `params`.
@@ -105,7 +105,7 @@ impl Action for GetTagParams {
 
 request! {
     /// Get a single tag by ID
-    pub struct GetTag(GetTagParams);
+    pub struct GetTag(GetTagParams) -> Tag;
 }
 
 /// The actions of Tags (`tags`), from [`Intercom::tags`](crate::Intercom::tags).

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 /// A record of Teams (`teams`).
 ///
 /// Merged from the Records tables of List, Get: it has the fields of all of them.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Team {
     /// Type of team (e.g., 'internal', 'external').
@@ -69,7 +69,7 @@ record!(Team {
 });
 
 /// A record of Teams as the search index returns it: the Searchable Fields.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TeamSearchRecord {
     /// Array of user IDs representing the admins of the team.
@@ -136,7 +136,7 @@ impl Action for ListTeamsParams {
 
 request! {
     /// Returns a list of all teams in the workspace
-    pub struct ListTeams(ListTeamsParams);
+    pub struct ListTeams(ListTeamsParams) -> ListPage<Team, Value>;
 }
 
 /// Parameters of `teams` `get`, serialised as the request's `params`.
@@ -163,7 +163,7 @@ impl Action for GetTeamParams {
 
 request! {
     /// Get a single team by ID
-    pub struct GetTeam(GetTeamParams);
+    pub struct GetTeam(GetTeamParams) -> Team;
 }
 
 /// Parameters of `teams` `search`, serialised as the request's `params`.
@@ -216,7 +216,7 @@ impl Paginated for SearchTeamsParams {
 
 request! {
     /// Search and filter teams records powered by Airbyte's data sync. This often provides additional fields and operators beyond what the API natively supports, making it easier to narrow down results before performing further operations. Only available in hosted mode.
-    pub struct SearchTeams(SearchTeamsParams) -> stream;
+    pub struct SearchTeams(SearchTeamsParams) -> SearchHits<TeamSearchRecord>, stream Hit<TeamSearchRecord>;
 }
 
 impl SearchTeams {

@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 /// A record as the generator writes one.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 struct Contact {
     #[serde(rename = "type", skip_serializing_if = "Lenient::is_absent")]
     type_: Lenient<String>,
@@ -165,7 +165,7 @@ fn values_and_extras_match_serde_json() {
 #[test]
 fn records_nest_inside_lenient_values() {
     // A record read inside another record's lenient field (a second scratch buffer in use).
-    #[derive(Debug, Default, Serialize, PartialEq)]
+    #[derive(Default, Serialize, PartialEq)]
     struct Outer {
         #[serde(skip_serializing_if = "Lenient::is_absent")]
         inner: Lenient<Vec<Contact>>,

@@ -44,7 +44,7 @@ string_enum! {
 }
 
 /// AI Agent involvement in the conversation
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ConversationAiAgent {
     /// What triggered the AI Agent
@@ -106,7 +106,7 @@ string_enum! {
 }
 
 /// Whether a merge is possible
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ConversationMergePreview {
     /// Always true on this variant
@@ -138,7 +138,7 @@ record!(ConversationMergePreview {
 });
 
 /// A record of Conversations (`conversations`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Conversation {
     /// `type`
@@ -229,7 +229,7 @@ impl Action for GetConversationParams {
 
 request! {
     /// Get a single conversation by ID
-    pub struct GetConversation(GetConversationParams);
+    pub struct GetConversation(GetConversationParams) -> Conversation;
 }
 
 /// The actions of Conversations (`conversations`), from [`Intercom::conversations`](crate::Intercom::conversations).
