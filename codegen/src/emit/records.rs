@@ -149,22 +149,7 @@ pub(super) fn params(s: &Struct, setters: bool, uses: &mut Uses) -> TokenStream 
     let (args, inits) = constructor(&s.fields, uses);
     let allow = many_args(args.len());
     let setters: Vec<TokenStream> = if setters {
-        s.fields
-            .iter()
-            .filter(|f| !f.required)
-            .map(|f| {
-                let id = ident(&f.rust);
-                let (arg, conv) = input(&f.ty, quote!(value), uses);
-                let field_doc = doc(&f.doc);
-                quote! {
-                    #field_doc
-                    pub fn #id(mut self, value: #arg) -> Self {
-                        self.#id = Some(#conv);
-                        self
-                    }
-                }
-            })
-            .collect()
+        optional_setters(&s.fields, quote!(self), uses)
     } else {
         Vec::new()
     };
@@ -201,6 +186,31 @@ pub(super) fn params(s: &Struct, setters: bool, uses: &mut Uses) -> TokenStream 
         }
         #methods
     }
+}
+
+/// A setter per optional field, setting `target.<field>` (`self` for a params struct,
+/// `self.params` for a request builder).
+pub(super) fn optional_setters(
+    fields: &[Field],
+    target: TokenStream,
+    uses: &mut Uses,
+) -> Vec<TokenStream> {
+    fields
+        .iter()
+        .filter(|f| !f.required)
+        .map(|f| {
+            let id = ident(&f.rust);
+            let (arg, conv) = input(&f.ty, quote!(value), uses);
+            let field_doc = doc(&f.doc);
+            quote! {
+                #field_doc
+                pub fn #id(mut self, value: #arg) -> Self {
+                    #target.#id = Some(#conv);
+                    self
+                }
+            }
+        })
+        .collect()
 }
 
 /// The constructor of a params struct: `(arguments, field initialisers)`.

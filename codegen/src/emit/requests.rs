@@ -68,24 +68,7 @@ fn action(a: &Action, entity_wire: &str, uses: &mut Uses) -> Vec<Chunk> {
         a.builder,
         a.params.name
     );
-    let mut methods: Vec<TokenStream> = a
-        .params
-        .fields
-        .iter()
-        .filter(|f| !f.required)
-        .map(|f| {
-            let id = ident(&f.rust);
-            let (arg, conv) = input(&f.ty, quote!(value), uses);
-            let field_doc = doc(&f.doc);
-            quote! {
-                #field_doc
-                pub fn #id(mut self, value: #arg) -> Self {
-                    self.params.#id = Some(#conv);
-                    self
-                }
-            }
-        })
-        .collect();
+    let mut methods = records::optional_setters(&a.params.fields, quote!(self.params), uses);
     if let Some(marker) = &a.search {
         if let Some(q) = a.params.fields.iter().find(|f| f.wire == "query") {
             let sort = uses.name("airbyte_agent_runtime::filter", "Sort");
