@@ -453,6 +453,26 @@ impl<'s, 'a> Parser<'s, 'a> {
                 "merge the two sections",
             );
         }
+        let id = entity_id(h.text);
+        if let Some(other) = walk
+            .entities
+            .iter()
+            .find(|e| e.id == id && e.name != h.text)
+        {
+            let other_line = walk.seen_entities.get(other.name.as_str()).copied();
+            self.error(
+                "duplicate-entity",
+                h.start,
+                h.len,
+                format!(
+                    "entity `{}` has the id `{id}` of entity `{}`{}: both would send `\"entity\": \"{id}\"`",
+                    h.text,
+                    other.name,
+                    other_line.map(|l| format!(" (line {l})")).unwrap_or_default()
+                ),
+                "merge the two sections",
+            );
+        }
         walk.seen_entities.insert(h.text, h.line);
         walk.entity_level = h.level;
         walk.entities.push(Entity {

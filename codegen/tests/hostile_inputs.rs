@@ -121,3 +121,22 @@ fn nesting_beyond_the_limits_is_a_located_error() {
     .unwrap();
     assert!(emit_crate(&parsed.connector, &options("airbyte-deep")).is_ok());
 }
+
+#[test]
+fn entities_whose_ids_collide_are_an_error() {
+    let one = doc("Things", "| `id` | `string` | |");
+    let section_start = one.find("## Things").unwrap();
+    let second = one[section_start..].replace("Things", "THINGS");
+    let text = one.replace(
+        "| Things | [List](#things-list) |",
+        "| Things | [List](#things-list) |\n| THINGS | [List](#things-list-1) |",
+    ) + "\n"
+        + &second;
+    let errors = parse("ids.md", &text).unwrap_err();
+    let all: Vec<String> = errors.iter().map(|d| d.to_string()).collect();
+    assert!(
+        all.iter().any(|d| d.contains("duplicate-entity")
+            && d.contains("`THINGS` has the id `things` of entity `Things`")),
+        "{all:#?}"
+    );
+}
