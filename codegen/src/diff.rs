@@ -881,57 +881,7 @@ impl<'a> Differ<'a> {
 
     /// A params struct's fields; `method` is the handle method taking its required ones.
     fn params(&mut self, m: &str, a: &Struct, b: &Struct, method: &str) {
-        let owner = format!("{m}::{}", b.name);
-        let (pairs, old_left, new_left) = match_fields(&a.fields, &b.fields);
-        for i in old_left {
-            let f = &a.fields[i];
-            self.push(
-                Kind::ParamRemoved,
-                Bump::Major,
-                format!("{owner}.{}", f.rust),
-                Some(param_text(f)),
-                None,
-            );
-        }
-        for &(i, j) in &pairs {
-            let (x, y) = (&a.fields[i], &b.fields[j]);
-            let path = format!("{owner}.{}", y.rust);
-            if x.rust != y.rust {
-                self.change(Kind::ParamRenamed, Bump::Major, &path, &x.rust, &y.rust);
-            }
-            if !self.same_ty(&x.ty, &y.ty) {
-                self.change(
-                    Kind::ParamTypeChanged,
-                    Bump::Major,
-                    &path,
-                    &ty_text(&x.ty),
-                    &ty_text(&y.ty),
-                );
-            }
-            if x.required != y.required {
-                self.change(
-                    Kind::ParamRequiredChanged,
-                    Bump::Major,
-                    &path,
-                    required_text(x.required),
-                    required_text(y.required),
-                );
-            }
-            if x.wire != y.wire {
-                self.change(Kind::ParamWireChanged, Bump::Patch, &path, &x.wire, &y.wire);
-            }
-        }
-        for j in new_left {
-            let f = &b.fields[j];
-            let bump = if f.required { Bump::Major } else { Bump::Minor };
-            self.push(
-                Kind::ParamAdded,
-                bump,
-                format!("{owner}.{}", f.rust),
-                None,
-                Some(param_text(f)),
-            );
-        }
+        let pairs = self.fields(m, a, b, &PARAM_KINDS);
         // The required arguments of `new` and the handle method, in order: a different
         // order of the same parameters is breaking too.
         let old_args: Vec<usize> = (0..a.fields.len())
@@ -1036,47 +986,58 @@ impl<'a> Differ<'a> {
     }
 
     fn record(&mut self, m: &str, a: &Struct, b: &Struct) {
+        self.fields(m, a, b, &FIELD_KINDS);
+    }
+
+    /// The fields of two paired structs (params or records): removed, changed, added, each as
+    /// `kinds` names it. Returns the pairs `(old index, new index)`.
+    fn fields(
+        &mut self,
+        m: &str,
+        a: &Struct,
+        b: &Struct,
+        kinds: &FieldKinds,
+    ) -> Vec<(usize, usize)> {
         let owner = format!("{m}::{}", b.name);
         let (pairs, old_left, new_left) = match_fields(&a.fields, &b.fields);
         for i in old_left {
             let f = &a.fields[i];
+            let path = format!("{owner}.{}", f.rust);
             self.push(
-                Kind::FieldRemoved,
+                kinds.removed,
                 Bump::Major,
-                format!("{owner}.{}", f.rust),
-                Some(ty_text(&f.ty)),
+                path,
+                Some((kinds.text)(f)),
                 None,
             );
         }
-        for (i, j) in pairs {
+        for &(i, j) in &pairs {
             let (x, y) = (&a.fields[i], &b.fields[j]);
             let path = format!("{owner}.{}", y.rust);
             if x.rust != y.rust {
-                self.change(Kind::FieldRenamed, Bump::Major, &path, &x.rust, &y.rust);
+                self.change(kinds.renamed, Bump::Major, &path, &x.rust, &y.rust);
             }
             if !self.same_ty(&x.ty, &y.ty) {
-                self.change(
-                    Kind::FieldTypeChanged,
-                    Bump::Major,
-                    &path,
-                    &ty_text(&x.ty),
-                    &ty_text(&y.ty),
-                );
+                let (before, after) = (ty_text(&x.ty), ty_text(&y.ty));
+                self.change(kinds.retyped, Bump::Major, &path, &before, &after);
+            }
+            if let Some(kind) = kinds.required.filter(|_| x.required != y.required) {
+                let (before, after) = (required_text(x.required), required_text(y.required));
+                self.change(kind, Bump::Major, &path, before, after);
             }
             if x.wire != y.wire {
-                self.change(Kind::FieldWireChanged, Bump::Patch, &path, &x.wire, &y.wire);
+                self.change(kinds.wire, Bump::Patch, &path, &x.wire, &y.wire);
             }
         }
         for j in new_left {
             let f = &b.fields[j];
-            self.push(
-                Kind::FieldAdded,
-                Bump::Minor,
-                format!("{owner}.{}", f.rust),
-                None,
-                Some(ty_text(&f.ty)),
-            );
+            // A required parameter is a new constructor argument; anything else is additive
+            // (params and records are `#[non_exhaustive]`).
+            let bump = if f.required { Bump::Major } else { Bump::Minor };
+            let path = format!("{owner}.{}", f.rust);
+            self.push(kinds.added, bump, path, None, Some((kinds.text)(f)));
         }
+        pairs
     }
 
     fn enumeration(&mut self, m: &str, a: &ir::Enum, b: &ir::Enum) {
@@ -1306,6 +1267,43 @@ fn records_have(entity: &model::Entity, path: &[String], name: &str) -> bool {
         }
         _ => false,
     })
+}
+
+/// The change kinds of one flavour of struct field.
+struct FieldKinds {
+    removed: Kind,
+    renamed: Kind,
+    retyped: Kind,
+    /// `None` where fields are never required (records).
+    required: Option<Kind>,
+    wire: Kind,
+    added: Kind,
+    /// How a field is shown as the before or after of an addition or removal.
+    text: fn(&ir::Field) -> String,
+}
+
+const PARAM_KINDS: FieldKinds = FieldKinds {
+    removed: Kind::ParamRemoved,
+    renamed: Kind::ParamRenamed,
+    retyped: Kind::ParamTypeChanged,
+    required: Some(Kind::ParamRequiredChanged),
+    wire: Kind::ParamWireChanged,
+    added: Kind::ParamAdded,
+    text: param_text,
+};
+
+const FIELD_KINDS: FieldKinds = FieldKinds {
+    removed: Kind::FieldRemoved,
+    renamed: Kind::FieldRenamed,
+    retyped: Kind::FieldTypeChanged,
+    required: None,
+    wire: Kind::FieldWireChanged,
+    added: Kind::FieldAdded,
+    text: field_text,
+};
+
+fn field_text(f: &ir::Field) -> String {
+    ty_text(&f.ty)
 }
 
 fn repr(v: &EnumValues) -> &'static str {
