@@ -18,7 +18,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use airbyte_e2e::{Sandbox, SandboxConfig, TEST_TOKEN};
+use airbyte_agent_sandbox::{Sandbox, SandboxConfig, TEST_TOKEN};
 use airbyte_intercom::Intercom;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use futures::{stream, StreamExt, TryStreamExt};

@@ -17,7 +17,7 @@
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
-use airbyte_e2e::{Sandbox, SandboxConfig};
+use airbyte_agent_sandbox::{Sandbox, SandboxConfig};
 use airbyte_intercom::Intercom;
 use futures::StreamExt;
 

@@ -20,15 +20,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("using the service configured by AIRBYTE_* variables");
         Intercom::from_env()?
     } else {
-        let sandbox = airbyte_e2e::Sandbox::start(Default::default()).await;
+        let sandbox = airbyte_agent_sandbox::Sandbox::start(Default::default()).await;
         println!(
             "AIRBYTE_TOKEN not set: using the loopback sandbox at {}",
             sandbox.base_url()
         );
         let intercom = Intercom::builder()
             .base_url(sandbox.base_url())
-            .connector_id(airbyte_e2e::TEST_CONNECTOR_ID)
-            .bearer_token(airbyte_e2e::TEST_TOKEN)
+            .connector_id(airbyte_agent_sandbox::TEST_CONNECTOR_ID)
+            .bearer_token(airbyte_agent_sandbox::TEST_TOKEN)
             .build()?;
         _sandbox = Some(sandbox);
         intercom

@@ -142,7 +142,7 @@ fn case_02_search_envelope_nulls() {
 // Scripted exchanges with the sandbox.
 
 use airbyte_agent_runtime::{Client, ErrorKind, NextPage, Paginated, RetryPolicy, SearchPage};
-use airbyte_e2e::{Fault, Sandbox, SandboxConfig};
+use airbyte_agent_sandbox::{Fault, Sandbox, SandboxConfig};
 use airbyte_intercom::contacts::Contact;
 use airbyte_intercom::Intercom;
 use futures::StreamExt;

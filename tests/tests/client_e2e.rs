@@ -3,7 +3,7 @@
 //! through small hand-written runtime actions.
 
 use airbyte_agent_runtime::{Action, Client, ErrorKind, SearchPage};
-use airbyte_e2e::{Sandbox, SandboxConfig, TEST_CONNECTOR_ID, TEST_TOKEN};
+use airbyte_agent_sandbox::{Sandbox, SandboxConfig, TEST_CONNECTOR_ID, TEST_TOKEN};
 use airbyte_intercom::{contacts, Intercom};
 use futures::StreamExt;
 use serde::Serialize;

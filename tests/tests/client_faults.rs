@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use airbyte_agent_runtime::{Action, Client, ErrorKind, Lenient, RetryPolicy};
-use airbyte_e2e::{
+use airbyte_agent_sandbox::{
     Fault, Sandbox, SandboxConfig, TEST_CLIENT_ID, TEST_CLIENT_SECRET, TEST_CONNECTOR_ID,
 };
 use airbyte_intercom::Intercom;

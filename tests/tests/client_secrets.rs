@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use airbyte_agent_runtime::{Client, RetryPolicy};
-use airbyte_e2e::{
+use airbyte_agent_sandbox::{
     Fault, Sandbox, SandboxConfig, TEST_CLIENT_ID, TEST_CLIENT_SECRET, TEST_CONNECTOR_ID,
     TEST_TOKEN,
 };

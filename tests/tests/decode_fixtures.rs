@@ -4,7 +4,7 @@
 //!
 //! Two sets of fixtures:
 //!
-//! * the repo's own `tests/fixtures/intercom/*.json` (the sandbox's records), always there;
+//! * the repo's own `sandbox/fixtures/intercom/*.json` (the sandbox's records), always there;
 //! * `../shared/fixtures` beside the repo: Intercom's objects and list objects
 //!   (`intercom/`) and the execute API's envelopes (`airbyte/`). These tests print that they
 //!   skip, and pass, when the directory is absent.
@@ -23,7 +23,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 fn repo_fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/intercom")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../sandbox/fixtures/intercom")
 }
 
 /// `../shared/fixtures/<sub>`, or `None` (saying so) when `../shared` is absent.
@@ -136,7 +136,7 @@ fn every_repo_fixture_round_trips_exactly() {
     let (files, objects) = intercom_dir(&repo_fixtures());
     assert_eq!(files, 7, "one fixture file per Intercom entity");
     assert!(objects >= files, "only {objects} records");
-    println!("tests/fixtures/intercom: {objects} records in {files} files round-trip exactly");
+    println!("sandbox/fixtures/intercom: {objects} records in {files} files round-trip exactly");
 }
 
 #[test]

@@ -7,7 +7,7 @@
 use std::sync::{Mutex, MutexGuard};
 
 use airbyte_agent_runtime::ErrorKind;
-use airbyte_e2e::{Sandbox, SandboxConfig, TEST_CONNECTOR_ID, TEST_TOKEN};
+use airbyte_agent_sandbox::{Sandbox, SandboxConfig, TEST_CONNECTOR_ID, TEST_TOKEN};
 use airbyte_intercom::Intercom;
 
 #[test]

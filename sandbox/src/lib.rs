@@ -6,7 +6,7 @@
 //!   `{access_token, token_type, expires_in}` (counted, see [`Sandbox::token_exchanges`]);
 //! * `POST /api/v1/connectors/sources/{id}/execute` and
 //!   `POST /api/v1/integrations/connectors/{id}/execute`: `{entity, action, params}` over
-//!   in-memory records per entity (the repo's own `tests/fixtures/intercom/*.json`), with the
+//!   in-memory records per entity (the repo's own `sandbox/fixtures/intercom/*.json`), with the
 //!   actions `list` (`per_page`, `starting_after`), `get` (404 when unknown), `search` (hits),
 //!   `context_store_search` (data + meta), `create` and `update`.
 //!
@@ -231,6 +231,17 @@ impl Sandbox {
     /// # Panics
     /// When no loopback port can be bound.
     pub async fn start(config: SandboxConfig) -> Sandbox {
+        let loopback = SocketAddr::from(([127, 0, 0, 1], 0));
+        Sandbox::bind(loopback, config)
+            .await
+            .expect("bind a loopback port")
+    }
+
+    /// Binds `addr` (port 0 picks a free port) and serves on the current tokio runtime.
+    ///
+    /// # Errors
+    /// When `addr` cannot be bound (in use, not a local address, no permission).
+    pub async fn bind(addr: SocketAddr, config: SandboxConfig) -> std::io::Result<Sandbox> {
         let mut entities = HashMap::new();
         if config.fixtures {
             for (name, text) in FIXTURES {
@@ -246,12 +257,10 @@ impl Sandbox {
             seen: Mutex::new(Vec::new()),
             counters: Counters::default(),
         });
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind a loopback port");
-        let addr = listener.local_addr().expect("local address");
+        let listener = TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
         let task = tokio::spawn(accept_loop(listener, state.clone()));
-        Sandbox { addr, state, task }
+        Ok(Sandbox { addr, state, task })
     }
 
     /// `http://127.0.0.1:<port>`.

@@ -1,0 +1,55 @@
+//! `airbyte-agent-sandbox`: serves the loopback execute API until stopped.
+//!
+//! ```text
+//! cargo run -p airbyte-agent-sandbox -- --port 8080
+//! ```
+//!
+//! prints the base URL, the connector id and the bearer token to use, then serves until Ctrl-C.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::process::ExitCode;
+
+use airbyte_agent_sandbox::{Sandbox, SandboxConfig, TEST_CONNECTOR_ID, TEST_TOKEN};
+use clap::Parser;
+
+/// Serve the loopback execute API (Intercom's records built in) until stopped.
+#[derive(Debug, Parser)]
+#[command(name = "airbyte-agent-sandbox", version)]
+struct Args {
+    /// TCP port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+    /// Address to listen on.
+    #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
+    host: IpAddr,
+    /// Serve this many synthetic contacts instead of the fixture contacts.
+    #[arg(long)]
+    synthetic_contacts: Option<u64>,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    let mut config = SandboxConfig::default();
+    if let Some(n) = args.synthetic_contacts {
+        config = config.synthetic_contacts(n);
+    }
+    let addr = SocketAddr::new(args.host, args.port);
+    let sandbox = match Sandbox::bind(addr, config).await {
+        Ok(sandbox) => sandbox,
+        Err(e) => {
+            eprintln!("airbyte-agent-sandbox: cannot listen on {addr}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("{}", sandbox.base_url());
+    eprintln!("execute endpoint: {}", sandbox.execute_url());
+    eprintln!("connector id:     {TEST_CONNECTOR_ID}");
+    eprintln!("bearer token:     {TEST_TOKEN}");
+    eprintln!("serving until Ctrl-C");
+    if let Err(e) = tokio::signal::ctrl_c().await {
+        eprintln!("airbyte-agent-sandbox: cannot wait for Ctrl-C: {e}");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
