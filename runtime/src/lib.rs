@@ -56,6 +56,7 @@ pub mod coerce;
 pub mod decode;
 pub mod enums;
 mod error;
+mod options;
 pub mod filter;
 pub mod lenient;
 pub mod record;
@@ -67,9 +68,10 @@ pub use action::{
     Action, Decode, Hit, ListPage, NextPage, Paginated, SearchHits, SearchMeta, SearchPage,
 };
 pub use auth::TOKEN_PATH;
-pub use client::{Client, ClientBuilder};
+pub use client::{save_download, Client, ClientBuilder, RawRequest, READ_ACTIONS};
 pub use enums::StringEnum;
-pub use error::{body_start, server_message, DecodeError, Error, ErrorKind};
+pub use error::{body_start, server_message, DecodeError, Error, ErrorItem, ErrorKind};
+pub use options::{ExecuteOptions, FieldPath, MAX_INTENT_CHARS};
 pub use filter::{Field, Filter};
 pub use lenient::{Lenient, Plain};
 pub use retry::{parse_retry_after, RetryPolicy, RETRY_AFTER_SATURATED};
