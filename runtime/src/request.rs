@@ -87,6 +87,7 @@ macro_rules! request {
             ) -> impl $crate::__private::futures::Stream<
                 Item = ::std::result::Result<$crate::__private::bytes::Bytes, $crate::Error>,
             > + ::std::marker::Send
+                   + ::std::marker::Unpin
                    + 'static {
                 self.client.download(self.params, self.options)
             }

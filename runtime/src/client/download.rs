@@ -30,7 +30,7 @@ impl Client {
         &self,
         action: A,
         options: ExecuteOptions,
-    ) -> impl Stream<Item = Result<Bytes, Error>> + Send + 'static {
+    ) -> impl Stream<Item = Result<Bytes, Error>> + Send + Unpin + 'static {
         let body = self.request_body_with(&action, &options);
         self.download_body(
             body,
@@ -47,7 +47,7 @@ impl Client {
         entity: Cow<'static, str>,
         action: Cow<'static, str>,
         idempotent: bool,
-    ) -> impl Stream<Item = Result<Bytes, Error>> + Send + 'static {
+    ) -> impl Stream<Item = Result<Bytes, Error>> + Send + Unpin + 'static {
         let client = self.clone();
         let idle = self.inner.timeout;
         enum State {
@@ -55,7 +55,7 @@ impl Client {
             Body(reqwest::Response),
             Done,
         }
-        futures::stream::unfold(State::Start(client, body), move |state| {
+        Box::pin(futures::stream::unfold(State::Start(client, body), move |state| {
             let (entity, action) = (entity.clone(), action.clone());
             async move {
                 let fail = |e: Error| Some((Err(e.with_action(entity.clone(), action.clone())), State::Done));
@@ -86,7 +86,7 @@ impl Client {
                     Err(_) => fail(timeout_error(idle)),
                 }
             }
-        })
+        }))
     }
 }
 

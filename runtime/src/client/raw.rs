@@ -159,7 +159,7 @@ impl RawRequest {
 
     /// Streams the response body as it arrives, for a `download` (see
     /// [`Client::download`]).
-    pub fn stream(self) -> impl Stream<Item = Result<Bytes, Error>> + Send + 'static {
+    pub fn stream(self) -> impl Stream<Item = Result<Bytes, Error>> + Send + Unpin + 'static {
         let body = self.body();
         self.client
             .download_body(body, self.entity.into(), self.action.into(), self.idempotent)
