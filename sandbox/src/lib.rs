@@ -10,6 +10,7 @@
 //!   actions `list` (`per_page`, `starting_after`), `get` (404 when unknown), `search` (hits),
 //!   `context_store_search` (data + meta), `create` and `update`; and, for any entity,
 //!   `download`, a generated body streamed as it is read (see [`SandboxConfig::download_size`]).
+//!   `list` and `get` honour `select_fields` and `exclude_fields`.
 //!
 //! Search filters are evaluated by the runtime's [`Condition::matches`], the one implementation
 //! of the operators; the sandbox only adds sort, limit, cursor and `fields` projection.
@@ -45,6 +46,7 @@ use tokio::net::TcpListener;
 use tokio::sync::Notify;
 
 mod download;
+mod options;
 
 pub use download::download_byte;
 
@@ -520,6 +522,9 @@ async fn handle(
         return download::plan(&state.config, &params, fault.as_ref());
     }
     let (status, mut out) = execute(&state, &json);
+    if status == 200 && matches!(json.get("action").and_then(Value::as_str), Some("list" | "get")) {
+        options::apply(&json, &mut out);
+    }
     if status == 200 {
         match &fault {
             Some(Fault::WrongType { field, value }) => set_in_records(&mut out, field, value),

@@ -55,6 +55,11 @@ async fn options_and_organization_header_are_sent_exactly() {
         .await
         .unwrap();
     assert_eq!(page.records.len(), 2);
+    // The sandbox honours the selection: only `id` and `email` came back.
+    let contact = &page.records[0];
+    assert!(contact.id().is_some() && contact.email().is_some());
+    assert_eq!(contact.name(), None);
+    assert_eq!(contact.created_at(), None);
     let seen = last(&sandbox);
     assert_eq!(
         seen.body,
@@ -118,6 +123,15 @@ async fn each_option_alone_and_the_skip_truncation_default() {
         last(&sandbox).body,
         with(json!({"exclude_fields": ["custom_attributes"]}))
     );
+    let page = ic
+        .contacts()
+        .list()
+        .exclude_fields(&excluded)
+        .send()
+        .await
+        .unwrap();
+    assert!(page.records.iter().all(|c| c.custom_attributes().is_none()));
+    assert!(page.records.iter().all(|c| c.name().is_some()));
 
     ic.contacts().get("1").intent("why").send().await.ok();
     assert_eq!(
