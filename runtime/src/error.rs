@@ -492,8 +492,8 @@ mod tests {
              "error_code": "value_error", "details": {"limit": 150},
              "userPresentableMessage": "per_page must be between 1 and 150."},
             {"field": "intent", "code": 7, "message": "too long"}]}"#;
-        let e = Error::new(status_kind_for_test(body), Some(422), "contacts", "list")
-            .with_body(body);
+        let e =
+            Error::new(status_kind_for_test(body), Some(422), "contacts", "list").with_body(body);
         let items = e.errors();
         assert_eq!(items.len(), 2);
         assert_eq!(items[0].field.as_deref(), Some("params.per_page"));

@@ -183,7 +183,12 @@ mod tests {
         let o = ExecuteOptions::new()
             .select_fields([EMAIL, "id".into()])
             .exclude_fields(vec![String::from("location.city")]);
-        let sel: Vec<&str> = o.selected_fields().unwrap().iter().map(FieldPath::as_str).collect();
+        let sel: Vec<&str> = o
+            .selected_fields()
+            .unwrap()
+            .iter()
+            .map(FieldPath::as_str)
+            .collect();
         assert_eq!(sel, ["email", "id"]);
         assert_eq!(o.excluded_fields().unwrap()[0].as_str(), "location.city");
         assert_eq!(o.skip_truncation_value(), None);

@@ -83,7 +83,10 @@ fn parse_range(range: &str, size: u64) -> Option<(u64, u64)> {
             (size.saturating_sub(n), size)
         }
         (a, "") => (a.parse().ok()?, size),
-        (a, b) => (a.parse().ok()?, b.parse::<u64>().ok()?.saturating_add(1).min(size)),
+        (a, b) => (
+            a.parse().ok()?,
+            b.parse::<u64>().ok()?.saturating_add(1).min(size),
+        ),
     };
     (start < end).then_some((start, end))
 }

@@ -453,7 +453,12 @@ async fn handle(
     let headers: Vec<(String, String)> = req
         .headers()
         .iter()
-        .map(|(n, v)| (n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .map(|(n, v)| {
+            (
+                n.as_str().to_owned(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
         .collect();
     let body = match req.into_body().collect().await {
         Ok(b) => b.to_bytes(),
@@ -522,7 +527,12 @@ async fn handle(
         return download::plan(&state.config, &params, fault.as_ref());
     }
     let (status, mut out) = execute(&state, &json);
-    if status == 200 && matches!(json.get("action").and_then(Value::as_str), Some("list" | "get")) {
+    if status == 200
+        && matches!(
+            json.get("action").and_then(Value::as_str),
+            Some("list" | "get")
+        )
+    {
         options::apply(&json, &mut out);
     }
     if status == 200 {

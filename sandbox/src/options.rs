@@ -70,7 +70,10 @@ mod tests {
             &json!({"select_fields": ["id", "location"], "exclude_fields": ["id", "location.city"]}),
             &mut out,
         );
-        assert_eq!(out, json!({"result": [{"id": "1", "location": {"country": "FR"}}]}));
+        assert_eq!(
+            out,
+            json!({"result": [{"id": "1", "location": {"country": "FR"}}]})
+        );
         let mut one = json!({"result": {"id": "1", "notes": "n"}});
         apply(&json!({"exclude_fields": ["notes"]}), &mut one);
         assert_eq!(one, json!({"result": {"id": "1"}}));

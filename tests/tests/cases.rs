@@ -490,7 +490,8 @@ async fn case_14_error_user_presentable_message() {
             let items = e.errors();
             let raw: Value = serde_json::from_str(e.body().unwrap()).unwrap();
             assert_eq!(raw, input[name]["body"], "{what}");
-            let technical = "ValidationError: params.per_page: ensure this value is less than or equal to 150";
+            let technical =
+                "ValidationError: params.per_page: ensure this value is less than or equal to 150";
             match name {
                 "scenario_a_both_keys" => {
                     assert_eq!(e.detail(), Some(technical));
@@ -498,7 +499,10 @@ async fn case_14_error_user_presentable_message() {
                     assert_eq!(items[0].user_presentable_message.as_deref(), Some(want));
                     assert_eq!(items[0].message.as_deref(), Some(technical));
                     // The user-facing text first, then the technical one.
-                    assert!(e.to_string().ends_with(&format!("{want} ({technical})")), "{e}");
+                    assert!(
+                        e.to_string().ends_with(&format!("{want} ({technical})")),
+                        "{e}"
+                    );
                 }
                 "scenario_b_user_presentable_only" => {
                     let texts: Vec<_> = items

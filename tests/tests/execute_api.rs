@@ -268,13 +268,7 @@ async fn a_422_with_user_presentable_messages() {
     });
     sandbox.push_fault(respond(422, body.clone()));
     let ic = sandbox.connect(Intercom::builder()).build().unwrap();
-    let e = ic
-        .contacts()
-        .list()
-        .per_page(500)
-        .send()
-        .await
-        .unwrap_err();
+    let e = ic.contacts().list().per_page(500).send().await.unwrap_err();
     assert_eq!(sandbox.execute_requests(), 1);
     assert_eq!(e.status(), Some(422));
     match e.kind() {
@@ -352,16 +346,19 @@ fn download(client: &Client, gid: &str) -> DownloadAttachment {
 
 fn assert_content(bytes: &[u8], from: u64) {
     for (i, b) in bytes.iter().enumerate() {
-        assert_eq!(*b, download_byte(from + i as u64), "byte {}", from + i as u64);
+        assert_eq!(
+            *b,
+            download_byte(from + i as u64),
+            "byte {}",
+            from + i as u64
+        );
     }
 }
 
 /// A unique scratch directory under the target directory.
 fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!(
-        "execute_api-{name}-{}",
-        std::process::id()
-    ));
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("execute_api-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -439,7 +436,10 @@ async fn save_to_writes_whole_files_only() {
     // Broken off half-way: an error, no new file, the old one untouched.
     sandbox.push_fault(Fault::Truncated);
     let other = dir.join("other.pdf");
-    let e = download(&client, "gid-2").save_to(&other).await.unwrap_err();
+    let e = download(&client, "gid-2")
+        .save_to(&other)
+        .await
+        .unwrap_err();
     assert!(matches!(e.kind(), ErrorKind::Transport { .. }), "{e:?}");
     assert_eq!((e.entity(), e.action()), ("attachments", "download"));
     assert_eq!(entries(&dir), ["report.pdf"]);

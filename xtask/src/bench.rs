@@ -655,7 +655,9 @@ fn download_rows(downloads: &[DownloadRun], rows: &mut Vec<Row>) {
             (Some(p), Some(f)) if f > 0 => Some(p as f64 / f as f64),
             _ => None,
         };
-        let peak = |k: Option<u64>| k.map_or_else(|| "?".into(), |k| format!("{:.1} MiB", k as f64 / 1024.0));
+        let peak = |k: Option<u64>| {
+            k.map_or_else(|| "?".into(), |k| format!("{:.1} MiB", k as f64 / 1024.0))
+        };
         rows.push(Row {
             measure: format!("download {} (`stream()`), peak RSS", size_text(d.bytes)),
             ours: format!("{} ({:.0} MiB/s)", peak(d.peak_rss_kib), d.mib_per_s),

@@ -273,7 +273,9 @@ impl<C> ClientBuilder<C> {
         let organization_id = match self.organization_id.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(id) => Some(reqwest::header::HeaderValue::from_str(id).map_err(|_| {
-                Error::config(format!("invalid organization id {id:?}: not a header value"))
+                Error::config(format!(
+                    "invalid organization id {id:?}: not a header value"
+                ))
             })?),
         };
         let http = match self.http {

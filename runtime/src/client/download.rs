@@ -48,45 +48,76 @@ impl Client {
         action: Cow<'static, str>,
         idempotent: bool,
     ) -> impl Stream<Item = Result<Bytes, Error>> + Send + Unpin + 'static {
-        let client = self.clone();
-        let idle = self.inner.timeout;
-        enum State {
-            Start(Client, Result<Bytes, Error>),
-            Body(reqwest::Response),
-            Done,
-        }
-        Box::pin(futures::stream::unfold(State::Start(client, body), move |state| {
-            let (entity, action) = (entity.clone(), action.clone());
-            async move {
-                let fail = |e: Error| Some((Err(e.with_action(entity.clone(), action.clone())), State::Done));
-                let mut resp = match state {
-                    State::Done => return None,
-                    State::Body(resp) => resp,
-                    State::Start(client, body) => {
-                        let body = match body {
-                            Ok(b) => b,
-                            Err(e) => return fail(e),
-                        };
-                        let call = Call {
-                            entity: &entity,
-                            action: &action,
-                            idempotent,
-                            streaming: true,
-                        };
-                        match client.send_with_retries(body, call, |r| async { Ok(r) }).await {
-                            Ok(resp) => resp,
-                            Err(e) => return fail(e),
-                        }
-                    }
+        let call = DownloadCall {
+            entity,
+            action,
+            idempotent,
+        };
+        let start = Download::Start(self.clone(), body, call);
+        Box::pin(futures::stream::unfold(start, Download::next))
+    }
+}
+
+/// What a download sends, owned by its stream.
+struct DownloadCall {
+    entity: Cow<'static, str>,
+    action: Cow<'static, str>,
+    idempotent: bool,
+}
+
+/// The state of a download stream.
+enum Download {
+    /// Nothing sent yet.
+    Start(Client, Result<Bytes, Error>, DownloadCall),
+    /// The response head arrived; its body is being read (`Duration`: the per-chunk timeout).
+    Body(reqwest::Response, DownloadCall, std::time::Duration),
+    /// Finished, or failed (the error was the last item).
+    Done,
+}
+
+impl Download {
+    /// The next chunk and the state after it.
+    async fn next(self) -> Option<(Result<Bytes, Error>, Download)> {
+        let (mut resp, call, idle) = match self {
+            Download::Done => return None,
+            Download::Body(resp, call, idle) => (resp, call, idle),
+            Download::Start(client, body, call) => {
+                let body = match body {
+                    Ok(b) => b,
+                    Err(e) => return call.fail(e),
                 };
-                match tokio::time::timeout(idle, resp.chunk()).await {
-                    Ok(Ok(Some(chunk))) => Some((Ok(chunk), State::Body(resp))),
-                    Ok(Ok(None)) => None,
-                    Ok(Err(e)) => fail(transport_error(&e)),
-                    Err(_) => fail(timeout_error(idle)),
+                let sent = client
+                    .send_with_retries(
+                        body,
+                        Call {
+                            entity: &call.entity,
+                            action: &call.action,
+                            idempotent: call.idempotent,
+                            streaming: true,
+                        },
+                        |r| async { Ok(r) },
+                    )
+                    .await;
+                match sent {
+                    Ok(resp) => (resp, call, client.inner.timeout),
+                    Err(e) => return call.fail(e),
                 }
             }
-        }))
+        };
+        match tokio::time::timeout(idle, resp.chunk()).await {
+            Ok(Ok(Some(chunk))) => Some((Ok(chunk), Download::Body(resp, call, idle))),
+            Ok(Ok(None)) => None,
+            Ok(Err(e)) => call.fail(transport_error(&e)),
+            Err(_) => call.fail(timeout_error(idle)),
+        }
+    }
+}
+
+impl DownloadCall {
+    /// The stream's last item: `e`, about this call.
+    fn fail(&self, e: Error) -> Option<(Result<Bytes, Error>, Download)> {
+        let e = e.with_action(self.entity.clone(), self.action.clone());
+        Some((Err(e), Download::Done))
     }
 }
 

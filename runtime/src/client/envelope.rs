@@ -32,8 +32,8 @@ pub(crate) fn request_body<A: Action>(
     options: &ExecuteOptions,
     skip_truncation: bool,
 ) -> Result<Bytes, Error> {
-    let params = serde_json::to_value(action)
-        .map_err(|e| serialise_error(e, A::ENTITY, A::ACTION))?;
+    let params =
+        serde_json::to_value(action).map_err(|e| serialise_error(e, A::ENTITY, A::ACTION))?;
     raw_request_body(A::ENTITY, A::ACTION, params, options, skip_truncation)
 }
 

@@ -28,8 +28,8 @@ mod send;
 
 pub use builder::ClientBuilder;
 pub use download::save_download;
-pub use raw::{RawRequest, READ_ACTIONS};
 pub(crate) use envelope::status_kind;
+pub use raw::{RawRequest, READ_ACTIONS};
 pub(crate) use send::transport_error;
 
 /// A client of the execute API. Cheap to clone (shared state behind an `Arc`); its `Debug`

@@ -161,8 +161,12 @@ impl RawRequest {
     /// [`Client::download`]).
     pub fn stream(self) -> impl Stream<Item = Result<Bytes, Error>> + Send + Unpin + 'static {
         let body = self.body();
-        self.client
-            .download_body(body, self.entity.into(), self.action.into(), self.idempotent)
+        self.client.download_body(
+            body,
+            self.entity.into(),
+            self.action.into(),
+            self.idempotent,
+        )
     }
 
     /// Writes the response body to `path` (see [`crate::save_download`]); returns the number

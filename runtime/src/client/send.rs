@@ -64,7 +64,9 @@ impl Client {
             );
             let attempt_started = Instant::now();
             let result = async {
-                let (resp, token) = self.attempt(body.clone(), timeout, &span, streaming).await?;
+                let (resp, token) = self
+                    .attempt(body.clone(), timeout, &span, streaming)
+                    .await?;
                 read(resp).await.map_err(|error| AttemptError {
                     error,
                     token: Some(token),
