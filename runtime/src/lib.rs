@@ -62,6 +62,7 @@ pub mod record;
 mod request;
 mod retry;
 mod secret;
+pub mod tools;
 
 pub use action::{
     Action, Decode, Hit, ListPage, NextPage, Paginated, SearchHits, SearchMeta, SearchPage,
@@ -74,6 +75,7 @@ pub use filter::{Field, Filter};
 pub use lenient::{Lenient, Plain};
 pub use retry::{parse_retry_after, RetryPolicy, RETRY_AFTER_SATURATED};
 pub use secret::Secret;
+pub use tools::{ToolDefinition, ToolError, ToolErrorKind, ToolOutput, Toolbox};
 
 /// Re-exports used by the macros and by generated crates (not a stable API).
 #[doc(hidden)]
