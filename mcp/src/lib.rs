@@ -138,7 +138,12 @@ impl<T: Toolbox + 'static> ToolServer<T> {
         let elapsed = started.elapsed();
         match outcome {
             Ok(Ok(Ok(output))) => {
-                tracing::info!(tool = name, ?elapsed, truncated = output.truncated, "tool call");
+                tracing::info!(
+                    tool = name,
+                    ?elapsed,
+                    truncated = output.truncated,
+                    "tool call"
+                );
                 CallToolResult::success(vec![ContentBlock::text(output.text)])
             }
             Ok(Ok(Err(e))) => {

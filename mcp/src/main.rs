@@ -22,7 +22,11 @@ use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
 /// The environment variables that carry credentials for the real service.
-const CREDENTIALS: [&str; 3] = ["AIRBYTE_TOKEN", "AIRBYTE_CLIENT_ID", "AIRBYTE_CLIENT_SECRET"];
+const CREDENTIALS: [&str; 3] = [
+    "AIRBYTE_TOKEN",
+    "AIRBYTE_CLIENT_ID",
+    "AIRBYTE_CLIENT_SECRET",
+];
 
 /// Serve the Intercom connector's actions as MCP tools over stdio.
 #[derive(Debug, Parser)]
@@ -73,7 +77,9 @@ async fn main() -> ExitCode {
         _sandbox = Some(sandbox);
         built
     } else {
-        eprintln!("airbyte-mcp: serving Intercom against the execute API (credentials from AIRBYTE_*)");
+        eprintln!(
+            "airbyte-mcp: serving Intercom against the execute API (credentials from AIRBYTE_*)"
+        );
         Intercom::builder().from_env().build()
     };
     let intercom = match built {

@@ -4,9 +4,7 @@
 
 use std::time::Duration;
 
-use airbyte_agent_runtime::tools::{
-    ToolDefinition, ToolError, ToolErrorKind, ToolOutput, Toolbox,
-};
+use airbyte_agent_runtime::tools::{ToolDefinition, ToolError, ToolErrorKind, ToolOutput, Toolbox};
 use airbyte_mcp::ToolServer;
 use futures::future::BoxFuture;
 use futures::FutureExt;
@@ -106,7 +104,10 @@ async fn announces_the_toolbox_tools_and_itself() {
     let client = connect().await;
     let info = client.peer_info().expect("server info");
     let server = info.server_info.as_ref().expect("serverInfo");
-    assert_eq!((server.name.as_str(), server.version.as_str()), ("kit", "1.2.3"));
+    assert_eq!(
+        (server.name.as_str(), server.version.as_str()),
+        ("kit", "1.2.3")
+    );
     assert_eq!(info.instructions.as_deref(), Some("Use echo."));
     let tools = client.list_all_tools().await.expect("tools/list");
     let names: Vec<&str> = tools.iter().map(|t| t.name.as_ref()).collect();
@@ -114,7 +115,10 @@ async fn announces_the_toolbox_tools_and_itself() {
     assert_eq!(tools[0].description.as_deref(), Some("The echo tool."));
     assert_eq!(tools[0].input_schema["properties"]["n"]["type"], "integer");
     // MCP requires an object schema: a toolbox's odd schema is announced as one.
-    assert_eq!(Value::Object((*tools[4].input_schema).clone()), json!({"type": "object"}));
+    assert_eq!(
+        Value::Object((*tools[4].input_schema).clone()),
+        json!({"type": "object"})
+    );
     client.cancel().await.expect("close");
 }
 
@@ -136,14 +140,25 @@ async fn calls_run_and_every_failure_is_a_tool_result() {
 
     let timeout = call(&client, "slow", json!({})).await;
     assert_eq!(timeout.is_error, Some(true));
-    assert!(text(&timeout).contains("did not finish within 0.3 s"), "{}", text(&timeout));
+    assert!(
+        text(&timeout).contains("did not finish within 0.3 s"),
+        "{}",
+        text(&timeout)
+    );
 
     let panic = call(&client, "boom", json!({})).await;
     assert_eq!(panic.is_error, Some(true));
-    assert!(text(&panic).contains("the toolbox broke"), "{}", text(&panic));
+    assert!(
+        text(&panic).contains("the toolbox broke"),
+        "{}",
+        text(&panic)
+    );
 
     // The server survived all of it.
     let again = call(&client, "echo", json!({})).await;
-    assert_eq!((again.is_error, text(&again)), (Some(false), "{}".to_owned()));
+    assert_eq!(
+        (again.is_error, text(&again)),
+        (Some(false), "{}".to_owned())
+    );
     client.cancel().await.expect("close");
 }

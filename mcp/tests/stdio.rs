@@ -123,7 +123,11 @@ async fn sandbox_server_lists_and_runs_the_intercom_tools() {
     // So is an unknown tool, listing the tools there are.
     let unknown = call(&client, "contacts_delete", json!({})).await;
     assert_eq!(unknown.is_error, Some(true));
-    assert!(text(&unknown).contains("contacts_list"), "{}", text(&unknown));
+    assert!(
+        text(&unknown).contains("contacts_list"),
+        "{}",
+        text(&unknown)
+    );
 
     // The server is still there after every failure.
     let again = call(&client, "teams_list", json!({})).await;
@@ -180,7 +184,11 @@ async fn without_credentials_it_serves_the_sandbox_and_says_so_on_stderr() {
     assert_eq!(lines.len(), 3, "{lines:#?}");
     for (line, id) in lines.iter().zip(1..) {
         let v: Value = serde_json::from_str(line).expect("a JSON-RPC line");
-        assert_eq!((&v["jsonrpc"], &v["id"]), (&json!("2.0"), &json!(id)), "{v}");
+        assert_eq!(
+            (&v["jsonrpc"], &v["id"]),
+            (&json!("2.0"), &json!(id)),
+            "{v}"
+        );
     }
     let call: Value = serde_json::from_str(&lines[2]).expect("JSON");
     assert_eq!(call["result"]["isError"], false, "{call}");
@@ -218,8 +226,14 @@ async fn credentials_without_a_connector_id_are_refused_before_serving() {
         .await
         .expect("run airbyte-mcp");
     assert_eq!(out.status.code(), Some(2));
-    assert!(out.stdout.is_empty(), "stdout is for protocol messages only");
+    assert!(
+        out.stdout.is_empty(),
+        "stdout is for protocol messages only"
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("AIRBYTE_CONNECTOR_ID"), "{stderr}");
-    assert!(!stderr.contains("t0k3n"), "the token is not logged: {stderr}");
+    assert!(
+        !stderr.contains("t0k3n"),
+        "the token is not logged: {stderr}"
+    );
 }

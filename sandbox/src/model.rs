@@ -295,7 +295,10 @@ mod tests {
         assert_eq!(m.route("contacts", "search").unwrap().handler, "search");
         assert_eq!(m.route("contacts", "get").unwrap().id_param, "id");
         let e = m.route("contacts", "delete").unwrap_err();
-        assert!(e.contains("\"delete\"") && e.contains("list, get, search"), "{e}");
+        assert!(
+            e.contains("\"delete\"") && e.contains("list, get, search"),
+            "{e}"
+        );
         let e = m.route("widgets", "list").unwrap_err();
         assert!(e.contains("\"widgets\"") && e.contains("contacts"), "{e}");
     }

@@ -125,10 +125,15 @@ async fn binary_serves_another_connector_from_its_model() {
     let records = tasks["result"].as_array().expect("records");
     assert_eq!(records.len(), 3, "{tasks}");
     assert_eq!(records[0]["id"], "tasks-0");
-    assert!(records.iter().all(|r| r["title"].is_string() && r["done"].is_boolean()));
+    assert!(records
+        .iter()
+        .all(|r| r["title"].is_string() && r["done"].is_boolean()));
     // Only the model's entities are served.
     assert_eq!(contacts_status, 422, "{contacts}");
-    assert!(contacts["message"].as_str().unwrap().contains("tasks"), "{contacts}");
+    assert!(
+        contacts["message"].as_str().unwrap().contains("tasks"),
+        "{contacts}"
+    );
 }
 
 #[test]

@@ -72,7 +72,11 @@ async fn entities_and_actions_come_from_the_model() {
 
     // `get` takes the id from the parameter the model names.
     let (status, body) = call(&sandbox, "tasks", "get", json!({"task_id": "tasks-7"})).await;
-    assert_eq!((status, &body["result"]["id"]), (200, &json!("tasks-7")), "{body}");
+    assert_eq!(
+        (status, &body["result"]["id"]),
+        (200, &json!("tasks-7")),
+        "{body}"
+    );
 
     // The search envelope is the model's.
     let filter = json!({"query": {"filter": {"eq": {"priority": "low"}}}});
@@ -85,7 +89,10 @@ async fn entities_and_actions_come_from_the_model() {
     // Actions and entities outside the model are refused, naming what is served.
     let (status, body) = call(&sandbox, "tasks", "update", json!({"task_id": "tasks-1"})).await;
     assert_eq!(status, 422);
-    assert!(body["message"].as_str().unwrap().contains("list, get"), "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("list, get"),
+        "{body}"
+    );
     let (status, _) = call(&sandbox, "contacts", "list", json!({})).await;
     assert_eq!(status, 422);
 
