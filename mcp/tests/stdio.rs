@@ -237,3 +237,63 @@ async fn credentials_without_a_connector_id_are_refused_before_serving() {
         "the token is not logged: {stderr}"
     );
 }
+
+#[tokio::test]
+async fn the_readme_configuration_block_names_this_binary_and_its_flags() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
+        .expect("read README.md");
+    let section = readme
+        .split("## With an agent")
+        .nth(1)
+        .expect("the README's agent section");
+    let block = section
+        .split("```json\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a JSON block in the agent section");
+    let config: Value = serde_json::from_str(block).expect("the block is JSON");
+    let servers = config["mcpServers"].as_object().expect("mcpServers");
+    assert!(!servers.is_empty());
+    for (name, server) in servers {
+        let command = server["command"].as_str().expect("command");
+        assert!(
+            command.ends_with("/target/release/airbyte-mcp"),
+            "{name}: {command}"
+        );
+        let args: Vec<&str> = server["args"]
+            .as_array()
+            .expect("args")
+            .iter()
+            .map(|a| a.as_str().expect("string args"))
+            .collect();
+        // The flags are the binary's own: it accepts them (with --help, it then stops).
+        let out = command_with(&args)
+            .arg("--help")
+            .output()
+            .await
+            .expect("run");
+        assert!(
+            out.status.success(),
+            "{name}: {args:?} refused: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for key in server["env"].as_object().into_iter().flat_map(|e| e.keys()) {
+            assert!(
+                [
+                    "AIRBYTE_CLIENT_ID",
+                    "AIRBYTE_CLIENT_SECRET",
+                    "AIRBYTE_CONNECTOR_ID",
+                    "AIRBYTE_TOKEN"
+                ]
+                .contains(&key.as_str()),
+                "{name}: {key} is not read by airbyte-mcp"
+            );
+        }
+    }
+}
+
+fn command_with(args: &[&str]) -> Command {
+    let mut cmd = command();
+    cmd.args(args);
+    cmd
+}

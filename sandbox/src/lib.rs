@@ -18,6 +18,11 @@
 //! execute request takes the next queued fault, if any. Every execute request is counted
 //! ([`Sandbox::execute_requests`]) so tests can assert attempts.
 //!
+//! Without a model it serves Intercom's fixture entities and answers any action by its name.
+//! [`SandboxConfig::model`] serves any connector from its `model.yaml` instead (see [`model`]):
+//! exactly its entities and actions, records synthesised from the documented field types
+//! unless fixtures or [`Sandbox::seed`] provide them.
+//!
 //! Built by hand on hyper rather than axum: a [`Fault::Drop`] must close the socket without
 //! answering, which needs the connection future in hand.
 
