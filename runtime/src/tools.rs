@@ -7,6 +7,10 @@
 
 use futures::future::BoxFuture;
 
+mod examples;
+
+pub use examples::example_arguments;
+
 /// One tool: an action of a connector offered to a model.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ToolDefinition {
@@ -239,11 +243,6 @@ fn argument_problem(e: &jsonschema::ValidationError<'_>, schema: &serde_json::Va
     } else {
         format!("argument `{path}`: ")
     };
-    let within = if path.is_empty() {
-        "argument".to_string()
-    } else {
-        format!("member of `{path}`")
-    };
     // The sub-schema that failed: the schema path without its last keyword.
     let keyword_location = e.schema_path().to_string();
     let sub = keyword_location
@@ -275,7 +274,11 @@ fn argument_problem(e: &jsonschema::ValidationError<'_>, schema: &serde_json::Va
             } else {
                 format!("expected one of {}", allowed.join(", "))
             };
-            format!("unknown {within} {}; {allowed}", names.join(", "))
+            if path.is_empty() {
+                format!("unknown argument {}; {allowed}", names.join(", "))
+            } else {
+                format!("unknown member {} in `{path}`; {allowed}", names.join(", "))
+            }
         }
         K::Type { .. } => format!(
             "{at}expected {}, got {}",
@@ -396,7 +399,7 @@ where
     A: crate::Action,
     A::Output: serde::Serialize,
 {
-    let output = client.execute(&params).await.map_err(api_error::<A>)?;
+    let output = client.execute(&params).await.map_err(api_error)?;
     let value = serde_json::to_value(&output).map_err(|e| {
         ToolError::new(
             ToolErrorKind::Api,
@@ -421,7 +424,7 @@ pub async fn run_download<A>(
 where
     A: crate::Action<Output = bytes::Bytes>,
 {
-    let body = client.execute(&params).await.map_err(api_error::<A>)?;
+    let body = client.execute(&params).await.map_err(api_error)?;
     let value = match std::str::from_utf8(&body) {
         Ok(text) => serde_json::json!({ "size": body.len(), "text": text }),
         Err(_) => {
@@ -432,11 +435,10 @@ where
     Ok(cap_output(&value, limit, narrow))
 }
 
-fn api_error<A: crate::Action>(e: crate::Error) -> ToolError {
-    ToolError::new(
-        ToolErrorKind::Api,
-        format!("`{}` `{}` failed: {e}", A::ENTITY, A::ACTION),
-    )
+/// The client's error as a tool error (its message already names the entity and action:
+/// `contacts.get: HTTP 404: ..`).
+fn api_error(e: crate::Error) -> ToolError {
+    ToolError::new(ToolErrorKind::Api, e.to_string())
 }
 
 /// `value` as JSON text of at most `limit` characters plus a notice. When it is longer, the
