@@ -236,7 +236,7 @@ impl Schemas<'_> {
         let mut required = Vec::new();
         for f in fields {
             let mut schema = self.ty(&f.ty);
-            let text = plain(&f.doc);
+            let text = field_text(f);
             if !text.is_empty() {
                 if let Some(obj) = schema.as_object_mut() {
                     obj.insert("description".into(), json!(text));
@@ -483,7 +483,7 @@ pub fn describe(krate: &Crate) -> Value {
                         .find(|t| std::ptr::eq(t.action, a))
                         .map(|t| t.name.clone());
                     let param = |f: &ir::Field| {
-                        json!({"name": f.wire, "type": type_name(krate, &f.ty), "description": plain(&f.doc)})
+                        json!({"name": f.wire, "type": type_name(krate, &f.ty), "description": field_text(f)})
                     };
                     let mut out = json!({
                         "action": a.wire,
@@ -556,6 +556,17 @@ fn type_name(krate: &Crate, ty: &Ty) -> String {
         Ty::Nullable(inner) => format!("{}|null", type_name(krate, inner)),
         Ty::Query(_) => "search query".into(),
         Ty::FieldPath(_) => "field path".into(),
+    }
+}
+
+/// A field's description as plain text; empty when the document gives none (the generator's
+/// fallback doc is just the name, which the schema already says).
+fn field_text(f: &ir::Field) -> String {
+    let text = plain(&f.doc);
+    if text == crate::docs::code(&f.wire) || text == crate::docs::code(&f.rust) {
+        String::new()
+    } else {
+        text
     }
 }
 
