@@ -85,7 +85,11 @@ fn snake(wire: &str) -> String {
 }
 
 fn cut(s: &str, max: usize) -> String {
-    s.chars().take(max).collect::<String>().trim_end_matches('_').to_string()
+    s.chars()
+        .take(max)
+        .collect::<String>()
+        .trim_end_matches('_')
+        .to_string()
 }
 
 /// The tool definitions of a crate: `[{"name", "description", "input_schema"}]`.
@@ -355,38 +359,82 @@ impl Schemas<'_> {
 /// operator takes an object with exactly one field the operator applies to.
 fn condition(fields: &[ir::FilterField]) -> Value {
     let mut ops = Map::new();
-    let field_op = |doc: &str, pred: &dyn Fn(FilterKind) -> bool, value: &dyn Fn(FilterKind) -> Value| {
-        let props: Map<String, Value> = fields
-            .iter()
-            .filter(|f| pred(f.kind))
-            .map(|f| (f.wire.clone(), value(f.kind)))
-            .collect();
-        (!props.is_empty()).then(|| {
-            json!({
-                "description": doc,
-                "type": "object",
-                "properties": props,
-                "additionalProperties": false,
-                "minProperties": 1,
-                "maxProperties": 1
+    let field_op =
+        |doc: &str, pred: &dyn Fn(FilterKind) -> bool, value: &dyn Fn(FilterKind) -> Value| {
+            let props: Map<String, Value> = fields
+                .iter()
+                .filter(|f| pred(f.kind))
+                .map(|f| (f.wire.clone(), value(f.kind)))
+                .collect();
+            (!props.is_empty()).then(|| {
+                json!({
+                    "description": doc,
+                    "type": "object",
+                    "properties": props,
+                    "additionalProperties": false,
+                    "minProperties": 1,
+                    "maxProperties": 1
+                })
             })
-        })
-    };
+        };
     let all = |_: FilterKind| true;
     let text = |k: FilterKind| k == FilterKind::Text;
-    let table: [(&str, &str, &dyn Fn(FilterKind) -> bool, &dyn Fn(FilterKind) -> Value); 10] = [
+    let table: [(
+        &str,
+        &str,
+        &dyn Fn(FilterKind) -> bool,
+        &dyn Fn(FilterKind) -> Value,
+    ); 10] = [
         ("eq", "Equal to: `{field: value}`.", &all, &value_schema),
-        ("neq", "Not equal to: `{field: value}`.", &all, &value_schema),
-        ("gt", "Greater than: `{field: value}` (ordered fields).", &ordered, &value_schema),
-        ("gte", "Greater than or equal to (ordered fields).", &ordered, &value_schema),
+        (
+            "neq",
+            "Not equal to: `{field: value}`.",
+            &all,
+            &value_schema,
+        ),
+        (
+            "gt",
+            "Greater than: `{field: value}` (ordered fields).",
+            &ordered,
+            &value_schema,
+        ),
+        (
+            "gte",
+            "Greater than or equal to (ordered fields).",
+            &ordered,
+            &value_schema,
+        ),
         ("lt", "Less than (ordered fields).", &ordered, &value_schema),
-        ("lte", "Less than or equal to (ordered fields).", &ordered, &value_schema),
-        ("in", "One of the listed values: `{field: [values]}`.", &all, &|k| {
-            json!({"type": "array", "items": value_schema(k)})
-        }),
-        ("like", "SQL-style pattern, `%` any characters: `{field: \"%text%\"}` (text fields).", &text, &|_| json!({"type": "string"})),
-        ("fuzzy", "Approximate text match (text fields).", &text, &|_| json!({"type": "string"})),
-        ("keyword", "Keyword match (text fields).", &text, &|_| json!({"type": "string"})),
+        (
+            "lte",
+            "Less than or equal to (ordered fields).",
+            &ordered,
+            &value_schema,
+        ),
+        (
+            "in",
+            "One of the listed values: `{field: [values]}`.",
+            &all,
+            &|k| json!({"type": "array", "items": value_schema(k)}),
+        ),
+        (
+            "like",
+            "SQL-style pattern, `%` any characters: `{field: \"%text%\"}` (text fields).",
+            &text,
+            &|_| json!({"type": "string"}),
+        ),
+        (
+            "fuzzy",
+            "Approximate text match (text fields).",
+            &text,
+            &|_| json!({"type": "string"}),
+        ),
+        (
+            "keyword",
+            "Keyword match (text fields).",
+            &text,
+            &|_| json!({"type": "string"}),
+        ),
     ];
     for (op, doc, pred, value) in table {
         if let Some(schema) = field_op(doc, pred, value) {
@@ -394,7 +442,10 @@ fn condition(fields: &[ir::FilterField]) -> Value {
         }
     }
     let nested = json!({"type": "array", "items": {"$ref": "#/$defs/condition"}});
-    ops.insert("and".into(), with_doc(nested.clone(), "All of the conditions."));
+    ops.insert(
+        "and".into(),
+        with_doc(nested.clone(), "All of the conditions."),
+    );
     ops.insert("or".into(), with_doc(nested, "Any of the conditions."));
     ops.insert(
         "not".into(),
@@ -445,7 +496,15 @@ fn find_type<'a>(krate: &'a Crate, name: &str) -> Option<&'a TypeDef> {
 
 /// How to narrow a call whose result was cut, from the parameters the action has.
 pub fn narrowing(action: &Action) -> String {
-    const SIZE: &[&str] = &["limit", "per_page", "page_size", "pageSize", "max_results", "count", "size"];
+    const SIZE: &[&str] = &[
+        "limit",
+        "per_page",
+        "page_size",
+        "pageSize",
+        "max_results",
+        "count",
+        "size",
+    ];
     let mut hints = Vec::new();
     for f in &action.params.fields {
         if SIZE.contains(&f.wire.as_str()) {
@@ -543,11 +602,17 @@ fn type_name(krate: &Crate, ty: &Ty) -> String {
             Some(TypeDef::Enum(e)) => match &e.values {
                 EnumValues::Str(vs) => format!(
                     "enum({})",
-                    vs.iter().map(|v| v.wire.as_str()).collect::<Vec<_>>().join("|")
+                    vs.iter()
+                        .map(|v| v.wire.as_str())
+                        .collect::<Vec<_>>()
+                        .join("|")
                 ),
                 EnumValues::Int(vs) => format!(
                     "enum({})",
-                    vs.iter().map(|v| v.wire.to_string()).collect::<Vec<_>>().join("|")
+                    vs.iter()
+                        .map(|v| v.wire.to_string())
+                        .collect::<Vec<_>>()
+                        .join("|")
                 ),
             },
             _ => "string".into(),
@@ -602,7 +667,10 @@ mod tests {
     #[test]
     fn plain_text_drops_rustdoc_escapes() {
         assert_eq!(plain("next\\_cursor \\<id\\>"), "next_cursor <id>");
-        assert_eq!(plain("see <https://x.io/a_b>. ok"), "see https://x.io/a_b. ok");
+        assert_eq!(
+            plain("see <https://x.io/a_b>. ok"),
+            "see https://x.io/a_b. ok"
+        );
         assert_eq!(plain("a \\> b"), "a > b");
     }
 }

@@ -46,7 +46,10 @@ fn every_file_has_the_generated_header_and_output_is_stable() {
                     .unwrap_or_else(|e| panic!("{name}: {}: {e}", f.path.display()));
                 assert_eq!(
                     doc["@generated"],
-                    format!("by airbyte-codegen from spec/{}/REFERENCE.md. Do not edit.", model.name),
+                    format!(
+                        "by airbyte-codegen from spec/{}/REFERENCE.md. Do not edit.",
+                        model.name
+                    ),
                     "{name}: {}",
                     f.path.display()
                 );
