@@ -355,90 +355,120 @@ impl Schemas<'_> {
     }
 }
 
+/// One field operator of the filter language: `{name: {field: value}}`.
+struct FieldOperator {
+    name: &'static str,
+    doc: &'static str,
+    /// The field kinds it applies to (as the runtime's typed `Field` offers it).
+    applies: fn(FilterKind) -> bool,
+    /// The schema of its value for a field of a kind.
+    value: fn(FilterKind) -> Value,
+}
+
+/// The field operators, in the order descriptions list them.
+const FIELD_OPERATORS: &[FieldOperator] = &[
+    FieldOperator {
+        name: "eq",
+        doc: "Equal to: `{field: value}`.",
+        applies: any_kind,
+        value: value_schema,
+    },
+    FieldOperator {
+        name: "neq",
+        doc: "Not equal to: `{field: value}`.",
+        applies: any_kind,
+        value: value_schema,
+    },
+    FieldOperator {
+        name: "gt",
+        doc: "Greater than: `{field: value}` (ordered fields).",
+        applies: ordered,
+        value: value_schema,
+    },
+    FieldOperator {
+        name: "gte",
+        doc: "Greater than or equal to (ordered fields).",
+        applies: ordered,
+        value: value_schema,
+    },
+    FieldOperator {
+        name: "lt",
+        doc: "Less than (ordered fields).",
+        applies: ordered,
+        value: value_schema,
+    },
+    FieldOperator {
+        name: "lte",
+        doc: "Less than or equal to (ordered fields).",
+        applies: ordered,
+        value: value_schema,
+    },
+    FieldOperator {
+        name: "in",
+        doc: "One of the listed values: `{field: [values]}`.",
+        applies: any_kind,
+        value: values_schema,
+    },
+    FieldOperator {
+        name: "like",
+        doc: "SQL-style pattern, `%` any characters: `{field: \"%text%\"}` (text fields).",
+        applies: text,
+        value: value_schema,
+    },
+    FieldOperator {
+        name: "fuzzy",
+        doc: "Approximate text match (text fields).",
+        applies: text,
+        value: value_schema,
+    },
+    FieldOperator {
+        name: "keyword",
+        doc: "Keyword match (text fields).",
+        applies: text,
+        value: value_schema,
+    },
+];
+
+fn any_kind(_: FilterKind) -> bool {
+    true
+}
+
+fn text(kind: FilterKind) -> bool {
+    kind == FilterKind::Text
+}
+
+/// The operators a field of `kind` allows, by name.
+fn operators(kind: FilterKind) -> Vec<&'static str> {
+    FIELD_OPERATORS
+        .iter()
+        .filter(|op| (op.applies)(kind))
+        .map(|op| op.name)
+        .collect()
+}
+
 /// The filter language over `fields`: an object with exactly one operator; each field
-/// operator takes an object with exactly one field the operator applies to.
+/// operator takes an object with exactly one field the operator applies to, and is left out
+/// when it applies to none.
 fn condition(fields: &[ir::FilterField]) -> Value {
     let mut ops = Map::new();
-    let field_op =
-        |doc: &str, pred: &dyn Fn(FilterKind) -> bool, value: &dyn Fn(FilterKind) -> Value| {
-            let props: Map<String, Value> = fields
-                .iter()
-                .filter(|f| pred(f.kind))
-                .map(|f| (f.wire.clone(), value(f.kind)))
-                .collect();
-            (!props.is_empty()).then(|| {
+    for op in FIELD_OPERATORS {
+        let props: Map<String, Value> = fields
+            .iter()
+            .filter(|f| (op.applies)(f.kind))
+            .map(|f| (f.wire.clone(), (op.value)(f.kind)))
+            .collect();
+        if !props.is_empty() {
+            ops.insert(
+                op.name.into(),
                 json!({
-                    "description": doc,
+                    "description": op.doc,
                     "type": "object",
                     "properties": props,
                     "additionalProperties": false,
                     "minProperties": 1,
                     "maxProperties": 1
-                })
-            })
-        };
-    let all = |_: FilterKind| true;
-    let text = |k: FilterKind| k == FilterKind::Text;
-    let table: [(
-        &str,
-        &str,
-        &dyn Fn(FilterKind) -> bool,
-        &dyn Fn(FilterKind) -> Value,
-    ); 10] = [
-        ("eq", "Equal to: `{field: value}`.", &all, &value_schema),
-        (
-            "neq",
-            "Not equal to: `{field: value}`.",
-            &all,
-            &value_schema,
-        ),
-        (
-            "gt",
-            "Greater than: `{field: value}` (ordered fields).",
-            &ordered,
-            &value_schema,
-        ),
-        (
-            "gte",
-            "Greater than or equal to (ordered fields).",
-            &ordered,
-            &value_schema,
-        ),
-        ("lt", "Less than (ordered fields).", &ordered, &value_schema),
-        (
-            "lte",
-            "Less than or equal to (ordered fields).",
-            &ordered,
-            &value_schema,
-        ),
-        (
-            "in",
-            "One of the listed values: `{field: [values]}`.",
-            &all,
-            &|k| json!({"type": "array", "items": value_schema(k)}),
-        ),
-        (
-            "like",
-            "SQL-style pattern, `%` any characters: `{field: \"%text%\"}` (text fields).",
-            &text,
-            &|_| json!({"type": "string"}),
-        ),
-        (
-            "fuzzy",
-            "Approximate text match (text fields).",
-            &text,
-            &|_| json!({"type": "string"}),
-        ),
-        (
-            "keyword",
-            "Keyword match (text fields).",
-            &text,
-            &|_| json!({"type": "string"}),
-        ),
-    ];
-    for (op, doc, pred, value) in table {
-        if let Some(schema) = field_op(doc, pred, value) {
-            ops.insert(op.into(), schema);
+                }),
+            );
         }
     }
     let nested = json!({"type": "array", "items": {"$ref": "#/$defs/condition"}});
@@ -478,6 +508,11 @@ fn value_schema(kind: FilterKind) -> Value {
         FilterKind::Boolean => json!({"type": "boolean"}),
         FilterKind::Json => json!({}),
     }
+}
+
+/// A list of values of a field of `kind` (`in`).
+fn values_schema(kind: FilterKind) -> Value {
+    json!({"type": "array", "items": value_schema(kind)})
 }
 
 /// A type declared anywhere in the crate (type names are unique across it).
@@ -567,13 +602,7 @@ pub fn describe(krate: &Crate) -> Value {
                     .fields
                     .iter()
                     .map(|f| {
-                        let mut ops = vec!["eq", "neq", "in"];
-                        if ordered(f.kind) {
-                            ops.extend(["gt", "gte", "lt", "lte"]);
-                        }
-                        if f.kind == FilterKind::Text {
-                            ops.extend(["like", "fuzzy", "keyword"]);
-                        }
+                        let ops = operators(f.kind);
                         json!({
                             "path": f.wire,
                             "kind": f.kind.type_name().to_lowercase(),

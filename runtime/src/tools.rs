@@ -180,13 +180,15 @@ impl ToolSet {
         let args = match args {
             serde_json::Value::Null => serde_json::Value::Object(Default::default()),
             serde_json::Value::Object(m) => serde_json::Value::Object(m),
-            other => return Err(ToolError::new(
-                ToolErrorKind::InvalidArguments,
-                format!(
+            other => {
+                return Err(ToolError::new(
+                    ToolErrorKind::InvalidArguments,
+                    format!(
                     "the arguments of `{name}` must be a JSON object of named arguments, got {}",
                     describe_value(&other)
                 ),
-            )),
+                ))
+            }
         };
         let schema = &self.tools[index].input_schema;
         let problems: Vec<String> = self.validators[index]

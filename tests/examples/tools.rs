@@ -19,7 +19,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Intercom::from_env()?
     } else {
         let sandbox = airbyte_agent_sandbox::Sandbox::start(Default::default()).await;
-        println!("AIRBYTE_TOKEN not set: using the loopback sandbox at {}", sandbox.base_url());
+        println!(
+            "AIRBYTE_TOKEN not set: using the loopback sandbox at {}",
+            sandbox.base_url()
+        );
         let intercom = sandbox.connect(Intercom::builder()).build()?;
         _sandbox = Some(sandbox);
         intercom
@@ -27,7 +30,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // What a model is offered: name, description, JSON Schema of the arguments.
     for tool in intercom.tools() {
-        println!("{:<22} {}", tool.name, tool.description.lines().next().unwrap_or_default());
+        println!(
+            "{:<22} {}",
+            tool.name,
+            tool.description.lines().next().unwrap_or_default()
+        );
     }
 
     // Calls as a model would make them; an error's message says what to correct.

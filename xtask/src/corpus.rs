@@ -14,8 +14,8 @@ use std::time::Instant;
 use airbyte_codegen::diagnostics::Severity;
 use airbyte_codegen::emit::{self, CrateOptions, GeneratedFile};
 use airbyte_codegen::model::{Connector, Field, Response};
-use airbyte_codegen::{lower, parse};
 use airbyte_codegen::regen::{self, EnsureError, Mode, Output};
+use airbyte_codegen::{lower, parse};
 
 #[derive(Default)]
 struct Row {
