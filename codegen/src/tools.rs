@@ -85,7 +85,11 @@ fn snake(wire: &str) -> String {
 }
 
 fn cut(s: &str, max: usize) -> String {
-    s.chars().take(max).collect::<String>().trim_end_matches('_').to_string()
+    s.chars()
+        .take(max)
+        .collect::<String>()
+        .trim_end_matches('_')
+        .to_string()
 }
 
 /// The tool definitions of a crate: `[{"name", "description", "input_schema"}]`.
@@ -236,7 +240,7 @@ impl Schemas<'_> {
         let mut required = Vec::new();
         for f in fields {
             let mut schema = self.ty(&f.ty);
-            let text = plain(&f.doc);
+            let text = field_text(f);
             if !text.is_empty() {
                 if let Some(obj) = schema.as_object_mut() {
                     obj.insert("description".into(), json!(text));
@@ -351,50 +355,127 @@ impl Schemas<'_> {
     }
 }
 
+/// One field operator of the filter language: `{name: {field: value}}`.
+struct FieldOperator {
+    name: &'static str,
+    doc: &'static str,
+    /// The field kinds it applies to (as the runtime's typed `Field` offers it).
+    applies: fn(FilterKind) -> bool,
+    /// The schema of its value for a field of a kind.
+    value: fn(FilterKind) -> Value,
+}
+
+/// The field operators, in the order descriptions list them.
+const FIELD_OPERATORS: &[FieldOperator] = &[
+    FieldOperator {
+        name: "eq",
+        doc: "Equal to: `{field: value}`.",
+        applies: any_kind,
+        value: value_schema,
+    },
+    FieldOperator {
+        name: "neq",
+        doc: "Not equal to: `{field: value}`.",
+        applies: any_kind,
+        value: value_schema,
+    },
+    FieldOperator {
+        name: "gt",
+        doc: "Greater than: `{field: value}` (ordered fields).",
+        applies: ordered,
+        value: value_schema,
+    },
+    FieldOperator {
+        name: "gte",
+        doc: "Greater than or equal to (ordered fields).",
+        applies: ordered,
+        value: value_schema,
+    },
+    FieldOperator {
+        name: "lt",
+        doc: "Less than (ordered fields).",
+        applies: ordered,
+        value: value_schema,
+    },
+    FieldOperator {
+        name: "lte",
+        doc: "Less than or equal to (ordered fields).",
+        applies: ordered,
+        value: value_schema,
+    },
+    FieldOperator {
+        name: "in",
+        doc: "One of the listed values: `{field: [values]}`.",
+        applies: any_kind,
+        value: values_schema,
+    },
+    FieldOperator {
+        name: "like",
+        doc: "SQL-style pattern, `%` any characters: `{field: \"%text%\"}` (text fields).",
+        applies: text,
+        value: value_schema,
+    },
+    FieldOperator {
+        name: "fuzzy",
+        doc: "Approximate text match (text fields).",
+        applies: text,
+        value: value_schema,
+    },
+    FieldOperator {
+        name: "keyword",
+        doc: "Keyword match (text fields).",
+        applies: text,
+        value: value_schema,
+    },
+];
+
+fn any_kind(_: FilterKind) -> bool {
+    true
+}
+
+fn text(kind: FilterKind) -> bool {
+    kind == FilterKind::Text
+}
+
+/// The operators a field of `kind` allows, by name.
+fn operators(kind: FilterKind) -> Vec<&'static str> {
+    FIELD_OPERATORS
+        .iter()
+        .filter(|op| (op.applies)(kind))
+        .map(|op| op.name)
+        .collect()
+}
+
 /// The filter language over `fields`: an object with exactly one operator; each field
-/// operator takes an object with exactly one field the operator applies to.
+/// operator takes an object with exactly one field the operator applies to, and is left out
+/// when it applies to none.
 fn condition(fields: &[ir::FilterField]) -> Value {
     let mut ops = Map::new();
-    let field_op = |doc: &str, pred: &dyn Fn(FilterKind) -> bool, value: &dyn Fn(FilterKind) -> Value| {
+    for op in FIELD_OPERATORS {
         let props: Map<String, Value> = fields
             .iter()
-            .filter(|f| pred(f.kind))
-            .map(|f| (f.wire.clone(), value(f.kind)))
+            .filter(|f| (op.applies)(f.kind))
+            .map(|f| (f.wire.clone(), (op.value)(f.kind)))
             .collect();
-        (!props.is_empty()).then(|| {
-            json!({
-                "description": doc,
-                "type": "object",
-                "properties": props,
-                "additionalProperties": false,
-                "minProperties": 1,
-                "maxProperties": 1
-            })
-        })
-    };
-    let all = |_: FilterKind| true;
-    let text = |k: FilterKind| k == FilterKind::Text;
-    let table: [(&str, &str, &dyn Fn(FilterKind) -> bool, &dyn Fn(FilterKind) -> Value); 10] = [
-        ("eq", "Equal to: `{field: value}`.", &all, &value_schema),
-        ("neq", "Not equal to: `{field: value}`.", &all, &value_schema),
-        ("gt", "Greater than: `{field: value}` (ordered fields).", &ordered, &value_schema),
-        ("gte", "Greater than or equal to (ordered fields).", &ordered, &value_schema),
-        ("lt", "Less than (ordered fields).", &ordered, &value_schema),
-        ("lte", "Less than or equal to (ordered fields).", &ordered, &value_schema),
-        ("in", "One of the listed values: `{field: [values]}`.", &all, &|k| {
-            json!({"type": "array", "items": value_schema(k)})
-        }),
-        ("like", "SQL-style pattern, `%` any characters: `{field: \"%text%\"}` (text fields).", &text, &|_| json!({"type": "string"})),
-        ("fuzzy", "Approximate text match (text fields).", &text, &|_| json!({"type": "string"})),
-        ("keyword", "Keyword match (text fields).", &text, &|_| json!({"type": "string"})),
-    ];
-    for (op, doc, pred, value) in table {
-        if let Some(schema) = field_op(doc, pred, value) {
-            ops.insert(op.into(), schema);
+        if !props.is_empty() {
+            ops.insert(
+                op.name.into(),
+                json!({
+                    "description": op.doc,
+                    "type": "object",
+                    "properties": props,
+                    "additionalProperties": false,
+                    "minProperties": 1,
+                    "maxProperties": 1
+                }),
+            );
         }
     }
     let nested = json!({"type": "array", "items": {"$ref": "#/$defs/condition"}});
-    ops.insert("and".into(), with_doc(nested.clone(), "All of the conditions."));
+    ops.insert(
+        "and".into(),
+        with_doc(nested.clone(), "All of the conditions."),
+    );
     ops.insert("or".into(), with_doc(nested, "Any of the conditions."));
     ops.insert(
         "not".into(),
@@ -429,6 +510,11 @@ fn value_schema(kind: FilterKind) -> Value {
     }
 }
 
+/// A list of values of a field of `kind` (`in`).
+fn values_schema(kind: FilterKind) -> Value {
+    json!({"type": "array", "items": value_schema(kind)})
+}
+
 /// A type declared anywhere in the crate (type names are unique across it).
 fn find_type<'a>(krate: &'a Crate, name: &str) -> Option<&'a TypeDef> {
     let name_of = |d: &TypeDef| match d {
@@ -445,7 +531,15 @@ fn find_type<'a>(krate: &'a Crate, name: &str) -> Option<&'a TypeDef> {
 
 /// How to narrow a call whose result was cut, from the parameters the action has.
 pub fn narrowing(action: &Action) -> String {
-    const SIZE: &[&str] = &["limit", "per_page", "page_size", "pageSize", "max_results", "count", "size"];
+    const SIZE: &[&str] = &[
+        "limit",
+        "per_page",
+        "page_size",
+        "pageSize",
+        "max_results",
+        "count",
+        "size",
+    ];
     let mut hints = Vec::new();
     for f in &action.params.fields {
         if SIZE.contains(&f.wire.as_str()) {
@@ -483,7 +577,7 @@ pub fn describe(krate: &Crate) -> Value {
                         .find(|t| std::ptr::eq(t.action, a))
                         .map(|t| t.name.clone());
                     let param = |f: &ir::Field| {
-                        json!({"name": f.wire, "type": type_name(krate, &f.ty), "description": plain(&f.doc)})
+                        json!({"name": f.wire, "type": type_name(krate, &f.ty), "description": field_text(f)})
                     };
                     let mut out = json!({
                         "action": a.wire,
@@ -508,13 +602,7 @@ pub fn describe(krate: &Crate) -> Value {
                     .fields
                     .iter()
                     .map(|f| {
-                        let mut ops = vec!["eq", "neq", "in"];
-                        if ordered(f.kind) {
-                            ops.extend(["gt", "gte", "lt", "lte"]);
-                        }
-                        if f.kind == FilterKind::Text {
-                            ops.extend(["like", "fuzzy", "keyword"]);
-                        }
+                        let ops = operators(f.kind);
                         json!({
                             "path": f.wire,
                             "kind": f.kind.type_name().to_lowercase(),
@@ -543,11 +631,17 @@ fn type_name(krate: &Crate, ty: &Ty) -> String {
             Some(TypeDef::Enum(e)) => match &e.values {
                 EnumValues::Str(vs) => format!(
                     "enum({})",
-                    vs.iter().map(|v| v.wire.as_str()).collect::<Vec<_>>().join("|")
+                    vs.iter()
+                        .map(|v| v.wire.as_str())
+                        .collect::<Vec<_>>()
+                        .join("|")
                 ),
                 EnumValues::Int(vs) => format!(
                     "enum({})",
-                    vs.iter().map(|v| v.wire.to_string()).collect::<Vec<_>>().join("|")
+                    vs.iter()
+                        .map(|v| v.wire.to_string())
+                        .collect::<Vec<_>>()
+                        .join("|")
                 ),
             },
             _ => "string".into(),
@@ -556,6 +650,17 @@ fn type_name(krate: &Crate, ty: &Ty) -> String {
         Ty::Nullable(inner) => format!("{}|null", type_name(krate, inner)),
         Ty::Query(_) => "search query".into(),
         Ty::FieldPath(_) => "field path".into(),
+    }
+}
+
+/// A field's description as plain text; empty when the document gives none (the generator's
+/// fallback doc is just the name, which the schema already says).
+fn field_text(f: &ir::Field) -> String {
+    let text = plain(&f.doc);
+    if text == crate::docs::code(&f.wire) || text == crate::docs::code(&f.rust) {
+        String::new()
+    } else {
+        text
     }
 }
 
@@ -591,7 +696,10 @@ mod tests {
     #[test]
     fn plain_text_drops_rustdoc_escapes() {
         assert_eq!(plain("next\\_cursor \\<id\\>"), "next_cursor <id>");
-        assert_eq!(plain("see <https://x.io/a_b>. ok"), "see https://x.io/a_b. ok");
+        assert_eq!(
+            plain("see <https://x.io/a_b>. ok"),
+            "see https://x.io/a_b. ok"
+        );
         assert_eq!(plain("a \\> b"), "a > b");
     }
 }

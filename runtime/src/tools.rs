@@ -184,9 +184,9 @@ impl ToolSet {
                 return Err(ToolError::new(
                     ToolErrorKind::InvalidArguments,
                     format!(
-                        "the arguments of `{name}` must be a JSON object of named arguments, got {}",
-                        describe_value(&other)
-                    ),
+                    "the arguments of `{name}` must be a JSON object of named arguments, got {}",
+                    describe_value(&other)
+                ),
                 ))
             }
         };
@@ -289,7 +289,11 @@ fn argument_problem(e: &jsonschema::ValidationError<'_>, schema: &serde_json::Va
             "{at}expected one of {}, got {}",
             options
                 .as_array()
-                .map(|o| o.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", "))
+                .map(|o| o
+                    .iter()
+                    .map(|v| v.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "))
                 .unwrap_or_else(|| options.to_string()),
             e.instance()
         ),
@@ -356,7 +360,9 @@ fn describe_value(v: &serde_json::Value) -> String {
         serde_json::Value::Null => "null".to_string(),
         serde_json::Value::Bool(b) => format!("the boolean {b}"),
         serde_json::Value::Number(n) => format!("the number {n}"),
-        serde_json::Value::String(s) => format!("the string {}", serde_json::Value::from(s.as_str())),
+        serde_json::Value::String(s) => {
+            format!("the string {}", serde_json::Value::from(s.as_str()))
+        }
         serde_json::Value::Array(_) => "an array".to_string(),
         serde_json::Value::Object(_) => "an object".to_string(),
     }
@@ -403,7 +409,11 @@ where
     let value = serde_json::to_value(&output).map_err(|e| {
         ToolError::new(
             ToolErrorKind::Api,
-            format!("the result of `{}` `{}` could not be written as JSON: {e}", A::ENTITY, A::ACTION),
+            format!(
+                "the result of `{}` `{}` could not be written as JSON: {e}",
+                A::ENTITY,
+                A::ACTION
+            ),
         )
     })?;
     Ok(cap_output(&value, limit, narrow))
@@ -525,5 +535,145 @@ fn largest_array(value: &serde_json::Value) -> Option<(Option<String>, &Vec<serd
             .filter(|(_, a)| !a.is_empty())
             .max_by_key(|(_, a)| a.len()),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    #[test]
+    fn short_output_is_kept_whole() {
+        let out = cap_output(&json!({"records": [1, 2]}), 100, "pass a smaller `limit`");
+        assert_eq!(out.text, r#"{"records":[1,2]}"#);
+        assert!(!out.truncated);
+    }
+
+    #[test]
+    fn long_output_keeps_leading_items_of_its_largest_array() {
+        let records: Vec<_> = (0..50)
+            .map(|i| json!({"id": i, "pad": "x".repeat(40)}))
+            .collect();
+        let value = json!({"records": records, "meta": {"next_page": "c9"}});
+        let out = cap_output(&value, 600, "pass a smaller `limit`");
+        assert!(out.truncated);
+        assert!(out.text.chars().count() <= 600, "{}", out.text.len());
+        let (body, notice) = out.text.split_once("\n\n").unwrap();
+        let kept: Value = serde_json::from_str(body).unwrap();
+        let n = kept["records"].as_array().unwrap().len();
+        assert!(n > 0 && n < 50);
+        assert_eq!(kept["meta"]["next_page"], "c9");
+        assert!(
+            notice.contains(&format!("showing {n} of 50 items of `records`")),
+            "{notice}"
+        );
+        assert!(
+            notice.contains("narrow the call: pass a smaller `limit`"),
+            "{notice}"
+        );
+    }
+
+    #[test]
+    fn output_without_an_array_is_cut_by_characters() {
+        let value = json!({"body": "é".repeat(1000)});
+        let out = cap_output(&value, 400, "");
+        assert!(out.truncated);
+        assert!(out.text.chars().count() <= 400);
+        assert!(
+            out.text.contains("[output truncated: showing the first"),
+            "{}",
+            out.text
+        );
+        assert!(!out.text.contains("narrow the call"));
+    }
+
+    #[test]
+    fn pointers_read_as_argument_paths() {
+        assert_eq!(dotted(""), "");
+        assert_eq!(dotted("/per_page"), "per_page");
+        assert_eq!(
+            dotted("/query/filter/and/0/like"),
+            "query.filter.and[0].like"
+        );
+        assert_eq!(dotted("/a~1b/c~0d"), "a/b.c~d");
+    }
+
+    fn set() -> ToolSet {
+        let doc = json!({
+            "tools": [{
+                "name": "reports_list",
+                "description": "Lists reports",
+                "input_schema": {
+                    "type": "object",
+                    "properties": {
+                        "window": {"type": "integer", "enum": [1, 7, 30], "description": "Days"},
+                        "kind": {"type": "string", "enum": ["a", "b"]}
+                    },
+                    "required": ["window"],
+                    "additionalProperties": false
+                }
+            }],
+            "describe": {"connector": "Reports"}
+        });
+        ToolSet::from_json(&doc.to_string()).unwrap()
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Params {
+        window: i64,
+        kind: Option<String>,
+    }
+
+    #[test]
+    fn enum_violations_name_the_argument_and_the_values() {
+        let err = set()
+            .parse::<Params>("reports_list", json!({"window": 2, "kind": "c"}))
+            .unwrap_err();
+        assert_eq!(err.kind, ToolErrorKind::InvalidArguments);
+        assert!(
+            err.message
+                .contains("argument `window`: expected one of 1, 7, 30, got 2"),
+            "{}",
+            err.message
+        );
+        assert!(
+            err.message
+                .contains("argument `kind`: expected one of \"a\", \"b\", got \"c\""),
+            "{}",
+            err.message
+        );
+        let err = set()
+            .parse::<Params>("reports_list", json!({}))
+            .unwrap_err();
+        assert!(
+            err.message
+                .contains("missing required argument `window` (one of 1, 7, 30: Days)"),
+            "{}",
+            err.message
+        );
+        let ok = set()
+            .parse::<Params>("reports_list", json!({"window": 7}))
+            .unwrap();
+        assert_eq!(ok.window, 7);
+        let err = set()
+            .parse::<Params>("reports_fetch", json!({}))
+            .unwrap_err();
+        assert_eq!(err.kind, ToolErrorKind::UnknownTool);
+        assert!(err.message.contains("the tools are: reports_list"));
+    }
+
+    #[test]
+    fn malformed_tool_documents_are_errors_naming_the_part() {
+        assert!(ToolSet::from_json("[]")
+            .unwrap_err()
+            .contains("`tools` is not an array"));
+        let bad = json!({"tools": [{"name": "x", "description": "d", "input_schema": {"type": 3}}], "describe": {}});
+        let err = ToolSet::from_json(&bad.to_string()).unwrap_err();
+        assert!(
+            err.contains("tool `x`: input schema does not compile"),
+            "{err}"
+        );
     }
 }

@@ -41,7 +41,10 @@ fn eighteen_tools_with_valid_unique_names_and_2020_12_object_schemas() {
     let tools = ic.tools();
     assert_eq!(tools.len(), 18);
     let mut names: Vec<&str> = tools.iter().map(|t| t.name.as_str()).collect();
-    assert_eq!(&names[..3], ["contacts_list", "contacts_get", "contacts_search"]);
+    assert_eq!(
+        &names[..3],
+        ["contacts_list", "contacts_get", "contacts_search"]
+    );
     assert!(names.iter().all(|n| valid_name(n)), "{names:?}");
     names.sort_unstable();
     names.dedup();
@@ -90,7 +93,11 @@ fn the_trait_object_offers_the_same_tools() {
 fn wire_params(args: &Value) -> Value {
     let mut out = args.clone();
     if let Some(query) = out.get_mut("query").and_then(Value::as_object_mut) {
-        if query.get("sort").and_then(Value::as_array).is_some_and(Vec::is_empty) {
+        if query
+            .get("sort")
+            .and_then(Value::as_array)
+            .is_some_and(Vec::is_empty)
+        {
             query.remove("sort");
         }
     }
@@ -217,7 +224,10 @@ async fn bad_arguments_are_errors_naming_the_argument_and_what_was_expected() {
         json!({"query": {"filter": {"gt": {"email": "a"}}}}),
     )
     .await;
-    assert!(m.contains("unknown member `email` in `query.filter.gt`; expected one of `created_at`"), "{m}");
+    assert!(
+        m.contains("unknown member `email` in `query.filter.gt`; expected one of `created_at`"),
+        "{m}"
+    );
     let m = invalid(
         "contacts_search",
         json!({"query": {"filter": {"and": [{"like": {"created_at": "2024%"}}]}}}),
@@ -232,7 +242,10 @@ async fn bad_arguments_are_errors_naming_the_argument_and_what_was_expected() {
         json!({"query": {"filter": {"eq": {"role": "user"}, "neq": {"role": "lead"}}}}),
     )
     .await;
-    assert!(m.contains("argument `query.filter`: expected an object with exactly one member"), "{m}");
+    assert!(
+        m.contains("argument `query.filter`: expected an object with exactly one member"),
+        "{m}"
+    );
     let m = invalid(
         "contacts_search",
         json!({"query": {"sort": [{"created_at": "down"}]}}),
@@ -246,7 +259,10 @@ async fn bad_arguments_are_errors_naming_the_argument_and_what_was_expected() {
     let m = invalid("contacts_get", json!(["c1"])).await;
     assert!(m.contains("must be a JSON object"), "{m}");
 
-    let err = offline().call_tool("contacts_delete", json!({})).await.unwrap_err();
+    let err = offline()
+        .call_tool("contacts_delete", json!({}))
+        .await
+        .unwrap_err();
     assert_eq!(err.kind, ToolErrorKind::UnknownTool);
     assert!(err.message.contains("contacts_list"), "{}", err.message);
 }
@@ -316,8 +332,17 @@ fn describe_lists_entities_actions_parameters_and_searchable_fields() {
     assert_eq!(search["optional"][0]["name"], "limit");
     let fields = contacts["searchable_fields"].as_array().unwrap();
     let created = fields.iter().find(|f| f["path"] == "created_at").unwrap();
-    assert!(created["operators"].as_array().unwrap().contains(&json!("gte")));
+    assert!(created["operators"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("gte")));
     let email = fields.iter().find(|f| f["path"] == "email").unwrap();
-    assert!(!email["operators"].as_array().unwrap().contains(&json!("gte")));
-    assert!(email["operators"].as_array().unwrap().contains(&json!("like")));
+    assert!(!email["operators"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("gte")));
+    assert!(email["operators"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("like")));
 }

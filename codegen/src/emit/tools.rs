@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::json;
 
-use super::{ident, Uses};
+use super::{doc, ident, Uses};
 use crate::ir::{Crate, Output};
 use crate::tools;
 
@@ -53,12 +53,20 @@ pub(super) fn module(krate: &Crate) -> TokenStream {
         }
     });
     let imports = uses.items();
-    let title = &krate.title;
-    let describe_doc = format!(
-        " The {title} connector described for a model or a tool host: its entities, their \
-         actions (tool name, required and optional parameters with their types) and \
-         searchable fields with the operators each allows."
-    );
+    let describe_doc = doc(&format!(
+        "The {} connector described for a model or a tool host: its entities, their\n\
+         actions (tool name, required and optional parameters with their types) and\n\
+         searchable fields with the operators each allows.",
+        krate.title
+    ));
+    let example = tools::tools(krate)
+        .first()
+        .map_or_else(|| "entity_action".to_string(), |t| t.name.clone());
+    let tools_doc = doc(&format!(
+        "The actions of the connector as tools for a model, one per action in the\n\
+         document's order: name (`<entity>_<action>`, e.g. `{example}`), description,\n\
+         and the JSON Schema (draft 2020-12) of the arguments."
+    ));
     quote! {
         #imports
 
@@ -73,9 +81,7 @@ pub(super) fn module(krate: &Crate) -> TokenStream {
         }
 
         impl crate::#connector {
-            /// The actions of the connector as tools for a model, one per action in the
-            /// document's order: name (`<entity>_<action>`, e.g. `contacts_list`),
-            /// description, and the JSON Schema (draft 2020-12) of the arguments.
+            #tools_doc
             pub fn tools(&self) -> Vec<#definition> {
                 tool_set().definitions().to_vec()
             }
@@ -100,7 +106,7 @@ pub(super) fn module(krate: &Crate) -> TokenStream {
                 }
             }
 
-            #[doc = #describe_doc]
+            #describe_doc
             pub fn describe(&self) -> #value {
                 tool_set().describe().clone()
             }

@@ -18,8 +18,8 @@ fn tool_set() -> &'static ToolSet {
 
 impl crate::Intercom {
     /// The actions of the connector as tools for a model, one per action in the
-    /// document's order: name (`<entity>_<action>`, e.g. `contacts_list`),
-    /// description, and the JSON Schema (draft 2020-12) of the arguments.
+    /// document's order: name (`<entity>_<action>`, e.g. `contacts_list`), description,
+    /// and the JSON Schema (draft 2020-12) of the arguments.
     pub fn tools(&self) -> Vec<ToolDefinition> {
         tool_set().definitions().to_vec()
     }
@@ -233,7 +233,9 @@ impl crate::Intercom {
         }
     }
 
-    /// The Intercom connector described for a model or a tool host: its entities, their actions (tool name, required and optional parameters with their types) and searchable fields with the operators each allows.
+    /// The Intercom connector described for a model or a tool host: its entities, their
+    /// actions (tool name, required and optional parameters with their types) and
+    /// searchable fields with the operators each allows.
     pub fn describe(&self) -> Value {
         tool_set().describe().clone()
     }

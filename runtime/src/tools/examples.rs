@@ -36,7 +36,10 @@ impl Examples<'_> {
             return self.value(resolved, i, depth + 1);
         }
         if let Some(values) = schema.get("enum").and_then(Value::as_array) {
-            return values.get(i % values.len().max(1)).cloned().unwrap_or(Value::Null);
+            return values
+                .get(i % values.len().max(1))
+                .cloned()
+                .unwrap_or(Value::Null);
         }
         if let Some(alts) = schema.get("anyOf").and_then(Value::as_array) {
             return match alts.get(i % alts.len().max(1)) {
@@ -52,7 +55,11 @@ impl Examples<'_> {
             Some("null") => Value::Null,
             Some("array") => {
                 let items = schema.get("items").unwrap_or(&Value::Null);
-                Value::Array((0..i % 3).map(|k| self.value(items, i + k, depth)).collect())
+                Value::Array(
+                    (0..i % 3)
+                        .map(|k| self.value(items, i + k, depth))
+                        .collect(),
+                )
             }
             Some("object") => self.object(schema, i, depth),
             // Any JSON: a few shapes in turn.
@@ -76,7 +83,10 @@ impl Examples<'_> {
                     .and_then(Value::as_array)
                     .cloned()
                     .unwrap_or_else(|| vec![json!("key")]);
-                let name = names[i % names.len().max(1)].as_str().unwrap_or("key").to_string();
+                let name = names[i % names.len().max(1)]
+                    .as_str()
+                    .unwrap_or("key")
+                    .to_string();
                 let value_schema = schema.get("additionalProperties").unwrap_or(&Value::Null);
                 out.insert(name, self.value(value_schema, i, depth));
             } else {
