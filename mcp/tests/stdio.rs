@@ -242,10 +242,9 @@ async fn credentials_without_a_connector_id_are_refused_before_serving() {
 async fn the_readme_configuration_block_names_this_binary_and_its_flags() {
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
         .expect("read README.md");
-    let section = readme
-        .split("## With an agent")
-        .nth(1)
-        .expect("the README's agent section");
+    let (_, section) = readme
+        .split_once("## With an agent: MCP")
+        .expect("the README's MCP section");
     let block = section
         .split("```json\n")
         .nth(1)
