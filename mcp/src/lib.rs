@@ -1,7 +1,7 @@
 //! An MCP server for any connector's tools, on the official Rust MCP SDK, `rmcp`.
 //!
 //! [`ToolServer`] wraps anything that implements
-//! [`Toolbox`](airbyte_agent_runtime::tools::Toolbox) (every generated connector does) and
+//! [`Toolbox`] (every generated connector does) and
 //! answers the Model Context Protocol's `tools/list` and `tools/call`:
 //!
 //! * `tools/list` gives one tool per action: its name, description and input JSON Schema as
