@@ -432,7 +432,7 @@ fn cargo(dir: &Path, target: &Path, args: &[&str]) -> CargoRun {
             {
                 failed_tests.push(test.to_string());
             }
-            if !line.starts_with("test ") || line.ends_with("FAILED") {
+            if !(line.starts_with("test ") && line.ends_with(" ... ok")) && !line.is_empty() {
                 println!("{line}");
             }
             continue;
