@@ -238,7 +238,9 @@ impl Lowering {
             if let Some(Response::Records { records, .. }) = &a.response {
                 if !records.is_empty() {
                     merge(&mut merged, records);
-                    sources.push(a.label.clone());
+                    if !sources.contains(&a.label) {
+                        sources.push(a.label.clone());
+                    }
                 }
             }
         }
