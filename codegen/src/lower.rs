@@ -234,7 +234,11 @@ impl Lowering {
         // The entity record: all Records tables of the entity merged.
         let mut merged: Vec<model::Field> = Vec::new();
         let mut sources = Vec::new();
-        for a in entity.actions.iter().filter(|a| a.kind != ActionKind::Other) {
+        for a in entity
+            .actions
+            .iter()
+            .filter(|a| a.kind != ActionKind::Other)
+        {
             if let Some(Response::Records { records, .. }) = &a.response {
                 if !records.is_empty() {
                     merge(&mut merged, records);
@@ -722,7 +726,11 @@ fn action_words(action: &model::Action, earlier: &[model::Action]) -> ActionWord
             .params
             .iter()
             .filter(|p| p.required == Some(true))
-            .filter(|p| twins.iter().all(|t| t.params.iter().all(|q| q.name != p.name)))
+            .filter(|p| {
+                twins
+                    .iter()
+                    .all(|t| t.params.iter().all(|q| q.name != p.name))
+            })
             .map(|p| p.name.as_str())
             .collect();
         (!distinct.is_empty()).then(|| format!("by {}", distinct.join(" and ")))

@@ -136,7 +136,10 @@ proptest! {
 fn the_issue_description_ends_its_list() {
     let doc = docs::sanitize(EXPORT);
     assert!(markdown_problem(&doc).is_none(), "{doc}");
-    assert!(doc.ends_with("text/csv\n\nNote: Export has a 10MB limit."), "{doc}");
+    assert!(
+        doc.ends_with("text/csv\n\nNote: Export has a 10MB limit."),
+        "{doc}"
+    );
 }
 
 fn field(name: &str, description: &str) -> Field {
@@ -195,7 +198,10 @@ fn cargo(dir: &std::path::Path, args: &[&str], rustdocflags: bool) -> (bool, Str
     cmd.args(args)
         .current_dir(dir)
         // The runtime's build is shared with `emit_compile`.
-        .env("CARGO_TARGET_DIR", common::root().join("target/emit-check/target"))
+        .env(
+            "CARGO_TARGET_DIR",
+            common::root().join("target/emit-check/target"),
+        )
         .env_remove("RUSTFLAGS")
         .env_remove("CARGO_ENCODED_RUSTFLAGS");
     if rustdocflags {
@@ -217,9 +223,7 @@ fn sampled_descriptions_pass_clippy_and_rustdoc() {
     let mut runner = TestRunner::default();
     let mut descriptions = vec![EXPORT.to_string()];
     for _ in 0..47 {
-        let tree = description()
-            .new_tree(&mut runner)
-            .expect("a description");
+        let tree = description().new_tree(&mut runner).expect("a description");
         descriptions.push(tree.current());
     }
     let root = common::root();

@@ -141,9 +141,15 @@ fn provider_search_without_searchable_fields_or_response() {
     let krate = airbyte_codegen::lower::lower(&parsed.connector).expect("lowers");
     let action = &krate.entities[0].actions[0];
     assert_eq!(action.kind, ActionKind::ApiSearch);
-    assert_eq!((action.method.as_str(), action.wire.as_str()), ("search", "search"));
+    assert_eq!(
+        (action.method.as_str(), action.wire.as_str()),
+        ("search", "search")
+    );
     assert_eq!(action.output, Output::Record(Ty::Json));
-    assert_eq!(action.search, None, "no typed query: the provider's syntax is a string");
+    assert_eq!(
+        action.search, None,
+        "no typed query: the provider's syntax is a string"
+    );
     let types: Vec<(&str, &Ty, bool)> = action
         .params
         .fields
@@ -167,7 +173,8 @@ fn provider_search_with_records_is_typed() {
     let text = format!(
         "{}\n{}",
         provider_search_doc(),
-        records("| `id` | `string` |  |\n| `full_name` | `string` |  |\n").replace("#### Records", "**Records**")
+        records("| `id` | `string` |  |\n| `full_name` | `string` |  |\n")
+            .replace("#### Records", "**Records**")
     );
     let parsed = parse("snippet.md", &text).unwrap_or_else(|d| panic!("{d:?}"));
     let krate = airbyte_codegen::lower::lower(&parsed.connector).expect("lowers");
@@ -216,18 +223,27 @@ fn unknown_action_kind_is_a_generic_action() {
         .collect();
     assert_eq!(
         params,
-        [("sql", &Ty::String, true), ("max_rows", &Ty::Integer, false)]
+        [
+            ("sql", &Ty::String, true),
+            ("max_rows", &Ty::Integer, false)
+        ]
     );
 }
 
 /// The method name comes from the heading even when the curl body names the action otherwise.
 #[test]
 fn generic_action_method_comes_from_the_heading() {
-    let text = doc("Authorize", "").replace("\"action\": \"authorize\"", "\"action\": \"oauth_authorize\"");
+    let text = doc("Authorize", "").replace(
+        "\"action\": \"authorize\"",
+        "\"action\": \"oauth_authorize\"",
+    );
     let parsed = parse("snippet.md", &text).unwrap_or_else(|d| panic!("{d:?}"));
     let krate = airbyte_codegen::lower::lower(&parsed.connector).expect("lowers");
     let action = &krate.entities[0].actions[0];
-    assert_eq!((action.method.as_str(), action.wire.as_str()), ("authorize", "oauth_authorize"));
+    assert_eq!(
+        (action.method.as_str(), action.wire.as_str()),
+        ("authorize", "oauth_authorize")
+    );
 }
 
 /// One entity lists the same action twice with different parameters: both are kept, with a
