@@ -282,7 +282,7 @@ impl Lowering {
         let mut methods = Scope::with(&["client", "new"]);
         let mut actions = Vec::new();
         for (i, action) in entity.actions.iter().enumerate() {
-            let words = action_words(action, &entity.actions[..i]);
+            let words = action_words(i, &entity.actions);
             let method = methods.snake(&words.method(), "action");
             actions.push(self.action(
                 entity,
@@ -685,14 +685,14 @@ impl Lowering {
     }
 }
 
-/// The words an action's names are made of: its verb, and what tells it apart from an earlier
-/// action of the entity with the same verb.
+/// The words an action's names are made of: its verb, and what tells it apart from the other
+/// actions of the entity with the same verb.
 struct ActionWords {
     /// The wire name (`list`, `api_search`), or for a generic action the heading's label
     /// (`Sql Select`), since its kind says nothing.
     verb: String,
-    /// `by <parameters>` for a second action with the same verb: its required parameters the
-    /// earlier ones lack (a document may list `Ticket Audits List` twice, once per ticket).
+    /// `by <parameters>` when another action has the same verb: its required parameters the
+    /// others lack (a document may list `Ticket Audits List` twice, once per ticket).
     qualifier: Option<String>,
 }
 
@@ -706,18 +706,22 @@ impl ActionWords {
     }
 }
 
-/// The words of `action`'s names, given the entity's actions before it. When no required
-/// parameter tells a repeated verb apart, the name scopes number the second one.
-fn action_words(action: &model::Action, earlier: &[model::Action]) -> ActionWords {
+/// The words of the names of `actions[index]`, an action of an entity with `actions`. The
+/// most general of same-verb actions (no required parameter of its own) keeps the bare verb;
+/// when none tells two apart, the name scopes number the later one.
+fn action_words(index: usize, actions: &[model::Action]) -> ActionWords {
     let verb = |a: &model::Action| match a.kind {
         ActionKind::Other => a.label.clone(),
         _ => a.name.clone(),
     };
+    let action = &actions[index];
     let own = verb(action);
     let key = names::snake(&own, "action");
-    let twins: Vec<&model::Action> = earlier
+    let twins: Vec<&model::Action> = actions
         .iter()
-        .filter(|a| names::snake(&verb(a), "action") == key)
+        .enumerate()
+        .filter(|&(i, a)| i != index && names::snake(&verb(a), "action") == key)
+        .map(|(_, a)| a)
         .collect();
     let qualifier = if twins.is_empty() {
         None

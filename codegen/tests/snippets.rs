@@ -246,8 +246,9 @@ fn generic_action_method_comes_from_the_heading() {
     );
 }
 
-/// One entity lists the same action twice with different parameters: both are kept, with a
-/// warning, and the second is named by the required parameter that tells it apart.
+/// One entity lists the same action with different parameters: all are kept, with a warning,
+/// and the one with a required parameter of its own is named by it; two that nothing tells
+/// apart are numbered.
 #[test]
 fn repeated_action_keeps_distinct_readable_names() {
     let all = "#### Parameters\n\n| Parameter Name | Type | Required | Description |\n|----------------|------|----------|-------------|\n| `cursor` | `string` | No | Page cursor |\n\n";
@@ -255,9 +256,10 @@ fn repeated_action_keeps_distinct_readable_names() {
         "| `cursor`",
         "| `ticket_id` | `integer` | Yes | The ticket |\n| `cursor`",
     );
-    let first = doc("List", all);
-    let second = first[first.find("### Widgets List").unwrap()..].replace(all, &one);
-    let text = format!("{first}\n{second}\n{}", second.replace(&one, all));
+    // The per-ticket list first: the general one still gets the bare name.
+    let first = doc("List", &one);
+    let second = first[first.find("### Widgets List").unwrap()..].replace(&one, all);
+    let text = format!("{first}\n{second}\n{second}");
     let parsed = parse("snippet.md", &text).unwrap_or_else(|d| panic!("{d:?}"));
     let duplicates = parsed
         .warnings
@@ -274,8 +276,8 @@ fn repeated_action_keeps_distinct_readable_names() {
     assert_eq!(
         names,
         [
-            ("list", "ListWidgets", "list"),
             ("list_by_ticket_id", "ListWidgetsByTicketId", "list"),
+            ("list", "ListWidgets", "list"),
             ("list_2", "ListWidgets2", "list"),
         ]
     );
