@@ -2,18 +2,27 @@
 //!
 //! Descriptions are arbitrary text. The text is escaped so rustdoc renders it literally
 //! without warnings: no HTML tags, no intra-doc links, no code blocks (which rustdoc would
-//! compile as doctests), no bare URLs. The emitter writes it as `#[doc = "..."]` attributes
-//! (quote escapes the string literal, so `*/`, quotes and `#[` are harmless).
+//! compile as doctests), no bare URLs. Lists (`- `, `+ `, `1. `) stay lists, ended by a blank
+//! line where the next line is not an item, so clippy's `doc_lazy_continuation` has nothing to
+//! say. The emitter writes it as `#[doc = "..."]` attributes (quote escapes the string
+//! literal, so `*/`, quotes and `#[` are harmless).
+
+use pulldown_cmark::{Event, Options, Parser, Tag};
 
 /// Escapes one description for rustdoc Markdown.
 pub fn sanitize(text: &str) -> String {
     let mut lines = Vec::new();
     for line in text.lines() {
-        // Indentation would make a code block; fences are neutralised by escaping backticks.
-        // Control characters become spaces below, so they are trimmed with the whitespace.
-        let line = line.trim_matches(|c: char| c.is_whitespace() || c.is_control());
+        // Indentation would make a code block (also after a list marker: `-     x`), so runs
+        // of whitespace become one space, which Markdown renders the same; fences are
+        // neutralised by escaping backticks. Control characters become spaces too.
+        let line = line
+            .split(|c: char| c.is_whitespace() || c.is_control())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
         let mut out = String::with_capacity(line.len());
-        let mut rest = line;
+        let mut rest = line.as_str();
         while !rest.is_empty() {
             if let Some(url_len) = url_at(rest) {
                 out.push('<');
@@ -46,7 +55,59 @@ pub fn sanitize(text: &str) -> String {
     while joined.last().is_some_and(|l| l.is_empty()) {
         joined.pop();
     }
-    joined.join("\n")
+    end_lists(joined)
+}
+
+/// The Markdown options rustdoc and clippy read doc comments with.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// Joins unindented lines, putting a blank line before every line that would continue a list
+/// item lazily (`- Docs -> text/plain` then `Note: ...`): it starts a paragraph instead. With
+/// no indentation, every non-blank line of an item but its first is such a line; the blank
+/// line can make it an item of its own (`2. b` after `- a`), so this repeats until no item has
+/// one (each round separates at least one more line, so it ends).
+fn end_lists(mut lines: Vec<String>) -> String {
+    loop {
+        let text = lines.join("\n");
+        let lazy = lazy_lines(&text);
+        if lazy.is_empty() {
+            return text;
+        }
+        for &i in lazy.iter().rev() {
+            lines.insert(i, String::new());
+        }
+    }
+}
+
+/// Indexes of the non-blank lines of `text` that are inside a list item but not its first
+/// line, sorted and unique.
+pub fn lazy_lines(text: &str) -> Vec<usize> {
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line_of = |offset: usize| starts.partition_point(|&s| s <= offset) - 1;
+    let mut lazy = Vec::new();
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        if let Event::Start(Tag::Item) = event {
+            let first = line_of(range.start);
+            let last = line_of(range.end.saturating_sub(1).max(range.start));
+            for line in first + 1..=last {
+                let end = starts.get(line + 1).map_or(text.len(), |&e| e - 1);
+                if !text[starts[line]..end].trim().is_empty() {
+                    lazy.push(line);
+                }
+            }
+        }
+    }
+    lazy.sort_unstable();
+    lazy.dedup();
+    lazy
 }
 
 /// Length of a URL starting at the beginning of `s`, if one does.
@@ -106,6 +167,21 @@ mod tests {
             sanitize("*/ #[cfg] a\n\n\n\nb\n\n"),
             "\\*/ \\#\\[cfg\\] a\n\nb"
         );
+    }
+
+    #[test]
+    fn lists_end_before_lazy_lines() {
+        assert_eq!(
+            sanitize("Formats:\n- Google Docs -> text/plain\n- Sheets -> text/csv\nNote: Export has a 10MB limit."),
+            "Formats:\n- Google Docs -\\> text/plain\n- Sheets -\\> text/csv\n\nNote: Export has a 10MB limit."
+        );
+        assert_eq!(
+            sanitize("1. one\n  wrapped\n2. two"),
+            "1. one\n\nwrapped\n2. two"
+        );
+        assert_eq!(sanitize("- a\n2. b\nc"), "- a\n2. b\n\nc");
+        assert_eq!(sanitize("-     code?\n+\tx"), "- code?\n+ x");
+        assert!(lazy_lines(&sanitize("- a\nb\n  - c\n    d\n> e\nf")).is_empty());
     }
 
     #[test]

@@ -242,11 +242,17 @@ impl Lowering {
         // The entity record: all Records tables of the entity merged.
         let mut merged: Vec<model::Field> = Vec::new();
         let mut sources = Vec::new();
-        for a in &entity.actions {
+        for a in entity
+            .actions
+            .iter()
+            .filter(|a| a.kind != ActionKind::Other)
+        {
             if let Some(Response::Records { records, .. }) = &a.response {
                 if !records.is_empty() {
                     merge(&mut merged, records);
-                    sources.push(a.label.clone());
+                    if !sources.contains(&a.label) {
+                        sources.push(a.label.clone());
+                    }
                 }
             }
         }
@@ -284,12 +290,14 @@ impl Lowering {
 
         let mut methods = Scope::with(&["client", "new"]);
         let mut actions = Vec::new();
-        for action in &entity.actions {
-            let method = methods.snake(&action.name, "action");
+        for (i, action) in entity.actions.iter().enumerate() {
+            let words = action_words(i, &entity.actions);
+            let method = methods.snake(&words.method(), "action");
             actions.push(self.action(
                 entity,
                 &singular,
                 action,
+                &words,
                 method,
                 record.as_deref(),
                 index.as_ref(),
@@ -365,6 +373,7 @@ impl Lowering {
         entity: &model::Entity,
         singular: &str,
         action: &model::Action,
+        words: &ActionWords,
         method: String,
         record: Option<&str>,
         index: Option<&SearchIndex>,
@@ -397,7 +406,7 @@ impl Lowering {
         }
         let builder = self
             .types
-            .pascal(&builder_words(action, entity, singular), "Action");
+            .pascal(&builder_words(action, words, entity, singular), "Action");
         let params_name = self.types.unique(&format!("{builder}Params"));
 
         // Parameters: the search query and field list get the runtime's typed forms.
@@ -479,6 +488,10 @@ impl Lowering {
                     SearchEnvelope::DataMeta => Output::SearchPage { record },
                 }
             }
+            // The result as received: a generic action's shape is unknown, and a provider's
+            // search without a response table may answer with anything (an object of items and
+            // a total as often as a list).
+            (_, ActionKind::Other) | (None, ActionKind::ApiSearch) => Output::Record(Ty::Json),
             (response, ActionKind::List | ActionKind::ApiSearch) => {
                 let (records, meta): (&[model::Field], &[model::Field]) = match response {
                     Some(Response::Records { records, meta }) => (records, meta),
@@ -682,13 +695,78 @@ impl Lowering {
     }
 }
 
-/// The words of a request builder's name: the action's verb and the entity, plural for
-/// actions over many records (`ListContacts`, `SearchContacts`), singular for one
-/// (`GetContact`, `CreateTag`).
-fn builder_words(action: &model::Action, entity: &model::Entity, singular: &str) -> String {
+/// The words an action's names are made of: its verb, and what tells it apart from the other
+/// actions of the entity with the same verb.
+struct ActionWords {
+    /// The wire name (`list`, `api_search`), or for a generic action the heading's label
+    /// (`Sql Select`), since its kind says nothing.
+    verb: String,
+    /// `by <parameters>` when another action has the same verb: its required parameters the
+    /// others lack (a document may list `Ticket Audits List` twice, once per ticket).
+    qualifier: Option<String>,
+}
+
+impl ActionWords {
+    /// The words of the entity handle's method, e.g. `list by ticket id`.
+    fn method(&self) -> String {
+        match &self.qualifier {
+            Some(q) => format!("{} {q}", self.verb),
+            None => self.verb.clone(),
+        }
+    }
+}
+
+/// The words of the names of `actions[index]`, an action of an entity with `actions`. The
+/// most general of same-verb actions (no required parameter of its own) keeps the bare verb;
+/// when none tells two apart, the name scopes number the later one.
+fn action_words(index: usize, actions: &[model::Action]) -> ActionWords {
+    let verb = |a: &model::Action| match a.kind {
+        ActionKind::Other => a.label.clone(),
+        _ => a.name.clone(),
+    };
+    let action = &actions[index];
+    let own = verb(action);
+    let key = names::snake(&own, "action");
+    let twins: Vec<&model::Action> = actions
+        .iter()
+        .enumerate()
+        .filter(|&(i, a)| i != index && names::snake(&verb(a), "action") == key)
+        .map(|(_, a)| a)
+        .collect();
+    let qualifier = if twins.is_empty() {
+        None
+    } else {
+        let distinct: Vec<&str> = action
+            .params
+            .iter()
+            .filter(|p| p.required == Some(true))
+            .filter(|p| {
+                twins
+                    .iter()
+                    .all(|t| t.params.iter().all(|q| q.name != p.name))
+            })
+            .map(|p| p.name.as_str())
+            .collect();
+        (!distinct.is_empty()).then(|| format!("by {}", distinct.join(" and ")))
+    };
+    ActionWords {
+        verb: own,
+        qualifier,
+    }
+}
+
+/// The words of a request builder's name: the action's verb, the entity (plural for actions
+/// over many records, `ListContacts`, `SearchContacts`; singular for one, `GetContact`,
+/// `CreateTag`) and what tells it apart (`ListTicketAuditsByTicketId`).
+fn builder_words(
+    action: &model::Action,
+    words: &ActionWords,
+    entity: &model::Entity,
+    singular: &str,
+) -> String {
     let verb = match action.kind {
         ActionKind::Search => "search",
-        _ => action.name.as_str(),
+        _ => words.verb.as_str(),
     };
     let one = matches!(
         action.kind,
@@ -699,7 +777,10 @@ fn builder_words(action: &model::Action, entity: &model::Entity, singular: &str)
             | ActionKind::Download
     );
     let noun = if one { singular } else { &entity.name };
-    format!("{verb} {noun}")
+    match &words.qualifier {
+        Some(q) => format!("{verb} {noun} {q}"),
+        None => format!("{verb} {noun}"),
+    }
 }
 
 /// How `stream()` pages, when the action has a string cursor parameter and its output a next
@@ -789,6 +870,7 @@ fn kind_name(kind: ActionKind) -> &'static str {
         ActionKind::Download => "download",
         ActionKind::ApiSearch => "api_search",
         ActionKind::Search => "search",
+        ActionKind::Other => "generic",
     }
 }
 

@@ -64,6 +64,9 @@ pub enum ActionKind {
     /// Search over Airbyte's hosted index (`query`, Searchable Fields, a search envelope).
     /// Labelled `Search` in older documents and `Context Store Search` in newer ones.
     Search,
+    /// A kind this generator does not know (`authorize`, `sql_select`, whatever comes next):
+    /// a generic action with typed params and the result as JSON.
+    Other,
 }
 
 impl ActionKind {

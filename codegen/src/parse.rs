@@ -381,7 +381,7 @@ impl<'s, 'a> Parser<'s, 'a> {
 
     /// Whether `h` is an action heading, `<current entity> <label>` deeper than the entity's
     /// heading and outside trailing sections. It finishes the previous action and starts a new
-    /// one; an unknown label is reported, and its tables are still read.
+    /// one; a label of no known kind makes a generic action, with a warning naming the kind.
     fn action_heading<'t>(&mut self, walk: &mut Walk<'t>, h: Heading<'t>) -> bool {
         let Some(entity) = walk.entities.last() else {
             return false;
@@ -398,12 +398,14 @@ impl<'s, 'a> Parser<'s, 'a> {
         }
         self.finish_draft(walk);
         if label_kind(label).is_none() {
-            self.error(
+            self.warn(
                 "unknown-action",
                 h.start,
                 h.len,
-                format!("unknown action label `{label}` in `{}`", h.text),
-                "known labels: List, Get, Create, Update, Delete, Download, API Search, Search, Context Store Search",
+                format!(
+                    "`{}`: `{label}` is no known action kind (List, Get, Create, Update, Delete, Download, API Search, Search, Context Store Search); it becomes a generic action (typed params, the result as JSON)",
+                    h.text
+                ),
             );
         }
         walk.draft = Some(Draft::new(label, h.start, h.line));
@@ -887,11 +889,7 @@ impl<'s, 'a> Parser<'s, 'a> {
         entity: &mut Entity,
         endpoint: &mut Option<(Endpoint, usize)>,
     ) {
-        let Some(base_kind) = label_kind(&d.label) else {
-            // Already reported; still check its tables so every problem shows at once.
-            self.check_unmodelled_tables(&d);
-            return;
-        };
+        let base_kind = label_kind(&d.label).unwrap_or(ActionKind::Other);
         let heading_len = self.src.text[d.offset..].find('\n').unwrap_or(0);
         self.require_tables(&d);
         if !d.saw_python {
@@ -919,7 +917,7 @@ impl<'s, 'a> Parser<'s, 'a> {
             Some(t) => self.fields(t, Nesting::Params),
             None => Vec::new(),
         };
-        let kind = action_kind(base_kind, &d, &params);
+        let kind = action_kind(base_kind, &d);
         let response = if kind == ActionKind::Search {
             self.search_response(&d, &params, heading_len)
         } else {
@@ -935,22 +933,6 @@ impl<'s, 'a> Parser<'s, 'a> {
             response,
             line: d.line,
         });
-    }
-
-    /// The tables of an action with an unknown label: not modelled, but their rows are checked.
-    fn check_unmodelled_tables(&mut self, d: &Draft<'_>) {
-        for t in [
-            &d.params,
-            &d.searchable,
-            &d.records,
-            &d.meta,
-            &d.search_response,
-        ]
-        .into_iter()
-        .flatten()
-        {
-            let _ = self.fields(t, Nesting::Flat);
-        }
     }
 
     /// Each Parameters, Searchable Fields, Records or Meta heading of the action is followed by
@@ -1780,14 +1762,15 @@ fn action_name(label: &str, curl: &Curl) -> String {
     curl.action.clone().unwrap_or(derived_name)
 }
 
-/// A `Search` label is the context-store search when the action has Searchable Fields, an
-/// unlabelled response table or a `query` parameter; otherwise it is the older name of the
-/// provider's own search (API Search). Other labels are their kind.
-fn action_kind(label_kind: ActionKind, d: &Draft<'_>, params: &[Field]) -> ActionKind {
+/// `Context Store Search` is the search over Airbyte's index. A plain `Search` is too when the
+/// action has Searchable Fields or an unlabelled (envelope) response table; otherwise it is the
+/// provider's own search (API Search), whatever its parameters (January 2026 documents have
+/// `query`, `limit`, `after` and `fields` and neither table). Other labels are their kind.
+fn action_kind(label_kind: ActionKind, d: &Draft<'_>) -> ActionKind {
     let is_context_search = label_kind == ActionKind::Search
-        && (d.searchable.is_some()
-            || d.search_response.is_some()
-            || params.iter().any(|p| p.name == "query"));
+        && (d.label == "Context Store Search"
+            || d.searchable.is_some()
+            || d.search_response.is_some());
     match label_kind {
         ActionKind::Search if !is_context_search => ActionKind::ApiSearch,
         k => k,

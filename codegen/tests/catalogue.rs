@@ -44,11 +44,6 @@ const CASES: &[(&str, &[&str], &[&str])] = &[
         &[],
     ),
     ("heading-without-table", &["missing-table"], &[]),
-    (
-        "unknown-action-label",
-        &["unknown-action"],
-        &["missing-section"],
-    ),
     ("bad-curl-json", &["curl-json"], &[]),
     ("bad-required", &["required"], &[]),
     ("field-name-not-code", &["field-name"], &[]),

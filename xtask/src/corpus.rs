@@ -5,6 +5,7 @@
 //! [`write_workspace`] (with [`tools_check`]), [`build_and_lint`], [`report`].
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -25,10 +26,13 @@ struct Row {
     errors: usize,
     warnings: usize,
     built: Option<bool>,
-    lint_errors: usize,
-    /// Whether every tool read every example argument object into its params.
+    /// Clippy's error-level messages; `None` when the crate was not linted.
+    lint_errors: Option<usize>,
+    /// Whether every tool read every example argument object into its params; `None` when
+    /// the tools were not checked.
     tools_ok: Option<bool>,
     seconds: f64,
+    /// The first error of the parse, the generation, the build or clippy, in that order.
     first_error: Option<String>,
 }
 
@@ -64,13 +68,16 @@ pub fn run(root: &Path, dir: &Path) -> ExitCode {
         return ExitCode::FAILURE;
     }
     let checks = build_and_lint(&scratch, &root.join("target"), &members, &mut rows);
-    let mut ok = report(&rows, &checks);
+    let (table, mut ok) = report(&rows, &checks);
+    print!("{table}");
     if members.iter().any(|m| m == E2E_CONNECTOR) {
         ok &= run_e2e(&scratch, &root.join("target"));
     }
     if ok {
         ExitCode::SUCCESS
     } else {
+        print!("{table}");
+        eprintln!("corpus: FAILED");
         ExitCode::FAILURE
     }
 }
@@ -322,7 +329,7 @@ struct Checks {
 
 /// Builds and lints the scratch workspace in one cargo invocation each (sharing the project's
 /// `target`, so dependencies build once) and records in the rows of its `members` whether each
-/// built and how many clippy errors it has.
+/// built, how many clippy errors it has, and its first error.
 fn build_and_lint(
     scratch: &Path,
     target: &Path,
@@ -354,12 +361,7 @@ fn build_and_lint(
         &["test", "-p", TOOLS_CHECK, "--no-fail-fast"],
     );
     let tools_secs = t.elapsed().as_secs_f64();
-    for name in members {
-        let row = rows.get_mut(name).expect("a member has a row");
-        row.built = Some(!build.failed.contains(name));
-        row.lint_errors = lint.messages.get(name).copied().unwrap_or(0);
-        row.tools_ok = Some(!tools.failed_tests.contains(&name.replace('-', "_")));
-    }
+    record_checks(members, rows, &build, &lint, &tools);
     Checks {
         build,
         build_secs,
@@ -370,10 +372,43 @@ fn build_and_lint(
     }
 }
 
-/// Prints the table and the verdict; true when every document parses, generates, builds and
-/// passes clippy.
-fn report(rows: &BTreeMap<String, Row>, checks: &Checks) -> bool {
-    println!(
+/// Writes the build, clippy and tools results of each member into its row.
+fn record_checks(
+    members: &[String],
+    rows: &mut BTreeMap<String, Row>,
+    build: &CargoRun,
+    lint: &CargoRun,
+    tools: &CargoRun,
+) {
+    for name in members {
+        let row = rows.get_mut(name).expect("a member has a row");
+        let build_errors = build.errors.get(name);
+        let lint_errors = lint.errors.get(name);
+        row.built = Some(build_errors.is_none());
+        row.lint_errors = Some(lint_errors.map_or(0, Vec::len));
+        let tools_failed = tools.failed_tests.contains(&name.replace('-', "_"));
+        row.tools_ok = Some(!tools_failed);
+        if row.first_error.is_none() {
+            row.first_error = build_errors
+                .or(lint_errors)
+                .and_then(|e| e.first())
+                .cloned()
+                .or_else(|| {
+                    tools_failed.then(|| {
+                        format!("tools check: a tool did not read its example arguments (cargo test -p {TOOLS_CHECK} {})", name.replace('-', "_"))
+                    })
+                });
+        }
+    }
+}
+
+/// The table and the list of failing documents with their first error; true when every
+/// document parses, generates, builds, passes clippy and its tools read their example
+/// arguments.
+fn report(rows: &BTreeMap<String, Row>, checks: &Checks) -> (String, bool) {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
         "\n{:<28} {:>8} {:>7} {:>7} {:>6} {:>8} {:>8} {:>6} {:>5} {:>7}",
         "document",
         "entities",
@@ -386,32 +421,35 @@ fn report(rows: &BTreeMap<String, Row>, checks: &Checks) -> bool {
         "tools",
         "seconds"
     );
-    let mut ok = checks.build.ok && checks.lint.ok && checks.tools.ok;
+    let mut failing = Vec::new();
     for (name, r) in rows {
         let compiles = match r.built {
             Some(true) => "yes",
             Some(false) => "NO",
             None => "-",
         };
+        let clippy = r.lint_errors.map_or("-".to_string(), |n| n.to_string());
         let tools = match r.tools_ok {
             Some(true) => "ok",
             Some(false) => "NO",
             None => "-",
         };
-        ok &= r.errors == 0
-            && r.built == Some(true)
-            && r.lint_errors == 0
-            && r.tools_ok == Some(true);
-        println!(
-            "{name:<28} {:>8} {:>7} {:>7} {:>6} {:>8} {compiles:>8} {:>6} {tools:>5} {:>7.3}",
-            r.entities, r.actions, r.fields, r.errors, r.warnings, r.lint_errors, r.seconds
-        );
-        if let Some(e) = &r.first_error {
-            println!("    {e}");
+        if r.errors > 0
+            || r.built != Some(true)
+            || r.lint_errors != Some(0)
+            || r.tools_ok != Some(true)
+        {
+            failing.push((name, r));
         }
+        let _ = writeln!(
+            out,
+            "{name:<28} {:>8} {:>7} {:>7} {:>6} {:>8} {compiles:>8} {clippy:>6} {tools:>5} {:>7.3}",
+            r.entities, r.actions, r.fields, r.errors, r.warnings, r.seconds
+        );
     }
     let total = |f: fn(&Row) -> usize| rows.values().map(f).sum::<usize>();
-    println!(
+    let _ = writeln!(
+        out,
         "{:<28} {:>8} {:>7} {:>7} {:>6} {:>8}",
         format!("total ({} documents)", rows.len()),
         total(|r| r.entities),
@@ -420,20 +458,43 @@ fn report(rows: &BTreeMap<String, Row>, checks: &Checks) -> bool {
         total(|r| r.errors),
         total(|r| r.warnings)
     );
-    println!(
+    let _ = writeln!(
+        out,
         "build: {:.1} s (one cargo invocation); clippy -D warnings: {:.1} s; tools check: {:.1} s",
         checks.build_secs, checks.lint_secs, checks.tools_secs
     );
+    // A cargo failure no generated crate accounts for (resolution, a dependency) fails too.
+    let unexplained = [
+        ("build", &checks.build),
+        ("clippy", &checks.lint),
+        ("test (tools check)", &checks.tools),
+    ]
+    .into_iter()
+    .filter(|(_, run)| !run.ok && run.errors.is_empty() && run.failed_tests.is_empty())
+    .map(|(step, _)| step)
+    .collect::<Vec<_>>();
+    let ok = failing.is_empty() && unexplained.is_empty();
     if ok {
-        println!(
+        let _ = writeln!(
+            out,
             "corpus: all {} documents parse, generate, build, pass clippy, and every tool reads \
              its schema's example arguments",
             rows.len()
         );
     } else {
-        eprintln!("corpus: FAILED");
+        let _ = writeln!(out, "\nfailing documents:");
+        for (name, r) in &failing {
+            let error = r.first_error.as_deref().unwrap_or("(no error message)");
+            let _ = writeln!(out, "  {name}: {error}");
+        }
+        for step in unexplained {
+            let _ = writeln!(
+                out,
+                "  cargo {step} failed outside the generated crates (its output is above)"
+            );
+        }
     }
-    ok
+    (out, ok)
 }
 
 fn count(c: &Connector, row: &mut Row) {
@@ -453,19 +514,21 @@ fn count(c: &Connector, row: &mut Row) {
 }
 
 struct CargoRun {
+    /// Whether cargo succeeded.
     ok: bool,
-    /// Crates (scratch dir names) whose build failed.
-    failed: Vec<String>,
+    /// Error-level compiler messages per crate of the scratch workspace (its directory name),
+    /// each as `file:line:col: message`, in the order cargo reported them.
+    errors: BTreeMap<String, Vec<String>>,
     /// Tests that failed (`cargo test` runs: the `test <name> ... FAILED` lines).
     failed_tests: Vec<String>,
-    /// Error-level messages per crate.
-    messages: BTreeMap<String, usize>,
 }
 
+/// Runs cargo in `dir` with JSON messages: each diagnostic is printed to stderr as rustc
+/// renders it, and the errors are attributed to the crates of `dir` they belong to.
 fn cargo(dir: &Path, target: &Path, args: &[&str]) -> CargoRun {
     let mut cmd = crate::cargo_in(dir);
     cmd.args(&args[..1])
-        .arg("--message-format=json-render-diagnostics")
+        .arg("--message-format=json")
         .args(&args[1..])
         .env("CARGO_TARGET_DIR", target)
         .stdout(Stdio::piped())
@@ -476,16 +539,38 @@ fn cargo(dir: &Path, target: &Path, args: &[&str]) -> CargoRun {
             eprintln!("corpus: cannot run cargo: {e}");
             return CargoRun {
                 ok: false,
-                failed: Vec::new(),
+                errors: BTreeMap::new(),
                 failed_tests: Vec::new(),
-                messages: BTreeMap::new(),
             };
         }
     };
-    let mut messages: BTreeMap<String, usize> = BTreeMap::new();
-    let mut failed = Vec::new();
+    let stdout = String::from_utf8_lossy(&out.stdout);
     let mut failed_tests = Vec::new();
-    for line in String::from_utf8_lossy(&out.stdout).lines() {
+    let errors = compiler_errors(
+        &stdout,
+        dir,
+        |rendered| eprint!("{rendered}"),
+        &mut failed_tests,
+    );
+    CargoRun {
+        ok: out.status.success(),
+        errors,
+        failed_tests,
+    }
+}
+
+/// The distinct error-level compiler messages in cargo's JSON output, per crate directory under
+/// `dir`; `show` gets every rendered diagnostic; the names of failed tests (lines of the test
+/// harness between the JSON messages) go to `failed_tests`. rustc's closing `aborting due to
+/// ...` is not counted.
+fn compiler_errors(
+    json: &str,
+    dir: &Path,
+    mut show: impl FnMut(&str),
+    failed_tests: &mut Vec<String>,
+) -> BTreeMap<String, Vec<String>> {
+    let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for line in json.lines() {
         let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
             // The test harness's own output (`cargo test`): shown, failures noted.
             if let Some(test) = line
@@ -499,6 +584,17 @@ fn cargo(dir: &Path, target: &Path, args: &[&str]) -> CargoRun {
             }
             continue;
         };
+        if v["reason"] != "compiler-message" {
+            continue;
+        }
+        let message = &v["message"];
+        if let Some(rendered) = message["rendered"].as_str() {
+            show(rendered);
+        }
+        let text = message["message"].as_str().unwrap_or_default();
+        if message["level"] != "error" || text.starts_with("aborting due to") {
+            continue;
+        }
         let crate_dir = v["manifest_path"]
             .as_str()
             .and_then(|p| Path::new(p).parent())
@@ -507,17 +603,136 @@ fn cargo(dir: &Path, target: &Path, args: &[&str]) -> CargoRun {
             .and_then(|n| n.to_str())
             .map(str::to_string);
         let Some(name) = crate_dir else { continue };
-        if v["reason"] == "compiler-message" && v["message"]["level"] == "error" {
-            *messages.entry(name.clone()).or_default() += 1;
-            if !failed.contains(&name) {
-                failed.push(name);
-            }
+        let spans = message["spans"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let at = spans
+            .iter()
+            .find(|s| s["is_primary"] == true)
+            .or(spans.first())
+            .map(|s| {
+                format!(
+                    "{}:{}:{}: ",
+                    s["file_name"].as_str().unwrap_or("?"),
+                    s["line_start"],
+                    s["column_start"]
+                )
+            })
+            .unwrap_or_default();
+        let code = message["code"]["code"]
+            .as_str()
+            .map(|c| format!(" [{c}]"))
+            .unwrap_or_default();
+        // `--all-targets` checks the library twice (as itself and as its test harness).
+        let error = format!("{at}error: {text}{code}");
+        let seen = errors.entry(name).or_default();
+        if !seen.contains(&error) {
+            seen.push(error);
         }
     }
-    CargoRun {
-        ok: out.status.success(),
-        failed,
-        failed_tests,
-        messages,
+    errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A scratch workspace of three crates, one clean, one that builds but fails clippy, one
+    /// that does not build, checked with the real cargo: each row says so, the failing ones are
+    /// listed with their first error, and the verdict is a failure.
+    #[test]
+    fn table_shows_each_crates_build_and_clippy_result() {
+        let root = crate::project_root();
+        let scratch = root.join("target/corpus-selftest");
+        let outputs = vec![
+            Output::File {
+                path: "Cargo.toml".into(),
+                contents:
+                    "[workspace]\nresolver = \"2\"\nmembers = [\"clean\", \"lints\", \"broken\"]\n"
+                        .into(),
+            },
+            krate(
+                "clean",
+                "/// Twice `x`.\npub fn twice(x: i32) -> i32 {\n    x * 2\n}",
+            ),
+            // `ptr_arg`, a default (style) lint: a warning, an error under `-D warnings`.
+            krate(
+                "lints",
+                "/// The length.\npub fn len(v: &Vec<i32>) -> usize {\n    v.len()\n}",
+            ),
+            krate(
+                "broken",
+                "/// Not a number.\npub fn n() -> i32 {\n    \"one\"\n}",
+            ),
+        ];
+        regen::ensure_file_contents(&scratch, &outputs, Mode::Write).expect("scratch written");
+        let members = ["clean", "lints", "broken"].map(String::from);
+        let mut rows: BTreeMap<String, Row> = members
+            .iter()
+            .map(|m| (m.clone(), Row::default()))
+            .collect();
+        let checks = build_and_lint(&scratch, &scratch.join("target"), &members, &mut rows);
+        assert!(!checks.build.ok && !checks.lint.ok);
+        assert_eq!(
+            (rows["clean"].built, rows["clean"].lint_errors),
+            (Some(true), Some(0))
+        );
+        assert_eq!(
+            (rows["lints"].built, rows["lints"].lint_errors),
+            (Some(true), Some(1))
+        );
+        assert_eq!(rows["broken"].built, Some(false));
+        let lints = rows["lints"].first_error.as_deref().unwrap();
+        assert!(
+            lints.contains("src/lib.rs:4:")
+                && lints.contains("[clippy::ptr_arg]")
+                && lints.contains("error: writing `&Vec` instead of `&[_]`"),
+            "{lints}"
+        );
+        let broken = rows["broken"].first_error.as_deref().unwrap();
+        assert!(broken.contains("mismatched types [E0308]"), "{broken}");
+
+        let (table, ok) = report(&rows, &checks);
+        assert!(!ok, "{table}");
+        let row = |name: &str| {
+            table
+                .lines()
+                .find(|l| l.starts_with(&format!("{name} ")))
+                .unwrap_or_else(|| panic!("no row {name}:\n{table}"))
+                .split_whitespace()
+                .collect::<Vec<_>>()
+        };
+        // document entities actions fields errors warnings compiles clippy seconds
+        assert_eq!(row("clean")[6..8], ["yes", "0"], "{table}");
+        assert_eq!(row("lints")[6..8], ["yes", "1"], "{table}");
+        assert_eq!(row("broken")[6], "NO", "{table}");
+        let failing = table.split("failing documents:\n").nth(1).expect("a list");
+        let listed: Vec<&str> = failing
+            .lines()
+            .filter_map(|l| l.trim().split(':').next())
+            .collect();
+        assert_eq!(listed, ["broken", "lints"], "{table}");
+        assert!(failing.contains(&format!("lints: {lints}")), "{table}");
+    }
+
+    /// The directory of a crate `name` whose `src/lib.rs` holds `body`.
+    fn krate(name: &str, body: &str) -> Output {
+        let file = |path: &str, contents: String| GeneratedFile {
+            path: path.into(),
+            contents,
+        };
+        Output::Dir {
+            path: name.into(),
+            files: vec![
+                file(
+                    "Cargo.toml",
+                    format!(
+                        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n"
+                    ),
+                ),
+                file("src/lib.rs", format!("//! A test crate.\n\n{body}\n")),
+            ],
+        }
     }
 }
