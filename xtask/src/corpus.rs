@@ -432,7 +432,8 @@ fn cargo(dir: &Path, target: &Path, args: &[&str]) -> CargoRun {
             {
                 failed_tests.push(test.to_string());
             }
-            if !(line.starts_with("test ") && line.ends_with(" ... ok")) && !line.is_empty() {
+            let passed = line.starts_with("test ") && line.ends_with(" ... ok");
+            if !passed && !line.is_empty() {
                 println!("{line}");
             }
             continue;
