@@ -5,6 +5,7 @@ use futures::Stream;
 
 use crate::action::{NextPage, Paginated};
 use crate::error::{Error, ErrorKind};
+use crate::options::ExecuteOptions;
 
 use super::Client;
 
@@ -21,12 +22,22 @@ impl Client {
         &self,
         first: A,
     ) -> impl Stream<Item = Result<A::Item, Error>> + Send + 'static {
+        self.paginate_with(first, ExecuteOptions::default())
+    }
+
+    /// [`Client::paginate`], every page requested with `options`.
+    pub fn paginate_with<A: Paginated + 'static>(
+        &self,
+        first: A,
+        options: ExecuteOptions,
+    ) -> impl Stream<Item = Result<A::Item, Error>> + Send + 'static {
         struct State<A: Paginated> {
             client: Client,
             next: Option<A>,
             page: std::vec::IntoIter<A::Item>,
             cycle: CursorCycle,
             pending: Option<Error>,
+            options: ExecuteOptions,
         }
         let state = State {
             client: self.clone(),
@@ -34,6 +45,7 @@ impl Client {
             page: Vec::new().into_iter(),
             cycle: CursorCycle::default(),
             pending: None,
+            options,
         };
         futures::stream::unfold(state, |mut s| async move {
             loop {
@@ -44,7 +56,7 @@ impl Client {
                     return Some((Err(e), s));
                 }
                 let action = s.next.take()?;
-                match s.client.execute(&action).await {
+                match s.client.execute_with(&action, &s.options).await {
                     Err(e) => return Some((Err(e), s)),
                     Ok(out) => {
                         let (items, next) = A::into_items(out);
