@@ -5,7 +5,7 @@
 //! The schema is emitted from the same [`ir::Field`]s the params structs are rendered from, so
 //! the two cannot disagree: each property is a field's wire name, `required` lists the required
 //! fields, `additionalProperties` is `false` (the structs deny unknown fields), and each type
-//! maps to one schema ([`Schemas::ty`]). Search queries are described by the filter language
+//! maps to one schema. Search queries are described by the filter language
 //! restricted to the entity's searchable fields, each operator offered on the fields whose kind
 //! allows it (as the runtime's typed `Field` does).
 

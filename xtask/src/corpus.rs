@@ -579,7 +579,8 @@ fn compiler_errors(
             {
                 failed_tests.push(test.to_string());
             }
-            if !(line.starts_with("test ") && line.ends_with(" ... ok")) && !line.is_empty() {
+            let passed = line.starts_with("test ") && line.ends_with(" ... ok");
+            if !passed && !line.is_empty() {
                 println!("{line}");
             }
             continue;
