@@ -58,14 +58,16 @@ pub mod enums;
 mod error;
 pub mod filter;
 pub mod lenient;
+pub mod paging;
 pub mod record;
 mod request;
 mod retry;
 mod secret;
 
 pub use action::{
-    Action, Decode, Hit, ListPage, NextPage, Paginated, SearchHits, SearchMeta, SearchPage,
+    Action, Decode, Hit, ListPage, Paginated, SearchHits, SearchMeta, SearchPage,
 };
+pub use paging::{End, Pages, Paging};
 pub use auth::TOKEN_PATH;
 pub use client::{Client, ClientBuilder};
 pub use enums::StringEnum;
