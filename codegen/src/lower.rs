@@ -3,9 +3,10 @@
 //! is reported here as a [`LowerError`] with its document line; renderers cannot fail.
 
 use crate::docs;
+use crate::paging;
 use crate::ir::{
-    Action, Crate, Endpoint, Entity, Enum, EnumValues, Field, FilterField, FilterKind, NextCursor,
-    Output, Pagination, SearchIndex, Struct, Ty, TypeDef, Variant,
+    Action, Crate, Endpoint, Entity, Enum, EnumValues, Field, FilterField, FilterKind, Output,
+    SearchIndex, Struct, Ty, TypeDef, Variant,
 };
 use crate::model::{self, ActionKind, Response, Search, SearchEnvelope};
 use crate::names::{self, Scope};
@@ -43,9 +44,10 @@ pub const IMPORTED_TYPES: &[&str] = &[
     "Lenient",
     "ListPage",
     "Map",
-    "NextPage",
+    "PageEnd",
     "Number",
     "Paginated",
+    "Paging",
     "Query",
     "SearchHits",
     "SearchPage",
@@ -133,33 +135,6 @@ pub const RESERVED_METHODS: &[&str] = &[
     "serialize",
     "deserialize",
     "read_member",
-];
-
-/// Names of cursor parameters, in order of preference.
-const CURSOR_PARAMS: &[&str] = &[
-    "starting_after",
-    "cursor",
-    "page_token",
-    "pageToken",
-    "after",
-    "next_page_token",
-    "nextPageToken",
-    "page[cursor]",
-    "page_cursor",
-    "next_cursor",
-];
-
-/// Names of next-cursor meta fields, in order of preference.
-const NEXT_CURSOR_META: &[&str] = &[
-    "next_page",
-    "next_cursor",
-    "next",
-    "nextPageToken",
-    "next_page_token",
-    "endCursor",
-    "cursor",
-    "after",
-    "next_page_cursor",
 ];
 
 /// Response data or request data.
@@ -419,7 +394,11 @@ impl Lowering {
         }
 
         let output = self.output(action, &builder, record, index, defs)?;
-        let pagination = pagination(action, &fields, &output, defs);
+        let (records, meta): (&[model::Field], &[model::Field]) = match &action.response {
+            Some(Response::Records { records, meta }) => (records, meta),
+            _ => (&[], &[]),
+        };
+        let pagination = paging::infer(&params, meta, records, &output);
         Ok(Action {
             kind: action.kind,
             wire: action.name.clone(),
@@ -690,50 +669,6 @@ fn builder_words(action: &model::Action, entity: &model::Entity, singular: &str)
     );
     let noun = if one { singular } else { &entity.name };
     format!("{verb} {noun}")
-}
-
-/// How `stream()` pages, when the action has a string cursor parameter and its output a next
-/// cursor.
-fn pagination(
-    action: &model::Action,
-    fields: &[Field],
-    output: &Output,
-    defs: &[TypeDef],
-) -> Option<Pagination> {
-    let cursor = CURSOR_PARAMS.iter().find_map(|name| {
-        let p = action.params.iter().position(|p| p.name == *name)?;
-        matches!(action.params[p].ty, Type::String { .. }).then_some(p)
-    })?;
-    let (next, member) = match output {
-        Output::SearchHits { .. } => (NextCursor::SearchHits, "result.next_cursor".to_string()),
-        Output::SearchPage { .. } => (NextCursor::SearchPage, "result.meta.cursor".to_string()),
-        Output::ListPage {
-            meta: Ty::Struct(meta),
-            ..
-        } => {
-            let meta = defs.iter().find_map(|d| match d {
-                TypeDef::Record(s) if &s.name == meta => Some(s),
-                _ => None,
-            })?;
-            let field = NEXT_CURSOR_META.iter().find_map(|name| {
-                meta.fields
-                    .iter()
-                    .find(|f| f.wire == *name && f.ty == Ty::String)
-            })?;
-            (
-                NextCursor::Meta(field.rust.clone()),
-                format!("connector_metadata.{}", field.wire),
-            )
-        }
-        _ => return None,
-    };
-    Some(Pagination {
-        cursor_param: fields[cursor].rust.clone(),
-        cursor_wire: fields[cursor].wire.clone(),
-        cursor_required: fields[cursor].required,
-        next,
-        member,
-    })
 }
 
 /// The filter kind of a searchable field's type.

@@ -67,7 +67,7 @@ mod secret;
 pub use action::{
     Action, Decode, Hit, ListPage, Paginated, SearchHits, SearchMeta, SearchPage,
 };
-pub use paging::{End, Pages, Paging};
+pub use paging::{PageEnd, Pages, Paging};
 pub use auth::TOKEN_PATH;
 pub use client::{Client, ClientBuilder};
 pub use enums::StringEnum;

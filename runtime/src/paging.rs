@@ -40,7 +40,7 @@ pub enum Paging {
         /// The number of the first page (0 or 1), used when the request names no page.
         first: i64,
         /// When the list ends, besides an empty page.
-        end: End,
+        end: PageEnd,
     },
     /// A row offset in `param`, advanced by the number of records received; an empty page
     /// is the end.
@@ -58,7 +58,7 @@ pub enum Paging {
         /// as a number) or a string (a numeric id is sent as its text).
         integer: bool,
         /// When the list ends, besides an empty page.
-        end: End,
+        end: PageEnd,
     },
     /// A next-page URL in the metadata member `next`; the value of `param` for the next page
     /// is read from its query string (a value without a query string is taken as the value
@@ -75,7 +75,7 @@ pub enum Paging {
 
 /// What ends a paged list besides an empty page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum End {
+pub enum PageEnd {
     /// Only an empty page.
     Empty,
     /// The member is absent, `null` or `""` (e.g. `next`).
@@ -110,11 +110,11 @@ impl Paging {
     }
 }
 
-impl End {
+impl PageEnd {
     fn member(&self) -> Option<&'static str> {
         match *self {
-            End::Empty => None,
-            End::Absent(m) | End::False(m) | End::True(m) | End::Count(m) => Some(m),
+            PageEnd::Empty => None,
+            PageEnd::Absent(m) | PageEnd::False(m) | PageEnd::True(m) | PageEnd::Count(m) => Some(m),
         }
     }
 }
@@ -325,22 +325,22 @@ pub(crate) fn next_position(
 }
 
 /// Whether the end condition holds after page number `seen` (1 for the first page read).
-fn ended(end: End, meta: &Value, seen: i64) -> Result<bool, (&'static str, String, Value)> {
+fn ended(end: PageEnd, meta: &Value, seen: i64) -> Result<bool, (&'static str, String, Value)> {
     let get = |m: &str| meta.get(m).cloned().unwrap_or(Value::Null);
     match end {
-        End::Empty => Ok(false),
-        End::Absent(m) => Ok(match get(m) {
+        PageEnd::Empty => Ok(false),
+        PageEnd::Absent(m) => Ok(match get(m) {
             Value::Null => true,
             Value::String(s) => s.is_empty(),
             _ => false,
         }),
-        End::False(m) | End::True(m) => match get(m) {
+        PageEnd::False(m) | PageEnd::True(m) => match get(m) {
             // Not said: an empty page will end the list.
             Value::Null => Ok(false),
-            Value::Bool(b) => Ok(b == matches!(end, End::True(_))),
+            Value::Bool(b) => Ok(b == matches!(end, PageEnd::True(_))),
             other => Err((m, "the end-of-list member is not a boolean".into(), other)),
         },
-        End::Count(m) => match get(m) {
+        PageEnd::Count(m) => match get(m) {
             Value::Null => Ok(false),
             v => match v.as_i64() {
                 Some(pages) => Ok(seen >= pages),
@@ -430,12 +430,12 @@ mod tests {
             first: 1,
             end,
         };
-        let p = page(End::Absent("next"));
+        let p = page(PageEnd::Absent("next"));
         assert_eq!(next(p, json!({}), 3, json!({"next": "https://x/?page=2"})), Next::At(json!(2)));
         assert_eq!(next(p, json!({"page": 4}), 3, json!({"next": "u"})), Next::At(json!(5)));
         assert_eq!(next(p, json!({"page": 4}), 3, json!({"next": null})), Next::End);
         assert_eq!(next(p, json!({"page": 4}), 0, json!({"next": "u"})), Next::End);
-        let more = page(End::False("more_records"));
+        let more = page(PageEnd::False("more_records"));
         assert_eq!(next(more, json!({}), 3, json!({"more_records": false})), Next::End);
         assert_eq!(next(more, json!({}), 3, json!({"more_records": true})), Next::At(json!(2)));
         assert_eq!(next(more, json!({}), 3, json!({})), Next::At(json!(2)));
@@ -443,14 +443,14 @@ mod tests {
         let last = Paging::Page {
             param: "page",
             first: 0,
-            end: End::True("last_page"),
+            end: PageEnd::True("last_page"),
         };
         assert_eq!(next(last, json!({}), 3, json!({"last_page": false})), Next::At(json!(1)));
         assert_eq!(next(last, json!({}), 3, json!({"last_page": true})), Next::End);
-        let count = page(End::Count("page_count"));
+        let count = page(PageEnd::Count("page_count"));
         assert_eq!(next(count, json!({"page": 2}), 3, json!({"page_count": 3})), Next::At(json!(3)));
         assert_eq!(next(count, json!({"page": 3}), 3, json!({"page_count": 3})), Next::End);
-        let empty = page(End::Empty);
+        let empty = page(PageEnd::Empty);
         assert_eq!(next(empty, json!({"page": 9}), 1, json!(null)), Next::At(json!(10)));
         assert_eq!(next(empty, json!({"page": 9}), 0, json!(null)), Next::End);
     }
@@ -469,7 +469,7 @@ mod tests {
             param: "since_id",
             id: "id",
             integer,
-            end: End::Empty,
+            end: PageEnd::Empty,
         };
         assert_eq!(next(l(true), json!({}), 2, json!(null)), Next::At(json!(42)));
         assert_eq!(next(l(false), json!({}), 2, json!(null)), Next::At(json!("42")));
@@ -480,7 +480,7 @@ mod tests {
             param: "starting_after",
             id: "id",
             integer: false,
-            end: End::False("has_more"),
+            end: PageEnd::False("has_more"),
         };
         assert_eq!(next(more, json!({}), 2, json!({"has_more": false})), Next::End);
     }
