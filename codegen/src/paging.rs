@@ -35,7 +35,8 @@ const PAGE_PARAMS: &[&str] = &["page", "pagenumber", "pageno", "pagenum", "pagei
 /// Parameters that take a row offset (integers).
 const OFFSET_PARAMS: &[&str] = &["offset", "start", "startrow", "startindex", "skip"];
 
-/// Parameters that take the id of the last record received.
+/// Parameters that take the id of the last record received (`starting_after` only when Meta
+/// says whether more results follow).
 const LAST_ID_PARAMS: &[&str] = &["sinceid", "startingafter", "afterid"];
 
 /// Parameters a next-page URL may carry besides cursors and page numbers (incremental
@@ -126,17 +127,19 @@ pub fn infer(
 }
 
 fn list(params: &[Field], meta: &[Field], records: &[Field]) -> Option<Pagination> {
+    let more = find(meta, MORE_MEMBERS, |t| matches!(t, Type::Boolean));
     let cursor = find(params, CURSOR_PARAMS, is_string);
     let page = find(params, PAGE_PARAMS, is_integer);
     let offset = find(params, OFFSET_PARAMS, is_integer);
-    let last_id = find(params, LAST_ID_PARAMS, |_| true);
+    // `starting_after` is also a cursor: the last id only with a more-results member.
+    let last_id = find(params, LAST_ID_PARAMS, |_| true)
+        .filter(|p| norm(&p.name) != "startingafter" || more.is_some());
     let size = find(params, SIZE_PARAMS, is_integer).map(|f| f.name.clone());
     let next = find(meta, NEXT_CURSOR_MEMBERS, |t| {
         is_string(t) || matches!(t, Type::Object)
     });
     let url = find(meta, NEXT_URL_MEMBERS, is_string);
     let either = find(meta, NEXT_EITHER_MEMBERS, is_string);
-    let more = find(meta, MORE_MEMBERS, |t| matches!(t, Type::Boolean));
     let last = find(meta, LAST_MEMBERS, |t| matches!(t, Type::Boolean));
     let count = find(meta, COUNT_MEMBERS, is_integer);
     let object = find(meta, PAGING_OBJECTS, |t| matches!(t, Type::Object));
