@@ -64,16 +64,14 @@ mod request;
 mod retry;
 mod secret;
 
-pub use action::{
-    Action, Decode, Hit, ListPage, Paginated, SearchHits, SearchMeta, SearchPage,
-};
-pub use paging::{PageEnd, Pages, Paging};
+pub use action::{Action, Decode, Hit, ListPage, Paginated, SearchHits, SearchMeta, SearchPage};
 pub use auth::TOKEN_PATH;
 pub use client::{Client, ClientBuilder};
 pub use enums::StringEnum;
 pub use error::{body_start, server_message, DecodeError, Error, ErrorKind};
 pub use filter::{Field, Filter};
 pub use lenient::{Lenient, Plain};
+pub use paging::{PageEnd, Pages, Paging};
 pub use retry::{parse_retry_after, RetryPolicy, RETRY_AFTER_SATURATED};
 pub use secret::Secret;
 

@@ -114,7 +114,9 @@ impl PageEnd {
     fn member(&self) -> Option<&'static str> {
         match *self {
             PageEnd::Empty => None,
-            PageEnd::Absent(m) | PageEnd::False(m) | PageEnd::True(m) | PageEnd::Count(m) => Some(m),
+            PageEnd::Absent(m) | PageEnd::False(m) | PageEnd::True(m) | PageEnd::Count(m) => {
+                Some(m)
+            }
         }
     }
 }
@@ -239,7 +241,11 @@ pub(crate) fn next_position(
                     ),
                     _ => Next::End,
                 },
-                _ => unusable(next, "the next-page member is not a cursor string".into(), value),
+                _ => unusable(
+                    next,
+                    "the next-page member is not a cursor string".into(),
+                    value,
+                ),
             }
         }
         Paging::Page { param, first, end } => {
@@ -279,7 +285,9 @@ pub(crate) fn next_position(
                 Ok(false) => {}
                 Err((m, reason, v)) => return unusable(m, reason, &v),
             }
-            let value = last().and_then(|r| r.get(id).cloned()).unwrap_or(Value::Null);
+            let value = last()
+                .and_then(|r| r.get(id).cloned())
+                .unwrap_or(Value::Null);
             match typed(&value, integer) {
                 Some(v) => Next::At(v),
                 None => unusable(
@@ -362,8 +370,15 @@ fn typed(value: &Value, integer: bool) -> Option<Value> {
     }
 }
 
-/// The member an error names, e.g. `connector_metadata.next_page`.
+/// The member an error names, e.g. `connector_metadata.next_page`, or `result[-1].id` for
+/// the last record's id.
 pub(crate) fn member_path(meta: &str, paging: &Paging, member: &str) -> String {
+    if let Paging::LastId { id, .. } = paging {
+        if member == *id {
+            // A member of the last record, not of the metadata.
+            return format!("result[-1].{id}");
+        }
+    }
     let member = if member.is_empty() {
         paging.member()
     } else {
@@ -393,30 +408,89 @@ mod tests {
             more: Some("has_more"),
         };
         let at = |s: &str| Next::At(json!(s));
-        assert_eq!(next(c, json!({}), 2, json!({"next_cursor": "b", "has_more": true})), at("b"));
-        assert_eq!(next(c, json!({}), 2, json!({"next_cursor": "b", "has_more": false})), Next::End);
-        assert_eq!(next(c, json!({}), 2, json!({"next_cursor": null, "has_more": false})), Next::End);
+        assert_eq!(
+            next(
+                c,
+                json!({}),
+                2,
+                json!({"next_cursor": "b", "has_more": true})
+            ),
+            at("b")
+        );
+        assert_eq!(
+            next(
+                c,
+                json!({}),
+                2,
+                json!({"next_cursor": "b", "has_more": false})
+            ),
+            Next::End
+        );
+        assert_eq!(
+            next(
+                c,
+                json!({}),
+                2,
+                json!({"next_cursor": null, "has_more": false})
+            ),
+            Next::End
+        );
         assert!(matches!(
-            next(c, json!({}), 2, json!({"next_cursor": null, "has_more": true})),
-            Next::Unusable { member: "next_cursor", .. }
+            next(
+                c,
+                json!({}),
+                2,
+                json!({"next_cursor": null, "has_more": true})
+            ),
+            Next::Unusable {
+                member: "next_cursor",
+                ..
+            }
         ));
         assert!(matches!(
-            next(c, json!({}), 2, json!({"next_cursor": "", "has_more": true})),
+            next(
+                c,
+                json!({}),
+                2,
+                json!({"next_cursor": "", "has_more": true})
+            ),
             Next::Unusable { .. }
         ));
         assert!(matches!(
-            next(c, json!({}), 2, json!({"next_cursor": "b", "has_more": "yes"})),
-            Next::Unusable { member: "has_more", .. }
+            next(
+                c,
+                json!({}),
+                2,
+                json!({"next_cursor": "b", "has_more": "yes"})
+            ),
+            Next::Unusable {
+                member: "has_more",
+                ..
+            }
         ));
         let plain = Paging::Cursor {
             param: "offset",
             next: "next_page",
             more: None,
         };
-        assert_eq!(next(plain, json!({}), 1, json!({"next_page": {"offset": "x", "path": "/p"}})), at("x"));
+        assert_eq!(
+            next(
+                plain,
+                json!({}),
+                1,
+                json!({"next_page": {"offset": "x", "path": "/p"}})
+            ),
+            at("x")
+        );
         assert_eq!(next(plain, json!({}), 1, json!({})), Next::End);
-        assert_eq!(next(plain, json!({}), 1, json!({"next_page": ""})), Next::End);
-        assert!(matches!(next(plain, json!({}), 1, json!({"next_page": 2})), Next::Unusable { .. }));
+        assert_eq!(
+            next(plain, json!({}), 1, json!({"next_page": ""})),
+            Next::End
+        );
+        assert!(matches!(
+            next(plain, json!({}), 1, json!({"next_page": 2})),
+            Next::Unusable { .. }
+        ));
         assert!(matches!(
             next(plain, json!({}), 1, json!({"next_page": {"page": 2}})),
             Next::Unusable { .. }
@@ -431,35 +505,77 @@ mod tests {
             end,
         };
         let p = page(PageEnd::Absent("next"));
-        assert_eq!(next(p, json!({}), 3, json!({"next": "https://x/?page=2"})), Next::At(json!(2)));
-        assert_eq!(next(p, json!({"page": 4}), 3, json!({"next": "u"})), Next::At(json!(5)));
-        assert_eq!(next(p, json!({"page": 4}), 3, json!({"next": null})), Next::End);
-        assert_eq!(next(p, json!({"page": 4}), 0, json!({"next": "u"})), Next::End);
+        assert_eq!(
+            next(p, json!({}), 3, json!({"next": "https://x/?page=2"})),
+            Next::At(json!(2))
+        );
+        assert_eq!(
+            next(p, json!({"page": 4}), 3, json!({"next": "u"})),
+            Next::At(json!(5))
+        );
+        assert_eq!(
+            next(p, json!({"page": 4}), 3, json!({"next": null})),
+            Next::End
+        );
+        assert_eq!(
+            next(p, json!({"page": 4}), 0, json!({"next": "u"})),
+            Next::End
+        );
         let more = page(PageEnd::False("more_records"));
-        assert_eq!(next(more, json!({}), 3, json!({"more_records": false})), Next::End);
-        assert_eq!(next(more, json!({}), 3, json!({"more_records": true})), Next::At(json!(2)));
+        assert_eq!(
+            next(more, json!({}), 3, json!({"more_records": false})),
+            Next::End
+        );
+        assert_eq!(
+            next(more, json!({}), 3, json!({"more_records": true})),
+            Next::At(json!(2))
+        );
         assert_eq!(next(more, json!({}), 3, json!({})), Next::At(json!(2)));
-        assert!(matches!(next(more, json!({}), 3, json!({"more_records": 1})), Next::Unusable { .. }));
+        assert!(matches!(
+            next(more, json!({}), 3, json!({"more_records": 1})),
+            Next::Unusable { .. }
+        ));
         let last = Paging::Page {
             param: "page",
             first: 0,
             end: PageEnd::True("last_page"),
         };
-        assert_eq!(next(last, json!({}), 3, json!({"last_page": false})), Next::At(json!(1)));
-        assert_eq!(next(last, json!({}), 3, json!({"last_page": true})), Next::End);
+        assert_eq!(
+            next(last, json!({}), 3, json!({"last_page": false})),
+            Next::At(json!(1))
+        );
+        assert_eq!(
+            next(last, json!({}), 3, json!({"last_page": true})),
+            Next::End
+        );
         let count = page(PageEnd::Count("page_count"));
-        assert_eq!(next(count, json!({"page": 2}), 3, json!({"page_count": 3})), Next::At(json!(3)));
-        assert_eq!(next(count, json!({"page": 3}), 3, json!({"page_count": 3})), Next::End);
+        assert_eq!(
+            next(count, json!({"page": 2}), 3, json!({"page_count": 3})),
+            Next::At(json!(3))
+        );
+        assert_eq!(
+            next(count, json!({"page": 3}), 3, json!({"page_count": 3})),
+            Next::End
+        );
         let empty = page(PageEnd::Empty);
-        assert_eq!(next(empty, json!({"page": 9}), 1, json!(null)), Next::At(json!(10)));
+        assert_eq!(
+            next(empty, json!({"page": 9}), 1, json!(null)),
+            Next::At(json!(10))
+        );
         assert_eq!(next(empty, json!({"page": 9}), 0, json!(null)), Next::End);
     }
 
     #[test]
     fn offsets_advance_by_the_records_received() {
         let o = Paging::Offset { param: "startRow" };
-        assert_eq!(next(o, json!({"rowLimit": 5}), 5, json!(null)), Next::At(json!(5)));
-        assert_eq!(next(o, json!({"startRow": 5}), 3, json!(null)), Next::At(json!(8)));
+        assert_eq!(
+            next(o, json!({"rowLimit": 5}), 5, json!(null)),
+            Next::At(json!(5))
+        );
+        assert_eq!(
+            next(o, json!({"startRow": 5}), 3, json!(null)),
+            Next::At(json!(8))
+        );
         assert_eq!(next(o, json!({"startRow": 8}), 0, json!(null)), Next::End);
     }
 
@@ -471,8 +587,14 @@ mod tests {
             integer,
             end: PageEnd::Empty,
         };
-        assert_eq!(next(l(true), json!({}), 2, json!(null)), Next::At(json!(42)));
-        assert_eq!(next(l(false), json!({}), 2, json!(null)), Next::At(json!("42")));
+        assert_eq!(
+            next(l(true), json!({}), 2, json!(null)),
+            Next::At(json!(42))
+        );
+        assert_eq!(
+            next(l(false), json!({}), 2, json!(null)),
+            Next::At(json!("42"))
+        );
         assert_eq!(next(l(true), json!({}), 0, json!(null)), Next::End);
         let missing = next_position(&l(true), &json!({}), 2, || Some(json!({})), &json!(null));
         assert!(matches!(missing, Next::Unusable { member: "id", .. }));
@@ -482,7 +604,10 @@ mod tests {
             integer: false,
             end: PageEnd::False("has_more"),
         };
-        assert_eq!(next(more, json!({}), 2, json!({"has_more": false})), Next::End);
+        assert_eq!(
+            next(more, json!({}), 2, json!({"has_more": false})),
+            Next::End
+        );
     }
 
     #[test]
@@ -493,8 +618,14 @@ mod tests {
             integer: false,
         };
         let url = "https://a.example.com/api/profiles/?page%5Bsize%5D=2&page%5Bcursor%5D=bm9%3D";
-        assert_eq!(next(u, json!({}), 2, json!({ "next": url })), Next::At(json!("bm9=")));
-        assert_eq!(next(u, json!({}), 2, json!({"next": "bare-token"})), Next::At(json!("bare-token")));
+        assert_eq!(
+            next(u, json!({}), 2, json!({ "next": url })),
+            Next::At(json!("bm9="))
+        );
+        assert_eq!(
+            next(u, json!({}), 2, json!({"next": "bare-token"})),
+            Next::At(json!("bare-token"))
+        );
         assert_eq!(next(u, json!({}), 2, json!({"next": null})), Next::End);
         assert!(matches!(
             next(u, json!({}), 2, json!({"next": "https://x/?other=1"})),
@@ -506,7 +637,12 @@ mod tests {
             integer: true,
         };
         assert_eq!(
-            next(t, json!({}), 2, json!({"next_page": "/api/v2/calls.json?start_time=1700"})),
+            next(
+                t,
+                json!({}),
+                2,
+                json!({"next_page": "/api/v2/calls.json?start_time=1700"})
+            ),
             Next::At(json!(1700))
         );
     }

@@ -43,6 +43,8 @@ use serde_json::{json, Map, Value};
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
 
+pub mod paging;
+
 /// The static bearer token every sandbox accepts.
 pub const TEST_TOKEN: &str = "sandbox-test-token";
 /// The client id accepted by the token endpoint (with [`TEST_CLIENT_SECRET`]).
@@ -90,6 +92,10 @@ pub struct SandboxConfig {
     /// Keep every execute request for [`Sandbox::requests`] (default `true`). Benchmarks that
     /// send millions of requests turn it off so the log does not grow.
     pub log_requests: bool,
+    /// Entities whose `list` pages in a style of their own (see [`SandboxConfig::paged`]).
+    pub paged: HashMap<String, paging::Paged>,
+    /// Records of entities, added to the fixtures (see [`SandboxConfig::paged`]).
+    pub records: HashMap<String, Vec<Value>>,
 }
 
 impl Default for SandboxConfig {
@@ -99,6 +105,8 @@ impl Default for SandboxConfig {
             fixtures: true,
             synthetic_contacts: None,
             log_requests: true,
+            paged: HashMap::new(),
+            records: HashMap::new(),
         }
     }
 }
@@ -119,6 +127,24 @@ impl SandboxConfig {
     /// Whether to keep a log of execute requests (see [`SandboxConfig::log_requests`]).
     pub fn log_requests(mut self, yes: bool) -> Self {
         self.log_requests = yes;
+        self
+    }
+
+    /// Serves `records` as `entity`, its `list` paging as `paging` says (page size in
+    /// `size_param`, default [`paging::DEFAULT_SIZE`]), as [`paging::serve`] does.
+    pub fn paged(
+        mut self,
+        entity: &str,
+        paging: airbyte_agent_runtime::Paging,
+        size_param: &str,
+        records: Vec<Value>,
+    ) -> Self {
+        let paged = paging::Paged {
+            paging,
+            size_param: size_param.to_owned(),
+        };
+        self.paged.insert(entity.to_owned(), paged);
+        self.records.insert(entity.to_owned(), records);
         self
     }
 
@@ -249,6 +275,7 @@ impl Sandbox {
                 entities.insert((*name).to_owned(), records);
             }
         }
+        entities.extend(config.records.clone());
         let state = Arc::new(State {
             config,
             entities: Mutex::new(entities),
@@ -609,7 +636,12 @@ fn execute(state: &State, body: &Value) -> (u16, Value) {
         },
     };
     let result = match action {
-        "list" => list(&source, params),
+        "list" => match (state.config.paged.get(entity), &source) {
+            (Some(paged), Source::Stored(records)) => {
+                paging::serve(paged, params, records).map_err(|m| (422, m))
+            }
+            _ => list(&source, params),
+        },
         "get" => get(&source, params),
         "search" | "context_store_search" => search(&source, params, action == "search"),
         other => Err((422, format!("unknown action {other:?} for {entity}"))),
