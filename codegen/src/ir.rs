@@ -285,7 +285,10 @@ impl Pagination {
                 format!("offset: {param} += records, until an empty page")
             }
             Pagination::LastId { param, id, end, .. } => {
-                format!("last id: {param} <- last record's {id}, until {}", end.summary())
+                format!(
+                    "last id: {param} <- last record's {id}, until {}",
+                    end.summary()
+                )
             }
             Pagination::NextUrl { param, next, .. } => {
                 format!("next URL: {param} <- query of {next}")

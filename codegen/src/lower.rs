@@ -3,13 +3,13 @@
 //! is reported here as a [`LowerError`] with its document line; renderers cannot fail.
 
 use crate::docs;
-use crate::paging;
 use crate::ir::{
     Action, Crate, Endpoint, Entity, Enum, EnumValues, Field, FilterField, FilterKind, Output,
     SearchIndex, Struct, Ty, TypeDef, Variant,
 };
 use crate::model::{self, ActionKind, Response, Search, SearchEnvelope};
 use crate::names::{self, Scope};
+use crate::paging;
 use crate::types::{Literal, Type};
 
 /// A construct of the model that cannot be expressed in Rust, with its document line.

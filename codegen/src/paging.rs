@@ -256,7 +256,15 @@ fn next_url(param: &Field, url: &Field) -> Pagination {
 /// The number of the first page: 0 when the parameter says it counts from zero, else 1.
 fn first_page(param: &Field) -> i64 {
     let d = param.description.to_ascii_lowercase();
-    let zero = ["0-indexed", "zero-indexed", "0-based", "zero-based", "starts at 0", "starting at 0", "starting from 0"];
+    let zero = [
+        "0-indexed",
+        "zero-indexed",
+        "0-based",
+        "zero-based",
+        "starts at 0",
+        "starting at 0",
+        "starting from 0",
+    ];
     i64::from(!zero.iter().any(|z| d.contains(z)))
 }
 
