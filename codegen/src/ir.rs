@@ -9,7 +9,7 @@
 //! Everything is in document order. Type names are unique across the crate, so a name alone
 //! says which item it is.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use crate::model::ActionKind;
 
@@ -211,21 +211,21 @@ pub enum Output {
 /// How the pages of an action follow each other, as [`crate::paging`] infers it from the
 /// parameters and the page metadata. Parameters and members are JSON names; the runtime's
 /// `Paging` implements each style once and the generated code only names them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "style", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "style", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Pagination {
     /// A cursor or token: member `next` (a string, or an object holding `param`) is sent in
     /// `param`; `more`, when given, is the boolean member saying whether pages follow.
     Cursor {
         param: String,
         next: String,
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         more: Option<String>,
     },
     /// A page number in `param`, from `first`; `size` is the page-size parameter.
     Page {
         param: String,
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         size: Option<String>,
         first: i64,
         end: PageEnd,
@@ -233,7 +233,7 @@ pub enum Pagination {
     /// A row offset in `param`, advanced by the records received; ends on an empty page.
     Offset {
         param: String,
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         size: Option<String>,
     },
     /// The last record's `id` member sent in `param` (an integer parameter when `integer`).
@@ -299,7 +299,7 @@ impl Pagination {
 }
 
 /// What ends a page-number or last-id list besides an empty page (JSON member names).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PageEnd {
     /// Only an empty page.

@@ -146,6 +146,21 @@ enum Flavor {
 
 /// Lowers a connector into the description of its crate.
 pub fn lower(connector: &model::Connector) -> Result<Crate, LowerError> {
+    lower_with(connector, &paging::Overrides::default())
+}
+
+/// Lowers a connector, its inferred pagination corrected by `overrides`
+/// (`spec/<name>/pagination.yaml`).
+pub fn lower_with(
+    connector: &model::Connector,
+    overrides: &paging::Overrides,
+) -> Result<Crate, LowerError> {
+    let mut krate = lower_inferred(connector)?;
+    overrides.apply(&mut krate)?;
+    Ok(krate)
+}
+
+fn lower_inferred(connector: &model::Connector) -> Result<Crate, LowerError> {
     let mut types = Scope::with(names::RESERVED_TYPES);
     types.reserve(IMPORTED_TYPES);
     let connector_name = types.pascal(&connector.title, "Connector");

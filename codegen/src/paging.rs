@@ -3,13 +3,72 @@
 //! style, the parameter it drives, the Meta members it reads and the end condition; or that
 //! the action does not page (`None`); or that it pages but how could not be inferred
 //! ([`Pagination::Unknown`], with the reason for review). [`crate::lower`] calls it for every
-//! action whose output comes in pages, after the overrides of `spec/<name>/pagination.yaml`.
+//! action; the [`Overrides`] of `spec/<name>/pagination.yaml` then correct it.
 //!
 //! Names are compared normalised (lower case, letters and digits only), so `page[cursor]`,
 //! `pageCursor` and `page_cursor` are one name.
 
-use crate::ir::{Output, PageEnd, Pagination};
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::ir::{Crate, Output, PageEnd, Pagination};
+use crate::lower::LowerError;
 use crate::model::{Field, Type};
+
+/// Corrections of the inferred pagination for documents that are wrong or silent: the file
+/// `spec/<name>/pagination.yaml`, entity id -> action name -> pagination in the IR's shape,
+/// e.g. `contacts: {list: {style: cursor, param: starting_after, next: next_page}}`, or
+/// `{style: unknown, reason: ..}` to take a `stream()` away. Parameters and members are JSON
+/// names; a parameter the document does not list is sent all the same (the request is the
+/// params as JSON).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(transparent)]
+pub struct Overrides(pub BTreeMap<String, BTreeMap<String, Pagination>>);
+
+impl Overrides {
+    /// Reads the YAML of a `pagination.yaml`.
+    pub fn parse(text: &str) -> Result<Overrides, String> {
+        if text.trim().is_empty() {
+            return Ok(Overrides::default());
+        }
+        serde_yaml::from_str(text).map_err(|e| e.to_string())
+    }
+
+    /// Replaces the inferred pagination of each named action; an entity or action the crate
+    /// does not have, or one whose output does not come in pages, is an error.
+    pub fn apply(&self, krate: &mut Crate) -> Result<(), LowerError> {
+        for (entity, actions) in &self.0 {
+            let Some(e) = krate.entities.iter_mut().find(|e| &e.wire == entity) else {
+                return Err(LowerError::new(
+                    0,
+                    format!("pagination.yaml: no entity `{entity}`"),
+                ));
+            };
+            for (action, pagination) in actions {
+                let Some(a) = e.actions.iter_mut().find(|a| &a.wire == action) else {
+                    return Err(LowerError::new(
+                        0,
+                        format!("pagination.yaml: entity `{entity}` has no action `{action}`"),
+                    ));
+                };
+                if !matches!(
+                    a.output,
+                    Output::ListPage { .. } | Output::SearchHits { .. } | Output::SearchPage { .. }
+                ) {
+                    return Err(LowerError::new(
+                        a.line,
+                        format!(
+                            "pagination.yaml: `{entity}` `{action}` returns no list of records; it cannot page"
+                        ),
+                    ));
+                }
+                a.pagination = Some(pagination.clone());
+            }
+        }
+        Ok(())
+    }
+}
 
 /// Parameters that take a cursor or token (strings), in order of preference.
 const CURSOR_PARAMS: &[&str] = &[
