@@ -72,9 +72,12 @@ fn is_keyword(s: &str) -> bool {
     KEYWORDS.contains(&s)
 }
 
-/// Replaces characters that cannot be in an identifier by word breaks.
+/// Transliterates `raw` to ASCII (`Größe` -> `Grosse`, `café` -> `cafe`, `名前` -> `Ming Qian`),
+/// so no letter of a name is lost, then replaces characters that cannot be in an identifier
+/// by word breaks.
 fn words(raw: &str) -> String {
-    raw.chars()
+    deunicode::deunicode(raw)
+        .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect::<String>()
 }
@@ -212,6 +215,11 @@ mod tests {
             ("1st", "n1st"),
             ("?", "field"),
             ("_links", "links"),
+            ("Größe", "grosse"),
+            ("café_au_lait", "cafe_au_lait"),
+            ("Nombre de página", "nombre_de_pagina"),
+            ("名前", "ming_qian"),
+            ("🙂", "slight_smile"),
         ] {
             assert_eq!(snake(raw, "field"), want, "{raw}");
             syn::parse_str::<syn::Ident>(want).unwrap_or_else(|e| panic!("{want}: {e}"));
@@ -226,6 +234,8 @@ mod tests {
             ("processed_at ASC", "ProcessedAtAsc"),
             ("7", "V7"),
             ("", "Unnamed"),
+            ("Área", "Area"),
+            ("Straße", "Strasse"),
         ] {
             assert_eq!(pascal(raw, "Unnamed"), want, "{raw}");
         }
