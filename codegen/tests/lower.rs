@@ -136,6 +136,9 @@ fn pagination_of_each_style() {
         .filter_map(|a| a.pagination.as_ref().map(|p| p.style()))
         .collect();
     for style in ["cursor", "page", "offset", "last_id", "next_url", "unknown"] {
-        assert!(styles.contains(&style), "no {style} action in the paging model");
+        assert!(
+            styles.contains(&style),
+            "no {style} action in the paging model"
+        );
     }
 }

@@ -346,9 +346,8 @@ pub fn plan(root: &Path, bump: bool) -> Result<Plan, PlanError> {
 
         let paging_path = pagination(&name);
         let paging = match read_optional(&root.join(&paging_path))? {
-            Some(text) => Overrides::parse(&text).map_err(|e| {
-                PlanError::Emit(format!("{}: {e}", paging_path.display()))
-            })?,
+            Some(text) => Overrides::parse(&text)
+                .map_err(|e| PlanError::Emit(format!("{}: {e}", paging_path.display())))?,
             None => Overrides::default(),
         };
         let mut files = emit::emit_crate_with(&connector, &crate_options(&name, written), &paging)
@@ -520,7 +519,10 @@ mod tests {
         root.put("spec/acme/REFERENCE.md", catalogue("valid"));
         root.write();
         let widgets = "generated/acme/src/widgets.rs";
-        assert!(!root.read(widgets).contains("impl Paginated"), "the document is silent");
+        assert!(
+            !root.read(widgets).contains("impl Paginated"),
+            "the document is silent"
+        );
         root.put(
             "spec/acme/pagination.yaml",
             "widgets:\n  list: {style: offset, param: offset, size: limit}\n",
@@ -529,15 +531,25 @@ mod tests {
         root.write();
         let code = root.read(widgets);
         assert!(
-            code.contains("const PAGING: Paging = Paging::Offset {") && code.contains("param: \"offset\""),
+            code.contains("const PAGING: Paging = Paging::Offset {")
+                && code.contains("param: \"offset\""),
             "{code}"
         );
         assert!(code.contains("stream Widget"), "{code}");
         assert!(root.stale().is_empty());
-        root.put("spec/acme/pagination.yaml", "widgets:\n  list: {style: sideways}\n");
+        root.put(
+            "spec/acme/pagination.yaml",
+            "widgets:\n  list: {style: sideways}\n",
+        );
         let e = plan(&root.0, false).unwrap_err().to_string();
-        assert!(e.contains("spec/acme/pagination.yaml") && e.contains("sideways"), "{e}");
-        root.put("spec/acme/pagination.yaml", "gadgets:\n  list: {style: offset, param: o}\n");
+        assert!(
+            e.contains("spec/acme/pagination.yaml") && e.contains("sideways"),
+            "{e}"
+        );
+        root.put(
+            "spec/acme/pagination.yaml",
+            "gadgets:\n  list: {style: offset, param: o}\n",
+        );
         let e = plan(&root.0, false).unwrap_err().to_string();
         assert!(e.contains("pagination.yaml: no entity `gadgets`"), "{e}");
     }
