@@ -527,7 +527,7 @@ mod tests {
             "spec/acme/pagination.yaml",
             "widgets:\n  list: {style: offset, param: offset, size: limit}\n",
         );
-        assert_eq!(root.stale(), [format!("{widgets}")].to_vec());
+        assert_eq!(root.stale(), [widgets.to_string()]);
         root.write();
         let code = root.read(widgets);
         assert!(
