@@ -1,6 +1,6 @@
 //! How the pages of a paginated action follow each other: the [`Paging`] styles generated code
 //! names (parameter and metadata members only), and the one place each style is implemented,
-//! [`next_position`], which [`Client::paginate`](crate::Client::paginate) calls after every page.
+//! `next_position`, which [`Client::paginate`](crate::Client::paginate) calls after every page.
 //!
 //! Every style keeps the same guarantees: the request of the next page is the previous one
 //! with only the paging parameter changed (the caller's page size and filters are sent on
