@@ -136,6 +136,7 @@ fn paginated(a: &Action, uses: &mut Uses) -> Option<TokenStream> {
             param, first, end, ..
         } => {
             let end = page_end(end, uses);
+            let first = proc_macro2::Literal::i64_unsuffixed(*first);
             quote!(Page { param: #param, first: #first, end: #end })
         }
         Pagination::Offset { param, .. } => quote!(Offset { param: #param }),
