@@ -8,7 +8,9 @@
 //!   `POST /api/v1/integrations/connectors/{id}/execute`: `{entity, action, params}` over
 //!   in-memory records per entity (the repo's own `sandbox/fixtures/intercom/*.json`), with the
 //!   actions `list` (`per_page`, `starting_after`), `get` (404 when unknown), `search` (hits),
-//!   `context_store_search` (data + meta), `create` and `update`.
+//!   `context_store_search` (data + meta), `create` and `update`; and, for any entity,
+//!   `download`, a generated body streamed as it is read (see [`SandboxConfig::download_size`]).
+//!   `list` and `get` honour `select_fields` and `exclude_fields`.
 //!
 //! Search filters are evaluated by the runtime's [`Condition::matches`], the one implementation
 //! of the operators; the sandbox only adds sort, limit, cursor and `fields` projection.
@@ -43,7 +45,11 @@ use serde_json::{json, Map, Value};
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
 
+mod download;
+mod options;
 pub mod paging;
+
+pub use download::download_byte;
 
 /// The static bearer token every sandbox accepts.
 pub const TEST_TOKEN: &str = "sandbox-test-token";
@@ -96,6 +102,9 @@ pub struct SandboxConfig {
     pub paged: HashMap<String, paging::Paged>,
     /// Records of entities, added to the fixtures (see [`SandboxConfig::paged`]).
     pub records: HashMap<String, Vec<Value>>,
+    /// Size in bytes of the body every `download` action answers (default 1 MiB; see
+    /// [`download_byte`]).
+    pub download_size: u64,
 }
 
 impl Default for SandboxConfig {
@@ -107,6 +116,7 @@ impl Default for SandboxConfig {
             log_requests: true,
             paged: HashMap::new(),
             records: HashMap::new(),
+            download_size: 1024 * 1024,
         }
     }
 }
@@ -145,6 +155,12 @@ impl SandboxConfig {
         };
         self.paged.insert(entity.to_owned(), paged);
         self.records.insert(entity.to_owned(), records);
+        self
+    }
+
+    /// Sets the size of download bodies (see [`SandboxConfig::download_size`]).
+    pub fn download_size(mut self, bytes: u64) -> Self {
+        self.download_size = bytes;
         self
     }
 
@@ -208,6 +224,18 @@ pub struct Seen {
     pub body: Value,
     /// Whether it carried a valid bearer token.
     pub authorized: bool,
+    /// Its headers, names in lower case, in the order received.
+    pub headers: Vec<(String, String)>,
+}
+
+impl Seen {
+    /// The first value of header `name` (any case), when present.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 #[derive(Default)]
@@ -386,7 +414,7 @@ async fn accept_loop(listener: TcpListener, state: Arc<State>) {
             let service = hyper::service::service_fn(move |req| {
                 let state = state.clone();
                 let abort = abort_in_service.clone();
-                async move { Ok::<_, Infallible>(handle(req, state, abort).await) }
+                async move { Ok::<_, Infallible>(download::body(handle(req, state, abort).await)) }
             });
             let conn = hyper::server::conn::http1::Builder::new()
                 .serve_connection(TokioIo::new(stream), service);
@@ -448,6 +476,16 @@ async fn handle(
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::to_owned);
     let is_post = req.method() == hyper::Method::POST;
+    let headers: Vec<(String, String)> = req
+        .headers()
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.as_str().to_owned(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
     let body = match req.into_body().collect().await {
         Ok(b) => b.to_bytes(),
         Err(_) => return error(400, "unreadable body"),
@@ -469,6 +507,7 @@ async fn handle(
             path,
             body: json.clone(),
             authorized,
+            headers,
         });
     }
     let fault = lock(&state.faults).pop_front();
@@ -509,7 +548,19 @@ async fn handle(
     if !authorized {
         return error(401, "invalid or missing bearer token");
     }
+    if json.get("action").and_then(Value::as_str) == Some("download") {
+        let params = json.get("params").cloned().unwrap_or(Value::Null);
+        return download::plan(&state.config, &params, fault.as_ref());
+    }
     let (status, mut out) = execute(&state, &json);
+    if status == 200
+        && matches!(
+            json.get("action").and_then(Value::as_str),
+            Some("list" | "get")
+        )
+    {
+        options::apply(&json, &mut out);
+    }
     if status == 200 {
         match &fault {
             Some(Fault::WrongType { field, value }) => set_in_records(&mut out, field, value),

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use crate::action::{Action, Paginated};
 use crate::error::{Error, ErrorKind};
+use crate::options::ExecuteOptions;
 use crate::paging::{member_path, next_position, Next, Pages};
 
 use super::Client;
@@ -31,12 +32,22 @@ impl Client {
         &self,
         first: A,
     ) -> impl Stream<Item = Result<Item<A>, Error>> + Send + 'static {
+        self.paginate_with(first, ExecuteOptions::default())
+    }
+
+    /// [`Client::paginate`], every page requested with `options`.
+    pub fn paginate_with<A: Paginated>(
+        &self,
+        first: A,
+        options: ExecuteOptions,
+    ) -> impl Stream<Item = Result<Item<A>, Error>> + Send + 'static {
         struct State<A: Paginated> {
             client: Client,
             next: Option<Request<A>>,
             page: std::vec::IntoIter<Item<A>>,
             cycle: CursorCycle,
             pending: Option<Error>,
+            options: ExecuteOptions,
         }
         let state = State {
             client: self.clone(),
@@ -44,6 +55,7 @@ impl Client {
             page: Vec::new().into_iter(),
             cycle: CursorCycle::default(),
             pending: None,
+            options,
         };
         futures::stream::unfold(state, |mut s| async move {
             loop {
@@ -55,8 +67,8 @@ impl Client {
                 }
                 let request = s.next.take()?;
                 let fetched = match &request {
-                    Request::First(a) => s.client.execute(a).await,
-                    Request::Then(p) => s.client.execute(p).await,
+                    Request::First(a) => s.client.execute_with(a, &s.options).await,
+                    Request::Then(p) => s.client.execute_with(p, &s.options).await,
                 };
                 let out = match fetched {
                     Err(e) => return Some((Err(e), s)),
