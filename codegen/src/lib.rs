@@ -3,7 +3,7 @@
 //! Data flows one way: [`blocks`] lexes a document with pulldown-cmark, [`tables`] splits its
 //! pipe tables, [`parse`] builds the [`model::Connector`], [`lower`] turns the model into the
 //! [`ir::Crate`] (every name, type and action shape decided), and [`emit`] renders the IR as
-//! Rust source files.
+//! Rust source files; [`tools`] derives tool definitions (JSON Schema) from the same IR.
 
 pub mod blocks;
 pub mod diagnostics;
@@ -19,4 +19,5 @@ pub mod parse;
 pub mod regen;
 pub mod render;
 pub mod tables;
+pub mod tools;
 pub mod types;

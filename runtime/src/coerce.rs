@@ -85,8 +85,9 @@ fn to_f64_value(v: Value) -> Result<f64, String> {
 /// An `i64` from an integral float, when the float is exact (below 2^53 in magnitude: a larger
 /// float may already be a rounded integer, `9007199254740993.0` reads as `...992`).
 fn float_to_i64(f: f64, text: &str) -> Result<i64, String> {
-    if f.is_finite() && f.fract() == 0.0 && f.abs() <= EXACT_F64_INT {
-        // Integral and within 2^53: the cast is exact.
+    if f.is_finite() && f.fract() == 0.0 && f.abs() < EXACT_F64_INT {
+        // Integral and below 2^53: the cast is exact, and no other integer text rounds to it
+        // (2^53 itself may be 2^53 + 1 rounded, as a correctly rounding parser gives).
         Ok(f as i64)
     } else if f.is_finite() && f.fract() != 0.0 {
         Err(format!("expected an integer, found {text}"))

@@ -64,6 +64,7 @@ pub mod record;
 mod request;
 mod retry;
 mod secret;
+pub mod tools;
 
 pub use action::{Action, Decode, Hit, ListPage, Paginated, SearchHits, SearchMeta, SearchPage};
 pub use auth::TOKEN_PATH;
@@ -76,6 +77,7 @@ pub use options::{ExecuteOptions, FieldPath, MAX_INTENT_CHARS};
 pub use paging::{PageEnd, Pages, Paging};
 pub use retry::{parse_retry_after, RetryPolicy, RETRY_AFTER_SATURATED};
 pub use secret::Secret;
+pub use tools::{ToolDefinition, ToolError, ToolErrorKind, ToolOutput, Toolbox};
 
 /// Re-exports used by the macros and by generated crates (not a stable API).
 #[doc(hidden)]

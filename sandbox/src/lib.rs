@@ -20,11 +20,21 @@
 //! execute request takes the next queued fault, if any. Every execute request is counted
 //! ([`Sandbox::execute_requests`]) so tests can assert attempts.
 //!
+//! Without a model it serves Intercom's fixture entities and answers any action by its name.
+//! [`SandboxConfig::model`] serves any connector from its `model.yaml` instead (see [`model`]):
+//! exactly its entities and actions, records synthesised from the documented field types
+//! unless fixtures or [`Sandbox::seed`] provide them.
+//!
 //! Built by hand on hyper rather than axum: a [`Fault::Drop`] must close the socket without
 //! answering, which needs the connection future in hand.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+
+pub mod model;
+mod synth;
+
+pub use model::{Model, ModelError};
 
 use std::cmp::Ordering as CmpOrdering;
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -105,6 +115,12 @@ pub struct SandboxConfig {
     /// Size in bytes of the body every `download` action answers (default 1 MiB; see
     /// [`download_byte`]).
     pub download_size: u64,
+    /// The connector served (see [`SandboxConfig::model`]); `None` serves Intercom's fixture
+    /// entities and answers any action by its name.
+    pub model: Option<Arc<Model>>,
+    /// How many records are synthesised for each entity of [`SandboxConfig::model`] that has
+    /// no fixtures (default 25).
+    pub records_per_entity: u64,
 }
 
 impl Default for SandboxConfig {
@@ -117,6 +133,8 @@ impl Default for SandboxConfig {
             paged: HashMap::new(),
             records: HashMap::new(),
             download_size: 1024 * 1024,
+            model: None,
+            records_per_entity: 25,
         }
     }
 }
@@ -167,6 +185,22 @@ impl SandboxConfig {
     /// Whether to load the built-in fixture records.
     pub fn fixtures(mut self, yes: bool) -> Self {
         self.fixtures = yes;
+        self
+    }
+
+    /// Serves the connector of `model`: exactly its entities and actions (others get 422
+    /// naming what is served), each action answered by the handler of its kind, with
+    /// [`SandboxConfig::records_per_entity`] records synthesised from the documented record
+    /// fields for every entity without fixtures. Intercom's fixtures are used only for the
+    /// model named `intercom`.
+    pub fn model(mut self, model: Model) -> Self {
+        self.model = Some(Arc::new(model));
+        self
+    }
+
+    /// How many records to synthesise per entity of a model (see [`SandboxConfig::model`]).
+    pub fn records_per_entity(mut self, n: u64) -> Self {
+        self.records_per_entity = n;
         self
     }
 }
@@ -297,10 +331,21 @@ impl Sandbox {
     /// When `addr` cannot be bound (in use, not a local address, no permission).
     pub async fn bind(addr: SocketAddr, config: SandboxConfig) -> std::io::Result<Sandbox> {
         let mut entities = HashMap::new();
-        if config.fixtures {
+        let intercom = config.model.as_ref().is_none_or(|m| m.name == "intercom");
+        if config.fixtures && intercom {
             for (name, text) in FIXTURES {
                 let records: Vec<Value> = serde_json::from_str(text).unwrap_or_default();
                 entities.insert((*name).to_owned(), records);
+            }
+        }
+        if let Some(model) = &config.model {
+            for entity in &model.entities {
+                entities.entry(entity.id.clone()).or_insert_with(|| {
+                    let fields = entity.record_fields();
+                    (0..config.records_per_entity)
+                        .map(|i| synth::record(&entity.id, fields, i))
+                        .collect()
+                });
             }
         }
         entities.extend(config.records.clone());
@@ -373,6 +418,13 @@ impl Sandbox {
     /// Forgets every issued token: the next request with one gets 401.
     pub fn revoke_tokens(&self) {
         lock(&self.state.tokens).clear();
+    }
+
+    /// Replaces the stored records of `entity` with `records` (the entity is created when
+    /// new). Records are JSON objects; `get`, `update` and `delete` find them by their `id`
+    /// member.
+    pub fn seed(&self, entity: &str, records: impl IntoIterator<Item = Value>) {
+        lock(&self.state.entities).insert(entity.to_owned(), records.into_iter().collect());
     }
 
     /// The stored records of `entity` (synthetic contacts are not listed).
@@ -670,7 +722,18 @@ fn execute(state: &State, body: &Value) -> (u16, Value) {
             json!({"errors": [{"message": "params must be an object"}]}),
         );
     }
-    if matches!(action, "create" | "update") {
+    let routed;
+    let (action, params) = match &state.config.model {
+        None => (action, params),
+        Some(model) => match model.route(entity, action) {
+            Ok(route) => {
+                routed = with_id(params, &route.id_param);
+                (route.handler, &routed)
+            }
+            Err(message) => return (422, json!({ "message": message })),
+        },
+    };
+    if matches!(action, "create" | "update" | "delete") {
         return write(state, entity, action, params);
     }
     let entities = lock(&state.entities);
@@ -903,18 +966,36 @@ fn write(state: &State, entity: &str, action: &str, params: &Value) -> (u16, Val
             json!({"errors": [{"message": "params.id: required string"}]}),
         );
     };
-    let Some(record) = records
-        .iter_mut()
-        .find(|r| r.get("id").is_some_and(|x| id_eq(x, id)))
+    let Some(at) = records
+        .iter()
+        .position(|r| r.get("id").is_some_and(|x| id_eq(x, id)))
     else {
         return (404, json!({"message": format!("no record with id {id:?}")}));
     };
+    if action == "delete" {
+        let record = records.remove(at);
+        return (200, json!({ "result": record }));
+    }
+    let record = &mut records[at];
     if let Value::Object(map) = record {
         for (k, v) in fields {
             map.insert(k.clone(), v.clone());
         }
     }
     (200, json!({ "result": record.clone() }))
+}
+
+/// `params` with the record id under `id`, when the action names it otherwise (`task_id`).
+fn with_id(params: &Value, id_param: &str) -> Value {
+    let mut params = params.clone();
+    if id_param != "id" {
+        if let Some(map) = params.as_object_mut() {
+            if let Some(id) = map.get(id_param).cloned() {
+                map.entry("id").or_insert(id);
+            }
+        }
+    }
+    params
 }
 
 fn set_in_records(out: &mut Value, field: &str, value: &Value) {

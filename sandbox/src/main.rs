@@ -5,11 +5,15 @@
 //! ```
 //!
 //! prints the base URL, the connector id and the bearer token to use, then serves until Ctrl-C.
+//! `--model spec/<name>/model.yaml` serves another connector, its records synthesised from the
+//! documented field types.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
 
-use airbyte_agent_sandbox::{Sandbox, SandboxConfig, TEST_CONNECTOR_ID, TEST_TOKEN};
+use std::path::PathBuf;
+
+use airbyte_agent_sandbox::{Model, Sandbox, SandboxConfig, TEST_CONNECTOR_ID, TEST_TOKEN};
 use clap::Parser;
 
 /// Serve the loopback execute API (Intercom's records built in) until stopped.
@@ -25,6 +29,13 @@ struct Args {
     /// Serve this many synthetic contacts instead of the fixture contacts.
     #[arg(long)]
     synthetic_contacts: Option<u64>,
+    /// Serve the connector of this `model.yaml` (written by `airbyte-codegen`): its entities
+    /// and actions only, records synthesised from its documented fields.
+    #[arg(long, value_name = "PATH")]
+    model: Option<PathBuf>,
+    /// Records synthesised per entity of `--model`.
+    #[arg(long, default_value_t = 25, value_name = "N")]
+    records: u64,
 }
 
 #[tokio::main]
@@ -33,6 +44,19 @@ async fn main() -> ExitCode {
     let mut config = SandboxConfig::default();
     if let Some(n) = args.synthetic_contacts {
         config = config.synthetic_contacts(n);
+    }
+    if let Some(path) = &args.model {
+        match Model::load(path) {
+            Ok(model) => {
+                let entities: Vec<&str> = model.entities.iter().map(|e| e.id.as_str()).collect();
+                eprintln!("connector:        {} ({})", model.name, entities.join(", "));
+                config = config.model(model).records_per_entity(args.records);
+            }
+            Err(e) => {
+                eprintln!("airbyte-agent-sandbox: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
     }
     let addr = SocketAddr::new(args.host, args.port);
     let sandbox = match Sandbox::bind(addr, config).await {

@@ -42,3 +42,108 @@ async fn binary_prints_its_url_and_serves_until_killed() {
     assert_eq!(records.len(), 2, "{body}");
     assert!(records.iter().all(|r| r["id"].is_string()), "{body}");
 }
+
+/// A connector the sandbox has never seen, as codegen would write its model.
+const TASKS_MODEL: &str = r#"
+name: tasks-app
+title: Tasks App
+endpoint:
+  base_url: https://api.airbyte.ai
+  path: /api/v1/connectors/sources/{source_id}/execute
+  path_param: source_id
+entities:
+- name: Tasks
+  id: tasks
+  actions:
+  - kind: list
+    label: List
+    name: list
+    description: Lists tasks
+    params:
+    - name: per_page
+      type: integer
+      required: false
+      line: 10
+    response:
+      shape: records
+      records:
+      - name: id
+        type: string
+        line: 20
+      - name: title
+        type: string
+        line: 21
+      - name: done
+        type: boolean
+        line: 22
+      - name: due_at
+        type: integer
+        nullable: true
+        line: 23
+    line: 9
+"#;
+
+#[tokio::test]
+async fn binary_serves_another_connector_from_its_model() {
+    let dir = std::env::temp_dir().join(format!("sandbox-model-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("model.yaml");
+    std::fs::write(&path, TASKS_MODEL).expect("write the model");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_airbyte-agent-sandbox"))
+        .args(["--model".as_ref(), path.as_os_str()])
+        .args(["--records", "3"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn the sandbox binary");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("read the base URL");
+    let url = format!(
+        "{}/api/v1/connectors/sources/{TEST_CONNECTOR_ID}/execute",
+        line.trim()
+    );
+    let http = reqwest::Client::new();
+    let call = |entity: &str| {
+        http.post(&url)
+            .bearer_auth(TEST_TOKEN)
+            .json(&json!({"entity": entity, "action": "list", "params": {}}))
+            .send()
+    };
+    let tasks = call("tasks").await.expect("list tasks");
+    let tasks_status = tasks.status();
+    let tasks: Value = tasks.json().await.expect("JSON");
+    let contacts = call("contacts").await.expect("list contacts");
+    let contacts_status = contacts.status();
+    let contacts: Value = contacts.json().await.expect("JSON");
+    child.kill().expect("stop the sandbox");
+    let _ = child.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+
+    assert_eq!(tasks_status, 200, "{tasks}");
+    let records = tasks["result"].as_array().expect("records");
+    assert_eq!(records.len(), 3, "{tasks}");
+    assert_eq!(records[0]["id"], "tasks-0");
+    assert!(records
+        .iter()
+        .all(|r| r["title"].is_string() && r["done"].is_boolean()));
+    // Only the model's entities are served.
+    assert_eq!(contacts_status, 422, "{contacts}");
+    assert!(
+        contacts["message"].as_str().unwrap().contains("tasks"),
+        "{contacts}"
+    );
+}
+
+#[test]
+fn binary_names_a_model_it_cannot_read() {
+    let out = Command::new(env!("CARGO_BIN_EXE_airbyte-agent-sandbox"))
+        .args(["--model", "/nonexistent/model.yaml"])
+        .output()
+        .expect("run the sandbox binary");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("/nonexistent/model.yaml"), "{err}");
+    assert!(out.stdout.is_empty());
+}

@@ -1,7 +1,8 @@
 //! `cargo xtask corpus [DIR]`: parse every reference document in DIR, generate every crate into
-//! one scratch workspace under `target/corpus`, build and lint them together, print a table.
+//! one scratch workspace under `target/corpus`, build and lint them together, call every tool
+//! of every crate with arguments enumerated from its input schema, print a table.
 //! [`run`] does each step with a function of its own: [`documents`], [`generate`],
-//! [`write_workspace`], [`build_and_lint`], [`report`].
+//! [`write_workspace`] (with [`tools_check`]), [`build_and_lint`], [`report`].
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -13,8 +14,8 @@ use std::time::Instant;
 use airbyte_codegen::diagnostics::Severity;
 use airbyte_codegen::emit::{self, CrateOptions, GeneratedFile};
 use airbyte_codegen::model::{Connector, Field, Response};
-use airbyte_codegen::parse;
 use airbyte_codegen::regen::{self, EnsureError, Mode, Output};
+use airbyte_codegen::{lower, parse};
 
 #[derive(Default)]
 struct Row {
@@ -25,6 +26,8 @@ struct Row {
     warnings: usize,
     built: Option<bool>,
     lint_errors: usize,
+    /// Whether every tool read every example argument object into its params.
+    tools_ok: Option<bool>,
     seconds: f64,
     first_error: Option<String>,
 }
@@ -40,10 +43,12 @@ pub fn run(root: &Path, dir: &Path) -> ExitCode {
     let runtime = root.join("runtime");
     let mut rows = BTreeMap::new();
     let mut crates = Vec::new();
+    let mut connectors = Vec::new();
     for doc in &docs {
         let (name, row, files) = generate(doc, &runtime);
-        if let Some(files) = files {
+        if let Some((connector, files)) = files {
             crates.push((name.clone(), files));
+            connectors.push((name.clone(), connector));
         }
         rows.insert(name, row);
     }
@@ -52,6 +57,7 @@ pub fn run(root: &Path, dir: &Path) -> ExitCode {
         .iter()
         .any(|m| m == E2E_CONNECTOR)
         .then(|| e2e_crate(root));
+    crates.push((TOOLS_CHECK.to_string(), tools_check(&runtime, &connectors)));
     let scratch = root.join("target/corpus");
     if let Err(e) = write_workspace(root, &scratch, crates.into_iter().chain(e2e).collect()) {
         eprintln!("corpus: {e}");
@@ -139,8 +145,8 @@ fn documents(dir: &Path) -> io::Result<Vec<PathBuf>> {
 
 /// Parses one document and emits its crate (`airbyte-corpus-<stem>`, runtime at `runtime`):
 /// the document's name, its row (counts, errors, warnings, seconds) and, when it generates, the
-/// crate's files. Errors and warnings are printed.
-fn generate(doc: &Path, runtime: &Path) -> (String, Row, Option<Vec<GeneratedFile>>) {
+/// connector type's name and the crate's files. Errors and warnings are printed.
+fn generate(doc: &Path, runtime: &Path) -> (String, Row, Option<(String, Vec<GeneratedFile>)>) {
     let name = doc
         .file_stem()
         .and_then(|s| s.to_str())
@@ -178,7 +184,10 @@ fn generate(doc: &Path, runtime: &Path) -> (String, Row, Option<Vec<GeneratedFil
                 source: shown.clone(),
                 version: "0.1.0".to_string(),
             };
-            emit::emit_crate(&parsed.connector, &options).map_err(|e| vec![e.to_string()])
+            let krate = lower::lower(&parsed.connector).map_err(|e| vec![e.to_string()])?;
+            emit::emit_crate(&parsed.connector, &options)
+                .map(|files| (krate.connector, files))
+                .map_err(|e| vec![e.to_string()])
         });
     let files = match generated {
         Ok(files) => Some(files),
@@ -231,12 +240,84 @@ fn write_workspace(
     regen::ensure_file_contents(scratch, &outputs, Mode::Write).map(drop)
 }
 
-/// The scratch workspace's build and clippy runs.
+/// The scratch crate that calls every tool of every generated crate.
+const TOOLS_CHECK: &str = "tools-check";
+
+/// The files of the [`TOOLS_CHECK`] crate: one test per generated crate (`connectors`: scratch
+/// directory and connector type) that enumerates example arguments from each tool's input
+/// schema and calls the tool with them on a connector whose endpoint refuses connections, so
+/// a call either fails as invalid arguments (the schema and the params disagree: the test
+/// fails) or gets past argument checking and fails to connect.
+fn tools_check(runtime: &Path, connectors: &[(String, String)]) -> Vec<GeneratedFile> {
+    let header = regen::header("#", "cargo xtask corpus");
+    let deps: String = connectors
+        .iter()
+        .map(|(dir, _)| format!("airbyte-corpus-{dir} = {{ path = \"../{dir}\" }}\n"))
+        .collect();
+    let manifest = format!(
+        "{header}[package]\nname = \"{TOOLS_CHECK}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+         [dev-dependencies]\nairbyte-agent-runtime = {{ path = {:?} }}\n\
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
+         serde_json = \"1\"\n{deps}",
+        runtime.display().to_string()
+    );
+    let tests: String = connectors
+        .iter()
+        .map(|(dir, connector)| {
+            let krate = format!("airbyte_corpus_{}", dir.replace('-', "_"));
+            let test = dir.replace('-', "_");
+            format!(
+                "\n#[tokio::test]\nasync fn {test}() {{\n    let connector = {krate}::{connector}::builder()\n        \
+                 .base_url(REFUSED)\n        .connector_id(\"check\")\n        .bearer_token(\"check\")\n        \
+                 .retry(RetryPolicy::none())\n        .build()\n        .expect(\"connector\");\n    \
+                 check(\"{dir}\", &connector).await;\n}}\n"
+            )
+        })
+        .collect();
+    let source = format!(
+        "{}//! Every tool of every corpus crate called with arguments enumerated from its input\n\
+         //! schema: each must be read into the action's params (the endpoint refuses the\n\
+         //! connection, so a call that gets past argument checking fails with an API error).\n\n\
+         use airbyte_agent_runtime::tools::{{example_arguments, ToolErrorKind, Toolbox}};\n\
+         use airbyte_agent_runtime::RetryPolicy;\n\n\
+         /// A loopback port nothing listens on (discard).\n\
+         const REFUSED: &str = \"http://127.0.0.1:9\";\n\n\
+         async fn check(doc: &str, connector: &impl Toolbox) {{\n    \
+         for tool in connector.tools() {{\n        \
+         for args in example_arguments(&tool.input_schema, 12) {{\n            \
+         if let Err(e) = connector.call_tool(&tool.name, args.clone()).await {{\n                \
+         assert_ne!(\n                    e.kind,\n                    ToolErrorKind::InvalidArguments,\n                    \
+         \"{{doc}}: {{}} rejected {{args}}: {{}}\",\n                    tool.name,\n                    e.message\n                \
+         );\n            }}\n        }}\n    }}\n}}\n{tests}",
+        regen::header("//", "cargo xtask corpus")
+    );
+    vec![
+        GeneratedFile {
+            path: "Cargo.toml".into(),
+            contents: manifest,
+        },
+        GeneratedFile {
+            path: "src/lib.rs".into(),
+            contents: format!(
+                "{}//! Tests only: see `tests/tools.rs`.\n",
+                regen::header("//", "cargo xtask corpus")
+            ),
+        },
+        GeneratedFile {
+            path: "tests/tools.rs".into(),
+            contents: source,
+        },
+    ]
+}
+
+/// The scratch workspace's build, clippy and tools-check runs.
 struct Checks {
     build: CargoRun,
     build_secs: f64,
     lint: CargoRun,
     lint_secs: f64,
+    tools: CargoRun,
+    tools_secs: f64,
 }
 
 /// Builds and lints the scratch workspace in one cargo invocation each (sharing the project's
@@ -266,16 +347,26 @@ fn build_and_lint(
         ],
     );
     let lint_secs = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let tools = cargo(
+        scratch,
+        target,
+        &["test", "-p", TOOLS_CHECK, "--no-fail-fast"],
+    );
+    let tools_secs = t.elapsed().as_secs_f64();
     for name in members {
         let row = rows.get_mut(name).expect("a member has a row");
         row.built = Some(!build.failed.contains(name));
         row.lint_errors = lint.messages.get(name).copied().unwrap_or(0);
+        row.tools_ok = Some(!tools.failed_tests.contains(&name.replace('-', "_")));
     }
     Checks {
         build,
         build_secs,
         lint,
         lint_secs,
+        tools,
+        tools_secs,
     }
 }
 
@@ -283,7 +374,7 @@ fn build_and_lint(
 /// passes clippy.
 fn report(rows: &BTreeMap<String, Row>, checks: &Checks) -> bool {
     println!(
-        "\n{:<28} {:>8} {:>7} {:>7} {:>6} {:>8} {:>8} {:>6} {:>7}",
+        "\n{:<28} {:>8} {:>7} {:>7} {:>6} {:>8} {:>8} {:>6} {:>5} {:>7}",
         "document",
         "entities",
         "actions",
@@ -292,18 +383,27 @@ fn report(rows: &BTreeMap<String, Row>, checks: &Checks) -> bool {
         "warnings",
         "compiles",
         "clippy",
+        "tools",
         "seconds"
     );
-    let mut ok = checks.build.ok && checks.lint.ok;
+    let mut ok = checks.build.ok && checks.lint.ok && checks.tools.ok;
     for (name, r) in rows {
         let compiles = match r.built {
             Some(true) => "yes",
             Some(false) => "NO",
             None => "-",
         };
-        ok &= r.errors == 0 && r.built == Some(true) && r.lint_errors == 0;
+        let tools = match r.tools_ok {
+            Some(true) => "ok",
+            Some(false) => "NO",
+            None => "-",
+        };
+        ok &= r.errors == 0
+            && r.built == Some(true)
+            && r.lint_errors == 0
+            && r.tools_ok == Some(true);
         println!(
-            "{name:<28} {:>8} {:>7} {:>7} {:>6} {:>8} {compiles:>8} {:>6} {:>7.3}",
+            "{name:<28} {:>8} {:>7} {:>7} {:>6} {:>8} {compiles:>8} {:>6} {tools:>5} {:>7.3}",
             r.entities, r.actions, r.fields, r.errors, r.warnings, r.lint_errors, r.seconds
         );
         if let Some(e) = &r.first_error {
@@ -321,12 +421,13 @@ fn report(rows: &BTreeMap<String, Row>, checks: &Checks) -> bool {
         total(|r| r.warnings)
     );
     println!(
-        "build: {:.1} s (one cargo invocation); clippy -D warnings: {:.1} s",
-        checks.build_secs, checks.lint_secs
+        "build: {:.1} s (one cargo invocation); clippy -D warnings: {:.1} s; tools check: {:.1} s",
+        checks.build_secs, checks.lint_secs, checks.tools_secs
     );
     if ok {
         println!(
-            "corpus: all {} documents parse, generate, build and pass clippy",
+            "corpus: all {} documents parse, generate, build, pass clippy, and every tool reads \
+             its schema's example arguments",
             rows.len()
         );
     } else {
@@ -355,6 +456,8 @@ struct CargoRun {
     ok: bool,
     /// Crates (scratch dir names) whose build failed.
     failed: Vec<String>,
+    /// Tests that failed (`cargo test` runs: the `test <name> ... FAILED` lines).
+    failed_tests: Vec<String>,
     /// Error-level messages per crate.
     messages: BTreeMap<String, usize>,
 }
@@ -374,14 +477,26 @@ fn cargo(dir: &Path, target: &Path, args: &[&str]) -> CargoRun {
             return CargoRun {
                 ok: false,
                 failed: Vec::new(),
+                failed_tests: Vec::new(),
                 messages: BTreeMap::new(),
             };
         }
     };
     let mut messages: BTreeMap<String, usize> = BTreeMap::new();
     let mut failed = Vec::new();
+    let mut failed_tests = Vec::new();
     for line in String::from_utf8_lossy(&out.stdout).lines() {
         let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            // The test harness's own output (`cargo test`): shown, failures noted.
+            if let Some(test) = line
+                .strip_prefix("test ")
+                .and_then(|l| l.strip_suffix(" ... FAILED"))
+            {
+                failed_tests.push(test.to_string());
+            }
+            if !(line.starts_with("test ") && line.ends_with(" ... ok")) && !line.is_empty() {
+                println!("{line}");
+            }
             continue;
         };
         let crate_dir = v["manifest_path"]
@@ -402,6 +517,7 @@ fn cargo(dir: &Path, target: &Path, args: &[&str]) -> CargoRun {
     CargoRun {
         ok: out.status.success(),
         failed,
+        failed_tests,
         messages,
     }
 }

@@ -7,8 +7,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{
-    doc, format_chunks, format_file, ident, records, requests, Chunk, CrateOptions, GeneratedFile,
-    Uses,
+    doc, format_chunks, format_file, ident, records, requests, tools, Chunk, CrateOptions,
+    GeneratedFile, Uses,
 };
 use crate::ir::{ActionKind, Crate, EnumValues, Ty, TypeDef};
 use crate::regen::header;
@@ -35,6 +35,14 @@ pub(super) fn render(krate: &Crate, options: &CrateOptions) -> Vec<GeneratedFile
         chunks.insert(0, Chunk::Tokens(uses.items()));
         files.push(rust("src/replication.rs".to_string(), chunks));
     }
+    files.push(rust(
+        "src/tools.rs".to_string(),
+        vec![Chunk::Tokens(tools::module(krate))],
+    ));
+    files.push(GeneratedFile {
+        path: PathBuf::from("src/tools.json"),
+        contents: tools::json(krate, &options.source),
+    });
     files.push(rust(
         "src/client.rs".to_string(),
         vec![Chunk::Tokens(client(krate))],
@@ -107,6 +115,8 @@ fn lib(krate: &Crate, options: &CrateOptions) -> TokenStream {
         #(#mods)*
         #[rustfmt::skip]
         mod client;
+        #[rustfmt::skip]
+        mod tools;
         pub use client::#connector;
     }
 }
@@ -145,6 +155,8 @@ fn client(krate: &Crate) -> TokenStream {
         #[derive(Debug, Clone)]
         pub struct #connector {
             client: #client,
+            /// The cap on a tool result in characters (`tools.rs`).
+            pub(crate) tool_output_limit: usize,
         }
 
         impl #connector {
@@ -184,7 +196,10 @@ fn client(krate: &Crate) -> TokenStream {
 
         impl From<#client> for #connector {
             fn from(client: #client) -> Self {
-                Self { client }
+                Self {
+                    client,
+                    tool_output_limit: airbyte_agent_runtime::tools::DEFAULT_OUTPUT_LIMIT,
+                }
             }
         }
     }

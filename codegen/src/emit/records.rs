@@ -122,6 +122,7 @@ pub(super) fn params(s: &Struct, setters: bool, uses: &mut Uses) -> TokenStream 
     let name = ident(&s.name);
     let struct_doc = doc(&s.doc);
     let serialize = uses.name("serde", "Serialize");
+    let deserialize = uses.name("serde", "Deserialize");
     let fields: Vec<TokenStream> = s
         .fields
         .iter()
@@ -179,7 +180,8 @@ pub(super) fn params(s: &Struct, setters: bool, uses: &mut Uses) -> TokenStream 
     };
     quote! {
         #struct_doc
-        #[derive(Debug, Clone, #default PartialEq, #serialize)]
+        #[derive(Debug, Clone, #default PartialEq, #serialize, #deserialize)]
+        #[serde(deny_unknown_fields)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*

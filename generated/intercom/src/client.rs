@@ -5,6 +5,8 @@ use airbyte_agent_runtime::{Client, ClientBuilder, Error};
 #[derive(Debug, Clone)]
 pub struct Intercom {
     client: Client,
+    /// The cap on a tool result in characters (`tools.rs`).
+    pub(crate) tool_output_limit: usize,
 }
 
 impl Intercom {
@@ -76,6 +78,9 @@ impl Intercom {
 
 impl From<Client> for Intercom {
     fn from(client: Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            tool_output_limit: airbyte_agent_runtime::tools::DEFAULT_OUTPUT_LIMIT,
+        }
     }
 }

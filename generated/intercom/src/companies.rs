@@ -4,7 +4,7 @@ use airbyte_agent_runtime::{
     request,
 };
 use airbyte_agent_runtime::filter::{FieldPath, Query, Sort};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Number, Value};
 
 /// A record of Companies (`companies`).
@@ -389,7 +389,8 @@ record!(ListCompaniesMeta {
 pub struct SearchableCompany;
 
 /// Parameters of `companies` `list`, serialised as the request's `params`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ListCompaniesParams {
     /// Number of companies to return per page
@@ -435,7 +436,8 @@ impl ListCompanies {
 }
 
 /// Parameters of `companies` `get`, serialised as the request's `params`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetCompanyParams {
     /// Company ID
@@ -462,7 +464,8 @@ request! {
 }
 
 /// Parameters of `companies` `search`, serialised as the request's `params`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SearchCompaniesParams {
     /// Filter and sort conditions. Supports operators: eq, neq, gt, gte, lt, lte, in, like, fuzzy, keyword, not, and, or

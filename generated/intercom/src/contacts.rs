@@ -4,7 +4,7 @@ use airbyte_agent_runtime::{
     request,
 };
 use airbyte_agent_runtime::filter::{FieldPath, Query, Sort};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// A record of Contacts (`contacts`).
@@ -947,7 +947,8 @@ record!(ListContactsMeta {
 pub struct SearchableContact;
 
 /// Parameters of `contacts` `list`, serialised as the request's `params`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ListContactsParams {
     /// Number of contacts to return per page
@@ -993,7 +994,8 @@ impl ListContacts {
 }
 
 /// Parameters of `contacts` `get`, serialised as the request's `params`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetContactParams {
     /// Contact ID
@@ -1020,7 +1022,8 @@ request! {
 }
 
 /// Parameters of `contacts` `search`, serialised as the request's `params`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SearchContactsParams {
     /// Filter and sort conditions. Supports operators: eq, neq, gt, gte, lt, lte, in, like, fuzzy, keyword, not, and, or

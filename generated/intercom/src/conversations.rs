@@ -4,7 +4,7 @@ use airbyte_agent_runtime::{
     request,
 };
 use airbyte_agent_runtime::filter::{FieldPath, Query, Sort};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// A record of Conversations (`conversations`).
@@ -569,7 +569,8 @@ record!(ListConversationsMeta {
 pub struct SearchableConversation;
 
 /// Parameters of `conversations` `list`, serialised as the request's `params`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ListConversationsParams {
     /// Number of conversations to return per page
@@ -615,7 +616,8 @@ impl ListConversations {
 }
 
 /// Parameters of `conversations` `get`, serialised as the request's `params`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetConversationParams {
     /// Conversation ID
@@ -642,7 +644,8 @@ request! {
 }
 
 /// Parameters of `conversations` `search`, serialised as the request's `params`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SearchConversationsParams {
     /// Filter and sort conditions. Supports operators: eq, neq, gt, gte, lt, lte, in, like, fuzzy, keyword, not, and, or

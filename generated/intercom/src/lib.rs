@@ -77,4 +77,7 @@ pub mod segments;
 #[rustfmt::skip]
 mod client;
 
+#[rustfmt::skip]
+mod tools;
+
 pub use client::Intercom;

@@ -4,7 +4,7 @@ use airbyte_agent_runtime::{
     request,
 };
 use airbyte_agent_runtime::filter::{FieldPath, Query, Sort};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// A record of Teams (`teams`).
@@ -123,7 +123,8 @@ record!(TeamSearchRecord {
 pub struct SearchableTeam;
 
 /// Parameters of `teams` `list`, serialised as the request's `params`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ListTeamsParams {}
 
@@ -140,7 +141,8 @@ request! {
 }
 
 /// Parameters of `teams` `get`, serialised as the request's `params`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GetTeamParams {
     /// Team ID
@@ -167,7 +169,8 @@ request! {
 }
 
 /// Parameters of `teams` `search`, serialised as the request's `params`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SearchTeamsParams {
     /// Filter and sort conditions. Supports operators: eq, neq, gt, gte, lt, lte, in, like, fuzzy, keyword, not, and, or

@@ -369,8 +369,19 @@ impl<E> Serialize for FieldPath<E> {
     }
 }
 
+/// Reads the wire form (an array of segments) or one field name as a string (`"email"`, one
+/// segment, as tool arguments give it).
 impl<'de, E> Deserialize<'de> for FieldPath<E> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Vec::<String>::deserialize(deserializer).map(FieldPath::from_segments)
+        #[derive(Deserialize)]
+        #[serde(untagged, expecting = "a field name or an array of path segments")]
+        enum Raw {
+            Name(String),
+            Segments(Vec<String>),
+        }
+        Ok(match Raw::deserialize(deserializer)? {
+            Raw::Name(name) => FieldPath::from_segments([name]),
+            Raw::Segments(segments) => FieldPath::from_segments(segments),
+        })
     }
 }

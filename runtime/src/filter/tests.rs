@@ -533,3 +533,24 @@ fn filter_numbers_are_never_changed() {
     assert!(!nan.matches(&json!({"score": null})));
     assert!(!nan.matches(&json!({"score": 1.0})));
 }
+
+#[test]
+fn field_paths_read_from_a_name_or_segments() {
+    let one: FieldPath<Contacts> = serde_json::from_value(json!("email")).unwrap();
+    assert_eq!(one.segments(), ["email"]);
+    let dotted: FieldPath<Contacts> = serde_json::from_value(json!("event.type")).unwrap();
+    assert_eq!(
+        dotted.segments(),
+        ["event.type"],
+        "a literal dotted key stays one segment"
+    );
+    let nested: FieldPath<Contacts> = serde_json::from_value(json!(["location", "city"])).unwrap();
+    assert_eq!(nested.segments(), ["location", "city"]);
+    assert_eq!(serde_json::to_value(&one).unwrap(), json!(["email"]));
+    let err = serde_json::from_value::<FieldPath<Contacts>>(json!(3)).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("a field name or an array of path segments"),
+        "{err}"
+    );
+}

@@ -1,0 +1,298 @@
+//! The `airbyte-mcp` binary as an MCP host runs it: a child process spoken to over stdio,
+//! here by rmcp's own client.
+
+use std::process::Stdio;
+
+use airbyte_agent_sandbox::{Sandbox, SandboxConfig, TEST_CONNECTOR_ID, TEST_TOKEN};
+use rmcp::model::{CallToolRequestParams, CallToolResult};
+use rmcp::service::RunningService;
+use rmcp::transport::TokioChildProcess;
+use rmcp::{RoleClient, ServiceExt};
+use serde_json::{json, Value};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_airbyte-mcp");
+
+/// The binary with no `AIRBYTE_*` variable inherited from the test's environment.
+fn command() -> Command {
+    let mut cmd = Command::new(BIN);
+    for (key, _) in std::env::vars() {
+        if key.starts_with("AIRBYTE_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd
+}
+
+async fn spawn(cmd: Command) -> RunningService<RoleClient, ()> {
+    let (transport, _stderr) = TokioChildProcess::builder(cmd)
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn airbyte-mcp");
+    ().serve(transport).await.expect("MCP initialize")
+}
+
+async fn call(client: &RunningService<RoleClient, ()>, name: &str, args: Value) -> CallToolResult {
+    let mut params = CallToolRequestParams::new(name.to_owned());
+    params.arguments = args.as_object().cloned();
+    client
+        .call_tool(params)
+        .await
+        .unwrap_or_else(|e| panic!("{name}: a tool result, not a protocol error: {e}"))
+}
+
+fn text(result: &CallToolResult) -> String {
+    result
+        .content
+        .iter()
+        .filter_map(|c| c.as_text().map(|t| t.text.clone()))
+        .collect()
+}
+
+fn json_of(result: &CallToolResult) -> Value {
+    serde_json::from_str(&text(result)).expect("the tool result is JSON text")
+}
+
+#[tokio::test]
+async fn sandbox_server_lists_and_runs_the_intercom_tools() {
+    let mut cmd = command();
+    cmd.arg("--sandbox");
+    let client = spawn(cmd).await;
+
+    let tools = client.list_all_tools().await.expect("tools/list");
+    assert_eq!(tools.len(), 18, "one tool per Intercom action");
+    let mut names: Vec<&str> = tools.iter().map(|t| t.name.as_ref()).collect();
+    for name in &names {
+        let valid = (1..=64).contains(&name.len())
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        assert!(valid, "tool name {name:?}");
+    }
+    for tool in &tools {
+        let schema = Value::Object((*tool.input_schema).clone());
+        assert_eq!(schema["type"], "object", "{}: {schema}", tool.name);
+        if let Err(e) = jsonschema::draft202012::meta::validate(&schema) {
+            panic!("{}: not a valid 2020-12 schema: {e}\n{schema}", tool.name);
+        }
+        jsonschema::draft202012::new(&schema)
+            .unwrap_or_else(|e| panic!("{}: schema does not compile: {e}", tool.name));
+        assert!(
+            tool.description.as_deref().is_some_and(|d| !d.is_empty()),
+            "{} has no description",
+            tool.name
+        );
+    }
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), 18, "tool names are unique");
+    assert!(names.contains(&"contacts_list") && names.contains(&"contacts_search"));
+
+    // A list call returns records.
+    let list = call(&client, "contacts_list", json!({"per_page": 2})).await;
+    assert_eq!(list.is_error, Some(false), "{}", text(&list));
+    let page = json_of(&list);
+    let records = page["records"].as_array().expect("records");
+    assert_eq!(records.len(), 2, "{page}");
+    assert!(records.iter().all(|r| r["id"].is_string()), "{page}");
+
+    // A search with a filter and a limit.
+    let args = json!({"query": {"filter": {"eq": {"role": "user"}}}, "limit": 2});
+    let search = call(&client, "contacts_search", args).await;
+    assert_eq!(search.is_error, Some(false), "{}", text(&search));
+    let found = json_of(&search);
+    let hits = found["hits"].as_array().expect("hits");
+    assert_eq!(hits.len(), 2, "{found}");
+    assert!(hits.iter().all(|h| h["data"]["role"] == "user"), "{found}");
+
+    // Bad arguments are tool errors that name the argument.
+    let bad = call(&client, "contacts_list", json!({"per_page": "many"})).await;
+    assert_eq!(bad.is_error, Some(true), "{}", text(&bad));
+    assert!(text(&bad).contains("per_page"), "{}", text(&bad));
+
+    let no_id = call(&client, "contacts_get", json!({})).await;
+    assert_eq!(no_id.is_error, Some(true), "{}", text(&no_id));
+    assert!(text(&no_id).contains("`id`"), "{}", text(&no_id));
+
+    // An API error (unknown record: 404 from the sandbox) is a tool error too.
+    let missing = call(&client, "contacts_get", json!({"id": "no-such-contact"})).await;
+    assert_eq!(missing.is_error, Some(true), "{}", text(&missing));
+    assert!(text(&missing).contains("404"), "{}", text(&missing));
+
+    // So is an unknown tool, listing the tools there are.
+    let unknown = call(&client, "contacts_delete", json!({})).await;
+    assert_eq!(unknown.is_error, Some(true));
+    assert!(
+        text(&unknown).contains("contacts_list"),
+        "{}",
+        text(&unknown)
+    );
+
+    // The server is still there after every failure.
+    let again = call(&client, "teams_list", json!({})).await;
+    assert_eq!(again.is_error, Some(false), "{}", text(&again));
+    client.cancel().await.expect("close the session");
+}
+
+/// Starts the binary with `env`, sends `initialize`, `initialized`, `tools/list` and one
+/// `tools/call` as raw JSON lines, closes stdin, and returns stdout's lines and stderr.
+async fn raw_session(env: &[(&str, &str)], args: &[&str]) -> (Vec<String>, String) {
+    let mut cmd = command();
+    cmd.args(args)
+        .envs(env.iter().copied())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    let mut child = cmd.spawn().expect("spawn airbyte-mcp");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let messages = [
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "protocolVersion": "2025-06-18", "capabilities": {},
+            "clientInfo": {"name": "raw-test", "version": "0"}}}),
+        json!({"jsonrpc": "2.0", "method": "notifications/initialized"}),
+        json!({"jsonrpc": "2.0", "id": 2, "method": "tools/list"}),
+        json!({"jsonrpc": "2.0", "id": 3, "method": "tools/call",
+               "params": {"name": "teams_list", "arguments": {}}}),
+    ];
+    let mut lines = Vec::new();
+    for m in messages {
+        stdin
+            .write_all(format!("{m}\n").as_bytes())
+            .await
+            .expect("write a message");
+        if m.get("id").is_some() {
+            let line = stdout.next_line().await.expect("read").expect("an answer");
+            lines.push(line);
+        }
+    }
+    drop(stdin);
+    while let Some(line) = stdout.next_line().await.expect("read") {
+        lines.push(line);
+    }
+    let out = child.wait_with_output().await.expect("exit");
+    assert!(out.status.success(), "exit status {}", out.status);
+    (lines, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[tokio::test]
+async fn without_credentials_it_serves_the_sandbox_and_says_so_on_stderr() {
+    let (lines, stderr) = raw_session(&[], &[]).await;
+    // stdout carries exactly the three answers, each a JSON-RPC 2.0 message.
+    assert_eq!(lines.len(), 3, "{lines:#?}");
+    for (line, id) in lines.iter().zip(1..) {
+        let v: Value = serde_json::from_str(line).expect("a JSON-RPC line");
+        assert_eq!(
+            (&v["jsonrpc"], &v["id"]),
+            (&json!("2.0"), &json!(id)),
+            "{v}"
+        );
+    }
+    let call: Value = serde_json::from_str(&lines[2]).expect("JSON");
+    assert_eq!(call["result"]["isError"], false, "{call}");
+    assert!(stderr.contains("embedded loopback sandbox"), "{stderr}");
+    assert!(stderr.contains("no AIRBYTE_TOKEN"), "{stderr}");
+}
+
+#[tokio::test]
+async fn with_credentials_it_serves_the_configured_execute_api() {
+    // The "real service" here is a sandbox this test runs: the binary must reach it through
+    // AIRBYTE_BASE_URL, AIRBYTE_CONNECTOR_ID and AIRBYTE_TOKEN, not start its own.
+    let service = Sandbox::start(SandboxConfig::default()).await;
+    let base = service.base_url();
+    let env = [
+        ("AIRBYTE_BASE_URL", base.as_str()),
+        ("AIRBYTE_TOKEN", TEST_TOKEN),
+        ("AIRBYTE_CONNECTOR_ID", TEST_CONNECTOR_ID),
+    ];
+    let (lines, stderr) = raw_session(&env, &[]).await;
+    assert!(!stderr.contains("sandbox"), "{stderr}");
+    let call: Value = serde_json::from_str(&lines[2]).expect("JSON");
+    assert_eq!(call["result"]["isError"], false, "{call}");
+    let seen = service.requests();
+    assert_eq!(seen.len(), 1, "{seen:#?}");
+    assert_eq!(seen[0].body["entity"], "teams");
+    assert!(seen[0].authorized);
+}
+
+#[tokio::test]
+async fn credentials_without_a_connector_id_are_refused_before_serving() {
+    let out = command()
+        .env("AIRBYTE_TOKEN", "t0k3n")
+        .stdin(Stdio::null())
+        .output()
+        .await
+        .expect("run airbyte-mcp");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        out.stdout.is_empty(),
+        "stdout is for protocol messages only"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("AIRBYTE_CONNECTOR_ID"), "{stderr}");
+    assert!(
+        !stderr.contains("t0k3n"),
+        "the token is not logged: {stderr}"
+    );
+}
+
+#[tokio::test]
+async fn the_readme_configuration_block_names_this_binary_and_its_flags() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
+        .expect("read README.md");
+    let (_, section) = readme
+        .split_once("## With an agent: MCP")
+        .expect("the README's MCP section");
+    let block = section
+        .split("```json\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a JSON block in the agent section");
+    let config: Value = serde_json::from_str(block).expect("the block is JSON");
+    let servers = config["mcpServers"].as_object().expect("mcpServers");
+    assert!(!servers.is_empty());
+    for (name, server) in servers {
+        let command = server["command"].as_str().expect("command");
+        assert!(
+            command.ends_with("/target/release/airbyte-mcp"),
+            "{name}: {command}"
+        );
+        let args: Vec<&str> = server["args"]
+            .as_array()
+            .expect("args")
+            .iter()
+            .map(|a| a.as_str().expect("string args"))
+            .collect();
+        // The flags are the binary's own: it accepts them (with --help, it then stops).
+        let out = command_with(&args)
+            .arg("--help")
+            .output()
+            .await
+            .expect("run");
+        assert!(
+            out.status.success(),
+            "{name}: {args:?} refused: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for key in server["env"].as_object().into_iter().flat_map(|e| e.keys()) {
+            assert!(
+                [
+                    "AIRBYTE_CLIENT_ID",
+                    "AIRBYTE_CLIENT_SECRET",
+                    "AIRBYTE_CONNECTOR_ID",
+                    "AIRBYTE_TOKEN"
+                ]
+                .contains(&key.as_str()),
+                "{name}: {key} is not read by airbyte-mcp"
+            );
+        }
+    }
+}
+
+fn command_with(args: &[&str]) -> Command {
+    let mut cmd = command();
+    cmd.args(args);
+    cmd
+}

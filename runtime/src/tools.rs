@@ -1,0 +1,679 @@
+//! Connector actions as tools for a model: [`ToolDefinition`] (name, description, input JSON
+//! Schema), [`Toolbox`] (list and call them), [`ToolOutput`] and [`ToolError`].
+//!
+//! Every generated connector implements [`Toolbox`]: one tool per action, its input schema
+//! emitted from the same IR as the action's params struct, so arguments valid under the schema
+//! deserialise into the params. An MCP server or an agent framework needs nothing else.
+
+use futures::future::BoxFuture;
+
+mod examples;
+
+pub use examples::example_arguments;
+
+/// One tool: an action of a connector offered to a model.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ToolDefinition {
+    /// The tool's name, `^[a-zA-Z0-9_-]{1,64}$`, unique within the connector and stable across
+    /// regenerations: `<entity>_<action>` in snake case, e.g. `contacts_list`.
+    pub name: String,
+    /// What the tool does, from the document: the action's text, its required parameters, how
+    /// to page, and for search the filter operators.
+    pub description: String,
+    /// The JSON Schema (draft 2020-12) of the arguments: an object schema (`"type": "object"`)
+    /// with one property per parameter, `required` and `additionalProperties: false`.
+    pub input_schema: serde_json::Value,
+}
+
+/// A successful tool call: the action's result as JSON text, capped.
+#[derive(Debug, Clone)]
+pub struct ToolOutput {
+    /// The result as JSON text; when [`truncated`](Self::truncated), a prefix of it followed
+    /// by a notice saying what was cut and how to narrow the next call.
+    pub text: String,
+    /// Whether the text was cut at the output cap.
+    pub truncated: bool,
+}
+
+/// A failed tool call, written for a model to correct its next call.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{message}")]
+pub struct ToolError {
+    /// Why the call failed, by category.
+    pub kind: ToolErrorKind,
+    /// What went wrong and what was expected, e.g. ``argument `per_page`: expected an
+    /// integer from 1 to 150, got the string "many"``.
+    pub message: String,
+}
+
+impl ToolError {
+    /// An error of `kind` with `message`.
+    pub fn new(kind: ToolErrorKind, message: impl Into<String>) -> Self {
+        ToolError {
+            kind,
+            message: message.into(),
+        }
+    }
+}
+
+/// Why a tool call failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ToolErrorKind {
+    /// No tool has that name; the message lists the tools there are.
+    UnknownTool,
+    /// The arguments do not match the input schema: unknown argument, wrong type, missing
+    /// required argument, value out of an enum. The message names the argument.
+    InvalidArguments,
+    /// The action was sent and failed (HTTP, transport, decode); the message is the client's.
+    Api,
+}
+
+/// Anything that offers tools: every generated connector implements it.
+pub trait Toolbox: Send + Sync {
+    /// The tools, one per action, in the document's order.
+    fn tools(&self) -> Vec<ToolDefinition>;
+    /// Runs the tool `name` with the JSON arguments `args` (an object, or `null` for none).
+    fn call_tool<'a>(
+        &'a self,
+        name: &'a str,
+        args: serde_json::Value,
+    ) -> BoxFuture<'a, Result<ToolOutput, ToolError>>;
+    /// The connector's entities, actions, their required and optional parameters and
+    /// searchable fields, as JSON.
+    fn describe(&self) -> serde_json::Value;
+}
+
+/// The default cap on a tool result, in characters (as Airbyte's Python SDK has it).
+pub const DEFAULT_OUTPUT_LIMIT: usize = 100_000;
+
+/// The tools of one connector, their input schemas compiled: what a generated connector's
+/// `tools()`, `call_tool()` and `describe()` read. Built once from the crate's generated
+/// `tools.json`.
+pub struct ToolSet {
+    tools: Vec<ToolDefinition>,
+    validators: Vec<jsonschema::Validator>,
+    describe: serde_json::Value,
+}
+
+impl std::fmt::Debug for ToolSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ToolSet")
+            .field("tools", &self.tools)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ToolSet {
+    /// Reads a generated crate's `tools.json`: `{"tools": [{"name", "description",
+    /// "input_schema"}, ..], "describe": {..}}`, compiling every input schema as draft 2020-12.
+    ///
+    /// # Errors
+    ///
+    /// Which part is malformed, or which tool has a schema that does not compile, and why.
+    pub fn from_json(json: &str) -> Result<Self, String> {
+        let mut doc: serde_json::Value =
+            serde_json::from_str(json).map_err(|e| format!("tools document: {e}"))?;
+        let list = match doc.get_mut("tools").map(serde_json::Value::take) {
+            Some(serde_json::Value::Array(list)) => list,
+            _ => return Err("tools document: `tools` is not an array".to_string()),
+        };
+        let describe = doc
+            .get_mut("describe")
+            .map(serde_json::Value::take)
+            .ok_or("tools document: no `describe`")?;
+        let mut set = ToolSet {
+            tools: Vec::with_capacity(list.len()),
+            validators: Vec::with_capacity(list.len()),
+            describe,
+        };
+        for (i, mut tool) in list.into_iter().enumerate() {
+            let mut text = |key: &str| match tool.get_mut(key).map(serde_json::Value::take) {
+                Some(serde_json::Value::String(s)) => Ok(s),
+                _ => Err(format!("tool {i}: `{key}` is not a string")),
+            };
+            let (name, description) = (text("name")?, text("description")?);
+            let input_schema = tool
+                .get_mut("input_schema")
+                .map(serde_json::Value::take)
+                .ok_or_else(|| format!("tool `{name}`: no `input_schema`"))?;
+            let validator = jsonschema::draft202012::new(&input_schema)
+                .map_err(|e| format!("tool `{name}`: input schema does not compile: {e}"))?;
+            set.tools.push(ToolDefinition {
+                name,
+                description,
+                input_schema,
+            });
+            set.validators.push(validator);
+        }
+        Ok(set)
+    }
+
+    /// The tool definitions, in the document's order.
+    pub fn definitions(&self) -> &[ToolDefinition] {
+        &self.tools
+    }
+
+    /// The connector description (see [`Toolbox::describe`]).
+    pub fn describe(&self) -> &serde_json::Value {
+        &self.describe
+    }
+
+    /// Checks `args` against the input schema of tool `name` and deserialises them into the
+    /// action's params `P`. `null` counts as no arguments (`{}`).
+    ///
+    /// # Errors
+    ///
+    /// [`ToolErrorKind::UnknownTool`] when no tool has that name;
+    /// [`ToolErrorKind::InvalidArguments`] naming each offending argument by its path
+    /// (`per_page`, `query.filter.eq.role`) and saying what was expected.
+    pub fn parse<P: serde::de::DeserializeOwned>(
+        &self,
+        name: &str,
+        args: serde_json::Value,
+    ) -> Result<P, ToolError> {
+        let index = self
+            .tools
+            .iter()
+            .position(|t| t.name == name)
+            .ok_or_else(|| self.unknown(name))?;
+        let args = match args {
+            serde_json::Value::Null => serde_json::Value::Object(Default::default()),
+            serde_json::Value::Object(m) => serde_json::Value::Object(m),
+            other => {
+                return Err(ToolError::new(
+                    ToolErrorKind::InvalidArguments,
+                    format!(
+                    "the arguments of `{name}` must be a JSON object of named arguments, got {}",
+                    describe_value(&other)
+                ),
+                ))
+            }
+        };
+        let schema = &self.tools[index].input_schema;
+        let problems: Vec<String> = self.validators[index]
+            .iter_errors(&args)
+            .take(MAX_REPORTED)
+            .map(|e| argument_problem(&e, schema))
+            .collect();
+        if !problems.is_empty() {
+            return Err(ToolError::new(
+                ToolErrorKind::InvalidArguments,
+                format!(
+                    "invalid arguments for `{name}`:\n- {}\nCorrect them and call again (the \
+                     tool's input schema lists every argument).",
+                    problems.join("\n- ")
+                ),
+            ));
+        }
+        serde_path_to_error::deserialize(args).map_err(|e| {
+            let path = e.path().to_string();
+            ToolError::new(
+                ToolErrorKind::InvalidArguments,
+                format!(
+                    "invalid arguments for `{name}`: argument `{path}`: {}",
+                    e.into_inner()
+                ),
+            )
+        })
+    }
+
+    /// The error for a call of a tool that does not exist, listing those that do.
+    pub fn unknown(&self, name: &str) -> ToolError {
+        let names: Vec<&str> = self.tools.iter().map(|t| t.name.as_str()).collect();
+        ToolError::new(
+            ToolErrorKind::UnknownTool,
+            format!(
+                "there is no tool named `{name}`; the tools are: {}",
+                names.join(", ")
+            ),
+        )
+    }
+}
+
+/// How many schema violations one error message lists.
+const MAX_REPORTED: usize = 8;
+
+/// One schema violation, in words naming the argument.
+fn argument_problem(e: &jsonschema::ValidationError<'_>, schema: &serde_json::Value) -> String {
+    use jsonschema::error::ValidationErrorKind as K;
+    let path = dotted(&e.instance_path().to_string());
+    let at = if path.is_empty() {
+        String::new()
+    } else {
+        format!("argument `{path}`: ")
+    };
+    // The sub-schema that failed: the schema path without its last keyword.
+    let keyword_location = e.schema_path().to_string();
+    let sub = keyword_location
+        .rsplit_once('/')
+        .and_then(|(parent, _)| schema.pointer(parent));
+    match e.kind() {
+        K::Required { property } => {
+            let name = property.as_str().unwrap_or_default();
+            let full = if path.is_empty() {
+                name.to_string()
+            } else {
+                format!("{path}.{name}")
+            };
+            let expected = sub
+                .and_then(|s| s.pointer(&format!("/properties/{}", pointer_escape(name))))
+                .map(expected_text)
+                .unwrap_or_default();
+            format!("missing required argument `{full}`{expected}")
+        }
+        K::AdditionalProperties { unexpected } => {
+            let allowed: Vec<String> = sub
+                .and_then(|s| s.get("properties"))
+                .and_then(|p| p.as_object())
+                .map(|p| p.keys().map(|k| format!("`{k}`")).collect())
+                .unwrap_or_default();
+            let names: Vec<String> = unexpected.iter().map(|u| format!("`{u}`")).collect();
+            let allowed = if allowed.is_empty() {
+                "none are allowed here".to_string()
+            } else {
+                format!("expected one of {}", allowed.join(", "))
+            };
+            if path.is_empty() {
+                format!("unknown argument {}; {allowed}", names.join(", "))
+            } else {
+                format!("unknown member {} in `{path}`; {allowed}", names.join(", "))
+            }
+        }
+        K::Type { .. } => format!(
+            "{at}expected {}, got {}",
+            sub.map(type_words).unwrap_or_else(|| "another type".into()),
+            describe_value(e.instance())
+        ),
+        K::Enum { options } => format!(
+            "{at}expected one of {}, got {}",
+            options
+                .as_array()
+                .map(|o| o
+                    .iter()
+                    .map(|v| v.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "))
+                .unwrap_or_else(|| options.to_string()),
+            e.instance()
+        ),
+        K::MinProperties { .. } | K::MaxProperties { .. } => {
+            let allowed: Vec<String> = sub
+                .and_then(|s| s.get("properties"))
+                .and_then(|p| p.as_object())
+                .map(|p| p.keys().map(|k| format!("`{k}`")).collect())
+                .unwrap_or_default();
+            format!(
+                "{at}expected an object with exactly one member (one of {}), got {}",
+                allowed.join(", "),
+                e.instance()
+            )
+        }
+        _ => format!("{at}{e}"),
+    }
+}
+
+/// `(string: Contact ID)`: what a property schema expects, for a missing argument.
+fn expected_text(schema: &serde_json::Value) -> String {
+    let ty = type_words(schema);
+    match schema.get("description").and_then(|d| d.as_str()) {
+        Some(d) if !d.is_empty() => format!(" ({ty}: {})", first_line(d)),
+        _ => format!(" ({ty})"),
+    }
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or_default()
+}
+
+/// A schema's expected type in words: `an integer`, `one of "a", "b"`, `an array`.
+fn type_words(schema: &serde_json::Value) -> String {
+    if let Some(values) = schema.get("enum").and_then(|e| e.as_array()) {
+        let values: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+        return format!("one of {}", values.join(", "));
+    }
+    let one = |t: &str| match t {
+        "string" => "a string".to_string(),
+        "integer" => "an integer".to_string(),
+        "number" => "a number".to_string(),
+        "boolean" => "a boolean (true or false)".to_string(),
+        "array" => "an array".to_string(),
+        "object" => "an object".to_string(),
+        "null" => "null".to_string(),
+        other => other.to_string(),
+    };
+    match schema.get("type") {
+        Some(serde_json::Value::String(t)) => one(t),
+        Some(serde_json::Value::Array(ts)) => ts
+            .iter()
+            .filter_map(|t| t.as_str())
+            .map(one)
+            .collect::<Vec<_>>()
+            .join(" or "),
+        _ => "another type".to_string(),
+    }
+}
+
+/// A received value in words: `the string "many"`, `the number 3`, `null`.
+fn describe_value(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => "null".to_string(),
+        serde_json::Value::Bool(b) => format!("the boolean {b}"),
+        serde_json::Value::Number(n) => format!("the number {n}"),
+        serde_json::Value::String(s) => {
+            format!("the string {}", serde_json::Value::from(s.as_str()))
+        }
+        serde_json::Value::Array(_) => "an array".to_string(),
+        serde_json::Value::Object(_) => "an object".to_string(),
+    }
+}
+
+/// A JSON pointer (`/query/sort/0`) as an argument path (`query.sort[0]`).
+fn dotted(pointer: &str) -> String {
+    let mut out = String::new();
+    for seg in pointer.split('/').skip(1) {
+        let seg = seg.replace("~1", "/").replace("~0", "~");
+        if !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit()) {
+            out.push_str(&format!("[{seg}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&seg);
+        }
+    }
+    out
+}
+
+fn pointer_escape(name: &str) -> String {
+    name.replace('~', "~0").replace('/', "~1")
+}
+
+/// Sends `params` with `client` and returns the action's output as capped JSON text.
+///
+/// # Errors
+///
+/// [`ToolErrorKind::Api`] with the client's error (HTTP status and server message,
+/// transport failure or timeout, undecodable response).
+pub async fn run<A>(
+    client: &crate::Client,
+    params: A,
+    limit: usize,
+    narrow: &str,
+) -> Result<ToolOutput, ToolError>
+where
+    A: crate::Action,
+    A::Output: serde::Serialize,
+{
+    let output = client.execute(&params).await.map_err(api_error)?;
+    let value = serde_json::to_value(&output).map_err(|e| {
+        ToolError::new(
+            ToolErrorKind::Api,
+            format!(
+                "the result of `{}` `{}` could not be written as JSON: {e}",
+                A::ENTITY,
+                A::ACTION
+            ),
+        )
+    })?;
+    Ok(cap_output(&value, limit, narrow))
+}
+
+/// Sends a download action and returns `{"size": bytes, "text": ..}` for UTF-8 content or
+/// `{"size": bytes, "hex": ..}` otherwise, capped like [`run`].
+///
+/// # Errors
+///
+/// As [`run`].
+pub async fn run_download<A>(
+    client: &crate::Client,
+    params: A,
+    limit: usize,
+    narrow: &str,
+) -> Result<ToolOutput, ToolError>
+where
+    A: crate::Action<Output = bytes::Bytes>,
+{
+    let body = client.execute(&params).await.map_err(api_error)?;
+    let value = match std::str::from_utf8(&body) {
+        Ok(text) => serde_json::json!({ "size": body.len(), "text": text }),
+        Err(_) => {
+            let hex: String = body.iter().map(|b| format!("{b:02x}")).collect();
+            serde_json::json!({ "size": body.len(), "hex": hex })
+        }
+    };
+    Ok(cap_output(&value, limit, narrow))
+}
+
+/// The client's error as a tool error (its message already names the entity and action:
+/// `contacts.get: HTTP 404: ..`).
+fn api_error(e: crate::Error) -> ToolError {
+    ToolError::new(ToolErrorKind::Api, e.to_string())
+}
+
+/// `value` as JSON text of at most `limit` characters plus a notice. When it is longer, the
+/// largest array (the records, hits or data of a page, or the value itself) keeps as many
+/// leading items as fit and stays valid JSON; otherwise the text is cut. The notice, after a
+/// blank line, says what was cut and how to narrow the next call (`narrow`, e.g. "pass a
+/// smaller `limit`").
+pub fn cap_output(value: &serde_json::Value, limit: usize, narrow: &str) -> ToolOutput {
+    let text = value.to_string();
+    let total = text.chars().count();
+    if total <= limit {
+        return ToolOutput {
+            text,
+            truncated: false,
+        };
+    }
+    let advice = if narrow.is_empty() {
+        String::new()
+    } else {
+        format!(" To see more, narrow the call: {narrow}.")
+    };
+    if let Some((member, items)) = largest_array(value) {
+        let n = items.len();
+        let with = |k: usize| {
+            let mut v = value.clone();
+            let slot = match &member {
+                Some(m) => v.get_mut(m.as_str()),
+                None => Some(&mut v),
+            };
+            if let Some(serde_json::Value::Array(a)) = slot {
+                a.truncate(k);
+            }
+            v.to_string()
+        };
+        let notice = |k: usize| {
+            let what = member
+                .as_ref()
+                .map(|m| format!("of `{m}`"))
+                .unwrap_or_else(|| "of the result".into());
+            format!(
+                "[output truncated: showing {k} of {n} items {what}; the full result has {total} \
+                 characters, over the limit of {limit}.{advice}]"
+            )
+        };
+        // The most items that fit with the notice (binary search over the prefix length).
+        let (mut lo, mut hi) = (0usize, n);
+        while lo < hi {
+            let mid = (lo + hi).div_ceil(2);
+            if with(mid).chars().count() + 2 + notice(mid).chars().count() <= limit {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        let body = with(lo);
+        if body.chars().count() + 2 + notice(lo).chars().count() <= limit || lo > 0 {
+            return ToolOutput {
+                text: format!("{body}\n\n{}", notice(lo)),
+                truncated: true,
+            };
+        }
+    }
+    let notice_for = |shown: usize| {
+        format!(
+            "[output truncated: showing the first {shown} of {total} characters; the JSON above \
+             is cut and incomplete.{advice}]"
+        )
+    };
+    let keep = limit.saturating_sub(notice_for(limit).chars().count() + 2);
+    let cut: String = text.chars().take(keep).collect();
+    ToolOutput {
+        text: format!("{cut}\n\n{}", notice_for(keep)),
+        truncated: true,
+    }
+}
+
+/// The longest array among the value itself and its top-level members, with the member name.
+fn largest_array(value: &serde_json::Value) -> Option<(Option<String>, &Vec<serde_json::Value>)> {
+    match value {
+        serde_json::Value::Array(a) if !a.is_empty() => Some((None, a)),
+        serde_json::Value::Object(m) => m
+            .iter()
+            .filter_map(|(k, v)| v.as_array().map(|a| (Some(k.clone()), a)))
+            .filter(|(_, a)| !a.is_empty())
+            .max_by_key(|(_, a)| a.len()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    #[test]
+    fn short_output_is_kept_whole() {
+        let out = cap_output(&json!({"records": [1, 2]}), 100, "pass a smaller `limit`");
+        assert_eq!(out.text, r#"{"records":[1,2]}"#);
+        assert!(!out.truncated);
+    }
+
+    #[test]
+    fn long_output_keeps_leading_items_of_its_largest_array() {
+        let records: Vec<_> = (0..50)
+            .map(|i| json!({"id": i, "pad": "x".repeat(40)}))
+            .collect();
+        let value = json!({"records": records, "meta": {"next_page": "c9"}});
+        let out = cap_output(&value, 600, "pass a smaller `limit`");
+        assert!(out.truncated);
+        assert!(out.text.chars().count() <= 600, "{}", out.text.len());
+        let (body, notice) = out.text.split_once("\n\n").unwrap();
+        let kept: Value = serde_json::from_str(body).unwrap();
+        let n = kept["records"].as_array().unwrap().len();
+        assert!(n > 0 && n < 50);
+        assert_eq!(kept["meta"]["next_page"], "c9");
+        assert!(
+            notice.contains(&format!("showing {n} of 50 items of `records`")),
+            "{notice}"
+        );
+        assert!(
+            notice.contains("narrow the call: pass a smaller `limit`"),
+            "{notice}"
+        );
+    }
+
+    #[test]
+    fn output_without_an_array_is_cut_by_characters() {
+        let value = json!({"body": "é".repeat(1000)});
+        let out = cap_output(&value, 400, "");
+        assert!(out.truncated);
+        assert!(out.text.chars().count() <= 400);
+        assert!(
+            out.text.contains("[output truncated: showing the first"),
+            "{}",
+            out.text
+        );
+        assert!(!out.text.contains("narrow the call"));
+    }
+
+    #[test]
+    fn pointers_read_as_argument_paths() {
+        assert_eq!(dotted(""), "");
+        assert_eq!(dotted("/per_page"), "per_page");
+        assert_eq!(
+            dotted("/query/filter/and/0/like"),
+            "query.filter.and[0].like"
+        );
+        assert_eq!(dotted("/a~1b/c~0d"), "a/b.c~d");
+    }
+
+    fn set() -> ToolSet {
+        let doc = json!({
+            "tools": [{
+                "name": "reports_list",
+                "description": "Lists reports",
+                "input_schema": {
+                    "type": "object",
+                    "properties": {
+                        "window": {"type": "integer", "enum": [1, 7, 30], "description": "Days"},
+                        "kind": {"type": "string", "enum": ["a", "b"]}
+                    },
+                    "required": ["window"],
+                    "additionalProperties": false
+                }
+            }],
+            "describe": {"connector": "Reports"}
+        });
+        ToolSet::from_json(&doc.to_string()).unwrap()
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Params {
+        window: i64,
+        kind: Option<String>,
+    }
+
+    #[test]
+    fn enum_violations_name_the_argument_and_the_values() {
+        let err = set()
+            .parse::<Params>("reports_list", json!({"window": 2, "kind": "c"}))
+            .unwrap_err();
+        assert_eq!(err.kind, ToolErrorKind::InvalidArguments);
+        assert!(
+            err.message
+                .contains("argument `window`: expected one of 1, 7, 30, got 2"),
+            "{}",
+            err.message
+        );
+        assert!(
+            err.message
+                .contains("argument `kind`: expected one of \"a\", \"b\", got \"c\""),
+            "{}",
+            err.message
+        );
+        let err = set()
+            .parse::<Params>("reports_list", json!({}))
+            .unwrap_err();
+        assert!(
+            err.message
+                .contains("missing required argument `window` (one of 1, 7, 30: Days)"),
+            "{}",
+            err.message
+        );
+        let ok = set()
+            .parse::<Params>("reports_list", json!({"window": 7}))
+            .unwrap();
+        assert_eq!(ok.window, 7);
+        let err = set()
+            .parse::<Params>("reports_fetch", json!({}))
+            .unwrap_err();
+        assert_eq!(err.kind, ToolErrorKind::UnknownTool);
+        assert!(err.message.contains("the tools are: reports_list"));
+    }
+
+    #[test]
+    fn malformed_tool_documents_are_errors_naming_the_part() {
+        assert!(ToolSet::from_json("[]")
+            .unwrap_err()
+            .contains("`tools` is not an array"));
+        let bad = json!({"tools": [{"name": "x", "description": "d", "input_schema": {"type": 3}}], "describe": {}});
+        let err = ToolSet::from_json(&bad.to_string()).unwrap_err();
+        assert!(
+            err.contains("tool `x`: input schema does not compile"),
+            "{err}"
+        );
+    }
+}
