@@ -274,6 +274,18 @@ impl Pagination {
         !matches!(self, Pagination::Unknown { .. })
     }
 
+    /// The request parameter the position is sent in (`None` when unknown).
+    pub fn param(&self) -> Option<&str> {
+        match self {
+            Pagination::Cursor { param, .. }
+            | Pagination::Page { param, .. }
+            | Pagination::Offset { param, .. }
+            | Pagination::LastId { param, .. }
+            | Pagination::NextUrl { param, .. } => Some(param),
+            Pagination::Unknown { .. } => None,
+        }
+    }
+
     /// The style's name, e.g. `cursor`, `next_url`.
     pub fn style(&self) -> &'static str {
         match self {
