@@ -12,7 +12,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::ir::{
-    self, Action, ActionKind, Crate, Entity, EnumValues, FilterKind, PageEnd, Pagination,
+    self, Action, ActionKind, Crate, Entity, EnumValues, FilterKind, Output, PageEnd, Pagination,
     SearchIndex, Ty, TypeDef,
 };
 
@@ -123,7 +123,11 @@ pub fn description(krate: &Crate, tool: &Tool<'_>) -> String {
     } else {
         format!("Required arguments: {}.", required.join(", "))
     });
-    if let Some(text) = action.pagination.as_ref().and_then(paging_help) {
+    if let Some(text) = action
+        .pagination
+        .as_ref()
+        .and_then(|p| paging_help(p, &action.output))
+    {
         parts.push(text);
     }
     if let (Some(search), true) = (&entity.search, action.search.is_some()) {
@@ -677,7 +681,12 @@ mod tests {
 }
 
 /// How a caller pages through an action's results, for its tool description.
-fn paging_help(p: &Pagination) -> Option<String> {
+fn paging_help(p: &Pagination, output: &Output) -> Option<String> {
+    // A hits search carries its cursor beside the hits; every other page in `meta`.
+    let member = |m: &str| match output {
+        Output::SearchHits { .. } => format!("`{m}`"),
+        _ => format!("`meta.{m}`"),
+    };
     let end = |e: &PageEnd| match e {
         PageEnd::Empty => "an empty page is the end".to_string(),
         PageEnd::Absent(m) => format!("when `meta.{m}` is absent there are no more pages"),
@@ -688,8 +697,15 @@ fn paging_help(p: &Pagination) -> Option<String> {
     let text = match p {
         Pagination::Unknown { .. } => return None,
         Pagination::Cursor { param, next, more } => match more {
-            Some(m) => format!("call again with `{param}` set to the result's `{next}` while `{m}` is true"),
-            None => format!("call again with `{param}` set to the result's `{next}`; when it is absent there are no more pages"),
+            Some(m) => format!(
+                "call again with `{param}` set to the result's {} while {} is true",
+                member(next),
+                member(m)
+            ),
+            None => format!(
+                "call again with `{param}` set to the result's {}; when it is absent there are no more pages",
+                member(next)
+            ),
         },
         Pagination::Page { param, end: e, .. } => {
             format!("call again with `{param}` one higher; {}", end(e))
