@@ -494,7 +494,7 @@ fn cargo(dir: &Path, target: &Path, args: &[&str]) -> CargoRun {
             {
                 failed_tests.push(test.to_string());
             }
-            if !(line.starts_with("test ") && line.ends_with(" ... ok")) && !line.is_empty() {
+            if !(line.is_empty() || line.starts_with("test ") && line.ends_with(" ... ok")) {
                 println!("{line}");
             }
             continue;
