@@ -656,30 +656,6 @@ pub fn plain(doc: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_are_snake_case_and_valid() {
-        assert_eq!(snake("contacts"), "contacts");
-        assert_eq!(snake("Context Store Search"), "context_store_search");
-        assert_eq!(snake("adAccounts"), "ad_accounts");
-        assert_eq!(snake("__"), "x");
-        assert_eq!(cut(&"a".repeat(70), 64).len(), 64);
-    }
-
-    #[test]
-    fn plain_text_drops_rustdoc_escapes() {
-        assert_eq!(plain("next\\_cursor \\<id\\>"), "next_cursor <id>");
-        assert_eq!(
-            plain("see <https://x.io/a_b>. ok"),
-            "see https://x.io/a_b. ok"
-        );
-        assert_eq!(plain("a \\> b"), "a > b");
-    }
-}
-
 /// How a caller pages through an action's results, for its tool description.
 fn paging_help(p: &Pagination, output: &Output) -> Option<String> {
     // A hits search carries its cursor beside the hits; every other page in `meta`.
@@ -724,4 +700,28 @@ fn paging_help(p: &Pagination, output: &Output) -> Option<String> {
     Some(format!(
         "Results come in pages: to get the next page, {text}."
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_snake_case_and_valid() {
+        assert_eq!(snake("contacts"), "contacts");
+        assert_eq!(snake("Context Store Search"), "context_store_search");
+        assert_eq!(snake("adAccounts"), "ad_accounts");
+        assert_eq!(snake("__"), "x");
+        assert_eq!(cut(&"a".repeat(70), 64).len(), 64);
+    }
+
+    #[test]
+    fn plain_text_drops_rustdoc_escapes() {
+        assert_eq!(plain("next\\_cursor \\<id\\>"), "next_cursor <id>");
+        assert_eq!(
+            plain("see <https://x.io/a_b>. ok"),
+            "see https://x.io/a_b. ok"
+        );
+        assert_eq!(plain("a \\> b"), "a > b");
+    }
 }
