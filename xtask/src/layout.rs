@@ -527,7 +527,11 @@ mod tests {
             "spec/acme/pagination.yaml",
             "widgets:\n  list: {style: offset, param: offset, size: limit}\n",
         );
-        assert_eq!(root.stale(), [widgets.to_string()]);
+        assert!(
+            root.stale().contains(&widgets.to_string()),
+            "{:?}",
+            root.stale()
+        );
         root.write();
         let code = root.read(widgets);
         assert!(
