@@ -865,15 +865,16 @@ impl<'a> Differ<'a> {
             );
         }
         let stream = format!("{m}::{}::stream()", b.builder);
-        match (&a.pagination, &b.pagination) {
+        let streams = |p: &Option<ir::Pagination>| p.clone().filter(ir::Pagination::streams);
+        match (&streams(&a.pagination), &streams(&b.pagination)) {
             (None, Some(_)) => self.push(Kind::PaginationAdded, Bump::Minor, stream, None, None),
             (Some(_), None) => self.push(Kind::PaginationRemoved, Bump::Major, stream, None, None),
             (Some(x), Some(y)) if x != y => self.change(
                 Kind::PaginationChanged,
                 Bump::Patch,
                 stream,
-                &pagination_text(x),
-                &pagination_text(y),
+                &x.summary(),
+                &y.summary(),
             ),
             _ => {}
         }
@@ -1352,15 +1353,6 @@ fn output_text(o: &Output) -> String {
         Output::Record(t) => ty_text(t),
         Output::Bytes => "Bytes".into(),
     }
-}
-
-fn pagination_text(p: &ir::Pagination) -> String {
-    let next = match &p.next {
-        ir::NextCursor::Meta(f) => format!("meta.{f}"),
-        ir::NextCursor::SearchHits => "next_cursor".into(),
-        ir::NextCursor::SearchPage => "meta.cursor".into(),
-    };
-    format!("{} <- {next}", p.cursor_param)
 }
 
 impl Report {

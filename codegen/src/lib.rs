@@ -14,6 +14,7 @@ pub mod ir;
 pub mod lower;
 pub mod model;
 pub mod names;
+pub mod paging;
 pub mod parse;
 pub mod regen;
 pub mod render;

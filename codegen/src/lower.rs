@@ -4,11 +4,12 @@
 
 use crate::docs;
 use crate::ir::{
-    Action, Crate, Endpoint, Entity, Enum, EnumValues, Field, FilterField, FilterKind, NextCursor,
-    Output, Pagination, SearchIndex, Struct, Ty, TypeDef, Variant,
+    Action, Crate, Endpoint, Entity, Enum, EnumValues, Field, FilterField, FilterKind, Output,
+    SearchIndex, Struct, Ty, TypeDef, Variant,
 };
 use crate::model::{self, ActionKind, Response, Search, SearchEnvelope};
 use crate::names::{self, Scope};
+use crate::paging;
 use crate::types::{Literal, Type};
 
 /// A construct of the model that cannot be expressed in Rust, with its document line.
@@ -43,9 +44,10 @@ pub const IMPORTED_TYPES: &[&str] = &[
     "Lenient",
     "ListPage",
     "Map",
-    "NextPage",
+    "PageEnd",
     "Number",
     "Paginated",
+    "Paging",
     "Query",
     "SearchHits",
     "SearchPage",
@@ -143,33 +145,6 @@ pub const RESERVED_METHODS: &[&str] = &[
     "read_member",
 ];
 
-/// Names of cursor parameters, in order of preference.
-const CURSOR_PARAMS: &[&str] = &[
-    "starting_after",
-    "cursor",
-    "page_token",
-    "pageToken",
-    "after",
-    "next_page_token",
-    "nextPageToken",
-    "page[cursor]",
-    "page_cursor",
-    "next_cursor",
-];
-
-/// Names of next-cursor meta fields, in order of preference.
-const NEXT_CURSOR_META: &[&str] = &[
-    "next_page",
-    "next_cursor",
-    "next",
-    "nextPageToken",
-    "next_page_token",
-    "endCursor",
-    "cursor",
-    "after",
-    "next_page_cursor",
-];
-
 /// Response data or request data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Flavor {
@@ -179,6 +154,21 @@ enum Flavor {
 
 /// Lowers a connector into the description of its crate.
 pub fn lower(connector: &model::Connector) -> Result<Crate, LowerError> {
+    lower_with(connector, &paging::Overrides::default())
+}
+
+/// Lowers a connector, its inferred pagination corrected by `overrides`
+/// (`spec/<name>/pagination.yaml`).
+pub fn lower_with(
+    connector: &model::Connector,
+    overrides: &paging::Overrides,
+) -> Result<Crate, LowerError> {
+    let mut krate = lower_inferred(connector)?;
+    overrides.apply(&mut krate)?;
+    Ok(krate)
+}
+
+fn lower_inferred(connector: &model::Connector) -> Result<Crate, LowerError> {
     let mut types = Scope::with(names::RESERVED_TYPES);
     types.reserve(IMPORTED_TYPES);
     let connector_name = types.pascal(&connector.title, "Connector");
@@ -438,7 +428,11 @@ impl Lowering {
         }
 
         let output = self.output(action, &builder, record, index, defs)?;
-        let pagination = pagination(action, &fields, &output, defs);
+        let (records, meta): (&[model::Field], &[model::Field]) = match &action.response {
+            Some(Response::Records { records, meta }) => (records, meta),
+            _ => (&[], &[]),
+        };
+        let pagination = paging::infer(&params, meta, records, &output);
         Ok(Action {
             kind: action.kind,
             wire: action.name.clone(),
@@ -781,50 +775,6 @@ fn builder_words(
         Some(q) => format!("{verb} {noun} {q}"),
         None => format!("{verb} {noun}"),
     }
-}
-
-/// How `stream()` pages, when the action has a string cursor parameter and its output a next
-/// cursor.
-fn pagination(
-    action: &model::Action,
-    fields: &[Field],
-    output: &Output,
-    defs: &[TypeDef],
-) -> Option<Pagination> {
-    let cursor = CURSOR_PARAMS.iter().find_map(|name| {
-        let p = action.params.iter().position(|p| p.name == *name)?;
-        matches!(action.params[p].ty, Type::String { .. }).then_some(p)
-    })?;
-    let (next, member) = match output {
-        Output::SearchHits { .. } => (NextCursor::SearchHits, "result.next_cursor".to_string()),
-        Output::SearchPage { .. } => (NextCursor::SearchPage, "result.meta.cursor".to_string()),
-        Output::ListPage {
-            meta: Ty::Struct(meta),
-            ..
-        } => {
-            let meta = defs.iter().find_map(|d| match d {
-                TypeDef::Record(s) if &s.name == meta => Some(s),
-                _ => None,
-            })?;
-            let field = NEXT_CURSOR_META.iter().find_map(|name| {
-                meta.fields
-                    .iter()
-                    .find(|f| f.wire == *name && f.ty == Ty::String)
-            })?;
-            (
-                NextCursor::Meta(field.rust.clone()),
-                format!("connector_metadata.{}", field.wire),
-            )
-        }
-        _ => return None,
-    };
-    Some(Pagination {
-        cursor_param: fields[cursor].rust.clone(),
-        cursor_wire: fields[cursor].wire.clone(),
-        cursor_required: fields[cursor].required,
-        next,
-        member,
-    })
 }
 
 /// The filter kind of a searchable field's type.

@@ -12,7 +12,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::ir::{
-    self, Action, ActionKind, Crate, Entity, EnumValues, FilterKind, NextCursor, Output,
+    self, Action, ActionKind, Crate, Entity, EnumValues, FilterKind, Output, PageEnd, Pagination,
     SearchIndex, Ty, TypeDef,
 };
 
@@ -123,17 +123,12 @@ pub fn description(krate: &Crate, tool: &Tool<'_>) -> String {
     } else {
         format!("Required arguments: {}.", required.join(", "))
     });
-    if let Some(p) = &action.pagination {
-        let next = match &p.next {
-            NextCursor::Meta(field) => format!("`meta.{}`", meta_wire(krate, action, field)),
-            NextCursor::SearchHits => "`next_cursor`".to_string(),
-            NextCursor::SearchPage => "`meta.cursor` (while `meta.has_more` is true)".to_string(),
-        };
-        parts.push(format!(
-            "Results come in pages: to get the next page, call again with `{}` set to the \
-             result's {next}; when it is absent there are no more pages.",
-            p.cursor_wire
-        ));
+    if let Some(text) = action
+        .pagination
+        .as_ref()
+        .and_then(|p| paging_help(p, &action.output))
+    {
+        parts.push(text);
     }
     if let (Some(search), true) = (&entity.search, action.search.is_some()) {
         parts.push(search_help(search));
@@ -147,25 +142,6 @@ pub fn description(krate: &Crate, tool: &Tool<'_>) -> String {
     }
     parts.retain(|p| !p.is_empty());
     parts.join("\n\n")
-}
-
-/// The wire name of the list metadata field `rust` of an action's output.
-fn meta_wire(krate: &Crate, action: &Action, rust: &str) -> String {
-    let Output::ListPage {
-        meta: Ty::Struct(meta),
-        ..
-    } = &action.output
-    else {
-        return rust.to_string();
-    };
-    match find_type(krate, meta) {
-        Some(TypeDef::Record(s)) | Some(TypeDef::Params(s)) => s
-            .fields
-            .iter()
-            .find(|f| f.rust == rust)
-            .map_or_else(|| rust.to_string(), |f| f.wire.clone()),
-        _ => rust.to_string(),
-    }
 }
 
 /// How to write a search query over `search`'s fields.
@@ -550,8 +526,8 @@ pub fn narrowing(action: &Action) -> String {
             hints.push("filter with a narrower `query`".to_string());
         }
     }
-    if let Some(p) = &action.pagination {
-        hints.push(format!("page on with `{}`", p.cursor_wire));
+    if let Some(param) = action.pagination.as_ref().and_then(Pagination::param) {
+        hints.push(format!("page on with `{param}`"));
     }
     if hints.is_empty() {
         "no argument of this tool narrows its result".to_string()
@@ -586,8 +562,8 @@ pub fn describe(krate: &Crate) -> Value {
                         "required": a.params.fields.iter().filter(|f| f.required).map(param).collect::<Vec<_>>(),
                         "optional": a.params.fields.iter().filter(|f| !f.required).map(param).collect::<Vec<_>>(),
                     });
-                    if let Some(p) = &a.pagination {
-                        out["cursor_param"] = json!(p.cursor_wire);
+                    if let Some(param) = a.pagination.as_ref().and_then(Pagination::param) {
+                        out["cursor_param"] = json!(param);
                     }
                     out
                 })
@@ -678,6 +654,52 @@ pub fn plain(doc: &str) -> String {
         }
     }
     out
+}
+
+/// How a caller pages through an action's results, for its tool description.
+fn paging_help(p: &Pagination, output: &Output) -> Option<String> {
+    // A hits search carries its cursor beside the hits; every other page in `meta`.
+    let member = |m: &str| match output {
+        Output::SearchHits { .. } => format!("`{m}`"),
+        _ => format!("`meta.{m}`"),
+    };
+    let end = |e: &PageEnd| match e {
+        PageEnd::Empty => "an empty page is the end".to_string(),
+        PageEnd::Absent(m) => format!("when `meta.{m}` is absent there are no more pages"),
+        PageEnd::False(m) => format!("when `meta.{m}` is false there are no more pages"),
+        PageEnd::True(m) => format!("when `meta.{m}` is true there are no more pages"),
+        PageEnd::Count(m) => format!("`meta.{m}` is the number of pages"),
+    };
+    let text = match p {
+        Pagination::Unknown { .. } => return None,
+        Pagination::Cursor { param, next, more } => match more {
+            Some(m) => format!(
+                "call again with `{param}` set to the result's {} while {} is true",
+                member(next),
+                member(m)
+            ),
+            None => format!(
+                "call again with `{param}` set to the result's {}; when it is absent there are no more pages",
+                member(next)
+            ),
+        },
+        Pagination::Page { param, end: e, .. } => {
+            format!("call again with `{param}` one higher; {}", end(e))
+        }
+        Pagination::Offset { param, .. } => format!(
+            "call again with `{param}` advanced by the number of records received; an empty page is the end"
+        ),
+        Pagination::LastId { param, id, end: e, .. } => format!(
+            "call again with `{param}` set to the last record's `{id}`; {}",
+            end(e)
+        ),
+        Pagination::NextUrl { param, next, .. } => format!(
+            "call again with `{param}` set to its value in the query string of the result's `meta.{next}`; when it is absent there are no more pages"
+        ),
+    };
+    Some(format!(
+        "Results come in pages: to get the next page, {text}."
+    ))
 }
 
 #[cfg(test)]

@@ -32,6 +32,7 @@ snapshot_model!(download, "download");
 snapshot_model!(write_actions, "write");
 snapshot_model!(both_search_envelopes, "search");
 snapshot_model!(open_action_kinds, "open");
+snapshot_model!(paging_styles, "paging");
 
 #[test]
 fn every_file_has_the_generated_header_and_output_is_stable() {

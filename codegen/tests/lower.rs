@@ -114,3 +114,31 @@ fn ir_of_the_write_model() {
     let krate = lower(&common::model("write")).unwrap();
     insta::assert_yaml_snapshot!("ir_write", krate);
 }
+
+/// The pagination decided for each list of the paging model: one line per action, for review.
+#[test]
+fn pagination_of_each_style() {
+    let krate = lower(&common::model("paging")).unwrap();
+    let lines: Vec<String> = krate
+        .entities
+        .iter()
+        .flat_map(|e| e.actions.iter().map(move |a| (e, a)))
+        .map(|(e, a)| match &a.pagination {
+            Some(p) => format!("{} {}: {}", e.wire, a.wire, p.summary()),
+            None => format!("{} {}: not paginated", e.wire, a.wire),
+        })
+        .collect();
+    insta::assert_snapshot!("pagination_styles", lines.join("\n"));
+    let styles: Vec<_> = krate
+        .entities
+        .iter()
+        .flat_map(|e| &e.actions)
+        .filter_map(|a| a.pagination.as_ref().map(|p| p.style()))
+        .collect();
+    for style in ["cursor", "page", "offset", "last_id", "next_url", "unknown"] {
+        assert!(
+            styles.contains(&style),
+            "no {style} action in the paging model"
+        );
+    }
+}

@@ -4,7 +4,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::error::DecodeError;
-use crate::lenient::Lenient;
+use crate::paging::{Pages, Paging};
 use crate::record::Record;
 
 /// One action of a connector: its struct serialises to the `params` object of the request
@@ -77,36 +77,11 @@ impl Decode for bytes::Bytes {
     }
 }
 
-/// An action that can be sent again with a cursor to get the next page.
-pub trait Paginated: Action + Clone {
-    /// One item of a page.
-    type Item: Send;
-    /// The response member that carries the next cursor, as errors name it (e.g.
-    /// `connector_metadata.next_page`, `result.meta.cursor`).
-    const CURSOR_MEMBER: &'static str;
-    /// Splits a page into its items and what it says about the next page.
-    fn into_items(output: Self::Output) -> (Vec<Self::Item>, NextPage);
-    /// Sets the cursor parameter for the next request.
-    fn set_cursor(&mut self, cursor: String);
-}
-
-/// What a page says about the next one. [`Client::paginate`](crate::Client::paginate) ends
-/// cleanly only on [`NextPage::End`]; on [`NextPage::Unusable`] it yields the page's items and
-/// then one [`ErrorKind::UnusableCursor`](crate::ErrorKind::UnusableCursor).
-#[derive(Debug, Clone, PartialEq)]
-pub enum NextPage {
-    /// The server says the list is complete.
-    End,
-    /// The cursor of the next page.
-    Cursor(String),
-    /// The server announced more results, or sent a next-page member, that gives no usable
-    /// cursor: missing, empty, or of another shape.
-    Unusable {
-        /// Why the cursor cannot be used.
-        reason: &'static str,
-        /// The member's value as received (`Value::Null` when missing).
-        value: serde_json::Value,
-    },
+/// An action whose output comes in pages that follow each other as [`Paging`] says:
+/// [`Client::paginate`](crate::Client::paginate) streams the items of all pages.
+pub trait Paginated: Action<Output: Pages> + Clone + 'static {
+    /// The paging parameter, the metadata members read and the end condition.
+    const PAGING: Paging;
 }
 
 /// A page of a `list` action: the envelope `{"result": [..], "connector_metadata": {..}}`.
@@ -215,44 +190,7 @@ impl<T> Default for SearchPage<T> {
     }
 }
 
-impl<T, M> ListPage<T, M> {
-    /// The records and what the metadata member `next` reads says about the next page:
-    /// absent, `null` or `""` is the end (a list envelope has no "more results" flag); a
-    /// string is the cursor; an object holding a non-empty string member named `cursor_param`
-    /// (the request parameter the cursor is sent in, e.g. `{"page": 2, "starting_after":
-    /// "WzE3"}`) gives that cursor; any other shape is [`NextPage::Unusable`], never the end.
-    pub fn into_items(
-        self,
-        cursor_param: &str,
-        next: impl FnOnce(M) -> Lenient<String>,
-    ) -> (Vec<T>, NextPage) {
-        let next = match next(self.meta) {
-            Lenient::Absent | Lenient::Null => NextPage::End,
-            Lenient::Known(c) if c.is_empty() => NextPage::End,
-            Lenient::Known(c) => NextPage::Cursor(c),
-            Lenient::Other(v) => match v.get(cursor_param) {
-                Some(serde_json::Value::String(c)) if !c.is_empty() => NextPage::Cursor(c.clone()),
-                _ => NextPage::Unusable {
-                    reason: "the next-page member is not a cursor string",
-                    value: *v,
-                },
-            },
-        };
-        (self.records, next)
-    }
-}
-
 impl<T> SearchHits<T> {
-    /// The hits and the next page: `next_cursor` when it is a non-empty string, else the end
-    /// (a hits envelope has no "more results" flag).
-    pub fn into_items(self) -> (Vec<Hit<T>>, NextPage) {
-        let next = match self.next_cursor {
-            Some(c) if !c.is_empty() => NextPage::Cursor(c),
-            _ => NextPage::End,
-        };
-        (self.hits, next)
-    }
-
     /// The records of the hits, dropping ids and scores.
     pub fn into_records(self) -> Vec<T> {
         self.hits.into_iter().map(|h| h.data).collect()
@@ -260,28 +198,9 @@ impl<T> SearchHits<T> {
 }
 
 impl<T> SearchPage<T> {
-    /// The records and the next page, decided by `meta.has_more`: `false` is the end (a
-    /// cursor sent with it is ignored); `true` with a non-empty cursor is that cursor; `true`
-    /// without one (missing, `null`, `""`) is [`NextPage::Unusable`].
-    pub fn into_items(self) -> (Vec<T>, NextPage) {
-        let next = match (self.meta.has_more, self.meta.cursor) {
-            (false, _) => NextPage::End,
-            (true, Some(c)) if !c.is_empty() => NextPage::Cursor(c),
-            (true, Some(c)) => NextPage::Unusable {
-                reason: "more results announced, but the cursor is empty",
-                value: serde_json::Value::String(c),
-            },
-            (true, None) => NextPage::Unusable {
-                reason: "more results announced, but no cursor given",
-                value: serde_json::Value::Null,
-            },
-        };
-        (self.data, next)
-    }
-
     /// The cursor of the next page: `meta.cursor` when `meta.has_more`, else `None`. `None`
     /// with [`Self::has_more`] means the server announced more results without a usable
-    /// cursor ([`Self::into_items`] says [`NextPage::Unusable`]).
+    /// cursor (a stream ends with [`ErrorKind::UnusableCursor`](crate::ErrorKind::UnusableCursor)).
     pub fn next_cursor(&self) -> Option<&str> {
         if self.meta.has_more {
             self.meta.cursor.as_deref().filter(|c| !c.is_empty())

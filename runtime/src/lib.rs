@@ -59,15 +59,14 @@ mod error;
 pub mod filter;
 pub mod lenient;
 mod options;
+pub mod paging;
 pub mod record;
 mod request;
 mod retry;
 mod secret;
 pub mod tools;
 
-pub use action::{
-    Action, Decode, Hit, ListPage, NextPage, Paginated, SearchHits, SearchMeta, SearchPage,
-};
+pub use action::{Action, Decode, Hit, ListPage, Paginated, SearchHits, SearchMeta, SearchPage};
 pub use auth::TOKEN_PATH;
 pub use client::{save_download, Client, ClientBuilder, RawRequest, READ_ACTIONS};
 pub use enums::StringEnum;
@@ -75,6 +74,7 @@ pub use error::{body_start, server_message, DecodeError, Error, ErrorItem, Error
 pub use filter::{Field, Filter};
 pub use lenient::{Lenient, Plain};
 pub use options::{ExecuteOptions, FieldPath, MAX_INTENT_CHARS};
+pub use paging::{PageEnd, Pages, Paging};
 pub use retry::{parse_retry_after, RetryPolicy, RETRY_AFTER_SATURATED};
 pub use secret::Secret;
 pub use tools::{ToolDefinition, ToolError, ToolErrorKind, ToolOutput, Toolbox};

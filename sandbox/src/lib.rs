@@ -57,6 +57,7 @@ use tokio::sync::Notify;
 
 mod download;
 mod options;
+pub mod paging;
 
 pub use download::download_byte;
 
@@ -107,6 +108,10 @@ pub struct SandboxConfig {
     /// Keep every execute request for [`Sandbox::requests`] (default `true`). Benchmarks that
     /// send millions of requests turn it off so the log does not grow.
     pub log_requests: bool,
+    /// Entities whose `list` pages in a style of their own (see [`SandboxConfig::paged`]).
+    pub paged: HashMap<String, paging::Paged>,
+    /// Records of entities, added to the fixtures (see [`SandboxConfig::paged`]).
+    pub records: HashMap<String, Vec<Value>>,
     /// Size in bytes of the body every `download` action answers (default 1 MiB; see
     /// [`download_byte`]).
     pub download_size: u64,
@@ -125,6 +130,8 @@ impl Default for SandboxConfig {
             fixtures: true,
             synthetic_contacts: None,
             log_requests: true,
+            paged: HashMap::new(),
+            records: HashMap::new(),
             download_size: 1024 * 1024,
             model: None,
             records_per_entity: 25,
@@ -148,6 +155,24 @@ impl SandboxConfig {
     /// Whether to keep a log of execute requests (see [`SandboxConfig::log_requests`]).
     pub fn log_requests(mut self, yes: bool) -> Self {
         self.log_requests = yes;
+        self
+    }
+
+    /// Serves `records` as `entity`, its `list` paging as `paging` says (page size in
+    /// `size_param`, default [`paging::DEFAULT_SIZE`]), as [`paging::serve`] does.
+    pub fn paged(
+        mut self,
+        entity: &str,
+        paging: airbyte_agent_runtime::Paging,
+        size_param: &str,
+        records: Vec<Value>,
+    ) -> Self {
+        let paged = paging::Paged {
+            paging,
+            size_param: size_param.to_owned(),
+        };
+        self.paged.insert(entity.to_owned(), paged);
+        self.records.insert(entity.to_owned(), records);
         self
     }
 
@@ -323,6 +348,7 @@ impl Sandbox {
                 });
             }
         }
+        entities.extend(config.records.clone());
         let state = Arc::new(State {
             config,
             entities: Mutex::new(entities),
@@ -724,7 +750,12 @@ fn execute(state: &State, body: &Value) -> (u16, Value) {
         },
     };
     let result = match action {
-        "list" => list(&source, params),
+        "list" => match (state.config.paged.get(entity), &source) {
+            (Some(paged), Source::Stored(records)) => {
+                paging::serve(paged, params, records).map_err(|m| (422, m))
+            }
+            _ => list(&source, params),
+        },
         "get" => get(&source, params),
         "search" | "context_store_search" => search(&source, params, action == "search"),
         other => Err((422, format!("unknown action {other:?} for {entity}"))),

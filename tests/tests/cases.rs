@@ -141,7 +141,7 @@ fn case_02_search_envelope_nulls() {
 // ---------------------------------------------------------------------------------------------
 // Scripted exchanges with the sandbox.
 
-use airbyte_agent_runtime::{Client, ErrorKind, NextPage, Paginated, RetryPolicy, SearchPage};
+use airbyte_agent_runtime::{Client, ErrorKind, Paginated, Paging, RetryPolicy, SearchPage};
 use airbyte_agent_sandbox::{Fault, Sandbox, SandboxConfig};
 use airbyte_intercom::contacts::Contact;
 use airbyte_intercom::Intercom;
@@ -193,14 +193,11 @@ impl Action for ContextStoreSearch {
 }
 
 impl Paginated for ContextStoreSearch {
-    type Item = Contact;
-    const CURSOR_MEMBER: &'static str = "result.meta.cursor";
-    fn into_items(output: Self::Output) -> (Vec<Contact>, NextPage) {
-        output.into_items()
-    }
-    fn set_cursor(&mut self, cursor: String) {
-        self.cursor = Some(cursor);
-    }
+    const PAGING: Paging = Paging::Cursor {
+        param: "cursor",
+        next: "cursor",
+        more: Some("has_more"),
+    };
 }
 
 fn search() -> ContextStoreSearch {

@@ -4,6 +4,7 @@
 mod bench;
 mod corpus;
 mod layout;
+mod pagination;
 mod semver;
 
 use std::path::{Path, PathBuf};
@@ -38,6 +39,13 @@ enum Task {
         /// Directory of reference documents [default: ../shared/corpus]
         dir: Option<PathBuf>,
     },
+    /// How the actions of every reference document in DIR page: per document the paginated
+    /// actions and those that stream, the share that streams, and each that does not, with
+    /// its reason.
+    Pagination {
+        /// Directory of reference documents [default: ../shared/corpus]
+        dir: Option<PathBuf>,
+    },
     /// Hold `airbyte-codegen diff`'s bump against cargo-semver-checks on a pair of documents
     /// (skipped, saying so, when the tool is not installed).
     Semver {
@@ -61,6 +69,9 @@ fn main() -> ExitCode {
         Task::Corpus { dir } => {
             let dir = dir.unwrap_or_else(|| root.join("../shared/corpus"));
             corpus::run(&root, &dir)
+        }
+        Task::Pagination { dir } => {
+            pagination::run(&dir.unwrap_or_else(|| root.join("../shared/corpus")))
         }
         Task::Semver { old, new } => semver::run(&root, old, new),
         Task::Bench { quick } => bench::run(&root, quick),

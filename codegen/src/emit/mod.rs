@@ -60,8 +60,17 @@ pub fn emit_crate(
     connector: &Connector,
     options: &CrateOptions,
 ) -> Result<Vec<GeneratedFile>, EmitError> {
+    emit_crate_with(connector, options, &crate::paging::Overrides::default())
+}
+
+/// [`emit_crate`] with the pagination corrections of `spec/<name>/pagination.yaml`.
+pub fn emit_crate_with(
+    connector: &Connector,
+    options: &CrateOptions,
+    paging: &crate::paging::Overrides,
+) -> Result<Vec<GeneratedFile>, EmitError> {
     check_crate_name(&options.crate_name)?;
-    let krate = crate::lower::lower(connector)?;
+    let krate = crate::lower::lower_with(connector, paging)?;
     Ok(render(&krate, options))
 }
 

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::records::{self, input, many_args};
 use super::{doc, doc_lines, ident, type_text, Chunk, Uses};
-use crate::ir::{Action, Entity, NextCursor, Output, Pagination, SearchIndex};
+use crate::ir::{Action, Entity, Output, PageEnd, Pagination, SearchIndex};
 
 /// The chunks of an entity's module file.
 pub(super) fn entity_module(entity: &Entity, connector: &str) -> Vec<Chunk> {
@@ -54,10 +54,10 @@ fn action(a: &Action, entity_wire: &str, uses: &mut Uses) -> Vec<Chunk> {
     let wire = &a.wire;
     let idempotent = a.idempotent;
     let output = output_type(&a.output, uses);
-    let paginated = a.pagination.as_ref().map(|p| paginated(a, p, uses));
+    let paginated = paginated(a, uses);
     let request = uses.rt("request");
     let output_text = type_text(output.clone());
-    let stream = if a.pagination.is_some() {
+    let stream = if paginated.is_some() {
         let item = item_type(&a.output, uses);
         format!(", stream {}", type_text(item))
     } else if a.output == Output::Bytes {
@@ -121,38 +121,60 @@ fn action(a: &Action, entity_wire: &str, uses: &mut Uses) -> Vec<Chunk> {
     ]
 }
 
-/// The `Paginated` impl of an action: how a page splits into items and the next cursor.
-fn paginated(a: &Action, p: &Pagination, uses: &mut Uses) -> TokenStream {
+/// The `Paginated` impl of an action: its paging style, parameter and Meta members, which the
+/// runtime interprets; `None` when the action does not stream.
+fn paginated(a: &Action, uses: &mut Uses) -> Option<TokenStream> {
     let params_id = ident(&a.params.name);
+    let opt = |m: &Option<String>| match m {
+        Some(m) => quote!(Some(#m)),
+        None => quote!(None),
+    };
+    let paging = match a.pagination.as_ref()? {
+        Pagination::Unknown { .. } => return None,
+        Pagination::Cursor { param, next, more } => {
+            let more = opt(more);
+            quote!(Cursor { param: #param, next: #next, more: #more })
+        }
+        Pagination::Page {
+            param, first, end, ..
+        } => {
+            let end = page_end(end, uses);
+            let first = proc_macro2::Literal::i64_unsuffixed(*first);
+            quote!(Page { param: #param, first: #first, end: #end })
+        }
+        Pagination::Offset { param, .. } => quote!(Offset { param: #param }),
+        Pagination::LastId {
+            param,
+            id,
+            integer,
+            end,
+        } => {
+            let end = page_end(end, uses);
+            quote!(LastId { param: #param, id: #id, integer: #integer, end: #end })
+        }
+        Pagination::NextUrl {
+            param,
+            next,
+            integer,
+        } => quote!(NextUrl { param: #param, next: #next, integer: #integer }),
+    };
     let trait_ = uses.rt("Paginated");
-    let next_page = uses.rt("NextPage");
-    let item = item_type(&a.output, uses);
-    let split = match &p.next {
-        NextCursor::Meta(field) => {
-            let f = ident(field);
-            let param = &p.cursor_wire;
-            quote!(output.into_items(#param, |meta| meta.#f))
-        }
-        NextCursor::SearchHits | NextCursor::SearchPage => quote!(output.into_items()),
-    };
-    let member = &p.member;
-    let cursor = ident(&p.cursor_param);
-    let set = if p.cursor_required {
-        quote!(self.#cursor = cursor;)
-    } else {
-        quote!(self.#cursor = Some(cursor);)
-    };
-    quote! {
+    let paging_ty = uses.rt("Paging");
+    Some(quote! {
         impl #trait_ for #params_id {
-            type Item = #item;
-            const CURSOR_MEMBER: &'static str = #member;
-            fn into_items(output: Self::Output) -> (Vec<#item>, #next_page) {
-                #split
-            }
-            fn set_cursor(&mut self, cursor: String) {
-                #set
-            }
+            const PAGING: #paging_ty = #paging_ty::#paging;
         }
+    })
+}
+
+fn page_end(end: &PageEnd, uses: &mut Uses) -> TokenStream {
+    let ty = uses.rt("PageEnd");
+    match end {
+        PageEnd::Empty => quote!(#ty::Empty),
+        PageEnd::Absent(m) => quote!(#ty::Absent(#m)),
+        PageEnd::False(m) => quote!(#ty::False(#m)),
+        PageEnd::True(m) => quote!(#ty::True(#m)),
+        PageEnd::Count(m) => quote!(#ty::Count(#m)),
     }
 }
 

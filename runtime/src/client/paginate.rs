@@ -1,47 +1,57 @@
-//! [`Client::paginate`]: the stream of a paginated action's items, page after page, and the
-//! constant-memory detection of servers whose cursors go round in a cycle.
+//! [`Client::paginate`]: the stream of a paginated action's items, page after page (the
+//! position of each next page decided by [`crate::paging`]), and the constant-memory detection
+//! of servers whose positions go round in a cycle.
+
+use std::marker::PhantomData;
 
 use futures::Stream;
+use serde_json::Value;
 
-use crate::action::{NextPage, Paginated};
+use crate::action::{Action, Paginated};
 use crate::error::{Error, ErrorKind};
 use crate::options::ExecuteOptions;
+use crate::paging::{member_path, next_position, Next, Pages};
 
 use super::Client;
 
+/// The item a paginated action streams.
+pub type Item<A> = <<A as Action>::Output as Pages>::Item;
+
 impl Client {
-    /// Streams all items of all pages, starting with `first`; holds one page at a time. A
-    /// failed request ends the stream with its error. The stream ends cleanly only when a page
-    /// says the list is complete ([`NextPage::End`]); a page that announces more results
-    /// without a usable cursor ends it with [`ErrorKind::UnusableCursor`], after that page's
-    /// items. A server whose cursors go round in a
-    /// cycle ends it with [`ErrorKind::RepeatedCursor`] (after that page's items): a cursor
-    /// equal to the one just returned is caught at once, a cycle of `k` pages entered after
-    /// `m` pages within `2m + 3k` pages. Memory stays constant however many pages there are.
-    pub fn paginate<A: Paginated + 'static>(
+    /// Streams all items of all pages, starting with `first`; holds one page at a time. Each
+    /// next request is `first` with only the paging parameter changed, as [`Paging`](crate::Paging) says
+    /// ([`Paginated::PAGING`]). A failed request ends the stream with its error. The stream
+    /// ends cleanly only when a page says the list is complete; a page whose paging metadata
+    /// cannot be used (more results announced without a cursor, a member of another shape)
+    /// ends it with [`ErrorKind::UnusableCursor`], after that page's items. A server whose
+    /// positions go round in a cycle ends it with [`ErrorKind::RepeatedCursor`] (after that
+    /// page's items): a position equal to the one just sent is caught at once, a cycle of
+    /// `k` pages entered after `m` pages within `2m + 3k` pages. Memory stays constant
+    /// however many pages there are.
+    pub fn paginate<A: Paginated>(
         &self,
         first: A,
-    ) -> impl Stream<Item = Result<A::Item, Error>> + Send + 'static {
+    ) -> impl Stream<Item = Result<Item<A>, Error>> + Send + 'static {
         self.paginate_with(first, ExecuteOptions::default())
     }
 
     /// [`Client::paginate`], every page requested with `options`.
-    pub fn paginate_with<A: Paginated + 'static>(
+    pub fn paginate_with<A: Paginated>(
         &self,
         first: A,
         options: ExecuteOptions,
-    ) -> impl Stream<Item = Result<A::Item, Error>> + Send + 'static {
+    ) -> impl Stream<Item = Result<Item<A>, Error>> + Send + 'static {
         struct State<A: Paginated> {
             client: Client,
-            next: Option<A>,
-            page: std::vec::IntoIter<A::Item>,
+            next: Option<Request<A>>,
+            page: std::vec::IntoIter<Item<A>>,
             cycle: CursorCycle,
             pending: Option<Error>,
             options: ExecuteOptions,
         }
         let state = State {
             client: self.clone(),
-            next: Some(first),
+            next: Some(Request::First(first)),
             page: Vec::new().into_iter(),
             cycle: CursorCycle::default(),
             pending: None,
@@ -55,45 +65,126 @@ impl Client {
                 if let Some(e) = s.pending.take() {
                     return Some((Err(e), s));
                 }
-                let action = s.next.take()?;
-                match s.client.execute_with(&action, &s.options).await {
+                let request = s.next.take()?;
+                let fetched = match &request {
+                    Request::First(a) => s.client.execute_with(a, &s.options).await,
+                    Request::Then(p) => s.client.execute_with(p, &s.options).await,
+                };
+                let out = match fetched {
                     Err(e) => return Some((Err(e), s)),
-                    Ok(out) => {
-                        let (items, next) = A::into_items(out);
-                        s.page = items.into_iter();
-                        let error = |kind| Some(Error::new(kind, None, A::ENTITY, A::ACTION));
-                        match next {
-                            NextPage::End => {}
-                            NextPage::Unusable { reason, value } => {
-                                s.pending = error(ErrorKind::UnusableCursor {
-                                    member: A::CURSOR_MEMBER.to_owned(),
-                                    reason: reason.to_owned(),
-                                    value: value.to_string(),
-                                });
-                            }
-                            NextPage::Cursor(c) if c.is_empty() => {
-                                s.pending = error(ErrorKind::UnusableCursor {
-                                    member: A::CURSOR_MEMBER.to_owned(),
-                                    reason: "the cursor is empty".to_owned(),
-                                    value: "\"\"".to_owned(),
-                                });
-                            }
-                            NextPage::Cursor(c) if s.cycle.repeats(&c) => {
-                                s.pending = error(ErrorKind::RepeatedCursor {
-                                    cursor: c,
-                                    member: A::CURSOR_MEMBER.to_owned(),
-                                });
-                            }
-                            NextPage::Cursor(c) => {
-                                let mut next = action;
-                                next.set_cursor(c);
-                                s.next = Some(next);
-                            }
+                    Ok(out) => out,
+                };
+                let params = match request.into_params() {
+                    Ok(p) => p,
+                    Err(e) => return Some((Err(e), s)),
+                };
+                let (items, meta) = out.into_page();
+                let paging = A::PAGING;
+                let next = next_position(
+                    &paging,
+                    &params.params,
+                    items.len(),
+                    || items.last().and_then(|i| serde_json::to_value(i).ok()),
+                    &meta,
+                );
+                s.page = items.into_iter();
+                let meta_path = <A::Output as Pages>::META;
+                let error = |kind| Some(Error::new(kind, None, A::ENTITY, A::ACTION));
+                match next {
+                    Next::End => {}
+                    Next::Unusable {
+                        member,
+                        reason,
+                        value,
+                    } => {
+                        s.pending = error(ErrorKind::UnusableCursor {
+                            member: member_path(meta_path, &paging, member),
+                            reason,
+                            value: value.to_string(),
+                        });
+                    }
+                    Next::At(position) => {
+                        let text = match &position {
+                            Value::String(c) => c.clone(),
+                            other => other.to_string(),
+                        };
+                        if s.cycle.repeats(&text) {
+                            s.pending = error(ErrorKind::RepeatedCursor {
+                                cursor: text,
+                                member: member_path(meta_path, &paging, ""),
+                            });
+                        } else {
+                            let mut params = params;
+                            params.set(paging.param(), position);
+                            s.next = Some(Request::Then(params));
                         }
                     }
                 }
             }
         })
+    }
+}
+
+/// The request of a page: the caller's action, or its params as JSON with the paging
+/// parameter changed.
+enum Request<A> {
+    First(A),
+    Then(Params<A>),
+}
+
+impl<A: Action> Request<A> {
+    /// The params as JSON, to read the current position and write the next.
+    fn into_params(self) -> Result<Params<A>, Error> {
+        match self {
+            Request::Then(p) => Ok(p),
+            Request::First(a) => match serde_json::to_value(&a) {
+                Ok(params) => Ok(Params {
+                    params,
+                    action: PhantomData,
+                }),
+                Err(e) => Err(Error::new(
+                    ErrorKind::Config {
+                        message: format!("cannot serialise the action's params: {e}"),
+                    },
+                    None,
+                    A::ENTITY,
+                    A::ACTION,
+                )),
+            },
+        }
+    }
+}
+
+/// The params of action `A` as JSON: sent as `A` would be, decoded as `A`'s output.
+struct Params<A> {
+    params: Value,
+    action: PhantomData<fn() -> A>,
+}
+
+impl<A> Params<A> {
+    fn set(&mut self, param: &str, value: Value) {
+        if !self.params.is_object() {
+            self.params = Value::Object(serde_json::Map::new());
+        }
+        if let Value::Object(m) = &mut self.params {
+            m.insert(param.to_owned(), value);
+        }
+    }
+}
+
+impl<A> serde::Serialize for Params<A> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.params.serialize(s)
+    }
+}
+
+impl<A: Action> Action for Params<A> {
+    const ENTITY: &'static str = A::ENTITY;
+    const ACTION: &'static str = A::ACTION;
+    const IDEMPOTENT: bool = A::IDEMPOTENT;
+    type Output = A::Output;
+    fn decode(body: bytes::Bytes) -> Result<Self::Output, crate::DecodeError> {
+        A::decode(body)
     }
 }
 

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use airbyte_agent_runtime::{
-    decode, Action, Client, Decode, DecodeError, ListPage, NextPage, Paginated, RetryPolicy,
+    decode, Action, Client, Decode, DecodeError, ListPage, Paginated, Paging, RetryPolicy,
     SearchPage,
 };
 use serde::{Deserialize, Serialize};
@@ -179,7 +179,7 @@ impl Decode for Contact {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct ListMeta {
     #[serde(default)]
     pub next_page: Option<String>,
@@ -205,18 +205,11 @@ impl Action for ListContacts {
 }
 
 impl Paginated for ListContacts {
-    type Item = Contact;
-    const CURSOR_MEMBER: &'static str = "connector_metadata.next_page";
-    fn into_items(output: Self::Output) -> (Vec<Contact>, NextPage) {
-        let next = match output.meta.next_page {
-            Some(c) => NextPage::Cursor(c),
-            None => NextPage::End,
-        };
-        (output.records, next)
-    }
-    fn set_cursor(&mut self, cursor: String) {
-        self.starting_after = Some(cursor);
-    }
+    const PAGING: Paging = Paging::Cursor {
+        param: "starting_after",
+        next: "next_page",
+        more: None,
+    };
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -245,14 +238,11 @@ impl Action for SearchContacts {
 }
 
 impl Paginated for SearchContacts {
-    type Item = Contact;
-    const CURSOR_MEMBER: &'static str = "result.meta.cursor";
-    fn into_items(output: Self::Output) -> (Vec<Contact>, NextPage) {
-        output.into_items()
-    }
-    fn set_cursor(&mut self, cursor: String) {
-        self.cursor = Some(cursor);
-    }
+    const PAGING: Paging = Paging::Cursor {
+        param: "cursor",
+        next: "cursor",
+        more: Some("has_more"),
+    };
 }
 
 pub const EXECUTE: &str = "/api/v1/connectors/sources/src-1/execute";
