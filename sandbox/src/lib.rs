@@ -90,6 +90,9 @@ pub struct SandboxConfig {
     /// Keep every execute request for [`Sandbox::requests`] (default `true`). Benchmarks that
     /// send millions of requests turn it off so the log does not grow.
     pub log_requests: bool,
+    /// Time every execute request waits before it is answered (default none): the round
+    /// trip of a remote API, for benchmarks of paging and prefetching.
+    pub latency: Duration,
 }
 
 impl Default for SandboxConfig {
@@ -99,6 +102,7 @@ impl Default for SandboxConfig {
             fixtures: true,
             synthetic_contacts: None,
             log_requests: true,
+            latency: Duration::ZERO,
         }
     }
 }
@@ -119,6 +123,12 @@ impl SandboxConfig {
     /// Whether to keep a log of execute requests (see [`SandboxConfig::log_requests`]).
     pub fn log_requests(mut self, yes: bool) -> Self {
         self.log_requests = yes;
+        self
+    }
+
+    /// Delays every execute request by `d` (see [`SandboxConfig::latency`]).
+    pub fn latency(mut self, d: Duration) -> Self {
+        self.latency = d;
         self
     }
 
@@ -443,6 +453,9 @@ async fn handle(
             body: json.clone(),
             authorized,
         });
+    }
+    if !state.config.latency.is_zero() {
+        tokio::time::sleep(state.config.latency).await;
     }
     let fault = lock(&state.faults).pop_front();
     match &fault {

@@ -25,6 +25,9 @@ struct Args {
     /// Serve this many synthetic contacts instead of the fixture contacts.
     #[arg(long)]
     synthetic_contacts: Option<u64>,
+    /// Delay every execute request by this many milliseconds (a remote API's round trip).
+    #[arg(long, default_value_t = 0)]
+    latency_ms: u64,
 }
 
 #[tokio::main]
@@ -34,6 +37,7 @@ async fn main() -> ExitCode {
     if let Some(n) = args.synthetic_contacts {
         config = config.synthetic_contacts(n);
     }
+    config = config.latency(std::time::Duration::from_millis(args.latency_ms));
     let addr = SocketAddr::new(args.host, args.port);
     let sandbox = match Sandbox::bind(addr, config).await {
         Ok(sandbox) => sandbox,

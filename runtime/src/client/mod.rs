@@ -3,7 +3,8 @@
 //!
 //! The parts live in submodules, one job each: [`ClientBuilder`] and its configuration in
 //! `builder`, the request body and the status -> error mapping in `envelope`, the attempt and
-//! retry loop in `send`, and the page stream of [`Client::paginate`] in `paginate`.
+//! retry loop in `send`, the page stream of [`Client::paginate`] in `paginate`, and the
+//! prefetching of its next page in `prefetch`.
 
 use std::fmt;
 use std::sync::Arc;
@@ -19,6 +20,7 @@ use crate::retry::RetryPolicy;
 mod builder;
 mod envelope;
 mod paginate;
+mod prefetch;
 mod send;
 
 pub use builder::ClientBuilder;
@@ -40,6 +42,8 @@ struct Inner {
     retry: RetryPolicy,
     timeout: Duration,
     skip_truncation: bool,
+    /// Pages a stream fetches ahead of its consumer.
+    prefetch_pages: usize,
 }
 
 impl fmt::Debug for Client {
@@ -62,6 +66,12 @@ impl Client {
     /// The full execute URL (connector id substituted).
     pub fn execute_url(&self) -> &str {
         &self.inner.execute_url
+    }
+
+    /// How many pages a stream fetches ahead of its consumer (0: none, each page is
+    /// requested when the previous one is used up).
+    pub fn prefetch_pages(&self) -> usize {
+        self.inner.prefetch_pages
     }
 
     /// The retry policy.

@@ -1,7 +1,8 @@
-//! [`Client::paginate`]: the stream of a paginated action's items, page after page, and the
-//! constant-memory detection of servers whose cursors go round in a cycle.
+//! [`Client::paginate`]: the stream of a paginated action's items, page after page (prefetched
+//! by `prefetch`), and the constant-memory detection of servers whose cursors go round in a
+//! cycle.
 
-use futures::Stream;
+use futures::{Stream, StreamExt};
 
 use crate::action::{NextPage, Paginated};
 use crate::error::{Error, ErrorKind};
@@ -9,78 +10,82 @@ use crate::error::{Error, ErrorKind};
 use super::Client;
 
 impl Client {
-    /// Streams all items of all pages, starting with `first`; holds one page at a time. A
-    /// failed request ends the stream with its error. The stream ends cleanly only when a page
-    /// says the list is complete ([`NextPage::End`]); a page that announces more results
-    /// without a usable cursor ends it with [`ErrorKind::UnusableCursor`], after that page's
-    /// items. A server whose cursors go round in a
-    /// cycle ends it with [`ErrorKind::RepeatedCursor`] (after that page's items): a cursor
-    /// equal to the one just returned is caught at once, a cycle of `k` pages entered after
-    /// `m` pages within `2m + 3k` pages. Memory stays constant however many pages there are.
+    /// Streams all items of all pages, starting with `first`. A failed request ends the
+    /// stream with its error. The stream ends cleanly only when a page says the list is
+    /// complete ([`NextPage::End`]); a page that announces more results without a usable
+    /// cursor ends it with [`ErrorKind::UnusableCursor`], after that page's items. A server
+    /// whose cursors go round in a cycle ends it with [`ErrorKind::RepeatedCursor`] (after
+    /// that page's items): a cursor equal to the one just returned is caught at once, a cycle
+    /// of `k` pages entered after `m` pages within `2m + 3k` pages. Memory stays constant
+    /// however many pages there are.
+    ///
+    /// Pages are prefetched: while the consumer takes the items of page N, the request for
+    /// page N+1 is in flight ([`ClientBuilder::prefetch_pages`](super::ClientBuilder::prefetch_pages)
+    /// pages ahead, default 1, so at most two pages are in memory; never for actions that
+    /// write). Items and errors arrive in page order; dropping the stream cancels the request
+    /// in flight.
     pub fn paginate<A: Paginated + 'static>(
         &self,
         first: A,
     ) -> impl Stream<Item = Result<A::Item, Error>> + Send + 'static {
+        let depth = if A::IDEMPOTENT {
+            self.inner.prefetch_pages
+        } else {
+            0
+        };
+        super::prefetch::ahead(self.pages(first), depth).flat_map(|(items, end)| {
+            futures::stream::iter(items.into_iter().map(Ok).chain(end.map(Err)))
+        })
+    }
+
+    /// The pages of a paginated action, one request each: a page's items and the error that
+    /// ends the stream after them, if any.
+    fn pages<A: Paginated + 'static>(
+        &self,
+        first: A,
+    ) -> impl Stream<Item = (Vec<A::Item>, Option<Error>)> + Send + 'static {
         struct State<A: Paginated> {
             client: Client,
             next: Option<A>,
-            page: std::vec::IntoIter<A::Item>,
             cycle: CursorCycle,
-            pending: Option<Error>,
         }
         let state = State {
             client: self.clone(),
             next: Some(first),
-            page: Vec::new().into_iter(),
             cycle: CursorCycle::default(),
-            pending: None,
         };
         futures::stream::unfold(state, |mut s| async move {
-            loop {
-                if let Some(item) = s.page.next() {
-                    return Some((Ok(item), s));
+            let action = s.next.take()?;
+            let out = match s.client.execute(&action).await {
+                Err(e) => return Some(((Vec::new(), Some(e)), s)),
+                Ok(out) => out,
+            };
+            let (items, next) = A::into_items(out);
+            let error = |kind| Some(Error::new(kind, None, A::ENTITY, A::ACTION));
+            let end = match next {
+                NextPage::End => None,
+                NextPage::Unusable { reason, value } => error(ErrorKind::UnusableCursor {
+                    member: A::CURSOR_MEMBER.to_owned(),
+                    reason: reason.to_owned(),
+                    value: value.to_string(),
+                }),
+                NextPage::Cursor(c) if c.is_empty() => error(ErrorKind::UnusableCursor {
+                    member: A::CURSOR_MEMBER.to_owned(),
+                    reason: "the cursor is empty".to_owned(),
+                    value: "\"\"".to_owned(),
+                }),
+                NextPage::Cursor(c) if s.cycle.repeats(&c) => error(ErrorKind::RepeatedCursor {
+                    cursor: c,
+                    member: A::CURSOR_MEMBER.to_owned(),
+                }),
+                NextPage::Cursor(c) => {
+                    let mut next = action;
+                    next.set_cursor(c);
+                    s.next = Some(next);
+                    None
                 }
-                if let Some(e) = s.pending.take() {
-                    return Some((Err(e), s));
-                }
-                let action = s.next.take()?;
-                match s.client.execute(&action).await {
-                    Err(e) => return Some((Err(e), s)),
-                    Ok(out) => {
-                        let (items, next) = A::into_items(out);
-                        s.page = items.into_iter();
-                        let error = |kind| Some(Error::new(kind, None, A::ENTITY, A::ACTION));
-                        match next {
-                            NextPage::End => {}
-                            NextPage::Unusable { reason, value } => {
-                                s.pending = error(ErrorKind::UnusableCursor {
-                                    member: A::CURSOR_MEMBER.to_owned(),
-                                    reason: reason.to_owned(),
-                                    value: value.to_string(),
-                                });
-                            }
-                            NextPage::Cursor(c) if c.is_empty() => {
-                                s.pending = error(ErrorKind::UnusableCursor {
-                                    member: A::CURSOR_MEMBER.to_owned(),
-                                    reason: "the cursor is empty".to_owned(),
-                                    value: "\"\"".to_owned(),
-                                });
-                            }
-                            NextPage::Cursor(c) if s.cycle.repeats(&c) => {
-                                s.pending = error(ErrorKind::RepeatedCursor {
-                                    cursor: c,
-                                    member: A::CURSOR_MEMBER.to_owned(),
-                                });
-                            }
-                            NextPage::Cursor(c) => {
-                                let mut next = action;
-                                next.set_cursor(c);
-                                s.next = Some(next);
-                            }
-                        }
-                    }
-                }
-            }
+            };
+            Some(((items, end), s))
         })
     }
 }
