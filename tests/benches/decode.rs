@@ -87,7 +87,7 @@ macro_rules! keep_record {
         #[allow(dead_code)]
         struct $name {
             $($field: Lenient<Strict<$ty>>,)*
-            extra: serde_json::Map<String, Value>,
+            extra: airbyte_agent_runtime::Extra,
         }
 
         impl<'de> Deserialize<'de> for $name {
@@ -98,7 +98,7 @@ macro_rules! keep_record {
 
         impl record::Record for $name {
             const NAME: &'static str = stringify!($name);
-            fn extra(&mut self) -> &mut serde_json::Map<String, Value> {
+            fn extra(&mut self) -> &mut airbyte_agent_runtime::Extra {
                 &mut self.extra
             }
             fn read_member<'de, A: serde::de::MapAccess<'de>>(
