@@ -85,7 +85,7 @@ fn to_f64_value(v: Value) -> Result<f64, String> {
 /// An `i64` from an integral float, when the float is exact (below 2^53 in magnitude: a larger
 /// float may already be a rounded integer, `9007199254740993.0` reads as `...992`).
 fn float_to_i64(f: f64, text: &str) -> Result<i64, String> {
-    if f.is_finite() && f.fract() == 0.0 && f.abs() <= EXACT_F64_INT {
+    if f.is_finite() && f.fract() == 0.0 && f.abs() < EXACT_F64_INT {
         // Integral and within 2^53: the cast is exact.
         Ok(f as i64)
     } else if f.is_finite() && f.fract() != 0.0 {

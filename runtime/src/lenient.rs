@@ -330,11 +330,13 @@ impl<'de, T: DeserializeOwned + Serialize> Visitor<'de> for LenientVisitor<T> {
     }
 
     fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Self::string(v).unwrap_or_else(|| Lenient::other_value(Value::String(v.to_owned()))))
+        // A type the string does not fit is asked once more through a `Value`, which some
+        // types read and a bare string does not (`LazyValue` wants JSON text).
+        Ok(Self::string(v).unwrap_or_else(|| Lenient::from_value(Value::String(v.to_owned()))))
     }
 
     fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Self::string(&v).unwrap_or_else(|| Lenient::other_value(Value::String(v))))
+        Ok(Self::string(&v).unwrap_or_else(|| Lenient::from_value(Value::String(v))))
     }
 
     fn visit_unit<E>(self) -> Result<Self::Value, E> {

@@ -590,13 +590,13 @@ impl airbyte_agent_runtime::Paginated for ListContactsWriting {
 
 #[tokio::test]
 async fn streams_request_the_next_page_while_the_consumer_reads_one() {
-    let server = serve(|req, _| {
-        match req.body["params"]["starting_after"].as_str() {
+    let server = serve(
+        |req, _| match req.body["params"]["starting_after"].as_str() {
             None => ok(page(&["1", "2"], Some("c2"))),
             Some("c2") => ok(page(&["3"], Some("c3"))),
             _ => ok(page(&["4"], None)),
-        }
-    })
+        },
+    )
     .await;
     let builder = || {
         Client::builder()

@@ -201,7 +201,10 @@ fn decode(c: &mut Criterion) {
     // `cargo xtask bench` hands the same bytes to the Python SDK.
     if let Some(path) = std::env::var_os("AIRBYTE_BENCH_BODY") {
         if let Err(e) = std::fs::write(&path, &body) {
-            panic!("cannot write the body to {}: {e}", std::path::Path::new(&path).display());
+            panic!(
+                "cannot write the body to {}: {e}",
+                std::path::Path::new(&path).display()
+            );
         }
     }
     // Every variant must decode the whole page, or the comparison means nothing.

@@ -105,8 +105,12 @@ pub fn run(root: &Path, quick: bool, python: bool) -> ExitCode {
         (Vec::new(), None)
     });
     let python = python.then(|| {
-        eprintln!("bench: Airbyte's Python SDK (airbyte-agent-sdk=={})", bench_python::SDK_VERSION);
-        bench_python::run(root, &body, quick).inspect_err(|e| eprintln!("bench: Python SDK skipped: {e}"))
+        eprintln!(
+            "bench: Airbyte's Python SDK (airbyte-agent-sdk=={})",
+            bench_python::SDK_VERSION
+        );
+        bench_python::run(root, &body, quick)
+            .inspect_err(|e| eprintln!("bench: Python SDK skipped: {e}"))
     });
     eprintln!("bench: regen as a process");
     let regen = time_regen(root)
@@ -638,7 +642,11 @@ fn python_rows(
                 python.records.unwrap_or(0)
             ),
             ours: ms(ours.ns),
-            baseline: format!("airbyte-agent-sdk {} {}", bench_python::SDK_VERSION, ms(py * 1e6)),
+            baseline: format!(
+                "airbyte-agent-sdk {} {}",
+                bench_python::SDK_VERSION,
+                ms(py * 1e6)
+            ),
             ratio: format!("{ratio:.1}x faster"),
             target: ">= 8x",
             met: met(ratio >= 8.0),
@@ -831,7 +839,10 @@ mod tests {
         )
         .unwrap();
         prefetch_rows(&p, &mut rows);
-        assert_eq!((rows[3].ratio.as_str(), rows[3].met), ("1.80x faster", "yes"));
+        assert_eq!(
+            (rows[3].ratio.as_str(), rows[3].met),
+            ("1.80x faster", "yes")
+        );
         assert_eq!(parse_prefetch("prefetch pages=x"), None);
     }
 

@@ -113,7 +113,13 @@ fn venv(root: &Path) -> Result<PathBuf, String> {
         return Err(format!("python3 -m venv failed ({made})"));
     }
     let installed = Command::new(&python)
-        .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check"])
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+        ])
         .arg(format!("airbyte-agent-sdk=={SDK_VERSION}"))
         .status()
         .map_err(|e| format!("pip: {e}"))?;
@@ -135,15 +141,22 @@ struct Sandbox {
 impl Sandbox {
     fn start(root: &Path) -> Result<Sandbox, String> {
         let built = cargo_in(root)
-            .args(["build", "--quiet", "--release", "-p", "airbyte-agent-sandbox"])
+            .args([
+                "build",
+                "--quiet",
+                "--release",
+                "-p",
+                "airbyte-agent-sandbox",
+            ])
             .status()
             .map_err(|e| e.to_string())?;
         if !built.success() {
             return Err(format!("cannot build the sandbox ({built})"));
         }
-        let exe = target_dir(root)
-            .join("release")
-            .join(format!("airbyte-agent-sandbox{}", std::env::consts::EXE_SUFFIX));
+        let exe = target_dir(root).join("release").join(format!(
+            "airbyte-agent-sandbox{}",
+            std::env::consts::EXE_SUFFIX
+        ));
         let mut child = Command::new(&exe)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -156,7 +169,10 @@ impl Sandbox {
         let url = line.trim().to_owned();
         let sandbox = Sandbox { child, url };
         if !sandbox.url.starts_with("http://") {
-            return Err(format!("the sandbox printed {:?}, not its URL", sandbox.url));
+            return Err(format!(
+                "the sandbox printed {:?}, not its URL",
+                sandbox.url
+            ));
         }
         Ok(sandbox)
     }

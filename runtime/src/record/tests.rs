@@ -1,6 +1,6 @@
 use crate::lenient::Lenient;
-use serde::{Deserialize, Serialize};
 use crate::raw::Extra;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 /// A record as the generator writes one.

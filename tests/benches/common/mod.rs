@@ -23,21 +23,67 @@ const FIRST: &[&str] = &[
     "Kwame", "Lucia", "Mateus", "Nadia", "Oskar", "Priya", "Quentin", "Rosa", "Sven", "Tomoko",
 ];
 const LAST: &[&str] = &[
-    "Byrne", "de Vries", "Rossi", "Ivanov", "Yilmaz", "Haddad", "O'Sullivan", "Tanaka",
-    "Ferreira", "Lindqvist", "Mensah", "Garcia", "Kowalski", "Nguyen", "Schmidt", "Okafor",
+    "Byrne",
+    "de Vries",
+    "Rossi",
+    "Ivanov",
+    "Yilmaz",
+    "Haddad",
+    "O'Sullivan",
+    "Tanaka",
+    "Ferreira",
+    "Lindqvist",
+    "Mensah",
+    "Garcia",
+    "Kowalski",
+    "Nguyen",
+    "Schmidt",
+    "Okafor",
 ];
 const DOMAINS: &[&str] = &[
-    "example.com", "mail.example.org", "acme.example", "globex.example.net", "initech.example",
+    "example.com",
+    "mail.example.org",
+    "acme.example",
+    "globex.example.net",
+    "initech.example",
 ];
 /// Country, region, city, country code, continent code, timezone.
 const PLACES: &[(&str, &str, &str, &str, &str, &str)] = &[
     ("Ireland", "Leinster", "Dublin", "IE", "EU", "Europe/Dublin"),
-    ("Netherlands", "North Holland", "Amsterdam", "NL", "EU", "Europe/Amsterdam"),
+    (
+        "Netherlands",
+        "North Holland",
+        "Amsterdam",
+        "NL",
+        "EU",
+        "Europe/Amsterdam",
+    ),
     ("Japan", "Tokyo", "Shibuya", "JP", "AS", "Asia/Tokyo"),
-    ("Brazil", "Sao Paulo", "Campinas", "BR", "SA", "America/Sao_Paulo"),
-    ("United States", "California", "Oakland", "US", "NA", "America/Los_Angeles"),
+    (
+        "Brazil",
+        "Sao Paulo",
+        "Campinas",
+        "BR",
+        "SA",
+        "America/Sao_Paulo",
+    ),
+    (
+        "United States",
+        "California",
+        "Oakland",
+        "US",
+        "NA",
+        "America/Los_Angeles",
+    ),
     ("Germany", "Bavaria", "Munich", "DE", "EU", "Europe/Berlin"),
-    ("India", "Karnataka", "Bengaluru", "IN", "AS", "Asia/Kolkata"),
+    (
+        "India",
+        "Karnataka",
+        "Bengaluru",
+        "IN",
+        "AS",
+        "Asia/Kolkata",
+    ),
     ("Nigeria", "Lagos", "Ikeja", "NG", "AF", "Africa/Lagos"),
 ];
 const BROWSERS: &[(&str, &str)] = &[
@@ -46,8 +92,21 @@ const BROWSERS: &[(&str, &str)] = &[
     ("safari", "17.4.1"),
     ("edge", "124.0.2478.80"),
 ];
-const OSES: &[&str] = &["OS X 10.15.7", "Windows 10", "Linux", "iOS 17.5", "Android 14"];
-const TAGS: &[&str] = &["vip", "beta", "churn-risk", "enterprise-trial", "newsletter", "partner"];
+const OSES: &[&str] = &[
+    "OS X 10.15.7",
+    "Windows 10",
+    "Linux",
+    "iOS 17.5",
+    "Android 14",
+];
+const TAGS: &[&str] = &[
+    "vip",
+    "beta",
+    "churn-risk",
+    "enterprise-trial",
+    "newsletter",
+    "partner",
+];
 const PLANS: &[&str] = &["free", "pro", "team", "enterprise"];
 
 /// A small deterministic generator (SplitMix64), seeded per contact.
@@ -141,39 +200,92 @@ fn contact_from(fixture: &[Value], i: usize) -> Value {
         custom.insert("mrr".into(), json!(rng.below(100_000) as f64 / 100.0));
     }
     if rng.one_in(3) {
-        custom.insert("signup_source".into(), json!(["webinar", "ads", "referral", "organic"][rng.below(4)]));
+        custom.insert(
+            "signup_source".into(),
+            json!(["webinar", "ads", "referral", "organic"][rng.below(4)]),
+        );
     }
     if rng.one_in(6) {
-        custom.insert("onboarding".into(), json!({"step": rng.below(5), "completed": rng.one_in(2)}));
+        custom.insert(
+            "onboarding".into(),
+            json!({"step": rng.below(5), "completed": rng.one_in(2)}),
+        );
     }
     let members = [
         ("id", json!(id)),
         ("workspace_id", json!("wsp4e7k2")),
-        ("external_id", or_null(!rng.one_in(3), format!("crm-{}", 10_000 + i))),
+        (
+            "external_id",
+            or_null(!rng.one_in(3), format!("crm-{}", 10_000 + i)),
+        ),
         ("role", json!(if rng.one_in(4) { "lead" } else { "user" })),
         ("email", json!(email)),
-        ("phone", or_null(rng.one_in(2), format!("+{} {} {:07}", 1 + rng.below(90), 20 + rng.below(80), rng.below(10_000_000)))),
+        (
+            "phone",
+            or_null(
+                rng.one_in(2),
+                format!(
+                    "+{} {} {:07}",
+                    1 + rng.below(90),
+                    20 + rng.below(80),
+                    rng.below(10_000_000)
+                ),
+            ),
+        ),
         ("name", json!(format!("{first} {last}"))),
-        ("avatar", or_null(rng.one_in(3), format!("https://static.intercomassets.com/avatars/{i}/square_128/avatar.png"))),
+        (
+            "avatar",
+            or_null(
+                rng.one_in(3),
+                format!("https://static.intercomassets.com/avatars/{i}/square_128/avatar.png"),
+            ),
+        ),
         ("owner_id", or_null(rng.one_in(3), 7_100 + rng.below(40))),
-        ("social_profiles", json!({"type": "list", "data": if rng.one_in(8) { vec![json!({"type": "social_profile", "name": "Twitter", "url": format!("https://twitter.com/user{i}")})] } else { vec![] }})),
+        (
+            "social_profiles",
+            json!({"type": "list", "data": if rng.one_in(8) { vec![json!({"type": "social_profile", "name": "Twitter", "url": format!("https://twitter.com/user{i}")})] } else { vec![] }}),
+        ),
         ("has_hard_bounced", json!(rng.one_in(50))),
         ("marked_email_as_spam", json!(rng.one_in(200))),
         ("unsubscribed_from_emails", json!(rng.one_in(9))),
         ("created_at", json!(created)),
         ("updated_at", json!(created + rng.below(900_000) as i64)),
         ("signed_up_at", or_null(!rng.one_in(4), created)),
-        ("last_seen_at", or_null(!rng.one_in(3), created + rng.below(2_000_000) as i64)),
-        ("last_replied_at", or_null(rng.one_in(4), created + rng.below(500_000) as i64)),
-        ("last_contacted_at", or_null(rng.one_in(3), created + rng.below(500_000) as i64)),
-        ("last_email_opened_at", or_null(rng.one_in(3), created + rng.below(800_000) as i64)),
-        ("last_email_clicked_at", or_null(rng.one_in(6), created + rng.below(800_000) as i64)),
-        ("language_override", or_null(rng.one_in(10), *rng.pick(&["de", "fr", "ja", "pt-BR"]))),
+        (
+            "last_seen_at",
+            or_null(!rng.one_in(3), created + rng.below(2_000_000) as i64),
+        ),
+        (
+            "last_replied_at",
+            or_null(rng.one_in(4), created + rng.below(500_000) as i64),
+        ),
+        (
+            "last_contacted_at",
+            or_null(rng.one_in(3), created + rng.below(500_000) as i64),
+        ),
+        (
+            "last_email_opened_at",
+            or_null(rng.one_in(3), created + rng.below(800_000) as i64),
+        ),
+        (
+            "last_email_clicked_at",
+            or_null(rng.one_in(6), created + rng.below(800_000) as i64),
+        ),
+        (
+            "language_override",
+            or_null(rng.one_in(10), *rng.pick(&["de", "fr", "ja", "pt-BR"])),
+        ),
         ("browser", json!(browser)),
         ("browser_version", json!(browser_version)),
-        ("browser_language", json!(rng.pick(&["en-US", "en-GB", "ja-JP", "pt-BR", "de-DE"]))),
+        (
+            "browser_language",
+            json!(rng.pick(&["en-US", "en-GB", "ja-JP", "pt-BR", "de-DE"])),
+        ),
         ("os", json!(rng.pick(OSES))),
-        ("location", json!({"type": "location", "country": country, "region": region, "city": city, "country_code": cc, "continent_code": continent})),
+        (
+            "location",
+            json!({"type": "location", "country": country, "region": region, "city": city, "country_code": cc, "continent_code": continent}),
+        ),
         ("android_app_name", or_null(mobile, "Acme")),
         ("android_app_version", or_null(mobile, "5.1.0")),
         ("android_device", or_null(mobile, "Pixel 8")),
@@ -189,19 +301,37 @@ fn contact_from(fixture: &[Value], i: usize) -> Value {
         ("custom_attributes", Value::Object(custom)),
         ("tags", list(format!("/contacts/{id}/tags"), tags)),
         ("notes", list(format!("/contacts/{id}/notes"), notes)),
-        ("companies", list(format!("/contacts/{id}/companies"), companies)),
+        (
+            "companies",
+            list(format!("/contacts/{id}/companies"), companies),
+        ),
         // Members of real contacts that the reference document does not list.
-        ("opted_out_subscription_types", list(format!("/contacts/{id}/subscriptions"), vec![])),
-        ("opted_in_subscription_types", list(format!("/contacts/{id}/subscriptions"), vec![])),
+        (
+            "opted_out_subscription_types",
+            list(format!("/contacts/{id}/subscriptions"), vec![]),
+        ),
+        (
+            "opted_in_subscription_types",
+            list(format!("/contacts/{id}/subscriptions"), vec![]),
+        ),
         ("utm_campaign", or_null(rng.one_in(5), "spring-launch")),
         ("utm_content", Value::Null),
         ("utm_medium", or_null(rng.one_in(5), "email")),
         ("utm_source", or_null(rng.one_in(5), "newsletter")),
         ("utm_term", Value::Null),
-        ("referrer", or_null(rng.one_in(4), format!("https://www.example.com/pricing?ref={}", rng.below(1000)))),
+        (
+            "referrer",
+            or_null(
+                rng.one_in(4),
+                format!("https://www.example.com/pricing?ref={}", rng.below(1000)),
+            ),
+        ),
         ("enabled_push_messaging", or_null(mobile, true)),
         ("sms_consent", json!(rng.one_in(7))),
-        ("email_domain", json!(email.rsplit('@').next().unwrap_or_default())),
+        (
+            "email_domain",
+            json!(email.rsplit('@').next().unwrap_or_default()),
+        ),
         ("timezone", json!(tz)),
     ];
     for (key, value) in members {
