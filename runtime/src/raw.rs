@@ -137,11 +137,51 @@ impl<'de> Deserialize<'de> for LazyValue {
     /// Reads any JSON value as its text. Works with serde_json's deserializers (from bytes, a
     /// string, a reader or a `Value`), which are the ones that carry JSON text.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = Box::<RawValue>::deserialize(deserializer)?;
+        check_depth(text.get())?;
         Ok(LazyValue {
-            text: Box::<RawValue>::deserialize(deserializer)?,
+            text,
             value: OnceLock::new(),
         })
     }
+}
+
+/// Nesting a `Value` can be parsed with (serde_json stops at its 128th level).
+const MAX_DEPTH: usize = 127;
+
+/// Fails on text nested deeper than [`MAX_DEPTH`]: serde_json skips over such a value without
+/// a limit but cannot parse it into a `Value` later, so it costs the page now, as it did when
+/// values were parsed at once (docs/GUARANTEES.md, odd JSON).
+pub(crate) fn check_depth<E: de::Error>(text: &str) -> Result<(), E> {
+    // Deeper nesting needs an opening and a closing bracket per level.
+    if text.len() <= 2 * MAX_DEPTH {
+        return Ok(());
+    }
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &b in text.as_bytes() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(E::custom("recursion limit exceeded"));
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// The members of a record its document does not list, kept as the JSON text of an object
@@ -373,6 +413,21 @@ mod tests {
         let w: LazyValue = serde_json::from_value(json!([1, {"x": true}])).unwrap();
         assert_eq!(w.clone().into_value(), json!([1, {"x": true}]));
         assert!(LazyValue::from(Value::Null).is_null());
+    }
+
+    #[test]
+    fn nesting_a_value_cannot_hold_is_an_error() {
+        let deep = |n: usize| format!("{}1{}", "[".repeat(n), "]".repeat(n));
+        let ok: LazyValue = serde_json::from_str(&deep(127)).unwrap();
+        assert!(ok.is_array());
+        let text = format!(r#"{{"a": "[[[[", "b": {}}}"#, deep(127));
+        let e = serde_json::from_str::<LazyValue>(&text).unwrap_err();
+        assert!(e.to_string().contains("recursion limit"), "{e}");
+        let strings = format!(r#"["{}"]"#, "[".repeat(500));
+        assert!(
+            serde_json::from_str::<LazyValue>(&strings).is_ok(),
+            "brackets in strings"
+        );
     }
 
     #[test]

@@ -99,6 +99,7 @@ impl<'de, A: MapAccess<'de>> Member<'_, 'de, A> {
     /// ([`Record::extra`]).
     pub fn extra(self) -> Result<(), A::Error> {
         let text = crate::raw::next_text(self.map)?;
+        crate::raw::check_depth(&text)?;
         // A name lent by the input had no escapes: it is written back as it is.
         let plain_name = matches!(self.key, Cow::Borrowed(_));
         self.extra.push(self.key, plain_name, &text);
