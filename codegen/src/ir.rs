@@ -53,6 +53,10 @@ pub struct Entity {
     /// The entity record (the Records tables of its actions merged), e.g. `Contact`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<String>,
+    /// The dot paths of the entity record's documented fields (nested objects' members
+    /// too), as constants of the `paths` module for `select_fields` / `exclude_fields`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<RecordPath>,
     /// Records, enums, metadata and nested parameter types, in the order they are declared.
     pub types: Vec<TypeDef>,
     /// The search index, when the entity has a search action.
@@ -60,6 +64,17 @@ pub struct Entity {
     pub search: Option<SearchIndex>,
     /// Actions in document order.
     pub actions: Vec<Action>,
+}
+
+/// One dot path of an entity record, a constant of its `paths` module.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecordPath {
+    /// Constant name, e.g. `LOCATION_CITY`.
+    pub constant: String,
+    /// The path on the wire, e.g. `location.city`.
+    pub wire: String,
+    /// Doc Markdown (the field's description).
+    pub doc: String,
 }
 
 /// A generated type.

@@ -93,6 +93,12 @@ pub const RESERVED_METHODS: &[&str] = &[
     "new",
     "send",
     "stream",
+    "save_to",
+    "select_fields",
+    "exclude_fields",
+    "intent",
+    "skip_truncation",
+    "execute_options",
     "params",
     "into_params",
     "client",
@@ -244,6 +250,7 @@ impl Lowering {
                 }
             }
         }
+        let paths = record_paths(&merged);
         let record = if merged.is_empty() {
             None
         } else {
@@ -296,6 +303,7 @@ impl Lowering {
             accessor,
             handle,
             record,
+            paths,
             types: defs,
             search: index,
             actions,
@@ -782,4 +790,39 @@ fn kind_name(kind: ActionKind) -> &'static str {
         ActionKind::ApiSearch => "api_search",
         ActionKind::Search => "search",
     }
+}
+
+/// The dot paths of a record's documented fields, members of nested objects included (not of
+/// arrays' elements), in document order, each with a unique constant name.
+fn record_paths(fields: &[model::Field]) -> Vec<crate::ir::RecordPath> {
+    fn walk(
+        fields: &[model::Field],
+        prefix: &str,
+        scope: &mut Scope,
+        out: &mut Vec<crate::ir::RecordPath>,
+    ) {
+        for f in fields {
+            let wire = if prefix.is_empty() {
+                f.name.clone()
+            } else {
+                format!("{prefix}.{}", f.name)
+            };
+            let constant = scope.unique(&names::shouty(&wire, "FIELD"));
+            let doc = match f.description.trim() {
+                "" => format!("`{}`.", wire.replace('`', "'")),
+                text => format!("`{}`: {}", wire.replace('`', "'"), docs::sanitize(text)),
+            };
+            out.push(crate::ir::RecordPath {
+                constant,
+                wire: wire.clone(),
+                doc,
+            });
+            if matches!(f.ty, Type::Object) {
+                walk(&f.fields, &wire, scope, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(fields, "", &mut Scope::default(), &mut out);
+    out
 }

@@ -72,9 +72,12 @@ fn is_keyword(s: &str) -> bool {
     KEYWORDS.contains(&s)
 }
 
-/// Replaces characters that cannot be in an identifier by word breaks.
+/// Transliterates `raw` to ASCII (`Größe` -> `Grosse`, `café` -> `cafe`, `名前` -> `Ming Qian`),
+/// so no letter of a name is lost, then replaces characters that cannot be in an identifier
+/// by word breaks.
 fn words(raw: &str) -> String {
-    raw.chars()
+    deunicode::deunicode(raw)
+        .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect::<String>()
 }
@@ -91,6 +94,19 @@ pub fn snake(raw: &str, fallback: &str) -> String {
     }
     if is_keyword(&s) {
         s.push('_');
+    }
+    s
+}
+
+/// A SCREAMING_SNAKE_CASE constant name for `raw` (not yet unique): a leading digit gets an
+/// `N` prefix, an empty result becomes `fallback`. No such name is a keyword.
+pub fn shouty(raw: &str, fallback: &str) -> String {
+    let mut s = words(raw).to_snake_case().to_uppercase();
+    if s.is_empty() {
+        s = fallback.to_string();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s = format!("N{s}");
     }
     s
 }
@@ -212,6 +228,11 @@ mod tests {
             ("1st", "n1st"),
             ("?", "field"),
             ("_links", "links"),
+            ("Größe", "grosse"),
+            ("café_au_lait", "cafe_au_lait"),
+            ("Nombre de página", "nombre_de_pagina"),
+            ("名前", "ming_qian"),
+            ("🙂", "slight_smile"),
         ] {
             assert_eq!(snake(raw, "field"), want, "{raw}");
             syn::parse_str::<syn::Ident>(want).unwrap_or_else(|e| panic!("{want}: {e}"));
@@ -226,6 +247,8 @@ mod tests {
             ("processed_at ASC", "ProcessedAtAsc"),
             ("7", "V7"),
             ("", "Unnamed"),
+            ("Área", "Area"),
+            ("Straße", "Strasse"),
         ] {
             assert_eq!(pascal(raw, "Unnamed"), want, "{raw}");
         }

@@ -117,6 +117,14 @@ pub enum ErrorKind {
         /// Its value as received (JSON text).
         value: String,
     },
+    /// A local file could not be written (e.g. by a download's `save_to`).
+    #[error("cannot write {path}: {message}")]
+    Io {
+        /// The file.
+        path: String,
+        /// What failed.
+        message: String,
+    },
     /// The client is misconfigured (missing base URL, connector id, credentials, ...).
     #[error("configuration error: {message}")]
     Config {
@@ -139,7 +147,59 @@ struct Inner {
     action: Cow<'static, str>,
     retry_after: Option<Duration>,
     detail: Option<String>,
+    items: Vec<ErrorItem>,
+    body: Option<String>,
 }
+
+/// One entry of the `errors` list of an execute-API error body:
+/// `{"field", "message", "error_code", "details", "userPresentableMessage"}`, every member
+/// optional. A bare string entry is its `message`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ErrorItem {
+    /// The request member it concerns, e.g. `params.per_page` (`field`).
+    pub field: Option<String>,
+    /// The technical message (`message`, else `error`).
+    pub message: Option<String>,
+    /// The machine-readable code (`error_code`, else `code`; a number as its text).
+    pub code: Option<String>,
+    /// Further structured information, as received (`details`).
+    pub details: Option<serde_json::Value>,
+    /// The sentence meant for people (`userPresentableMessage`).
+    pub user_presentable_message: Option<String>,
+}
+
+impl ErrorItem {
+    fn parse(item: &serde_json::Value) -> Option<ErrorItem> {
+        use serde_json::Value;
+        let text = |v: Option<&Value>| match v {
+            Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            Some(inner @ Value::Object(_)) => item_text(inner).map(|(t, _)| t),
+            _ => None,
+        };
+        match item {
+            Value::String(s) if !s.trim().is_empty() => Some(ErrorItem {
+                message: Some(s.clone()),
+                ..ErrorItem::default()
+            }),
+            Value::Object(m) => Some(ErrorItem {
+                field: text(m.get("field")).or_else(|| match m.get("field") {
+                    Some(v @ Value::Array(_)) => Some(v.to_string()),
+                    _ => None,
+                }),
+                message: text(m.get("message")).or_else(|| text(m.get("error"))),
+                code: text(m.get("error_code")).or_else(|| text(m.get("code"))),
+                details: m.get("details").filter(|d| !d.is_null()).cloned(),
+                user_presentable_message: text(m.get("userPresentableMessage")),
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// How much of an error body [`Error::body`] keeps, in bytes.
+const BODY_KEPT_BYTES: usize = 64 * 1024;
 
 impl Error {
     /// A new error of `kind` about `entity`/`action` (empty when not about an action).
@@ -160,6 +220,8 @@ impl Error {
             action: action.into(),
             retry_after,
             detail: None,
+            items: Vec::new(),
+            body: None,
         }))
     }
 
@@ -242,6 +304,34 @@ impl Error {
         self
     }
 
+    /// The entries of the error body's `errors` list, in order (empty when the body had none).
+    pub fn errors(&self) -> &[ErrorItem] {
+        &self.0.items
+    }
+
+    /// The error response's body as received (lossy UTF-8, its first 64 KiB), for debugging;
+    /// the message never shows it when the body has a text member.
+    pub fn body(&self) -> Option<&str> {
+        self.0.body.as_deref()
+    }
+
+    /// Keeps an error response's body: its `errors` entries, its technical messages
+    /// ([`Error::detail`]) and its text ([`Error::body`]).
+    pub fn with_body(mut self, body: &[u8]) -> Self {
+        self.0.detail = server_message_and_detail(body).1;
+        self.0.items = serde_json::from_slice::<serde_json::Value>(body)
+            .ok()
+            .and_then(|v| {
+                v.get("errors")
+                    .and_then(|e| e.as_array())
+                    .map(|a| a.iter().filter_map(ErrorItem::parse).collect())
+            })
+            .unwrap_or_default();
+        let kept = &body[..body.len().min(BODY_KEPT_BYTES)];
+        self.0.body = Some(String::from_utf8_lossy(kept).into_owned());
+        self
+    }
+
     /// The decode error, when this is one.
     pub fn as_decode(&self) -> Option<&DecodeError> {
         match &self.0.kind {
@@ -259,6 +349,9 @@ impl Error {
             s.push_str(&format!("HTTP {st}: "));
         }
         s.push_str(&self.0.kind.to_string());
+        if let Some(detail) = &self.0.detail {
+            s.push_str(&format!(" ({detail})"));
+        }
         s
     }
 }
@@ -271,7 +364,8 @@ impl fmt::Debug for Error {
             .field("entity", &self.0.entity)
             .field("action", &self.0.action)
             .field("detail", &self.0.detail)
-            .finish()
+            .field("errors", &self.0.items)
+            .finish_non_exhaustive()
     }
 }
 
@@ -389,6 +483,40 @@ mod tests {
             server_message_and_detail(top),
             ("u".to_owned(), Some("m".to_owned()))
         );
+    }
+
+    #[test]
+    fn error_items_are_parsed_and_the_message_puts_people_first() {
+        let body = br#"{"message": "Validation failed", "errors": [
+            {"field": "params.per_page", "message": "ensure this value is <= 150",
+             "error_code": "value_error", "details": {"limit": 150},
+             "userPresentableMessage": "per_page must be between 1 and 150."},
+            {"field": "intent", "code": 7, "message": "too long"}]}"#;
+        let e =
+            Error::new(status_kind_for_test(body), Some(422), "contacts", "list").with_body(body);
+        let items = e.errors();
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[0].field.as_deref(), Some("params.per_page"));
+        assert_eq!(items[0].code.as_deref(), Some("value_error"));
+        assert_eq!(items[0].details, Some(serde_json::json!({"limit": 150})));
+        assert_eq!(
+            items[0].user_presentable_message.as_deref(),
+            Some("per_page must be between 1 and 150.")
+        );
+        assert_eq!(items[1].code.as_deref(), Some("7"));
+        assert_eq!(items[1].message.as_deref(), Some("too long"));
+        assert_eq!(
+            e.to_string(),
+            "contacts.list: HTTP 422: request rejected: per_page must be between 1 and 150.; \
+             too long (ensure this value is <= 150)"
+        );
+        assert_eq!(e.body(), Some(std::str::from_utf8(body).unwrap()));
+    }
+
+    fn status_kind_for_test(body: &[u8]) -> ErrorKind {
+        ErrorKind::Validation {
+            message: server_message(body),
+        }
     }
 
     #[test]

@@ -185,33 +185,6 @@ macro_rules! equality_ops {
     };
 }
 
-macro_rules! ordering_ops {
-    ($kind:ty, $arg:ty, $conv:expr) => {
-        impl<E> Field<E, $kind> {
-            /// Greater than `value`.
-            pub fn gt(&self, value: $arg) -> Filter<E> {
-                let v = $conv(value);
-                self.filter(|f| Condition::Gt(f, v))
-            }
-            /// Greater than or equal to `value`.
-            pub fn gte(&self, value: $arg) -> Filter<E> {
-                let v = $conv(value);
-                self.filter(|f| Condition::Gte(f, v))
-            }
-            /// Less than `value`.
-            pub fn lt(&self, value: $arg) -> Filter<E> {
-                let v = $conv(value);
-                self.filter(|f| Condition::Lt(f, v))
-            }
-            /// Less than or equal to `value`.
-            pub fn lte(&self, value: $arg) -> Filter<E> {
-                let v = $conv(value);
-                self.filter(|f| Condition::Lte(f, v))
-            }
-        }
-    };
-}
-
 fn text_value(s: impl Into<String>) -> Value {
     Value::String(s.into())
 }
@@ -243,23 +216,121 @@ equality_ops!(Number, impl Into<f64>, num_value, "number");
 equality_ops!(Boolean, bool, bool_value, "boolean");
 equality_ops!(Json, Value, json_value, "any JSON value");
 equality_ops!(Timestamp, impl Into<String>, text_value, "date-time text");
-ordering_ops!(Integer, i64, int_value);
-ordering_ops!(Number, impl Into<f64>, num_value);
-ordering_ops!(Timestamp, impl Into<String>, text_value);
+/// Field kinds with an order: the ones `gt`, `gte`, `lt` and `lte` take ([`Integer`],
+/// [`Number`], [`Timestamp`]). Using an ordering operator on another kind is a compile error
+/// that says so.
+#[diagnostic::on_unimplemented(
+    message = "`gt`, `gte`, `lt` and `lte` compare ordered fields; this field is of kind `{Self}`",
+    label = "not an ordered field",
+    note = "ordering operators apply to integer, number and date-time fields; on a text field use `eq`, `neq`, `in_`, `like`, `fuzzy` or `keyword`"
+)]
+pub trait Ordered {}
 
-impl<E> Field<E, Text> {
-    /// SQL-like pattern match: `%` any run of characters, `_` one character, case-insensitive.
-    pub fn like(&self, pattern: impl Into<String>) -> Filter<E> {
+impl Ordered for Integer {}
+impl Ordered for Number {}
+impl Ordered for Timestamp {}
+
+/// A value an ordering operator takes on a field of kind `K`: `i64` for [`Integer`], anything
+/// that converts into `f64` for [`Number`], text for [`Timestamp`].
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a bound for a field of kind `{K}`",
+    note = "integer fields take `i64`, number fields `f64` (or a smaller number), date-time fields text"
+)]
+pub trait Bound<K> {
+    /// The bound as the JSON value sent.
+    fn into_value(self) -> Value;
+}
+
+impl Bound<Integer> for i64 {
+    fn into_value(self) -> Value {
+        int_value(self)
+    }
+}
+
+macro_rules! number_bounds {
+    ($($t:ty),*) => {$(
+        impl Bound<Number> for $t {
+            fn into_value(self) -> Value {
+                num_value(self)
+            }
+        }
+    )*};
+}
+number_bounds!(f64, f32, i32, u32, i16, u16, i8, u8);
+
+impl<T: Into<String>> Bound<Timestamp> for T {
+    fn into_value(self) -> Value {
+        text_value(self)
+    }
+}
+
+/// Field kinds that hold text: the ones `like`, `fuzzy` and `keyword` take ([`Text`]). Using
+/// a text operator on another kind is a compile error that says so.
+#[diagnostic::on_unimplemented(
+    message = "`like`, `fuzzy` and `keyword` match text fields; this field is of kind `{Self}`",
+    label = "not a text field",
+    note = "on integer, number and date-time fields use `eq`, `neq`, `in_`, `gt`, `gte`, `lt` or `lte`"
+)]
+pub trait Textual {}
+
+impl Textual for Text {}
+
+impl<E, K> Field<E, K> {
+    /// Greater than `bound` (integer, number and date-time fields).
+    pub fn gt(&self, bound: impl Bound<K>) -> Filter<E>
+    where
+        K: Ordered,
+    {
+        let v = bound.into_value();
+        self.filter(|f| Condition::Gt(f, v))
+    }
+    /// Greater than or equal to `bound` (integer, number and date-time fields).
+    pub fn gte(&self, bound: impl Bound<K>) -> Filter<E>
+    where
+        K: Ordered,
+    {
+        let v = bound.into_value();
+        self.filter(|f| Condition::Gte(f, v))
+    }
+    /// Less than `bound` (integer, number and date-time fields).
+    pub fn lt(&self, bound: impl Bound<K>) -> Filter<E>
+    where
+        K: Ordered,
+    {
+        let v = bound.into_value();
+        self.filter(|f| Condition::Lt(f, v))
+    }
+    /// Less than or equal to `bound` (integer, number and date-time fields).
+    pub fn lte(&self, bound: impl Bound<K>) -> Filter<E>
+    where
+        K: Ordered,
+    {
+        let v = bound.into_value();
+        self.filter(|f| Condition::Lte(f, v))
+    }
+
+    /// SQL-like pattern match: `%` any run of characters, `_` one character, case-insensitive
+    /// (text fields).
+    pub fn like(&self, pattern: impl Into<String>) -> Filter<E>
+    where
+        K: Textual,
+    {
         let p = pattern.into();
         self.filter(|f| Condition::Like(f, p))
     }
-    /// The query's words appear in order, case-insensitive.
-    pub fn fuzzy(&self, text: impl Into<String>) -> Filter<E> {
+    /// The query's words appear in order, case-insensitive (text fields).
+    pub fn fuzzy(&self, text: impl Into<String>) -> Filter<E>
+    where
+        K: Textual,
+    {
         let t = text.into();
         self.filter(|f| Condition::Fuzzy(f, t))
     }
-    /// Any of the query's words is present as a word, case-insensitive.
-    pub fn keyword(&self, text: impl Into<String>) -> Filter<E> {
+    /// Any of the query's words is present as a word, case-insensitive (text fields).
+    pub fn keyword(&self, text: impl Into<String>) -> Filter<E>
+    where
+        K: Textual,
+    {
         let t = text.into();
         self.filter(|f| Condition::Keyword(f, t))
     }

@@ -59,6 +59,7 @@ pub mod enums;
 mod error;
 pub mod filter;
 pub mod lenient;
+mod options;
 pub mod raw;
 pub mod record;
 mod request;
@@ -69,11 +70,12 @@ pub use action::{
     Action, Decode, Hit, ListPage, NextPage, Paginated, SearchHits, SearchMeta, SearchPage,
 };
 pub use auth::TOKEN_PATH;
-pub use client::{Client, ClientBuilder};
+pub use client::{save_download, Client, ClientBuilder, RawRequest, READ_ACTIONS};
 pub use enums::StringEnum;
-pub use error::{body_start, server_message, DecodeError, Error, ErrorKind};
+pub use error::{body_start, server_message, DecodeError, Error, ErrorItem, ErrorKind};
 pub use filter::{Field, Filter};
 pub use lenient::{Lenient, Plain};
+pub use options::{ExecuteOptions, FieldPath, MAX_INTENT_CHARS};
 pub use raw::{Extra, LazyValue};
 pub use retry::{parse_retry_after, RetryPolicy, RETRY_AFTER_SATURATED};
 pub use secret::Secret;

@@ -4,7 +4,9 @@
 /// one [`Action`](crate::Action), with `new`, `params`, `into_params` and `send` (returning
 /// `-> Output`, the action's output type, spelled out so that it shows in the docs); with
 /// `, stream Item` also `stream` (the params must implement [`Paginated`](crate::Paginated)
-/// with that item).
+/// with that item); with `, download` also `stream` (the body's bytes as they arrive) and
+/// `save_to` (into a file). Every builder has the [`ExecuteOptions`](crate::ExecuteOptions)
+/// setters `select_fields`, `exclude_fields`, `intent` and `skip_truncation`.
 /// Setters for optional parameters are written beside it, in an `impl` of the builder, as
 /// `self.params.<field> = Some(value)`.
 ///
@@ -64,7 +66,54 @@ macro_rules! request {
                 Item = ::std::result::Result<$item, $crate::Error>,
             > + ::std::marker::Send
                    + 'static {
-                self.client.paginate(self.params)
+                self.client.paginate_with(self.params, self.options)
+            }
+        }
+    };
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident($params:ty) -> $output:ty, download;
+    ) => {
+        $crate::request! {
+            $(#[$meta])*
+            $vis struct $name($params) -> $output;
+        }
+
+        impl $name {
+            /// Streams the downloaded bytes chunk by chunk as they arrive, never holding the
+            /// whole body (see [`Client::download`]($crate::Client::download)); an error
+            /// answer is the stream's one item.
+            pub fn stream(
+                self,
+            ) -> impl $crate::__private::futures::Stream<
+                Item = ::std::result::Result<$crate::__private::bytes::Bytes, $crate::Error>,
+            > + ::std::marker::Send
+                   + ::std::marker::Unpin
+                   + 'static {
+                self.client.download(self.params, self.options)
+            }
+
+            /// Downloads into the file at `path`, which appears only once the whole body has
+            /// arrived (see [`save_download`]($crate::save_download)); returns the number of
+            /// bytes written.
+            ///
+            /// # Errors
+            ///
+            /// [`Error`]($crate::Error): as [`send`](Self::send), or
+            /// [`ErrorKind::Io`]($crate::ErrorKind::Io) when the file cannot be written.
+            pub async fn save_to(
+                self,
+                path: impl ::std::convert::AsRef<::std::path::Path>,
+            ) -> ::std::result::Result<u64, $crate::Error> {
+                $crate::save_download(self.stream(), path.as_ref())
+                    .await
+                    .map_err(|e| match e.entity() {
+                        "" => e.with_action(
+                            <$params as $crate::Action>::ENTITY,
+                            <$params as $crate::Action>::ACTION,
+                        ),
+                        _ => e,
+                    })
             }
         }
     };
@@ -78,13 +127,20 @@ macro_rules! request {
         $vis struct $name {
             client: $crate::Client,
             params: $params,
+            options: $crate::ExecuteOptions,
         }
 
         impl $name {
             /// A request sending `params` through `client`.
             pub fn new(client: $crate::Client, params: $params) -> Self {
-                Self { client, params }
+                Self {
+                    client,
+                    params,
+                    options: $crate::ExecuteOptions::default(),
+                }
             }
+
+            $crate::__execute_option_setters!(options);
 
             /// The parameters as they will be sent (the body's `params` member).
             pub fn params(&self) -> &$params {
@@ -105,8 +161,60 @@ macro_rules! request {
             pub async fn send(
                 self,
             ) -> ::std::result::Result<$output, $crate::Error> {
-                self.client.execute(&self.params).await
+                self.client.execute_with(&self.params, &self.options).await
             }
+        }
+    };
+}
+
+/// The [`ExecuteOptions`](crate::ExecuteOptions) setters of a request builder whose options
+/// live in the field `$field` (used by [`request!`](crate::request!) and
+/// [`RawRequest`](crate::RawRequest)).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __execute_option_setters {
+    ($field:ident) => {
+        /// Returns only these dot paths of each record (`select_fields`), e.g.
+        /// `["id", "email"]` or the entity's `paths` constants; a path also excluded is
+        /// returned. Replaces earlier paths.
+        pub fn select_fields<I>(mut self, paths: I) -> Self
+        where
+            I: ::std::iter::IntoIterator,
+            I::Item: ::std::convert::Into<$crate::FieldPath>,
+        {
+            self.$field = self.$field.select_fields(paths);
+            self
+        }
+
+        /// Leaves these dot paths out of each record (`exclude_fields`). Replaces earlier
+        /// paths.
+        pub fn exclude_fields<I>(mut self, paths: I) -> Self
+        where
+            I: ::std::iter::IntoIterator,
+            I::Item: ::std::convert::Into<$crate::FieldPath>,
+        {
+            self.$field = self.$field.exclude_fields(paths);
+            self
+        }
+
+        /// Why the call is made, in words (`intent`), at most
+        /// [`MAX_INTENT_CHARS`]($crate::MAX_INTENT_CHARS) characters: a longer one fails with
+        /// [`ErrorKind::Validation`]($crate::ErrorKind::Validation) before anything is sent.
+        pub fn intent(mut self, text: impl ::std::convert::Into<::std::string::String>) -> Self {
+            self.$field = self.$field.intent(text);
+            self
+        }
+
+        /// Whether records come back whole (`skip_truncation: true`, the client's default
+        /// unless configured otherwise) or the server may shorten long values (`false`).
+        pub fn skip_truncation(mut self, yes: bool) -> Self {
+            self.$field = self.$field.skip_truncation(yes);
+            self
+        }
+
+        /// The execute options set so far (sent beside `params`).
+        pub fn execute_options(&self) -> &$crate::ExecuteOptions {
+            &self.$field
         }
     };
 }

@@ -39,21 +39,26 @@ async fn list_sends_the_envelope_and_decodes_the_page() {
     assert_eq!(reqs[0].header("authorization"), Some("Bearer test-token"));
     assert_eq!(
         reqs[0].body,
-        json!({"entity": "contacts", "action": "list", "params": {"per_page": 10}})
+        json!({"entity": "contacts", "action": "list", "params": {"per_page": 10}, "skip_truncation": true})
     );
+    assert_eq!(
+        reqs[0].header("user-agent"),
+        Some(concat!("airbyte-agent-runtime/", env!("CARGO_PKG_VERSION")))
+    );
+    assert_eq!(reqs[0].header("x-organization-id"), None);
 
-    // Empty params are omitted; skip_truncation can be turned on.
+    // Empty params are omitted; skip_truncation can be turned off for the client.
     let c2 = Client::builder()
         .base_url(&server.base)
         .connector_id("src-1")
         .bearer_token("t")
-        .skip_truncation(true)
+        .skip_truncation(false)
         .build()
         .unwrap();
     c2.execute(&ListContacts::default()).await.unwrap();
     assert_eq!(
         server.requests()[1].body,
-        json!({"entity": "contacts", "action": "list", "skip_truncation": true})
+        json!({"entity": "contacts", "action": "list", "skip_truncation": false})
     );
 }
 

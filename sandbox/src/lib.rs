@@ -8,7 +8,9 @@
 //!   `POST /api/v1/integrations/connectors/{id}/execute`: `{entity, action, params}` over
 //!   in-memory records per entity (the repo's own `sandbox/fixtures/intercom/*.json`), with the
 //!   actions `list` (`per_page`, `starting_after`), `get` (404 when unknown), `search` (hits),
-//!   `context_store_search` (data + meta), `create` and `update`.
+//!   `context_store_search` (data + meta), `create` and `update`; and, for any entity,
+//!   `download`, a generated body streamed as it is read (see [`SandboxConfig::download_size`]).
+//!   `list` and `get` honour `select_fields` and `exclude_fields`.
 //!
 //! Search filters are evaluated by the runtime's [`Condition::matches`], the one implementation
 //! of the operators; the sandbox only adds sort, limit, cursor and `fields` projection.
@@ -42,6 +44,11 @@ use hyper_util::rt::TokioIo;
 use serde_json::{json, Map, Value};
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
+
+mod download;
+mod options;
+
+pub use download::download_byte;
 
 /// The static bearer token every sandbox accepts.
 pub const TEST_TOKEN: &str = "sandbox-test-token";
@@ -93,6 +100,9 @@ pub struct SandboxConfig {
     /// Time every execute request waits before it is answered (default none): the round
     /// trip of a remote API, for benchmarks of paging and prefetching.
     pub latency: Duration,
+    /// Size in bytes of the body every `download` action answers (default 1 MiB; see
+    /// [`download_byte`]).
+    pub download_size: u64,
 }
 
 impl Default for SandboxConfig {
@@ -103,6 +113,7 @@ impl Default for SandboxConfig {
             synthetic_contacts: None,
             log_requests: true,
             latency: Duration::ZERO,
+            download_size: 1024 * 1024,
         }
     }
 }
@@ -129,6 +140,12 @@ impl SandboxConfig {
     /// Delays every execute request by `d` (see [`SandboxConfig::latency`]).
     pub fn latency(mut self, d: Duration) -> Self {
         self.latency = d;
+        self
+    }
+
+    /// Sets the size of download bodies (see [`SandboxConfig::download_size`]).
+    pub fn download_size(mut self, bytes: u64) -> Self {
+        self.download_size = bytes;
         self
     }
 
@@ -192,6 +209,18 @@ pub struct Seen {
     pub body: Value,
     /// Whether it carried a valid bearer token.
     pub authorized: bool,
+    /// Its headers, names in lower case, in the order received.
+    pub headers: Vec<(String, String)>,
+}
+
+impl Seen {
+    /// The first value of header `name` (any case), when present.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 #[derive(Default)]
@@ -369,7 +398,7 @@ async fn accept_loop(listener: TcpListener, state: Arc<State>) {
             let service = hyper::service::service_fn(move |req| {
                 let state = state.clone();
                 let abort = abort_in_service.clone();
-                async move { Ok::<_, Infallible>(handle(req, state, abort).await) }
+                async move { Ok::<_, Infallible>(download::body(handle(req, state, abort).await)) }
             });
             let conn = hyper::server::conn::http1::Builder::new()
                 .serve_connection(TokioIo::new(stream), service);
@@ -431,6 +460,16 @@ async fn handle(
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::to_owned);
     let is_post = req.method() == hyper::Method::POST;
+    let headers: Vec<(String, String)> = req
+        .headers()
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.as_str().to_owned(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
     let body = match req.into_body().collect().await {
         Ok(b) => b.to_bytes(),
         Err(_) => return error(400, "unreadable body"),
@@ -452,6 +491,7 @@ async fn handle(
             path,
             body: json.clone(),
             authorized,
+            headers,
         });
     }
     if !state.config.latency.is_zero() {
@@ -495,7 +535,19 @@ async fn handle(
     if !authorized {
         return error(401, "invalid or missing bearer token");
     }
+    if json.get("action").and_then(Value::as_str) == Some("download") {
+        let params = json.get("params").cloned().unwrap_or(Value::Null);
+        return download::plan(&state.config, &params, fault.as_ref());
+    }
     let (status, mut out) = execute(&state, &json);
+    if status == 200
+        && matches!(
+            json.get("action").and_then(Value::as_str),
+            Some("list" | "get")
+        )
+    {
+        options::apply(&json, &mut out);
+    }
     if status == 200 {
         match &fault {
             Some(Fault::WrongType { field, value }) => set_in_records(&mut out, field, value),

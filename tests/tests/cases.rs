@@ -454,7 +454,8 @@ async fn case_09_retry_after_overrange() {
 
 /// Case 14: the message the caller sees is the user-facing text (`userPresentableMessage`
 /// first, every item in order, the top-level `error`), never the raw body; the technical
-/// `message` is kept as `detail()`; one request each (4xx is not retried).
+/// `message` is kept as `detail()` and follows it in the error's text; `errors()` has the
+/// body's entries and `body()` the body; one request each (4xx is not retried).
 #[tokio::test]
 async fn case_14_error_user_presentable_message() {
     for (path, input) in inputs("14-error-user-presentable-message") {
@@ -485,11 +486,34 @@ async fn case_14_error_user_presentable_message() {
             };
             assert_eq!(message, want, "{what}");
             assert!(!e.to_string().contains('{'), "{what}: {e}");
-            if name == "scenario_a_both_keys" {
-                assert_eq!(
-                    e.detail(),
-                    Some("ValidationError: params.per_page: ensure this value is less than or equal to 150")
-                );
+            // The structured entries, as the body has them; the raw body kept for debugging.
+            let items = e.errors();
+            let raw: Value = serde_json::from_str(e.body().unwrap()).unwrap();
+            assert_eq!(raw, input[name]["body"], "{what}");
+            let technical =
+                "ValidationError: params.per_page: ensure this value is less than or equal to 150";
+            match name {
+                "scenario_a_both_keys" => {
+                    assert_eq!(e.detail(), Some(technical));
+                    assert_eq!(items.len(), 1, "{what}");
+                    assert_eq!(items[0].user_presentable_message.as_deref(), Some(want));
+                    assert_eq!(items[0].message.as_deref(), Some(technical));
+                    // The user-facing text first, then the technical one.
+                    assert!(
+                        e.to_string().ends_with(&format!("{want} ({technical})")),
+                        "{e}"
+                    );
+                }
+                "scenario_b_user_presentable_only" => {
+                    let texts: Vec<_> = items
+                        .iter()
+                        .map(|i| i.user_presentable_message.as_deref().unwrap())
+                        .collect();
+                    assert_eq!(texts.join("; "), want, "{what}");
+                    assert!(items.iter().all(|i| i.message.is_none()), "{what}");
+                    assert_eq!(e.detail(), None);
+                }
+                _ => assert!(items.is_empty(), "{what}"),
             }
         }
     }

@@ -68,7 +68,7 @@ async fn every_entity_lists_and_gets_through_the_generated_crate() {
     let bodies = sandbox.requests();
     assert_eq!(
         bodies[0].body,
-        json!({"entity": "contacts", "action": "list", "params": {"per_page": 3}})
+        json!({"entity": "contacts", "action": "list", "params": {"per_page": 3}, "skip_truncation": true})
     );
     assert!(bodies.iter().all(|r| r.authorized));
 }

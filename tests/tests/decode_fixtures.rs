@@ -169,13 +169,12 @@ fn same<T: Serialize>(what: &str, actual: &T, expected: &Value, count: &mut usiz
     *count += 1;
 }
 
-/// The request body the client sends for `action`, with `skip_truncation` as the publisher's
-/// client sets it.
+/// The request body the client sends for `action`: by default with `skip_truncation: true`,
+/// as the publisher's client sets it.
 fn request_body<A: Action>(action: &A) -> Value {
     let client = Client::builder()
         .connector_id("c")
         .bearer_token("t")
-        .skip_truncation(true)
         .build()
         .expect("client");
     serde_json::from_slice(&client.request_body(action).expect("body")).expect("json body")

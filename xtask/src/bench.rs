@@ -4,8 +4,8 @@
 //! The criterion benches (`codegen`, `decode`, `client`) write their estimates under
 //! `target/xtask-bench/criterion` (through `CRITERION_HOME`), which is emptied first so that no
 //! figure of an earlier run is read. Every ratio compares two figures of this one run. The
-//! streaming bench, the regen process and the build are run and timed here. Nothing fails on a
-//! timing: a missed target is printed as `no`.
+//! streaming and download benches, the regen process and the build are run and timed here.
+//! Nothing fails on a timing: a missed target is printed as `no`.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -53,6 +53,14 @@ struct PrefetchRun {
     work_ms: f64,
     sequential_ms: f64,
     prefetch_ms: f64,
+}
+
+/// One line of `download bytes=.. peak_rss_kib=..` from the download bench.
+#[derive(Debug, Default)]
+struct DownloadRun {
+    bytes: u64,
+    mib_per_s: f64,
+    peak_rss_kib: Option<u64>,
 }
 
 /// A row of the summary table.
@@ -112,6 +120,11 @@ pub fn run(root: &Path, quick: bool, python: bool) -> ExitCode {
         bench_python::run(root, &body, quick)
             .inspect_err(|e| eprintln!("bench: Python SDK skipped: {e}"))
     });
+    eprintln!("bench: cargo bench -p airbyte-e2e --bench download");
+    let downloads = run_download(root).unwrap_or_else(|e| {
+        failures.push(format!("download bench: {e}"));
+        Vec::new()
+    });
     eprintln!("bench: regen as a process");
     let regen = time_regen(root)
         .map_err(|e| failures.push(format!("regen timing: {e}")))
@@ -133,6 +146,7 @@ pub fn run(root: &Path, quick: bool, python: bool) -> ExitCode {
         prefetch_rows(prefetch, &mut rows);
     }
     stream_rows(&streams, &mut rows);
+    download_rows(&downloads, &mut rows);
     if let Some(build) = &build {
         build_rows(build, &mut rows);
     }
@@ -250,6 +264,40 @@ fn parse_prefetch(text: &str) -> Option<PrefetchRun> {
         }
     }
     (run.prefetch_ms > 0.0).then_some(run)
+}
+
+fn run_download(root: &Path) -> Result<Vec<DownloadRun>, String> {
+    let output = cargo_in(root)
+        .args(["bench", "-p", "airbyte-e2e", "--bench", "download"])
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !output.status.success() {
+        return Err(format!("exit status {}", output.status));
+    }
+    let runs = parse_download(&String::from_utf8_lossy(&output.stdout));
+    if runs.is_empty() {
+        return Err("the download bench printed no `download ...` line".into());
+    }
+    Ok(runs)
+}
+
+fn parse_download(text: &str) -> Vec<DownloadRun> {
+    text.lines()
+        .filter_map(|l| l.strip_prefix("download "))
+        .map(|l| {
+            let mut run = DownloadRun::default();
+            for (key, value) in l.split_whitespace().filter_map(|kv| kv.split_once('=')) {
+                match key {
+                    "bytes" => run.bytes = value.parse().unwrap_or(0),
+                    "mib_per_s" => run.mib_per_s = value.parse().unwrap_or(0.0),
+                    "peak_rss_kib" => run.peak_rss_kib = value.parse().ok(),
+                    _ => {}
+                }
+            }
+            run
+        })
+        .collect()
 }
 
 /// Timings of regeneration as a process.
@@ -718,6 +766,44 @@ fn stream_rows(streams: &[StreamRun], rows: &mut Vec<Row>) {
     }
 }
 
+/// A byte count as people read it: `10 MiB`, `1 GiB`.
+fn size_text(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if bytes >= 1024 * MIB && bytes % (1024 * MIB) == 0 {
+        format!("{} GiB", bytes / (1024 * MIB))
+    } else {
+        format!("{:.0} MiB", bytes as f64 / MIB as f64)
+    }
+}
+
+fn download_rows(downloads: &[DownloadRun], rows: &mut Vec<Row>) {
+    let Some(first) = downloads.first() else {
+        return;
+    };
+    for d in &downloads[1..] {
+        let ratio = match (d.peak_rss_kib, first.peak_rss_kib) {
+            (Some(p), Some(f)) if f > 0 => Some(p as f64 / f as f64),
+            _ => None,
+        };
+        let peak = |k: Option<u64>| {
+            k.map_or_else(|| "?".into(), |k| format!("{:.1} MiB", k as f64 / 1024.0))
+        };
+        rows.push(Row {
+            measure: format!("download {} (`stream()`), peak RSS", size_text(d.bytes)),
+            ours: format!("{} ({:.0} MiB/s)", peak(d.peak_rss_kib), d.mib_per_s),
+            baseline: format!(
+                "download {}: {} ({:.0} MiB/s)",
+                size_text(first.bytes),
+                peak(first.peak_rss_kib),
+                first.mib_per_s
+            ),
+            ratio: ratio.map_or_else(|| "-".into(), |r| format!("{r:.2}x")),
+            target: "flat (<= 1.10x)",
+            met: ratio.map_or("", |r| met(r <= 1.10)),
+        });
+    }
+}
+
 fn build_rows(b: &BuildCost, rows: &mut Vec<Row>) {
     rows.push(Row {
         measure: format!(
@@ -860,6 +946,22 @@ mod tests {
         stream_rows(&runs, &mut rows);
         let met: Vec<&str> = rows.iter().map(|r| r.met).collect();
         assert_eq!(met, ["", "yes", "no"]);
+    }
+
+    #[test]
+    fn download_memory_is_judged_against_the_small_download() {
+        let text = "noise\ndownload bytes=10485760 chunks=160 elapsed_ms=20 mib_per_s=500.0 \
+                    rss_before_kib=6000 peak_rss_kib=8000\n\
+                    download bytes=1073741824 chunks=16384 elapsed_ms=2000 mib_per_s=512.0 \
+                    rss_before_kib=6000 peak_rss_kib=9000\n";
+        let runs = parse_download(text);
+        assert_eq!(runs.len(), 2);
+        let mut rows = Vec::new();
+        download_rows(&runs, &mut rows);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].measure, "download 1 GiB (`stream()`), peak RSS");
+        assert_eq!((rows[0].ratio.as_str(), rows[0].met), ("1.12x", "no"));
+        assert_eq!(rows[0].baseline, "download 10 MiB: 7.8 MiB (500 MiB/s)");
     }
 
     #[test]

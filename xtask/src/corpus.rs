@@ -48,17 +48,79 @@ pub fn run(root: &Path, dir: &Path) -> ExitCode {
         rows.insert(name, row);
     }
     let members: Vec<String> = crates.iter().map(|(name, _)| name.clone()).collect();
+    let e2e = members
+        .iter()
+        .any(|m| m == E2E_CONNECTOR)
+        .then(|| e2e_crate(root));
     let scratch = root.join("target/corpus");
-    if let Err(e) = write_workspace(root, &scratch, crates) {
+    if let Err(e) = write_workspace(root, &scratch, crates.into_iter().chain(e2e).collect()) {
         eprintln!("corpus: {e}");
         return ExitCode::FAILURE;
     }
     let checks = build_and_lint(&scratch, &root.join("target"), &members, &mut rows);
-    if report(&rows, &checks) {
+    let mut ok = report(&rows, &checks);
+    if members.iter().any(|m| m == E2E_CONNECTOR) {
+        ok &= run_e2e(&scratch, &root.join("target"));
+    }
+    if ok {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// The document whose generated crate the `corpus-e2e` test drives against the sandbox.
+const E2E_CONNECTOR: &str = "asana";
+/// The scratch member holding that test.
+const E2E_MEMBER: &str = "corpus-e2e";
+
+/// The `corpus-e2e` crate: `xtask/corpus-e2e/asana.rs` as its test, depending on the crate
+/// generated from `asana.md`, the runtime and the sandbox.
+fn e2e_crate(root: &Path) -> (String, Vec<GeneratedFile>) {
+    let manifest = format!(
+        "[package]\nname = \"{E2E_MEMBER}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+         [dev-dependencies]\n\
+         airbyte-corpus-{E2E_CONNECTOR} = {{ path = \"../{E2E_CONNECTOR}\" }}\n\
+         airbyte-agent-runtime = {{ path = {runtime:?} }}\n\
+         airbyte-agent-sandbox = {{ path = {sandbox:?} }}\n\
+         futures = \"0.3\"\n\
+         serde_json = \"1\"\n\
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n",
+        runtime = root.join("runtime").display().to_string(),
+        sandbox = root.join("sandbox").display().to_string(),
+    );
+    let files = vec![
+        GeneratedFile {
+            path: "Cargo.toml".into(),
+            contents: manifest,
+        },
+        GeneratedFile {
+            path: "src/lib.rs".into(),
+            contents: "//! Tests only: see `tests/`.\n".into(),
+        },
+        GeneratedFile {
+            path: format!("tests/{E2E_CONNECTOR}.rs").into(),
+            contents: include_str!("../corpus-e2e/asana.rs").into(),
+        },
+    ];
+    (E2E_MEMBER.to_owned(), files)
+}
+
+/// Runs the `corpus-e2e` test (the README's download snippet against the sandbox); true when
+/// it passes.
+fn run_e2e(scratch: &Path, target: &Path) -> bool {
+    let t = Instant::now();
+    let status = crate::cargo_in(scratch)
+        .args(["test", "-p", E2E_MEMBER])
+        .env("CARGO_TARGET_DIR", target)
+        .status();
+    let ok = matches!(status, Ok(s) if s.success());
+    println!(
+        "e2e: the download snippet against the crate of {E2E_CONNECTOR}.md and the sandbox: {} ({:.1} s)",
+        if ok { "passed" } else { "FAILED" },
+        t.elapsed().as_secs_f64()
+    );
+    ok
 }
 
 /// The reference documents in `dir` (`*.md` but `README.md`), sorted.

@@ -7,10 +7,12 @@
 //!
 //! Layout of a generated crate: `Cargo.toml`, `src/lib.rs` (crate docs with quickstarts and
 //! module list), `src/client.rs` (the connector client), one `src/<entity>.rs` per entity
-//! (records, enums, params, request builders, the entity handle, the search `fields` module)
+//! (records, enums, params, request builders, the entity handle, the search `fields` module,
+//! the record's `paths` module)
 //! and `src/replication.rs` when the document has a replication configuration.
 
 mod krate;
+mod paths;
 mod records;
 mod requests;
 

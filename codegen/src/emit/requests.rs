@@ -25,6 +25,7 @@ pub(super) fn entity_module(entity: &Entity, connector: &str) -> Vec<Chunk> {
     if let Some(search) = &entity.search {
         body.push(Chunk::Tokens(fields_module(search, &entity.name)));
     }
+    body.push(Chunk::Tokens(super::paths::paths_module(entity)));
     let mut chunks = vec![Chunk::Tokens(uses.items())];
     chunks.extend(body);
     chunks
@@ -59,6 +60,8 @@ fn action(a: &Action, entity_wire: &str, uses: &mut Uses) -> Vec<Chunk> {
     let stream = if a.pagination.is_some() {
         let item = item_type(&a.output, uses);
         format!(", stream {}", type_text(item))
+    } else if a.output == Output::Bytes {
+        ", download".to_owned()
     } else {
         String::new()
     };

@@ -187,3 +187,30 @@ impl AdminsApi {
         GetAdmin::new(self.client.clone(), GetAdminParams::new(id))
     }
 }
+
+/// The dot paths of a Admins record's documented fields, for `select_fields` and `exclude_fields` (`[paths::ID, paths::EMAIL]`; plain strings work too).
+pub mod paths {
+    use airbyte_agent_runtime::FieldPath;
+    /// `type`.
+    pub const TYPE: FieldPath = FieldPath::new("type");
+    /// `id`.
+    pub const ID: FieldPath = FieldPath::new("id");
+    /// `name`.
+    pub const NAME: FieldPath = FieldPath::new("name");
+    /// `email`.
+    pub const EMAIL: FieldPath = FieldPath::new("email");
+    /// `email_verified`.
+    pub const EMAIL_VERIFIED: FieldPath = FieldPath::new("email_verified");
+    /// `job_title`.
+    pub const JOB_TITLE: FieldPath = FieldPath::new("job_title");
+    /// `away_mode_enabled`.
+    pub const AWAY_MODE_ENABLED: FieldPath = FieldPath::new("away_mode_enabled");
+    /// `away_mode_reassign`.
+    pub const AWAY_MODE_REASSIGN: FieldPath = FieldPath::new("away_mode_reassign");
+    /// `has_inbox_seat`.
+    pub const HAS_INBOX_SEAT: FieldPath = FieldPath::new("has_inbox_seat");
+    /// `team_ids`.
+    pub const TEAM_IDS: FieldPath = FieldPath::new("team_ids");
+    /// `avatar`.
+    pub const AVATAR: FieldPath = FieldPath::new("avatar");
+}

@@ -672,3 +672,44 @@ pub mod fields {
         Field::new("website")
     }
 }
+
+/// The dot paths of a Companies record's documented fields, for `select_fields` and `exclude_fields` (`[paths::ID, paths::EMAIL]`; plain strings work too).
+pub mod paths {
+    use airbyte_agent_runtime::FieldPath;
+    /// `type`.
+    pub const TYPE: FieldPath = FieldPath::new("type");
+    /// `id`.
+    pub const ID: FieldPath = FieldPath::new("id");
+    /// `name`.
+    pub const NAME: FieldPath = FieldPath::new("name");
+    /// `company_id`.
+    pub const COMPANY_ID: FieldPath = FieldPath::new("company_id");
+    /// `plan`.
+    pub const PLAN: FieldPath = FieldPath::new("plan");
+    /// `size`.
+    pub const SIZE: FieldPath = FieldPath::new("size");
+    /// `industry`.
+    pub const INDUSTRY: FieldPath = FieldPath::new("industry");
+    /// `website`.
+    pub const WEBSITE: FieldPath = FieldPath::new("website");
+    /// `remote_created_at`.
+    pub const REMOTE_CREATED_AT: FieldPath = FieldPath::new("remote_created_at");
+    /// `created_at`.
+    pub const CREATED_AT: FieldPath = FieldPath::new("created_at");
+    /// `updated_at`.
+    pub const UPDATED_AT: FieldPath = FieldPath::new("updated_at");
+    /// `last_request_at`.
+    pub const LAST_REQUEST_AT: FieldPath = FieldPath::new("last_request_at");
+    /// `session_count`.
+    pub const SESSION_COUNT: FieldPath = FieldPath::new("session_count");
+    /// `monthly_spend`.
+    pub const MONTHLY_SPEND: FieldPath = FieldPath::new("monthly_spend");
+    /// `user_count`.
+    pub const USER_COUNT: FieldPath = FieldPath::new("user_count");
+    /// `tags`.
+    pub const TAGS: FieldPath = FieldPath::new("tags");
+    /// `segments`.
+    pub const SEGMENTS: FieldPath = FieldPath::new("segments");
+    /// `custom_attributes`.
+    pub const CUSTOM_ATTRIBUTES: FieldPath = FieldPath::new("custom_attributes");
+}

@@ -1410,3 +1410,98 @@ pub mod fields {
         Field::new("workspace_id")
     }
 }
+
+/// The dot paths of a Contacts record's documented fields, for `select_fields` and `exclude_fields` (`[paths::ID, paths::EMAIL]`; plain strings work too).
+pub mod paths {
+    use airbyte_agent_runtime::FieldPath;
+    /// `type`.
+    pub const TYPE: FieldPath = FieldPath::new("type");
+    /// `id`.
+    pub const ID: FieldPath = FieldPath::new("id");
+    /// `workspace_id`.
+    pub const WORKSPACE_ID: FieldPath = FieldPath::new("workspace_id");
+    /// `external_id`.
+    pub const EXTERNAL_ID: FieldPath = FieldPath::new("external_id");
+    /// `role`.
+    pub const ROLE: FieldPath = FieldPath::new("role");
+    /// `email`.
+    pub const EMAIL: FieldPath = FieldPath::new("email");
+    /// `phone`.
+    pub const PHONE: FieldPath = FieldPath::new("phone");
+    /// `name`.
+    pub const NAME: FieldPath = FieldPath::new("name");
+    /// `avatar`.
+    pub const AVATAR: FieldPath = FieldPath::new("avatar");
+    /// `owner_id`.
+    pub const OWNER_ID: FieldPath = FieldPath::new("owner_id");
+    /// `social_profiles`.
+    pub const SOCIAL_PROFILES: FieldPath = FieldPath::new("social_profiles");
+    /// `has_hard_bounced`.
+    pub const HAS_HARD_BOUNCED: FieldPath = FieldPath::new("has_hard_bounced");
+    /// `marked_email_as_spam`.
+    pub const MARKED_EMAIL_AS_SPAM: FieldPath = FieldPath::new("marked_email_as_spam");
+    /// `unsubscribed_from_emails`.
+    pub const UNSUBSCRIBED_FROM_EMAILS: FieldPath = FieldPath::new(
+        "unsubscribed_from_emails",
+    );
+    /// `created_at`.
+    pub const CREATED_AT: FieldPath = FieldPath::new("created_at");
+    /// `updated_at`.
+    pub const UPDATED_AT: FieldPath = FieldPath::new("updated_at");
+    /// `signed_up_at`.
+    pub const SIGNED_UP_AT: FieldPath = FieldPath::new("signed_up_at");
+    /// `last_seen_at`.
+    pub const LAST_SEEN_AT: FieldPath = FieldPath::new("last_seen_at");
+    /// `last_replied_at`.
+    pub const LAST_REPLIED_AT: FieldPath = FieldPath::new("last_replied_at");
+    /// `last_contacted_at`.
+    pub const LAST_CONTACTED_AT: FieldPath = FieldPath::new("last_contacted_at");
+    /// `last_email_opened_at`.
+    pub const LAST_EMAIL_OPENED_AT: FieldPath = FieldPath::new("last_email_opened_at");
+    /// `last_email_clicked_at`.
+    pub const LAST_EMAIL_CLICKED_AT: FieldPath = FieldPath::new("last_email_clicked_at");
+    /// `language_override`.
+    pub const LANGUAGE_OVERRIDE: FieldPath = FieldPath::new("language_override");
+    /// `browser`.
+    pub const BROWSER: FieldPath = FieldPath::new("browser");
+    /// `browser_version`.
+    pub const BROWSER_VERSION: FieldPath = FieldPath::new("browser_version");
+    /// `browser_language`.
+    pub const BROWSER_LANGUAGE: FieldPath = FieldPath::new("browser_language");
+    /// `os`.
+    pub const OS: FieldPath = FieldPath::new("os");
+    /// `location`.
+    pub const LOCATION: FieldPath = FieldPath::new("location");
+    /// `android_app_name`.
+    pub const ANDROID_APP_NAME: FieldPath = FieldPath::new("android_app_name");
+    /// `android_app_version`.
+    pub const ANDROID_APP_VERSION: FieldPath = FieldPath::new("android_app_version");
+    /// `android_device`.
+    pub const ANDROID_DEVICE: FieldPath = FieldPath::new("android_device");
+    /// `android_os_version`.
+    pub const ANDROID_OS_VERSION: FieldPath = FieldPath::new("android_os_version");
+    /// `android_sdk_version`.
+    pub const ANDROID_SDK_VERSION: FieldPath = FieldPath::new("android_sdk_version");
+    /// `android_last_seen_at`.
+    pub const ANDROID_LAST_SEEN_AT: FieldPath = FieldPath::new("android_last_seen_at");
+    /// `ios_app_name`.
+    pub const IOS_APP_NAME: FieldPath = FieldPath::new("ios_app_name");
+    /// `ios_app_version`.
+    pub const IOS_APP_VERSION: FieldPath = FieldPath::new("ios_app_version");
+    /// `ios_device`.
+    pub const IOS_DEVICE: FieldPath = FieldPath::new("ios_device");
+    /// `ios_os_version`.
+    pub const IOS_OS_VERSION: FieldPath = FieldPath::new("ios_os_version");
+    /// `ios_sdk_version`.
+    pub const IOS_SDK_VERSION: FieldPath = FieldPath::new("ios_sdk_version");
+    /// `ios_last_seen_at`.
+    pub const IOS_LAST_SEEN_AT: FieldPath = FieldPath::new("ios_last_seen_at");
+    /// `custom_attributes`.
+    pub const CUSTOM_ATTRIBUTES: FieldPath = FieldPath::new("custom_attributes");
+    /// `tags`.
+    pub const TAGS: FieldPath = FieldPath::new("tags");
+    /// `notes`.
+    pub const NOTES: FieldPath = FieldPath::new("notes");
+    /// `companies`.
+    pub const COMPANIES: FieldPath = FieldPath::new("companies");
+}

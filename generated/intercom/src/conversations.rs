@@ -935,3 +935,54 @@ pub mod fields {
         Field::new("waiting_since")
     }
 }
+
+/// The dot paths of a Conversations record's documented fields, for `select_fields` and `exclude_fields` (`[paths::ID, paths::EMAIL]`; plain strings work too).
+pub mod paths {
+    use airbyte_agent_runtime::FieldPath;
+    /// `type`.
+    pub const TYPE: FieldPath = FieldPath::new("type");
+    /// `id`.
+    pub const ID: FieldPath = FieldPath::new("id");
+    /// `title`.
+    pub const TITLE: FieldPath = FieldPath::new("title");
+    /// `created_at`.
+    pub const CREATED_AT: FieldPath = FieldPath::new("created_at");
+    /// `updated_at`.
+    pub const UPDATED_AT: FieldPath = FieldPath::new("updated_at");
+    /// `waiting_since`.
+    pub const WAITING_SINCE: FieldPath = FieldPath::new("waiting_since");
+    /// `snoozed_until`.
+    pub const SNOOZED_UNTIL: FieldPath = FieldPath::new("snoozed_until");
+    /// `open`.
+    pub const OPEN: FieldPath = FieldPath::new("open");
+    /// `state`.
+    pub const STATE: FieldPath = FieldPath::new("state");
+    /// `read`.
+    pub const READ: FieldPath = FieldPath::new("read");
+    /// `priority`.
+    pub const PRIORITY: FieldPath = FieldPath::new("priority");
+    /// `admin_assignee_id`.
+    pub const ADMIN_ASSIGNEE_ID: FieldPath = FieldPath::new("admin_assignee_id");
+    /// `team_assignee_id`.
+    pub const TEAM_ASSIGNEE_ID: FieldPath = FieldPath::new("team_assignee_id");
+    /// `tags`.
+    pub const TAGS: FieldPath = FieldPath::new("tags");
+    /// `conversation_rating`.
+    pub const CONVERSATION_RATING: FieldPath = FieldPath::new("conversation_rating");
+    /// `source`.
+    pub const SOURCE: FieldPath = FieldPath::new("source");
+    /// `contacts`.
+    pub const CONTACTS: FieldPath = FieldPath::new("contacts");
+    /// `teammates`.
+    pub const TEAMMATES: FieldPath = FieldPath::new("teammates");
+    /// `first_contact_reply`.
+    pub const FIRST_CONTACT_REPLY: FieldPath = FieldPath::new("first_contact_reply");
+    /// `sla_applied`.
+    pub const SLA_APPLIED: FieldPath = FieldPath::new("sla_applied");
+    /// `statistics`.
+    pub const STATISTICS: FieldPath = FieldPath::new("statistics");
+    /// `conversation_parts`.
+    pub const CONVERSATION_PARTS: FieldPath = FieldPath::new("conversation_parts");
+    /// `custom_attributes`.
+    pub const CUSTOM_ATTRIBUTES: FieldPath = FieldPath::new("custom_attributes");
+}

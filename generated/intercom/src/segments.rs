@@ -161,3 +161,22 @@ impl SegmentsApi {
         GetSegment::new(self.client.clone(), GetSegmentParams::new(id))
     }
 }
+
+/// The dot paths of a Segments record's documented fields, for `select_fields` and `exclude_fields` (`[paths::ID, paths::EMAIL]`; plain strings work too).
+pub mod paths {
+    use airbyte_agent_runtime::FieldPath;
+    /// `type`.
+    pub const TYPE: FieldPath = FieldPath::new("type");
+    /// `id`.
+    pub const ID: FieldPath = FieldPath::new("id");
+    /// `name`.
+    pub const NAME: FieldPath = FieldPath::new("name");
+    /// `created_at`.
+    pub const CREATED_AT: FieldPath = FieldPath::new("created_at");
+    /// `updated_at`.
+    pub const UPDATED_AT: FieldPath = FieldPath::new("updated_at");
+    /// `person_type`.
+    pub const PERSON_TYPE: FieldPath = FieldPath::new("person_type");
+    /// `count`.
+    pub const COUNT: FieldPath = FieldPath::new("count");
+}

@@ -133,3 +133,18 @@ impl TagsApi {
         GetTag::new(self.client.clone(), GetTagParams::new(id))
     }
 }
+
+/// The dot paths of a Tags record's documented fields, for `select_fields` and `exclude_fields` (`[paths::ID, paths::EMAIL]`; plain strings work too).
+pub mod paths {
+    use airbyte_agent_runtime::FieldPath;
+    /// `type`.
+    pub const TYPE: FieldPath = FieldPath::new("type");
+    /// `id`.
+    pub const ID: FieldPath = FieldPath::new("id");
+    /// `name`.
+    pub const NAME: FieldPath = FieldPath::new("name");
+    /// `applied_at`.
+    pub const APPLIED_AT: FieldPath = FieldPath::new("applied_at");
+    /// `applied_by`.
+    pub const APPLIED_BY: FieldPath = FieldPath::new("applied_by");
+}

@@ -302,3 +302,18 @@ pub mod fields {
         Field::new("type")
     }
 }
+
+/// The dot paths of a Teams record's documented fields, for `select_fields` and `exclude_fields` (`[paths::ID, paths::EMAIL]`; plain strings work too).
+pub mod paths {
+    use airbyte_agent_runtime::FieldPath;
+    /// `type`.
+    pub const TYPE: FieldPath = FieldPath::new("type");
+    /// `id`.
+    pub const ID: FieldPath = FieldPath::new("id");
+    /// `name`.
+    pub const NAME: FieldPath = FieldPath::new("name");
+    /// `admin_ids`.
+    pub const ADMIN_IDS: FieldPath = FieldPath::new("admin_ids");
+    /// `admin_priority_level`.
+    pub const ADMIN_PRIORITY_LEVEL: FieldPath = FieldPath::new("admin_priority_level");
+}

@@ -41,6 +41,7 @@ pub struct ClientBuilder<C = Client> {
     http: Option<reqwest::Client>,
     skip_truncation: Option<bool>,
     prefetch_pages: Option<usize>,
+    organization_id: Option<String>,
     connector: PhantomData<fn() -> C>,
 }
 
@@ -59,6 +60,7 @@ impl<C> Default for ClientBuilder<C> {
             http: None,
             skip_truncation: None,
             prefetch_pages: None,
+            organization_id: None,
             connector: PhantomData,
         }
     }
@@ -73,6 +75,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("token", &self.token)
             .field("client_id", &self.credentials.as_ref().map(|c| &c.0))
             .field("retry", &self.retry)
+            .field("organization_id", &self.organization_id)
             .finish_non_exhaustive()
     }
 }
@@ -153,8 +156,9 @@ impl<C> ClientBuilder<C> {
         self
     }
 
-    /// Whether requests carry `"skip_truncation": true`, as the publisher's Python client
-    /// sends it. Off by default: the body is exactly the documents' `{entity, action, params}`.
+    /// The `skip_truncation` every request carries unless it sets its own: `true` by default,
+    /// as Airbyte's own clients send it, so that records come back whole whatever the
+    /// server's default; `false` lets the server shorten long values.
     pub fn skip_truncation(mut self, yes: bool) -> Self {
         self.skip_truncation = Some(yes);
         self
@@ -169,8 +173,17 @@ impl<C> ClientBuilder<C> {
         self
     }
 
-    /// Reads `AIRBYTE_BASE_URL`, `AIRBYTE_TOKEN`, `AIRBYTE_CLIENT_ID` + `AIRBYTE_CLIENT_SECRET`
-    /// and `AIRBYTE_CONNECTOR_ID`; variables that are unset or empty change nothing.
+    /// The organisation a multi-organisation credential acts for: every execute request
+    /// carries it as `X-Organization-Id` ([`ClientBuilder::from_env`] reads
+    /// `AIRBYTE_ORGANIZATION_ID`). `build` fails when it is not a valid header value.
+    pub fn organization_id(mut self, id: impl Into<String>) -> Self {
+        self.organization_id = Some(id.into());
+        self
+    }
+
+    /// Reads `AIRBYTE_BASE_URL`, `AIRBYTE_TOKEN`, `AIRBYTE_CLIENT_ID` + `AIRBYTE_CLIENT_SECRET`,
+    /// `AIRBYTE_CONNECTOR_ID` and `AIRBYTE_ORGANIZATION_ID`; variables that are unset or empty
+    /// change nothing.
     pub fn from_env(self) -> Self {
         self.apply_env(|k| std::env::var(k).ok())
     }
@@ -182,6 +195,9 @@ impl<C> ClientBuilder<C> {
         }
         if let Some(v) = get("AIRBYTE_CONNECTOR_ID") {
             self = self.connector_id(v);
+        }
+        if let Some(v) = get("AIRBYTE_ORGANIZATION_ID") {
+            self = self.organization_id(v);
         }
         match (get("AIRBYTE_CLIENT_ID"), get("AIRBYTE_CLIENT_SECRET")) {
             (Some(id), Some(secret)) => self = self.client_credentials(id, secret),
@@ -265,15 +281,19 @@ impl<C> ClientBuilder<C> {
             }
         };
 
+        let organization_id = match self.organization_id.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(id) => Some(reqwest::header::HeaderValue::from_str(id).map_err(|_| {
+                Error::config(format!(
+                    "invalid organization id {id:?}: not a header value"
+                ))
+            })?),
+        };
         let http = match self.http {
             Some(c) => c,
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                .user_agent(concat!(
-                    env!("CARGO_PKG_NAME"),
-                    "/",
-                    env!("CARGO_PKG_VERSION")
-                ))
+                .user_agent(super::send::SDK_USER_AGENT)
                 .build()
                 .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")))?,
         };
@@ -284,8 +304,9 @@ impl<C> ClientBuilder<C> {
                 auth,
                 retry: self.retry.unwrap_or_default(),
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
-                skip_truncation: self.skip_truncation.unwrap_or(false),
+                skip_truncation: self.skip_truncation.unwrap_or(true),
                 prefetch_pages: self.prefetch_pages.unwrap_or(1),
+                organization_id,
             }),
         })
     }
@@ -311,9 +332,11 @@ mod tests {
                 ("AIRBYTE_BASE_URL", "http://127.0.0.1:9/"),
                 ("AIRBYTE_TOKEN", "tok"),
                 ("AIRBYTE_CONNECTOR_ID", "abc"),
+                ("AIRBYTE_ORGANIZATION_ID", "org-7"),
             ]))
             .build()
             .unwrap();
+        assert_eq!(c.inner.organization_id.as_ref().unwrap(), "org-7");
         assert_eq!(
             c.execute_url(),
             "http://127.0.0.1:9/api/v1/connectors/sources/abc/execute"

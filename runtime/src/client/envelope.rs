@@ -1,5 +1,5 @@
-//! The wire format of one call: the request envelope `{"entity", "action", "params"}` an
-//! action is sent as, and the error kind a non-success response status maps to.
+//! The wire format of one call: the request envelope `{"entity", "action", "params"}` (with
+//! the [`ExecuteOptions`]) an action is sent as, and the error kind a non-success response status maps to.
 
 use std::time::Duration;
 
@@ -8,42 +8,81 @@ use serde::Serialize;
 
 use crate::action::Action;
 use crate::error::{server_message, Error, ErrorKind};
+use crate::options::{ExecuteOptions, FieldPath};
 
 #[derive(Serialize)]
-struct Envelope<'a, P: Serialize> {
+struct Envelope<'a> {
     entity: &'a str,
     action: &'a str,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    skip_truncation: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    params: Option<P>,
+    params: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    select_fields: Option<&'a [FieldPath]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    exclude_fields: Option<&'a [FieldPath]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    intent: Option<&'a str>,
+    skip_truncation: bool,
 }
 
-/// Serialises the request envelope of `action`.
-pub(crate) fn request_body<A: Action>(action: &A, skip_truncation: bool) -> Result<Bytes, Error> {
-    let config = |e: serde_json::Error| {
+/// Serialises the request envelope of `action` with `options`; `skip_truncation` is the
+/// client's default when the options do not set it.
+pub(crate) fn request_body<A: Action>(
+    action: &A,
+    options: &ExecuteOptions,
+    skip_truncation: bool,
+) -> Result<Bytes, Error> {
+    let params =
+        serde_json::to_value(action).map_err(|e| serialise_error(e, A::ENTITY, A::ACTION))?;
+    raw_request_body(A::ENTITY, A::ACTION, params, options, skip_truncation)
+}
+
+/// Serialises the request envelope `{entity, action, params, ..options}`; `params` is omitted
+/// when it is `null` or an empty object. Fails, before anything is sent, when the options
+/// do not pass [`ExecuteOptions::check`] (an `intent` that is too long).
+pub(crate) fn raw_request_body(
+    entity: &str,
+    action: &str,
+    params: serde_json::Value,
+    options: &ExecuteOptions,
+    skip_truncation: bool,
+) -> Result<Bytes, Error> {
+    options.check().map_err(|message| {
         Error::new(
-            ErrorKind::Config {
-                message: format!("cannot serialise the action's params: {e}"),
-            },
+            ErrorKind::Validation { message },
             None,
-            A::ENTITY,
-            A::ACTION,
+            entity.to_owned(),
+            action.to_owned(),
         )
-    };
-    let params = serde_json::to_value(action).map_err(config)?;
+    })?;
     let params = match &params {
         serde_json::Value::Object(m) if m.is_empty() => None,
         serde_json::Value::Null => None,
         _ => Some(params),
     };
     let env = Envelope {
-        entity: A::ENTITY,
-        action: A::ACTION,
-        skip_truncation,
+        entity,
+        action,
         params,
+        select_fields: options.selected_fields(),
+        exclude_fields: options.excluded_fields(),
+        intent: options.intent_text(),
+        skip_truncation: options.skip_truncation_value().unwrap_or(skip_truncation),
     };
-    serde_json::to_vec(&env).map(Bytes::from).map_err(config)
+    serde_json::to_vec(&env)
+        .map(Bytes::from)
+        .map_err(|e| serialise_error(e, entity, action))
+}
+
+fn serialise_error(e: serde_json::Error, entity: &str, action: &str) -> Error {
+    Error::new(
+        ErrorKind::Config {
+            message: format!("cannot serialise the action's params: {e}"),
+        },
+        None,
+        entity.to_owned(),
+        action.to_owned(),
+    )
 }
 
 /// Maps a non-success HTTP status to an error kind, with the server's message.

@@ -15,16 +15,23 @@ use bytes::Bytes;
 use crate::action::Action;
 use crate::auth::Auth;
 use crate::error::{Error, ErrorKind};
+use crate::options::ExecuteOptions;
 use crate::retry::RetryPolicy;
 
+use send::Call;
+
 mod builder;
+mod download;
 mod envelope;
 mod paginate;
 mod prefetch;
+mod raw;
 mod send;
 
 pub use builder::ClientBuilder;
+pub use download::save_download;
 pub(crate) use envelope::status_kind;
+pub use raw::{RawRequest, READ_ACTIONS};
 pub(crate) use send::transport_error;
 
 /// A client of the execute API. Cheap to clone (shared state behind an `Arc`); its `Debug`
@@ -44,6 +51,7 @@ struct Inner {
     skip_truncation: bool,
     /// Pages a stream fetches ahead of its consumer.
     prefetch_pages: usize,
+    organization_id: Option<reqwest::header::HeaderValue>,
 }
 
 impl fmt::Debug for Client {
@@ -53,6 +61,7 @@ impl fmt::Debug for Client {
             .field("auth", &self.inner.auth)
             .field("retry", &self.inner.retry)
             .field("timeout", &self.inner.timeout)
+            .field("organization_id", &self.inner.organization_id)
             .finish_non_exhaustive()
     }
 }
@@ -79,20 +88,56 @@ impl Client {
         &self.inner.retry
     }
 
-    /// The JSON request body of `action`: `{"entity", "action", "params"}` (plus
-    /// `"skip_truncation": true` when enabled); `params` is omitted when the action
-    /// serialises to an empty object.
+    /// The JSON request body of `action`: `{"entity", "action", "params", "skip_truncation"}`
+    /// (`skip_truncation` as the client is configured, `true` by default); `params` is
+    /// omitted when the action serialises to an empty object.
     pub fn request_body<A: Action>(&self, action: &A) -> Result<Bytes, Error> {
-        envelope::request_body(action, self.inner.skip_truncation)
+        self.request_body_with(action, &ExecuteOptions::default())
+    }
+
+    /// The JSON request body of `action` with `options` (see [`ExecuteOptions`]).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Validation`] when the options cannot be sent (an `intent` longer than
+    /// [`MAX_INTENT_CHARS`](crate::MAX_INTENT_CHARS)); [`ErrorKind::Config`] when the params
+    /// do not serialise.
+    pub fn request_body_with<A: Action>(
+        &self,
+        action: &A,
+        options: &ExecuteOptions,
+    ) -> Result<Bytes, Error> {
+        envelope::request_body(action, options, self.inner.skip_truncation)
     }
 
     /// Sends one action, with retries per the policy, and decodes the response.
     pub async fn execute<A: Action>(&self, action: &A) -> Result<A::Output, Error> {
-        let body = self.request_body(action)?;
-        let (status, bytes) = self
-            .send_with_retries(body, A::ENTITY, A::ACTION, A::IDEMPOTENT)
-            .await?;
+        self.execute_with(action, &ExecuteOptions::default()).await
+    }
+
+    /// Sends one action with `options` (what the request builders' option setters collect),
+    /// with retries per the policy, and decodes the response.
+    pub async fn execute_with<A: Action>(
+        &self,
+        action: &A,
+        options: &ExecuteOptions,
+    ) -> Result<A::Output, Error> {
+        let body = self.request_body_with(action, options)?;
+        let call = Call {
+            entity: A::ENTITY,
+            action: A::ACTION,
+            idempotent: A::IDEMPOTENT,
+            streaming: false,
+        };
+        let (status, bytes) = self.send_with_retries(body, call, read_whole).await?;
         A::decode(bytes)
             .map_err(|e| Error::new(ErrorKind::Decode(e), Some(status), A::ENTITY, A::ACTION))
     }
+}
+
+/// Reads a successful response whole: its status and body.
+async fn read_whole(resp: reqwest::Response) -> Result<(u16, Bytes), Error> {
+    let status = resp.status().as_u16();
+    let bytes = resp.bytes().await.map_err(|e| transport_error(&e))?;
+    Ok((status, bytes))
 }

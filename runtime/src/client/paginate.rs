@@ -6,6 +6,7 @@ use futures::{Stream, StreamExt};
 
 use crate::action::{NextPage, Paginated};
 use crate::error::{Error, ErrorKind};
+use crate::options::ExecuteOptions;
 
 use super::Client;
 
@@ -28,12 +29,21 @@ impl Client {
         &self,
         first: A,
     ) -> impl Stream<Item = Result<A::Item, Error>> + Send + 'static {
+        self.paginate_with(first, ExecuteOptions::default())
+    }
+
+    /// [`Client::paginate`], every page requested with `options`.
+    pub fn paginate_with<A: Paginated + 'static>(
+        &self,
+        first: A,
+        options: ExecuteOptions,
+    ) -> impl Stream<Item = Result<A::Item, Error>> + Send + 'static {
         let depth = if A::IDEMPOTENT {
             self.inner.prefetch_pages
         } else {
             0
         };
-        super::prefetch::ahead(self.pages(first), depth).flat_map(|(items, end)| {
+        super::prefetch::ahead(self.pages(first, options), depth).flat_map(|(items, end)| {
             futures::stream::iter(items.into_iter().map(Ok).chain(end.map(Err)))
         })
     }
@@ -43,20 +53,23 @@ impl Client {
     fn pages<A: Paginated + 'static>(
         &self,
         first: A,
+        options: ExecuteOptions,
     ) -> impl Stream<Item = (Vec<A::Item>, Option<Error>)> + Send + 'static {
         struct State<A: Paginated> {
             client: Client,
             next: Option<A>,
             cycle: CursorCycle,
+            options: ExecuteOptions,
         }
         let state = State {
             client: self.clone(),
             next: Some(first),
             cycle: CursorCycle::default(),
+            options,
         };
         futures::stream::unfold(state, |mut s| async move {
             let action = s.next.take()?;
-            let out = match s.client.execute(&action).await {
+            let out = match s.client.execute_with(&action, &s.options).await {
                 Err(e) => return Some(((Vec::new(), Some(e)), s)),
                 Ok(out) => out,
             };

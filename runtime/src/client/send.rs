@@ -5,11 +5,11 @@
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
-use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
+use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
 use tracing::Instrument;
 
 use crate::auth::bearer_header;
-use crate::error::{server_message_and_detail, Error, ErrorKind};
+use crate::error::{Error, ErrorKind};
 use crate::retry::parse_retry_after;
 use crate::secret::Secret;
 
@@ -23,15 +23,25 @@ struct AttemptError {
 }
 
 impl Client {
-    /// Sends `body` until it succeeds or the policy gives up; returns the status and body of
-    /// the successful response.
-    pub(super) async fn send_with_retries(
+    /// Sends `body` until it succeeds or the policy gives up; returns what `read` makes of the
+    /// successful response (its whole body, or the response itself for a stream). A failure
+    /// of `read` is an attempt's failure, retried as any other.
+    pub(super) async fn send_with_retries<T, F, Fut>(
         &self,
         body: Bytes,
-        entity: &'static str,
-        action: &'static str,
-        idempotent: bool,
-    ) -> Result<(u16, Bytes), Error> {
+        call: Call<'_>,
+        read: F,
+    ) -> Result<T, Error>
+    where
+        F: Fn(reqwest::Response) -> Fut,
+        Fut: std::future::Future<Output = Result<T, Error>>,
+    {
+        let Call {
+            entity,
+            action,
+            idempotent,
+            streaming,
+        } = call;
         let policy = &self.inner.retry;
         let started = Instant::now();
         let mut attempt: u32 = 0;
@@ -53,14 +63,24 @@ impl Client {
                 duration_ms = tracing::field::Empty,
             );
             let attempt_started = Instant::now();
-            let result = self
-                .attempt(body.clone(), timeout, &span)
-                .instrument(span.clone())
-                .await;
+            let result = async {
+                let (resp, token) = self
+                    .attempt(body.clone(), timeout, &span, streaming)
+                    .await?;
+                read(resp).await.map_err(|error| AttemptError {
+                    error,
+                    token: Some(token),
+                })
+            }
+            .instrument(span.clone())
+            .await;
             span.record("duration_ms", attempt_started.elapsed().as_millis() as u64);
             let (err, token) = match result {
                 Ok(ok) => return Ok(ok),
-                Err(AttemptError { error, token }) => (error.with_action(entity, action), token),
+                Err(AttemptError { error, token }) => (
+                    error.with_action(entity.to_owned(), action.to_owned()),
+                    token,
+                ),
             };
             // A 401 with an exchanged token: exchange again once (not counted as a retry).
             if err.status() == Some(401) && !refreshed {
@@ -99,13 +119,17 @@ impl Client {
         }
     }
 
-    /// One attempt: gets a token, posts `body`, reads the whole response.
+    /// One attempt: gets a token, posts `body` and returns the successful response with the
+    /// token it used; a non-success status is read whole and mapped to its error. With
+    /// `streaming`, `timeout` bounds the wait for the response head only (the caller bounds
+    /// each body chunk); otherwise it covers the whole exchange.
     async fn attempt(
         &self,
         body: Bytes,
         timeout: Duration,
         span: &tracing::Span,
-    ) -> Result<(u16, Bytes), AttemptError> {
+        streaming: bool,
+    ) -> Result<(reqwest::Response, Secret), AttemptError> {
         let inner = &self.inner;
         let token = inner
             .auth
@@ -117,39 +141,90 @@ impl Client {
             error,
             token: Some(token.clone()),
         };
-        let resp = inner
+        let mut request = inner
             .http
             .post(&inner.execute_url)
-            .timeout(timeout)
             .header(AUTHORIZATION, header)
             .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-            .body(body)
-            .send()
-            .await
-            .map_err(|e| fail(transport_error(&e)))?;
+            .header(USER_AGENT, HeaderValue::from_static(SDK_USER_AGENT));
+        if let Some(org) = &inner.organization_id {
+            request = request.header(ORGANIZATION_HEADER, org.clone());
+        }
+        let resp = if streaming {
+            match tokio::time::timeout(timeout, request.body(body).send()).await {
+                Ok(sent) => sent.map_err(|e| fail(transport_error(&e)))?,
+                Err(_) => return Err(fail(timeout_error(timeout))),
+            }
+        } else {
+            request
+                .timeout(timeout)
+                .body(body)
+                .send()
+                .await
+                .map_err(|e| fail(transport_error(&e)))?
+        };
         let status = resp.status().as_u16();
         span.record("status", status);
+        if (200..300).contains(&status) {
+            return Ok((resp, token));
+        }
         let retry_after = resp
             .headers()
             .get(RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| parse_retry_after(v, SystemTime::now()));
-        let bytes = resp.bytes().await.map_err(|e| fail(transport_error(&e)))?;
-        if (200..300).contains(&status) {
-            Ok((status, bytes))
-        } else {
-            Err(fail(
-                Error::new(
-                    status_kind(status, retry_after, &bytes),
-                    Some(status),
-                    "",
-                    "",
-                )
-                .with_retry_after(retry_after)
-                .with_detail(server_message_and_detail(&bytes).1),
-            ))
-        }
+        let read = tokio::time::timeout(timeout, resp.bytes()).await;
+        let bytes = match read {
+            Ok(r) => r.map_err(|e| fail(transport_error(&e)))?,
+            Err(_) => return Err(fail(timeout_error(timeout))),
+        };
+        Err(fail(
+            Error::new(
+                status_kind(status, retry_after, &bytes),
+                Some(status),
+                "",
+                "",
+            )
+            .with_retry_after(retry_after)
+            .with_body(&bytes),
+        ))
     }
+}
+
+/// What is sent, as the retry loop needs to know it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Call<'a> {
+    /// The entity (spans and errors).
+    pub entity: &'a str,
+    /// The action (spans and errors).
+    pub action: &'a str,
+    /// Whether the action only reads: retried without [`RetryPolicy::retry_writes`].
+    ///
+    /// [`RetryPolicy::retry_writes`]: crate::RetryPolicy::retry_writes
+    pub idempotent: bool,
+    /// Whether the body is streamed by the caller (the timeout bounds the response head).
+    pub streaming: bool,
+}
+
+/// The `User-Agent` of every request: this SDK's runtime and its version.
+pub(crate) const SDK_USER_AGENT: &str =
+    concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// The header naming the organisation of a multi-organisation credential.
+pub(crate) const ORGANIZATION_HEADER: &str = "x-organization-id";
+
+/// The error of a wait that took longer than `timeout`.
+pub(crate) fn timeout_error(timeout: Duration) -> Error {
+    Error::new(
+        ErrorKind::Transport {
+            message: format!("no response within {} ms", timeout.as_millis()),
+            timeout: true,
+            connect: false,
+        },
+        None,
+        "",
+        "",
+    )
 }
 
 /// Maps a `reqwest` failure to [`ErrorKind::Transport`], with the causes' text (no URL).
