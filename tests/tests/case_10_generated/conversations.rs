@@ -254,3 +254,36 @@ impl ConversationsApi {
         GetConversation::new(self.client.clone(), GetConversationParams::new(id))
     }
 }
+
+/// The dot paths of a Conversations record's documented fields, for `select_fields` and `exclude_fields` (`[paths::ID, paths::EMAIL]`; plain strings work too).
+pub mod paths {
+    use airbyte_agent_runtime::FieldPath;
+    /// `type`.
+    pub const TYPE: FieldPath = FieldPath::new("type");
+    /// `id`.
+    pub const ID: FieldPath = FieldPath::new("id");
+    /// `ai_agent`: AI Agent involvement in the conversation
+    pub const AI_AGENT: FieldPath = FieldPath::new("ai_agent");
+    /// `ai_agent.source_type`: What triggered the AI Agent
+    pub const AI_AGENT_SOURCE_TYPE: FieldPath = FieldPath::new("ai_agent.source_type");
+    /// `ai_agent.last_answer_type`: Type of the last answer; null when none was delivered
+    pub const AI_AGENT_LAST_ANSWER_TYPE: FieldPath = FieldPath::new(
+        "ai_agent.last_answer_type",
+    );
+    /// `ai_agent.resolution_state`: Resolution state; null before any answer
+    pub const AI_AGENT_RESOLUTION_STATE: FieldPath = FieldPath::new(
+        "ai_agent.resolution_state",
+    );
+    /// `ai_agent.rating`: Rating from 1 to 5
+    pub const AI_AGENT_RATING: FieldPath = FieldPath::new("ai_agent.rating");
+    /// `linked_category`: Category of a linked ticket
+    pub const LINKED_CATEGORY: FieldPath = FieldPath::new("linked_category");
+    /// `merge_preview`: Whether a merge is possible
+    pub const MERGE_PREVIEW: FieldPath = FieldPath::new("merge_preview");
+    /// `merge_preview.allowed`: Always true on this variant
+    pub const MERGE_PREVIEW_ALLOWED: FieldPath = FieldPath::new("merge_preview.allowed");
+    /// `merge_preview.blocked`: Always false on this variant
+    pub const MERGE_PREVIEW_BLOCKED: FieldPath = FieldPath::new("merge_preview.blocked");
+    /// `score_weights`: Weight applied to the score
+    pub const SCORE_WEIGHTS: FieldPath = FieldPath::new("score_weights");
+}
