@@ -26,7 +26,13 @@ use crate::error::DecodeError;
 /// hold) as U+FFFD, so the other records of the page decode as they are.
 pub fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-    serde_json::from_slice(body).or_else(|_| match rescue(body) {
+    // The whole body is checked as UTF-8 at once, which is much cheaper than checking each
+    // string as it is read (`from_slice`); `from_str` then reads strings without checking.
+    let first = match std::str::from_utf8(body) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(body),
+    };
+    first.or_else(|_| match rescue(body) {
         Some(fixed) => serde_json::from_slice(&fixed).or_else(|_| json_with_path(body)),
         None => json_with_path(body),
     })
@@ -35,7 +41,7 @@ pub fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
 /// Rewrites the legal JSON serde_json rejects into JSON it reads (see [`json`]): numbers that
 /// overflow `f64` become strings of their text, unpaired surrogate escapes become `\ufffd`.
 /// `None` when there is nothing of the kind (the body fails for another reason).
-fn rescue(body: &[u8]) -> Option<Vec<u8>> {
+pub(crate) fn rescue(body: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(body.len() + 16);
     let mut changed = false;
     let mut i = 0;

@@ -103,7 +103,8 @@ impl<T: Plain> Lenient<T> {
 
 /// A type a record field holds: how the field is read from JSON and how its accessor hands
 /// it out (`Ref`). Implemented for `String` (`&str`), `i64`, `f64`, `bool` (by value),
-/// `serde_json::Number` (as `f64`, when exact), `serde_json::Value` (`&Value`), `Vec<T>` (`&[T]`), every
+/// `serde_json::Number` (as `f64`, when exact), `serde_json::Value` and
+/// [`LazyValue`](crate::raw::LazyValue) (`&Value`), `Vec<T>` (`&[T]`), every
 /// [`Record`](crate::record::Record) (`&Self`) and enums made with
 /// [`string_enum!`](crate::string_enum) (by value).
 pub trait Plain: DeserializeOwned + Serialize {
@@ -179,6 +180,26 @@ impl Plain for Value {
         Ok(match crate::record::value_with(map, scratch)? {
             Value::Null => Lenient::Null,
             value => Lenient::Known(value),
+        })
+    }
+}
+
+impl Plain for crate::raw::LazyValue {
+    type Ref<'a> = &'a Value;
+    /// The value, parsed on the first call.
+    fn plain(&self) -> Option<&Value> {
+        Some(self.value())
+    }
+
+    fn read_member<'de, A: de::MapAccess<'de>>(
+        map: &mut A,
+        _scratch: &mut Vec<(String, Value)>,
+    ) -> Result<Lenient<Self>, A::Error> {
+        let value: crate::raw::LazyValue = map.next_value()?;
+        Ok(if value.is_null() {
+            Lenient::Null
+        } else {
+            Lenient::Known(value)
         })
     }
 }
@@ -309,11 +330,13 @@ impl<'de, T: DeserializeOwned + Serialize> Visitor<'de> for LenientVisitor<T> {
     }
 
     fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Self::string(v).unwrap_or_else(|| Lenient::other_value(Value::String(v.to_owned()))))
+        // A type the string does not fit is asked once more through a `Value`, which some
+        // types read and a bare string does not (`LazyValue` wants JSON text).
+        Ok(Self::string(v).unwrap_or_else(|| Lenient::from_value(Value::String(v.to_owned()))))
     }
 
     fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Self::string(&v).unwrap_or_else(|| Lenient::other_value(Value::String(v))))
+        Ok(Self::string(&v).unwrap_or_else(|| Lenient::from_value(Value::String(v))))
     }
 
     fn visit_unit<E>(self) -> Result<Self::Value, E> {

@@ -7,7 +7,8 @@
 //! * [`decode`] turns the execute API's envelopes into [`ListPage`], [`SearchHits`],
 //!   [`SearchPage`] or a record (chosen by the output type, [`Decode`]); [`record`](mod@record) decodes
 //!   generated record structs (documented members into [`Lenient`] fields, the rest kept in
-//!   `extra`), and [`Plain`] is what their accessors return.
+//!   `extra`), [`Plain`] is what their accessors return, and [`raw`] keeps JSON members as
+//!   the text received until they are read ([`LazyValue`], [`Extra`]).
 //! * [`request!`], [`record!`], [`string_enum!`] and [`int_enum!`] carry what every generated
 //!   request builder, record and enum has in common.
 //! * [`filter`] is the typed search DSL and its local evaluation.
@@ -60,6 +61,7 @@ pub mod filter;
 pub mod lenient;
 mod options;
 pub mod paging;
+pub mod raw;
 pub mod record;
 mod request;
 mod retry;
@@ -75,6 +77,7 @@ pub use filter::{Field, Filter};
 pub use lenient::{Lenient, Plain};
 pub use options::{ExecuteOptions, FieldPath, MAX_INTENT_CHARS};
 pub use paging::{PageEnd, Pages, Paging};
+pub use raw::{Extra, LazyValue};
 pub use retry::{parse_retry_after, RetryPolicy, RETRY_AFTER_SATURATED};
 pub use secret::Secret;
 pub use tools::{ToolDefinition, ToolError, ToolErrorKind, ToolOutput, Toolbox};

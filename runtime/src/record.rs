@@ -9,8 +9,8 @@
 //! member names:
 //!
 //! ```
-//! use airbyte_agent_runtime::lenient::Lenient;
-//! use serde_json::{json, Map, Value};
+//! use airbyte_agent_runtime::{Extra, Lenient};
+//! use serde_json::json;
 //!
 //! #[derive(Default, serde::Serialize)]
 //! struct Tag {
@@ -19,7 +19,7 @@
 //!     #[serde(rename = "type", skip_serializing_if = "Lenient::is_absent")]
 //!     type_: Lenient<String>,
 //!     #[serde(flatten)]
-//!     extra: Map<String, Value>,
+//!     extra: Extra,
 //! }
 //!
 //! airbyte_agent_runtime::record!(Tag {
@@ -47,9 +47,10 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::lenient::{Lenient, Plain};
+use crate::raw::Extra;
 
 /// A record struct decoded by [`deserialize`]: its documented members go to their fields,
 /// the others to its `extra` map. See the [module documentation](self) for an example.
@@ -57,8 +58,8 @@ pub trait Record: Default {
     /// The type's name, for errors such as "invalid type: string, expected struct Contact".
     const NAME: &'static str;
 
-    /// The map of undocumented members.
-    fn extra(&mut self) -> &mut Map<String, Value>;
+    /// The undocumented members.
+    fn extra(&mut self) -> &mut Extra;
 
     /// Reads the value of the member named `key`: [`Member::field`] for a documented member,
     /// [`Member::extra`] for any other.
@@ -77,9 +78,10 @@ pub fn deserialize<'de, D: Deserializer<'de>, T: Record>(deserializer: D) -> Res
 /// The value of one member of a record being read: store it with [`field`](Self::field) or
 /// [`extra`](Self::extra).
 pub struct Member<'a, 'de, A: MapAccess<'de>> {
-    key: &'a str,
+    key: &'a Cow<'de, str>,
     map: &'a mut A,
     scratch: &'a mut Vec<(String, Value)>,
+    extra: &'a mut Extra,
     de: PhantomData<&'de ()>,
 }
 
@@ -93,11 +95,14 @@ impl<'de, A: MapAccess<'de>> Member<'_, 'de, A> {
         Ok(())
     }
 
-    /// Keeps the member, as received, in the record's map of undocumented members
+    /// Keeps the member, as received (its JSON text), in the record's undocumented members
     /// ([`Record::extra`]).
     pub fn extra(self) -> Result<(), A::Error> {
-        let value = self.map.next_value_seed(ValueSeed(&mut *self.scratch))?;
-        self.scratch.push((self.key.to_owned(), value));
+        let text = crate::raw::next_text(self.map)?;
+        crate::raw::check_depth(&text)?;
+        // A name lent by the input had no escapes: it is written back as it is.
+        let plain_name = matches!(self.key, Cow::Borrowed(_));
+        self.extra.push(self.key, plain_name, &text);
         Ok(())
     }
 }
@@ -122,25 +127,21 @@ impl<'de, T: Record> Visitor<'de> for RecordVisitor<T> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut record = T::default();
-        // Undocumented members wait on the scratch stack until the record ends, then move into
-        // a map of the right size.
+        // Undocumented members are collected as JSON text, then moved into the record.
+        let mut extra = Extra::default();
         let mut scratch = Scratch::lease();
         while let Some(key) = map.next_key_seed(Key)? {
             let member = Member {
                 key: &key,
                 map: &mut map,
                 scratch: &mut scratch,
+                extra: &mut extra,
                 de: PhantomData,
             };
             record.read_member(&key, member)?;
         }
-        if !scratch.is_empty() {
-            let extra = record.extra();
-            if extra.is_empty() {
-                *extra = scratch.drain(..).collect();
-            } else {
-                extra.extend(scratch.drain(..));
-            }
+        if !extra.json().is_empty() && extra.json() != "{}" {
+            *record.extra() = extra;
         }
         Ok(record)
     }
@@ -351,7 +352,7 @@ macro_rules! record {
                         s.field($wire, &$crate::record::Shown(&self.$field));
                     }
                 )*
-                for (key, value) in &self.extra {
+                for (key, value) in self.extra.iter() {
                     s.field(key, value);
                 }
                 s.finish()
@@ -361,12 +362,7 @@ macro_rules! record {
         impl $crate::record::Record for $name {
             const NAME: &'static str = ::std::stringify!($name);
 
-            fn extra(
-                &mut self,
-            ) -> &mut $crate::__private::serde_json::Map<
-                ::std::string::String,
-                $crate::__private::serde_json::Value,
-            > {
+            fn extra(&mut self) -> &mut $crate::raw::Extra {
                 &mut self.extra
             }
 

@@ -57,8 +57,9 @@ macro_rules! request {
         }
 
         impl $name {
-            /// Streams the items of this page and of every following page, one page in
-            /// memory at a time; a repeated cursor ends the stream with an error.
+            /// Streams the items of this page and of every following page, the next page
+            /// requested while this one is consumed (see [`Client::paginate`]($crate::Client::paginate));
+            /// a repeated cursor ends the stream with an error.
             pub fn stream(
                 self,
             ) -> impl $crate::__private::futures::Stream<

@@ -570,3 +570,65 @@ async fn futures_and_streams_are_send_and_static() {
     assert_eq!(one.await.unwrap().unwrap().records.len(), 2);
     assert_eq!(all.await.unwrap().len(), 2);
 }
+
+/// `ListContacts` as an action that writes (not idempotent): never prefetched.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+struct ListContactsWriting(ListContacts);
+
+impl airbyte_agent_runtime::Action for ListContactsWriting {
+    const ENTITY: &'static str = "contacts";
+    const ACTION: &'static str = "list";
+    const IDEMPOTENT: bool = false;
+    type Output = <ListContacts as airbyte_agent_runtime::Action>::Output;
+}
+
+impl airbyte_agent_runtime::Paginated for ListContactsWriting {
+    const PAGING: airbyte_agent_runtime::Paging =
+        <ListContacts as airbyte_agent_runtime::Paginated>::PAGING;
+}
+
+#[tokio::test]
+async fn streams_request_the_next_page_while_the_consumer_reads_one() {
+    let server = serve(
+        |req, _| match req.body["params"]["starting_after"].as_str() {
+            None => ok(page(&["1", "2"], Some("c2"))),
+            Some("c2") => ok(page(&["3"], Some("c3"))),
+            _ => ok(page(&["4"], None)),
+        },
+    )
+    .await;
+    let builder = || {
+        Client::builder()
+            .base_url(&server.base)
+            .connector_id("src-1")
+            .bearer_token("t")
+    };
+    // Default: one page ahead. The consumer holds the first item; page 2 is requested, page
+    // 3 is not (at most two pages in memory).
+    let c = builder().build().unwrap();
+    assert_eq!(c.prefetch_pages(), 1);
+    let mut s = Box::pin(c.paginate(ListContacts::default()));
+    assert_eq!(s.next().await.unwrap().unwrap().id, "1");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(server.count(EXECUTE), 2);
+    let rest: Vec<String> = s.map(|r| r.unwrap().id).collect().await;
+    assert_eq!(rest, ["2", "3", "4"]);
+    assert_eq!(server.count(EXECUTE), 3);
+
+    // Turned off: a page is requested only when the previous one is used up.
+    let c = builder().prefetch_pages(0).build().unwrap();
+    let mut s = Box::pin(c.paginate(ListContacts::default()));
+    assert_eq!(s.next().await.unwrap().unwrap().id, "1");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(server.count(EXECUTE), 4);
+    drop(s);
+
+    // An action that writes is never prefetched, whatever the setting.
+    let c = builder().prefetch_pages(3).build().unwrap();
+    let mut s = Box::pin(c.paginate(ListContactsWriting::default()));
+    assert_eq!(s.next().await.unwrap().unwrap().id, "1");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(server.count(EXECUTE), 5);
+    let rest: Vec<String> = s.map(|r| r.unwrap().id).collect().await;
+    assert_eq!(rest, ["2", "3", "4"]);
+}

@@ -112,6 +112,9 @@ pub struct SandboxConfig {
     pub paged: HashMap<String, paging::Paged>,
     /// Records of entities, added to the fixtures (see [`SandboxConfig::paged`]).
     pub records: HashMap<String, Vec<Value>>,
+    /// Time every execute request waits before it is answered (default none): the round
+    /// trip of a remote API, for benchmarks of paging and prefetching.
+    pub latency: Duration,
     /// Size in bytes of the body every `download` action answers (default 1 MiB; see
     /// [`download_byte`]).
     pub download_size: u64,
@@ -132,6 +135,7 @@ impl Default for SandboxConfig {
             log_requests: true,
             paged: HashMap::new(),
             records: HashMap::new(),
+            latency: Duration::ZERO,
             download_size: 1024 * 1024,
             model: None,
             records_per_entity: 25,
@@ -173,6 +177,12 @@ impl SandboxConfig {
         };
         self.paged.insert(entity.to_owned(), paged);
         self.records.insert(entity.to_owned(), records);
+        self
+    }
+
+    /// Delays every execute request by `d` (see [`SandboxConfig::latency`]).
+    pub fn latency(mut self, d: Duration) -> Self {
+        self.latency = d;
         self
     }
 
@@ -561,6 +571,9 @@ async fn handle(
             authorized,
             headers,
         });
+    }
+    if !state.config.latency.is_zero() {
+        tokio::time::sleep(state.config.latency).await;
     }
     let fault = lock(&state.faults).pop_front();
     match &fault {

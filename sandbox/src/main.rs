@@ -36,6 +36,9 @@ struct Args {
     /// Records synthesised per entity of `--model`.
     #[arg(long, default_value_t = 25, value_name = "N")]
     records: u64,
+    /// Delay every execute request by this many milliseconds (a remote API's round trip).
+    #[arg(long, default_value_t = 0)]
+    latency_ms: u64,
 }
 
 #[tokio::main]
@@ -58,6 +61,7 @@ async fn main() -> ExitCode {
             }
         }
     }
+    config = config.latency(std::time::Duration::from_millis(args.latency_ms));
     let addr = SocketAddr::new(args.host, args.port);
     let sandbox = match Sandbox::bind(addr, config).await {
         Ok(sandbox) => sandbox,

@@ -5,6 +5,8 @@
 //!   (runtime envelope decoder with error paths, lenient fields, `extra` members kept).
 //! * `decode/generated_plain`: the same generated types through plain `serde_json::from_slice`
 //!   (no error-path tracking), to separate the types' cost from the decoder's.
+//! * `decode/floor`: `serde_json` validating the page without building anything
+//!   (`IgnoredAny`), the floor every decoder is measured against.
 //! * `decode/value`: the page as `serde_json::Value`.
 //! * `decode/handwritten`: a plain `#[derive(Deserialize)]` struct with the same 44 fields.
 //! * `decode/handwritten_keep`: that struct plus a `#[serde(flatten)]` map of undocumented
@@ -15,6 +17,11 @@
 //!   re-encodes the same, which `Lenient` makes): the cost of losing nothing done well.
 //!
 //! Throughput is in records (elements).
+//!
+//! Profiling: `AIRBYTE_DECODE_PROFILE=<variant>:<runs>` decodes the page `runs` times with one
+//! variant (`generated`, `floor`, `value`, `handwritten`) and exits without criterion, e.g.
+//! `AIRBYTE_DECODE_PROFILE=generated:20 valgrind --tool=callgrind <bench executable>`;
+//! instruction counts compare variants where wall-clock time on a shared machine cannot.
 
 #![recursion_limit = "256"]
 
@@ -80,7 +87,7 @@ macro_rules! keep_record {
         #[allow(dead_code)]
         struct $name {
             $($field: Lenient<Strict<$ty>>,)*
-            extra: serde_json::Map<String, Value>,
+            extra: airbyte_agent_runtime::Extra,
         }
 
         impl<'de> Deserialize<'de> for $name {
@@ -91,7 +98,7 @@ macro_rules! keep_record {
 
         impl record::Record for $name {
             const NAME: &'static str = stringify!($name);
-            fn extra(&mut self) -> &mut serde_json::Map<String, Value> {
+            fn extra(&mut self) -> &mut airbyte_agent_runtime::Extra {
                 &mut self.extra
             }
             fn read_member<'de, A: serde::de::MapAccess<'de>>(
@@ -191,6 +198,15 @@ struct GeneratedPage {
 
 fn decode(c: &mut Criterion) {
     let body = Bytes::from(common::contacts_page(RECORDS));
+    // `cargo xtask bench` hands the same bytes to the Python SDK.
+    if let Some(path) = std::env::var_os("AIRBYTE_BENCH_BODY") {
+        if let Err(e) = std::fs::write(&path, &body) {
+            panic!(
+                "cannot write the body to {}: {e}",
+                std::path::Path::new(&path).display()
+            );
+        }
+    }
     // Every variant must decode the whole page, or the comparison means nothing.
     let checked = ListContactsParams::decode(body.clone()).map(|p| p.records.len());
     assert_eq!(checked.ok(), Some(RECORDS), "generated decode failed");
@@ -198,8 +214,23 @@ fn decode(c: &mut Criterion) {
     assert_eq!(hand.map(|p| p.result.len()).ok(), Some(RECORDS));
     let kept: Result<HandRecordPage, _> = serde_json::from_slice(&body);
     let kept = kept.map(|p| (p.result.len(), p.result[1].extra.len())).ok();
-    assert_eq!(kept, Some((RECORDS, 8)), "undocumented members are kept");
+    assert_eq!(kept, Some((RECORDS, 12)), "undocumented members are kept");
 
+    if let Ok(spec) = std::env::var("AIRBYTE_DECODE_PROFILE") {
+        let (variant, runs) = spec.split_once(':').unwrap_or((&spec, "10"));
+        let runs: usize = runs.parse().unwrap_or(10);
+        for _ in 0..runs {
+            let ok = match variant {
+                "generated" => ListContactsParams::decode(black_box(body.clone())).is_ok(),
+                "floor" => serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_ok(),
+                "value" => serde_json::from_slice::<Value>(&body).is_ok(),
+                "handwritten" => serde_json::from_slice::<HandPage>(&body).is_ok(),
+                other => panic!("AIRBYTE_DECODE_PROFILE: no variant {other}"),
+            };
+            assert!(ok, "{variant} failed");
+        }
+        std::process::exit(0);
+    }
     let mut group = c.benchmark_group("decode");
     group.throughput(Throughput::Elements(RECORDS as u64));
     group.bench_function("generated", |b| {
@@ -207,6 +238,9 @@ fn decode(c: &mut Criterion) {
     });
     group.bench_function("generated_plain", |b| {
         b.iter(|| serde_json::from_slice::<GeneratedPage>(black_box(&body)).is_ok())
+    });
+    group.bench_function("floor", |b| {
+        b.iter(|| serde_json::from_slice::<serde::de::IgnoredAny>(black_box(&body)).is_ok())
     });
     group.bench_function("value", |b| {
         b.iter(|| serde_json::from_slice::<Value>(black_box(&body)).is_ok())

@@ -12,10 +12,21 @@
 //! ```
 //!
 //! Each run prints one line `stream records=.. pages=.. elapsed_ms=.. records_per_s=..
-//! rss_before_kib=.. peak_rss_kib=..`; `cargo xtask bench` reads those lines.
+//! rss_before_kib=.. peak_rss_kib=..`; `cargo xtask bench` reads those lines. The streams use
+//! the client's default, one page prefetched.
+//!
+//! Prefetching: 10 pages of 150 contacts from a sandbox that delays every request by 20 ms,
+//! consumed by a loop that spends, per page, as long as one request took when paging
+//! sequentially (measured first). Sequential paging (`prefetch_pages(0)`) against the default
+//! (one page ahead), alternated, 5 runs each; prints `prefetch pages=.. latency_ms=..
+//! work_ms=.. sequential_ms=.. prefetch_ms=..` (medians).
+//!
+//! ```text
+//! cargo bench -p airbyte-e2e --bench stream -- --prefetch     # only the prefetch comparison
+//! ```
 
 use std::process::{Command, ExitCode};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use airbyte_agent_sandbox::{Sandbox, SandboxConfig};
 use airbyte_intercom::Intercom;
@@ -73,21 +84,99 @@ async fn stream_records(records: u64) -> Result<(), String> {
     Ok(())
 }
 
+const PREFETCH_PAGES: u64 = 10;
+const LATENCY: Duration = Duration::from_millis(20);
+const PREFETCH_RUNS: usize = 5;
+
+/// Streams `PREFETCH_PAGES` pages with `prefetch` pages ahead, spending `work` per page (at
+/// its first item); the wall time.
+async fn paged(sandbox: &Sandbox, prefetch: usize, work: Duration) -> Result<Duration, String> {
+    let intercom: Intercom = sandbox
+        .connect(Intercom::builder())
+        .prefetch_pages(prefetch)
+        .build()
+        .map_err(|e| e.to_string())?;
+    let start = Instant::now();
+    let mut stream = Box::pin(intercom.contacts().list().per_page(PER_PAGE).stream());
+    let mut seen = 0u64;
+    while let Some(item) = stream.next().await {
+        let contact = item.map_err(|e| format!("record {seen}: {e}"))?;
+        if seen % PER_PAGE as u64 == 0 && !work.is_zero() {
+            tokio::time::sleep(work).await;
+        }
+        std::hint::black_box(contact);
+        seen += 1;
+    }
+    if seen != PREFETCH_PAGES * PER_PAGE as u64 {
+        return Err(format!("streamed {seen} records"));
+    }
+    Ok(start.elapsed())
+}
+
+async fn prefetch_vs_sequential() -> Result<(), String> {
+    let sandbox = Sandbox::start(
+        SandboxConfig::default()
+            .synthetic_contacts(PREFETCH_PAGES * PER_PAGE as u64)
+            .log_requests(false)
+            .latency(LATENCY),
+    )
+    .await;
+    // The consumer's work per page: as long as one request takes (latency, transfer, decode).
+    let mut fetch = Vec::new();
+    for _ in 0..3 {
+        fetch.push(paged(&sandbox, 0, Duration::ZERO).await? / PREFETCH_PAGES as u32);
+    }
+    fetch.sort();
+    let work = fetch[1];
+    let (mut sequential, mut prefetched) = (Vec::new(), Vec::new());
+    for _ in 0..PREFETCH_RUNS {
+        sequential.push(paged(&sandbox, 0, work).await?);
+        prefetched.push(paged(&sandbox, 1, work).await?);
+    }
+    sequential.sort();
+    prefetched.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    println!(
+        "prefetch pages={PREFETCH_PAGES} latency_ms={} work_ms={:.2} sequential_ms={:.2} \
+         prefetch_ms={:.2}",
+        LATENCY.as_millis(),
+        ms(work),
+        ms(sequential[PREFETCH_RUNS / 2]),
+        ms(prefetched[PREFETCH_RUNS / 2]),
+    );
+    Ok(())
+}
+
+/// A tokio runtime like an application's (two worker threads).
+fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("no tokio runtime: {e}"))
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let prefetch = || match runtime().and_then(|rt| rt.block_on(prefetch_vs_sequential())) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("stream: prefetch: {e}");
+            ExitCode::FAILURE
+        }
+    };
+    if args.iter().any(|a| a == "--prefetch") {
+        return prefetch();
+    }
     if let Some(i) = args.iter().position(|a| a == "--records") {
         let Some(records) = args.get(i + 1).and_then(|n| n.parse::<u64>().ok()) else {
             eprintln!("usage: stream [--records N]");
             return ExitCode::from(2);
         };
-        let rt = match tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-        {
+        let rt = match runtime() {
             Ok(rt) => rt,
             Err(e) => {
-                eprintln!("stream: no tokio runtime: {e}");
+                eprintln!("stream: {e}");
                 return ExitCode::FAILURE;
             }
         };
@@ -123,5 +212,5 @@ fn main() -> ExitCode {
             }
         }
     }
-    ExitCode::SUCCESS
+    prefetch()
 }

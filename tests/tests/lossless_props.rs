@@ -152,7 +152,7 @@ fn typed(ty: &str) -> BoxedStrategy<Value> {
         .boxed(),
         "bool" => any::<bool>().prop_map(Value::Bool).boxed(),
         "Number" => number().boxed(),
-        "Value" => prop_oneof![scalar(), any_array(), any_object()].boxed(),
+        "Value" | "LazyValue" => prop_oneof![scalar(), any_array(), any_object()].boxed(),
         "Vec<i64>" => prop::collection::vec(any::<i64>().prop_map(Value::from), 0..4)
             .prop_map(Value::Array)
             .boxed(),
@@ -223,7 +223,7 @@ fn mistyped(ty: &str) -> Option<BoxedStrategy<Value>> {
         ]
         .boxed(),
         "Vec<Value>" => prop_oneof![scalar(), any_object()].boxed(),
-        "Value" => return None,
+        "Value" | "LazyValue" => return None,
         other => panic!("no generator for documented type {other}: add one"),
     })
 }
@@ -343,6 +343,7 @@ fn state_of(ty: &str, v: &Value) -> Shape {
         "bool" => state::<bool>(v),
         "Number" => state::<Number>(v),
         "Value" => state::<Value>(v),
+        "LazyValue" => state::<airbyte_agent_runtime::LazyValue>(v),
         "Vec<i64>" => state::<Vec<i64>>(v),
         "Vec<Value>" => state::<Vec<Value>>(v),
         other => panic!("no reader for documented type {other}"),
@@ -495,7 +496,7 @@ fn generators_cover_every_shape_and_kind() {
     assert!(extras > 100, "{extras} undocumented members");
     for m in &members {
         let mut wanted = vec![Shape::Absent, Shape::Null, Shape::Typed, Shape::Any];
-        if m.ty != "Value" {
+        if m.ty != "Value" && m.ty != "LazyValue" {
             wanted.push(Shape::Mistyped);
         }
         for s in wanted {

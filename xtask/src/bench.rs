@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use crate::bench_python::{self, PythonRun};
 use crate::cargo_in;
 
 /// One criterion benchmark's result.
@@ -43,6 +44,17 @@ struct StreamRun {
     peak_rss_kib: Option<u64>,
 }
 
+/// The `prefetch ...` line of the streaming bench: 10 pages with injected latency, paged
+/// sequentially and one page ahead.
+#[derive(Debug, Default, Clone, PartialEq)]
+struct PrefetchRun {
+    pages: u64,
+    latency_ms: f64,
+    work_ms: f64,
+    sequential_ms: f64,
+    prefetch_ms: f64,
+}
+
 /// One line of `download bytes=.. peak_rss_kib=..` from the download bench.
 #[derive(Debug, Default)]
 struct DownloadRun {
@@ -61,9 +73,12 @@ struct Row {
     met: &'static str,
 }
 
-pub fn run(root: &Path, quick: bool) -> ExitCode {
+pub fn run(root: &Path, quick: bool, python: bool) -> ExitCode {
     let home = root.join("target/xtask-bench/criterion");
     let _ = fs::remove_dir_all(&home);
+    // The decode bench writes the page it decodes here, for the Python SDK.
+    let body = root.join("target/xtask-bench/contacts-1000.json");
+    let _ = fs::remove_file(&body);
     let (warm_up, measure) = if quick { ("0.5", "1") } else { ("1", "3") };
     let criterion_args = ["--warm-up-time", warm_up, "--measurement-time", measure];
     let started = Instant::now();
@@ -79,6 +94,7 @@ pub fn run(root: &Path, quick: bool) -> ExitCode {
             .args(["bench", "-p", package, "--bench", bench, "--"])
             .args(criterion_args)
             .env("CRITERION_HOME", &home)
+            .env("AIRBYTE_BENCH_BODY", &body)
             .stdout(Stdio::null())
             .status();
         if !matches!(status, Ok(s) if s.success()) {
@@ -92,9 +108,17 @@ pub fn run(root: &Path, quick: bool) -> ExitCode {
         BTreeMap::new()
     });
     eprintln!("bench: cargo bench -p airbyte-e2e --bench stream");
-    let streams = run_stream(root).unwrap_or_else(|e| {
+    let (streams, prefetch) = run_stream(root).unwrap_or_else(|e| {
         failures.push(format!("streaming bench: {e}"));
-        Vec::new()
+        (Vec::new(), None)
+    });
+    let python = python.then(|| {
+        eprintln!(
+            "bench: Airbyte's Python SDK (airbyte-agent-sdk=={})",
+            bench_python::SDK_VERSION
+        );
+        bench_python::run(root, &body, quick)
+            .inspect_err(|e| eprintln!("bench: Python SDK skipped: {e}"))
     });
     eprintln!("bench: cargo bench -p airbyte-e2e --bench download");
     let downloads = run_download(root).unwrap_or_else(|e| {
@@ -115,6 +139,12 @@ pub fn run(root: &Path, quick: bool) -> ExitCode {
     regen_rows(&estimates, regen.as_ref(), &mut rows);
     decode_rows(&estimates, &mut rows);
     client_rows(&estimates, &mut rows);
+    if let Some(python) = &python {
+        python_rows(&estimates, python.as_ref(), &mut rows);
+    }
+    if let Some(prefetch) = &prefetch {
+        prefetch_rows(prefetch, &mut rows);
+    }
     stream_rows(&streams, &mut rows);
     download_rows(&downloads, &mut rows);
     if let Some(build) = &build {
@@ -185,7 +215,7 @@ fn read_one(dir: &Path) -> Result<(String, Estimate), String> {
     Ok((id, Estimate { ns, throughput }))
 }
 
-fn run_stream(root: &Path) -> Result<Vec<StreamRun>, String> {
+fn run_stream(root: &Path) -> Result<(Vec<StreamRun>, Option<PrefetchRun>), String> {
     let output = cargo_in(root)
         .args(["bench", "-p", "airbyte-e2e", "--bench", "stream"])
         .stderr(Stdio::inherit())
@@ -215,7 +245,25 @@ fn run_stream(root: &Path) -> Result<Vec<StreamRun>, String> {
     if runs.is_empty() {
         return Err("the streaming bench printed no `stream ...` line".into());
     }
-    Ok(runs)
+    Ok((runs, parse_prefetch(&text)))
+}
+
+/// The `prefetch pages=.. latency_ms=.. work_ms=.. sequential_ms=.. prefetch_ms=..` line.
+fn parse_prefetch(text: &str) -> Option<PrefetchRun> {
+    let line = text.lines().find_map(|l| l.strip_prefix("prefetch "))?;
+    let mut run = PrefetchRun::default();
+    for (key, value) in line.split_whitespace().filter_map(|kv| kv.split_once('=')) {
+        let v: f64 = value.parse().ok()?;
+        match key {
+            "pages" => run.pages = v as u64,
+            "latency_ms" => run.latency_ms = v,
+            "work_ms" => run.work_ms = v,
+            "sequential_ms" => run.sequential_ms = v,
+            "prefetch_ms" => run.prefetch_ms = v,
+            _ => {}
+        }
+    }
+    (run.prefetch_ms > 0.0).then_some(run)
 }
 
 fn run_download(root: &Path) -> Result<Vec<DownloadRun>, String> {
@@ -521,6 +569,19 @@ fn regen_rows(est: &BTreeMap<String, Estimate>, regen: Option<&RegenTimes>, rows
 }
 
 fn decode_rows(est: &BTreeMap<String, Estimate>, rows: &mut Vec<Row>) {
+    if let (Some(ours), Some(floor)) = (est.get("decode/generated"), est.get("decode/floor")) {
+        let ratio = ours.ns / floor.ns;
+        rows.push(Row {
+            measure: "decode 1000 contacts (generated, `ListParams::decode`) against validating \
+                      the same bytes (`IgnoredAny`)"
+                .into(),
+            ours: ms(ours.ns),
+            baseline: format!("serde_json `IgnoredAny` {}", ms(floor.ns)),
+            ratio: format!("{ratio:.2}x time"),
+            target: "<= 2.0x",
+            met: met(ratio <= 2.0),
+        });
+    }
     let Some(hand) = est.get("decode/handwritten") else {
         return;
     };
@@ -599,6 +660,75 @@ fn client_rows(est: &BTreeMap<String, Estimate>, rows: &mut Vec<Row>) {
             });
         }
     }
+}
+
+fn python_rows(
+    est: &BTreeMap<String, Estimate>,
+    python: Result<&PythonRun, &String>,
+    rows: &mut Vec<Row>,
+) {
+    let python = match python {
+        Ok(p) => p,
+        Err(why) => {
+            rows.push(Row {
+                measure: "Airbyte's Python SDK".into(),
+                ours: "-".into(),
+                baseline: format!("skipped: {why}"),
+                ratio: "-".into(),
+                target: "",
+                met: "",
+            });
+            return;
+        }
+    };
+    if let (Some(ours), Some(py)) = (est.get("decode/generated"), python.decode_ms) {
+        let ratio = py * 1e6 / ours.ns;
+        rows.push(Row {
+            measure: format!(
+                "decode 1000 contacts against the Python SDK (JSON -> execute result -> \
+                 `ContactsListResult`, pydantic {} records)",
+                python.records.unwrap_or(0)
+            ),
+            ours: ms(ours.ns),
+            baseline: format!(
+                "airbyte-agent-sdk {} {}",
+                bench_python::SDK_VERSION,
+                ms(py * 1e6)
+            ),
+            ratio: format!("{ratio:.1}x faster"),
+            target: ">= 8x",
+            met: met(ratio >= 8.0),
+        });
+    }
+    if let (Some(ours), Some(py)) = (est.get("client/sequential/generated"), python.get_per_s) {
+        let ratio = ours.per_second().unwrap_or(0.0) / py;
+        rows.push(Row {
+            measure: "`contacts().get(id)`, sequential, against the Python SDK's \
+                      `contacts.get` (same sandbox, as a child process)"
+                .into(),
+            ours: per_s(ours, "req"),
+            baseline: format!("airbyte-agent-sdk {py:.0} req/s"),
+            ratio: format!("{ratio:.1}x faster"),
+            target: "",
+            met: "",
+        });
+    }
+}
+
+fn prefetch_rows(p: &PrefetchRun, rows: &mut Vec<Row>) {
+    let ratio = p.sequential_ms / p.prefetch_ms;
+    rows.push(Row {
+        measure: format!(
+            "stream {} pages of 150 contacts, {:.0} ms latency per request, consumer {:.1} ms \
+             per page: one page prefetched (default)",
+            p.pages, p.latency_ms, p.work_ms
+        ),
+        ours: format!("{:.0} ms", p.prefetch_ms),
+        baseline: format!("sequential paging {:.0} ms", p.sequential_ms),
+        ratio: format!("{ratio:.2}x faster"),
+        target: ">= 1.8x",
+        met: met(ratio >= 1.8),
+    });
 }
 
 fn stream_rows(streams: &[StreamRun], rows: &mut Vec<Row>) {
@@ -770,6 +900,36 @@ mod tests {
         assert_eq!((rows[0].ratio.as_str(), rows[0].met), ("0.50x", "no"));
         assert_eq!(rows[1].met, "yes", "5% overhead is within 10%");
         assert!(rows[1].ratio.contains("+5%"), "{}", rows[1].ratio);
+    }
+
+    #[test]
+    fn floor_python_and_prefetch_targets_are_judged() {
+        let mut m = BTreeMap::new();
+        m.insert("decode/generated".into(), est(3e6, Some(1000.0)));
+        m.insert("decode/floor".into(), est(1.6e6, Some(1000.0)));
+        let mut rows = Vec::new();
+        decode_rows(&m, &mut rows);
+        assert_eq!((rows[0].ratio.as_str(), rows[0].met), ("1.88x time", "yes"));
+        let py = PythonRun {
+            decode_ms: Some(23.0),
+            records: Some(1000),
+            get_per_s: None,
+        };
+        python_rows(&m, Ok(&py), &mut rows);
+        assert_eq!((rows[1].ratio.as_str(), rows[1].met), ("7.7x faster", "no"));
+        python_rows(&m, Err(&"no python3".to_owned()), &mut rows);
+        assert!(rows[2].baseline.contains("skipped: no python3"));
+        let p = parse_prefetch(
+            "stream records=1\nprefetch pages=10 latency_ms=20 work_ms=22.5 \
+             sequential_ms=450.0 prefetch_ms=250.0\n",
+        )
+        .unwrap();
+        prefetch_rows(&p, &mut rows);
+        assert_eq!(
+            (rows[3].ratio.as_str(), rows[3].met),
+            ("1.80x faster", "yes")
+        );
+        assert_eq!(parse_prefetch("prefetch pages=x"), None);
     }
 
     #[test]

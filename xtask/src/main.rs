@@ -1,7 +1,8 @@
 //! Project automation: `cargo xtask regen [--check | --bump]`, `cargo xtask semver [OLD NEW]`,
-//! `cargo xtask corpus [DIR]`, `cargo xtask bench [--quick]`.
+//! `cargo xtask corpus [DIR]`, `cargo xtask bench [--quick] [--python]`.
 
 mod bench;
+mod bench_python;
 mod corpus;
 mod layout;
 mod pagination;
@@ -59,6 +60,11 @@ enum Task {
         /// Shorter criterion runs.
         #[arg(long)]
         quick: bool,
+        /// Also time Airbyte's Python SDK (airbyte-agent-sdk) on the same body and sandbox, in
+        /// a virtual environment cached under the target directory (skipped, saying so,
+        /// without Python or the package index).
+        #[arg(long)]
+        python: bool,
     },
 }
 
@@ -74,7 +80,7 @@ fn main() -> ExitCode {
             pagination::run(&dir.unwrap_or_else(|| root.join("../shared/corpus")))
         }
         Task::Semver { old, new } => semver::run(&root, old, new),
-        Task::Bench { quick } => bench::run(&root, quick),
+        Task::Bench { quick, python } => bench::run(&root, quick, python),
     }
 }
 

@@ -22,12 +22,18 @@ fn record(s: &Struct, uses: &mut Uses) -> Vec<Chunk> {
     let struct_doc = doc(&s.doc);
     let lenient = uses.rt("Lenient");
     let serialize = uses.name("serde", "Serialize");
-    let map = uses.name("serde_json", "Map");
-    let value = uses.name("serde_json", "Value");
+    let extra = uses.rt("Extra");
     let record_macro = uses.rt("record");
     let fields = s.fields.iter().map(|f| {
         let id = ident(&f.rust);
-        let ty = uses.ty(&f.ty);
+        // A member documented as any JSON is kept as its text until it is read.
+        let ty = match &f.ty {
+            Ty::Json => {
+                let lazy = uses.rt("LazyValue");
+                quote!(#lazy)
+            }
+            ty => uses.ty(ty),
+        };
         let field_doc = doc(&f.doc);
         let rename = rename(f);
         quote! {
@@ -78,9 +84,10 @@ fn record(s: &Struct, uses: &mut Uses) -> Vec<Chunk> {
             #[non_exhaustive]
             pub struct #name {
                 #(#fields)*
-                /// Members the document does not list, as received.
+                /// Members the document does not list, as received (JSON text, parsed when
+                /// first read).
                 #[serde(flatten)]
-                pub extra: #map<String, #value>,
+                pub extra: #extra,
             }
             #accessors
         }),
@@ -93,7 +100,11 @@ fn accessor_type(ty: &Ty, uses: &mut Uses) -> TokenStream {
     match ty {
         Ty::String => quote!(&str),
         Ty::Number | Ty::Float => quote!(f64),
-        Ty::Json | Ty::Struct(_) => {
+        Ty::Json => {
+            let v = uses.name("serde_json", "Value");
+            quote!(&#v)
+        }
+        Ty::Struct(_) => {
             let t = uses.ty(ty);
             quote!(&#t)
         }

@@ -40,6 +40,7 @@ pub struct ClientBuilder<C = Client> {
     timeout: Option<Duration>,
     http: Option<reqwest::Client>,
     skip_truncation: Option<bool>,
+    prefetch_pages: Option<usize>,
     organization_id: Option<String>,
     connector: PhantomData<fn() -> C>,
 }
@@ -58,6 +59,7 @@ impl<C> Default for ClientBuilder<C> {
             timeout: None,
             http: None,
             skip_truncation: None,
+            prefetch_pages: None,
             organization_id: None,
             connector: PhantomData,
         }
@@ -159,6 +161,15 @@ impl<C> ClientBuilder<C> {
     /// server's default; `false` lets the server shorten long values.
     pub fn skip_truncation(mut self, yes: bool) -> Self {
         self.skip_truncation = Some(yes);
+        self
+    }
+
+    /// How many pages a stream ([`Client::paginate`], a request's `stream()`) requests ahead
+    /// of its consumer: with the default 1, page N+1 is fetched while page N is consumed, and
+    /// at most two pages are in memory (`n + 1` in general). 0 fetches each page only when the
+    /// previous one is used up. Actions that write are never prefetched.
+    pub fn prefetch_pages(mut self, n: usize) -> Self {
+        self.prefetch_pages = Some(n);
         self
     }
 
@@ -294,6 +305,7 @@ impl<C> ClientBuilder<C> {
                 retry: self.retry.unwrap_or_default(),
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
                 skip_truncation: self.skip_truncation.unwrap_or(true),
+                prefetch_pages: self.prefetch_pages.unwrap_or(1),
                 organization_id,
             }),
         })

@@ -3,7 +3,8 @@
 //!
 //! The parts live in submodules, one job each: [`ClientBuilder`] and its configuration in
 //! `builder`, the request body and the status -> error mapping in `envelope`, the attempt and
-//! retry loop in `send`, and the page stream of [`Client::paginate`] in `paginate`.
+//! retry loop in `send`, the page stream of [`Client::paginate`] in `paginate`, and the
+//! prefetching of its next page in `prefetch`.
 
 use std::fmt;
 use std::sync::Arc;
@@ -23,6 +24,7 @@ mod builder;
 mod download;
 mod envelope;
 mod paginate;
+mod prefetch;
 mod raw;
 mod send;
 
@@ -47,6 +49,8 @@ struct Inner {
     retry: RetryPolicy,
     timeout: Duration,
     skip_truncation: bool,
+    /// Pages a stream fetches ahead of its consumer.
+    prefetch_pages: usize,
     organization_id: Option<reqwest::header::HeaderValue>,
 }
 
@@ -71,6 +75,12 @@ impl Client {
     /// The full execute URL (connector id substituted).
     pub fn execute_url(&self) -> &str {
         &self.inner.execute_url
+    }
+
+    /// How many pages a stream fetches ahead of its consumer (0: none, each page is
+    /// requested when the previous one is used up).
+    pub fn prefetch_pages(&self) -> usize {
+        self.inner.prefetch_pages
     }
 
     /// The retry policy.

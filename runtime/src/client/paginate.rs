@@ -1,10 +1,11 @@
 //! [`Client::paginate`]: the stream of a paginated action's items, page after page (the
-//! position of each next page decided by [`crate::paging`]), and the constant-memory detection
-//! of servers whose positions go round in a cycle.
+//! position of each next page decided by [`crate::paging`], the next page prefetched by
+//! `prefetch`), and the constant-memory detection of servers whose positions go round in a
+//! cycle.
 
 use std::marker::PhantomData;
 
-use futures::Stream;
+use futures::{Stream, StreamExt};
 use serde_json::Value;
 
 use crate::action::{Action, Paginated};
@@ -28,7 +29,13 @@ impl Client {
     /// page's items): a position equal to the one just sent is caught at once, a cycle of
     /// `k` pages entered after `m` pages within `2m + 3k` pages. Memory stays constant
     /// however many pages there are.
-    pub fn paginate<A: Paginated>(
+    ///
+    /// Pages are prefetched: while the consumer takes the items of page N, the request for
+    /// page N+1 is in flight ([`ClientBuilder::prefetch_pages`](super::ClientBuilder::prefetch_pages)
+    /// pages ahead, default 1, so at most two pages are in memory; never for actions that
+    /// write). Items and errors arrive in page order; dropping the stream cancels the request
+    /// in flight.
+    pub fn paginate<A: Paginated + 'static>(
         &self,
         first: A,
     ) -> impl Stream<Item = Result<Item<A>, Error>> + Send + 'static {
@@ -36,91 +43,95 @@ impl Client {
     }
 
     /// [`Client::paginate`], every page requested with `options`.
-    pub fn paginate_with<A: Paginated>(
+    pub fn paginate_with<A: Paginated + 'static>(
         &self,
         first: A,
         options: ExecuteOptions,
     ) -> impl Stream<Item = Result<Item<A>, Error>> + Send + 'static {
+        let depth = if A::IDEMPOTENT {
+            self.inner.prefetch_pages
+        } else {
+            0
+        };
+        super::prefetch::ahead(self.pages(first, options), depth).flat_map(|(items, end)| {
+            futures::stream::iter(items.into_iter().map(Ok).chain(end.map(Err)))
+        })
+    }
+
+    /// The pages of a paginated action, one request each: a page's items and the error that
+    /// ends the stream after them, if any.
+    fn pages<A: Paginated + 'static>(
+        &self,
+        first: A,
+        options: ExecuteOptions,
+    ) -> impl Stream<Item = (Vec<Item<A>>, Option<Error>)> + Send + 'static {
         struct State<A: Paginated> {
             client: Client,
             next: Option<Request<A>>,
-            page: std::vec::IntoIter<Item<A>>,
             cycle: CursorCycle,
-            pending: Option<Error>,
             options: ExecuteOptions,
         }
         let state = State {
             client: self.clone(),
             next: Some(Request::First(first)),
-            page: Vec::new().into_iter(),
             cycle: CursorCycle::default(),
-            pending: None,
             options,
         };
         futures::stream::unfold(state, |mut s| async move {
-            loop {
-                if let Some(item) = s.page.next() {
-                    return Some((Ok(item), s));
-                }
-                if let Some(e) = s.pending.take() {
-                    return Some((Err(e), s));
-                }
-                let request = s.next.take()?;
-                let fetched = match &request {
-                    Request::First(a) => s.client.execute_with(a, &s.options).await,
-                    Request::Then(p) => s.client.execute_with(p, &s.options).await,
-                };
-                let out = match fetched {
-                    Err(e) => return Some((Err(e), s)),
-                    Ok(out) => out,
-                };
-                let params = match request.into_params() {
-                    Ok(p) => p,
-                    Err(e) => return Some((Err(e), s)),
-                };
-                let (items, meta) = out.into_page();
-                let paging = A::PAGING;
-                let next = next_position(
-                    &paging,
-                    &params.params,
-                    items.len(),
-                    || items.last().and_then(|i| serde_json::to_value(i).ok()),
-                    &meta,
-                );
-                s.page = items.into_iter();
-                let meta_path = <A::Output as Pages>::META;
-                let error = |kind| Some(Error::new(kind, None, A::ENTITY, A::ACTION));
-                match next {
-                    Next::End => {}
-                    Next::Unusable {
-                        member,
-                        reason,
-                        value,
-                    } => {
-                        s.pending = error(ErrorKind::UnusableCursor {
-                            member: member_path(meta_path, &paging, member),
-                            reason,
-                            value: value.to_string(),
-                        });
-                    }
-                    Next::At(position) => {
-                        let text = match &position {
-                            Value::String(c) => c.clone(),
-                            other => other.to_string(),
-                        };
-                        if s.cycle.repeats(&text) {
-                            s.pending = error(ErrorKind::RepeatedCursor {
-                                cursor: text,
-                                member: member_path(meta_path, &paging, ""),
-                            });
-                        } else {
-                            let mut params = params;
-                            params.set(paging.param(), position);
-                            s.next = Some(Request::Then(params));
-                        }
+            let request = s.next.take()?;
+            let fetched = match &request {
+                Request::First(a) => s.client.execute_with(a, &s.options).await,
+                Request::Then(p) => s.client.execute_with(p, &s.options).await,
+            };
+            let out = match fetched {
+                Err(e) => return Some(((Vec::new(), Some(e)), s)),
+                Ok(out) => out,
+            };
+            let params = match request.into_params() {
+                Ok(p) => p,
+                Err(e) => return Some(((Vec::new(), Some(e)), s)),
+            };
+            let (items, meta) = out.into_page();
+            let paging = A::PAGING;
+            let next = next_position(
+                &paging,
+                &params.params,
+                items.len(),
+                || items.last().and_then(|i| serde_json::to_value(i).ok()),
+                &meta,
+            );
+            let meta_path = <A::Output as Pages>::META;
+            let error = |kind| Some(Error::new(kind, None, A::ENTITY, A::ACTION));
+            let end = match next {
+                Next::End => None,
+                Next::Unusable {
+                    member,
+                    reason,
+                    value,
+                } => error(ErrorKind::UnusableCursor {
+                    member: member_path(meta_path, &paging, member),
+                    reason,
+                    value: value.to_string(),
+                }),
+                Next::At(position) => {
+                    let text = match &position {
+                        Value::String(c) => c.clone(),
+                        other => other.to_string(),
+                    };
+                    if s.cycle.repeats(&text) {
+                        error(ErrorKind::RepeatedCursor {
+                            cursor: text,
+                            member: member_path(meta_path, &paging, ""),
+                        })
+                    } else {
+                        let mut params = params;
+                        params.set(paging.param(), position);
+                        s.next = Some(Request::Then(params));
+                        None
                     }
                 }
-            }
+            };
+            Some(((items, end), s))
         })
     }
 }

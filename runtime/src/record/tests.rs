@@ -1,6 +1,7 @@
 use crate::lenient::Lenient;
+use crate::raw::Extra;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 /// A record as the generator writes one.
 #[derive(Clone, Default, PartialEq, Serialize)]
@@ -16,7 +17,7 @@ struct Contact {
     #[serde(skip_serializing_if = "Lenient::is_absent")]
     tags: Lenient<Vec<String>>,
     #[serde(flatten)]
-    extra: Map<String, Value>,
+    extra: Extra,
 }
 
 crate::record!(Contact {
@@ -58,7 +59,7 @@ fn documented_members_go_to_fields_and_the_rest_to_extra() {
     assert_eq!(c.tags.get().map(<[String]>::len), Some(2));
     assert_eq!(c.location.get(), Some(&json!({"city": "Dublin"})));
     assert_eq!(
-        Value::Object(c.extra.clone()),
+        Value::Object(c.extra.map().clone()),
         json!({"utm_source": "news", "opted_in": {"type": "list"}, "a\"quotedAkey": 1})
     );
     // Unknown members keep their order; re-encoding gives the input back.
@@ -170,7 +171,7 @@ fn records_nest_inside_lenient_values() {
         #[serde(skip_serializing_if = "Lenient::is_absent")]
         inner: Lenient<Vec<Contact>>,
         #[serde(flatten)]
-        extra: Map<String, Value>,
+        extra: Extra,
     }
     crate::record!(Outer { "inner" => inner });
     let input = json!({"a": 1, "inner": [{"type": "t", "x": {"y": 2}}], "b": {"c": 3}});
@@ -179,12 +180,12 @@ fn records_nest_inside_lenient_values() {
     assert_eq!(inner[0].type_, Lenient::Known("t".into()));
     assert_eq!(inner[0].extra.get("x"), Some(&json!({"y": 2})));
     assert_eq!(
-        Value::Object(o.extra.clone()),
+        Value::Object(o.extra.map().clone()),
         json!({"a": 1, "b": {"c": 3}})
     );
     assert_eq!(serde_json::to_value(&o).unwrap(), input);
     // A failed record leaves nothing behind for the next one on this thread.
     assert!(serde_json::from_str::<Contact>(r#"{"x": {"a": 1, "b": [}"#).is_err());
     let c: Contact = serde_json::from_str(r#"{"y": 1}"#).unwrap();
-    assert_eq!(Value::Object(c.extra), json!({"y": 1}));
+    assert_eq!(Value::Object(c.extra.into_map()), json!({"y": 1}));
 }

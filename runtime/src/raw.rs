@@ -1,0 +1,503 @@
+//! Values kept as the JSON text received and parsed on first use: [`LazyValue`] for a record
+//! member documented as any JSON (`object`, `any`), [`Extra`] for a record's undocumented
+//! members.
+//!
+//! Building a `serde_json::Value` tree (a map, a `String` key and a node per member, all
+//! allocated) costs several times what reading the same bytes costs, and most programs never
+//! look at most of these values. Decoding copies the member's JSON text as it is (one
+//! allocation); the tree is built, once, the first time it is read. Both types dereference to
+//! the parsed value, so `contact.tags()` still gives a `&Value` and `contact.extra.get("x")`
+//! an `Option<&Value>`.
+//!
+//! ```
+//! use airbyte_agent_runtime::raw::{Extra, LazyValue};
+//! use serde_json::json;
+//!
+//! let tags: LazyValue = serde_json::from_str(r#"{"type": "list", "data": []}"#).unwrap();
+//! assert_eq!(tags.json(), r#"{"type": "list", "data": []}"#);
+//! assert_eq!(tags["type"], "list");
+//! assert_eq!(serde_json::to_value(&tags).unwrap(), json!({"type": "list", "data": []}));
+//!
+//! let extra = Extra::from(json!({"utm_source": "newsletter"}).as_object().unwrap().clone());
+//! assert_eq!(extra["utm_source"], "newsletter");
+//! ```
+
+use std::borrow::Cow;
+use std::fmt;
+use std::ops::Deref;
+use std::sync::OnceLock;
+
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+
+/// A JSON value kept as the text received, parsed into a [`Value`] the first time it is read
+/// (through `Deref`, [`LazyValue::value`] or serialisation). Equality compares the parsed
+/// values, as `Value` does.
+pub struct LazyValue {
+    text: Box<RawValue>,
+    value: OnceLock<Value>,
+}
+
+impl LazyValue {
+    /// The JSON text, exactly as received.
+    pub fn json(&self) -> &str {
+        self.text.get()
+    }
+
+    /// The value, parsed on the first call.
+    pub fn value(&self) -> &Value {
+        self.value.get_or_init(|| parse(self.text.get()))
+    }
+
+    /// The value, parsed.
+    pub fn into_value(self) -> Value {
+        match self.value.into_inner() {
+            Some(v) => v,
+            None => parse(self.text.get()),
+        }
+    }
+
+    /// Whether the text is `null`.
+    pub(crate) fn is_null(&self) -> bool {
+        self.text.get() == "null"
+    }
+}
+
+/// Parses JSON text read by serde_json. Reading checks only the syntax; the few values it
+/// accepts that a `Value` cannot hold (a number beyond `f64` such as `1e400`, a lone UTF-16
+/// surrogate escape) are mended as the decoder mends them in a body
+/// ([`decode::json`](crate::decode::json)): the number becomes the string of its text, the
+/// surrogate U+FFFD.
+fn parse(text: &str) -> Value {
+    serde_json::from_str(text)
+        .ok()
+        .or_else(|| {
+            let fixed = crate::decode::rescue(text.as_bytes())?;
+            serde_json::from_slice(&fixed).ok()
+        })
+        .unwrap_or(Value::Null)
+}
+
+impl From<Value> for LazyValue {
+    fn from(value: Value) -> Self {
+        // Writing a `Value` cannot fail (its map keys are strings).
+        let text = serde_json::value::to_raw_value(&value)
+            .unwrap_or_else(|_| RawValue::from_string("null".into()).expect("null is JSON"));
+        LazyValue {
+            text,
+            value: OnceLock::from(value),
+        }
+    }
+}
+
+impl Deref for LazyValue {
+    type Target = Value;
+    fn deref(&self) -> &Value {
+        self.value()
+    }
+}
+
+impl Clone for LazyValue {
+    fn clone(&self) -> Self {
+        LazyValue {
+            text: self.text.clone(),
+            value: self.value.clone(),
+        }
+    }
+}
+
+impl PartialEq for LazyValue {
+    fn eq(&self, other: &Self) -> bool {
+        self.text.get() == other.text.get() || self.value() == other.value()
+    }
+}
+
+impl fmt::Debug for LazyValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.value().fmt(f)
+    }
+}
+
+impl fmt::Display for LazyValue {
+    /// The JSON text as received.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.json())
+    }
+}
+
+impl Serialize for LazyValue {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value().serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for LazyValue {
+    /// Reads any JSON value as its text. Works with serde_json's deserializers (from bytes, a
+    /// string, a reader or a `Value`), which are the ones that carry JSON text.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = Box::<RawValue>::deserialize(deserializer)?;
+        check_depth(text.get())?;
+        Ok(LazyValue {
+            text,
+            value: OnceLock::new(),
+        })
+    }
+}
+
+/// Nesting a `Value` can be parsed with (serde_json stops at its 128th level).
+const MAX_DEPTH: usize = 127;
+
+/// Fails on text nested deeper than [`MAX_DEPTH`]: serde_json skips over such a value without
+/// a limit but cannot parse it into a `Value` later, so it costs the page now, as it did when
+/// values were parsed at once (docs/GUARANTEES.md, odd JSON).
+pub(crate) fn check_depth<E: de::Error>(text: &str) -> Result<(), E> {
+    // Deeper nesting needs an opening and a closing bracket per level.
+    if text.len() <= 2 * MAX_DEPTH {
+        return Ok(());
+    }
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &b in text.as_bytes() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(E::custom("recursion limit exceeded"));
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The members of a record its document does not list, kept as the JSON text of an object
+/// (`{"name": value, ...}`, values as received) and parsed into a [`Map`] the first time they
+/// are read (through `Deref`: `extra.get("name")`, `extra.len()`, `extra.keys()`, ...). A
+/// member given twice keeps its last value, at the place of its first.
+#[derive(Default)]
+pub struct Extra {
+    /// A JSON object, or empty for none.
+    text: String,
+    map: OnceLock<Map<String, Value>>,
+}
+
+impl Extra {
+    /// The members as the text of a JSON object (`{}` when there are none).
+    pub fn json(&self) -> &str {
+        if self.text.is_empty() {
+            "{}"
+        } else {
+            &self.text
+        }
+    }
+
+    /// The members, parsed on the first call.
+    pub fn map(&self) -> &Map<String, Value> {
+        self.map.get_or_init(|| {
+            if self.text.is_empty() {
+                return Map::new();
+            }
+            match parse(&self.text) {
+                Value::Object(m) => m,
+                _ => Map::new(),
+            }
+        })
+    }
+
+    /// The members, parsed.
+    pub fn into_map(self) -> Map<String, Value> {
+        self.map();
+        self.map.into_inner().unwrap_or_default()
+    }
+
+    /// Whether no member was kept (without parsing them).
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty() || self.map().is_empty()
+    }
+
+    /// Adds a member: its name (unescaped) and its JSON text as received. `plain_name` says
+    /// the name needs no escaping (serde_json lent it from the input: it had no escape, and
+    /// JSON strings hold no raw control character).
+    pub(crate) fn push(&mut self, name: &str, plain_name: bool, json: &str) {
+        if self.text.is_empty() {
+            self.text.reserve(512 + json.len());
+            self.text.push('{');
+        } else {
+            // Replaces the closing brace.
+            self.text.pop();
+            self.text.push(',');
+        }
+        if plain_name {
+            self.text.push('"');
+            self.text.push_str(name);
+            self.text.push('"');
+        } else {
+            write_name(&mut self.text, name);
+        }
+        self.text.push(':');
+        self.text.push_str(json);
+        self.text.push('}');
+        if self.map.get().is_some() {
+            self.map = OnceLock::new();
+        }
+    }
+}
+
+/// Reads the next member value's JSON text: borrowed from the input when serde_json reads
+/// from a string or bytes, copied otherwise. One allocation less per member than
+/// `Box<RawValue>`.
+pub(crate) fn next_text<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Cow<'de, str>, A::Error> {
+    map.next_value_seed(RawText)
+}
+
+/// The name under which serde_json hands out a value's raw text (as `RawValue` asks for it).
+/// Should serde_json ever change it, [`RawText`] falls back to `Box<RawValue>`.
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
+struct RawText;
+
+impl<'de> DeserializeSeed<'de> for RawText {
+    type Value = Cow<'de, str>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_newtype_struct(RAW_VALUE_TOKEN, RawText)
+    }
+}
+
+impl<'de> Visitor<'de> for RawText {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any valid JSON value")
+    }
+
+    /// serde_json's raw-value protocol: one member named by the token, the text its value.
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        if map.next_key::<IgnoredAny>()?.is_none() {
+            return Err(de::Error::invalid_length(0, &self));
+        }
+        map.next_value_seed(Text)
+    }
+
+    /// A deserializer that does not know the token: read a `RawValue` the public way.
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        let raw = Box::<RawValue>::deserialize(d)?;
+        Ok(Cow::Owned(raw.get().to_owned()))
+    }
+}
+
+/// A string, borrowed when it can be.
+struct Text;
+
+impl<'de> DeserializeSeed<'de> for Text {
+    type Value = Cow<'de, str>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(Text)
+    }
+}
+
+impl<'de> Visitor<'de> for Text {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("JSON text")
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
+/// Writes `name` as a JSON string.
+fn write_name(out: &mut String, name: &str) {
+    let plain = name
+        .bytes()
+        .all(|b| b >= 0x20 && b != b'"' && b != b'\\' && b != 0x7f);
+    if plain {
+        out.push('"');
+        out.push_str(name);
+        out.push('"');
+    } else {
+        // A `&str` always serialises.
+        out.push_str(&serde_json::to_string(name).unwrap_or_else(|_| "\"\"".into()));
+    }
+}
+
+impl From<Map<String, Value>> for Extra {
+    fn from(map: Map<String, Value>) -> Self {
+        let text = if map.is_empty() {
+            String::new()
+        } else {
+            Value::Object(map.clone()).to_string()
+        };
+        Extra {
+            text,
+            map: OnceLock::from(map),
+        }
+    }
+}
+
+impl Deref for Extra {
+    type Target = Map<String, Value>;
+    fn deref(&self) -> &Map<String, Value> {
+        self.map()
+    }
+}
+
+impl Clone for Extra {
+    fn clone(&self) -> Self {
+        Extra {
+            text: self.text.clone(),
+            map: self.map.clone(),
+        }
+    }
+}
+
+impl PartialEq for Extra {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text || self.map() == other.map()
+    }
+}
+
+impl fmt::Debug for Extra {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.map().fmt(f)
+    }
+}
+
+impl Serialize for Extra {
+    /// The members as a map (a record flattens it into its own object).
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.map().serialize(serializer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn lazy_values_keep_their_text_and_parse_once_read() {
+        let text = r#"{"b": [1, 2.50, "x"], "a": null}"#;
+        let v: LazyValue = serde_json::from_str(text).unwrap();
+        assert_eq!(v.json(), text);
+        assert_eq!(v.to_string(), text);
+        assert_eq!(*v, json!({"b": [1, 2.5, "x"], "a": null}));
+        let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["b", "a"], "member order is kept");
+        assert_eq!(v, LazyValue::from(json!({"b": [1, 2.5, "x"], "a": null})));
+        assert_ne!(v, LazyValue::from(json!({"b": [1, 2.5, "x"]})));
+        // Through a `Value` deserializer too.
+        let w: LazyValue = serde_json::from_value(json!([1, {"x": true}])).unwrap();
+        assert_eq!(w.clone().into_value(), json!([1, {"x": true}]));
+        assert!(LazyValue::from(Value::Null).is_null());
+    }
+
+    #[test]
+    fn nesting_a_value_cannot_hold_is_an_error() {
+        let deep = |n: usize| format!("{}1{}", "[".repeat(n), "]".repeat(n));
+        let ok: LazyValue = serde_json::from_str(&deep(127)).unwrap();
+        assert!(ok.is_array());
+        let text = format!(r#"{{"a": "[[[[", "b": {}}}"#, deep(127));
+        let e = serde_json::from_str::<LazyValue>(&text).unwrap_err();
+        assert!(e.to_string().contains("recursion limit"), "{e}");
+        let strings = format!(r#"["{}"]"#, "[".repeat(500));
+        assert!(
+            serde_json::from_str::<LazyValue>(&strings).is_ok(),
+            "brackets in strings"
+        );
+    }
+
+    #[test]
+    fn values_a_value_cannot_hold_are_mended_as_in_a_body() {
+        let v: LazyValue = serde_json::from_str(r#"{"big": 1e400}"#).unwrap();
+        assert_eq!(v.json(), r#"{"big": 1e400}"#, "the text is kept exactly");
+        assert_eq!(*v, json!({"big": "1e400"}));
+    }
+
+    /// A record of undocumented members only, read through [`next_text`].
+    #[derive(Default)]
+    struct Texts(Vec<String>);
+
+    impl<'de> Deserialize<'de> for Texts {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Texts;
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("an object")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Texts, A::Error> {
+                    let mut out = Texts::default();
+                    while map.next_key::<IgnoredAny>()?.is_some() {
+                        out.0.push(next_text(&mut map)?.into_owned());
+                    }
+                    Ok(out)
+                }
+            }
+            d.deserialize_map(V)
+        }
+    }
+
+    #[test]
+    fn member_texts_are_read_as_received_from_every_serde_json_source() {
+        let text = r#"{"a": [1, 2.50], "b": "x\"y", "c": null, "d": {"e": 1e400}}"#;
+        let want = ["[1, 2.50]", r#""x\"y""#, "null", r#"{"e": 1e400}"#];
+        let from_str: Texts = serde_json::from_str(text).unwrap();
+        assert_eq!(from_str.0, want);
+        let from_slice: Texts = serde_json::from_slice(text.as_bytes()).unwrap();
+        assert_eq!(from_slice.0, want);
+        let from_reader: Texts = serde_json::from_reader(text.as_bytes()).unwrap();
+        assert_eq!(from_reader.0, want);
+        // A `Value` has no text: it is written out.
+        let from_value: Texts = serde_json::from_value(json!({"a": [1, 2.5]})).unwrap();
+        assert_eq!(from_value.0, ["[1,2.5]"]);
+    }
+
+    #[test]
+    fn extra_members_are_an_object_of_their_texts() {
+        let mut e = Extra::default();
+        assert_eq!(e.json(), "{}");
+        assert!(e.is_empty());
+        e.push("url", true, r#""/tags/7""#);
+        e.push("odd \"name\"\n", false, "[1, 2]");
+        e.push("url", false, "null");
+        assert_eq!(
+            e.json(),
+            r#"{"url":"/tags/7","odd \"name\"\n":[1, 2],"url":null}"#
+        );
+        assert_eq!(e.len(), 2);
+        assert_eq!(e["url"], Value::Null, "the last value wins");
+        let keys: Vec<&String> = e.keys().collect();
+        assert_eq!(keys, ["url", "odd \"name\"\n"], "at the place of the first");
+        assert_eq!(
+            serde_json::to_value(&e).unwrap(),
+            json!({"url": null, "odd \"name\"\n": [1, 2]})
+        );
+        let m = json!({"x": 1}).as_object().unwrap().clone();
+        assert_eq!(Extra::from(m.clone()).into_map(), m);
+        assert_eq!(Extra::from(m.clone()), Extra::from(m));
+    }
+}
