@@ -323,7 +323,8 @@ struct Checks {
     build_secs: f64,
     lint: CargoRun,
     lint_secs: f64,
-    tools: CargoRun,
+    /// The tools check (`None` when the workspace has no tools-check crate).
+    tools: Option<CargoRun>,
     tools_secs: f64,
 }
 
@@ -355,13 +356,15 @@ fn build_and_lint(
     );
     let lint_secs = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let tools = cargo(
-        scratch,
-        target,
-        &["test", "-p", TOOLS_CHECK, "--no-fail-fast"],
-    );
+    let tools = scratch.join(TOOLS_CHECK).is_dir().then(|| {
+        cargo(
+            scratch,
+            target,
+            &["test", "-p", TOOLS_CHECK, "--no-fail-fast"],
+        )
+    });
     let tools_secs = t.elapsed().as_secs_f64();
-    record_checks(members, rows, &build, &lint, &tools);
+    record_checks(members, rows, &build, &lint, tools.as_ref());
     Checks {
         build,
         build_secs,
@@ -378,7 +381,7 @@ fn record_checks(
     rows: &mut BTreeMap<String, Row>,
     build: &CargoRun,
     lint: &CargoRun,
-    tools: &CargoRun,
+    tools: Option<&CargoRun>,
 ) {
     for name in members {
         let row = rows.get_mut(name).expect("a member has a row");
@@ -386,8 +389,8 @@ fn record_checks(
         let lint_errors = lint.errors.get(name);
         row.built = Some(build_errors.is_none());
         row.lint_errors = Some(lint_errors.map_or(0, Vec::len));
-        let tools_failed = tools.failed_tests.contains(&name.replace('-', "_"));
-        row.tools_ok = Some(!tools_failed);
+        let tools_failed = tools.is_some_and(|t| t.failed_tests.contains(&name.replace('-', "_")));
+        row.tools_ok = tools.map(|_| !tools_failed);
         if row.first_error.is_none() {
             row.first_error = build_errors
                 .or(lint_errors)
@@ -437,7 +440,7 @@ fn report(rows: &BTreeMap<String, Row>, checks: &Checks) -> (String, bool) {
         if r.errors > 0
             || r.built != Some(true)
             || r.lint_errors != Some(0)
-            || r.tools_ok != Some(true)
+            || r.tools_ok == Some(false)
         {
             failing.push((name, r));
         }
@@ -465,11 +468,12 @@ fn report(rows: &BTreeMap<String, Row>, checks: &Checks) -> (String, bool) {
     );
     // A cargo failure no generated crate accounts for (resolution, a dependency) fails too.
     let unexplained = [
-        ("build", &checks.build),
-        ("clippy", &checks.lint),
-        ("test (tools check)", &checks.tools),
+        ("build", Some(&checks.build)),
+        ("clippy", Some(&checks.lint)),
+        ("test (tools check)", checks.tools.as_ref()),
     ]
     .into_iter()
+    .filter_map(|(step, run)| Some((step, run?)))
     .filter(|(_, run)| !run.ok && run.errors.is_empty() && run.failed_tests.is_empty())
     .map(|(step, _)| step)
     .collect::<Vec<_>>();
