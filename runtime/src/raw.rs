@@ -289,43 +289,13 @@ impl<'de> Visitor<'de> for RawText {
         if map.next_key::<IgnoredAny>()?.is_none() {
             return Err(de::Error::invalid_length(0, &self));
         }
-        map.next_value_seed(Text)
+        map.next_value_seed(crate::record::BorrowedStr("JSON text"))
     }
 
     /// A deserializer that does not know the token: read a `RawValue` the public way.
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         let raw = Box::<RawValue>::deserialize(d)?;
         Ok(Cow::Owned(raw.get().to_owned()))
-    }
-}
-
-/// A string, borrowed when it can be.
-struct Text;
-
-impl<'de> DeserializeSeed<'de> for Text {
-    type Value = Cow<'de, str>;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_str(Text)
-    }
-}
-
-impl<'de> Visitor<'de> for Text {
-    type Value = Cow<'de, str>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("JSON text")
-    }
-
-    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(Cow::Borrowed(v))
-    }
-
-    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Cow::Owned(v.to_owned()))
-    }
-
-    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Cow::Owned(v))
     }
 }
 

@@ -130,7 +130,7 @@ impl<'de, T: Record> Visitor<'de> for RecordVisitor<T> {
         // Undocumented members are collected as JSON text, then moved into the record.
         let mut extra = Extra::default();
         let mut scratch = Scratch::lease();
-        while let Some(key) = map.next_key_seed(Key)? {
+        while let Some(key) = map.next_key_seed(BorrowedStr("a member name"))? {
             let member = Member {
                 key: &key,
                 map: &mut map,
@@ -281,10 +281,11 @@ pub(crate) fn object_value<'de, A: MapAccess<'de>>(map: A) -> Result<Value, A::E
     ValueSeed(&mut Scratch::lease()).visit_map(map)
 }
 
-/// A member name, borrowed from the input where it can be.
-struct Key;
+/// A JSON string (a member name, or a member's JSON text), borrowed from the input where it
+/// can be; the `&str` is what an error says was expected.
+pub(crate) struct BorrowedStr(pub(crate) &'static str);
 
-impl<'de> DeserializeSeed<'de> for Key {
+impl<'de> DeserializeSeed<'de> for BorrowedStr {
     type Value = Cow<'de, str>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
@@ -292,11 +293,11 @@ impl<'de> DeserializeSeed<'de> for Key {
     }
 }
 
-impl<'de> Visitor<'de> for Key {
+impl<'de> Visitor<'de> for BorrowedStr {
     type Value = Cow<'de, str>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a member name")
+        f.write_str(self.0)
     }
 
     fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
