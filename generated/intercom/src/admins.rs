@@ -8,45 +8,33 @@ use serde_json::Value;
 /// A record of Admins (`admins`).
 ///
 /// Merged from the Records tables of List, Get: it has the fields of all of them.
-#[derive(Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Admin {
     /// `type`
-    #[serde(rename = "type", skip_serializing_if = "Lenient::is_absent")]
     pub type_: Lenient<String>,
     /// `id`
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub id: Lenient<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub name: Lenient<String>,
     /// `email`
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub email: Lenient<String>,
     /// `email_verified`
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub email_verified: Lenient<bool>,
     /// `job_title`
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub job_title: Lenient<String>,
     /// `away_mode_enabled`
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub away_mode_enabled: Lenient<bool>,
     /// `away_mode_reassign`
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub away_mode_reassign: Lenient<bool>,
     /// `has_inbox_seat`
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub has_inbox_seat: Lenient<bool>,
     /// `team_ids`
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub team_ids: Lenient<Vec<i64>>,
     /// `avatar`
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub avatar: Lenient<LazyValue>,
     /// Members the document does not list, as received (JSON text, parsed when
     /// first read).
-    #[serde(flatten)]
     pub extra: Extra,
 }
 

@@ -10,66 +10,47 @@ use serde_json::{Number, Value};
 /// A record of Companies (`companies`).
 ///
 /// Merged from the Records tables of List, Get: it has the fields of all of them.
-#[derive(Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Company {
     /// The type of the company
-    #[serde(rename = "type", skip_serializing_if = "Lenient::is_absent")]
     pub type_: Lenient<String>,
     /// The ID of the company
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub id: Lenient<String>,
     /// The name of the company
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub name: Lenient<String>,
     /// The unique identifier of the company
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub company_id: Lenient<String>,
     /// Details of the company's subscription plan
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub plan: Lenient<LazyValue>,
     /// The size of the company
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub size: Lenient<i64>,
     /// The industry in which the company operates
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub industry: Lenient<String>,
     /// The website of the company
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub website: Lenient<String>,
     /// The remote date and time when the company was created
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub remote_created_at: Lenient<i64>,
     /// The date and time when the company was created
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub created_at: Lenient<i64>,
     /// The date and time when the company was last updated
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub updated_at: Lenient<i64>,
     /// `last_request_at`
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub last_request_at: Lenient<i64>,
     /// The number of sessions related to the company
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub session_count: Lenient<i64>,
     /// The monthly spend of the company
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub monthly_spend: Lenient<Number>,
     /// The number of users associated with the company
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub user_count: Lenient<i64>,
     /// Tags associated with the company
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub tags: Lenient<LazyValue>,
     /// Segments associated with the company
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub segments: Lenient<LazyValue>,
     /// Custom attributes specific to the company
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub custom_attributes: Lenient<LazyValue>,
     /// Members the document does not list, as received (JSON text, parsed when
     /// first read).
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
@@ -187,66 +168,47 @@ record!(Company {
 });
 
 /// A record of Companies as the search index returns it: the Searchable Fields.
-#[derive(Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CompanySearchRecord {
     /// The ID of the application associated with the company
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub app_id: Lenient<String>,
     /// The unique identifier of the company
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub company_id: Lenient<String>,
     /// The date and time when the company was created
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub created_at: Lenient<i64>,
     /// Custom attributes specific to the company
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub custom_attributes: Lenient<LazyValue>,
     /// The ID of the company
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub id: Lenient<String>,
     /// The industry in which the company operates
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub industry: Lenient<String>,
     /// The monthly spend of the company
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub monthly_spend: Lenient<Number>,
     /// The name of the company
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub name: Lenient<String>,
     /// Details of the company's subscription plan
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub plan: Lenient<LazyValue>,
     /// The remote date and time when the company was created
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub remote_created_at: Lenient<i64>,
     /// Segments associated with the company
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub segments: Lenient<LazyValue>,
     /// The number of sessions related to the company
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub session_count: Lenient<i64>,
     /// The size of the company
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub size: Lenient<i64>,
     /// Tags associated with the company
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub tags: Lenient<LazyValue>,
     /// The type of the company
-    #[serde(rename = "type", skip_serializing_if = "Lenient::is_absent")]
     pub type_: Lenient<String>,
     /// The date and time when the company was last updated
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub updated_at: Lenient<i64>,
     /// The number of users associated with the company
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub user_count: Lenient<i64>,
     /// The website of the company
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub website: Lenient<String>,
     /// Members the document does not list, as received (JSON text, parsed when
     /// first read).
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
@@ -364,15 +326,13 @@ record!(CompanySearchRecord {
 });
 
 /// Metadata of a `list` page (the envelope's `connector_metadata`).
-#[derive(Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCompaniesMeta {
     /// `next_page`
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub next_page: Lenient<String>,
     /// Members the document does not list, as received (JSON text, parsed when
     /// first read).
-    #[serde(flatten)]
     pub extra: Extra,
 }
 

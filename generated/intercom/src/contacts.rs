@@ -10,144 +10,99 @@ use serde_json::Value;
 /// A record of Contacts (`contacts`).
 ///
 /// Merged from the Records tables of List, Get: it has the fields of all of them.
-#[derive(Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Contact {
     /// Type of contact.
-    #[serde(rename = "type", skip_serializing_if = "Lenient::is_absent")]
     pub type_: Lenient<String>,
     /// The unique identifier of the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub id: Lenient<String>,
     /// The unique identifier of the workspace associated with the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub workspace_id: Lenient<String>,
     /// External identifier for the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub external_id: Lenient<String>,
     /// Role or position of the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub role: Lenient<String>,
     /// The email address of the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub email: Lenient<String>,
     /// The phone number of the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub phone: Lenient<String>,
     /// The name of the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub name: Lenient<String>,
     /// URL pointing to the contact's avatar image.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub avatar: Lenient<String>,
     /// The unique identifier of the contact's owner.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub owner_id: Lenient<i64>,
     /// Social profiles associated with the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub social_profiles: Lenient<LazyValue>,
     /// Flag indicating if the contact has hard bounced.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub has_hard_bounced: Lenient<bool>,
     /// Flag indicating if the contact's email was marked as spam.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub marked_email_as_spam: Lenient<bool>,
     /// Flag indicating if the contact unsubscribed from emails.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub unsubscribed_from_emails: Lenient<bool>,
     /// The date and time when the contact was created.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub created_at: Lenient<i64>,
     /// The date and time when the contact was last updated.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub updated_at: Lenient<i64>,
     /// The date and time when the contact signed up.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub signed_up_at: Lenient<i64>,
     /// The date and time when the contact was last seen overall.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub last_seen_at: Lenient<i64>,
     /// The date and time when the contact last replied.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub last_replied_at: Lenient<i64>,
     /// The date and time when the contact was last contacted.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub last_contacted_at: Lenient<i64>,
     /// The date and time when the contact last opened an email.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub last_email_opened_at: Lenient<i64>,
     /// The date and time when the contact last clicked an email.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub last_email_clicked_at: Lenient<i64>,
     /// Language override set for the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub language_override: Lenient<String>,
     /// The browser used by the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub browser: Lenient<String>,
     /// The version of the browser used by the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub browser_version: Lenient<String>,
     /// The language preference set in the contact's browser.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub browser_language: Lenient<String>,
     /// Operating system of the contact's device.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub os: Lenient<String>,
     /// Location details of the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub location: Lenient<LazyValue>,
     /// The name of the Android app associated with the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub android_app_name: Lenient<String>,
     /// The version of the Android app associated with the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub android_app_version: Lenient<String>,
     /// The device used by the contact for Android.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub android_device: Lenient<String>,
     /// The operating system version of the Android device.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub android_os_version: Lenient<String>,
     /// The SDK version of the Android device.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub android_sdk_version: Lenient<String>,
     /// The date and time when the contact was last seen on Android.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub android_last_seen_at: Lenient<i64>,
     /// The name of the iOS app associated with the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub ios_app_name: Lenient<String>,
     /// The version of the iOS app associated with the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub ios_app_version: Lenient<String>,
     /// The device used by the contact for iOS.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub ios_device: Lenient<String>,
     /// The operating system version of the iOS device.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub ios_os_version: Lenient<String>,
     /// The SDK version of the iOS device.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub ios_sdk_version: Lenient<String>,
     /// The date and time when the contact was last seen on iOS.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub ios_last_seen_at: Lenient<i64>,
     /// Custom attributes defined for the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub custom_attributes: Lenient<LazyValue>,
     /// Tags associated with the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub tags: Lenient<LazyValue>,
     /// Notes associated with the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub notes: Lenient<LazyValue>,
     /// Companies associated with the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub companies: Lenient<LazyValue>,
     /// Members the document does not list, as received (JSON text, parsed when
     /// first read).
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
@@ -421,174 +376,119 @@ record!(Contact {
 });
 
 /// A record of Contacts as the search index returns it: the Searchable Fields.
-#[derive(Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ContactSearchRecord {
     /// The name of the Android app associated with the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub android_app_name: Lenient<String>,
     /// The version of the Android app associated with the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub android_app_version: Lenient<String>,
     /// The device used by the contact for Android.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub android_device: Lenient<String>,
     /// The date and time when the contact was last seen on Android.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub android_last_seen_at: Lenient<String>,
     /// The operating system version of the Android device.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub android_os_version: Lenient<String>,
     /// The SDK version of the Android device.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub android_sdk_version: Lenient<String>,
     /// URL pointing to the contact's avatar image.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub avatar: Lenient<String>,
     /// The browser used by the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub browser: Lenient<String>,
     /// The language preference set in the contact's browser.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub browser_language: Lenient<String>,
     /// The version of the browser used by the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub browser_version: Lenient<String>,
     /// Companies associated with the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub companies: Lenient<LazyValue>,
     /// The date and time when the contact was created.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub created_at: Lenient<i64>,
     /// Custom attributes defined for the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub custom_attributes: Lenient<LazyValue>,
     /// The email address of the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub email: Lenient<String>,
     /// External identifier for the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub external_id: Lenient<String>,
     /// Flag indicating if the contact has hard bounced.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub has_hard_bounced: Lenient<bool>,
     /// The unique identifier of the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub id: Lenient<String>,
     /// The name of the iOS app associated with the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub ios_app_name: Lenient<String>,
     /// The version of the iOS app associated with the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub ios_app_version: Lenient<String>,
     /// The device used by the contact for iOS.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub ios_device: Lenient<String>,
     /// The date and time when the contact was last seen on iOS.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub ios_last_seen_at: Lenient<i64>,
     /// The operating system version of the iOS device.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub ios_os_version: Lenient<String>,
     /// The SDK version of the iOS device.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub ios_sdk_version: Lenient<String>,
     /// Language override set for the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub language_override: Lenient<String>,
     /// The date and time when the contact was last contacted.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub last_contacted_at: Lenient<i64>,
     /// The date and time when the contact last clicked an email.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub last_email_clicked_at: Lenient<i64>,
     /// The date and time when the contact last opened an email.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub last_email_opened_at: Lenient<i64>,
     /// The date and time when the contact last replied.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub last_replied_at: Lenient<i64>,
     /// The date and time when the contact was last seen overall.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub last_seen_at: Lenient<i64>,
     /// Location details of the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub location: Lenient<LazyValue>,
     /// Flag indicating if the contact's email was marked as spam.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub marked_email_as_spam: Lenient<bool>,
     /// The name of the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub name: Lenient<String>,
     /// Notes associated with the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub notes: Lenient<LazyValue>,
     /// Subscription types the contact opted into.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub opted_in_subscription_types: Lenient<LazyValue>,
     /// Subscription types the contact opted out from.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub opted_out_subscription_types: Lenient<LazyValue>,
     /// Operating system of the contact's device.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub os: Lenient<String>,
     /// The unique identifier of the contact's owner.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub owner_id: Lenient<i64>,
     /// The phone number of the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub phone: Lenient<String>,
     /// Referrer information related to the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub referrer: Lenient<String>,
     /// Role or position of the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub role: Lenient<String>,
     /// The date and time when the contact signed up.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub signed_up_at: Lenient<i64>,
     /// Consent status for SMS communication.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub sms_consent: Lenient<bool>,
     /// Social profiles associated with the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub social_profiles: Lenient<LazyValue>,
     /// Tags associated with the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub tags: Lenient<LazyValue>,
     /// Type of contact.
-    #[serde(rename = "type", skip_serializing_if = "Lenient::is_absent")]
     pub type_: Lenient<String>,
     /// Flag indicating if the contact unsubscribed from emails.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub unsubscribed_from_emails: Lenient<bool>,
     /// Flag indicating if the contact unsubscribed from SMS.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub unsubscribed_from_sms: Lenient<bool>,
     /// The date and time when the contact was last updated.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub updated_at: Lenient<i64>,
     /// Campaign data from UTM parameters.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub utm_campaign: Lenient<String>,
     /// Content data from UTM parameters.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub utm_content: Lenient<String>,
     /// Medium data from UTM parameters.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub utm_medium: Lenient<String>,
     /// Source data from UTM parameters.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub utm_source: Lenient<String>,
     /// Term data from UTM parameters.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub utm_term: Lenient<String>,
     /// The unique identifier of the workspace associated with the contact.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub workspace_id: Lenient<String>,
     /// Members the document does not list, as received (JSON text, parsed when
     /// first read).
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
@@ -922,15 +822,13 @@ record!(ContactSearchRecord {
 });
 
 /// Metadata of a `list` page (the envelope's `connector_metadata`).
-#[derive(Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListContactsMeta {
     /// `next_page`
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub next_page: Lenient<String>,
     /// Members the document does not list, as received (JSON text, parsed when
     /// first read).
-    #[serde(flatten)]
     pub extra: Extra,
 }
 

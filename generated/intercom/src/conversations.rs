@@ -10,81 +10,57 @@ use serde_json::Value;
 /// A record of Conversations (`conversations`).
 ///
 /// Merged from the Records tables of List, Get: it has the fields of all of them.
-#[derive(Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Conversation {
     /// The type of the conversation
-    #[serde(rename = "type", skip_serializing_if = "Lenient::is_absent")]
     pub type_: Lenient<String>,
     /// The unique ID of the conversation
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub id: Lenient<String>,
     /// The title of the conversation
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub title: Lenient<String>,
     /// The timestamp when the conversation was created
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub created_at: Lenient<i64>,
     /// The timestamp when the conversation was last updated
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub updated_at: Lenient<i64>,
     /// Timestamp since waiting for a response
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub waiting_since: Lenient<i64>,
     /// Timestamp until the conversation is snoozed
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub snoozed_until: Lenient<i64>,
     /// Indicates if the conversation is open or closed
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub open: Lenient<bool>,
     /// The state of the conversation (e.g., new, in progress)
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub state: Lenient<String>,
     /// Indicates if the conversation has been read
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub read: Lenient<bool>,
     /// The priority level of the conversation
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub priority: Lenient<String>,
     /// The ID of the administrator assigned to the conversation
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub admin_assignee_id: Lenient<i64>,
     /// The ID of the team assigned to the conversation
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub team_assignee_id: Lenient<String>,
     /// Tags applied to the conversation.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub tags: Lenient<LazyValue>,
     /// Ratings given to the conversation by the customer and teammate.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub conversation_rating: Lenient<LazyValue>,
     /// Source details of the conversation.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub source: Lenient<LazyValue>,
     /// List of contacts involved in the conversation.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub contacts: Lenient<LazyValue>,
     /// List of teammates involved in the conversation.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub teammates: Lenient<LazyValue>,
     /// Timestamp indicating when the first contact replied.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub first_contact_reply: Lenient<LazyValue>,
     /// Service Level Agreement details applied to the conversation.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub sla_applied: Lenient<LazyValue>,
     /// Statistics related to the conversation.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub statistics: Lenient<LazyValue>,
     /// `conversation_parts`
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub conversation_parts: Lenient<LazyValue>,
     /// Custom attributes associated with the conversation
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub custom_attributes: Lenient<LazyValue>,
     /// Members the document does not list, as received (JSON text, parsed when
     /// first read).
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
@@ -232,111 +208,77 @@ record!(Conversation {
 });
 
 /// A record of Conversations as the search index returns it: the Searchable Fields.
-#[derive(Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationSearchRecord {
     /// The ID of the administrator assigned to the conversation
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub admin_assignee_id: Lenient<i64>,
     /// Data related to AI Agent involvement in the conversation
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub ai_agent: Lenient<LazyValue>,
     /// Indicates whether AI Agent participated in the conversation
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub ai_agent_participated: Lenient<bool>,
     /// The assigned user responsible for the conversation.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub assignee: Lenient<LazyValue>,
     /// List of contacts involved in the conversation.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub contacts: Lenient<LazyValue>,
     /// The main message content of the conversation.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub conversation_message: Lenient<LazyValue>,
     /// Ratings given to the conversation by the customer and teammate.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub conversation_rating: Lenient<LazyValue>,
     /// The timestamp when the conversation was created
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub created_at: Lenient<i64>,
     /// Custom attributes associated with the conversation
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub custom_attributes: Lenient<LazyValue>,
     /// Timestamp indicating when the customer first replied.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub customer_first_reply: Lenient<LazyValue>,
     /// List of customers involved in the conversation
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub customers: Lenient<Vec<Value>>,
     /// Timestamp indicating when the first contact replied.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub first_contact_reply: Lenient<LazyValue>,
     /// The unique ID of the conversation
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub id: Lenient<String>,
     /// Linked objects associated with the conversation
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub linked_objects: Lenient<LazyValue>,
     /// Indicates if the conversation is open or closed
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub open: Lenient<bool>,
     /// The priority level of the conversation
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub priority: Lenient<String>,
     /// Indicates if the conversation has been read
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub read: Lenient<bool>,
     /// Indicates if the conversation is redacted
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub redacted: Lenient<bool>,
     /// The timestamp when the conversation was sent
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub sent_at: Lenient<i64>,
     /// Service Level Agreement details applied to the conversation.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub sla_applied: Lenient<LazyValue>,
     /// Timestamp until the conversation is snoozed
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub snoozed_until: Lenient<i64>,
     /// Source details of the conversation.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub source: Lenient<LazyValue>,
     /// The state of the conversation (e.g., new, in progress)
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub state: Lenient<String>,
     /// Statistics related to the conversation.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub statistics: Lenient<LazyValue>,
     /// Tags applied to the conversation.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub tags: Lenient<LazyValue>,
     /// The ID of the team assigned to the conversation
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub team_assignee_id: Lenient<i64>,
     /// List of teammates involved in the conversation.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub teammates: Lenient<LazyValue>,
     /// The title of the conversation
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub title: Lenient<String>,
     /// Topics associated with the conversation.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub topics: Lenient<LazyValue>,
     /// The type of the conversation
-    #[serde(rename = "type", skip_serializing_if = "Lenient::is_absent")]
     pub type_: Lenient<String>,
     /// The timestamp when the conversation was last updated
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub updated_at: Lenient<i64>,
     /// The user related to the conversation.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub user: Lenient<LazyValue>,
     /// Timestamp since waiting for a response
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub waiting_since: Lenient<i64>,
     /// Members the document does not list, as received (JSON text, parsed when
     /// first read).
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
@@ -544,15 +486,13 @@ record!(ConversationSearchRecord {
 });
 
 /// Metadata of a `list` page (the envelope's `connector_metadata`).
-#[derive(Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListConversationsMeta {
     /// `next_page`
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub next_page: Lenient<String>,
     /// Members the document does not list, as received (JSON text, parsed when
     /// first read).
-    #[serde(flatten)]
     pub extra: Extra,
 }
 

@@ -6,33 +6,25 @@ use serde_json::Value;
 /// A record of Segments (`segments`).
 ///
 /// Merged from the Records tables of List, Get: it has the fields of all of them.
-#[derive(Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Segment {
     /// `type`
-    #[serde(rename = "type", skip_serializing_if = "Lenient::is_absent")]
     pub type_: Lenient<String>,
     /// `id`
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub id: Lenient<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub name: Lenient<String>,
     /// `created_at`
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub created_at: Lenient<i64>,
     /// `updated_at`
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub updated_at: Lenient<i64>,
     /// `person_type`
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub person_type: Lenient<String>,
     /// `count`
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub count: Lenient<i64>,
     /// Members the document does not list, as received (JSON text, parsed when
     /// first read).
-    #[serde(flatten)]
     pub extra: Extra,
 }
 

@@ -8,27 +8,21 @@ use serde_json::Value;
 /// A record of Tags (`tags`).
 ///
 /// Merged from the Records tables of List, Get: it has the fields of all of them.
-#[derive(Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// `type`
-    #[serde(rename = "type", skip_serializing_if = "Lenient::is_absent")]
     pub type_: Lenient<String>,
     /// `id`
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub id: Lenient<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub name: Lenient<String>,
     /// `applied_at`
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub applied_at: Lenient<i64>,
     /// `applied_by`
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub applied_by: Lenient<LazyValue>,
     /// Members the document does not list, as received (JSON text, parsed when
     /// first read).
-    #[serde(flatten)]
     pub extra: Extra,
 }
 

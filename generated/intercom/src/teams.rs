@@ -10,27 +10,21 @@ use serde_json::Value;
 /// A record of Teams (`teams`).
 ///
 /// Merged from the Records tables of List, Get: it has the fields of all of them.
-#[derive(Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Team {
     /// Type of team (e.g., 'internal', 'external').
-    #[serde(rename = "type", skip_serializing_if = "Lenient::is_absent")]
     pub type_: Lenient<String>,
     /// Unique identifier for the team.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub id: Lenient<String>,
     /// Name of the team.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub name: Lenient<String>,
     /// Array of user IDs representing the admins of the team.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub admin_ids: Lenient<Vec<i64>>,
     /// `admin_priority_level`
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub admin_priority_level: Lenient<LazyValue>,
     /// Members the document does not list, as received (JSON text, parsed when
     /// first read).
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
@@ -70,24 +64,19 @@ record!(Team {
 });
 
 /// A record of Teams as the search index returns it: the Searchable Fields.
-#[derive(Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TeamSearchRecord {
     /// Array of user IDs representing the admins of the team.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub admin_ids: Lenient<Vec<Value>>,
     /// Unique identifier for the team.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub id: Lenient<String>,
     /// Name of the team.
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub name: Lenient<String>,
     /// Type of team (e.g., 'internal', 'external').
-    #[serde(rename = "type", skip_serializing_if = "Lenient::is_absent")]
     pub type_: Lenient<String>,
     /// Members the document does not list, as received (JSON text, parsed when
     /// first read).
-    #[serde(flatten)]
     pub extra: Extra,
 }
 

@@ -44,24 +44,19 @@ string_enum! {
 }
 
 /// AI Agent involvement in the conversation
-#[derive(Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationAiAgent {
     /// What triggered the AI Agent
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub source_type: Lenient<ConversationAiAgentSourceType>,
     /// Type of the last answer; null when none was delivered
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub last_answer_type: Lenient<ConversationAiAgentLastAnswerType>,
     /// Resolution state; null before any answer
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub resolution_state: Lenient<ConversationAiAgentResolutionState>,
     /// Rating from 1 to 5
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub rating: Lenient<i64>,
     /// Members the document does not list, as received (JSON text, parsed when
     /// first read).
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
@@ -107,18 +102,15 @@ string_enum! {
 }
 
 /// Whether a merge is possible
-#[derive(Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationMergePreview {
     /// Always true on this variant
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub allowed: Lenient<bool>,
     /// Always false on this variant
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub blocked: Lenient<bool>,
     /// Members the document does not list, as received (JSON text, parsed when
     /// first read).
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
@@ -140,30 +132,23 @@ record!(ConversationMergePreview {
 });
 
 /// A record of Conversations (`conversations`).
-#[derive(Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Conversation {
     /// `type`
-    #[serde(rename = "type", skip_serializing_if = "Lenient::is_absent")]
     pub type_: Lenient<String>,
     /// `id`
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub id: Lenient<String>,
     /// AI Agent involvement in the conversation
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub ai_agent: Lenient<ConversationAiAgent>,
     /// Category of a linked ticket
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub linked_category: Lenient<ConversationLinkedCategory>,
     /// Whether a merge is possible
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub merge_preview: Lenient<ConversationMergePreview>,
     /// Weight applied to the score
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     pub score_weights: Lenient<Number>,
     /// Members the document does not list, as received (JSON text, parsed when
     /// first read).
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
