@@ -157,6 +157,10 @@ fn paginated(a: &Action, uses: &mut Uses) -> Option<TokenStream> {
             next,
             integer,
         } => quote!(NextUrl { param: #param, next: #next, integer: #integer }),
+        Pagination::NextUrlQuery { next } => {
+            let documented = a.params.fields.iter().map(|f| &f.wire);
+            quote!(NextUrlQuery { next: #next, documented: &[#(#documented),*] })
+        }
     };
     let trait_ = uses.rt("Paginated");
     let paging_ty = uses.rt("Paging");
