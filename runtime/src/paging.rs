@@ -754,7 +754,11 @@ mod tests {
             ),
             Next::At(json!({"a": ["1", "2", "3"]}))
         );
-        for end in [json!({}), json!({"next_page_uri": null}), json!({"next_page_uri": ""})] {
+        for end in [
+            json!({}),
+            json!({"next_page_uri": null}),
+            json!({"next_page_uri": ""}),
+        ] {
             assert_eq!(next(q, json!({}), 2, end), Next::End);
         }
         for bad in [

@@ -275,6 +275,11 @@ mod tests {
         assert_eq!(page["result"], json!([{"id": 50}]));
         assert_eq!(page["connector_metadata"]["next_page_uri"], Value::Null);
         // A token without its page number is refused.
-        assert!(serve(&query, &json!({"PageSize": 2, "PageToken": "c4"}), &records(5)).is_err());
+        assert!(serve(
+            &query,
+            &json!({"PageSize": 2, "PageToken": "c4"}),
+            &records(5)
+        )
+        .is_err());
     }
 }

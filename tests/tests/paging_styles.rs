@@ -345,13 +345,8 @@ async fn next_url_carrying_an_integer_parameter() {
 #[tokio::test]
 async fn next_url_carrying_only_undocumented_parameters() {
     let at = |page: &str, token: &str| json!({"Page": page, "PageToken": token});
-    streams_to_the_end::<NextUrlQuery>(&[
-        Value::Null,
-        at("1", "c3"),
-        at("2", "c6"),
-        at("3", "c9"),
-    ])
-    .await;
+    streams_to_the_end::<NextUrlQuery>(&[Value::Null, at("1", "c3"), at("2", "c6"), at("3", "c9")])
+        .await;
 }
 
 /// The caller's own start (a page number, an offset) is where the stream starts.
@@ -414,11 +409,8 @@ async fn a_position_that_does_not_advance_is_an_error() {
     // A connector that does not pass the URL's undocumented parameters on: the vendor answers
     // the first page again, with the same URL.
     let uri = json!({"next_page_uri": "/Items.json?PageSize=3&Page=1&PageToken=PA1"});
-    let (items, errors, requests) = scripted::<NextUrlQuery>(vec![
-        page(&[1, 2, 3], uri.clone()),
-        page(&[1, 2, 3], uri),
-    ])
-    .await;
+    let (items, errors, requests) =
+        scripted::<NextUrlQuery>(vec![page(&[1, 2, 3], uri.clone()), page(&[1, 2, 3], uri)]).await;
     assert_eq!((items.len(), requests), (6, 2));
     assert!(
         matches!(errors[..], [ref e] if matches!(e.kind(), ErrorKind::RepeatedCursor { cursor, member } if cursor.contains("PA1") && member == "connector_metadata.next_page_uri")),
