@@ -149,11 +149,17 @@ impl ToolSet {
                 input_schema,
             });
             set.validators.push(validator);
-            set.narrow.push(match tool.get_mut("narrow").map(serde_json::Value::take) {
-                None => String::new(),
-                Some(serde_json::Value::String(s)) => s,
-                Some(_) => return Err(format!("tool `{}`: `narrow` is not a string", set.tools[i].name)),
-            });
+            set.narrow
+                .push(match tool.get_mut("narrow").map(serde_json::Value::take) {
+                    None => String::new(),
+                    Some(serde_json::Value::String(s)) => s,
+                    Some(_) => {
+                        return Err(format!(
+                            "tool `{}`: `narrow` is not a string",
+                            set.tools[i].name
+                        ))
+                    }
+                });
         }
         Ok(set)
     }

@@ -34,15 +34,18 @@ pub(super) fn module(krate: &Crate) -> TokenStream {
     let value = uses.name("serde_json", "Value");
     let box_future = uses.name("futures::future", "BoxFuture");
     let once = uses.name("std::sync", "OnceLock");
-    let serialize = uses.name("serde", "Serialize");
     let connector = ident(&krate.connector);
     let all = tools::tools(krate);
     let has_download = all.iter().any(|t| t.action.output == Output::Bytes);
+    let has_other = all.iter().any(|t| t.action.output != Output::Bytes);
     let arms: Vec<TokenStream> = all
         .iter()
         .map(|t| {
             let name = &t.name;
-            let params = uses.name(&format!("crate::{}", t.entity.module), &t.action.params.name);
+            let params = uses.name(
+                &format!("crate::{}", t.entity.module),
+                &t.action.params.name,
+            );
             let run = if t.action.output == Output::Bytes {
                 quote!(run_download)
             } else {
@@ -51,8 +54,31 @@ pub(super) fn module(krate: &Crate) -> TokenStream {
             quote!(#name => #run::<#params>(self, name, args).await,)
         })
         .collect();
-    let action = uses.name("airbyte_agent_runtime", "Action");
-    let deserialize = uses.name("serde::de", "DeserializeOwned");
+    let (action, deserialize) = (quote!(Action), quote!(DeserializeOwned));
+    if !all.is_empty() {
+        uses.name("airbyte_agent_runtime", "Action");
+        uses.name("serde::de", "DeserializeOwned");
+    }
+    let run = if has_other {
+        let serialize = uses.name("serde", "Serialize");
+        quote! {
+            /// Runs the tool `name`, whose params are `P` (see [`ToolSet::run`]).
+            async fn run<P>(
+                connector: &crate::#connector,
+                name: &str,
+                args: #value,
+            ) -> Result<#output, #error>
+            where
+                P: #action + #deserialize,
+                P::Output: #serialize,
+            {
+                let limit = connector.tool_output_limit;
+                tool_set().run::<P>(connector.client(), name, args, limit).await
+            }
+        }
+    } else {
+        quote!()
+    };
     let run_download = if has_download {
         let bytes = uses.name("bytes", "Bytes");
         quote! {
@@ -100,20 +126,7 @@ pub(super) fn module(krate: &Crate) -> TokenStream {
             })
         }
 
-        /// Runs the tool `name`, whose params are `P` (see [`ToolSet::run`]).
-        async fn run<P>(
-            connector: &crate::#connector,
-            name: &str,
-            args: #value,
-        ) -> Result<#output, #error>
-        where
-            P: #action + #deserialize,
-            P::Output: #serialize,
-        {
-            let limit = connector.tool_output_limit;
-            tool_set().run::<P>(connector.client(), name, args, limit).await
-        }
-
+        #run
         #run_download
 
         impl crate::#connector {
