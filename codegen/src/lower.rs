@@ -65,8 +65,9 @@ pub const IMPORTED_TYPES: &[&str] = &[
 ];
 
 /// Module names the crate root uses itself.
-/// `lib` and `main` are file names cargo gives a meaning to; `fields` is the name of a
-/// searchable entity's own field module; the others are crates the generated code uses.
+/// `lib` and `main` are file names cargo gives a meaning to; `fields` and `paths` are the
+/// names of an entity's own modules (an entity module of that name would hold a module of
+/// its own name); the others are crates the generated code uses.
 const ROOT_MODULES: &[&str] = &[
     "runtime",
     "replication",
@@ -79,6 +80,7 @@ const ROOT_MODULES: &[&str] = &[
     "lib",
     "main",
     "fields",
+    "paths",
     "airbyte_agent_runtime",
     "serde",
     "serde_json",
@@ -86,9 +88,21 @@ const ROOT_MODULES: &[&str] = &[
     "futures",
 ];
 
-/// Methods of the connector client other than entity accessors.
+/// Methods of the connector client other than entity accessors (`tools.rs` adds the tool
+/// methods).
 const CLIENT_METHODS: &[&str] = &[
-    "new", "builder", "from_env", "client", "from", "into", "clone",
+    "new",
+    "builder",
+    "from_env",
+    "client",
+    "from",
+    "into",
+    "clone",
+    "tools",
+    "describe",
+    "call_tool",
+    "tool_output_limit",
+    "with_tool_output_limit",
 ];
 
 /// Field and setter names that would clash with methods of the generated records and
