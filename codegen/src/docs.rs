@@ -40,7 +40,11 @@ pub fn sanitize(text: &str) -> String {
                 c if c.is_control() => out.push(' '),
                 // Text-direction controls would reorder the source as displayed (rustc denies
                 // them in comments and literals): they are written as their code point.
-                '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}' => {
+                '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{061C}' => {
                     out.push_str(&format!("U+{:04X}", u32::from(c)));
                 }
                 c => out.push(c),

@@ -205,6 +205,15 @@ impl ToolSet {
                 ))
             }
         };
+        if depth(&args) > MAX_ARGUMENT_DEPTH {
+            return Err(ToolError::new(
+                ToolErrorKind::InvalidArguments,
+                format!(
+                    "the arguments of `{name}` nest deeper than {MAX_ARGUMENT_DEPTH} levels; \
+                     flatten the query (combine conditions in one `and` or `or` list)"
+                ),
+            ));
+        }
         let schema = &self.tools[index].input_schema;
         let problems: Vec<String> = self.validators[index]
             .iter_errors(&args)
@@ -294,6 +303,25 @@ impl ToolSet {
             ),
         )
     }
+}
+
+/// How deep tool arguments may nest (objects and arrays): far beyond any query a model
+/// writes, and low enough that checking and reading them cannot overflow the stack.
+pub const MAX_ARGUMENT_DEPTH: usize = 64;
+
+/// The nesting depth of `value` (a scalar is 0), counted without recursion.
+fn depth(value: &serde_json::Value) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(value, 0usize)];
+    while let Some((v, d)) = stack.pop() {
+        deepest = deepest.max(d);
+        match v {
+            serde_json::Value::Array(items) => stack.extend(items.iter().map(|i| (i, d + 1))),
+            serde_json::Value::Object(m) => stack.extend(m.values().map(|i| (i, d + 1))),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 /// How many schema violations one error message lists.
@@ -689,6 +717,36 @@ mod tests {
     struct Params {
         window: i64,
         kind: Option<String>,
+    }
+
+    #[test]
+    fn arguments_nested_too_deep_are_refused_before_they_are_read() {
+        // 1,500 levels overflow the stack of a schema check or of serde in a debug build; a flat error
+        // comes back instead, naming the limit.
+        let mut deep = json!(1);
+        for _ in 0..1_500 {
+            deep = json!({ "not": deep });
+        }
+        let err = set()
+            .parse::<Params>("reports_list", json!({"window": 7, "kind": deep}))
+            .unwrap_err();
+        assert_eq!(err.kind, ToolErrorKind::InvalidArguments);
+        assert!(
+            err.message.contains("deeper than 64 levels"),
+            "{}",
+            err.message
+        );
+        // At the limit, the arguments are checked as usual.
+        let mut at_limit = json!(1);
+        for _ in 0..MAX_ARGUMENT_DEPTH - 1 {
+            at_limit = json!([at_limit]);
+        }
+        let err = set()
+            .parse::<Params>("reports_list", json!({"window": 7, "kind": at_limit}))
+            .unwrap_err();
+        assert!(err.message.contains("argument `kind`"), "{}", err.message);
+        assert_eq!(depth(&json!({"a": [1, {"b": 2}]})), 3);
+        assert_eq!(depth(&json!(1)), 0);
     }
 
     #[test]

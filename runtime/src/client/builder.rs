@@ -244,7 +244,7 @@ impl<C> ClientBuilder<C> {
             let id = self.connector_id.as_deref().map(str::trim).unwrap_or("");
             if id.is_empty() {
                 return Err(Error::config(format!(
-                    "no connector id for `{placeholder}`: call connector_id(..) or set AIRBYTE_CONNECTOR_ID"
+                    "no connector id: call connector_id(..) or set AIRBYTE_CONNECTOR_ID (it fills `{placeholder}` in the execute path {path:?})"
                 )));
             }
             if id
