@@ -666,7 +666,27 @@ impl<'s, 'a> Parser<'s, 'a> {
         if d.sub == Sub::Description && !d.in_details && !d.saw_python {
             d.description.push(raw.into_owned());
         } else if raw.starts_with('>') {
-            // The Download note.
+            // A note such as the Download one is prose; a quoted table row or a quote inside
+            // a Records or Meta block would be a field nobody reads, so it is reported.
+            let quoted_row = raw
+                .lines()
+                .any(|l| l.trim_start_matches(['>', ' ']).starts_with('|'));
+            if quoted_row {
+                self.error(
+                    "quoted-row",
+                    start,
+                    len.min(80),
+                    "a quoted table row: it would be no field or parameter",
+                    "remove the `>` so that the row belongs to the table above it",
+                );
+            } else if d.in_details {
+                self.warn(
+                    "quoted-text",
+                    start,
+                    len.min(80),
+                    "quoted text inside a response schema is not read",
+                );
+            }
         } else {
             self.error(
                 "stray-text",

@@ -51,6 +51,7 @@ const CASES: &[(&str, &[&str], &[&str])] = &[
     ("unknown-section", &["stray-text", "unknown-section"], &[]),
     ("no-title", &["stray-text", "title"], &[]),
     ("no-summary", &["summary"], &[]),
+    ("quoted-row", &["quoted-row"], &[]),
     ("empty", &["empty"], &[]),
     ("blank", &["empty"], &[]),
 ];
