@@ -165,6 +165,18 @@ fn main() -> ExitCode {
                 path: PathBuf::from("model.yaml"),
                 contents: model,
             });
+            let foreign = foreign_files(&out, &outputs);
+            if !foreign.is_empty() {
+                eprintln!(
+                    "error: refusing to overwrite {} file(s) in {} that airbyte-codegen did not \
+                     write (no `@generated` marker at the top): {}\n  = hint: move them away or \
+                     choose another --out",
+                    foreign.len(),
+                    out.display(),
+                    foreign.join(", ")
+                );
+                return ExitCode::from(IO_ERROR);
+            }
             match regen::ensure_file_contents(&out, &outputs, Mode::Write) {
                 Ok(changed) => {
                     println!(
@@ -262,4 +274,22 @@ fn read_and_parse(path: &Path) -> Result<parse::Parsed, u8> {
             Err(DOC_ERRORS)
         }
     }
+}
+
+/// The existing files among `outputs` under `out` that differ from what would be written and
+/// do not start with the `@generated` marker: hand-written files `generate` must not replace.
+fn foreign_files(out: &Path, outputs: &[Output]) -> Vec<String> {
+    outputs
+        .iter()
+        .filter_map(|o| match o {
+            Output::File { path, contents } => Some((path, contents)),
+            Output::Dir { .. } => None,
+        })
+        .filter_map(|(path, contents)| {
+            let existing = std::fs::read(out.join(path)).ok()?;
+            let head = &existing[..existing.len().min(300)];
+            let ours = String::from_utf8_lossy(head).contains("@generated");
+            (existing != contents.as_bytes() && !ours).then(|| path.display().to_string())
+        })
+        .collect()
 }

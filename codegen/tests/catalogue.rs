@@ -321,6 +321,31 @@ fn generate_command_names_its_input_in_every_header() {
         assert!(first.ends_with(&expected), "{file}: {first}");
         checked += 1;
     }
-    let _ = std::fs::remove_dir_all(&out);
     assert_eq!(checked, 3);
+
+    // A second run over its own files is fine; a hand-written file in the way is not touched.
+    let generate = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_airbyte-codegen"))
+            .args(["generate", "--input"])
+            .arg(&input)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .expect("run airbyte-codegen")
+    };
+    assert!(generate().status.success());
+    let mine = "// my own crate root\npub fn hello() {}\n";
+    std::fs::write(out.join("src/lib.rs"), mine).unwrap();
+    let refused = generate();
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("refusing to overwrite 1 file(s)") && stderr.contains("src/lib.rs"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("src/lib.rs")).unwrap(),
+        mine
+    );
+    let _ = std::fs::remove_dir_all(&out);
 }
