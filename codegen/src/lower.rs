@@ -812,14 +812,26 @@ fn filter_kind(ty: &Type) -> FilterKind {
 }
 
 /// Merges the Records tables of an entity's record-returning actions: fields of all, first
-/// occurrence wins; a name documented with two types becomes `any`.
+/// occurrence wins; a name documented with two types becomes `any`, and its description says
+/// so (lines and types), so that the weakening shows in the docs and the IR snapshot.
 fn merge(into: &mut Vec<model::Field>, from: &[model::Field]) {
     for f in from {
         match into.iter_mut().find(|g| g.name == f.name) {
             Some(g) => {
-                if g.ty != f.ty {
+                if g.ty != f.ty && g.ty != Type::Any {
+                    let note = format!(
+                        "Documented as {} (line {}) and as {} (line {}): read as any JSON.",
+                        g.ty, g.line, f.ty, f.line
+                    );
+                    g.description = if g.description.is_empty() {
+                        note
+                    } else {
+                        format!("{}\n\n{note}", g.description)
+                    };
                     g.ty = Type::Any;
                     g.fields.clear();
+                } else if g.ty != f.ty {
+                    // Already weakened by an earlier conflict, which the description names.
                 } else {
                     merge(&mut g.fields, &f.fields);
                 }

@@ -150,3 +150,44 @@ fn pagination_of_each_style() {
         );
     }
 }
+
+/// A field two Records tables of one entity document with different types is read as any
+/// JSON, and its doc says which types and lines disagreed: the weakening is never silent.
+#[test]
+fn a_field_documented_with_two_types_says_so() {
+    use airbyte_codegen::model::Response;
+    use airbyte_codegen::types::Type;
+    let mut model = common::model("hostile");
+    let entity = &mut model.entities[0];
+    let mut get = entity.actions[0].clone();
+    get.kind = airbyte_codegen::model::ActionKind::Get;
+    get.name = "get".into();
+    get.label = "Get".into();
+    get.line += 100;
+    let Some(Response::Records { records, .. }) = &mut get.response else {
+        panic!("the hostile list has records");
+    };
+    let field = records.iter_mut().find(|f| f.name == "x-rate").unwrap();
+    assert_eq!(field.ty, Type::Integer);
+    field.ty = Type::Boolean;
+    field.line = 777;
+    entity.actions.push(get);
+    let krate = lower(&model).unwrap();
+    let record = krate.entities[0]
+        .types
+        .iter()
+        .find_map(|t| match t {
+            TypeDef::Record(s) if s.name == "SelfType" => Some(s),
+            _ => None,
+        })
+        .unwrap();
+    let field = record.fields.iter().find(|f| f.wire == "x-rate").unwrap();
+    assert_eq!(field.ty, airbyte_codegen::ir::Ty::Json);
+    assert!(
+        field.doc.contains(
+            "Documented as integer (line 34) and as boolean (line 777): read as any JSON."
+        ),
+        "{}",
+        field.doc
+    );
+}
