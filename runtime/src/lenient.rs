@@ -102,7 +102,8 @@ impl<T: Plain> Lenient<T> {
 }
 
 /// A type a record field holds: how the field is read from JSON and how its accessor hands
-/// it out (`Ref`). Implemented for `String` (`&str`), `i64`, `f64`, `bool` (by value),
+/// it out (`Ref`). Implemented for `String` and [`CompactString`](crate::CompactString)
+/// (`&str`), `i64`, `f64`, `bool` (by value),
 /// `serde_json::Number` (as `f64`, when exact), `serde_json::Value` and
 /// [`LazyValue`](crate::raw::LazyValue) (`&Value`), `Vec<T>` (`&[T]`), every
 /// [`Record`](crate::record::Record) (`&Self`) and enums made with
@@ -142,12 +143,27 @@ macro_rules! plain_by_value {
 
 plain_by_value!(i64 f64 bool);
 
-impl Plain for String {
-    type Ref<'a> = &'a str;
-    fn plain(&self) -> Option<&str> {
-        Some(self)
-    }
+macro_rules! plain_string {
+    ($($ty:ty)*) => {
+        $(
+            impl Plain for $ty {
+                type Ref<'a> = &'a str;
+                fn plain(&self) -> Option<&str> {
+                    Some(self)
+                }
+
+                fn read_member<'de, A: de::MapAccess<'de>>(
+                    map: &mut A,
+                    _scratch: &mut Vec<(String, Value)>,
+                ) -> Result<Lenient<Self>, A::Error> {
+                    map.next_value_seed(StringFirst(PhantomData))
+                }
+            }
+        )*
+    };
 }
+
+plain_string!(String compact_str::CompactString);
 
 impl Plain for serde_json::Number {
     type Ref<'a> = f64;
@@ -357,6 +373,72 @@ impl<'de, T: DeserializeOwned + Serialize> Visitor<'de> for LenientVisitor<T> {
 
     fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
         crate::record::object_value(map).map(Lenient::from_value)
+    }
+}
+
+/// Reads a member of a string type: a JSON string is the value itself (it fits, and
+/// re-encodes as read), so it is stored without the check [`LenientVisitor`] makes; any other
+/// shape goes through [`LenientVisitor`].
+struct StringFirst<T>(PhantomData<T>);
+
+impl<'de, T> de::DeserializeSeed<'de> for StringFirst<T>
+where
+    T: for<'a> From<&'a str> + From<String> + DeserializeOwned + Serialize,
+{
+    type Value = Lenient<T>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Lenient<T>, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+macro_rules! like_lenient {
+    ($($method:ident($($arg:ident: $ty:ty),*);)*) => {
+        $(
+            fn $method<E: de::Error>(self, $($arg: $ty),*) -> Result<Lenient<T>, E> {
+                LenientVisitor(PhantomData).$method($($arg),*)
+            }
+        )*
+    };
+}
+
+impl<'de, T> Visitor<'de> for StringFirst<T>
+where
+    T: for<'a> From<&'a str> + From<String> + DeserializeOwned + Serialize,
+{
+    type Value = Lenient<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Lenient<T>, E> {
+        Ok(Lenient::Known(T::from(v)))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Lenient<T>, E> {
+        Ok(Lenient::Known(T::from(v)))
+    }
+
+    like_lenient! {
+        visit_bool(v: bool);
+        visit_i64(v: i64);
+        visit_u64(v: u64);
+        visit_f64(v: f64);
+        visit_unit();
+        visit_none();
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Lenient<T>, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Lenient<T>, A::Error> {
+        LenientVisitor(PhantomData).visit_seq(seq)
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Lenient<T>, A::Error> {
+        LenientVisitor(PhantomData).visit_map(map)
     }
 }
 

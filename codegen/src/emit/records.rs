@@ -1,5 +1,6 @@
 //! Data types: record structs (every field a `Lenient<T>` with a plain accessor, undocumented
-//! members kept), parameter structs (strict) and enums.
+//! members kept; strings stored as `CompactString`, handed out as `&str`), parameter structs
+//! (strict) and enums.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -26,11 +27,16 @@ fn record(s: &Struct, uses: &mut Uses) -> Vec<Chunk> {
     let record_macro = uses.rt("record");
     let fields = s.fields.iter().map(|f| {
         let id = ident(&f.rust);
-        // A member documented as any JSON is kept as its text until it is read.
         let ty = match &f.ty {
+            // A member documented as any JSON is kept as its text until it is read.
             Ty::Json => {
                 let lazy = uses.rt("LazyValue");
                 quote!(#lazy)
+            }
+            // A string of up to 24 bytes (most ids, names, emails) is kept without allocating.
+            Ty::String => {
+                let compact = uses.rt("CompactString");
+                quote!(#compact)
             }
             ty => uses.ty(ty),
         };

@@ -189,3 +189,47 @@ fn records_nest_inside_lenient_values() {
     let c: Contact = serde_json::from_str(r#"{"y": 1}"#).unwrap();
     assert_eq!(Value::Object(c.extra.into_map()), json!({"y": 1}));
 }
+
+/// A record whose string members are stored as the generator stores them.
+#[derive(Clone, Default, PartialEq, Serialize)]
+struct Person {
+    #[serde(skip_serializing_if = "Lenient::is_absent")]
+    name: Lenient<compact_str::CompactString>,
+    #[serde(skip_serializing_if = "Lenient::is_absent")]
+    email: Lenient<compact_str::CompactString>,
+    #[serde(flatten)]
+    extra: Extra,
+}
+
+crate::record!(Person {
+    "name" => name,
+    "email" => email,
+});
+
+#[test]
+fn compact_string_members_keep_every_state_and_round_trip() {
+    let long = "a name longer than twenty-four bytes, kept on the heap";
+    let cases = [
+        (json!({"name": "Ada", "email": long}), Some("Ada"), Some(long)),
+        (json!({"name": "tab\t\"quoted\" \u{e9}"}), Some("tab\t\"quoted\" \u{e9}"), None),
+        (json!({"name": null, "email": 7}), None, None),
+        (json!({"name": {"first": "Ada"}, "email": ["x"]}), None, None),
+        (json!({"email": true, "other": "kept"}), None, None),
+    ];
+    for (input, name, email) in cases {
+        for person in [
+            serde_json::from_str::<Person>(&input.to_string()).unwrap(),
+            serde_json::from_value::<Person>(input.clone()).unwrap(),
+        ] {
+            assert_eq!(person.name.get(), name, "{input}");
+            assert_eq!(person.email.get(), email, "{input}");
+            assert_eq!(serde_json::to_value(&person).unwrap(), input, "lossless");
+        }
+    }
+    let p: Person = serde_json::from_str(r#"{"name": null, "email": 7}"#).unwrap();
+    assert_eq!(p.name, Lenient::Null);
+    assert_eq!(p.email, Lenient::other_value(7.into()));
+    let p: Person = serde_json::from_str(r#"{"name": "x"}"#).unwrap();
+    assert!(p.email.is_absent());
+    assert_eq!(p.name, Lenient::Known("x".into()));
+}
