@@ -141,7 +141,45 @@ macro_rules! plain_by_value {
     };
 }
 
-plain_by_value!(i64 f64 bool);
+plain_by_value!(f64);
+
+/// `i64` and `bool`: as [`plain_by_value!`], read through [`ExactFirst`].
+macro_rules! plain_exact_by_value {
+    ($($ty:ty)*) => {
+        $(
+            impl Plain for $ty {
+                type Ref<'a> = $ty;
+                fn plain(&self) -> Option<$ty> {
+                    Some(*self)
+                }
+
+                fn read_member<'de, A: de::MapAccess<'de>>(
+                    map: &mut A,
+                    _scratch: &mut Vec<(String, Value)>,
+                ) -> Result<Lenient<Self>, A::Error> {
+                    map.next_value_seed(ExactFirst(PhantomData))
+                }
+            }
+        )*
+    };
+}
+
+plain_exact_by_value!(i64 bool);
+
+impl Exact for i64 {
+    fn from_i64(v: i64) -> Option<Self> {
+        Some(v)
+    }
+    fn from_u64(v: u64) -> Option<Self> {
+        i64::try_from(v).ok()
+    }
+}
+
+impl Exact for bool {
+    fn from_bool(v: bool) -> Option<Self> {
+        Some(v)
+    }
+}
 
 macro_rules! plain_string {
     ($($ty:ty)*) => {
@@ -156,7 +194,16 @@ macro_rules! plain_string {
                     map: &mut A,
                     _scratch: &mut Vec<(String, Value)>,
                 ) -> Result<Lenient<Self>, A::Error> {
-                    map.next_value_seed(StringFirst(PhantomData))
+                    map.next_value_seed(ExactFirst(PhantomData))
+                }
+            }
+
+            impl Exact for $ty {
+                fn from_str(s: &str) -> Option<Self> {
+                    Some(s.into())
+                }
+                fn from_string(s: String) -> Result<Self, String> {
+                    Ok(s.into())
                 }
             }
         )*
@@ -376,15 +423,35 @@ impl<'de, T: DeserializeOwned + Serialize> Visitor<'de> for LenientVisitor<T> {
     }
 }
 
-/// Reads a member of a string type: a JSON string is the value itself (it fits, and
-/// re-encodes as read), so it is stored without the check [`LenientVisitor`] makes; any other
-/// shape goes through [`LenientVisitor`].
-struct StringFirst<T>(PhantomData<T>);
+/// The JSON scalars a type holds as they are: each `Some` is the value read, which re-encodes
+/// to the very scalar (a JSON string is a `String`, an integer within range an `i64`), so
+/// [`ExactFirst`] stores it without the check [`LenientVisitor`] makes. `None` (the default)
+/// sends the scalar through [`LenientVisitor`].
+trait Exact: Sized {
+    fn from_str(_: &str) -> Option<Self> {
+        None
+    }
+    /// The string back when the type does not hold it.
+    fn from_string(s: String) -> Result<Self, String> {
+        Self::from_str(&s).ok_or(s)
+    }
+    fn from_i64(_: i64) -> Option<Self> {
+        None
+    }
+    fn from_u64(_: u64) -> Option<Self> {
+        None
+    }
+    fn from_bool(_: bool) -> Option<Self> {
+        None
+    }
+}
 
-impl<'de, T> de::DeserializeSeed<'de> for StringFirst<T>
-where
-    T: for<'a> From<&'a str> + From<String> + DeserializeOwned + Serialize,
-{
+/// Reads a [`Lenient`] of an [`Exact`] type: a scalar the type holds as it is becomes
+/// [`Lenient::Known`] directly; anything else goes through [`LenientVisitor`], with the same
+/// outcome as [`Lenient::from_value`].
+struct ExactFirst<T>(PhantomData<T>);
+
+impl<'de, T: Exact + DeserializeOwned + Serialize> de::DeserializeSeed<'de> for ExactFirst<T> {
     type Value = Lenient<T>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Lenient<T>, D::Error> {
@@ -392,41 +459,58 @@ where
     }
 }
 
-macro_rules! like_lenient {
-    ($($method:ident($($arg:ident: $ty:ty),*);)*) => {
-        $(
-            fn $method<E: de::Error>(self, $($arg: $ty),*) -> Result<Lenient<T>, E> {
-                LenientVisitor(PhantomData).$method($($arg),*)
-            }
-        )*
-    };
-}
-
-impl<'de, T> Visitor<'de> for StringFirst<T>
-where
-    T: for<'a> From<&'a str> + From<String> + DeserializeOwned + Serialize,
-{
+impl<'de, T: Exact + DeserializeOwned + Serialize> Visitor<'de> for ExactFirst<T> {
     type Value = Lenient<T>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any JSON value")
     }
 
-    fn visit_str<E>(self, v: &str) -> Result<Lenient<T>, E> {
-        Ok(Lenient::Known(T::from(v)))
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Lenient<T>, E> {
+        match T::from_str(v) {
+            Some(t) => Ok(Lenient::Known(t)),
+            None => LenientVisitor(PhantomData).visit_str(v),
+        }
     }
 
-    fn visit_string<E>(self, v: String) -> Result<Lenient<T>, E> {
-        Ok(Lenient::Known(T::from(v)))
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Lenient<T>, E> {
+        match T::from_string(v) {
+            Ok(t) => Ok(Lenient::Known(t)),
+            Err(v) => LenientVisitor(PhantomData).visit_string(v),
+        }
     }
 
-    like_lenient! {
-        visit_bool(v: bool);
-        visit_i64(v: i64);
-        visit_u64(v: u64);
-        visit_f64(v: f64);
-        visit_unit();
-        visit_none();
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Lenient<T>, E> {
+        match T::from_i64(v) {
+            Some(t) => Ok(Lenient::Known(t)),
+            None => LenientVisitor(PhantomData).visit_i64(v),
+        }
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Lenient<T>, E> {
+        match T::from_u64(v) {
+            Some(t) => Ok(Lenient::Known(t)),
+            None => LenientVisitor(PhantomData).visit_u64(v),
+        }
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Lenient<T>, E> {
+        match T::from_bool(v) {
+            Some(t) => Ok(Lenient::Known(t)),
+            None => LenientVisitor(PhantomData).visit_bool(v),
+        }
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Lenient<T>, E> {
+        LenientVisitor(PhantomData).visit_f64(v)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Lenient<T>, E> {
+        Ok(Lenient::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Lenient<T>, E> {
+        Ok(Lenient::Null)
     }
 
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Lenient<T>, D::Error> {

@@ -210,10 +210,22 @@ crate::record!(Person {
 fn compact_string_members_keep_every_state_and_round_trip() {
     let long = "a name longer than twenty-four bytes, kept on the heap";
     let cases = [
-        (json!({"name": "Ada", "email": long}), Some("Ada"), Some(long)),
-        (json!({"name": "tab\t\"quoted\" \u{e9}"}), Some("tab\t\"quoted\" \u{e9}"), None),
+        (
+            json!({"name": "Ada", "email": long}),
+            Some("Ada"),
+            Some(long),
+        ),
+        (
+            json!({"name": "tab\t\"quoted\" \u{e9}"}),
+            Some("tab\t\"quoted\" \u{e9}"),
+            None,
+        ),
         (json!({"name": null, "email": 7}), None, None),
-        (json!({"name": {"first": "Ada"}, "email": ["x"]}), None, None),
+        (
+            json!({"name": {"first": "Ada"}, "email": ["x"]}),
+            None,
+            None,
+        ),
         (json!({"email": true, "other": "kept"}), None, None),
     ];
     for (input, name, email) in cases {
@@ -232,4 +244,86 @@ fn compact_string_members_keep_every_state_and_round_trip() {
     let p: Person = serde_json::from_str(r#"{"name": "x"}"#).unwrap();
     assert!(p.email.is_absent());
     assert_eq!(p.name, Lenient::Known("x".into()));
+}
+
+/// One member of each type that has a fast path when read in a record.
+#[derive(Clone, Default, PartialEq, Serialize)]
+struct Scalars {
+    #[serde(skip_serializing_if = "Lenient::is_absent")]
+    s: Lenient<String>,
+    #[serde(skip_serializing_if = "Lenient::is_absent")]
+    c: Lenient<compact_str::CompactString>,
+    #[serde(skip_serializing_if = "Lenient::is_absent")]
+    i: Lenient<i64>,
+    #[serde(skip_serializing_if = "Lenient::is_absent")]
+    b: Lenient<bool>,
+    #[serde(flatten)]
+    extra: Extra,
+}
+
+crate::record!(Scalars {
+    "s" => s,
+    "c" => c,
+    "i" => i,
+    "b" => b,
+});
+
+#[test]
+fn members_read_in_a_record_are_classified_as_from_value() {
+    let values = [
+        "null",
+        "true",
+        "false",
+        "0",
+        "-7",
+        "9223372036854775807",
+        "9223372036854775808",
+        "18446744073709551615",
+        "-9223372036854775808",
+        "1.0",
+        "2.5",
+        "1e3",
+        "\"\"",
+        "\"x\"",
+        "\"a\\nb\\u00e9\"",
+        "\"12\"",
+        "\"true\"",
+        "[]",
+        "[1]",
+        "{}",
+        r#"{"a": 1}"#,
+    ];
+    for text in values {
+        let value: Value = serde_json::from_str(text).unwrap();
+        let input = format!(r#"{{"s": {text}, "c": {text}, "i": {text}, "b": {text}}}"#);
+        let read: Scalars = serde_json::from_str(&input).unwrap();
+        let owned: Scalars = serde_json::from_value(serde_json::from_str(&input).unwrap()).unwrap();
+        assert!(read == owned, "from text and from a Value: {text}");
+        assert_eq!(
+            read.s,
+            Lenient::from_value(value.clone()),
+            "String from {text}"
+        );
+        assert_eq!(
+            read.c,
+            Lenient::from_value(value.clone()),
+            "CompactString from {text}"
+        );
+        assert_eq!(
+            read.i,
+            Lenient::from_value(value.clone()),
+            "i64 from {text}"
+        );
+        assert_eq!(
+            read.b,
+            Lenient::from_value(value.clone()),
+            "bool from {text}"
+        );
+        let back = serde_json::to_value(&read).unwrap();
+        assert_eq!(
+            back,
+            json!({"s": value, "c": value, "i": value, "b": value}),
+            "{text}"
+        );
+    }
 }
