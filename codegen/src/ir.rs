@@ -196,6 +196,12 @@ pub struct Action {
     /// Search actions: the marker type of the searchable fields (the builder gets `sort`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
+    /// The standard search (parameters `query`, `limit`, `cursor`, `fields`, the hits
+    /// envelope, cursor paging): the runtime's generic `Search<marker>` and
+    /// `SearchParams<marker>` serve it, so no params struct or builder is generated; `builder`
+    /// names a type alias.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub standard_search: bool,
     /// Line of the action in the reference document.
     pub line: usize,
 }

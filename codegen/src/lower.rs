@@ -5,7 +5,7 @@
 use crate::docs;
 use crate::ir::{
     Action, Crate, Endpoint, Entity, Enum, EnumValues, Field, FilterField, FilterKind, Output,
-    SearchIndex, Struct, Ty, TypeDef, Variant,
+    Pagination, SearchIndex, Struct, Ty, TypeDef, Variant,
 };
 use crate::model::{self, ActionKind, Response, Search, SearchEnvelope};
 use crate::names::{self, Scope};
@@ -435,6 +435,9 @@ impl Lowering {
             _ => (&[], &[]),
         };
         let pagination = paging::infer(&params, meta, records, &output);
+        let standard_search = marker
+            .as_deref()
+            .is_some_and(|m| is_standard_search(m, &fields, &output, pagination.as_ref()));
         Ok(Action {
             kind: action.kind,
             wire: action.name.clone(),
@@ -458,6 +461,7 @@ impl Lowering {
             idempotent: action.kind.is_read(),
             pagination,
             search: marker,
+            standard_search,
             line: action.line,
         })
     }
@@ -859,4 +863,37 @@ fn record_paths(fields: &[model::Field]) -> Vec<crate::ir::RecordPath> {
     let mut out = Vec::new();
     walk(fields, "", &mut Scope::default(), &mut out);
     out
+}
+
+/// Whether a search action is the standard one the runtime's generic `Search` serves: exactly
+/// the parameters `query` (required), `limit`, `cursor` and `fields` with their standard types,
+/// the hits envelope, and cursor paging from `next_cursor` into `cursor`.
+fn is_standard_search(
+    marker: &str,
+    fields: &[Field],
+    output: &Output,
+    pagination: Option<&Pagination>,
+) -> bool {
+    let query = Ty::Query(marker.to_owned());
+    let paths = Ty::List(Box::new(Ty::FieldPath(marker.to_owned())));
+    let expected: [(&str, &Ty, bool); 4] = [
+        ("query", &query, true),
+        ("limit", &Ty::Integer, false),
+        ("cursor", &Ty::String, false),
+        ("fields", &paths, false),
+    ];
+    fields.len() == expected.len()
+        && fields
+            .iter()
+            .zip(expected)
+            .all(|(f, (name, ty, required))| {
+                f.wire == name && f.rust == name && &f.ty == ty && f.required == required
+            })
+        && matches!(output, Output::SearchHits { .. })
+        && pagination
+            == Some(&Pagination::Cursor {
+                param: "cursor".to_owned(),
+                next: "next_cursor".to_owned(),
+                more: None,
+            })
 }

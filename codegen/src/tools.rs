@@ -101,6 +101,7 @@ pub fn definitions(krate: &Crate) -> Vec<Value> {
                 "name": t.name,
                 "description": description(krate, t),
                 "input_schema": input_schema(krate, t.entity, t.action),
+                "narrow": narrowing(t.action),
             })
         })
         .collect()

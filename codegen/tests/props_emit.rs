@@ -5,7 +5,7 @@
 //!   break the generated code: every emitted file parses and has the same items as with a plain
 //!   description.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use airbyte_codegen::docs;
 use airbyte_codegen::emit::{emit_crate, CrateOptions};
@@ -88,20 +88,27 @@ type Fields = Vec<(String, String)>;
 
 /// Named structs (also inside inline modules), with their fields.
 fn structs(items: &[syn::Item], out: &mut Vec<(String, Fields)>) {
+    let records = record_members(items);
     for item in items {
         match item {
             syn::Item::Struct(s) => {
+                let name = s.ident.to_string();
+                let wire = records.get(&name);
                 let fields = s
                     .fields
                     .iter()
                     .filter(|f| !flattened(&f.attrs))
                     .filter_map(|f| {
                         let ident = f.ident.as_ref()?.to_string();
-                        let json = rename(&f.attrs).unwrap_or_else(|| ident.clone());
+                        let json = match wire {
+                            // A record: its members are those `record!` names; `extra` is none.
+                            Some(wire) => wire.get(&ident)?.clone(),
+                            None => rename(&f.attrs).unwrap_or_else(|| ident.clone()),
+                        };
                         Some((ident, json))
                     })
                     .collect();
-                out.push((s.ident.to_string(), fields));
+                out.push((name, fields));
             }
             syn::Item::Mod(m) => {
                 if let Some((_, items)) = &m.content {
@@ -111,6 +118,40 @@ fn structs(items: &[syn::Item], out: &mut Vec<(String, Fields)>) {
             _ => {}
         }
     }
+}
+
+/// The `record!(Name { "wire" => field, .. })` invocations among `items`: per record type,
+/// field ident -> wire name.
+fn record_members(items: &[syn::Item]) -> BTreeMap<String, BTreeMap<String, String>> {
+    struct Invocation(String, BTreeMap<String, String>);
+    impl syn::parse::Parse for Invocation {
+        fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+            let name: syn::Ident = input.parse()?;
+            let body;
+            syn::braced!(body in input);
+            let mut members = BTreeMap::new();
+            while !body.is_empty() {
+                let wire: syn::LitStr = body.parse()?;
+                body.parse::<syn::Token![=>]>()?;
+                let field: syn::Ident = body.parse()?;
+                members.insert(field.to_string(), wire.value());
+                if !body.is_empty() {
+                    body.parse::<syn::Token![,]>()?;
+                }
+            }
+            Ok(Invocation(name.to_string(), members))
+        }
+    }
+    items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Macro(m) if m.mac.path.is_ident("record") => {
+                let Invocation(name, members) = m.mac.parse_body().expect("record! input");
+                Some((name, members))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// Whether a field is `#[serde(flatten)]`.

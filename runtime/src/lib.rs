@@ -65,6 +65,7 @@ pub mod raw;
 pub mod record;
 mod request;
 mod retry;
+pub mod search;
 mod secret;
 pub mod tools;
 
@@ -83,6 +84,7 @@ pub use options::{ExecuteOptions, FieldPath, MAX_INTENT_CHARS};
 pub use paging::{PageEnd, Pages, Paging};
 pub use raw::{Extra, LazyValue};
 pub use retry::{parse_retry_after, RetryPolicy, RETRY_AFTER_SATURATED};
+pub use search::{Search, SearchParams, Searchable};
 pub use secret::Secret;
 pub use tools::{ToolDefinition, ToolError, ToolErrorKind, ToolOutput, Toolbox};
 

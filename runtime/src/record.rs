@@ -5,20 +5,18 @@
 //! `#[serde(flatten)]` would keep those too, but serde then buffers every member of every
 //! record before dispatching it; [`deserialize`] instead reads the JSON object once, member by
 //! member: a documented member goes straight to its field, any other into `extra`. The
-//! [`record!`](crate::record!) macro writes the `Deserialize` and [`Record`] impls from the
-//! member names:
+//! [`record!`](crate::record!) macro writes the `Deserialize`, `Serialize` (the members as
+//! received: absent ones left out, `null` kept, then the undocumented ones) and [`Record`]
+//! impls from the member names:
 //!
 //! ```
 //! use airbyte_agent_runtime::{Extra, Lenient};
 //! use serde_json::json;
 //!
-//! #[derive(Default, serde::Serialize)]
+//! #[derive(Default)]
 //! struct Tag {
-//!     #[serde(skip_serializing_if = "Lenient::is_absent")]
 //!     id: Lenient<String>,
-//!     #[serde(rename = "type", skip_serializing_if = "Lenient::is_absent")]
 //!     type_: Lenient<String>,
-//!     #[serde(flatten)]
 //!     extra: Extra,
 //! }
 //!
@@ -328,9 +326,11 @@ impl<T: fmt::Debug> fmt::Debug for Shown<'_, T> {
     }
 }
 
-/// Implements `Deserialize`, `Debug` (members received only) and [`Record`] for a record struct whose `extra` field keeps the
-/// undocumented members: each `"wire name" => field` pair reads that member into that
-/// [`Lenient`] field. See the [module documentation](mod@crate::record) for an example.
+/// Implements `Deserialize`, `Serialize` (absent members left out, then the undocumented
+/// ones), `Debug` (members received only) and [`Record`] for a record struct whose `extra`
+/// field keeps the undocumented members: each `"wire name" => field` pair reads and writes
+/// that member as that [`Lenient`] field. See the [module documentation](mod@crate::record)
+/// for an example.
 #[macro_export]
 macro_rules! record {
     ($name:ident { $($wire:literal => $field:ident),* $(,)? }) => {
@@ -340,6 +340,25 @@ macro_rules! record {
                 D: $crate::__private::serde::Deserializer<'de>,
             {
                 $crate::record::deserialize(deserializer)
+            }
+        }
+
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+            where
+                S: $crate::__private::serde::Serializer,
+            {
+                use $crate::__private::serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                $(
+                    if !self.$field.is_absent() {
+                        map.serialize_entry($wire, &self.$field)?;
+                    }
+                )*
+                for (key, value) in self.extra.map() {
+                    map.serialize_entry(key, value)?;
+                }
+                map.end()
             }
         }
 

@@ -1,47 +1,44 @@
 //! The request builder every generated action has, written once: [`request!`](crate::request!).
 
-/// Defines a request builder: a struct holding a [`Client`](crate::Client) and the params of
-/// one [`Action`](crate::Action), with `new`, `params`, `into_params` and `send` (returning
-/// `-> Output`, the action's output type, spelled out so that it shows in the docs); with
-/// `, stream Item` also `stream` (the params must implement [`Paginated`](crate::Paginated)
-/// with that item); with `, download` also `stream` (the body's bytes as they arrive) and
-/// `save_to` (into a file). Every builder has the [`ExecuteOptions`](crate::ExecuteOptions)
-/// setters `select_fields`, `exclude_fields`, `intent` and `skip_truncation`.
-/// Setters for optional parameters are written beside it, in an `impl` of the builder, as
+/// Defines one action: the [`Action`](crate::Action) impl of its params struct (entity,
+/// action, whether it only reads, output type) and its request builder, a struct holding a
+/// [`Client`](crate::Client) and the params, with `new`, `params`, `into_params` and `send`
+/// (returning `-> Output`, the action's output type, spelled out so that it shows in the
+/// docs). With `stream Item: Style { .. };` the params also implement
+/// [`Paginated`](crate::Paginated) with that [`Paging`](crate::Paging) style and the builder
+/// gets `stream`; with `download;` the builder gets `stream` (the body's bytes as they arrive)
+/// and `save_to` (into a file). Every builder has the [`ExecuteOptions`](crate::ExecuteOptions)
+/// setters `select_fields`, `exclude_fields`, `intent` and `skip_truncation`. Setters for
+/// optional parameters are written beside it, in an `impl` of the builder, as
 /// `self.params.<field> = Some(value)`.
 ///
 /// ```no_run
-/// use airbyte_agent_runtime::{Action, Client, ListPage};
+/// use airbyte_agent_runtime::{Client, ListPage};
 /// use serde_json::Value;
 ///
 /// #[derive(Debug, Clone, Default, serde::Serialize)]
 /// pub struct ListTagsParams {
 ///     #[serde(skip_serializing_if = "Option::is_none")]
-///     pub per_page: Option<i64>,
-/// }
-///
-/// impl Action for ListTagsParams {
-///     const ENTITY: &'static str = "tags";
-///     const ACTION: &'static str = "list";
-///     const IDEMPOTENT: bool = true;
-///     type Output = ListPage<Value, Value>;
+///     pub page: Option<i64>,
 /// }
 ///
 /// airbyte_agent_runtime::request! {
 ///     /// Lists tags.
 ///     pub struct ListTags(ListTagsParams) -> ListPage<Value, Value>;
+///     entity = "tags", action = "list", idempotent = true;
+///     stream Value: Page { param: "page", first: 1, end: airbyte_agent_runtime::PageEnd::Empty };
 /// }
 ///
 /// impl ListTags {
-///     /// Tags per page.
-///     pub fn per_page(mut self, value: i64) -> Self {
-///         self.params.per_page = Some(value);
+///     /// The page to start from.
+///     pub fn page(mut self, value: i64) -> Self {
+///         self.params.page = Some(value);
 ///         self
 ///     }
 /// }
 ///
 /// # async fn run(client: Client) -> Result<(), airbyte_agent_runtime::Error> {
-/// let page = ListTags::new(client, ListTagsParams::default()).per_page(10).send().await?;
+/// let page = ListTags::new(client, ListTagsParams::default()).page(2).send().await?;
 /// println!("{} tags", page.records.len());
 /// # Ok(()) }
 /// ```
@@ -49,11 +46,18 @@
 macro_rules! request {
     (
         $(#[$meta:meta])*
-        $vis:vis struct $name:ident($params:ty) -> $output:ty, stream $item:ty;
+        $vis:vis struct $name:ident($params:ty) -> $output:ty;
+        entity = $entity:literal, action = $action:literal, idempotent = $idempotent:literal;
+        stream $item:ty: $style:ident { $($paging:tt)* };
     ) => {
         $crate::request! {
             $(#[$meta])*
             $vis struct $name($params) -> $output;
+            entity = $entity, action = $action, idempotent = $idempotent;
+        }
+
+        impl $crate::Paginated for $params {
+            const PAGING: $crate::Paging = $crate::Paging::$style { $($paging)* };
         }
 
         impl $name {
@@ -72,11 +76,14 @@ macro_rules! request {
     };
     (
         $(#[$meta:meta])*
-        $vis:vis struct $name:ident($params:ty) -> $output:ty, download;
+        $vis:vis struct $name:ident($params:ty) -> $output:ty;
+        entity = $entity:literal, action = $action:literal, idempotent = $idempotent:literal;
+        download;
     ) => {
         $crate::request! {
             $(#[$meta])*
             $vis struct $name($params) -> $output;
+            entity = $entity, action = $action, idempotent = $idempotent;
         }
 
         impl $name {
@@ -108,10 +115,7 @@ macro_rules! request {
                 $crate::save_download(self.stream(), path.as_ref())
                     .await
                     .map_err(|e| match e.entity() {
-                        "" => e.with_action(
-                            <$params as $crate::Action>::ENTITY,
-                            <$params as $crate::Action>::ACTION,
-                        ),
+                        "" => e.with_action($entity, $action),
                         _ => e,
                     })
             }
@@ -120,7 +124,15 @@ macro_rules! request {
     (
         $(#[$meta:meta])*
         $vis:vis struct $name:ident($params:ty) -> $output:ty;
+        entity = $entity:literal, action = $action:literal, idempotent = $idempotent:literal;
     ) => {
+        impl $crate::Action for $params {
+            const ENTITY: &'static str = $entity;
+            const ACTION: &'static str = $action;
+            const IDEMPOTENT: bool = $idempotent;
+            type Output = $output;
+        }
+
         $(#[$meta])*
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is sent"]

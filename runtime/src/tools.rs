@@ -93,6 +93,8 @@ pub const DEFAULT_OUTPUT_LIMIT: usize = 100_000;
 pub struct ToolSet {
     tools: Vec<ToolDefinition>,
     validators: Vec<jsonschema::Validator>,
+    /// Per tool, how to narrow a call whose result was cut (the notice of [`cap_output`]).
+    narrow: Vec<String>,
     describe: serde_json::Value,
 }
 
@@ -106,7 +108,8 @@ impl std::fmt::Debug for ToolSet {
 
 impl ToolSet {
     /// Reads a generated crate's `tools.json`: `{"tools": [{"name", "description",
-    /// "input_schema"}, ..], "describe": {..}}`, compiling every input schema as draft 2020-12.
+    /// "input_schema", "narrow"}, ..], "describe": {..}}`, compiling every input schema as
+    /// draft 2020-12. `narrow` (optional) says how to narrow a call whose result was cut.
     ///
     /// # Errors
     ///
@@ -125,6 +128,7 @@ impl ToolSet {
         let mut set = ToolSet {
             tools: Vec::with_capacity(list.len()),
             validators: Vec::with_capacity(list.len()),
+            narrow: Vec::with_capacity(list.len()),
             describe,
         };
         for (i, mut tool) in list.into_iter().enumerate() {
@@ -145,6 +149,17 @@ impl ToolSet {
                 input_schema,
             });
             set.validators.push(validator);
+            set.narrow
+                .push(match tool.get_mut("narrow").map(serde_json::Value::take) {
+                    None => String::new(),
+                    Some(serde_json::Value::String(s)) => s,
+                    Some(_) => {
+                        return Err(format!(
+                            "tool `{}`: `narrow` is not a string",
+                            set.tools[i].name
+                        ))
+                    }
+                });
         }
         Ok(set)
     }
@@ -216,6 +231,56 @@ impl ToolSet {
                 ),
             )
         })
+    }
+
+    /// Runs tool `name`, whose params are `P`: checks and reads `args` as [`parse`](Self::parse)
+    /// does, sends the action with `client` and returns its output as JSON text capped at
+    /// `limit` characters, as [`cap_output`] does with the tool's narrowing hint.
+    ///
+    /// # Errors
+    ///
+    /// As [`parse`](Self::parse), and [`ToolErrorKind::Api`] with the client's error.
+    pub async fn run<P>(
+        &self,
+        client: &crate::Client,
+        name: &str,
+        args: serde_json::Value,
+        limit: usize,
+    ) -> Result<ToolOutput, ToolError>
+    where
+        P: crate::Action + serde::de::DeserializeOwned,
+        P::Output: serde::Serialize,
+    {
+        let params: P = self.parse(name, args)?;
+        run(client, params, limit, self.narrowing(name)).await
+    }
+
+    /// [`run`](Self::run) for a download action: the body comes back as [`run_download`]
+    /// writes it.
+    ///
+    /// # Errors
+    ///
+    /// As [`run`](Self::run).
+    pub async fn run_download<P>(
+        &self,
+        client: &crate::Client,
+        name: &str,
+        args: serde_json::Value,
+        limit: usize,
+    ) -> Result<ToolOutput, ToolError>
+    where
+        P: crate::Action<Output = bytes::Bytes> + serde::de::DeserializeOwned,
+    {
+        let params: P = self.parse(name, args)?;
+        run_download(client, params, limit, self.narrowing(name)).await
+    }
+
+    /// The narrowing hint of tool `name` (empty when it has none).
+    fn narrowing(&self, name: &str) -> &str {
+        self.tools
+            .iter()
+            .position(|t| t.name == name)
+            .map_or("", |i| self.narrow[i].as_str())
     }
 
     /// The error for a call of a tool that does not exist, listing those that do.

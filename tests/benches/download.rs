@@ -20,7 +20,7 @@
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
-use airbyte_agent_runtime::{Action, Client};
+use airbyte_agent_runtime::Client;
 use airbyte_agent_sandbox::{Sandbox, SandboxConfig};
 use bytes::Bytes;
 use futures::StreamExt;
@@ -34,16 +34,11 @@ struct DownloadAttachmentParams {
     attachment_gid: String,
 }
 
-impl Action for DownloadAttachmentParams {
-    const ENTITY: &'static str = "attachments";
-    const ACTION: &'static str = "download";
-    const IDEMPOTENT: bool = true;
-    type Output = Bytes;
-}
-
 airbyte_agent_runtime::request! {
     /// Downloads an attachment.
-    pub struct DownloadAttachment(DownloadAttachmentParams) -> Bytes, download;
+    pub struct DownloadAttachment(DownloadAttachmentParams) -> Bytes;
+    entity = "attachments", action = "download", idempotent = true;
+    download;
 }
 
 /// A field of `/proc/self/status` in KiB (Linux); `None` elsewhere.

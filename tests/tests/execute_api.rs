@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use airbyte_agent_runtime::{Action, Client, ErrorKind, RetryPolicy, MAX_INTENT_CHARS};
+use airbyte_agent_runtime::{Client, ErrorKind, RetryPolicy, MAX_INTENT_CHARS};
 use airbyte_agent_sandbox::{download_byte, Fault, Sandbox, SandboxConfig, Seen};
 use airbyte_intercom::{contacts, Intercom};
 use bytes::Bytes;
@@ -315,16 +315,11 @@ struct DownloadAttachmentParams {
     range_header: Option<String>,
 }
 
-impl Action for DownloadAttachmentParams {
-    const ENTITY: &'static str = "attachments";
-    const ACTION: &'static str = "download";
-    const IDEMPOTENT: bool = true;
-    type Output = Bytes;
-}
-
 airbyte_agent_runtime::request! {
     /// Downloads the file content of an attachment.
-    pub struct DownloadAttachment(DownloadAttachmentParams) -> Bytes, download;
+    pub struct DownloadAttachment(DownloadAttachmentParams) -> Bytes;
+    entity = "attachments", action = "download", idempotent = true;
+    download;
 }
 
 impl DownloadAttachment {

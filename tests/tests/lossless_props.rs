@@ -38,8 +38,7 @@ struct Member {
 }
 
 /// The documented members of `pub struct <ty>` in the generated `module`: each `Lenient<T>`
-/// field's `#[serde(rename = "...")]`, or its Rust name where it has none (the flattened
-/// `extra` map is not one).
+/// field, named on the wire as its `record!` invocation says (the `extra` map is not one).
 fn documented(module: &str, ty: &str) -> Vec<Member> {
     let (path, src) = generated_source(module);
     let start = src
@@ -47,18 +46,23 @@ fn documented(module: &str, ty: &str) -> Vec<Member> {
         .unwrap_or_else(|| panic!("no struct {ty} in {}", path.display()));
     let body = &src[start..];
     let body = &body[..body.find("\n}\n").unwrap()];
+    let invocation = src
+        .find(&format!("record!({ty} {{"))
+        .unwrap_or_else(|| panic!("no record!({ty}) in {}", path.display()));
+    let invocation = &src[invocation..];
+    let invocation = &invocation[..invocation.find("});").unwrap()];
+    let wire: Vec<(String, String)> = invocation
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let (name, field) = l.trim().trim_end_matches(',').split_once(" => ")?;
+            Some((field.to_string(), serde_json::from_str(name).unwrap()))
+        })
+        .collect();
     let mut members = Vec::new();
-    let mut rename: Option<String> = None;
-    let mut flatten = false;
     for line in body.lines().skip(1).map(str::trim) {
-        if let Some(i) = line.find("rename = \"") {
-            let rest = &line[i + "rename = \"".len()..];
-            rename = Some(rest[..rest.find('"').unwrap()].to_string());
-        }
-        flatten |= line.contains("flatten");
         if let Some((field, field_ty)) = line.strip_prefix("pub ").and_then(|l| l.split_once(':')) {
-            let name = rename.take().unwrap_or_else(|| field.to_string());
-            if std::mem::take(&mut flatten) {
+            if field == "extra" {
                 continue;
             }
             let inner = field_ty
@@ -67,6 +71,12 @@ fn documented(module: &str, ty: &str) -> Vec<Member> {
                 .strip_prefix("Lenient<")
                 .and_then(|t| t.strip_suffix('>'))
                 .unwrap_or_else(|| panic!("{ty}.{field}: not a Lenient field: {field_ty}"));
+            let name = wire
+                .iter()
+                .find(|(f, _)| f == field)
+                .unwrap_or_else(|| panic!("{ty}.{field}: not in record!({ty})"))
+                .1
+                .clone();
             members.push(Member {
                 name,
                 ty: inner.to_string(),
@@ -74,6 +84,11 @@ fn documented(module: &str, ty: &str) -> Vec<Member> {
         }
     }
     assert!(!members.is_empty(), "{ty} documents no member");
+    assert_eq!(
+        members.len(),
+        wire.len(),
+        "{ty}: fields and record! members differ"
+    );
     members
 }
 

@@ -520,7 +520,7 @@ mod tests {
         root.write();
         let widgets = "generated/acme/src/widgets.rs";
         assert!(
-            !root.read(widgets).contains("impl Paginated"),
+            !root.read(widgets).contains("stream Widget"),
             "the document is silent"
         );
         root.put(
@@ -535,11 +535,9 @@ mod tests {
         root.write();
         let code = root.read(widgets);
         assert!(
-            code.contains("const PAGING: Paging = Paging::Offset {")
-                && code.contains("param: \"offset\""),
+            code.contains("stream Widget: Offset { param: \"offset\" };"),
             "{code}"
         );
-        assert!(code.contains("stream Widget"), "{code}");
         assert!(root.stale().is_empty());
         root.put(
             "spec/acme/pagination.yaml",

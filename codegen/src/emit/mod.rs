@@ -261,30 +261,30 @@ pub(crate) fn doc(text: &str) -> TokenStream {
 /// written as its `use` lists.
 #[derive(Debug, Default)]
 pub(crate) struct Uses {
-    names: BTreeSet<(&'static str, &'static str)>,
+    names: BTreeSet<(String, String)>,
 }
 
 impl Uses {
     /// `name` from the crate or module `path`, as an identifier to use in the module.
-    pub fn name(&mut self, path: &'static str, name: &'static str) -> Ident {
-        self.names.insert((path, name));
+    pub fn name(&mut self, path: &str, name: &str) -> Ident {
+        self.names.insert((path.to_owned(), name.to_owned()));
         ident(name)
     }
 
     /// An item of the runtime's root.
-    pub fn rt(&mut self, name: &'static str) -> Ident {
+    pub fn rt(&mut self, name: &str) -> Ident {
         self.name("airbyte_agent_runtime", name)
     }
 
     /// The `use` items, one per source path.
     pub fn items(&self) -> TokenStream {
-        let mut paths: Vec<&str> = self.names.iter().map(|(p, _)| *p).collect();
+        let mut paths: Vec<&str> = self.names.iter().map(|(p, _)| p.as_str()).collect();
         paths.dedup();
         let items = paths.into_iter().map(|path| {
             let names: Vec<Ident> = self
                 .names
                 .iter()
-                .filter(|(p, _)| *p == path)
+                .filter(|(p, _)| p == path)
                 .map(|(_, n)| ident(n))
                 .collect();
             let path: syn::Path = syn::parse_str(path).expect("use paths are fixed and valid");

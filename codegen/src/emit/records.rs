@@ -22,7 +22,6 @@ fn record(s: &Struct, uses: &mut Uses) -> Vec<Chunk> {
     let name = ident(&s.name);
     let struct_doc = doc(&s.doc);
     let lenient = uses.rt("Lenient");
-    let serialize = uses.name("serde", "Serialize");
     let extra = uses.rt("Extra");
     let record_macro = uses.rt("record");
     let fields = s.fields.iter().map(|f| {
@@ -41,10 +40,8 @@ fn record(s: &Struct, uses: &mut Uses) -> Vec<Chunk> {
             ty => uses.ty(ty),
         };
         let field_doc = doc(&f.doc);
-        let rename = rename(f);
         quote! {
             #field_doc
-            #[serde(#rename skip_serializing_if = "Lenient::is_absent")]
             pub #id: #lenient<#ty>,
         }
     });
@@ -86,13 +83,12 @@ fn record(s: &Struct, uses: &mut Uses) -> Vec<Chunk> {
     vec![
         Chunk::Tokens(quote! {
             #struct_doc
-            #[derive(Clone, Default, PartialEq, #serialize)]
+            #[derive(Clone, Default, PartialEq)]
             #[non_exhaustive]
             pub struct #name {
                 #(#fields)*
                 /// Members the document does not list, as received (JSON text, parsed when
                 /// first read).
-                #[serde(flatten)]
                 pub extra: #extra,
             }
             #accessors

@@ -16,7 +16,7 @@ pub(super) fn entity_module(entity: &Entity, connector: &str) -> Vec<Chunk> {
         body.extend(records::type_def(def, &mut uses));
     }
     if let Some(search) = &entity.search {
-        body.push(Chunk::Tokens(marker(search, &entity.name)));
+        body.push(Chunk::Tokens(marker(search, entity, &mut uses)));
     }
     for a in &entity.actions {
         body.extend(action(a, &entity.wire, &mut uses));
@@ -31,45 +31,83 @@ pub(super) fn entity_module(entity: &Entity, connector: &str) -> Vec<Chunk> {
     chunks
 }
 
-/// The marker type of an entity's searchable fields.
-fn marker(search: &SearchIndex, entity: &str) -> TokenStream {
+/// The marker type of an entity's searchable fields, and its `Searchable` impl when the
+/// entity has the standard search.
+fn marker(search: &SearchIndex, entity: &Entity, uses: &mut Uses) -> TokenStream {
     let id = ident(&search.marker);
     let text = doc(&format!(
-        "The searchable fields of {entity}: the type parameter of its filters, sorts and \
-         field paths, which keeps one entity's fields out of another's queries."
+        "The searchable fields of {}: the type parameter of its filters, sorts and \
+         field paths, which keeps one entity's fields out of another's queries.",
+        entity.name
     ));
+    let searchable = entity
+        .actions
+        .iter()
+        .find_map(|a| match &a.output {
+            Output::SearchHits { record } if a.standard_search => Some(ident(record)),
+            _ => None,
+        })
+        .map(|record| {
+            let trait_ = uses.rt("Searchable");
+            let wire = &entity.wire;
+            quote! {
+                impl #trait_ for #id {
+                    const ENTITY: &'static str = #wire;
+                    type Record = #record;
+                }
+            }
+        });
     quote! {
         #text
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct #id;
+        #searchable
     }
 }
 
-/// The params struct, `Action` (and `Paginated`) impls and request builder of one action.
-fn action(a: &Action, entity_wire: &str, uses: &mut Uses) -> Vec<Chunk> {
-    let params = records::params(&a.params, false, uses);
-    let params_id = ident(&a.params.name);
+/// The type aliases naming the runtime's generic standard search for one entity.
+fn standard_search(a: &Action, uses: &mut Uses) -> TokenStream {
+    let marker = ident(a.search.as_deref().unwrap_or_default());
+    let params = ident(&a.params.name);
     let builder = ident(&a.builder);
-    let action_trait = uses.rt("Action");
-    let wire = &a.wire;
-    let idempotent = a.idempotent;
-    let output = output_type(&a.output, uses);
-    let paginated = paginated(a, uses);
+    let params_doc = doc(&a.params.doc);
+    let builder_doc = doc(&a.doc);
+    let search = uses.rt("Search");
+    let search_params = uses.rt("SearchParams");
+    quote! {
+        #params_doc
+        pub type #params = #search_params<#marker>;
+        #builder_doc
+        pub type #builder = #search<#marker>;
+    }
+}
+
+/// The params struct and the `request!` invocation (its `Action` and `Paginated` impls and
+/// request builder) of one action, with the setters of its optional parameters.
+fn action(a: &Action, entity_wire: &str, uses: &mut Uses) -> Vec<Chunk> {
+    if a.standard_search {
+        return vec![Chunk::Tokens(standard_search(a, uses))];
+    }
+    let params = records::params(&a.params, false, uses);
+    let builder = ident(&a.builder);
+    let output = type_text(output_type(&a.output, uses));
     let request = uses.rt("request");
-    let output_text = type_text(output.clone());
-    let stream = if paginated.is_some() {
-        let item = item_type(&a.output, uses);
-        format!(", stream {}", type_text(item))
-    } else if a.output == Output::Bytes {
-        ", download".to_owned()
-    } else {
-        String::new()
+    let tail = match paging(a, uses) {
+        Some(paging) => {
+            let item = type_text(item_type(&a.output, uses));
+            format!("    stream {item}: {paging};\n")
+        }
+        None if a.output == Output::Bytes => "    download;\n".to_owned(),
+        None => String::new(),
     };
     let invocation = format!(
-        "{request}! {{\n{}    pub struct {}({}) -> {output_text}{stream};\n}}\n",
+        "{request}! {{\n{}    pub struct {}({}) -> {output};\n    \
+         entity = {entity_wire:?}, action = {:?}, idempotent = {};\n{tail}}}\n",
         doc_lines(&a.doc, 4),
         a.builder,
-        a.params.name
+        a.params.name,
+        a.wire,
+        a.idempotent,
     );
     let mut methods = records::optional_setters(&a.params.fields, quote!(self.params), uses);
     if let Some(marker) = &a.search {
@@ -106,43 +144,35 @@ fn action(a: &Action, entity_wire: &str, uses: &mut Uses) -> Vec<Chunk> {
         }
     };
     vec![
-        Chunk::Tokens(quote! {
-            #params
-            impl #action_trait for #params_id {
-                const ENTITY: &'static str = #entity_wire;
-                const ACTION: &'static str = #wire;
-                const IDEMPOTENT: bool = #idempotent;
-                type Output = #output;
-            }
-            #paginated
-        }),
+        Chunk::Tokens(params),
         Chunk::Text(invocation),
         Chunk::Tokens(builder_impl),
     ]
 }
 
-/// The `Paginated` impl of an action: its paging style, parameter and Meta members, which the
-/// runtime interprets; `None` when the action does not stream.
-fn paginated(a: &Action, uses: &mut Uses) -> Option<TokenStream> {
-    let params_id = ident(&a.params.name);
+/// The paging style of an action as `request!` takes it, the runtime's `Paging` variant
+/// (`Cursor { param: "cursor", next: "next_cursor", more: None }`): its parameter and Meta
+/// members, which the runtime interprets; `None` when the action does not stream.
+fn paging(a: &Action, uses: &mut Uses) -> Option<String> {
     let opt = |m: &Option<String>| match m {
-        Some(m) => quote!(Some(#m)),
-        None => quote!(None),
+        Some(m) => format!("Some({m:?})"),
+        None => "None".to_owned(),
     };
-    let paging = match a.pagination.as_ref()? {
+    Some(match a.pagination.as_ref()? {
         Pagination::Unknown { .. } => return None,
         Pagination::Cursor { param, next, more } => {
-            let more = opt(more);
-            quote!(Cursor { param: #param, next: #next, more: #more })
+            format!(
+                "Cursor {{ param: {param:?}, next: {next:?}, more: {} }}",
+                opt(more)
+            )
         }
         Pagination::Page {
             param, first, end, ..
         } => {
             let end = page_end(end, uses);
-            let first = proc_macro2::Literal::i64_unsuffixed(*first);
-            quote!(Page { param: #param, first: #first, end: #end })
+            format!("Page {{ param: {param:?}, first: {first}, end: {end} }}")
         }
-        Pagination::Offset { param, .. } => quote!(Offset { param: #param }),
+        Pagination::Offset { param, .. } => format!("Offset {{ param: {param:?} }}"),
         Pagination::LastId {
             param,
             id,
@@ -150,31 +180,25 @@ fn paginated(a: &Action, uses: &mut Uses) -> Option<TokenStream> {
             end,
         } => {
             let end = page_end(end, uses);
-            quote!(LastId { param: #param, id: #id, integer: #integer, end: #end })
+            format!("LastId {{ param: {param:?}, id: {id:?}, integer: {integer}, end: {end} }}")
         }
         Pagination::NextUrl {
             param,
             next,
             integer,
-        } => quote!(NextUrl { param: #param, next: #next, integer: #integer }),
-    };
-    let trait_ = uses.rt("Paginated");
-    let paging_ty = uses.rt("Paging");
-    Some(quote! {
-        impl #trait_ for #params_id {
-            const PAGING: #paging_ty = #paging_ty::#paging;
-        }
+        } => format!("NextUrl {{ param: {param:?}, next: {next:?}, integer: {integer} }}"),
     })
 }
 
-fn page_end(end: &PageEnd, uses: &mut Uses) -> TokenStream {
+/// The end condition of a page-number or last-id style (`PageEnd::Absent("next")`).
+fn page_end(end: &PageEnd, uses: &mut Uses) -> String {
     let ty = uses.rt("PageEnd");
     match end {
-        PageEnd::Empty => quote!(#ty::Empty),
-        PageEnd::Absent(m) => quote!(#ty::Absent(#m)),
-        PageEnd::False(m) => quote!(#ty::False(#m)),
-        PageEnd::True(m) => quote!(#ty::True(#m)),
-        PageEnd::Count(m) => quote!(#ty::Count(#m)),
+        PageEnd::Empty => format!("{ty}::Empty"),
+        PageEnd::Absent(m) => format!("{ty}::Absent({m:?})"),
+        PageEnd::False(m) => format!("{ty}::False({m:?})"),
+        PageEnd::True(m) => format!("{ty}::True({m:?})"),
+        PageEnd::Count(m) => format!("{ty}::Count({m:?})"),
     }
 }
 

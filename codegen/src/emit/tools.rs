@@ -35,23 +35,69 @@ pub(super) fn module(krate: &Crate) -> TokenStream {
     let box_future = uses.name("futures::future", "BoxFuture");
     let once = uses.name("std::sync", "OnceLock");
     let connector = ident(&krate.connector);
-    let arms = tools::tools(krate).into_iter().map(|t| {
-        let name = &t.name;
-        let module = ident(&t.entity.module);
-        let params = ident(&t.action.params.name);
-        let narrow = tools::narrowing(t.action);
-        let run = if t.action.output == Output::Bytes {
-            quote!(run_download)
-        } else {
-            quote!(run)
-        };
+    let all = tools::tools(krate);
+    let has_download = all.iter().any(|t| t.action.output == Output::Bytes);
+    let has_other = all.iter().any(|t| t.action.output != Output::Bytes);
+    let arms: Vec<TokenStream> = all
+        .iter()
+        .map(|t| {
+            let name = &t.name;
+            let params = uses.name(
+                &format!("crate::{}", t.entity.module),
+                &t.action.params.name,
+            );
+            let run = if t.action.output == Output::Bytes {
+                quote!(run_download)
+            } else {
+                quote!(run)
+            };
+            quote!(#name => #run::<#params>(self, name, args).await,)
+        })
+        .collect();
+    let (action, deserialize) = (quote!(Action), quote!(DeserializeOwned));
+    if !all.is_empty() {
+        uses.name("airbyte_agent_runtime", "Action");
+        uses.name("serde::de", "DeserializeOwned");
+    }
+    let run = if has_other {
+        let serialize = uses.name("serde", "Serialize");
         quote! {
-            #name => {
-                let params: crate::#module::#params = set.parse(name, args)?;
-                airbyte_agent_runtime::tools::#run(self.client(), params, limit, #narrow).await
+            /// Runs the tool `name`, whose params are `P` (see [`ToolSet::run`]).
+            async fn run<P>(
+                connector: &crate::#connector,
+                name: &str,
+                args: #value,
+            ) -> Result<#output, #error>
+            where
+                P: #action + #deserialize,
+                P::Output: #serialize,
+            {
+                let limit = connector.tool_output_limit;
+                tool_set().run::<P>(connector.client(), name, args, limit).await
             }
         }
-    });
+    } else {
+        quote!()
+    };
+    let run_download = if has_download {
+        let bytes = uses.name("bytes", "Bytes");
+        quote! {
+            /// Runs the download tool `name`, whose params are `P` (see [`ToolSet::run_download`]).
+            async fn run_download<P>(
+                connector: &crate::#connector,
+                name: &str,
+                args: #value,
+            ) -> Result<#output, #error>
+            where
+                P: #action<Output = #bytes> + #deserialize,
+            {
+                let limit = connector.tool_output_limit;
+                tool_set().run_download::<P>(connector.client(), name, args, limit).await
+            }
+        }
+    } else {
+        quote!()
+    };
     let imports = uses.items();
     let describe_doc = doc(&format!(
         "The {} connector described for a model or a tool host: its entities, their\n\
@@ -80,6 +126,9 @@ pub(super) fn module(krate: &Crate) -> TokenStream {
             })
         }
 
+        #run
+        #run_download
+
         impl crate::#connector {
             #tools_doc
             pub fn tools(&self) -> Vec<#definition> {
@@ -98,11 +147,9 @@ pub(super) fn module(krate: &Crate) -> TokenStream {
             /// to correct its next call: an unknown tool (listing those there are), invalid
             /// arguments (naming each argument and what was expected), or the API's error.
             pub async fn call_tool(&self, name: &str, args: #value) -> Result<#output, #error> {
-                let set = tool_set();
-                let limit = self.tool_output_limit;
                 match name {
                     #(#arms)*
-                    _ => Err(set.unknown(name)),
+                    _ => Err(tool_set().unknown(name)),
                 }
             }
 

@@ -1,22 +1,16 @@
 use crate::lenient::Lenient;
 use crate::raw::Extra;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::{json, Value};
 
 /// A record as the generator writes one.
-#[derive(Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq)]
 struct Contact {
-    #[serde(rename = "type", skip_serializing_if = "Lenient::is_absent")]
     type_: Lenient<String>,
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     owner_id: Lenient<i64>,
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     active: Lenient<bool>,
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     location: Lenient<Value>,
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     tags: Lenient<Vec<String>>,
-    #[serde(flatten)]
     extra: Extra,
 }
 
@@ -166,11 +160,9 @@ fn values_and_extras_match_serde_json() {
 #[test]
 fn records_nest_inside_lenient_values() {
     // A record read inside another record's lenient field (a second scratch buffer in use).
-    #[derive(Default, Serialize, PartialEq)]
+    #[derive(Default, PartialEq)]
     struct Outer {
-        #[serde(skip_serializing_if = "Lenient::is_absent")]
         inner: Lenient<Vec<Contact>>,
-        #[serde(flatten)]
         extra: Extra,
     }
     crate::record!(Outer { "inner" => inner });
@@ -191,13 +183,10 @@ fn records_nest_inside_lenient_values() {
 }
 
 /// A record whose string members are stored as the generator stores them.
-#[derive(Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq)]
 struct Person {
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     name: Lenient<compact_str::CompactString>,
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     email: Lenient<compact_str::CompactString>,
-    #[serde(flatten)]
     extra: Extra,
 }
 
@@ -247,17 +236,12 @@ fn compact_string_members_keep_every_state_and_round_trip() {
 }
 
 /// One member of each type that has a fast path when read in a record.
-#[derive(Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq)]
 struct Scalars {
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     s: Lenient<String>,
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     c: Lenient<compact_str::CompactString>,
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     i: Lenient<i64>,
-    #[serde(skip_serializing_if = "Lenient::is_absent")]
     b: Lenient<bool>,
-    #[serde(flatten)]
     extra: Extra,
 }
 
