@@ -103,10 +103,9 @@ impl<T: Plain> Lenient<T> {
 
 /// A type a record field holds: how the field is read from JSON and how its accessor hands
 /// it out (`Ref`). Implemented for `String` and [`CompactString`](crate::CompactString)
-/// (`&str`), `i64`, `f64`, `bool` (by value),
-/// `serde_json::Number` (as `f64`, when exact), `serde_json::Value` and
-/// [`LazyValue`](crate::raw::LazyValue) (`&Value`), `Vec<T>` (`&[T]`), every
-/// [`Record`](crate::record::Record) (`&Self`) and enums made with
+/// (`&str`), `i64`, `f64`, `bool` (by value), `serde_json::Number` (as `f64`, when exact),
+/// `serde_json::Value` and [`LazyValue`](crate::raw::LazyValue) (`&Value`), `Vec<T>`
+/// (`&[T]`), every [`Record`](crate::record::Record) (`&Self`) and enums made with
 /// [`string_enum!`](crate::string_enum) (by value).
 pub trait Plain: DeserializeOwned + Serialize {
     /// What the accessor returns.
@@ -317,6 +316,20 @@ impl<T: DeserializeOwned + Serialize> Lenient<T> {
 impl<T> From<T> for Lenient<T> {
     fn from(t: T) -> Self {
         Lenient::Known(t)
+    }
+}
+
+/// A record's string member from a `String`, as for a field of type `Lenient<String>`.
+impl From<String> for Lenient<compact_str::CompactString> {
+    fn from(s: String) -> Self {
+        Lenient::Known(s.into())
+    }
+}
+
+/// A record's string member from a `&str`.
+impl From<&str> for Lenient<compact_str::CompactString> {
+    fn from(s: &str) -> Self {
+        Lenient::Known(s.into())
     }
 }
 
