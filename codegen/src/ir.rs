@@ -270,6 +270,10 @@ pub enum Pagination {
         next: String,
         integer: bool,
     },
+    /// A next-page URL in member `next` whose query carries only parameters the action does
+    /// not document: they are sent as params beside the caller's documented ones (the
+    /// action's own parameters, which the emitter lists for the runtime).
+    NextUrlQuery { next: String },
     /// The action pages, but how could not be inferred (no `stream()`): why, for review.
     Unknown { reason: String },
 }
@@ -280,7 +284,8 @@ impl Pagination {
         !matches!(self, Pagination::Unknown { .. })
     }
 
-    /// The request parameter the position is sent in (`None` when unknown).
+    /// The request parameter the position is sent in (`None` when unknown, or when the next
+    /// page is the undocumented parameters of a URL).
     pub fn param(&self) -> Option<&str> {
         match self {
             Pagination::Cursor { param, .. }
@@ -288,7 +293,7 @@ impl Pagination {
             | Pagination::Offset { param, .. }
             | Pagination::LastId { param, .. }
             | Pagination::NextUrl { param, .. } => Some(param),
-            Pagination::Unknown { .. } => None,
+            Pagination::NextUrlQuery { .. } | Pagination::Unknown { .. } => None,
         }
     }
 
@@ -300,6 +305,7 @@ impl Pagination {
             Pagination::Offset { .. } => "offset",
             Pagination::LastId { .. } => "last_id",
             Pagination::NextUrl { .. } => "next_url",
+            Pagination::NextUrlQuery { .. } => "next_url_query",
             Pagination::Unknown { .. } => "unknown",
         }
     }
@@ -325,6 +331,9 @@ impl Pagination {
             }
             Pagination::NextUrl { param, next, .. } => {
                 format!("next URL: {param} <- query of {next}")
+            }
+            Pagination::NextUrlQuery { next } => {
+                format!("next URL: the undocumented parameters in the query of {next} are sent as params")
             }
             Pagination::Unknown { reason } => format!("unknown: {reason}"),
         }

@@ -259,17 +259,15 @@ fn list(params: &[Field], meta: &[Field], records: &[Field]) -> Option<Paginatio
             },
         });
     }
-    // A next-page URL carrying a documented parameter.
+    // A next-page URL carrying a documented parameter, or else undocumented ones.
     if let Some(u) = url.or(either) {
         if let Some(p) = find(params, URL_CARRIED_PARAMS, |_| true).or(cursor) {
             return Some(next_url(p, u));
         }
-        return Some(Pagination::Unknown {
-            reason: format!(
-                "Meta `{}` holds the next page's URL, but it carries none of the documented parameters ({})",
-                u.name,
-                names(params)
-            ),
+        // Its query carries parameters the document does not list (`PageToken`,
+        // `page_info`): they are sent as they are.
+        return Some(Pagination::NextUrlQuery {
+            next: u.name.clone(),
         });
     }
     // A row offset.

@@ -697,6 +697,12 @@ fn paging_help(p: &Pagination, output: &Output) -> Option<String> {
         Pagination::NextUrl { param, next, .. } => format!(
             "call again with `{param}` set to its value in the query string of the result's `meta.{next}`; when it is absent there are no more pages"
         ),
+        // The URL's query parameters are not arguments of the tool.
+        Pagination::NextUrlQuery { next } => {
+            return Some(format!(
+                "Results come in pages: the result's `meta.{next}` is the URL of the next page, whose query parameters this tool does not take, so it returns the first page only."
+            ))
+        }
     };
     Some(format!(
         "Results come in pages: to get the next page, {text}."

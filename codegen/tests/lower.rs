@@ -135,7 +135,15 @@ fn pagination_of_each_style() {
         .flat_map(|e| &e.actions)
         .filter_map(|a| a.pagination.as_ref().map(|p| p.style()))
         .collect();
-    for style in ["cursor", "page", "offset", "last_id", "next_url", "unknown"] {
+    for style in [
+        "cursor",
+        "page",
+        "offset",
+        "last_id",
+        "next_url",
+        "next_url_query",
+        "unknown",
+    ] {
         assert!(
             styles.contains(&style),
             "no {style} action in the paging model"

@@ -88,27 +88,23 @@ type Fields = Vec<(String, String)>;
 
 /// Named structs (also inside inline modules), with their fields.
 fn structs(items: &[syn::Item], out: &mut Vec<(String, Fields)>) {
-    let records = record_members(items);
+    for (name, members) in record_members(items) {
+        out.push((name, members.into_iter().collect()));
+    }
     for item in items {
         match item {
             syn::Item::Struct(s) => {
-                let name = s.ident.to_string();
-                let wire = records.get(&name);
                 let fields = s
                     .fields
                     .iter()
                     .filter(|f| !flattened(&f.attrs))
                     .filter_map(|f| {
                         let ident = f.ident.as_ref()?.to_string();
-                        let json = match wire {
-                            // A record: its members are those `record!` names; `extra` is none.
-                            Some(wire) => wire.get(&ident)?.clone(),
-                            None => rename(&f.attrs).unwrap_or_else(|| ident.clone()),
-                        };
+                        let json = rename(&f.attrs).unwrap_or_else(|| ident.clone());
                         Some((ident, json))
                     })
                     .collect();
-                out.push((name, fields));
+                out.push((s.ident.to_string(), fields));
             }
             syn::Item::Mod(m) => {
                 if let Some((_, items)) = &m.content {
@@ -120,20 +116,28 @@ fn structs(items: &[syn::Item], out: &mut Vec<(String, Fields)>) {
     }
 }
 
-/// The `record!(Name { "wire" => field, .. })` invocations among `items`: per record type,
-/// field ident -> wire name.
+/// The `record! { pub struct Name { "wire" => field: T as R, .. } }` invocations among
+/// `items`: per record type, field ident -> wire name.
 fn record_members(items: &[syn::Item]) -> BTreeMap<String, BTreeMap<String, String>> {
     struct Invocation(String, BTreeMap<String, String>);
     impl syn::parse::Parse for Invocation {
         fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+            input.call(syn::Attribute::parse_outer)?;
+            input.parse::<syn::Visibility>()?;
+            input.parse::<syn::Token![struct]>()?;
             let name: syn::Ident = input.parse()?;
             let body;
             syn::braced!(body in input);
             let mut members = BTreeMap::new();
             while !body.is_empty() {
+                body.call(syn::Attribute::parse_outer)?;
                 let wire: syn::LitStr = body.parse()?;
                 body.parse::<syn::Token![=>]>()?;
                 let field: syn::Ident = body.parse()?;
+                body.parse::<syn::Token![:]>()?;
+                body.parse::<syn::Type>()?;
+                body.parse::<syn::Token![as]>()?;
+                body.parse::<syn::Type>()?;
                 members.insert(field.to_string(), wire.value());
                 if !body.is_empty() {
                     body.parse::<syn::Token![,]>()?;

@@ -4,7 +4,7 @@
 //!
 //! Every style keeps the same guarantees: the request of the next page is the previous one
 //! with only the paging parameter changed (the caller's page size and filters are sent on
-//! every page); a page whose metadata cannot be read ends the stream with
+//! every page; [`Paging::NextUrlQuery`] changes the parameters its URL carries); a page whose metadata cannot be read ends the stream with
 //! [`ErrorKind::UnusableCursor`](crate::ErrorKind::UnusableCursor), never silently; an empty
 //! page ends every style but the cursor styles (whose end the server states).
 
@@ -71,6 +71,22 @@ pub enum Paging {
         /// Whether `param` takes an integer (the query value is parsed).
         integer: bool,
     },
+    /// A next-page URL in the metadata member `next` whose query carries parameters the
+    /// action does not document (Twilio's `Page` and `PageToken`, Shopify's `page_info`,
+    /// Zendesk's `page`). The next request is the caller's documented parameters (those named
+    /// in `documented`: page size, filters, path ids) plus every other query parameter of the
+    /// URL, as the strings the query holds (a name repeated in the query: an array of them),
+    /// sent as params for the execute API to pass on to the vendor. Absent, `null` or `""` is
+    /// the end; a URL without a query parameter beyond the documented ones is unusable. Should
+    /// the undocumented parameters not reach the vendor, it answers the same page with the same
+    /// URL, and the stream ends with [`ErrorKind::RepeatedCursor`](crate::ErrorKind::RepeatedCursor).
+    NextUrlQuery {
+        /// Metadata member with the URL, e.g. `next_page_uri`.
+        next: &'static str,
+        /// JSON names of the action's documented parameters, kept from the caller's request
+        /// (the URL's values for them are not read).
+        documented: &'static [&'static str],
+    },
 }
 
 /// What ends a paged list besides an empty page.
@@ -89,21 +105,25 @@ pub enum PageEnd {
 }
 
 impl Paging {
-    /// The request parameter the position is sent in.
-    pub fn param(&self) -> &'static str {
+    /// The request parameter the position is sent in; `None` for [`Paging::NextUrlQuery`],
+    /// whose position is the set of parameters its URL carries.
+    pub fn param(&self) -> Option<&'static str> {
         match *self {
             Paging::Cursor { param, .. }
             | Paging::Page { param, .. }
             | Paging::Offset { param }
             | Paging::LastId { param, .. }
-            | Paging::NextUrl { param, .. } => param,
+            | Paging::NextUrl { param, .. } => Some(param),
+            Paging::NextUrlQuery { .. } => None,
         }
     }
 
     /// The member errors name: the one holding the next position (or the end condition).
     fn member(&self) -> &'static str {
         match *self {
-            Paging::Cursor { next, .. } | Paging::NextUrl { next, .. } => next,
+            Paging::Cursor { next, .. }
+            | Paging::NextUrl { next, .. }
+            | Paging::NextUrlQuery { next, .. } => next,
             Paging::Page { end, .. } | Paging::LastId { end, .. } => end.member().unwrap_or(""),
             Paging::Offset { .. } => "",
         }
@@ -175,7 +195,8 @@ where
 pub(crate) enum Next {
     /// The list is complete.
     End,
-    /// The value of the paging parameter for the next page.
+    /// The value of the paging parameter for the next page (for [`Paging::NextUrlQuery`], an
+    /// object of the parameters the URL carries); see [`advance`].
     At(Value),
     /// The metadata cannot be read: the member that failed (without the envelope prefix),
     /// why, and its value as received.
@@ -303,21 +324,17 @@ pub(crate) fn next_position(
             integer,
         } => {
             let value = member(next);
-            let url = match value {
-                Value::Null => return Next::End,
-                Value::String(s) if s.is_empty() => return Next::End,
-                Value::String(s) => s,
-                _ => return unusable(next, "the next-page URL is not a string".into(), value),
+            let url = match next_url(value) {
+                Ok(Some(url)) => url,
+                Ok(None) => return Next::End,
+                Err(reason) => return unusable(next, reason, value),
             };
             let found = match url.split_once('?') {
-                Some((_, query)) => {
-                    let query = query.split('#').next().unwrap_or_default();
-                    form_urlencoded::parse(query.as_bytes())
-                        .find(|(k, _)| k == param)
-                        .map(|(_, v)| v.into_owned())
-                }
+                Some((_, query)) => query_pairs(query)
+                    .find(|(k, _)| k == param)
+                    .map(|(_, v)| v.into_owned()),
                 // A bare value (a connector that unwraps the link) is the value itself.
-                None if !url.contains("://") && !url.starts_with('/') => Some(url.clone()),
+                None if !url.contains("://") && !url.starts_with('/') => Some(url.to_owned()),
                 None => None,
             };
             match found.and_then(|v| typed(&Value::String(v), integer)) {
@@ -329,7 +346,79 @@ pub(crate) fn next_position(
                 ),
             }
         }
+        Paging::NextUrlQuery { next, documented } => {
+            let value = member(next);
+            let url = match next_url(value) {
+                Ok(Some(url)) => url,
+                Ok(None) => return Next::End,
+                Err(reason) => return unusable(next, reason, value),
+            };
+            let mut carried = serde_json::Map::new();
+            let query = url.split_once('?').map_or("", |(_, q)| q);
+            for (k, v) in query_pairs(query) {
+                if documented.contains(&k.as_ref()) {
+                    continue;
+                }
+                let v = Value::String(v.into_owned());
+                match carried.get_mut(k.as_ref()) {
+                    None => {
+                        carried.insert(k.into_owned(), v);
+                    }
+                    Some(Value::Array(all)) => all.push(v),
+                    Some(first) => *first = Value::Array(vec![first.take(), v]),
+                }
+            }
+            if carried.is_empty() {
+                return unusable(
+                    next,
+                    "the next-page URL carries no query parameter beyond the documented ones"
+                        .into(),
+                    value,
+                );
+            }
+            Next::At(Value::Object(carried))
+        }
     }
+}
+
+/// The request after `params` at `position` (what [`next_position`] returned): the paging
+/// parameter set to it, or for [`Paging::NextUrlQuery`] the documented parameters of
+/// `params` and the parameters of the position.
+pub(crate) fn advance(paging: &Paging, params: &mut Value, position: Value) {
+    if !params.is_object() {
+        *params = Value::Object(serde_json::Map::new());
+    }
+    let Value::Object(map) = params else {
+        return;
+    };
+    match (*paging, position) {
+        (Paging::NextUrlQuery { documented, .. }, Value::Object(carried)) => {
+            map.retain(|k, _| documented.contains(&k.as_str()));
+            map.extend(carried);
+        }
+        (paging, position) => {
+            if let Some(param) = paging.param() {
+                map.insert(param.to_owned(), position);
+            }
+        }
+    }
+}
+
+/// The URL in a next-page member: `None` at the end (absent, `null`, `""`), or why the value
+/// is not one.
+fn next_url(value: &Value) -> Result<Option<&str>, String> {
+    match value {
+        Value::Null => Ok(None),
+        Value::String(s) if s.is_empty() => Ok(None),
+        Value::String(s) => Ok(Some(s)),
+        _ => Err("the next-page URL is not a string".into()),
+    }
+}
+
+/// The decoded name-value pairs of a URL's query string (without its `#fragment`).
+fn query_pairs(query: &str) -> form_urlencoded::Parse<'_> {
+    let query = query.split('#').next().unwrap_or_default();
+    form_urlencoded::parse(query.as_bytes())
 }
 
 /// Whether the end condition holds after page number `seen` (1 for the first page read).
@@ -645,5 +734,67 @@ mod tests {
             ),
             Next::At(json!(1700))
         );
+    }
+    #[test]
+    fn next_url_queries_carry_the_undocumented_parameters() {
+        let q = Paging::NextUrlQuery {
+            next: "next_page_uri",
+            documented: &["PageSize", "AccountSid"],
+        };
+        let uri = "/2010-04-01/Accounts/AC1/Calls.json?PageSize=50&Page=1&PageToken=PA%2Bx#top";
+        let at = next(q, json!({}), 2, json!({ "next_page_uri": uri }));
+        assert_eq!(at, Next::At(json!({"Page": "1", "PageToken": "PA+x"})));
+        // Repeated names are kept as a list; documented ones are never read from the URL.
+        assert_eq!(
+            next(
+                q,
+                json!({}),
+                2,
+                json!({"next_page_uri": "https://x/?a=1&PageSize=9&a=2&a=3"})
+            ),
+            Next::At(json!({"a": ["1", "2", "3"]}))
+        );
+        for end in [
+            json!({}),
+            json!({"next_page_uri": null}),
+            json!({"next_page_uri": ""}),
+        ] {
+            assert_eq!(next(q, json!({}), 2, end), Next::End);
+        }
+        for bad in [
+            json!({"next_page_uri": "https://x/calls?PageSize=50"}),
+            json!({"next_page_uri": "https://x/calls"}),
+            json!({"next_page_uri": 2}),
+        ] {
+            assert!(
+                matches!(
+                    next(q, json!({}), 2, bad.clone()),
+                    Next::Unusable {
+                        member: "next_page_uri",
+                        ..
+                    }
+                ),
+                "{bad}"
+            );
+        }
+        // The next request: the caller's documented parameters and the URL's others; the
+        // previous URL's parameters go.
+        let mut params = json!({"PageSize": 3, "AccountSid": "AC1", "Page": "1", "PageToken": "a"});
+        advance(&q, &mut params, json!({"Page": "2", "Extra": "e"}));
+        assert_eq!(
+            params,
+            json!({"PageSize": 3, "AccountSid": "AC1", "Page": "2", "Extra": "e"})
+        );
+        let mut params = json!({"per_page": 3});
+        advance(
+            &Paging::Page {
+                param: "page",
+                first: 1,
+                end: PageEnd::Empty,
+            },
+            &mut params,
+            json!(2),
+        );
+        assert_eq!(params, json!({"per_page": 3, "page": 2}));
     }
 }

@@ -331,8 +331,65 @@ impl<T: fmt::Debug> fmt::Debug for Shown<'_, T> {
 /// field keeps the undocumented members: each `"wire name" => field` pair reads and writes
 /// that member as that [`Lenient`] field. See the [module documentation](mod@crate::record)
 /// for an example.
+///
+/// The declaring form also writes the struct and an accessor per member: each member is
+/// `"wire name" => field: T as R`, a `pub field: Lenient<T>` and a `pub fn field(&self) ->
+/// Option<R>` returning [`Lenient::get`] (the plain value, `None` when absent, `null` or of
+/// another shape), both documented by the member's doc comment; `extra` holds the others.
+///
+/// ```
+/// airbyte_agent_runtime::record! {
+///     /// A tag.
+///     pub struct Tag {
+///         /// The tag's id.
+///         "id" => id: String as &str,
+///         /// What the object is, `tag`.
+///         "type" => type_: String as &str,
+///         /// Times applied.
+///         "count" => count: i64 as i64,
+///     }
+/// }
+///
+/// let tag: Tag = serde_json::from_str(r#"{"id": "7", "type": null, "url": "/t/7"}"#).unwrap();
+/// assert_eq!(tag.id(), Some("7"));
+/// assert_eq!(tag.type_(), None);
+/// assert_eq!(tag.extra["url"], "/t/7");
+/// ```
 #[macro_export]
 macro_rules! record {
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident {
+            $(
+                $(#[$field_meta:meta])*
+                $wire:literal => $field:ident: $ty:ty as $ret:ty
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        $vis struct $name {
+            $(
+                $(#[$field_meta])*
+                pub $field: $crate::Lenient<$ty>,
+            )*
+            /// Members the document does not list, as received (JSON text, parsed when first
+            /// read).
+            pub extra: $crate::Extra,
+        }
+
+        impl $name {
+            $(
+                $(#[$field_meta])*
+                pub fn $field(&self) -> ::std::option::Option<$ret> {
+                    self.$field.get()
+                }
+            )*
+        }
+
+        $crate::record!($name { $($wire => $field),* });
+    };
     ($name:ident { $($wire:literal => $field:ident),* $(,)? }) => {
         impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
             fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>

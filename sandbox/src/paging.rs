@@ -4,7 +4,8 @@
 //! Positions are what a real server would send: cursors `c<index>`, page numbers from the
 //! style's first page, row offsets, the last record's `id` (records are served in ascending
 //! `id` order, so `id > since` continues), and next-page URLs whose query string carries the
-//! page size and the next position. The metadata states the end as the style's end condition
+//! page size and the next position (for [`Paging::NextUrlQuery`], Twilio's way: `Page=<n>` and
+//! `PageToken=c<index>`, neither a documented parameter, both required on every next page). The metadata states the end as the style's end condition
 //! says (`next` absent, `has_more` false, `last_page` true, a page count, or nothing: an empty
 //! page ends the list).
 
@@ -24,6 +25,12 @@ pub struct Paged {
 /// Records per page when the request does not say.
 pub const DEFAULT_SIZE: u64 = 3;
 
+/// The undocumented query parameters of a [`Paging::NextUrlQuery`] URL: the number of the
+/// next page (from 0) and its token.
+pub const PAGE_NUMBER: &str = "Page";
+/// See [`PAGE_NUMBER`].
+pub const PAGE_TOKEN: &str = "PageToken";
+
 /// The `{"result": [..], "connector_metadata": {..}}` envelope of the page `params` asks for,
 /// or the message of a 422 answer (a position this server never gave out).
 pub fn serve(paged: &Paged, params: &Value, records: &[Value]) -> Result<Value, String> {
@@ -34,7 +41,9 @@ pub fn serve(paged: &Paged, params: &Value, records: &[Value]) -> Result<Value, 
             .filter(|n| *n > 0)
             .ok_or_else(|| format!("{} must be a positive integer", paged.size_param))?,
     } as usize;
-    let position = params.get(paged.paging.param()).filter(|v| !v.is_null());
+    // Only a `NextUrlQuery` has no parameter of its own: its URL carries the token.
+    let position_param = paged.paging.param().unwrap_or(PAGE_TOKEN);
+    let position = params.get(position_param).filter(|v| !v.is_null());
     let mut meta = Map::new();
     let (start, rows): (usize, Vec<Value>) = match paged.paging {
         Paging::Cursor { .. } => {
@@ -96,6 +105,19 @@ pub fn serve(paged: &Paged, params: &Value, records: &[Value]) -> Result<Value, 
             };
             (start, window(records, start, size))
         }
+        Paging::NextUrlQuery { .. } => {
+            let start = position.map_or(Ok(0), cursor_index)?;
+            // Like Twilio, the page number must come with its token.
+            let page = params.get(PAGE_NUMBER);
+            if position.is_some() && page != Some(&json!((start / size).to_string())) {
+                return Err(format!(
+                    "{PAGE_NUMBER} must be the string \"{}\" with this {PAGE_TOKEN}, got {}",
+                    start / size,
+                    page.unwrap_or(&Value::Null)
+                ));
+            }
+            (start, window(records, start, size))
+        }
     };
     let end = start + rows.len();
     let more = end < records.len();
@@ -153,6 +175,17 @@ pub fn serve(paged: &Paged, params: &Value, records: &[Value]) -> Result<Value, 
                     .append_pair(param, &value)
                     .finish();
                 format!("https://sandbox.invalid/items?{query}")
+            });
+            meta.insert(next.into(), url.map_or(Value::Null, Value::String));
+        }
+        Paging::NextUrlQuery { next, .. } => {
+            let url = more.then(|| {
+                let query = form_urlencoded::Serializer::new(String::new())
+                    .append_pair(&paged.size_param, &size.to_string())
+                    .append_pair(PAGE_NUMBER, &(end / size).to_string())
+                    .append_pair(PAGE_TOKEN, &format!("c{end}"))
+                    .finish();
+                format!("/2010-04-01/Items.json?{query}")
             });
             meta.insert(next.into(), url.map_or(Value::Null, Value::String));
         }
@@ -221,5 +254,32 @@ mod tests {
             json!("https://sandbox.invalid/items?page%5Bsize%5D=3&page%5Bcursor%5D=c3")
         );
         assert!(serve(&cursor, &json!({"start_cursor": "zz"}), &records(5)).is_err());
+        let query = Paged {
+            paging: Paging::NextUrlQuery {
+                next: "next_page_uri",
+                documented: &["PageSize"],
+            },
+            size_param: "PageSize".into(),
+        };
+        let page = serve(&query, &json!({"PageSize": 2}), &records(5)).unwrap();
+        assert_eq!(
+            page["connector_metadata"]["next_page_uri"],
+            json!("/2010-04-01/Items.json?PageSize=2&Page=1&PageToken=c2")
+        );
+        let page = serve(
+            &query,
+            &json!({"PageSize": 2, "Page": "2", "PageToken": "c4"}),
+            &records(5),
+        )
+        .unwrap();
+        assert_eq!(page["result"], json!([{"id": 50}]));
+        assert_eq!(page["connector_metadata"]["next_page_uri"], Value::Null);
+        // A token without its page number is refused.
+        assert!(serve(
+            &query,
+            &json!({"PageSize": 2, "PageToken": "c4"}),
+            &records(5)
+        )
+        .is_err());
     }
 }

@@ -176,6 +176,16 @@ style!(
     }
 );
 
+style!(
+    NextUrlQuery,
+    "accounts",
+    "PageSize",
+    Paging::NextUrlQuery {
+        next: "next_page_uri",
+        documented: &["PageSize", "filter"]
+    }
+);
+
 /// Ten records with integer ids 10, 20, .., 100.
 fn records() -> Vec<Value> {
     (1..=10)
@@ -226,10 +236,7 @@ async fn streams_to_the_end<S: Style>(positions: &[Value]) {
         "{}: every record once, in order",
         S::ENTITY
     );
-    let sent: Vec<Value> = params
-        .iter()
-        .map(|p| p.get(S::PAGING.param()).cloned().unwrap_or(Value::Null))
-        .collect();
+    let sent: Vec<Value> = params.iter().map(position::<S>).collect();
     assert_eq!(
         sent,
         positions,
@@ -249,6 +256,26 @@ async fn streams_to_the_end<S: Style>(positions: &[Value]) {
             "{}: other params on every page",
             S::ENTITY
         );
+    }
+}
+
+/// The paging position a request carried (`Null`: none): the paging parameter, or for a
+/// next URL with undocumented parameters all the request's parameters but the documented ones.
+fn position<S: Style>(params: &Value) -> Value {
+    match S::PAGING {
+        Paging::NextUrlQuery { documented, .. } => {
+            let mut rest = params.as_object().cloned().unwrap_or_default();
+            rest.retain(|k, _| !documented.contains(&k.as_str()));
+            if rest.is_empty() {
+                Value::Null
+            } else {
+                Value::Object(rest)
+            }
+        }
+        paging => {
+            let param = paging.param().expect("a style with a parameter");
+            params.get(param).cloned().unwrap_or(Value::Null)
+        }
     }
 }
 
@@ -312,6 +339,16 @@ async fn next_url_carrying_an_integer_parameter() {
     streams_to_the_end::<NextUrlInt>(&[Value::Null, json!(3), json!(6), json!(9)]).await;
 }
 
+/// Twilio's `next_page_uri`: its `Page` and `PageToken` are no documented parameter, and the
+/// sandbox refuses a token without its page number; each next request carries exactly the
+/// URL's two, beside the caller's page size and filter.
+#[tokio::test]
+async fn next_url_carrying_only_undocumented_parameters() {
+    let at = |page: &str, token: &str| json!({"Page": page, "PageToken": token});
+    streams_to_the_end::<NextUrlQuery>(&[Value::Null, at("1", "c3"), at("2", "c6"), at("3", "c9")])
+        .await;
+}
+
 /// The caller's own start (a page number, an offset) is where the stream starts.
 #[tokio::test]
 async fn a_start_set_by_the_caller_is_kept() {
@@ -369,6 +406,16 @@ async fn a_position_that_does_not_advance_is_an_error() {
         matches!(errors[..], [ref e] if matches!(e.kind(), ErrorKind::RepeatedCursor { cursor, .. } if cursor == "2")),
         "{errors:?}"
     );
+    // A connector that does not pass the URL's undocumented parameters on: the vendor answers
+    // the first page again, with the same URL.
+    let uri = json!({"next_page_uri": "/Items.json?PageSize=3&Page=1&PageToken=PA1"});
+    let (items, errors, requests) =
+        scripted::<NextUrlQuery>(vec![page(&[1, 2, 3], uri.clone()), page(&[1, 2, 3], uri)]).await;
+    assert_eq!((items.len(), requests), (6, 2));
+    assert!(
+        matches!(errors[..], [ref e] if matches!(e.kind(), ErrorKind::RepeatedCursor { cursor, member } if cursor.contains("PA1") && member == "connector_metadata.next_page_uri")),
+        "{errors:?}"
+    );
 }
 
 /// Metadata of another shape ends the stream with an error naming the member, after the
@@ -411,6 +458,15 @@ async fn unusable_metadata_is_an_error_in_every_style() {
             )])
             .await;
             (i, e, r, "connector_metadata.next")
+        },
+        {
+            // A URL carrying only documented parameters: nothing to move on with.
+            let (i, e, r) = scripted::<NextUrlQuery>(vec![page(
+                &[1, 2],
+                json!({"next_page_uri": "/Items.json?PageSize=3&filter=kept"}),
+            )])
+            .await;
+            (i, e, r, "connector_metadata.next_page_uri")
         },
     ];
     for (items, errors, requests, member) in cases {

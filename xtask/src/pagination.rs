@@ -15,10 +15,13 @@ use airbyte_codegen::{lower, parse};
 /// The share of paginated actions that should stream (issue 18).
 pub const TARGET: f64 = 0.9;
 
-/// The share the shared corpus reaches today, held by the test: 160 of 185. The 25 others
-/// (Twilio, Zendesk Talk, seven Shopify lists) get their next page from a URL whose query
-/// carries only parameters the document does not list (`PageToken`, `page`, `page_info`).
-pub const FLOOR: f64 = 0.86;
+/// The share the shared corpus reaches today, held by the test: 184 of 185. The 24 lists of
+/// Twilio, Zendesk Talk and Shopify whose next-page URL carries only parameters the document
+/// does not list (`PageToken`, `page`, `page_info`) stream by sending those (`next_url_query`).
+/// The one left, Typeform's responses, takes a token in `after` (or `before`) that no Meta
+/// member gives: the records' `token` may be it, but the document says neither that nor the
+/// order of the records, so which of the two continues is unknown.
+pub const FLOOR: f64 = 0.99;
 
 /// The pagination of one document's actions.
 #[derive(Debug, Default)]

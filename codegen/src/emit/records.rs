@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc, doc_lines, ident, Chunk, Uses};
+use super::{doc, doc_lines, ident, type_text, Chunk, Uses};
 use crate::ir::{Enum, EnumValues, Field, Struct, Ty, TypeDef};
 
 /// Renders one declared type.
@@ -17,17 +17,19 @@ pub(super) fn type_def(def: &TypeDef, uses: &mut Uses) -> Vec<Chunk> {
     }
 }
 
-/// A record struct, its accessors and its `record!` decoding.
+/// A record: one `record!` invocation declaring the struct, an accessor per field and its
+/// decoding and encoding, each member as `"wire" => field: T as R` (`Lenient<T>` stored,
+/// `Option<R>` read).
 fn record(s: &Struct, uses: &mut Uses) -> Vec<Chunk> {
-    let name = ident(&s.name);
-    let struct_doc = doc(&s.doc);
-    let lenient = uses.rt("Lenient");
-    let extra = uses.rt("Extra");
     let record_macro = uses.rt("record");
-    let fields = s.fields.iter().map(|f| {
-        let id = ident(&f.rust);
+    let mut out = format!(
+        "{record_macro}! {{\n{}    pub struct {} {{\n",
+        doc_lines(&s.doc, 4),
+        s.name
+    );
+    for f in &s.fields {
+        // A member documented as any JSON is kept as its text until it is read.
         let ty = match &f.ty {
-            // A member documented as any JSON is kept as its text until it is read.
             Ty::Json => {
                 let lazy = uses.rt("LazyValue");
                 quote!(#lazy)
@@ -39,62 +41,18 @@ fn record(s: &Struct, uses: &mut Uses) -> Vec<Chunk> {
             }
             ty => uses.ty(ty),
         };
-        let field_doc = doc(&f.doc);
-        quote! {
-            #field_doc
-            pub #id: #lenient<#ty>,
-        }
-    });
-    let fields: Vec<TokenStream> = fields.collect();
-    let accessors: Vec<TokenStream> = s
-        .fields
-        .iter()
-        .map(|f| {
-            let id = ident(&f.rust);
-            let ret = accessor_type(&f.ty, uses);
-            let field_doc = doc(&f.doc);
-            quote! {
-                #field_doc
-                pub fn #id(&self) -> Option<#ret> {
-                    self.#id.get()
-                }
-            }
-        })
-        .collect();
-    let accessors = if accessors.is_empty() {
-        quote!()
-    } else {
-        quote! {
-            impl #name {
-                #(#accessors)*
-            }
-        }
-    };
-    let members: String = s
-        .fields
-        .iter()
-        .map(|f| format!("    {:?} => {},\n", f.wire, f.rust))
-        .collect();
-    let invocation = if members.is_empty() {
-        format!("{record_macro}!({name} {{}});\n")
-    } else {
-        format!("{record_macro}!({name} {{\n{members}}});\n")
-    };
-    vec![
-        Chunk::Tokens(quote! {
-            #struct_doc
-            #[derive(Clone, Default, PartialEq)]
-            #[non_exhaustive]
-            pub struct #name {
-                #(#fields)*
-                /// Members the document does not list, as received (JSON text, parsed when
-                /// first read).
-                pub extra: #extra,
-            }
-            #accessors
-        }),
-        Chunk::Text(invocation),
-    ]
+        let ret = accessor_type(&f.ty, uses);
+        out.push_str(&doc_lines(&f.doc, 8));
+        out.push_str(&format!(
+            "        {:?} => {}: {} as {},\n",
+            f.wire,
+            f.rust,
+            type_text(ty),
+            type_text(ret)
+        ));
+    }
+    out.push_str("    }\n}\n");
+    vec![Chunk::Text(out)]
 }
 
 /// What a record accessor returns inside its `Option` (see the runtime's `Plain`).

@@ -187,6 +187,18 @@ fn paging(a: &Action, uses: &mut Uses) -> Option<String> {
             next,
             integer,
         } => format!("NextUrl {{ param: {param:?}, next: {next:?}, integer: {integer} }}"),
+        Pagination::NextUrlQuery { next } => {
+            let documented: Vec<String> = a
+                .params
+                .fields
+                .iter()
+                .map(|f| format!("{:?}", f.wire))
+                .collect();
+            format!(
+                "NextUrlQuery {{ next: {next:?}, documented: &[{}] }}",
+                documented.join(", ")
+            )
+        }
     })
 }
 

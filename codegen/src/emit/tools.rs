@@ -54,47 +54,47 @@ pub(super) fn module(krate: &Crate) -> TokenStream {
             quote!(#name => #run::<#params>(self, name, args).await,)
         })
         .collect();
-    let (action, deserialize) = (quote!(Action), quote!(DeserializeOwned));
     if !all.is_empty() {
         uses.name("airbyte_agent_runtime", "Action");
         uses.name("serde::de", "DeserializeOwned");
     }
-    let run = if has_other {
-        let serialize = uses.name("serde", "Serialize");
+    // The generic helper each `call_tool` arm calls: `run` (output written as JSON) or
+    // `run_download` (the body as text or hex), both reading the tool's narrowing hint.
+    let runner = |name: &str, bound: TokenStream, doc_text: &str| {
+        let id = ident(name);
+        let text = doc(doc_text);
         quote! {
-            /// Runs the tool `name`, whose params are `P` (see [`ToolSet::run`]).
-            async fn run<P>(
+            #text
+            async fn #id<P>(
                 connector: &crate::#connector,
                 name: &str,
                 args: #value,
             ) -> Result<#output, #error>
             where
-                P: #action + #deserialize,
-                P::Output: #serialize,
+                P: DeserializeOwned + #bound,
             {
                 let limit = connector.tool_output_limit;
-                tool_set().run::<P>(connector.client(), name, args, limit).await
+                tool_set().#id::<P>(connector.client(), name, args, limit).await
             }
         }
+    };
+    let run = if has_other {
+        let serialize = uses.name("serde", "Serialize");
+        runner(
+            "run",
+            quote!(Action<Output: #serialize>),
+            "Runs the tool `name`, whose params are `P` (see [`ToolSet::run`]).",
+        )
     } else {
         quote!()
     };
     let run_download = if has_download {
         let bytes = uses.name("bytes", "Bytes");
-        quote! {
-            /// Runs the download tool `name`, whose params are `P` (see [`ToolSet::run_download`]).
-            async fn run_download<P>(
-                connector: &crate::#connector,
-                name: &str,
-                args: #value,
-            ) -> Result<#output, #error>
-            where
-                P: #action<Output = #bytes> + #deserialize,
-            {
-                let limit = connector.tool_output_limit;
-                tool_set().run_download::<P>(connector.client(), name, args, limit).await
-            }
-        }
+        runner(
+            "run_download",
+            quote!(Action<Output = #bytes>),
+            "Runs the download tool `name`, whose params are `P` (see [`ToolSet::run_download`]).",
+        )
     } else {
         quote!()
     };

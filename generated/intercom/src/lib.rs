@@ -5,11 +5,11 @@ Build the client once with [`Intercom::builder`] (or [`Intercom::from_env`]); ea
 
 # Requests
 
-Required parameters are the arguments of the action's method, optional ones setters of its builder; `send()` posts `{entity, action, params}` to the execute endpoint and decodes the answer. Paginated lists and searches also have `stream()`, which yields the items of every page, one page in memory at a time. Searches take a typed query built from their entity's `fields` module.
+Required parameters are the arguments of the action's method, optional ones setters of its builder; `send()` posts `{entity, action, params}` to the execute endpoint and decodes the answer. Paginated lists and searches also have `stream()`, which yields the items of every page, one page in memory at a time. Searches take a typed query built from their entity's `fields` module. In the source, each action is one [`request!`](airbyte_agent_runtime::request!) invocation (its builder, entity, action name and paging style) beside its params struct; an entity's standard search is the runtime's generic [`Search`](airbyte_agent_runtime::Search).
 
 # Records
 
-Every documented field has an accessor returning a plain value: `Option<&str>`, `Option<i64>`, `Option<f64>`, `Option<bool>`, `Option<&[T]>`, an enum, or `Option<&Value>` for loose JSON. It is `None` when the member was absent, `null`, or of another shape than documented. The public field of the same name keeps the member as received (a [`Lenient`](airbyte_agent_runtime::Lenient): absent, `null`, the value, or a value of another shape verbatim), and `extra` keeps the members the document does not list, so decoding and re-encoding a record gives back the same JSON.
+Every documented field has an accessor returning a plain value: `Option<&str>`, `Option<i64>`, `Option<f64>`, `Option<bool>`, `Option<&[T]>`, an enum, or `Option<&Value>` for loose JSON. It is `None` when the member was absent, `null`, or of another shape than documented. The public field of the same name keeps the member as received (a [`Lenient`](airbyte_agent_runtime::Lenient): absent, `null`, the value, or a value of another shape verbatim), and `extra` keeps the members the document does not list, so decoding and re-encoding a record gives back the same JSON. In the source, each record is one [`record!`](airbyte_agent_runtime::record!) declaration with a line `"wire name" => field: T as R` per member: the field is a `Lenient<T>`, its accessor returns `Option<R>`.
 
 # Quickstart
 

@@ -35,8 +35,7 @@ async fn run<P>(
     args: Value,
 ) -> Result<ToolOutput, ToolError>
 where
-    P: Action + DeserializeOwned,
-    P::Output: Serialize,
+    P: DeserializeOwned + Action<Output: Serialize>,
 {
     let limit = connector.tool_output_limit;
     tool_set().run::<P>(connector.client(), name, args, limit).await

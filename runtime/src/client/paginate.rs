@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::action::{Action, Paginated};
 use crate::error::{Error, ErrorKind};
 use crate::options::ExecuteOptions;
-use crate::paging::{member_path, next_position, Next, Pages};
+use crate::paging::{advance, member_path, next_position, Next, Pages};
 
 use super::Client;
 
@@ -20,7 +20,8 @@ pub type Item<A> = <<A as Action>::Output as Pages>::Item;
 
 impl Client {
     /// Streams all items of all pages, starting with `first`; holds one page at a time. Each
-    /// next request is `first` with only the paging parameter changed, as [`Paging`](crate::Paging) says
+    /// next request is `first` with only the paging parameter changed (for a next-page URL
+    /// with undocumented parameters, those it carries), as [`Paging`](crate::Paging) says
     /// ([`Paginated::PAGING`]). A failed request ends the stream with its error. The stream
     /// ends cleanly only when a page says the list is complete; a page whose paging metadata
     /// cannot be used (more results announced without a cursor, a member of another shape)
@@ -125,7 +126,7 @@ impl Client {
                         })
                     } else {
                         let mut params = params;
-                        params.set(paging.param(), position);
+                        advance(&paging, &mut params.params, position);
                         s.next = Some(Request::Then(params));
                         None
                     }
@@ -170,17 +171,6 @@ impl<A: Action> Request<A> {
 struct Params<A> {
     params: Value,
     action: PhantomData<fn() -> A>,
-}
-
-impl<A> Params<A> {
-    fn set(&mut self, param: &str, value: Value) {
-        if !self.params.is_object() {
-            self.params = Value::Object(serde_json::Map::new());
-        }
-        if let Value::Object(m) = &mut self.params {
-            m.insert(param.to_owned(), value);
-        }
-    }
 }
 
 impl<A> serde::Serialize for Params<A> {
