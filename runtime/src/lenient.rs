@@ -102,10 +102,10 @@ impl<T: Plain> Lenient<T> {
 }
 
 /// A type a record field holds: how the field is read from JSON and how its accessor hands
-/// it out (`Ref`). Implemented for `String` (`&str`), `i64`, `f64`, `bool` (by value),
-/// `serde_json::Number` (as `f64`, when exact), `serde_json::Value` and
-/// [`LazyValue`](crate::raw::LazyValue) (`&Value`), `Vec<T>` (`&[T]`), every
-/// [`Record`](crate::record::Record) (`&Self`) and enums made with
+/// it out (`Ref`). Implemented for `String` and [`CompactString`](crate::CompactString)
+/// (`&str`), `i64`, `f64`, `bool` (by value), `serde_json::Number` (as `f64`, when exact),
+/// `serde_json::Value` and [`LazyValue`](crate::raw::LazyValue) (`&Value`), `Vec<T>`
+/// (`&[T]`), every [`Record`](crate::record::Record) (`&Self`) and enums made with
 /// [`string_enum!`](crate::string_enum) (by value).
 pub trait Plain: DeserializeOwned + Serialize {
     /// What the accessor returns.
@@ -140,14 +140,76 @@ macro_rules! plain_by_value {
     };
 }
 
-plain_by_value!(i64 f64 bool);
+plain_by_value!(f64);
 
-impl Plain for String {
-    type Ref<'a> = &'a str;
-    fn plain(&self) -> Option<&str> {
-        Some(self)
+/// `i64` and `bool`: as [`plain_by_value!`], read through [`ExactFirst`].
+macro_rules! plain_exact_by_value {
+    ($($ty:ty)*) => {
+        $(
+            impl Plain for $ty {
+                type Ref<'a> = $ty;
+                fn plain(&self) -> Option<$ty> {
+                    Some(*self)
+                }
+
+                fn read_member<'de, A: de::MapAccess<'de>>(
+                    map: &mut A,
+                    _scratch: &mut Vec<(String, Value)>,
+                ) -> Result<Lenient<Self>, A::Error> {
+                    map.next_value_seed(ExactFirst(PhantomData))
+                }
+            }
+        )*
+    };
+}
+
+plain_exact_by_value!(i64 bool);
+
+impl Exact for i64 {
+    fn from_i64(v: i64) -> Option<Self> {
+        Some(v)
+    }
+    fn from_u64(v: u64) -> Option<Self> {
+        i64::try_from(v).ok()
     }
 }
+
+impl Exact for bool {
+    fn from_bool(v: bool) -> Option<Self> {
+        Some(v)
+    }
+}
+
+macro_rules! plain_string {
+    ($($ty:ty)*) => {
+        $(
+            impl Plain for $ty {
+                type Ref<'a> = &'a str;
+                fn plain(&self) -> Option<&str> {
+                    Some(self)
+                }
+
+                fn read_member<'de, A: de::MapAccess<'de>>(
+                    map: &mut A,
+                    _scratch: &mut Vec<(String, Value)>,
+                ) -> Result<Lenient<Self>, A::Error> {
+                    map.next_value_seed(ExactFirst(PhantomData))
+                }
+            }
+
+            impl Exact for $ty {
+                fn from_str(s: &str) -> Option<Self> {
+                    Some(s.into())
+                }
+                fn from_string(s: String) -> Result<Self, String> {
+                    Ok(s.into())
+                }
+            }
+        )*
+    };
+}
+
+plain_string!(String compact_str::CompactString);
 
 impl Plain for serde_json::Number {
     type Ref<'a> = f64;
@@ -257,6 +319,20 @@ impl<T> From<T> for Lenient<T> {
     }
 }
 
+/// A record's string member from a `String`, as for a field of type `Lenient<String>`.
+impl From<String> for Lenient<compact_str::CompactString> {
+    fn from(s: String) -> Self {
+        Lenient::Known(s.into())
+    }
+}
+
+/// A record's string member from a `&str`.
+impl From<&str> for Lenient<compact_str::CompactString> {
+    fn from(s: &str) -> Self {
+        Lenient::Known(s.into())
+    }
+}
+
 impl<T: Serialize> Serialize for Lenient<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -357,6 +433,109 @@ impl<'de, T: DeserializeOwned + Serialize> Visitor<'de> for LenientVisitor<T> {
 
     fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
         crate::record::object_value(map).map(Lenient::from_value)
+    }
+}
+
+/// The JSON scalars a type holds as they are: each `Some` is the value read, which re-encodes
+/// to the very scalar (a JSON string is a `String`, an integer within range an `i64`), so
+/// [`ExactFirst`] stores it without the check [`LenientVisitor`] makes. `None` (the default)
+/// sends the scalar through [`LenientVisitor`].
+trait Exact: Sized {
+    fn from_str(_: &str) -> Option<Self> {
+        None
+    }
+    /// The string back when the type does not hold it.
+    fn from_string(s: String) -> Result<Self, String> {
+        Self::from_str(&s).ok_or(s)
+    }
+    fn from_i64(_: i64) -> Option<Self> {
+        None
+    }
+    fn from_u64(_: u64) -> Option<Self> {
+        None
+    }
+    fn from_bool(_: bool) -> Option<Self> {
+        None
+    }
+}
+
+/// Reads a [`Lenient`] of an [`Exact`] type: a scalar the type holds as it is becomes
+/// [`Lenient::Known`] directly; anything else goes through [`LenientVisitor`], with the same
+/// outcome as [`Lenient::from_value`].
+struct ExactFirst<T>(PhantomData<T>);
+
+impl<'de, T: Exact + DeserializeOwned + Serialize> de::DeserializeSeed<'de> for ExactFirst<T> {
+    type Value = Lenient<T>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Lenient<T>, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de, T: Exact + DeserializeOwned + Serialize> Visitor<'de> for ExactFirst<T> {
+    type Value = Lenient<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Lenient<T>, E> {
+        match T::from_str(v) {
+            Some(t) => Ok(Lenient::Known(t)),
+            None => LenientVisitor(PhantomData).visit_str(v),
+        }
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Lenient<T>, E> {
+        match T::from_string(v) {
+            Ok(t) => Ok(Lenient::Known(t)),
+            Err(v) => LenientVisitor(PhantomData).visit_string(v),
+        }
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Lenient<T>, E> {
+        match T::from_i64(v) {
+            Some(t) => Ok(Lenient::Known(t)),
+            None => LenientVisitor(PhantomData).visit_i64(v),
+        }
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Lenient<T>, E> {
+        match T::from_u64(v) {
+            Some(t) => Ok(Lenient::Known(t)),
+            None => LenientVisitor(PhantomData).visit_u64(v),
+        }
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Lenient<T>, E> {
+        match T::from_bool(v) {
+            Some(t) => Ok(Lenient::Known(t)),
+            None => LenientVisitor(PhantomData).visit_bool(v),
+        }
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Lenient<T>, E> {
+        LenientVisitor(PhantomData).visit_f64(v)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Lenient<T>, E> {
+        Ok(Lenient::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Lenient<T>, E> {
+        Ok(Lenient::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Lenient<T>, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Lenient<T>, A::Error> {
+        LenientVisitor(PhantomData).visit_seq(seq)
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Lenient<T>, A::Error> {
+        LenientVisitor(PhantomData).visit_map(map)
     }
 }
 

@@ -72,6 +72,10 @@ pub mod tools;
 pub use action::{Action, Decode, Hit, ListPage, Paginated, SearchHits, SearchMeta, SearchPage};
 pub use auth::TOKEN_PATH;
 pub use client::{save_download, Client, ClientBuilder, RawRequest, READ_ACTIONS};
+/// The string type of record members documented as strings: a string of up to 24 bytes is
+/// kept inline (no allocation), a longer one on the heap; it dereferences to `str`, and a
+/// record's accessor hands it out as `&str`. From the `compact_str` crate.
+pub use compact_str::CompactString;
 pub use enums::StringEnum;
 pub use error::{body_start, server_message, DecodeError, Error, ErrorItem, ErrorKind};
 pub use filter::{Field, Filter};

@@ -37,7 +37,9 @@ use serde_json::{Map, Value};
 /// values, as `Value` does.
 pub struct LazyValue {
     text: Box<RawValue>,
-    value: OnceLock<Value>,
+    /// Boxed: a record holds several of these, and a `Value` (an `IndexMap` inside) is 80
+    /// bytes, most of a record's size, for a value that is often never read.
+    value: OnceLock<Box<Value>>,
 }
 
 impl LazyValue {
@@ -48,13 +50,13 @@ impl LazyValue {
 
     /// The value, parsed on the first call.
     pub fn value(&self) -> &Value {
-        self.value.get_or_init(|| parse(self.text.get()))
+        self.value.get_or_init(|| Box::new(parse(self.text.get())))
     }
 
     /// The value, parsed.
     pub fn into_value(self) -> Value {
         match self.value.into_inner() {
-            Some(v) => v,
+            Some(v) => *v,
             None => parse(self.text.get()),
         }
     }
@@ -87,7 +89,7 @@ impl From<Value> for LazyValue {
             .unwrap_or_else(|_| RawValue::from_string("null".into()).expect("null is JSON"));
         LazyValue {
             text,
-            value: OnceLock::from(value),
+            value: OnceLock::from(Box::new(value)),
         }
     }
 }
@@ -157,6 +159,16 @@ pub(crate) fn check_depth<E: de::Error>(text: &str) -> Result<(), E> {
     if text.len() <= 2 * MAX_DEPTH {
         return Ok(());
     }
+    // Nor without as many opening brackets; counting them (in strings too) is a loop the
+    // compiler vectorises, several times cheaper than the walk below that tracks strings.
+    let opening = text
+        .as_bytes()
+        .iter()
+        .filter(|&&b| b == b'[' || b == b'{')
+        .count();
+    if opening <= MAX_DEPTH {
+        return Ok(());
+    }
     let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
     for &b in text.as_bytes() {
         if in_string {
@@ -192,7 +204,8 @@ pub(crate) fn check_depth<E: de::Error>(text: &str) -> Result<(), E> {
 pub struct Extra {
     /// A JSON object, or empty for none.
     text: String,
-    map: OnceLock<Map<String, Value>>,
+    /// Boxed, as in [`LazyValue`].
+    map: OnceLock<Box<Map<String, Value>>>,
 }
 
 impl Extra {
@@ -209,19 +222,19 @@ impl Extra {
     pub fn map(&self) -> &Map<String, Value> {
         self.map.get_or_init(|| {
             if self.text.is_empty() {
-                return Map::new();
+                return Box::default();
             }
-            match parse(&self.text) {
+            Box::new(match parse(&self.text) {
                 Value::Object(m) => m,
                 _ => Map::new(),
-            }
+            })
         })
     }
 
     /// The members, parsed.
     pub fn into_map(self) -> Map<String, Value> {
         self.map();
-        self.map.into_inner().unwrap_or_default()
+        self.map.into_inner().map(|m| *m).unwrap_or_default()
     }
 
     /// Whether no member was kept (without parsing them).
@@ -323,7 +336,7 @@ impl From<Map<String, Value>> for Extra {
         };
         Extra {
             text,
-            map: OnceLock::from(map),
+            map: OnceLock::from(Box::new(map)),
         }
     }
 }

@@ -113,7 +113,8 @@ pub struct SandboxConfig {
     /// Records of entities, added to the fixtures (see [`SandboxConfig::paged`]).
     pub records: HashMap<String, Vec<Value>>,
     /// Time every execute request waits before it is answered (default none): the round
-    /// trip of a remote API, for benchmarks of paging and prefetching.
+    /// trip of a remote API, for benchmarks of paging and prefetching. Kept to about 0.1 ms
+    /// (tokio's timer alone would add up to a millisecond).
     pub latency: Duration,
     /// Size in bytes of the body every `download` action answers (default 1 MiB; see
     /// [`download_byte`]).
@@ -573,7 +574,7 @@ async fn handle(
         });
     }
     if !state.config.latency.is_zero() {
-        tokio::time::sleep(state.config.latency).await;
+        wait_precisely(state.config.latency).await;
     }
     let fault = lock(&state.faults).pop_front();
     match &fault {
@@ -1056,6 +1057,27 @@ fn repeat_cursor(out: &mut Value, request: &Value) {
             meta["has_more"] = Value::Bool(true);
             meta["cursor"] = Value::String(cursor);
         }
+    }
+}
+
+/// Waits `d`, to about 0.1 ms: tokio's timer rounds every wait up to its next millisecond tick
+/// (a 20 ms latency would be 20-21 ms, a jitter as large as what the paging benchmarks
+/// measure), so the last 2 ms are slept on the blocking pool, where the OS times them. The
+/// wait stays cancellable (a dropped request) but for those 2 ms.
+async fn wait_precisely(d: Duration) {
+    const LAST: Duration = Duration::from_millis(2);
+    let deadline = tokio::time::Instant::now() + d;
+    if d > LAST {
+        tokio::time::sleep_until(deadline - LAST).await;
+    }
+    let rest = deadline.saturating_duration_since(tokio::time::Instant::now());
+    if !rest.is_zero()
+        && tokio::task::spawn_blocking(move || std::thread::sleep(rest))
+            .await
+            .is_err()
+    {
+        // The blocking pool is shutting down: tokio's timer will do.
+        tokio::time::sleep_until(deadline).await;
     }
 }
 

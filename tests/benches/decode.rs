@@ -219,6 +219,10 @@ fn decode(c: &mut Criterion) {
     if let Ok(spec) = std::env::var("AIRBYTE_DECODE_PROFILE") {
         let (variant, runs) = spec.split_once(':').unwrap_or((&spec, "10"));
         let runs: usize = runs.parse().unwrap_or(10);
+        eprintln!(
+            "decode: {runs} x {variant}; a Contact is {} bytes (its heap parts aside)",
+            std::mem::size_of::<Contact>()
+        );
         for _ in 0..runs {
             let ok = match variant {
                 "generated" => ListContactsParams::decode(black_box(body.clone())).is_ok(),

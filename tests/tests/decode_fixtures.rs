@@ -13,7 +13,7 @@
 
 use std::path::{Path, PathBuf};
 
-use airbyte_agent_runtime::{Action, Client, Decode, Lenient};
+use airbyte_agent_runtime::{Action, Client, CompactString, Decode, Lenient};
 use airbyte_intercom::contacts::{
     Contact, ContactSearchRecord, GetContactParams, ListContactsMeta, ListContactsParams,
 };
@@ -79,7 +79,7 @@ fn exact<T: DeserializeOwned + Serialize>(what: &str, value: &Value) -> T {
 /// Checks one record of the entity `kind` (an entity name, singular or plural) and that its
 /// id decoded as the documented string.
 fn record_of(kind: &str, what: &str, value: &Value) {
-    let id: Lenient<String> = match kind {
+    let id: Lenient<CompactString> = match kind {
         "admin" | "admins" => exact::<admins::Admin>(what, value).id,
         "company" | "companies" => exact::<companies::Company>(what, value).id,
         "contact" | "contacts" => exact::<contacts::Contact>(what, value).id,

@@ -130,7 +130,7 @@ fn scalar() -> BoxedStrategy<Value> {
 /// Values of the documented type `ty`.
 fn typed(ty: &str) -> BoxedStrategy<Value> {
     match ty {
-        "String" => string().boxed(),
+        "String" | "CompactString" => string().boxed(),
         "i64" => prop_oneof![
             any::<i64>().prop_map(Value::from),
             (-1000i64..1000).prop_map(Value::from),
@@ -158,7 +158,7 @@ fn mistyped(ty: &str) -> Option<BoxedStrategy<Value>> {
         ]
     };
     Some(match ty {
-        "String" => prop_oneof![
+        "String" | "CompactString" => prop_oneof![
             any::<bool>().prop_map(Value::Bool),
             number(),
             any_array(),
@@ -327,6 +327,7 @@ fn state<T: DeserializeOwned + Serialize>(v: &Value) -> Shape {
 fn state_of(ty: &str, v: &Value) -> Shape {
     match ty {
         "String" => state::<String>(v),
+        "CompactString" => state::<airbyte_agent_runtime::CompactString>(v),
         "i64" => state::<i64>(v),
         "bool" => state::<bool>(v),
         "Number" => state::<Number>(v),

@@ -49,7 +49,11 @@ struct StreamRun {
 #[derive(Debug, Default, Clone, PartialEq)]
 struct PrefetchRun {
     pages: u64,
+    per_page: u64,
     latency_ms: f64,
+    /// One request when paging sequentially (median), what the consumer is asked to spend.
+    request_ms: f64,
+    /// What the consumer really spent per page (median).
     work_ms: f64,
     sequential_ms: f64,
     prefetch_ms: f64,
@@ -248,7 +252,8 @@ fn run_stream(root: &Path) -> Result<(Vec<StreamRun>, Option<PrefetchRun>), Stri
     Ok((runs, parse_prefetch(&text)))
 }
 
-/// The `prefetch pages=.. latency_ms=.. work_ms=.. sequential_ms=.. prefetch_ms=..` line.
+/// The `prefetch pages=.. per_page=.. latency_ms=.. request_ms=.. work_ms=.. sequential_ms=..
+/// prefetch_ms=..` line.
 fn parse_prefetch(text: &str) -> Option<PrefetchRun> {
     let line = text.lines().find_map(|l| l.strip_prefix("prefetch "))?;
     let mut run = PrefetchRun::default();
@@ -256,7 +261,9 @@ fn parse_prefetch(text: &str) -> Option<PrefetchRun> {
         let v: f64 = value.parse().ok()?;
         match key {
             "pages" => run.pages = v as u64,
+            "per_page" => run.per_page = v as u64,
             "latency_ms" => run.latency_ms = v,
+            "request_ms" => run.request_ms = v,
             "work_ms" => run.work_ms = v,
             "sequential_ms" => run.sequential_ms = v,
             "prefetch_ms" => run.prefetch_ms = v,
@@ -719,9 +726,9 @@ fn prefetch_rows(p: &PrefetchRun, rows: &mut Vec<Row>) {
     let ratio = p.sequential_ms / p.prefetch_ms;
     rows.push(Row {
         measure: format!(
-            "stream {} pages of 150 contacts, {:.0} ms latency per request, consumer {:.1} ms \
-             per page: one page prefetched (default)",
-            p.pages, p.latency_ms, p.work_ms
+            "stream {} pages of {} contacts, {:.0} ms latency per request ({:.1} ms with \
+             transfer and decode), consumer {:.1} ms per page: one page prefetched (default)",
+            p.pages, p.per_page, p.latency_ms, p.request_ms, p.work_ms
         ),
         ours: format!("{:.0} ms", p.prefetch_ms),
         baseline: format!("sequential paging {:.0} ms", p.sequential_ms),
@@ -920,14 +927,22 @@ mod tests {
         python_rows(&m, Err(&"no python3".to_owned()), &mut rows);
         assert!(rows[2].baseline.contains("skipped: no python3"));
         let p = parse_prefetch(
-            "stream records=1\nprefetch pages=10 latency_ms=20 work_ms=22.5 \
-             sequential_ms=450.0 prefetch_ms=250.0\n",
+            "stream records=1\nprefetch pages=10 per_page=50 latency_ms=20 request_ms=22.4 \
+             work_ms=22.5 sequential_ms=450.0 prefetch_ms=250.0\n",
         )
         .unwrap();
         prefetch_rows(&p, &mut rows);
         assert_eq!(
             (rows[3].ratio.as_str(), rows[3].met),
             ("1.80x faster", "yes")
+        );
+        assert!(
+            rows[3].measure.contains("10 pages of 50 contacts")
+                && rows[3]
+                    .measure
+                    .contains("(22.4 ms with transfer and decode), consumer 22.5 ms"),
+            "{}",
+            rows[3].measure
         );
         assert_eq!(parse_prefetch("prefetch pages=x"), None);
     }

@@ -1,5 +1,6 @@
 //! Data types: record structs (every field a `Lenient<T>` with a plain accessor, undocumented
-//! members kept), parameter structs (strict) and enums.
+//! members kept; strings stored as `CompactString`, handed out as `&str`), parameter structs
+//! (strict) and enums.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -32,6 +33,11 @@ fn record(s: &Struct, uses: &mut Uses) -> Vec<Chunk> {
             Ty::Json => {
                 let lazy = uses.rt("LazyValue");
                 quote!(#lazy)
+            }
+            // A string of up to 24 bytes (most ids, names, emails) is kept without allocating.
+            Ty::String => {
+                let compact = uses.rt("CompactString");
+                quote!(#compact)
             }
             ty => uses.ty(ty),
         };

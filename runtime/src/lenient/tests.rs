@@ -84,6 +84,11 @@ fn lenient_keeps_what_does_not_fit() {
     assert_eq!(c.id.to_value(), json!(5));
     assert!(Lenient::<i64>::default().is_absent());
     assert_eq!(Lenient::from(3_i64).into_known(), Some(3));
+    // A string member (stored as `CompactString`) is set from a `String` or a `&str`.
+    let email: Lenient<compact_str::CompactString> = "a@b.c".to_string().into();
+    assert_eq!(email.get(), Some("a@b.c"));
+    let email: Lenient<compact_str::CompactString> = "a@b.c".into();
+    assert_eq!(email.get(), Some("a@b.c"));
 }
 
 crate::string_enum! {

@@ -181,3 +181,133 @@ fn records_nest_inside_lenient_values() {
     let c: Contact = serde_json::from_str(r#"{"y": 1}"#).unwrap();
     assert_eq!(Value::Object(c.extra.into_map()), json!({"y": 1}));
 }
+
+/// A record whose string members are stored as the generator stores them.
+#[derive(Clone, Default, PartialEq)]
+struct Person {
+    name: Lenient<compact_str::CompactString>,
+    email: Lenient<compact_str::CompactString>,
+    extra: Extra,
+}
+
+crate::record!(Person {
+    "name" => name,
+    "email" => email,
+});
+
+#[test]
+fn compact_string_members_keep_every_state_and_round_trip() {
+    let long = "a name longer than twenty-four bytes, kept on the heap";
+    let cases = [
+        (
+            json!({"name": "Ada", "email": long}),
+            Some("Ada"),
+            Some(long),
+        ),
+        (
+            json!({"name": "tab\t\"quoted\" \u{e9}"}),
+            Some("tab\t\"quoted\" \u{e9}"),
+            None,
+        ),
+        (json!({"name": null, "email": 7}), None, None),
+        (
+            json!({"name": {"first": "Ada"}, "email": ["x"]}),
+            None,
+            None,
+        ),
+        (json!({"email": true, "other": "kept"}), None, None),
+    ];
+    for (input, name, email) in cases {
+        for person in [
+            serde_json::from_str::<Person>(&input.to_string()).unwrap(),
+            serde_json::from_value::<Person>(input.clone()).unwrap(),
+        ] {
+            assert_eq!(person.name.get(), name, "{input}");
+            assert_eq!(person.email.get(), email, "{input}");
+            assert_eq!(serde_json::to_value(&person).unwrap(), input, "lossless");
+        }
+    }
+    let p: Person = serde_json::from_str(r#"{"name": null, "email": 7}"#).unwrap();
+    assert_eq!(p.name, Lenient::Null);
+    assert_eq!(p.email, Lenient::other_value(7.into()));
+    let p: Person = serde_json::from_str(r#"{"name": "x"}"#).unwrap();
+    assert!(p.email.is_absent());
+    assert_eq!(p.name, Lenient::Known("x".into()));
+}
+
+/// One member of each type that has a fast path when read in a record.
+#[derive(Clone, Default, PartialEq)]
+struct Scalars {
+    s: Lenient<String>,
+    c: Lenient<compact_str::CompactString>,
+    i: Lenient<i64>,
+    b: Lenient<bool>,
+    extra: Extra,
+}
+
+crate::record!(Scalars {
+    "s" => s,
+    "c" => c,
+    "i" => i,
+    "b" => b,
+});
+
+#[test]
+fn members_read_in_a_record_are_classified_as_from_value() {
+    let values = [
+        "null",
+        "true",
+        "false",
+        "0",
+        "-7",
+        "9223372036854775807",
+        "9223372036854775808",
+        "18446744073709551615",
+        "-9223372036854775808",
+        "1.0",
+        "2.5",
+        "1e3",
+        "\"\"",
+        "\"x\"",
+        "\"a\\nb\\u00e9\"",
+        "\"12\"",
+        "\"true\"",
+        "[]",
+        "[1]",
+        "{}",
+        r#"{"a": 1}"#,
+    ];
+    for text in values {
+        let value: Value = serde_json::from_str(text).unwrap();
+        let input = format!(r#"{{"s": {text}, "c": {text}, "i": {text}, "b": {text}}}"#);
+        let read: Scalars = serde_json::from_str(&input).unwrap();
+        let owned: Scalars = serde_json::from_value(serde_json::from_str(&input).unwrap()).unwrap();
+        assert!(read == owned, "from text and from a Value: {text}");
+        assert_eq!(
+            read.s,
+            Lenient::from_value(value.clone()),
+            "String from {text}"
+        );
+        assert_eq!(
+            read.c,
+            Lenient::from_value(value.clone()),
+            "CompactString from {text}"
+        );
+        assert_eq!(
+            read.i,
+            Lenient::from_value(value.clone()),
+            "i64 from {text}"
+        );
+        assert_eq!(
+            read.b,
+            Lenient::from_value(value.clone()),
+            "bool from {text}"
+        );
+        let back = serde_json::to_value(&read).unwrap();
+        assert_eq!(
+            back,
+            json!({"s": value, "c": value, "i": value, "b": value}),
+            "{text}"
+        );
+    }
+}
