@@ -553,7 +553,13 @@ async fn handle(
         Ok(b) => b.to_bytes(),
         Err(_) => return error(400, "unreadable body"),
     };
-    let json: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let parsed = serde_json::from_slice::<Value>(&body);
+    let body_problem = match &parsed {
+        Ok(Value::Object(_)) => None,
+        Ok(_) => Some("the request body is not a JSON object".to_owned()),
+        Err(e) => Some(format!("the request body is not JSON: {e}")),
+    };
+    let json = parsed.unwrap_or(Value::Null);
     if !is_post {
         return error(405, "use POST");
     }
@@ -613,6 +619,9 @@ async fn handle(
     }
     if !authorized {
         return error(401, "invalid or missing bearer token");
+    }
+    if let Some(problem) = body_problem {
+        return error(400, &problem);
     }
     if json.get("action").and_then(Value::as_str) == Some("download") {
         let params = json.get("params").cloned().unwrap_or(Value::Null);

@@ -145,3 +145,26 @@ async fn the_intercom_model_serves_the_fixtures() {
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["result"]["hits"].as_array().unwrap().len(), 1);
 }
+
+/// A body that is not a JSON object is a 400 saying so, not an unknown entity `""`.
+#[tokio::test]
+async fn a_body_that_is_not_a_json_object_is_a_bad_request() {
+    let sandbox = start().await;
+    for (body, expected) in [
+        ("{\"entity\": ", "the request body is not JSON"),
+        ("[1, 2]", "the request body is not a JSON object"),
+    ] {
+        let r = reqwest::Client::new()
+            .post(sandbox.execute_url())
+            .bearer_auth(TEST_TOKEN)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .expect("execute call");
+        assert_eq!(r.status().as_u16(), 400, "{body}");
+        let answer: Value = r.json().await.expect("JSON answer");
+        let message = answer["message"].as_str().unwrap();
+        assert!(message.starts_with(expected), "{message}");
+    }
+}
