@@ -5,29 +5,9 @@
 
 mod common;
 
-use std::path::Path;
 use std::process::Command;
 
 use airbyte_codegen::regen::{ensure_file_contents, Mode, Output};
-
-fn run(dir: &Path, target: &Path, args: &[&str], rustdocflags: bool) -> (bool, String) {
-    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cmd.args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target)
-        .env_remove("RUSTFLAGS")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS");
-    if rustdocflags {
-        cmd.env("RUSTDOCFLAGS", "-Dwarnings");
-    }
-    let out = cmd.output().expect("cargo runs");
-    let text = format!(
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
-}
 
 #[test]
 fn emitted_crates_build_lint_and_document_cleanly() {
@@ -65,7 +45,7 @@ fn emitted_crates_build_lint_and_document_cleanly() {
     });
     ensure_file_contents(&scratch, &outputs, Mode::Write).unwrap_or_else(|e| panic!("{e}"));
     let target = scratch.join("target");
-    let (ok, out) = run(
+    let (ok, out) = common::cargo(
         &scratch,
         &target,
         &[
@@ -80,7 +60,7 @@ fn emitted_crates_build_lint_and_document_cleanly() {
         false,
     );
     assert!(ok, "clippy failed:\n{out}");
-    let (ok, out) = run(
+    let (ok, out) = common::cargo(
         &scratch,
         &target,
         &["doc", "--offline", "--workspace", "--no-deps"],

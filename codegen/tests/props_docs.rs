@@ -10,8 +10,6 @@
 
 mod common;
 
-use std::process::Command;
-
 use airbyte_codegen::docs;
 use airbyte_codegen::model::{
     Action, ActionKind, Connector, Endpoint, Entity, Field, Response, Type,
@@ -193,27 +191,10 @@ fn connector(descriptions: &[String]) -> Connector {
     }
 }
 
+/// `cargo <args>` in `dir`, sharing the runtime's build with `emit_compile`.
 fn cargo(dir: &std::path::Path, args: &[&str], rustdocflags: bool) -> (bool, String) {
-    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cmd.args(args)
-        .current_dir(dir)
-        // The runtime's build is shared with `emit_compile`.
-        .env(
-            "CARGO_TARGET_DIR",
-            common::root().join("target/emit-check/target"),
-        )
-        .env_remove("RUSTFLAGS")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS");
-    if rustdocflags {
-        cmd.env("RUSTDOCFLAGS", "-Dwarnings");
-    }
-    let out = cmd.output().expect("cargo runs");
-    let text = format!(
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
+    let target = common::root().join("target/emit-check/target");
+    common::cargo(dir, &target, args, rustdocflags)
 }
 
 /// A sample of generated descriptions (and the issue's), as one crate of the real generator,

@@ -187,11 +187,17 @@ impl ToolSet {
         name: &str,
         args: serde_json::Value,
     ) -> Result<P, ToolError> {
-        let index = self
-            .tools
-            .iter()
-            .position(|t| t.name == name)
-            .ok_or_else(|| self.unknown(name))?;
+        let index = self.index(name)?;
+        self.parse_at(index, name, args)
+    }
+
+    /// [`parse`](Self::parse) for the tool at `index` of the definitions.
+    fn parse_at<P: serde::de::DeserializeOwned>(
+        &self,
+        index: usize,
+        name: &str,
+        args: serde_json::Value,
+    ) -> Result<P, ToolError> {
         let args = match args {
             serde_json::Value::Null => serde_json::Value::Object(Default::default()),
             serde_json::Value::Object(m) => serde_json::Value::Object(m),
@@ -260,8 +266,8 @@ impl ToolSet {
         P: crate::Action + serde::de::DeserializeOwned,
         P::Output: serde::Serialize,
     {
-        let params: P = self.parse(name, args)?;
-        run(client, params, limit, self.narrowing(name)).await
+        let (params, narrow) = self.prepare::<P>(name, args)?;
+        run(client, params, limit, narrow).await
     }
 
     /// [`run`](Self::run) for a download action: the body comes back as [`run_download`]
@@ -280,16 +286,28 @@ impl ToolSet {
     where
         P: crate::Action<Output = bytes::Bytes> + serde::de::DeserializeOwned,
     {
-        let params: P = self.parse(name, args)?;
-        run_download(client, params, limit, self.narrowing(name)).await
+        let (params, narrow) = self.prepare::<P>(name, args)?;
+        run_download(client, params, limit, narrow).await
     }
 
-    /// The narrowing hint of tool `name` (empty when it has none).
-    fn narrowing(&self, name: &str) -> &str {
+    /// The params of tool `name` read from `args`, and its narrowing hint (empty when it has
+    /// none): what [`run`](Self::run) and [`run_download`](Self::run_download) send and cap.
+    fn prepare<P: serde::de::DeserializeOwned>(
+        &self,
+        name: &str,
+        args: serde_json::Value,
+    ) -> Result<(P, &str), ToolError> {
+        let index = self.index(name)?;
+        let params = self.parse_at(index, name, args)?;
+        Ok((params, self.narrow[index].as_str()))
+    }
+
+    /// The position of tool `name` among the definitions.
+    fn index(&self, name: &str) -> Result<usize, ToolError> {
         self.tools
             .iter()
             .position(|t| t.name == name)
-            .map_or("", |i| self.narrow[i].as_str())
+            .ok_or_else(|| self.unknown(name))
     }
 
     /// The error for a call of a tool that does not exist, listing those that do.

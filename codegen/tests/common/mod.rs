@@ -55,3 +55,25 @@ pub fn emit(connector: &Connector, crate_name: &str, runtime_path: &str) -> Vec<
     )
     .unwrap_or_else(|e| panic!("{crate_name}: {e}"))
 }
+
+/// Runs `cargo <args>` in `dir` with `target` as its target dir and the caller's RUSTFLAGS
+/// removed (with `RUSTDOCFLAGS=-Dwarnings` when `rustdocflags`): `(success, stdout + stderr)`.
+pub fn cargo(dir: &Path, target: &Path, args: &[&str], rustdocflags: bool) -> (bool, String) {
+    let mut cmd =
+        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS");
+    if rustdocflags {
+        cmd.env("RUSTDOCFLAGS", "-Dwarnings");
+    }
+    let out = cmd.output().expect("cargo runs");
+    let text = format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
