@@ -7,9 +7,13 @@
 //!
 //! [`Action::decode`]: crate::Action::decode
 
+use std::cell::Cell;
+use std::fmt;
+use std::marker::PhantomData;
+
 use bytes::Bytes;
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use serde::de::{DeserializeOwned, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 
 use crate::action::{ListPage, SearchHits, SearchPage};
 use crate::error::DecodeError;
@@ -26,6 +30,7 @@ use crate::error::DecodeError;
 /// hold) as U+FFFD, so the other records of the page decode as they are.
 pub fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    let _reading = Reading::start(body);
     // The whole body is checked as UTF-8 at once, which is much cheaper than checking each
     // string as it is read (`from_slice`); `from_str` then reads strings without checking.
     let first = match std::str::from_utf8(body) {
@@ -36,6 +41,101 @@ pub fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
         Some(fixed) => serde_json::from_slice(&fixed).or_else(|_| json_with_path(body)),
         None => json_with_path(body),
     })
+}
+
+thread_local! {
+    /// The addresses of the first and past the last byte of the body [`json`] is reading on
+    /// this thread (`(0, 0)` for none), for [`records`] to size its `Vec`.
+    static BODY: Cell<(usize, usize)> = const { Cell::new((0, 0)) };
+}
+
+/// The body [`json`] reads, in [`BODY`] until dropped (then the one before, if any).
+struct Reading((usize, usize));
+
+impl Reading {
+    fn start(body: &[u8]) -> Reading {
+        let range = body.as_ptr_range();
+        Reading(BODY.replace((range.start as usize, range.end as usize)))
+    }
+}
+
+impl Drop for Reading {
+    fn drop(&mut self) {
+        BODY.set(self.0);
+    }
+}
+
+/// Reads a list of records (`null` is empty), sizing the `Vec` once two records are read:
+/// serde_json does not know how many elements an array has, and growing a `Vec` of records
+/// (a generated contact is about a kilobyte) copies every record read so far at each doubling.
+/// The number of records left is estimated from the bytes left in the body and the bytes the
+/// first record took (both from where [`crate::record`] found the records' first member
+/// names), with an eighth to spare; records that are not read from the body [`json`] reads
+/// (a `Value`, or types that are not records) grow the `Vec` as usual.
+fn records<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    deserializer.deserialize_option(Records(PhantomData))
+}
+
+struct Records<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for Records<T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of records or null")
+    }
+
+    fn visit_none<E>(self) -> Result<Vec<T>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_unit<E>(self) -> Result<Vec<T>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Vec<T>, D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        let mut records = Vec::new();
+        let mut starts = [0; 2];
+        for start in &mut starts {
+            crate::record::take_start();
+            match seq.next_element()? {
+                Some(record) => records.push(record),
+                None => return Ok(records),
+            }
+            *start = crate::record::take_start();
+        }
+        if let Some(more) = more_records(starts, std::mem::size_of::<T>()) {
+            // A failed reservation (no memory for the estimate) leaves the `Vec` to grow.
+            let _ = records.try_reserve_exact(more);
+        }
+        while let Some(record) = seq.next_element()? {
+            records.push(record);
+        }
+        Ok(records)
+    }
+}
+
+/// How many records probably follow the second one, given the addresses where the first two
+/// started, or `None` when they are not in the body [`json`] is reading. At most as many as
+/// would take twice the body's bytes in memory, so a short first record followed by long
+/// ones cannot reserve much more than the body holds.
+fn more_records([first, second]: [usize; 2], record_size: usize) -> Option<usize> {
+    let (start, end) = BODY.get();
+    if !(start <= first && first < second && second < end) {
+        return None;
+    }
+    let left = (end - second) / (second - first);
+    let estimate = left + left / 8;
+    let most = 2 * (end - start) / record_size.max(1);
+    Some(estimate.min(most).saturating_sub(1))
 }
 
 /// Rewrites the legal JSON serde_json rejects into JSON it reads (see [`json`]): numbers that
@@ -136,7 +236,7 @@ fn json_with_path<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
 #[derive(Deserialize)]
 #[serde(bound = "T: DeserializeOwned, M: DeserializeOwned + Default")]
 struct ListEnvelope<T, M> {
-    #[serde(deserialize_with = "crate::coerce::null_default")]
+    #[serde(deserialize_with = "records")]
     result: Vec<T>,
     #[serde(default, deserialize_with = "crate::coerce::null_default")]
     connector_metadata: M,

@@ -12,12 +12,14 @@ mod scalar;
 
 use std::fmt;
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 use serde::de::{self, DeserializeOwned, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use self::scalar::{same_as, Scalar, StrDeserializer};
+use crate::record::Buffers;
 
 /// One member of a record as received: absent, `null`, a value of the documented type `T`,
 /// or a value of another shape. Deserialising never fails (for JSON input), and serialising
@@ -90,6 +92,14 @@ impl<T> Lenient<T> {
 }
 
 impl<T: Plain> Lenient<T> {
+    /// Hands a record's shared texts to the value ([`Plain::share_texts`]).
+    #[doc(hidden)]
+    pub fn share_texts(&mut self, texts: &Arc<str>) {
+        if let Lenient::Known(t) = self {
+            t.share_texts(texts);
+        }
+    }
+
     /// The value in its plain form ([`Plain::plain`]: `&str` for a `String`, `&[T]` for a
     /// `Vec<T>`, numbers and booleans by value), or `None` when the member was absent, `null`
     /// or of another shape.
@@ -121,10 +131,17 @@ pub trait Plain: DeserializeOwned + Serialize {
     #[doc(hidden)]
     fn read_member<'de, A: de::MapAccess<'de>>(
         map: &mut A,
-        _scratch: &mut Vec<(String, Value)>,
+        _buffers: &mut Buffers,
     ) -> Result<Lenient<Self>, A::Error> {
         map.next_value()
     }
+
+    /// Takes the record's shared texts (see [`Record::share_texts`]); only values that keep
+    /// text do anything.
+    ///
+    /// [`Record::share_texts`]: crate::record::Record::share_texts
+    #[doc(hidden)]
+    fn share_texts(&mut self, _texts: &Arc<str>) {}
 }
 
 macro_rules! plain_by_value {
@@ -154,7 +171,7 @@ macro_rules! plain_exact_by_value {
 
                 fn read_member<'de, A: de::MapAccess<'de>>(
                     map: &mut A,
-                    _scratch: &mut Vec<(String, Value)>,
+                    _buffers: &mut Buffers,
                 ) -> Result<Lenient<Self>, A::Error> {
                     map.next_value_seed(ExactFirst(PhantomData))
                 }
@@ -191,7 +208,7 @@ macro_rules! plain_string {
 
                 fn read_member<'de, A: de::MapAccess<'de>>(
                     map: &mut A,
-                    _scratch: &mut Vec<(String, Value)>,
+                    _buffers: &mut Buffers,
                 ) -> Result<Lenient<Self>, A::Error> {
                     map.next_value_seed(ExactFirst(PhantomData))
                 }
@@ -237,9 +254,9 @@ impl Plain for Value {
 
     fn read_member<'de, A: de::MapAccess<'de>>(
         map: &mut A,
-        scratch: &mut Vec<(String, Value)>,
+        buffers: &mut Buffers,
     ) -> Result<Lenient<Self>, A::Error> {
-        Ok(match crate::record::value_with(map, scratch)? {
+        Ok(match crate::record::value_with(map, buffers)? {
             Value::Null => Lenient::Null,
             value => Lenient::Known(value),
         })
@@ -253,16 +270,21 @@ impl Plain for crate::raw::LazyValue {
         Some(self.value())
     }
 
+    /// The member's text is kept with the record's other texts (one allocation for all).
     fn read_member<'de, A: de::MapAccess<'de>>(
         map: &mut A,
-        _scratch: &mut Vec<(String, Value)>,
+        buffers: &mut Buffers,
     ) -> Result<Lenient<Self>, A::Error> {
-        let value: crate::raw::LazyValue = map.next_value()?;
-        Ok(if value.is_null() {
-            Lenient::Null
-        } else {
-            Lenient::Known(value)
-        })
+        let text = crate::raw::next_text(map)?;
+        if *text == *"null" {
+            return Ok(Lenient::Null);
+        }
+        crate::raw::check_depth(&text)?;
+        Ok(Lenient::Known(buffers.lazy_value(&text)))
+    }
+
+    fn share_texts(&mut self, texts: &Arc<str>) {
+        self.share(texts);
     }
 }
 

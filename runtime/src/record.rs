@@ -43,12 +43,13 @@ use std::borrow::Cow;
 use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
 use crate::lenient::{Lenient, Plain};
-use crate::raw::Extra;
+use crate::raw::{Extra, LazyValue};
 
 /// A record struct decoded by [`deserialize`]: its documented members go to their fields,
 /// the others to its `extra` map. See the [module documentation](self) for an example.
@@ -66,6 +67,11 @@ pub trait Record: Default {
         key: &str,
         member: Member<'_, 'de, A>,
     ) -> Result<(), A::Error>;
+
+    /// Once the record is read: hands the texts of its members, kept together, to the fields
+    /// that hold some ([`Lenient::share_texts`] on each field).
+    #[doc(hidden)]
+    fn share_texts(&mut self, texts: &Arc<str>);
 }
 
 /// Deserialises a [`Record`] from a JSON object (the body of the record's `Deserialize` impl).
@@ -78,8 +84,7 @@ pub fn deserialize<'de, D: Deserializer<'de>, T: Record>(deserializer: D) -> Res
 pub struct Member<'a, 'de, A: MapAccess<'de>> {
     key: &'a Cow<'de, str>,
     map: &'a mut A,
-    scratch: &'a mut Vec<(String, Value)>,
-    extra: &'a mut Extra,
+    buffers: &'a mut Buffers,
     de: PhantomData<&'de ()>,
 }
 
@@ -89,7 +94,7 @@ impl<'de, A: MapAccess<'de>> Member<'_, 'de, A> {
     /// given twice keeps its last value (RFC 8259 leaves duplicate names to the reader; the
     /// last wins, as in JavaScript and `serde_json::Value`), never failing the page.
     pub fn field<T: Plain>(self, slot: &mut Lenient<T>) -> Result<(), A::Error> {
-        *slot = T::read_member(self.map, self.scratch)?;
+        *slot = T::read_member(self.map, self.buffers)?;
         Ok(())
     }
 
@@ -100,18 +105,124 @@ impl<'de, A: MapAccess<'de>> Member<'_, 'de, A> {
         crate::raw::check_depth(&text)?;
         // A name lent by the input had no escapes: it is written back as it is.
         let plain_name = matches!(self.key, Cow::Borrowed(_));
-        self.extra.push(self.key, plain_name, &text);
+        crate::raw::push_member(&mut self.buffers.extra, self.key, plain_name, &text);
         Ok(())
     }
 }
 
-/// Reads the next member value as a [`Value`] with the scratch stack (for
+/// What reading one record uses besides the record itself: the texts of its members
+/// documented as any JSON, the text of its undocumented members, and the stack [`Value`]s
+/// are built with. One set per thread is reused; a record read inside another (a nested one)
+/// while it is out gets a fresh set.
+#[doc(hidden)]
+#[derive(Default)]
+pub struct Buffers {
+    /// Members of the objects being read into [`Value`]s, innermost last: each object's
+    /// members are collected here and moved into a map of the right size when the object
+    /// ends, which saves growing the map (and re-hashing it) member by member.
+    values: Vec<(String, Value)>,
+    /// The JSON texts of the record's [`LazyValue`] members, one after the other: they become
+    /// one allocation, shared by those members and the record's [`Extra`], when the record is
+    /// complete.
+    texts: String,
+    /// The record's undocumented members as an object's text, left open ([`Extra::pending`]).
+    extra: String,
+}
+
+thread_local! {
+    /// Where in the input the name of the first member of the first record started since
+    /// [`take_start`] was last called on this thread, when serde_json lent it (0 otherwise).
+    static START: Cell<usize> = const { Cell::new(0) };
+    static BUFFERS: Cell<Buffers> = Cell::new(Buffers {
+        values: Vec::new(),
+        texts: String::new(),
+        extra: String::new(),
+    });
+}
+
+impl Buffers {
+    /// Buffers larger than these (members, bytes) are not kept for reuse.
+    const KEEP_VALUES: usize = 4096;
+    const KEEP_TEXT: usize = 1 << 16;
+
+    fn lease() -> Lease {
+        Lease(BUFFERS.with(Cell::take))
+    }
+
+    /// The texts of a record's [`LazyValue`] member (see [`Plain::read_member`]).
+    pub(crate) fn lazy_value(&mut self, text: &str) -> LazyValue {
+        LazyValue::pending(&mut self.texts, text)
+    }
+
+    /// Gives the record read with these buffers its texts: the [`LazyValue`] members' and
+    /// the undocumented members', in one allocation.
+    fn finish<T: Record>(&mut self, record: &mut T) {
+        let extra = Extra::pending(&mut self.texts, &mut self.extra);
+        if self.texts.is_empty() {
+            // No member kept text here (one too long for a shared text owns its own).
+            if let Some(extra) = extra {
+                *record.extra() = extra;
+            }
+            return;
+        }
+        let texts: Arc<str> = Arc::from(self.texts.as_str());
+        record.share_texts(&texts);
+        if let Some(mut extra) = extra {
+            extra.share(&texts);
+            *record.extra() = extra;
+        }
+    }
+}
+
+/// The address in the input of the first member name of the first record read on this thread
+/// since the last call (0 if none was read, or its name was not lent by the input), and
+/// starts anew: how far apart records are, for sizing a list of them
+/// ([`decode`](crate::decode)).
+pub(crate) fn take_start() -> usize {
+    START.replace(0)
+}
+
+/// [`Buffers`] leased from the thread's set, cleared and given back when dropped.
+struct Lease(Buffers);
+
+impl std::ops::Deref for Lease {
+    type Target = Buffers;
+    fn deref(&self) -> &Buffers {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Lease {
+    fn deref_mut(&mut self) -> &mut Buffers {
+        &mut self.0
+    }
+}
+
+impl Drop for Lease {
+    fn drop(&mut self) {
+        // Members and texts left by a record that failed are dropped here.
+        let b = &mut self.0;
+        b.values.clear();
+        b.texts.clear();
+        b.extra.clear();
+        if b.values.capacity() <= Buffers::KEEP_VALUES
+            && b.texts.capacity() <= Buffers::KEEP_TEXT
+            && b.extra.capacity() <= Buffers::KEEP_TEXT
+        {
+            let buffers = std::mem::take(b);
+            // A thread being torn down has no set to return to.
+            let _ = BUFFERS.try_with(|cell| cell.set(buffers));
+        }
+    }
+}
+
+/// Reads the next member value as a [`Value`] with the buffers' stack (for
 /// [`Plain::read_member`] of `Value`).
 pub(crate) fn value_with<'de, A: MapAccess<'de>>(
     map: &mut A,
-    scratch: &mut Vec<(String, Value)>,
+    buffers: &mut Buffers,
 ) -> Result<Value, A::Error> {
-    map.next_value_seed(ValueSeed(scratch))
+    map.next_value_seed(ValueSeed(&mut buffers.values))
 }
 
 struct RecordVisitor<T>(PhantomData<T>);
@@ -125,67 +236,26 @@ impl<'de, T: Record> Visitor<'de> for RecordVisitor<T> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut record = T::default();
-        // Undocumented members are collected as JSON text, then moved into the record.
-        let mut extra = Extra::default();
-        let mut scratch = Scratch::lease();
-        while let Some(key) = map.next_key_seed(BorrowedStr("a member name"))? {
+        let mut buffers = Buffers::lease();
+        let mut next = map.next_key_seed(BorrowedStr("a member name"))?;
+        if let Some(Cow::Borrowed(first)) = &next {
+            // The outermost record's, not those of records nested in it (read later).
+            if START.get() == 0 {
+                START.set(first.as_ptr() as usize);
+            }
+        }
+        while let Some(key) = next {
             let member = Member {
                 key: &key,
                 map: &mut map,
-                scratch: &mut scratch,
-                extra: &mut extra,
+                buffers: &mut buffers,
                 de: PhantomData,
             };
             record.read_member(&key, member)?;
+            next = map.next_key_seed(BorrowedStr("a member name"))?;
         }
-        if !extra.json().is_empty() && extra.json() != "{}" {
-            *record.extra() = extra;
-        }
+        buffers.finish(&mut record);
         Ok(record)
-    }
-}
-
-thread_local! {
-    static SCRATCH: Cell<Vec<(String, Value)>> = const { Cell::new(Vec::new()) };
-}
-
-/// Members of the objects being read, innermost last: each object's members are collected on
-/// this stack and moved into a map of the right size when the object ends, which saves growing
-/// the map (and re-hashing it) member by member. One buffer per thread is reused; a nested
-/// lease while it is out gets a fresh one.
-struct Scratch(Vec<(String, Value)>);
-
-impl Scratch {
-    /// Scratch buffers larger than this are not kept for reuse.
-    const KEEP: usize = 4096;
-
-    fn lease() -> Self {
-        Scratch(SCRATCH.with(Cell::take))
-    }
-}
-
-impl std::ops::Deref for Scratch {
-    type Target = Vec<(String, Value)>;
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl std::ops::DerefMut for Scratch {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        // Members left by a failed read are dropped here.
-        self.0.clear();
-        if self.0.capacity() <= Self::KEEP {
-            let buffer = std::mem::take(&mut self.0);
-            // A thread being torn down has no buffer to return to.
-            let _ = SCRATCH.try_with(|cell| cell.set(buffer));
-        }
     }
 }
 
@@ -271,12 +341,12 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
 
 /// Reads the rest of an array as a [`Value`] (for [`Lenient`](crate::lenient::Lenient)).
 pub(crate) fn array_value<'de, A: de::SeqAccess<'de>>(seq: A) -> Result<Value, A::Error> {
-    ValueSeed(&mut Scratch::lease()).visit_seq(seq)
+    ValueSeed(&mut Buffers::lease().values).visit_seq(seq)
 }
 
 /// Reads the rest of an object as a [`Value`] (for [`Lenient`](crate::lenient::Lenient)).
 pub(crate) fn object_value<'de, A: MapAccess<'de>>(map: A) -> Result<Value, A::Error> {
-    ValueSeed(&mut Scratch::lease()).visit_map(map)
+    ValueSeed(&mut Buffers::lease().values).visit_map(map)
 }
 
 /// A JSON string (a member name, or a member's JSON text), borrowed from the input where it
@@ -455,6 +525,10 @@ macro_rules! record {
                     $( $wire => member.field(&mut self.$field), )*
                     _ => member.extra(),
                 }
+            }
+
+            fn share_texts(&mut self, texts: &::std::sync::Arc<str>) {
+                $( self.$field.share_texts(texts); )*
             }
         }
     };

@@ -70,7 +70,7 @@ impl<T: DeserializeOwned + Serialize> Plain for Strict<T> {
 
     fn read_member<'de, A: MapAccess<'de>>(
         map: &mut A,
-        _scratch: &mut Vec<(String, Value)>,
+        _buffers: &mut record::Buffers,
     ) -> Result<Lenient<Self>, A::Error> {
         Ok(match map.next_value::<Option<T>>()? {
             None => Lenient::Null,
@@ -111,6 +111,7 @@ macro_rules! keep_record {
                     _ => member.extra(),
                 }
             }
+            fn share_texts(&mut self, _texts: &std::sync::Arc<str>) {}
         }
     };
 }
