@@ -79,6 +79,32 @@ pub fn deserialize<'de, D: Deserializer<'de>, T: Record>(deserializer: D) -> Res
     deserializer.deserialize_map(RecordVisitor(PhantomData))
 }
 
+/// Deserialises a [`Record`] from a JSON object into `place`, which it first resets, with
+/// the same outcome as [`deserialize`] (the body of the record's
+/// `Deserialize::deserialize_in_place`). A list of records read this way is filled where its
+/// records stay, instead of each (about a kilobyte for a generated contact) being moved
+/// several times on its way there ([`decode`](crate::decode)).
+pub fn deserialize_in_place<'de, D: Deserializer<'de>, T: Record>(
+    deserializer: D,
+    place: &mut T,
+) -> Result<(), D::Error> {
+    // A record that was just made with `T::default()` to be read into needs no reset (see
+    // `fresh`); resetting one costs a pass over all its members.
+    if FRESH.replace(0) != std::ptr::from_mut(place) as usize {
+        *place = T::default();
+    }
+    deserializer.deserialize_map(InPlace(place))
+}
+
+/// Calls `read` (which reads a record into `place` with [`deserialize_in_place`]) telling
+/// it that `place` was just made with `T::default()`: it then skips resetting it.
+pub(crate) fn fresh<T, R>(place: &mut T, read: impl FnOnce(&mut T) -> R) -> R {
+    FRESH.set(std::ptr::from_mut(place) as usize);
+    let result = read(place);
+    FRESH.set(0);
+    result
+}
+
 /// The value of one member of a record being read: store it with [`field`](Self::field) or
 /// [`extra`](Self::extra).
 pub struct Member<'a, 'de, A: MapAccess<'de>> {
@@ -103,6 +129,12 @@ impl<'de, A: MapAccess<'de>> Member<'_, 'de, A> {
     pub fn extra(self) -> Result<(), A::Error> {
         let text = crate::raw::next_text(self.map)?;
         crate::raw::check_depth(&text)?;
+        if let (Cow::Borrowed(name), Cow::Borrowed(json)) = (self.key, &text) {
+            if self.buffers.extend_run(name, json) {
+                return Ok(());
+            }
+        }
+        self.buffers.flush_run()?;
         // A name lent by the input had no escapes: it is written back as it is.
         let plain_name = matches!(self.key, Cow::Borrowed(_));
         crate::raw::push_member(&mut self.buffers.extra, self.key, plain_name, &text);
@@ -127,9 +159,20 @@ pub struct Buffers {
     texts: String,
     /// The record's undocumented members as an object's text, left open ([`Extra::pending`]).
     extra: String,
+    /// Undocumented members not yet copied into `extra`: the addresses of the input from the
+    /// first one's name to the last one's value (`(0, 0)` for none). Members next to each
+    /// other in compact JSON (`"a":1,"b":[2]`, as [`push_member`](crate::raw::push_member)
+    /// would write them) are copied in one piece, from the body being decoded
+    /// ([`decode::with_text`](crate::decode::with_text)).
+    run: (usize, usize),
+    /// [`decode::readable`](crate::decode::readable) when the record started.
+    body: std::ops::Range<usize>,
 }
 
 thread_local! {
+    /// The address of a record [`deserialize_in_place`] may read into without resetting it
+    /// (0 for none; see [`fresh`]).
+    static FRESH: Cell<usize> = const { Cell::new(0) };
     /// Where in the input the name of the first member of the first record started since
     /// [`take_start`] was last called on this thread, when serde_json lent it (0 otherwise).
     static START: Cell<usize> = const { Cell::new(0) };
@@ -137,6 +180,8 @@ thread_local! {
         values: Vec::new(),
         texts: String::new(),
         extra: String::new(),
+        run: (0, 0),
+        body: 0..0,
     });
 }
 
@@ -146,7 +191,9 @@ impl Buffers {
     const KEEP_TEXT: usize = 1 << 16;
 
     fn lease() -> Lease {
-        Lease(BUFFERS.with(Cell::take))
+        let mut buffers = BUFFERS.with(Cell::take);
+        buffers.body = crate::decode::readable();
+        Lease(buffers)
     }
 
     /// The texts of a record's [`LazyValue`] member (see [`Plain::read_member`]).
@@ -154,16 +201,67 @@ impl Buffers {
         LazyValue::pending(&mut self.texts, text)
     }
 
+    /// Adds the undocumented member `"name":json` to the run of members not yet copied, when
+    /// it is written exactly so in the body being decoded (no space around the colon) and
+    /// either follows the run's last member after a lone comma or starts a new run. `false`
+    /// when it cannot be copied from the body.
+    fn extend_run(&mut self, name: &str, json: &str) -> bool {
+        let name_at = name.as_ptr() as usize;
+        let json_at = json.as_ptr() as usize;
+        // The opening quote before the name; the closing quote and the colon after it.
+        let (Some(start), Some(value)) = (name_at.checked_sub(1), name_at.checked_add(name.len()))
+        else {
+            return false;
+        };
+        let end = json_at.saturating_add(json.len());
+        let body = &self.body;
+        if value.checked_add(2) != Some(json_at) || start < body.start || end > body.end {
+            return false;
+        }
+        if self.run != (0, 0) && self.run.1.checked_add(1) == Some(start) {
+            self.run.1 = end;
+            return true;
+        }
+        if self.copy_run().is_err() {
+            return false;
+        }
+        self.run = (start, end);
+        true
+    }
+
+    /// Copies the run of members not yet copied into the undocumented members' text.
+    fn flush_run<E: de::Error>(&mut self) -> Result<(), E> {
+        self.copy_run()
+            .map_err(|()| E::custom("the members read could not be found again in the body"))
+    }
+
+    /// [`flush_run`](Self::flush_run); on failure the run is left as it is.
+    fn copy_run(&mut self) -> Result<(), ()> {
+        let (start, end) = self.run;
+        if start == end {
+            return Ok(());
+        }
+        let extra = &mut self.extra;
+        crate::decode::with_text(start, end, |members| {
+            extra.push(if extra.is_empty() { '{' } else { ',' });
+            extra.push_str(members);
+        })
+        .ok_or(())?;
+        self.run = (0, 0);
+        Ok(())
+    }
+
     /// Gives the record read with these buffers its texts: the [`LazyValue`] members' and
     /// the undocumented members', in one allocation.
-    fn finish<T: Record>(&mut self, record: &mut T) {
+    fn finish<T: Record, E: de::Error>(&mut self, record: &mut T) -> Result<(), E> {
+        self.flush_run()?;
         let extra = Extra::pending(&mut self.texts, &mut self.extra);
         if self.texts.is_empty() {
             // No member kept text here (one too long for a shared text owns its own).
             if let Some(extra) = extra {
                 *record.extra() = extra;
             }
-            return;
+            return Ok(());
         }
         let texts: Arc<str> = Arc::from(self.texts.as_str());
         record.share_texts(&texts);
@@ -171,6 +269,7 @@ impl Buffers {
             extra.share(&texts);
             *record.extra() = extra;
         }
+        Ok(())
     }
 }
 
@@ -205,6 +304,7 @@ impl Drop for Lease {
         b.values.clear();
         b.texts.clear();
         b.extra.clear();
+        b.run = (0, 0);
         if b.values.capacity() <= Buffers::KEEP_VALUES
             && b.texts.capacity() <= Buffers::KEEP_TEXT
             && b.extra.capacity() <= Buffers::KEEP_TEXT
@@ -234,29 +334,52 @@ impl<'de, T: Record> Visitor<'de> for RecordVisitor<T> {
         write!(f, "struct {}", T::NAME)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
         let mut record = T::default();
-        let mut buffers = Buffers::lease();
-        let mut next = map.next_key_seed(BorrowedStr("a member name"))?;
-        if let Some(Cow::Borrowed(first)) = &next {
-            // The outermost record's, not those of records nested in it (read later).
-            if START.get() == 0 {
-                START.set(first.as_ptr() as usize);
-            }
-        }
-        while let Some(key) = next {
-            let member = Member {
-                key: &key,
-                map: &mut map,
-                buffers: &mut buffers,
-                de: PhantomData,
-            };
-            record.read_member(&key, member)?;
-            next = map.next_key_seed(BorrowedStr("a member name"))?;
-        }
-        buffers.finish(&mut record);
+        read_members(&mut record, map)?;
         Ok(record)
     }
+}
+
+/// Reads a record into the one it holds (see [`deserialize_in_place`]).
+struct InPlace<'a, T>(&'a mut T);
+
+impl<'de, T: Record> Visitor<'de> for InPlace<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "struct {}", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        read_members(self.0, map)
+    }
+}
+
+/// Reads the members of a JSON object into `record`.
+fn read_members<'de, T: Record, A: MapAccess<'de>>(
+    record: &mut T,
+    mut map: A,
+) -> Result<(), A::Error> {
+    let mut buffers = Buffers::lease();
+    let mut next = map.next_key_seed(BorrowedStr("a member name"))?;
+    if let Some(Cow::Borrowed(first)) = &next {
+        // The outermost record's, not those of records nested in it (read later).
+        if START.get() == 0 {
+            START.set(first.as_ptr() as usize);
+        }
+    }
+    while let Some(key) = next {
+        let member = Member {
+            key: &key,
+            map: &mut map,
+            buffers: &mut buffers,
+            de: PhantomData,
+        };
+        record.read_member(&key, member)?;
+        next = map.next_key_seed(BorrowedStr("a member name"))?;
+    }
+    buffers.finish(record)
 }
 
 /// Reads any JSON value as a [`Value`] (as `Value::deserialize` does), collecting object
@@ -467,6 +590,16 @@ macro_rules! record {
                 D: $crate::__private::serde::Deserializer<'de>,
             {
                 $crate::record::deserialize(deserializer)
+            }
+
+            fn deserialize_in_place<D>(
+                deserializer: D,
+                place: &mut Self,
+            ) -> ::std::result::Result<(), D::Error>
+            where
+                D: $crate::__private::serde::Deserializer<'de>,
+            {
+                $crate::record::deserialize_in_place(deserializer, place)
             }
         }
 

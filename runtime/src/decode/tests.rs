@@ -5,7 +5,7 @@ fn body(v: Value) -> Bytes {
     Bytes::from(v.to_string())
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 struct Contact {
     id: String,
     #[serde(default)]
@@ -201,5 +201,38 @@ fn list_pages_of_records_are_sized_from_the_first_records() {
         (300..=340).contains(&p.records.capacity()),
         "{}",
         p.records.capacity()
+    );
+}
+
+#[test]
+fn undocumented_members_read_from_a_page_keep_their_text() {
+    // Runs of members next to each other are copied from the body in one piece; spaces,
+    // escaped names and documented members between them end a run.
+    let records = [
+        r#"{"a":1,"b":[1,{"c":"d"}],"id":"1","e":null,"f":"\u0041","g":2.50}"#,
+        r#"{"a" : 1,"b":2, "c":3 ,"d":4,"id":"2"}"#,
+        r#"{"id":"3"}"#,
+        r#"{"x\"y":1,"z":{"id":7},"id":"4","w":"last"}"#,
+    ];
+    let page = format!(r#"{{"result":[{}]}}"#, records.join(","));
+    let p: ListPage<Tag, Meta> = list_page(Bytes::from(page)).unwrap();
+    assert_eq!(p.records.len(), records.len());
+    for (got, text) in p.records.iter().zip(records) {
+        let alone: Tag = serde_json::from_str(text).unwrap();
+        assert_eq!(got.extra.json(), alone.extra.json(), "{text}");
+        assert_eq!(
+            serde_json::to_value(got).unwrap(),
+            serde_json::from_str::<Value>(text).unwrap()
+        );
+    }
+    assert_eq!(
+        p.records[0].extra.json(),
+        r#"{"a":1,"b":[1,{"c":"d"}],"e":null,"f":"\u0041","g":2.50}"#
+    );
+    assert_eq!(p.records[1].extra.json(), r#"{"a":1,"b":2,"c":3,"d":4}"#);
+    assert_eq!(p.records[2].extra.json(), "{}");
+    assert_eq!(
+        p.records[3].extra.json(),
+        r#"{"x\"y":1,"z":{"id":7},"w":"last"}"#
     );
 }
