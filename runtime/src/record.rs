@@ -40,7 +40,7 @@
 //! a member given twice, documented or not, keeps its last value.
 
 use std::borrow::Cow;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
@@ -120,8 +120,7 @@ impl<'de, A: MapAccess<'de>> Member<'_, 'de, A> {
     /// given twice keeps its last value (RFC 8259 leaves duplicate names to the reader; the
     /// last wins, as in JavaScript and `serde_json::Value`), never failing the page.
     pub fn field<T: Plain>(self, slot: &mut Lenient<T>) -> Result<(), A::Error> {
-        *slot = T::read_member(self.map, self.buffers)?;
-        Ok(())
+        T::read_member(self.map, slot, self.buffers)
     }
 
     /// Keeps the member, as received (its JSON text), in the record's undocumented members
@@ -176,13 +175,16 @@ thread_local! {
     /// Where in the input the name of the first member of the first record started since
     /// [`take_start`] was last called on this thread, when serde_json lent it (0 otherwise).
     static START: Cell<usize> = const { Cell::new(0) };
-    static BUFFERS: Cell<Buffers> = Cell::new(Buffers {
-        values: Vec::new(),
-        texts: String::new(),
-        extra: String::new(),
-        run: (0, 0),
-        body: 0..0,
-    });
+    /// The thread's [`Buffers`] (see [`Buffers::with`]).
+    static BUFFERS: RefCell<Buffers> = const {
+        RefCell::new(Buffers {
+            values: Vec::new(),
+            texts: String::new(),
+            extra: String::new(),
+            run: (0, 0),
+            body: 0..0,
+        })
+    };
 }
 
 impl Buffers {
@@ -190,10 +192,36 @@ impl Buffers {
     const KEEP_VALUES: usize = 4096;
     const KEEP_TEXT: usize = 1 << 16;
 
-    fn lease() -> Lease {
-        let mut buffers = BUFFERS.with(Cell::take);
-        buffers.body = crate::decode::readable();
-        Lease(buffers)
+    /// Calls `f` with the thread's buffers, emptied afterwards; with new ones while those are
+    /// in use (a record read inside another).
+    fn with<R>(f: impl FnOnce(&mut Buffers) -> R) -> R {
+        BUFFERS.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut buffers) => {
+                buffers.body = crate::decode::readable();
+                let result = f(&mut buffers);
+                buffers.clear();
+                result
+            }
+            Err(_) => f(&mut Buffers {
+                body: crate::decode::readable(),
+                ..Buffers::default()
+            }),
+        })
+    }
+
+    /// Empties the buffers for the next record (what a record that failed left is dropped);
+    /// large ones are let go.
+    fn clear(&mut self) {
+        self.values.clear();
+        self.texts.clear();
+        self.extra.clear();
+        self.run = (0, 0);
+        if self.values.capacity() > Self::KEEP_VALUES
+            || self.texts.capacity() > Self::KEEP_TEXT
+            || self.extra.capacity() > Self::KEEP_TEXT
+        {
+            *self = Buffers::default();
+        }
     }
 
     /// The texts of a record's [`LazyValue`] member (see [`Plain::read_member`]).
@@ -205,6 +233,7 @@ impl Buffers {
     /// it is written exactly so in the body being decoded (no space around the colon) and
     /// either follows the run's last member after a lone comma or starts a new run. `false`
     /// when it cannot be copied from the body.
+    #[inline]
     fn extend_run(&mut self, name: &str, json: &str) -> bool {
         let name_at = name.as_ptr() as usize;
         let json_at = json.as_ptr() as usize;
@@ -281,41 +310,6 @@ pub(crate) fn take_start() -> usize {
     START.replace(0)
 }
 
-/// [`Buffers`] leased from the thread's set, cleared and given back when dropped.
-struct Lease(Buffers);
-
-impl std::ops::Deref for Lease {
-    type Target = Buffers;
-    fn deref(&self) -> &Buffers {
-        &self.0
-    }
-}
-
-impl std::ops::DerefMut for Lease {
-    fn deref_mut(&mut self) -> &mut Buffers {
-        &mut self.0
-    }
-}
-
-impl Drop for Lease {
-    fn drop(&mut self) {
-        // Members and texts left by a record that failed are dropped here.
-        let b = &mut self.0;
-        b.values.clear();
-        b.texts.clear();
-        b.extra.clear();
-        b.run = (0, 0);
-        if b.values.capacity() <= Buffers::KEEP_VALUES
-            && b.texts.capacity() <= Buffers::KEEP_TEXT
-            && b.extra.capacity() <= Buffers::KEEP_TEXT
-        {
-            let buffers = std::mem::take(b);
-            // A thread being torn down has no set to return to.
-            let _ = BUFFERS.try_with(|cell| cell.set(buffers));
-        }
-    }
-}
-
 /// Reads the next member value as a [`Value`] with the buffers' stack (for
 /// [`Plain::read_member`] of `Value`).
 pub(crate) fn value_with<'de, A: MapAccess<'de>>(
@@ -357,11 +351,15 @@ impl<'de, T: Record> Visitor<'de> for InPlace<'_, T> {
 }
 
 /// Reads the members of a JSON object into `record`.
-fn read_members<'de, T: Record, A: MapAccess<'de>>(
+fn read_members<'de, T: Record, A: MapAccess<'de>>(record: &mut T, map: A) -> Result<(), A::Error> {
+    Buffers::with(|buffers| read_members_with(record, map, buffers))
+}
+
+fn read_members_with<'de, T: Record, A: MapAccess<'de>>(
     record: &mut T,
     mut map: A,
+    buffers: &mut Buffers,
 ) -> Result<(), A::Error> {
-    let mut buffers = Buffers::lease();
     let mut next = map.next_key_seed(BorrowedStr("a member name"))?;
     if let Some(Cow::Borrowed(first)) = &next {
         // The outermost record's, not those of records nested in it (read later).
@@ -373,7 +371,7 @@ fn read_members<'de, T: Record, A: MapAccess<'de>>(
         let member = Member {
             key: &key,
             map: &mut map,
-            buffers: &mut buffers,
+            buffers: &mut *buffers,
             de: PhantomData,
         };
         record.read_member(&key, member)?;
@@ -464,12 +462,12 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
 
 /// Reads the rest of an array as a [`Value`] (for [`Lenient`](crate::lenient::Lenient)).
 pub(crate) fn array_value<'de, A: de::SeqAccess<'de>>(seq: A) -> Result<Value, A::Error> {
-    ValueSeed(&mut Buffers::lease().values).visit_seq(seq)
+    Buffers::with(|buffers| ValueSeed(&mut buffers.values).visit_seq(seq))
 }
 
 /// Reads the rest of an object as a [`Value`] (for [`Lenient`](crate::lenient::Lenient)).
 pub(crate) fn object_value<'de, A: MapAccess<'de>>(map: A) -> Result<Value, A::Error> {
-    ValueSeed(&mut Buffers::lease().values).visit_map(map)
+    Buffers::with(|buffers| ValueSeed(&mut buffers.values).visit_map(map))
 }
 
 /// A JSON string (a member name, or a member's JSON text), borrowed from the input where it

@@ -70,12 +70,14 @@ impl<T: DeserializeOwned + Serialize> Plain for Strict<T> {
 
     fn read_member<'de, A: MapAccess<'de>>(
         map: &mut A,
+        slot: &mut Lenient<Self>,
         _buffers: &mut record::Buffers,
-    ) -> Result<Lenient<Self>, A::Error> {
-        Ok(match map.next_value::<Option<T>>()? {
+    ) -> Result<(), A::Error> {
+        *slot = match map.next_value::<Option<T>>()? {
             None => Lenient::Null,
             Some(t) => Lenient::Known(Strict(t)),
-        })
+        };
+        Ok(())
     }
 }
 
