@@ -197,6 +197,8 @@ impl Buffers {
     fn with<R>(f: impl FnOnce(&mut Buffers) -> R) -> R {
         BUFFERS.with(|cell| match cell.try_borrow_mut() {
             Ok(mut buffers) => {
+                // Emptied before too: a panic may have left a record's texts behind.
+                buffers.clear();
                 buffers.body = crate::decode::readable();
                 let result = f(&mut buffers);
                 buffers.clear();
