@@ -27,16 +27,15 @@ pub const INVALID_REQUEST: i64 = -32600;
 
 type Writer<W> = Arc<Mutex<W>>;
 
+/// Where the service's answers go.
+pub type MessageSink = Pin<Box<dyn Sink<ServerJsonRpcMessage, Error = std::io::Error> + Send>>;
+/// Where the service's messages come from.
+pub type MessageStream = Pin<Box<dyn Stream<Item = ClientJsonRpcMessage> + Send>>;
+
 /// The (sink, stream) pair rmcp serves over: messages read from `input` line by line, answers
 /// written to `output`. Lines that are not messages are answered on `output` directly (see the
 /// module docs) and never reach the service.
-pub fn transport<R, W>(
-    input: R,
-    output: W,
-) -> (
-    Pin<Box<dyn Sink<ServerJsonRpcMessage, Error = std::io::Error> + Send>>,
-    Pin<Box<dyn Stream<Item = ClientJsonRpcMessage> + Send>>,
-)
+pub fn transport<R, W>(input: R, output: W) -> (MessageSink, MessageStream)
 where
     R: AsyncBufRead + Unpin + Send + 'static,
     W: AsyncWrite + Unpin + Send + 'static,
