@@ -159,6 +159,13 @@ fn finish<'a>(
     diags: &mut Vec<Diagnostic>,
 ) {
     let raw = &src.text[range.clone()];
+    // GFM makes a table whose separator row has another number of cells than its header (or
+    // that has none, or a bad one) a paragraph; here it is a table, so that what is wrong with
+    // it is said, instead of its rows being prose and its sub-section missing a table.
+    let pending = match pending {
+        Pending::Prose if matches!(end, TagEnd::Paragraph) && is_pipe_row(raw) => Pending::Table,
+        other => other,
+    };
     let kind = match pending {
         Pending::Heading(level, text) => BlockKind::Heading {
             level,
@@ -273,6 +280,12 @@ fn html_lines<'a>(
             range: start..start + line.trim_end().len(),
         });
     }
+}
+
+/// Whether the first line of `raw` is a table row: it starts and ends with `|`.
+fn is_pipe_row(raw: &str) -> bool {
+    let first = raw.lines().next().unwrap_or_default().trim();
+    first.len() >= 2 && first.starts_with('|') && first.ends_with('|')
 }
 
 fn fence_closed(raw: &str) -> bool {
