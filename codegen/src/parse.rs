@@ -373,6 +373,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                 );
             } else {
                 self.name_length(title, start, len, "a title");
+                self.name_chars(title, start, len, "title");
             }
             walk.title = Some(title.to_string());
         }
@@ -438,6 +439,7 @@ impl<'s, 'a> Parser<'s, 'a> {
         }
         self.finish_draft(walk, Some(h.start));
         self.name_length(label, h.start, h.len, "an action label");
+        self.name_chars(label, h.start, h.len, "action label");
         if label_kind(label).is_none() {
             self.warn(
                 "unknown-action",
@@ -486,6 +488,7 @@ impl<'s, 'a> Parser<'s, 'a> {
         walk.trailing = None;
         if unlisted {
             self.name_length(h.text, h.start, h.len, "an entity name");
+            self.name_chars(h.text, h.start, h.len, "entity name");
         }
         if let Some(&prev_line) = walk.seen_entities.get(h.text) {
             self.error(
@@ -961,6 +964,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                 row.cells[0].len,
                 "an entity name",
             );
+            self.name_chars(&name, row.cells[0].offset, row.cells[0].len, "entity name");
             if !names.insert(name.clone()) {
                 self.error(
                     "duplicate-entity",
@@ -1141,7 +1145,9 @@ impl<'s, 'a> Parser<'s, 'a> {
         } else if value.trim() != value {
             "has spaces around it"
         } else {
-            return self.name_length(value, at, value.len() + 2, &format!("a curl `\"{what}\"`"));
+            let what = format!("curl `\"{what}\"`");
+            return self.name_length(value, at, value.len() + 2, &format!("a {what}"))
+                && self.name_chars(value, at, value.len() + 2, &what);
         };
         self.error(
             "curl",
@@ -1152,6 +1158,29 @@ impl<'s, 'a> Parser<'s, 'a> {
                 "write the {what} name exactly as the API expects it, e.g. `\"{what}\": \"{}\"`",
                 if what == "entity" { "contacts" } else { "list" }
             ),
+        );
+        false
+    }
+
+    /// Whether `name` (what it is: `entity name`, ...) has no hidden character: a control
+    /// character (a line break, a tab) or an invisible formatting one (a zero-width space, a
+    /// byte order mark, a direction mark), which would name things, and be sent, unseen. If
+    /// it has, a `name-chars` error at `offset`.
+    fn name_chars(&mut self, name: &str, offset: usize, len: usize, what: &str) -> bool {
+        let Some(c) = name.chars().find(|&c| is_hidden(c)) else {
+            return true;
+        };
+        let shown: String = name.chars().take(60).collect();
+        self.error(
+            "name-chars",
+            offset,
+            len.min(80),
+            format!(
+                "{what} `{}` holds the hidden character U+{:04X}",
+                shown.escape_debug(),
+                u32::from(c)
+            ),
+            "retype the name: a character nobody sees would be part of it on the wire",
         );
         false
     }
@@ -1436,7 +1465,18 @@ impl<'s, 'a> Parser<'s, 'a> {
             return Json::default();
         };
         let body = &code[data_start + 8..];
-        let body = &body[..body.rfind('\'').unwrap_or(body.len())];
+        let Some(close) = body.rfind('\'') else {
+            let at = self.code_position(code, code_offset, data_start);
+            self.error(
+                "curl",
+                at,
+                8,
+                "the curl `--data '` body has no closing `'`",
+                "end the body with `'`, as in `--data '{\"entity\": \"contacts\", \"action\": \"list\"}'`",
+            );
+            return Json::default();
+        };
+        let body = &body[..close];
         let json = pythonic_to_json(body);
         // As `serde_json::from_str` does: the value, then nothing but whitespace.
         let mut de = serde_json::Deserializer::from_str(&json);
@@ -1678,8 +1718,8 @@ impl<'s, 'a> Parser<'s, 'a> {
 
     /// A name cell's path: one non-empty code span. Spaces around it are not part of it
     /// (Markdown shows `` ` count ` `` as `count`): they are dropped with a `field-name`
-    /// warning. A control character (a line break) or more than [`MAX_NAME`] characters are
-    /// errors.
+    /// warning. A hidden character (see [`Parser::name_chars`]) or more than [`MAX_NAME`]
+    /// characters are errors.
     fn field_path<'t>(&mut self, cell: &'t Cell<'t>) -> Option<&'t str> {
         let Some(path) = code_span(&cell.text) else {
             self.error(
@@ -1716,20 +1756,9 @@ impl<'s, 'a> Parser<'s, 'a> {
             self.diags.push(d);
         }
         let path = trimmed;
-        if let Some(c) = path.chars().find(|c| c.is_control()) {
-            self.error(
-                "field-name",
-                cell.offset,
-                cell.len,
-                format!(
-                    "field name `{}` holds the control character {c:?}",
-                    path.escape_debug()
-                ),
-                "write the name on one line, without control characters",
-            );
-            return None;
-        }
-        if !self.name_length(path, cell.offset, cell.len, "a field name") {
+        if !self.name_length(path, cell.offset, cell.len, "a field name")
+            || !self.name_chars(path, cell.offset, cell.len, "field name")
+        {
             return None;
         }
         let depth = path.matches('.').count() + 1;
@@ -2165,6 +2194,25 @@ fn sub_section(text: &str) -> Option<Sub> {
 
 fn label_kind(label: &str) -> Option<ActionKind> {
     LABELS.iter().find(|(l, _)| *l == label).map(|(_, k)| *k)
+}
+
+/// A character that cannot be seen in a name: a control character, or an invisible
+/// formatting one (soft hyphen, zero-width and direction marks, word joiners, byte order
+/// mark, interlinear annotation).
+fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{061C}'
+                | '\u{180E}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{206F}'
+                | '\u{FEFF}'
+                | '\u{FFF9}'..='\u{FFFB}'
+        )
 }
 
 /// The offset in `code` of the string value of the last `"key": "…"` member: where a curl

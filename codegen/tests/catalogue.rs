@@ -69,6 +69,15 @@ const CASES: &[(&str, &[&str], &[&str])] = &[
     ("extra-separator-cell", &["table-columns"], &[]),
     ("missing-separator-cell", &["table-columns"], &[]),
     ("curl-entity-empty", &["curl"], &[]),
+    ("curl-data-unclosed", &["curl"], &[]),
+    // A comment that never closes takes the rest of the document: one error, not one a line.
+    (
+        "unterminated-comment",
+        &["unterminated-html"],
+        &["missing-section"],
+    ),
+    // A zero-width space in a field name would be sent unseen.
+    ("hidden-character", &["name-chars"], &[]),
     ("field-path-spaces", &["field-name"], &[]),
 ];
 
