@@ -154,7 +154,8 @@ impl<'a> Source<'a> {
         to
     }
 
-    /// Builds a diagnostic at a byte span.
+    /// Builds a diagnostic at a byte span. A message longer than [`MAX_MESSAGE`] characters
+    /// (one quoting a heading or cell of the document at length) is cut in its middle.
     pub fn diag(
         &self,
         severity: Severity,
@@ -172,7 +173,7 @@ impl<'a> Source<'a> {
             col,
             offset,
             len,
-            message: message.into(),
+            message: bounded(message.into()),
             hint: None,
         }
     }
@@ -184,6 +185,21 @@ impl Diagnostic {
         self.hint = Some(hint.into());
         self
     }
+}
+
+/// The longest message a diagnostic carries, in characters.
+pub const MAX_MESSAGE: usize = 400;
+
+/// `message`, or its first and last characters around ` … ` when it is longer than
+/// [`MAX_MESSAGE`].
+fn bounded(message: String) -> String {
+    let n = message.chars().count();
+    if n <= MAX_MESSAGE {
+        return message;
+    }
+    let head: String = message.chars().take(MAX_MESSAGE - 100).collect();
+    let tail: String = message.chars().skip(n - 97).collect();
+    format!("{head} … {tail}")
 }
 
 fn chars(s: &str) -> usize {
@@ -244,6 +260,16 @@ mod tests {
             }
         }
         let src = Source::new("t.md", text);
+        let long = src.diag(
+            Severity::Error,
+            "x",
+            0,
+            0,
+            format!("unknown `{}`", "é".repeat(10_000)),
+        );
+        assert_eq!(long.message.chars().count(), MAX_MESSAGE);
+        assert!(long.message.starts_with("unknown `éé") && long.message.ends_with("éé`"));
+        assert!(long.message.contains(" … "));
         assert_eq!(src.line_offset(1), 0);
         assert_eq!(src.line_offset(3), text.find('|').unwrap());
         assert_eq!(src.line_offset(99), text.len());
