@@ -199,6 +199,9 @@ struct Walk<'t> {
     seen_entities: HashMap<&'t str, usize>,
     /// Entity id -> index of the first entity with it in `entities`.
     entity_ids: HashMap<String, usize>,
+    /// Per entity of `entities`, the label and line of each action section, modelled or not
+    /// (one without its curl example is not), for comparing with the summary.
+    sections: Vec<Vec<(String, usize)>>,
     /// The current entity's action names -> the heading (label and line) that sent it first.
     action_names: HashMap<String, (String, usize)>,
     /// The action being read.
@@ -223,6 +226,7 @@ impl Walk<'_> {
             entities: Vec::new(),
             seen_entities: HashMap::default(),
             entity_ids: HashMap::default(),
+            sections: Vec::new(),
             action_names: HashMap::default(),
             draft: None,
             endpoint: None,
@@ -451,6 +455,9 @@ impl<'s, 'a> Parser<'s, 'a> {
                 ),
             );
         }
+        if let Some(sections) = walk.sections.last_mut() {
+            sections.push((label.to_string(), h.line));
+        }
         walk.draft = Some(Draft::new(label, h.start, h.line));
         true
     }
@@ -526,6 +533,7 @@ impl<'s, 'a> Parser<'s, 'a> {
             .entry(id.clone())
             .or_insert(walk.entities.len());
         walk.action_names.clear();
+        walk.sections.push(Vec::new());
         walk.entities.push(Entity {
             name: h.text.to_string(),
             id,
@@ -868,7 +876,7 @@ impl<'s, 'a> Parser<'s, 'a> {
         if let Some(r) = walk.replication.as_mut() {
             r.description = walk.replication_prose.join("\n\n");
         }
-        self.cross_check(&walk.summary, &walk.entities);
+        self.cross_check(&walk.summary, &walk.entities, &walk.sections);
         self.connector(walk)
     }
 
@@ -1923,13 +1931,18 @@ impl<'s, 'a> Parser<'s, 'a> {
     /// without a section, and an action section the summary does not list, are warnings, each
     /// at its own row, link or heading. The `n`-th summary link of a label goes with the `n`-th
     /// section of that label.
-    fn cross_check(&mut self, summary: &[SummaryEntity], entities: &[Entity]) {
-        let mut sections: HashMap<&str, &Entity> = HashMap::default();
-        for e in entities {
-            sections.entry(e.name.as_str()).or_insert(e);
+    fn cross_check(
+        &mut self,
+        summary: &[SummaryEntity],
+        entities: &[Entity],
+        sections: &[Vec<(String, usize)>],
+    ) {
+        let mut by_name: HashMap<&str, &[(String, usize)]> = HashMap::default();
+        for (e, actions) in entities.iter().zip(sections) {
+            by_name.entry(e.name.as_str()).or_insert(actions);
         }
         for s in summary {
-            let Some(entity) = sections.get(s.name.as_str()) else {
+            let Some(actions) = by_name.get(s.name.as_str()).copied() else {
                 self.warn(
                     "missing-section",
                     s.offset,
@@ -1940,8 +1953,8 @@ impl<'s, 'a> Parser<'s, 'a> {
             };
             // Label -> how many sections have it, then how many of those are still unlisted.
             let mut unlisted: HashMap<&str, usize> = HashMap::default();
-            for a in &entity.actions {
-                *unlisted.entry(a.label.as_str()).or_default() += 1;
+            for (label, _) in actions {
+                *unlisted.entry(label.as_str()).or_default() += 1;
             }
             let mut listed: HashMap<&str, usize> = HashMap::default();
             for a in &s.actions {
@@ -1962,19 +1975,19 @@ impl<'s, 'a> Parser<'s, 'a> {
                 }
             }
             // The first sections of a label are the listed ones; the rest are not.
-            for a in &entity.actions {
-                match listed.get_mut(a.label.as_str()) {
+            for (label, line) in actions {
+                match listed.get_mut(label.as_str()) {
                     Some(n) if *n > 0 => *n -= 1,
                     _ => {
-                        let offset = self.src.line_offset(a.line);
+                        let offset = self.src.line_offset(*line);
                         let len = self.src.text[offset..].find('\n').unwrap_or(0);
                         self.warn(
                             "not-in-summary",
                             offset,
                             len,
                             format!(
-                                "`{} {}` has a section but is not in the summary table",
-                                s.name, a.label
+                                "`{} {label}` has a section but is not in the summary table",
+                                s.name
                             ),
                         );
                     }

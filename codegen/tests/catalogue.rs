@@ -328,6 +328,61 @@ fn names_longer_than_the_limit_are_located_errors() {
     assert!(parse_bytes("long.md", text.as_bytes()).is_ok());
 }
 
+/// The valid document cut off at every character: never a panic, every diagnostic located,
+/// and a cut inside a Response Schema or a code fence is an error at the line that opened it
+/// (a cut inside `<details>` was accepted with only `missing-section` warnings).
+#[test]
+fn a_document_cut_anywhere_is_refused_where_it_opened_a_block() {
+    let text = String::from_utf8(read("valid")).unwrap();
+    let mut checked = (0, 0);
+    for cut in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+        let prefix = &text[..cut];
+        let result = parse_bytes("cut.md", prefix.as_bytes());
+        let diags = match &result {
+            Ok(p) => &p.warnings,
+            Err(d) => d,
+        };
+        check_located("cut.md", prefix, diags);
+        // A line being cut counts too: a cut "```" still closes a fence, and a cut
+        // "</details" closes nothing.
+        let whole: Vec<&str> = prefix.lines().collect();
+        let fences: Vec<usize> = (0..whole.len())
+            .filter(|&i| whole[i].starts_with("```"))
+            .collect();
+        let line_of = |i: usize| i + 1;
+        if fences.len() % 2 == 1 {
+            let open = line_of(*fences.last().unwrap());
+            let errors = result
+                .as_ref()
+                .expect_err("a cut inside a fence is an error");
+            assert!(
+                errors
+                    .iter()
+                    .any(|d| d.code == "unterminated-fence" && d.line == open),
+                "cut at {cut} (fence at line {open}): {errors:?}"
+            );
+            checked.0 += 1;
+            continue;
+        }
+        let opened = whole.iter().rposition(|l| *l == "<details>");
+        let closed = whole.iter().rposition(|l| *l == "</details>");
+        if let Some(open) = opened.filter(|&o| closed.is_none_or(|c| c < o)) {
+            let errors = result
+                .as_ref()
+                .expect_err("a cut inside <details> is an error");
+            assert!(
+                errors
+                    .iter()
+                    .any(|d| d.code == "unterminated-details" && d.line == line_of(open)),
+                "cut at {cut} (<details> at line {}): {errors:?}",
+                line_of(open)
+            );
+            checked.1 += 1;
+        }
+    }
+    assert!(checked.0 > 100 && checked.1 > 100, "{checked:?}");
+}
+
 /// Duplicate actions are allowed by the format (FORMAT.md §3.1): kept, with a warning.
 #[test]
 fn duplicate_action_is_kept_with_a_warning() {
