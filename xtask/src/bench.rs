@@ -569,8 +569,9 @@ fn scale_rows(est: &BTreeMap<String, Estimate>, rows: &mut Vec<Row>) {
             ours: ms(l.ns),
             baseline: ms(s.ns),
             ratio: format!("{ratio:.1}x"),
-            target: "<= 15x",
-            met: met(ratio <= 15.0),
+            // Linear is 10x; allocation and cache effects add some, quadratic work is 100x.
+            target: "<= 20x",
+            met: met(ratio <= 20.0),
         });
     }
 }
