@@ -749,7 +749,7 @@ impl<'s, 'a> Parser<'s, 'a> {
     /// Text of an action: its description (paragraphs before the Python SDK example) or the
     /// Download note (a `>` quote); any other text is stray.
     fn action_prose(&mut self, d: &mut Draft<'_>, raw: Cow<'_, str>, start: usize, len: usize) {
-        if d.sub == Sub::Description && !d.details.is_some() && !d.saw_python {
+        if d.sub == Sub::Description && d.details.is_none() && !d.saw_python {
             d.description.push(raw.into_owned());
         } else if raw.starts_with('>') {
             // A note such as the Download one is prose; a quoted table row or a quote inside
