@@ -32,7 +32,7 @@ const SPAN: usize = 160;
 /// Never panics: spans past the end of `source` or inside a character are clamped, and a
 /// diagnostic that still cannot be drawn falls back to its one-line `Display` form. Control
 /// characters in the shown lines are replaced with `\u{fffd}` so the output stays printable.
-/// A line longer than [`LONG_LINE`] bytes is shown as a window around the span, marked `…`
+/// A line longer than 240 bytes is shown as a window around the span, marked `…`
 /// where it is cut, so that the output (and the time to make it) grows with the number of
 /// diagnostics, not with the length of the lines they are on.
 pub fn render(diags: &[Diagnostic], source: &str) -> String {
