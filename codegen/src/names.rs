@@ -98,19 +98,6 @@ pub fn snake(raw: &str, fallback: &str) -> String {
     s
 }
 
-/// A SCREAMING_SNAKE_CASE constant name for `raw` (not yet unique): a leading digit gets an
-/// `N` prefix, an empty result becomes `fallback`. No such name is a keyword.
-pub fn shouty(raw: &str, fallback: &str) -> String {
-    let mut s = words(raw).to_snake_case().to_uppercase();
-    if s.is_empty() {
-        s = fallback.to_string();
-    }
-    if s.starts_with(|c: char| c.is_ascii_digit()) {
-        s = format!("N{s}");
-    }
-    s
-}
-
 /// A PascalCase identifier for `raw` (not yet unique).
 pub fn pascal(raw: &str, fallback: &str) -> String {
     let mut s = words(raw).to_upper_camel_case();
