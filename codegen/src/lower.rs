@@ -37,6 +37,7 @@ pub const IMPORTED_TYPES: &[&str] = &[
     "Bytes",
     "Client",
     "ClientBuilder",
+    "CompactString",
     "Error",
     "Extra",
     "Field",

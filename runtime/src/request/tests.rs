@@ -108,7 +108,7 @@ mod search {
     }
 }
 
-use search::{fields, SearchableTag};
+use search::{fields, SearchableTag, TagHit};
 
 crate::request! {
     /// Searches tags.
