@@ -173,7 +173,9 @@ fn record_members(items: &[syn::Item]) -> BTreeMap<String, BTreeMap<String, Stri
     items
         .iter()
         .filter_map(|item| match item {
-            syn::Item::Macro(m) if m.mac.path.is_ident("record") || m.mac.path.is_ident("request") => {
+            syn::Item::Macro(m)
+                if m.mac.path.is_ident("record") || m.mac.path.is_ident("request") =>
+            {
                 let Invocation(declared) = m.mac.parse_body().expect("record! or request! input");
                 declared
             }

@@ -411,7 +411,10 @@ async fn case_09_retry_after_overrange() {
         ] {
             let what = format!("{} {name}", path.display());
             let sandbox = sandbox_with(&[respond(&input[name][0]), respond(&input[name][1])]).await;
-            let ic = sandbox.connect(airbyte_intercom::Intercom::builder()).build().unwrap();
+            let ic = sandbox
+                .connect(airbyte_intercom::Intercom::builder())
+                .build()
+                .unwrap();
             let started = Instant::now();
             let e = ic.tags().list().send().await.unwrap_err();
             assert!(
@@ -433,7 +436,10 @@ async fn case_09_retry_after_overrange() {
         ] {
             let what = format!("{} {name}", path.display());
             let sandbox = sandbox_with(&[respond(&input[name][0]), respond(&input[name][1])]).await;
-            let ic = sandbox.connect(airbyte_intercom::Intercom::builder()).build().unwrap();
+            let ic = sandbox
+                .connect(airbyte_intercom::Intercom::builder())
+                .build()
+                .unwrap();
             let started = Instant::now();
             let page = ic
                 .tags()
@@ -471,7 +477,10 @@ async fn case_14_error_user_presentable_message() {
         for (name, status, want) in cases {
             let what = format!("{} {name}", path.display());
             let sandbox = sandbox_with(&[respond(&input[name])]).await;
-            let ic = sandbox.connect(airbyte_intercom::Intercom::builder()).build().unwrap();
+            let ic = sandbox
+                .connect(airbyte_intercom::Intercom::builder())
+                .build()
+                .unwrap();
             let e = ic.contacts().list().per_page(500).send().await.unwrap_err();
             assert_eq!(sandbox.execute_requests(), 1, "{what}");
             assert_eq!(e.status(), Some(status), "{what}");

@@ -81,20 +81,36 @@ fn params_read_their_wire_names_and_reject_unknown_members() {
     let params: ListTagsParams = serde_json::from_value(json!({"pageSize": 3})).unwrap();
     assert_eq!(params.page_size, Some(3));
     let unknown = serde_json::from_value::<ListTagsParams>(json!({"page_size": 3})).unwrap_err();
-    assert!(unknown.to_string().contains("unknown field `page_size`"), "{unknown}");
+    assert!(
+        unknown.to_string().contains("unknown field `page_size`"),
+        "{unknown}"
+    );
     let missing = serde_json::from_value::<ApplyTagParams>(json!({"tag_id": "t"})).unwrap_err();
-    assert!(missing.to_string().contains("missing field `record_ids`"), "{missing}");
+    assert!(
+        missing.to_string().contains("missing field `record_ids`"),
+        "{missing}"
+    );
 }
 
 #[test]
 fn the_action_and_paging_come_from_the_clauses() {
     use crate::{Action, Paginated, Paging};
     assert_eq!(
-        (ListTagsParams::ENTITY, ListTagsParams::ACTION, ListTagsParams::IDEMPOTENT),
+        (
+            ListTagsParams::ENTITY,
+            ListTagsParams::ACTION,
+            ListTagsParams::IDEMPOTENT
+        ),
         ("tags", "list", true)
     );
-    assert!(matches!(ListTagsParams::PAGING, Paging::Offset { param: "offset" }));
-    assert!(!ApplyTagParams::IDEMPOTENT);
+    assert!(matches!(
+        ListTagsParams::PAGING,
+        Paging::Offset { param: "offset" }
+    ));
+    assert_eq!(
+        (ApplyTagParams::ACTION, ApplyTagParams::IDEMPOTENT),
+        ("apply", false)
+    );
 }
 
 mod search {
