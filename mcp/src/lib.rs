@@ -41,6 +41,8 @@ use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
 use serde_json::Value;
 
+pub mod stdio;
+
 /// How long a tool call may run before it is abandoned with an `isError` result.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
 
@@ -181,13 +183,17 @@ impl<T: Toolbox + 'static> ToolServer<T> {
     /// Serves MCP over this process's stdin and stdout until the client closes them.
     ///
     /// stdout carries protocol messages only: nothing else in the process may print to it
-    /// (log to stderr).
+    /// (log to stderr). A line that is not a message this server reads is answered with a
+    /// JSON-RPC error (see [`stdio`]), never dropped.
     ///
     /// # Errors
     /// When the client's `initialize` fails or the serving task ends abnormally.
     pub async fn serve_stdio(self) -> Result<(), ServeError> {
         let running = self
-            .serve(rmcp::transport::stdio())
+            .serve(stdio::transport(
+                tokio::io::BufReader::new(tokio::io::stdin()),
+                tokio::io::stdout(),
+            ))
             .await
             .map_err(|e| ServeError {
                 message: format!("MCP initialization failed: {e}"),
