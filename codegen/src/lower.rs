@@ -39,6 +39,7 @@ pub const IMPORTED_TYPES: &[&str] = &[
     "Bytes",
     "Client",
     "ClientBuilder",
+    "CompactString",
     "Error",
     "Extra",
     "Field",
@@ -276,7 +277,7 @@ impl Lowering {
             }
         }
         let merged = merge(&tables);
-        let paths = record_paths(&merged);
+        let mut paths = Vec::new();
         let record = if merged.is_empty() {
             None
         } else {
@@ -294,6 +295,7 @@ impl Lowering {
             }
             let fields =
                 self.fields(&name, &merged, Flavor::Record, Some(searchable), &mut defs)?;
+            paths = nested_paths(&merged, &fields);
             defs.push(TypeDef::Record(Struct {
                 name: name.clone(),
                 doc: text,
@@ -359,26 +361,26 @@ impl Lowering {
                 ..f.clone()
             })
             .collect();
-        let fields = self.fields(&record, &flat, Flavor::Record, None, defs)?;
+        let members = self.fields(&record, &flat, Flavor::Record, None, defs)?;
+        // The filter handles are the search record's members (its declaration writes them).
+        let fields = members
+            .iter()
+            .zip(&search.fields)
+            .map(|(member, f)| FilterField {
+                function: member.rust.clone(),
+                wire: member.wire.clone(),
+                kind: filter_kind(&f.ty),
+                doc: member.doc.clone(),
+            })
+            .collect();
         defs.push(TypeDef::Record(Struct {
             name: record.clone(),
             doc: format!(
                 "A record of {} as the search index returns it: the Searchable Fields.",
                 docs::sanitize(&entity.name)
             ),
-            fields,
+            fields: members,
         }));
-        let mut functions = Scope::with(&["fields", "all"]);
-        let fields = search
-            .fields
-            .iter()
-            .map(|f| FilterField {
-                function: functions.snake(&f.name, "field"),
-                wire: f.name.clone(),
-                kind: filter_kind(&f.ty),
-                doc: docs::text(&f.description, &docs::code(&f.name)),
-            })
-            .collect();
         Ok(SearchIndex {
             marker,
             record,
@@ -470,16 +472,13 @@ impl Lowering {
             wire: action.name.clone(),
             label: docs::sanitize(&action.label),
             method,
-            builder,
             params: Struct {
                 name: params_name,
-                doc: format!(
-                    "Parameters of {} {}, serialised as the request's `params`.",
-                    docs::code(&entity.id),
-                    docs::code(&action.name)
-                ),
+                // As `request!` words it for the params it declares.
+                doc: format!("Parameters of [`{builder}`], serialised as the request's `params`."),
                 fields,
             },
+            builder,
             doc: docs::text(
                 &action.description,
                 &format!("The {} action.", docs::code(&action.name)),
@@ -905,9 +904,10 @@ fn kind_name(kind: ActionKind) -> &'static str {
     }
 }
 
-/// The dot paths of a record's documented fields, members of nested objects included (not of
-/// arrays' elements), in document order, each with a unique constant name.
-fn record_paths(fields: &[model::Field]) -> Vec<crate::ir::RecordPath> {
+/// The dot paths into the nested objects of a record's documented fields (members of nested
+/// objects' members too, not of arrays' elements), in document order, each with a function
+/// name unique beside the record's own members (`fields`), whose paths are their names.
+fn nested_paths(record: &[model::Field], fields: &[Field]) -> Vec<crate::ir::RecordPath> {
     fn walk(
         fields: &[model::Field],
         prefix: &str,
@@ -915,28 +915,23 @@ fn record_paths(fields: &[model::Field]) -> Vec<crate::ir::RecordPath> {
         out: &mut Vec<crate::ir::RecordPath>,
     ) {
         for f in fields {
-            let wire = if prefix.is_empty() {
-                f.name.clone()
-            } else {
-                format!("{prefix}.{}", f.name)
-            };
-            let constant = scope.unique(&names::shouty(&wire, "FIELD"));
-            let doc = match f.description.trim() {
-                "" => format!("`{}`.", wire.replace('`', "'")),
-                text => format!("`{}`: {}", wire.replace('`', "'"), docs::sanitize(text)),
-            };
+            let wire = format!("{prefix}.{}", f.name);
             out.push(crate::ir::RecordPath {
-                constant,
+                function: scope.snake(&wire, "path"),
                 wire: wire.clone(),
-                doc,
+                doc: docs::text(&f.description, &docs::code(&wire)),
             });
             if matches!(f.ty, Type::Object) {
                 walk(&f.fields, &wire, scope, out);
             }
         }
     }
+    let taken: Vec<&str> = fields.iter().map(|f| f.rust.as_str()).collect();
+    let mut scope = Scope::with(&taken);
     let mut out = Vec::new();
-    walk(fields, "", &mut Scope::default(), &mut out);
+    for f in record.iter().filter(|f| matches!(f.ty, Type::Object)) {
+        walk(&f.fields, &f.name, &mut scope, &mut out);
+    }
     out
 }
 

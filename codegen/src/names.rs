@@ -1,6 +1,6 @@
 //! Identifier sanitising: document names -> valid, unique Rust identifiers.
 //!
-//! Every name goes through [`snake`], [`pascal`] or [`shouty`], and every scope (a struct's
+//! Every name goes through [`snake`] or [`pascal`], and every scope (a struct's
 //! fields, a module's types, an enum's variants) hands out names through a [`Scope`], which
 //! detects collisions and disambiguates them deterministically (document order, numeric
 //! suffixes). A connector's package and client type come from its title through [`package`]
@@ -80,7 +80,7 @@ fn is_keyword(s: &str) -> bool {
     KEYWORDS.contains(&s)
 }
 
-/// The longest identifier [`snake`], [`pascal`] and [`shouty`] make, in bytes (ASCII).
+/// The longest identifier [`snake`] and [`pascal`] make, in bytes (ASCII).
 pub const MAX_IDENT: usize = 128;
 
 /// The longest package name [`package`] makes (cargo's limit is 64).
@@ -118,19 +118,6 @@ pub fn snake(raw: &str, fallback: &str) -> String {
     }
     if is_keyword(&s) {
         s.push('_');
-    }
-    s
-}
-
-/// A SCREAMING_SNAKE_CASE constant name for `raw` (not yet unique): a leading digit gets an
-/// `N` prefix, an empty result becomes `fallback`. No such name is a keyword.
-pub fn shouty(raw: &str, fallback: &str) -> String {
-    let mut s = bounded(words(raw).to_snake_case().to_uppercase(), MAX_IDENT - 1);
-    if s.is_empty() {
-        s = fallback.to_string();
-    }
-    if s.starts_with(|c: char| c.is_ascii_digit()) {
-        s = format!("N{s}");
     }
     s
 }
