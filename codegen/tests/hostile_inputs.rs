@@ -257,7 +257,7 @@ fn generated_names_are_bounded() {
             TypeDef::Enum(e) => names.push(&e.name),
         }
     }
-    names.extend(krate.entities[0].paths.iter().map(|p| p.constant.as_str()));
+    names.extend(krate.entities[0].paths.iter().map(|p| p.function.as_str()));
     for a in &krate.entities[0].actions {
         names.extend([
             a.builder.as_str(),
