@@ -39,7 +39,7 @@ pub trait Decode: Sized + Send {
 
 impl<T, M> Decode for ListPage<T, M>
 where
-    T: DeserializeOwned + Send,
+    T: DeserializeOwned + Default + Send,
     M: DeserializeOwned + Default + Send,
 {
     fn decode(body: bytes::Bytes) -> Result<Self, DecodeError> {

@@ -7,9 +7,13 @@
 //!
 //! [`Action::decode`]: crate::Action::decode
 
+use std::cell::{Cell, RefCell};
+use std::fmt;
+use std::marker::PhantomData;
+
 use bytes::Bytes;
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use serde::de::{DeserializeOwned, DeserializeSeed, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 
 use crate::action::{ListPage, SearchHits, SearchPage};
 use crate::error::DecodeError;
@@ -25,10 +29,22 @@ use crate::error::DecodeError;
 /// of its exact text and a lone UTF-16 surrogate escape (`"\ud800"`, which no Rust string can
 /// hold) as U+FFFD, so the other records of the page decode as they are.
 pub fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
+    read(body, None)
+}
+
+/// [`json`], from the body as received: while it is read, records can copy runs of their
+/// members straight from it ([`with_text`]).
+fn json_shared<T: DeserializeOwned>(body: &Bytes) -> Result<T, DecodeError> {
+    read(body, Some(body))
+}
+
+fn read<T: DeserializeOwned>(body: &[u8], shared: Option<&Bytes>) -> Result<T, DecodeError> {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-    // The whole body is checked as UTF-8 at once, which is much cheaper than checking each
-    // string as it is read (`from_slice`); `from_str` then reads strings without checking.
-    let first = match std::str::from_utf8(body) {
+    let _reading = Reading::start(body, shared);
+    // The whole body is checked as UTF-8 at once (with SIMD instructions where the CPU has
+    // them), which is much cheaper than checking each string as it is read (`from_slice`);
+    // `from_str` then reads strings without checking.
+    let first = match simdutf8::basic::from_utf8(body) {
         Ok(text) => serde_json::from_str(text),
         Err(_) => serde_json::from_slice(body),
     };
@@ -36,6 +52,159 @@ pub fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
         Some(fixed) => serde_json::from_slice(&fixed).or_else(|_| json_with_path(body)),
         None => json_with_path(body),
     })
+}
+
+thread_local! {
+    /// The addresses of the first and past the last byte of the body [`json`] is reading on
+    /// this thread (`(0, 0)` for none), and whether it is also in [`SHARED`]: for [`records`]
+    /// to size its `Vec`, and [`with_text`].
+    static BODY: Cell<(usize, usize, bool)> = const { Cell::new((0, 0, false)) };
+    /// The body being read, when the caller had it as [`Bytes`].
+    static SHARED: RefCell<Option<Bytes>> = const { RefCell::new(None) };
+}
+
+/// The body [`read`] reads, in [`BODY`] and [`SHARED`] until dropped (then the one before, if
+/// any).
+struct Reading((usize, usize, bool), Option<Bytes>);
+
+impl Reading {
+    fn start(body: &[u8], shared: Option<&Bytes>) -> Reading {
+        let range = body.as_ptr_range();
+        let body = (range.start as usize, range.end as usize, shared.is_some());
+        Reading(BODY.replace(body), SHARED.replace(shared.cloned()))
+    }
+}
+
+impl Drop for Reading {
+    fn drop(&mut self) {
+        BODY.set(self.0);
+        SHARED.set(self.1.take());
+    }
+}
+
+/// The addresses of the body being read on this thread that can be read again with
+/// [`with_text`] while it is (`0..0` for none).
+pub(crate) fn readable() -> std::ops::Range<usize> {
+    match BODY.get() {
+        (first, past, true) => first..past,
+        _ => 0..0,
+    }
+}
+
+/// Calls `f` with the text of the body being read on this thread at the addresses
+/// `start..end`; `None` when they are not all [`readable`] (or not text on their own).
+pub(crate) fn with_text<R>(start: usize, end: usize, f: impl FnOnce(&str) -> R) -> Option<R> {
+    let body = readable();
+    if !(body.start <= start && start <= end && end <= body.end) {
+        return None;
+    }
+    SHARED.with_borrow(|body| {
+        let body = body.as_ref()?;
+        let base = body.as_ptr() as usize;
+        let bytes = body.get(start.checked_sub(base)?..end.checked_sub(base)?)?;
+        simdutf8::basic::from_utf8(bytes).ok().map(f)
+    })
+}
+
+/// Reads a list of records (`null` is empty), sizing the `Vec` once two records are read:
+/// serde_json does not know how many elements an array has, and growing a `Vec` of records
+/// (a generated contact is about a kilobyte) copies every record read so far at each doubling.
+/// The number of records left is estimated from the bytes left in the body and the bytes the
+/// first record took (both from where [`crate::record`] found the records' first member
+/// names), with an eighth to spare; records that are not read from the body [`json`] reads
+/// (a `Value`, or types that are not records) grow the `Vec` as usual.
+fn records<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    deserializer.deserialize_option(Records(PhantomData))
+}
+
+struct Records<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de> + Default> Visitor<'de> for Records<T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of records or null")
+    }
+
+    fn visit_none<E>(self) -> Result<Vec<T>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_unit<E>(self) -> Result<Vec<T>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Vec<T>, D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        let mut records = Vec::new();
+        let mut starts = [0; 2];
+        for start in &mut starts {
+            crate::record::take_start();
+            if !next_in_place(&mut seq, &mut records)? {
+                return Ok(records);
+            }
+            *start = crate::record::take_start();
+        }
+        if let Some(more) = more_records(starts, std::mem::size_of::<T>()) {
+            // A failed reservation (no memory for the estimate) leaves the `Vec` to grow.
+            let _ = records.try_reserve_exact(more);
+        }
+        while next_in_place(&mut seq, &mut records)? {}
+        Ok(records)
+    }
+}
+
+/// Reads the next record, if any, where it stays: at the end of `records`
+/// (`Deserialize::deserialize_in_place`, which generated records implement without moving the
+/// record).
+fn next_in_place<'de, A: SeqAccess<'de>, T: Deserialize<'de> + Default>(
+    seq: &mut A,
+    records: &mut Vec<T>,
+) -> Result<bool, A::Error> {
+    records.push(T::default());
+    let read = match records.last_mut() {
+        Some(place) => {
+            crate::record::fresh(place, |place| seq.next_element_seed(InPlace(place)))?.is_some()
+        }
+        None => false,
+    };
+    if !read {
+        records.pop();
+    }
+    Ok(read)
+}
+
+/// Deserialises into the value it holds.
+struct InPlace<'a, T>(&'a mut T);
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for InPlace<'_, T> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        T::deserialize_in_place(deserializer, self.0)
+    }
+}
+
+/// How many records probably follow the second one, given the addresses where the first two
+/// started, or `None` when they are not in the body [`json`] is reading. At most as many as
+/// would take twice the body's bytes in memory, so a short first record followed by long
+/// ones cannot reserve much more than the body holds.
+fn more_records([first, second]: [usize; 2], record_size: usize) -> Option<usize> {
+    let (start, end, _) = BODY.get();
+    if !(start <= first && first < second && second < end) {
+        return None;
+    }
+    let left = (end - second) / (second - first);
+    let estimate = left + left / 8;
+    let most = 2 * (end - start) / record_size.max(1);
+    Some(estimate.min(most).saturating_sub(1))
 }
 
 /// Rewrites the legal JSON serde_json rejects into JSON it reads (see [`json`]): numbers that
@@ -134,9 +303,9 @@ fn json_with_path<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
 }
 
 #[derive(Deserialize)]
-#[serde(bound = "T: DeserializeOwned, M: DeserializeOwned + Default")]
+#[serde(bound = "T: DeserializeOwned + Default, M: DeserializeOwned + Default")]
 struct ListEnvelope<T, M> {
-    #[serde(deserialize_with = "crate::coerce::null_default")]
+    #[serde(deserialize_with = "records")]
     result: Vec<T>,
     #[serde(default, deserialize_with = "crate::coerce::null_default")]
     connector_metadata: M,
@@ -159,10 +328,10 @@ struct NullableResultEnvelope<T> {
 /// `{"result": [..], "connector_metadata": {..}}` → [`ListPage`].
 pub fn list_page<T, M>(body: Bytes) -> Result<ListPage<T, M>, DecodeError>
 where
-    T: DeserializeOwned,
+    T: DeserializeOwned + Default,
     M: DeserializeOwned + Default,
 {
-    let env: ListEnvelope<T, M> = json(&body)?;
+    let env: ListEnvelope<T, M> = json_shared(&body)?;
     Ok(ListPage {
         records: env.result,
         meta: env.connector_metadata,
@@ -171,26 +340,26 @@ where
 
 /// `{"result": {..}}` → `T`.
 pub fn record<T: DeserializeOwned>(body: Bytes) -> Result<T, DecodeError> {
-    json::<ResultEnvelope<T>>(&body).map(|e| e.result)
+    json_shared::<ResultEnvelope<T>>(&body).map(|e| e.result)
 }
 
 /// `{"result": {..}}` → a generated record; `"result": null` is the record with every member
 /// absent (`T::default()`), not a decode error.
 pub fn record_or_empty<T: DeserializeOwned + Default>(body: Bytes) -> Result<T, DecodeError> {
-    json::<NullableResultEnvelope<T>>(&body).map(|e| e.result)
+    json_shared::<NullableResultEnvelope<T>>(&body).map(|e| e.result)
 }
 
 /// `{"result": {"hits": [{id, score, data}], "next_cursor", "took_ms"}}` → [`SearchHits`].
 /// `null` where the result, the hits or a member is expected counts as empty / absent.
 pub fn search_hits<T: DeserializeOwned>(body: Bytes) -> Result<SearchHits<T>, DecodeError> {
-    json::<NullableResultEnvelope<SearchHits<T>>>(&body).map(|e| e.result)
+    json_shared::<NullableResultEnvelope<SearchHits<T>>>(&body).map(|e| e.result)
 }
 
 /// `{"result": {"data": [..], "meta": {"has_more", "cursor", "took_ms"}}}` → [`SearchPage`].
 /// `null` where the result, `data`, `meta` or a member of `meta` is expected counts as empty /
 /// absent (`"has_more": null` is `false`).
 pub fn search_page<T: DeserializeOwned>(body: Bytes) -> Result<SearchPage<T>, DecodeError> {
-    json::<NullableResultEnvelope<SearchPage<T>>>(&body).map(|e| e.result)
+    json_shared::<NullableResultEnvelope<SearchPage<T>>>(&body).map(|e| e.result)
 }
 
 /// A download: the raw bytes.

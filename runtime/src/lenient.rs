@@ -12,12 +12,14 @@ mod scalar;
 
 use std::fmt;
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 use serde::de::{self, DeserializeOwned, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use self::scalar::{same_as, Scalar, StrDeserializer};
+use crate::record::Buffers;
 
 /// One member of a record as received: absent, `null`, a value of the documented type `T`,
 /// or a value of another shape. Deserialising never fails (for JSON input), and serialising
@@ -90,6 +92,14 @@ impl<T> Lenient<T> {
 }
 
 impl<T: Plain> Lenient<T> {
+    /// Hands a record's shared texts to the value ([`Plain::share_texts`]).
+    #[doc(hidden)]
+    pub fn share_texts(&mut self, texts: &Arc<str>) {
+        if let Lenient::Known(t) = self {
+            t.share_texts(texts);
+        }
+    }
+
     /// The value in its plain form ([`Plain::plain`]: `&str` for a `String`, `&[T]` for a
     /// `Vec<T>`, numbers and booleans by value), or `None` when the member was absent, `null`
     /// or of another shape.
@@ -117,14 +127,24 @@ pub trait Plain: DeserializeOwned + Serialize {
     /// representable as `f64`).
     fn plain(&self) -> Option<Self::Ref<'_>>;
 
-    /// Reads a record member's value (see [`Member::field`](crate::record::Member::field)).
+    /// Reads a record member's value into its field (see
+    /// [`Member::field`](crate::record::Member::field)).
     #[doc(hidden)]
     fn read_member<'de, A: de::MapAccess<'de>>(
         map: &mut A,
-        _scratch: &mut Vec<(String, Value)>,
-    ) -> Result<Lenient<Self>, A::Error> {
-        map.next_value()
+        slot: &mut Lenient<Self>,
+        _buffers: &mut Buffers,
+    ) -> Result<(), A::Error> {
+        *slot = map.next_value()?;
+        Ok(())
     }
+
+    /// Takes the record's shared texts (see [`Record::share_texts`]); only values that keep
+    /// text do anything.
+    ///
+    /// [`Record::share_texts`]: crate::record::Record::share_texts
+    #[doc(hidden)]
+    fn share_texts(&mut self, _texts: &Arc<str>) {}
 }
 
 macro_rules! plain_by_value {
@@ -142,7 +162,7 @@ macro_rules! plain_by_value {
 
 plain_by_value!(f64);
 
-/// `i64` and `bool`: as [`plain_by_value!`], read through [`ExactFirst`].
+/// `i64` and `bool`: as [`plain_by_value!`], read through [`ExactInto`].
 macro_rules! plain_exact_by_value {
     ($($ty:ty)*) => {
         $(
@@ -154,9 +174,10 @@ macro_rules! plain_exact_by_value {
 
                 fn read_member<'de, A: de::MapAccess<'de>>(
                     map: &mut A,
-                    _scratch: &mut Vec<(String, Value)>,
-                ) -> Result<Lenient<Self>, A::Error> {
-                    map.next_value_seed(ExactFirst(PhantomData))
+                    slot: &mut Lenient<Self>,
+                    _buffers: &mut Buffers,
+                ) -> Result<(), A::Error> {
+                    map.next_value_seed(ExactInto(slot))
                 }
             }
         )*
@@ -191,9 +212,10 @@ macro_rules! plain_string {
 
                 fn read_member<'de, A: de::MapAccess<'de>>(
                     map: &mut A,
-                    _scratch: &mut Vec<(String, Value)>,
-                ) -> Result<Lenient<Self>, A::Error> {
-                    map.next_value_seed(ExactFirst(PhantomData))
+                    slot: &mut Lenient<Self>,
+                    _buffers: &mut Buffers,
+                ) -> Result<(), A::Error> {
+                    map.next_value_seed(ExactInto(slot))
                 }
             }
 
@@ -237,12 +259,14 @@ impl Plain for Value {
 
     fn read_member<'de, A: de::MapAccess<'de>>(
         map: &mut A,
-        scratch: &mut Vec<(String, Value)>,
-    ) -> Result<Lenient<Self>, A::Error> {
-        Ok(match crate::record::value_with(map, scratch)? {
+        slot: &mut Lenient<Self>,
+        buffers: &mut Buffers,
+    ) -> Result<(), A::Error> {
+        *slot = match crate::record::value_with(map, buffers)? {
             Value::Null => Lenient::Null,
             value => Lenient::Known(value),
-        })
+        };
+        Ok(())
     }
 }
 
@@ -253,16 +277,24 @@ impl Plain for crate::raw::LazyValue {
         Some(self.value())
     }
 
+    /// The member's text is kept with the record's other texts (one allocation for all).
     fn read_member<'de, A: de::MapAccess<'de>>(
         map: &mut A,
-        _scratch: &mut Vec<(String, Value)>,
-    ) -> Result<Lenient<Self>, A::Error> {
-        let value: crate::raw::LazyValue = map.next_value()?;
-        Ok(if value.is_null() {
+        slot: &mut Lenient<Self>,
+        buffers: &mut Buffers,
+    ) -> Result<(), A::Error> {
+        let text = crate::raw::next_text(map)?;
+        *slot = if *text == *"null" {
             Lenient::Null
         } else {
-            Lenient::Known(value)
-        })
+            crate::raw::check_depth(&text)?;
+            Lenient::Known(buffers.lazy_value(&text))
+        };
+        Ok(())
+    }
+
+    fn share_texts(&mut self, texts: &Arc<str>) {
+        self.share(texts);
     }
 }
 
@@ -438,7 +470,7 @@ impl<'de, T: DeserializeOwned + Serialize> Visitor<'de> for LenientVisitor<T> {
 
 /// The JSON scalars a type holds as they are: each `Some` is the value read, which re-encodes
 /// to the very scalar (a JSON string is a `String`, an integer within range an `i64`), so
-/// [`ExactFirst`] stores it without the check [`LenientVisitor`] makes. `None` (the default)
+/// [`ExactInto`] stores it without the check [`LenientVisitor`] makes. `None` (the default)
 /// sends the scalar through [`LenientVisitor`].
 trait Exact: Sized {
     fn from_str(_: &str) -> Option<Self> {
@@ -459,83 +491,94 @@ trait Exact: Sized {
     }
 }
 
-/// Reads a [`Lenient`] of an [`Exact`] type: a scalar the type holds as it is becomes
-/// [`Lenient::Known`] directly; anything else goes through [`LenientVisitor`], with the same
-/// outcome as [`Lenient::from_value`].
-struct ExactFirst<T>(PhantomData<T>);
+/// Reads a [`Lenient`] of an [`Exact`] type into a record's field: a scalar the type holds as
+/// it is becomes [`Lenient::Known`] directly; anything else goes through [`LenientVisitor`],
+/// with the same outcome as [`Lenient::from_value`]. The value is written into the field, not
+/// returned and moved there.
+struct ExactInto<'a, T>(&'a mut Lenient<T>);
 
-impl<'de, T: Exact + DeserializeOwned + Serialize> de::DeserializeSeed<'de> for ExactFirst<T> {
-    type Value = Lenient<T>;
+impl<'de, T: Exact + DeserializeOwned + Serialize> de::DeserializeSeed<'de> for ExactInto<'_, T> {
+    type Value = ();
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Lenient<T>, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         deserializer.deserialize_any(self)
     }
 }
 
-impl<'de, T: Exact + DeserializeOwned + Serialize> Visitor<'de> for ExactFirst<T> {
-    type Value = Lenient<T>;
+impl<'de, T: Exact + DeserializeOwned + Serialize> Visitor<'de> for ExactInto<'_, T> {
+    type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any JSON value")
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Lenient<T>, E> {
-        match T::from_str(v) {
-            Some(t) => Ok(Lenient::Known(t)),
-            None => LenientVisitor(PhantomData).visit_str(v),
-        }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        *self.0 = match T::from_str(v) {
+            Some(t) => Lenient::Known(t),
+            None => LenientVisitor(PhantomData).visit_str(v)?,
+        };
+        Ok(())
     }
 
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Lenient<T>, E> {
-        match T::from_string(v) {
-            Ok(t) => Ok(Lenient::Known(t)),
-            Err(v) => LenientVisitor(PhantomData).visit_string(v),
-        }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<(), E> {
+        *self.0 = match T::from_string(v) {
+            Ok(t) => Lenient::Known(t),
+            Err(v) => LenientVisitor(PhantomData).visit_string(v)?,
+        };
+        Ok(())
     }
 
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Lenient<T>, E> {
-        match T::from_i64(v) {
-            Some(t) => Ok(Lenient::Known(t)),
-            None => LenientVisitor(PhantomData).visit_i64(v),
-        }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
+        *self.0 = match T::from_i64(v) {
+            Some(t) => Lenient::Known(t),
+            None => LenientVisitor(PhantomData).visit_i64(v)?,
+        };
+        Ok(())
     }
 
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Lenient<T>, E> {
-        match T::from_u64(v) {
-            Some(t) => Ok(Lenient::Known(t)),
-            None => LenientVisitor(PhantomData).visit_u64(v),
-        }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
+        *self.0 = match T::from_u64(v) {
+            Some(t) => Lenient::Known(t),
+            None => LenientVisitor(PhantomData).visit_u64(v)?,
+        };
+        Ok(())
     }
 
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Lenient<T>, E> {
-        match T::from_bool(v) {
-            Some(t) => Ok(Lenient::Known(t)),
-            None => LenientVisitor(PhantomData).visit_bool(v),
-        }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
+        *self.0 = match T::from_bool(v) {
+            Some(t) => Lenient::Known(t),
+            None => LenientVisitor(PhantomData).visit_bool(v)?,
+        };
+        Ok(())
     }
 
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Lenient<T>, E> {
-        LenientVisitor(PhantomData).visit_f64(v)
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
+        *self.0 = LenientVisitor(PhantomData).visit_f64(v)?;
+        Ok(())
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<Lenient<T>, E> {
-        Ok(Lenient::Null)
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        *self.0 = Lenient::Null;
+        Ok(())
     }
 
-    fn visit_none<E: de::Error>(self) -> Result<Lenient<T>, E> {
-        Ok(Lenient::Null)
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        *self.0 = Lenient::Null;
+        Ok(())
     }
 
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Lenient<T>, D::Error> {
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         deserializer.deserialize_any(self)
     }
 
-    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Lenient<T>, A::Error> {
-        LenientVisitor(PhantomData).visit_seq(seq)
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        *self.0 = LenientVisitor(PhantomData).visit_seq(seq)?;
+        Ok(())
     }
 
-    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Lenient<T>, A::Error> {
-        LenientVisitor(PhantomData).visit_map(map)
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        *self.0 = LenientVisitor(PhantomData).visit_map(map)?;
+        Ok(())
     }
 }
 

@@ -4,10 +4,12 @@
 //!
 //! Building a `serde_json::Value` tree (a map, a `String` key and a node per member, all
 //! allocated) costs several times what reading the same bytes costs, and most programs never
-//! look at most of these values. Decoding copies the member's JSON text as it is (one
-//! allocation); the tree is built, once, the first time it is read. Both types dereference to
-//! the parsed value, so `contact.tags()` still gives a `&Value` and `contact.extra.get("x")`
-//! an `Option<&Value>`.
+//! look at most of these values. Decoding copies the member's JSON text as it is; the tree is
+//! built, once, the first time it is read. The texts of one record share one allocation (an
+//! `Arc<str>` holding all of them, so a value moved out of its record keeps that record's
+//! texts alive, and cloning one is a reference count); a value read on its own owns its text.
+//! Both types dereference to the parsed value, so `contact.tags()` still gives a `&Value` and
+//! `contact.extra.get("x")` an `Option<&Value>`.
 //!
 //! ```
 //! use airbyte_agent_runtime::raw::{Extra, LazyValue};
@@ -25,18 +27,77 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::ops::Deref;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
+/// JSON text, owned alone or a part of the texts of the record it was read with.
+#[derive(Clone, Default)]
+struct Text {
+    /// The text, or the texts of its record; `None` for no text (an empty [`Extra`]), and for
+    /// a member's text while its record is still being read ([`Text::pending`]).
+    all: Option<Arc<str>>,
+    /// `all[start..start + len]`, or all of `all` when `len` is [`WHOLE`].
+    start: u32,
+    len: u32,
+}
+
+/// [`Text::len`] of a text that is all of [`Text::all`].
+const WHOLE: u32 = u32::MAX;
+
+impl Text {
+    /// A text of its own.
+    fn own(text: &str) -> Text {
+        Text {
+            all: Some(Arc::from(text)),
+            start: 0,
+            len: WHOLE,
+        }
+    }
+
+    /// `text` appended to the texts of the record being read, to be shared by
+    /// [`Text::share`] once the record is complete; a text of its own where a position past
+    /// 4 GiB would not fit.
+    fn pending(texts: &mut String, text: &str) -> Text {
+        match (u32::try_from(texts.len()), u32::try_from(text.len())) {
+            (Ok(start), Ok(len)) if len != WHOLE && start.checked_add(len).is_some() => {
+                texts.push_str(text);
+                Text {
+                    all: None,
+                    start,
+                    len,
+                }
+            }
+            _ => Text::own(text),
+        }
+    }
+
+    /// Points a pending text at its record's texts.
+    fn share(&mut self, texts: &Arc<str>) {
+        if self.all.is_none() {
+            self.all = Some(Arc::clone(texts));
+        }
+    }
+
+    /// The text; `None` when there is none.
+    fn get(&self) -> Option<&str> {
+        let all = self.all.as_deref()?;
+        if self.len == WHOLE {
+            return Some(all);
+        }
+        let start = self.start as usize;
+        all.get(start..start + self.len as usize)
+    }
+}
+
 /// A JSON value kept as the text received, parsed into a [`Value`] the first time it is read
 /// (through `Deref`, [`LazyValue::value`] or serialisation). Equality compares the parsed
 /// values, as `Value` does.
 pub struct LazyValue {
-    text: Box<RawValue>,
+    text: Text,
     /// Boxed: a record holds several of these, and a `Value` (an `IndexMap` inside) is 80
     /// bytes, most of a record's size, for a value that is often never read.
     value: OnceLock<Box<Value>>,
@@ -45,25 +106,41 @@ pub struct LazyValue {
 impl LazyValue {
     /// The JSON text, exactly as received.
     pub fn json(&self) -> &str {
-        self.text.get()
+        // Every value has a text once its record is read; `null` stands in for none.
+        self.text.get().unwrap_or("null")
     }
 
     /// The value, parsed on the first call.
     pub fn value(&self) -> &Value {
-        self.value.get_or_init(|| Box::new(parse(self.text.get())))
+        self.value.get_or_init(|| Box::new(parse(self.json())))
     }
 
     /// The value, parsed.
     pub fn into_value(self) -> Value {
         match self.value.into_inner() {
             Some(v) => *v,
-            None => parse(self.text.get()),
+            None => parse(self.text.get().unwrap_or("null")),
+        }
+    }
+
+    /// A member's JSON text read into a record: kept with the record's other texts
+    /// (`texts`), shared when the record is complete ([`LazyValue::share`]).
+    pub(crate) fn pending(texts: &mut String, text: &str) -> Self {
+        LazyValue {
+            text: Text::pending(texts, text),
+            value: OnceLock::new(),
         }
     }
 
     /// Whether the text is `null`.
+    #[cfg(test)]
     pub(crate) fn is_null(&self) -> bool {
-        self.text.get() == "null"
+        self.json() == "null"
+    }
+
+    /// Points a value read by [`LazyValue::pending`] at its record's texts.
+    pub(crate) fn share(&mut self, texts: &Arc<str>) {
+        self.text.share(texts);
     }
 }
 
@@ -85,10 +162,9 @@ fn parse(text: &str) -> Value {
 impl From<Value> for LazyValue {
     fn from(value: Value) -> Self {
         // Writing a `Value` cannot fail (its map keys are strings).
-        let text = serde_json::value::to_raw_value(&value)
-            .unwrap_or_else(|_| RawValue::from_string("null".into()).expect("null is JSON"));
+        let text = serde_json::to_string(&value).unwrap_or_else(|_| "null".into());
         LazyValue {
-            text,
+            text: Text::own(&text),
             value: OnceLock::from(Box::new(value)),
         }
     }
@@ -112,7 +188,7 @@ impl Clone for LazyValue {
 
 impl PartialEq for LazyValue {
     fn eq(&self, other: &Self) -> bool {
-        self.text.get() == other.text.get() || self.value() == other.value()
+        self.json() == other.json() || self.value() == other.value()
     }
 }
 
@@ -139,10 +215,10 @@ impl<'de> Deserialize<'de> for LazyValue {
     /// Reads any JSON value as its text. Works with serde_json's deserializers (from bytes, a
     /// string, a reader or a `Value`), which are the ones that carry JSON text.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = Box::<RawValue>::deserialize(deserializer)?;
-        check_depth(text.get())?;
+        let text = RawText.deserialize(deserializer)?;
+        check_depth(&text)?;
         Ok(LazyValue {
-            text,
+            text: Text::own(&text),
             value: OnceLock::new(),
         })
     }
@@ -161,11 +237,19 @@ pub(crate) fn check_depth<E: de::Error>(text: &str) -> Result<(), E> {
     }
     // Nor without as many opening brackets; counting them (in strings too) is a loop the
     // compiler vectorises, several times cheaper than the walk below that tracks strings.
-    let opening = text
+    // Counted in byte-sized lanes (`[` and `{` differ only in bit 0x20), 255 bytes at most
+    // per lane sum, so that the loop compares 16 or 32 bytes at a time.
+    let opening: usize = text
         .as_bytes()
-        .iter()
-        .filter(|&&b| b == b'[' || b == b'{')
-        .count();
+        .chunks(255)
+        .map(|chunk| {
+            usize::from(
+                chunk
+                    .iter()
+                    .fold(0u8, |n, &b| n + u8::from(b | 0x20 == b'{')),
+            )
+        })
+        .sum::<usize>();
     if opening <= MAX_DEPTH {
         return Ok(());
     }
@@ -202,8 +286,8 @@ pub(crate) fn check_depth<E: de::Error>(text: &str) -> Result<(), E> {
 /// member given twice keeps its last value, at the place of its first.
 #[derive(Default)]
 pub struct Extra {
-    /// A JSON object, or empty for none.
-    text: String,
+    /// A JSON object, or none.
+    text: Text,
     /// Boxed, as in [`LazyValue`].
     map: OnceLock<Box<Map<String, Value>>>,
 }
@@ -211,20 +295,16 @@ pub struct Extra {
 impl Extra {
     /// The members as the text of a JSON object (`{}` when there are none).
     pub fn json(&self) -> &str {
-        if self.text.is_empty() {
-            "{}"
-        } else {
-            &self.text
-        }
+        self.text.get().unwrap_or("{}")
     }
 
     /// The members, parsed on the first call.
     pub fn map(&self) -> &Map<String, Value> {
         self.map.get_or_init(|| {
-            if self.text.is_empty() {
+            let Some(text) = self.text.get() else {
                 return Box::default();
-            }
-            Box::new(match parse(&self.text) {
+            };
+            Box::new(match parse(text) {
                 Value::Object(m) => m,
                 _ => Map::new(),
             })
@@ -239,35 +319,57 @@ impl Extra {
 
     /// Whether no member was kept (without parsing them).
     pub fn is_empty(&self) -> bool {
-        self.text.is_empty() || self.map().is_empty()
+        self.text.get().is_none() || self.map().is_empty()
     }
 
-    /// Adds a member: its name (unescaped) and its JSON text as received. `plain_name` says
-    /// the name needs no escaping (serde_json lent it from the input: it had no escape, and
-    /// JSON strings hold no raw control character).
-    pub(crate) fn push(&mut self, name: &str, plain_name: bool, json: &str) {
-        if self.text.is_empty() {
-            self.text.reserve(512 + json.len());
-            self.text.push('{');
-        } else {
-            // Replaces the closing brace.
-            self.text.pop();
-            self.text.push(',');
+    /// The members of a record being read, from the object text [`push_member`] wrote into
+    /// `members` (closed here), kept with the record's other texts (`texts`) and shared by
+    /// [`Extra::share`]. `None` when there are no members.
+    pub(crate) fn pending(texts: &mut String, members: &mut String) -> Option<Self> {
+        if members.is_empty() {
+            return None;
         }
-        if plain_name {
-            self.text.push('"');
-            self.text.push_str(name);
-            self.text.push('"');
-        } else {
-            write_name(&mut self.text, name);
-        }
-        self.text.push(':');
-        self.text.push_str(json);
-        self.text.push('}');
-        if self.map.get().is_some() {
-            self.map = OnceLock::new();
-        }
+        members.push('}');
+        Some(Extra {
+            text: Text::pending(texts, members),
+            map: OnceLock::new(),
+        })
     }
+
+    /// Points members read by [`Extra::pending`] at their record's texts.
+    pub(crate) fn share(&mut self, texts: &Arc<str>) {
+        self.text.share(texts);
+    }
+
+    /// Adds a member (see [`push_member`]).
+    #[cfg(test)]
+    fn push(&mut self, name: &str, plain_name: bool, json: &str) {
+        let mut members = match self.text.get() {
+            Some(text) => text.strip_suffix('}').unwrap_or(text).to_owned(),
+            None => String::new(),
+        };
+        push_member(&mut members, name, plain_name, json);
+        members.push('}');
+        self.text = Text::own(&members);
+        self.map = OnceLock::new();
+    }
+}
+
+/// Adds a member to the text of a JSON object left open (`{"a":1,"b":2`, empty for none): its
+/// name (unescaped) and its JSON text as received. `plain_name` says the name needs no
+/// escaping (serde_json lent it from the input: it had no escape, and JSON strings hold no raw
+/// control character).
+pub(crate) fn push_member(members: &mut String, name: &str, plain_name: bool, json: &str) {
+    members.push(if members.is_empty() { '{' } else { ',' });
+    if plain_name {
+        members.push('"');
+        members.push_str(name);
+        members.push('"');
+    } else {
+        write_name(members, name);
+    }
+    members.push(':');
+    members.push_str(json);
 }
 
 /// Reads the next member value's JSON text: borrowed from the input when serde_json reads
@@ -330,9 +432,10 @@ fn write_name(out: &mut String, name: &str) {
 impl From<Map<String, Value>> for Extra {
     fn from(map: Map<String, Value>) -> Self {
         let text = if map.is_empty() {
-            String::new()
+            Text::default()
         } else {
-            Value::Object(map.clone()).to_string()
+            // Writing a map of `Value`s cannot fail.
+            Text::own(&serde_json::to_string(&map).unwrap_or_else(|_| "{}".into()))
         };
         Extra {
             text,
@@ -359,7 +462,7 @@ impl Clone for Extra {
 
 impl PartialEq for Extra {
     fn eq(&self, other: &Self) -> bool {
-        self.text == other.text || self.map() == other.map()
+        self.json() == other.json() || self.map() == other.map()
     }
 }
 

@@ -40,15 +40,16 @@
 //! a member given twice, documented or not, keeps its last value.
 
 use std::borrow::Cow;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
 use crate::lenient::{Lenient, Plain};
-use crate::raw::Extra;
+use crate::raw::{Extra, LazyValue};
 
 /// A record struct decoded by [`deserialize`]: its documented members go to their fields,
 /// the others to its `extra` map. See the [module documentation](self) for an example.
@@ -66,6 +67,11 @@ pub trait Record: Default {
         key: &str,
         member: Member<'_, 'de, A>,
     ) -> Result<(), A::Error>;
+
+    /// Once the record is read: hands the texts of its members, kept together, to the fields
+    /// that hold some ([`Lenient::share_texts`] on each field).
+    #[doc(hidden)]
+    fn share_texts(&mut self, texts: &Arc<str>);
 }
 
 /// Deserialises a [`Record`] from a JSON object (the body of the record's `Deserialize` impl).
@@ -73,13 +79,38 @@ pub fn deserialize<'de, D: Deserializer<'de>, T: Record>(deserializer: D) -> Res
     deserializer.deserialize_map(RecordVisitor(PhantomData))
 }
 
+/// Deserialises a [`Record`] from a JSON object into `place`, which it first resets, with
+/// the same outcome as [`deserialize`] (the body of the record's
+/// `Deserialize::deserialize_in_place`). A list of records read this way is filled where its
+/// records stay, instead of each (about a kilobyte for a generated contact) being moved
+/// several times on its way there ([`decode`](crate::decode)).
+pub fn deserialize_in_place<'de, D: Deserializer<'de>, T: Record>(
+    deserializer: D,
+    place: &mut T,
+) -> Result<(), D::Error> {
+    // A record that was just made with `T::default()` to be read into needs no reset (see
+    // `fresh`); resetting one costs a pass over all its members.
+    if FRESH.replace(0) != std::ptr::from_mut(place) as usize {
+        *place = T::default();
+    }
+    deserializer.deserialize_map(InPlace(place))
+}
+
+/// Calls `read` (which reads a record into `place` with [`deserialize_in_place`]) telling
+/// it that `place` was just made with `T::default()`: it then skips resetting it.
+pub(crate) fn fresh<T, R>(place: &mut T, read: impl FnOnce(&mut T) -> R) -> R {
+    FRESH.set(std::ptr::from_mut(place) as usize);
+    let result = read(place);
+    FRESH.set(0);
+    result
+}
+
 /// The value of one member of a record being read: store it with [`field`](Self::field) or
 /// [`extra`](Self::extra).
 pub struct Member<'a, 'de, A: MapAccess<'de>> {
     key: &'a Cow<'de, str>,
     map: &'a mut A,
-    scratch: &'a mut Vec<(String, Value)>,
-    extra: &'a mut Extra,
+    buffers: &'a mut Buffers,
     de: PhantomData<&'de ()>,
 }
 
@@ -89,8 +120,7 @@ impl<'de, A: MapAccess<'de>> Member<'_, 'de, A> {
     /// given twice keeps its last value (RFC 8259 leaves duplicate names to the reader; the
     /// last wins, as in JavaScript and `serde_json::Value`), never failing the page.
     pub fn field<T: Plain>(self, slot: &mut Lenient<T>) -> Result<(), A::Error> {
-        *slot = T::read_member(self.map, self.scratch)?;
-        Ok(())
+        T::read_member(self.map, slot, self.buffers)
     }
 
     /// Keeps the member, as received (its JSON text), in the record's undocumented members
@@ -98,20 +128,197 @@ impl<'de, A: MapAccess<'de>> Member<'_, 'de, A> {
     pub fn extra(self) -> Result<(), A::Error> {
         let text = crate::raw::next_text(self.map)?;
         crate::raw::check_depth(&text)?;
+        if let (Cow::Borrowed(name), Cow::Borrowed(json)) = (self.key, &text) {
+            if self.buffers.extend_run(name, json) {
+                return Ok(());
+            }
+        }
+        self.buffers.flush_run()?;
         // A name lent by the input had no escapes: it is written back as it is.
         let plain_name = matches!(self.key, Cow::Borrowed(_));
-        self.extra.push(self.key, plain_name, &text);
+        crate::raw::push_member(&mut self.buffers.extra, self.key, plain_name, &text);
         Ok(())
     }
 }
 
-/// Reads the next member value as a [`Value`] with the scratch stack (for
+/// What reading one record uses besides the record itself: the texts of its members
+/// documented as any JSON, the text of its undocumented members, and the stack [`Value`]s
+/// are built with. One set per thread is reused; a record read inside another (a nested one)
+/// while it is out gets a fresh set.
+#[doc(hidden)]
+#[derive(Default)]
+pub struct Buffers {
+    /// Members of the objects being read into [`Value`]s, innermost last: each object's
+    /// members are collected here and moved into a map of the right size when the object
+    /// ends, which saves growing the map (and re-hashing it) member by member.
+    values: Vec<(String, Value)>,
+    /// The JSON texts of the record's [`LazyValue`] members, one after the other: they become
+    /// one allocation, shared by those members and the record's [`Extra`], when the record is
+    /// complete.
+    texts: String,
+    /// The record's undocumented members as an object's text, left open ([`Extra::pending`]).
+    extra: String,
+    /// Undocumented members not yet copied into `extra`: the addresses of the input from the
+    /// first one's name to the last one's value (`(0, 0)` for none). Members next to each
+    /// other in compact JSON (`"a":1,"b":[2]`, as [`push_member`](crate::raw::push_member)
+    /// would write them) are copied in one piece, from the body being decoded
+    /// ([`decode::with_text`](crate::decode::with_text)).
+    run: (usize, usize),
+    /// [`decode::readable`](crate::decode::readable) when the record started.
+    body: std::ops::Range<usize>,
+}
+
+thread_local! {
+    /// The address of a record [`deserialize_in_place`] may read into without resetting it
+    /// (0 for none; see [`fresh`]).
+    static FRESH: Cell<usize> = const { Cell::new(0) };
+    /// Where in the input the name of the first member of the first record started since
+    /// [`take_start`] was last called on this thread, when serde_json lent it (0 otherwise).
+    static START: Cell<usize> = const { Cell::new(0) };
+    /// The thread's [`Buffers`] (see [`Buffers::with`]).
+    static BUFFERS: RefCell<Buffers> = const {
+        RefCell::new(Buffers {
+            values: Vec::new(),
+            texts: String::new(),
+            extra: String::new(),
+            run: (0, 0),
+            body: 0..0,
+        })
+    };
+}
+
+impl Buffers {
+    /// Buffers larger than these (members, bytes) are not kept for reuse.
+    const KEEP_VALUES: usize = 4096;
+    const KEEP_TEXT: usize = 1 << 16;
+
+    /// Calls `f` with the thread's buffers, emptied afterwards; with new ones while those are
+    /// in use (a record read inside another).
+    fn with<R>(f: impl FnOnce(&mut Buffers) -> R) -> R {
+        BUFFERS.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut buffers) => {
+                // Emptied before too: a panic may have left a record's texts behind.
+                buffers.clear();
+                buffers.body = crate::decode::readable();
+                let result = f(&mut buffers);
+                buffers.clear();
+                result
+            }
+            Err(_) => f(&mut Buffers {
+                body: crate::decode::readable(),
+                ..Buffers::default()
+            }),
+        })
+    }
+
+    /// Empties the buffers for the next record (what a record that failed left is dropped);
+    /// large ones are let go.
+    fn clear(&mut self) {
+        self.values.clear();
+        self.texts.clear();
+        self.extra.clear();
+        self.run = (0, 0);
+        if self.values.capacity() > Self::KEEP_VALUES
+            || self.texts.capacity() > Self::KEEP_TEXT
+            || self.extra.capacity() > Self::KEEP_TEXT
+        {
+            *self = Buffers::default();
+        }
+    }
+
+    /// The texts of a record's [`LazyValue`] member (see [`Plain::read_member`]).
+    pub(crate) fn lazy_value(&mut self, text: &str) -> LazyValue {
+        LazyValue::pending(&mut self.texts, text)
+    }
+
+    /// Adds the undocumented member `"name":json` to the run of members not yet copied, when
+    /// it is written exactly so in the body being decoded (no space around the colon) and
+    /// either follows the run's last member after a lone comma or starts a new run. `false`
+    /// when it cannot be copied from the body.
+    #[inline]
+    fn extend_run(&mut self, name: &str, json: &str) -> bool {
+        let name_at = name.as_ptr() as usize;
+        let json_at = json.as_ptr() as usize;
+        // The opening quote before the name; the closing quote and the colon after it.
+        let (Some(start), Some(value)) = (name_at.checked_sub(1), name_at.checked_add(name.len()))
+        else {
+            return false;
+        };
+        let end = json_at.saturating_add(json.len());
+        let body = &self.body;
+        if value.checked_add(2) != Some(json_at) || start < body.start || end > body.end {
+            return false;
+        }
+        if self.run != (0, 0) && self.run.1.checked_add(1) == Some(start) {
+            self.run.1 = end;
+            return true;
+        }
+        if self.copy_run().is_err() {
+            return false;
+        }
+        self.run = (start, end);
+        true
+    }
+
+    /// Copies the run of members not yet copied into the undocumented members' text.
+    fn flush_run<E: de::Error>(&mut self) -> Result<(), E> {
+        self.copy_run()
+            .map_err(|()| E::custom("the members read could not be found again in the body"))
+    }
+
+    /// [`flush_run`](Self::flush_run); on failure the run is left as it is.
+    fn copy_run(&mut self) -> Result<(), ()> {
+        let (start, end) = self.run;
+        if start == end {
+            return Ok(());
+        }
+        let extra = &mut self.extra;
+        crate::decode::with_text(start, end, |members| {
+            extra.push(if extra.is_empty() { '{' } else { ',' });
+            extra.push_str(members);
+        })
+        .ok_or(())?;
+        self.run = (0, 0);
+        Ok(())
+    }
+
+    /// Gives the record read with these buffers its texts: the [`LazyValue`] members' and
+    /// the undocumented members', in one allocation.
+    fn finish<T: Record, E: de::Error>(&mut self, record: &mut T) -> Result<(), E> {
+        self.flush_run()?;
+        let extra = Extra::pending(&mut self.texts, &mut self.extra);
+        if self.texts.is_empty() {
+            // No member kept text here (one too long for a shared text owns its own).
+            if let Some(extra) = extra {
+                *record.extra() = extra;
+            }
+            return Ok(());
+        }
+        let texts: Arc<str> = Arc::from(self.texts.as_str());
+        record.share_texts(&texts);
+        if let Some(mut extra) = extra {
+            extra.share(&texts);
+            *record.extra() = extra;
+        }
+        Ok(())
+    }
+}
+
+/// The address in the input of the first member name of the first record read on this thread
+/// since the last call (0 if none was read, or its name was not lent by the input), and
+/// starts anew: how far apart records are, for sizing a list of them
+/// ([`decode`](crate::decode)).
+pub(crate) fn take_start() -> usize {
+    START.replace(0)
+}
+
+/// Reads the next member value as a [`Value`] with the buffers' stack (for
 /// [`Plain::read_member`] of `Value`).
 pub(crate) fn value_with<'de, A: MapAccess<'de>>(
     map: &mut A,
-    scratch: &mut Vec<(String, Value)>,
+    buffers: &mut Buffers,
 ) -> Result<Value, A::Error> {
-    map.next_value_seed(ValueSeed(scratch))
+    map.next_value_seed(ValueSeed(&mut buffers.values))
 }
 
 struct RecordVisitor<T>(PhantomData<T>);
@@ -123,70 +330,56 @@ impl<'de, T: Record> Visitor<'de> for RecordVisitor<T> {
         write!(f, "struct {}", T::NAME)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
         let mut record = T::default();
-        // Undocumented members are collected as JSON text, then moved into the record.
-        let mut extra = Extra::default();
-        let mut scratch = Scratch::lease();
-        while let Some(key) = map.next_key_seed(BorrowedStr("a member name"))? {
-            let member = Member {
-                key: &key,
-                map: &mut map,
-                scratch: &mut scratch,
-                extra: &mut extra,
-                de: PhantomData,
-            };
-            record.read_member(&key, member)?;
-        }
-        if !extra.json().is_empty() && extra.json() != "{}" {
-            *record.extra() = extra;
-        }
+        read_members(&mut record, map)?;
         Ok(record)
     }
 }
 
-thread_local! {
-    static SCRATCH: Cell<Vec<(String, Value)>> = const { Cell::new(Vec::new()) };
-}
+/// Reads a record into the one it holds (see [`deserialize_in_place`]).
+struct InPlace<'a, T>(&'a mut T);
 
-/// Members of the objects being read, innermost last: each object's members are collected on
-/// this stack and moved into a map of the right size when the object ends, which saves growing
-/// the map (and re-hashing it) member by member. One buffer per thread is reused; a nested
-/// lease while it is out gets a fresh one.
-struct Scratch(Vec<(String, Value)>);
+impl<'de, T: Record> Visitor<'de> for InPlace<'_, T> {
+    type Value = ();
 
-impl Scratch {
-    /// Scratch buffers larger than this are not kept for reuse.
-    const KEEP: usize = 4096;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "struct {}", T::NAME)
+    }
 
-    fn lease() -> Self {
-        Scratch(SCRATCH.with(Cell::take))
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        read_members(self.0, map)
     }
 }
 
-impl std::ops::Deref for Scratch {
-    type Target = Vec<(String, Value)>;
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
+/// Reads the members of a JSON object into `record`.
+fn read_members<'de, T: Record, A: MapAccess<'de>>(record: &mut T, map: A) -> Result<(), A::Error> {
+    Buffers::with(|buffers| read_members_with(record, map, buffers))
 }
 
-impl std::ops::DerefMut for Scratch {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        // Members left by a failed read are dropped here.
-        self.0.clear();
-        if self.0.capacity() <= Self::KEEP {
-            let buffer = std::mem::take(&mut self.0);
-            // A thread being torn down has no buffer to return to.
-            let _ = SCRATCH.try_with(|cell| cell.set(buffer));
+fn read_members_with<'de, T: Record, A: MapAccess<'de>>(
+    record: &mut T,
+    mut map: A,
+    buffers: &mut Buffers,
+) -> Result<(), A::Error> {
+    let mut next = map.next_key_seed(BorrowedStr("a member name"))?;
+    if let Some(Cow::Borrowed(first)) = &next {
+        // The outermost record's, not those of records nested in it (read later).
+        if START.get() == 0 {
+            START.set(first.as_ptr() as usize);
         }
     }
+    while let Some(key) = next {
+        let member = Member {
+            key: &key,
+            map: &mut map,
+            buffers: &mut *buffers,
+            de: PhantomData,
+        };
+        record.read_member(&key, member)?;
+        next = map.next_key_seed(BorrowedStr("a member name"))?;
+    }
+    buffers.finish(record)
 }
 
 /// Reads any JSON value as a [`Value`] (as `Value::deserialize` does), collecting object
@@ -271,12 +464,12 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
 
 /// Reads the rest of an array as a [`Value`] (for [`Lenient`](crate::lenient::Lenient)).
 pub(crate) fn array_value<'de, A: de::SeqAccess<'de>>(seq: A) -> Result<Value, A::Error> {
-    ValueSeed(&mut Scratch::lease()).visit_seq(seq)
+    Buffers::with(|buffers| ValueSeed(&mut buffers.values).visit_seq(seq))
 }
 
 /// Reads the rest of an object as a [`Value`] (for [`Lenient`](crate::lenient::Lenient)).
 pub(crate) fn object_value<'de, A: MapAccess<'de>>(map: A) -> Result<Value, A::Error> {
-    ValueSeed(&mut Scratch::lease()).visit_map(map)
+    Buffers::with(|buffers| ValueSeed(&mut buffers.values).visit_map(map))
 }
 
 /// A JSON string (a member name, or a member's JSON text), borrowed from the input where it
@@ -507,6 +700,16 @@ macro_rules! record {
             {
                 $crate::record::deserialize(deserializer)
             }
+
+            fn deserialize_in_place<D>(
+                deserializer: D,
+                place: &mut Self,
+            ) -> ::std::result::Result<(), D::Error>
+            where
+                D: $crate::__private::serde::Deserializer<'de>,
+            {
+                $crate::record::deserialize_in_place(deserializer, place)
+            }
         }
 
         impl $crate::__private::serde::Serialize for $name {
@@ -564,6 +767,10 @@ macro_rules! record {
                     $( $wire => member.field(&mut self.$field), )*
                     _ => member.extra(),
                 }
+            }
+
+            fn share_texts(&mut self, texts: &::std::sync::Arc<str>) {
+                $( self.$field.share_texts(texts); )*
             }
         }
     };

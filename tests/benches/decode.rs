@@ -70,12 +70,14 @@ impl<T: DeserializeOwned + Serialize> Plain for Strict<T> {
 
     fn read_member<'de, A: MapAccess<'de>>(
         map: &mut A,
-        _scratch: &mut Vec<(String, Value)>,
-    ) -> Result<Lenient<Self>, A::Error> {
-        Ok(match map.next_value::<Option<T>>()? {
+        slot: &mut Lenient<Self>,
+        _buffers: &mut record::Buffers,
+    ) -> Result<(), A::Error> {
+        *slot = match map.next_value::<Option<T>>()? {
             None => Lenient::Null,
             Some(t) => Lenient::Known(Strict(t)),
-        })
+        };
+        Ok(())
     }
 }
 
@@ -111,6 +113,7 @@ macro_rules! keep_record {
                     _ => member.extra(),
                 }
             }
+            fn share_texts(&mut self, _texts: &std::sync::Arc<str>) {}
         }
     };
 }

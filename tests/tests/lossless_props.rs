@@ -314,6 +314,33 @@ fn lossless<T: DeserializeOwned + Serialize>(value: &Value) -> Result<(), TestCa
     Ok(())
 }
 
+/// `value` as every record of a list page (the client's decoder, which reads records where
+/// they stay and copies runs of undocumented members from the body), written compactly and
+/// with spaces, re-encodes to exactly what `Value` reads from that text.
+fn lossless_in_a_page<T: DeserializeOwned + Serialize + Default>(
+    value: &Value,
+) -> Result<(), TestCaseError> {
+    let page = serde_json::json!({"result": [value, {}, value, value], "connector_metadata": {}});
+    for text in [
+        page.to_string(),
+        serde_json::to_string_pretty(&page).unwrap(),
+    ] {
+        let want: Value = serde_json::from_str(&text).expect("valid JSON");
+        let decoded =
+            airbyte_agent_runtime::decode::list_page::<T, Value>(bytes::Bytes::from(text))
+                .map_err(|e| TestCaseError::fail(format!("decode of a page failed: {e}")))?;
+        let back = serde_json::to_value(&decoded.records)
+            .map_err(|e| TestCaseError::fail(format!("encode failed: {e}")))?;
+        prop_assert!(
+            back == want["result"],
+            "page decode -> encode is not exact:\n  in:  {}\n  out: {}",
+            want["result"],
+            back
+        );
+    }
+    Ok(())
+}
+
 /// The state a documented member's value reads into, as a record field reads it.
 fn state<T: DeserializeOwned + Serialize>(v: &Value) -> Shape {
     match serde_json::from_str::<Lenient<T>>(&v.to_string()).expect("a Lenient always decodes") {
@@ -370,6 +397,7 @@ macro_rules! lossless_props {
                 #[test]
                 fn $test(g in record(documented(stringify!($module), stringify!($ty)))) {
                     lossless::<$module::$ty>(&g.value)?;
+                    lossless_in_a_page::<$module::$ty>(&g.value)?;
                     shapes_read_as_generated(&g)?;
                 }
             )*

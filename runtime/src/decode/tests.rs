@@ -5,7 +5,7 @@ fn body(v: Value) -> Bytes {
     Bytes::from(v.to_string())
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 struct Contact {
     id: String,
     #[serde(default)]
@@ -146,4 +146,93 @@ fn shared_fixture_envelopes_decode() {
 
     let msg = crate::error::server_message(&read("error_422.json"));
     assert!(msg.contains("must be a string"), "{msg}");
+}
+
+/// A generated-style record (read by [`crate::record`], which tells where records start).
+#[derive(Clone, Default, PartialEq)]
+struct Tag {
+    id: crate::Lenient<String>,
+    extra: crate::Extra,
+}
+
+crate::record!(Tag { "id" => id });
+
+#[test]
+fn list_pages_of_records_are_sized_from_the_first_records() {
+    let tag = |i: usize, pad: usize| json!({"id": format!("{i:03}"), "pad": "x".repeat(pad)});
+    let cases: [(&str, Vec<Value>); 4] = [
+        ("alike", (0..300).map(|i| tag(i, 40)).collect()),
+        // A short first record: the estimate is bounded by the body's size.
+        (
+            "short first",
+            std::iter::once(json!({"id": "0"}))
+                .chain((1..300).map(|i| tag(i, 400)))
+                .collect(),
+        ),
+        // A long first record: the `Vec` grows past the estimate as usual.
+        (
+            "long first",
+            std::iter::once(tag(0, 5000))
+                .chain((1..300).map(|i| tag(i, 10)))
+                .collect(),
+        ),
+        ("one", vec![tag(0, 3)]),
+    ];
+    for (name, records) in cases {
+        let page = body(json!({"result": records, "connector_metadata": {"next_page": "n"}}));
+        let size = page.len();
+        let p: ListPage<Tag, Meta> = list_page(page).unwrap();
+        assert_eq!(p.records.len(), records.len(), "{name}");
+        for (got, want) in p.records.iter().zip(&records) {
+            assert_eq!(serde_json::to_value(got).unwrap(), *want, "{name}");
+        }
+        let most = (2 * size / std::mem::size_of::<Tag>()).max(p.records.len());
+        assert!(
+            p.records.capacity() <= 2 * most,
+            "{name}: {}",
+            p.records.capacity()
+        );
+        assert_eq!(p.meta.next_page.as_deref(), Some("n"));
+    }
+    // Alike records are counted within an eighth: no regrowth, little to spare.
+    let page = body(json!({"result": (0..300).map(|i| tag(i, 40)).collect::<Vec<_>>()}));
+    let p: ListPage<Tag, Meta> = list_page(page).unwrap();
+    assert!(
+        (300..=340).contains(&p.records.capacity()),
+        "{}",
+        p.records.capacity()
+    );
+}
+
+#[test]
+fn undocumented_members_read_from_a_page_keep_their_text() {
+    // Runs of members next to each other are copied from the body in one piece; spaces,
+    // escaped names and documented members between them end a run.
+    let records = [
+        r#"{"a":1,"b":[1,{"c":"d"}],"id":"1","e":null,"f":"\u0041","g":2.50}"#,
+        r#"{"a" : 1,"b":2, "c":3 ,"d":4,"id":"2"}"#,
+        r#"{"id":"3"}"#,
+        r#"{"x\"y":1,"z":{"id":7},"id":"4","w":"last"}"#,
+    ];
+    let page = format!(r#"{{"result":[{}]}}"#, records.join(","));
+    let p: ListPage<Tag, Meta> = list_page(Bytes::from(page)).unwrap();
+    assert_eq!(p.records.len(), records.len());
+    for (got, text) in p.records.iter().zip(records) {
+        let alone: Tag = serde_json::from_str(text).unwrap();
+        assert_eq!(got.extra.json(), alone.extra.json(), "{text}");
+        assert_eq!(
+            serde_json::to_value(got).unwrap(),
+            serde_json::from_str::<Value>(text).unwrap()
+        );
+    }
+    assert_eq!(
+        p.records[0].extra.json(),
+        r#"{"a":1,"b":[1,{"c":"d"}],"e":null,"f":"\u0041","g":2.50}"#
+    );
+    assert_eq!(p.records[1].extra.json(), r#"{"a":1,"b":2,"c":3,"d":4}"#);
+    assert_eq!(p.records[2].extra.json(), "{}");
+    assert_eq!(
+        p.records[3].extra.json(),
+        r#"{"x\"y":1,"z":{"id":7},"w":"last"}"#
+    );
 }

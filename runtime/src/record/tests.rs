@@ -311,3 +311,53 @@ fn members_read_in_a_record_are_classified_as_from_value() {
         );
     }
 }
+
+/// A record with members documented as any JSON, as the generator writes them.
+#[derive(Clone, Default, PartialEq)]
+struct Loose {
+    location: Lenient<crate::raw::LazyValue>,
+    tags: Lenient<crate::raw::LazyValue>,
+    nested: Lenient<Vec<Loose>>,
+    extra: Extra,
+}
+
+crate::record!(Loose {
+    "location" => location,
+    "tags" => tags,
+    "nested" => nested,
+});
+
+#[test]
+fn any_json_members_and_extras_keep_their_texts_when_shared() {
+    let input = r#"{"u": [1, 2.50], "location": {"city": "Dublin",  "n": 1e2},
+        "nested": [{"tags": ["x"], "w": 1}, {"location": null}],
+        "tags": [ "a" ], "location": {"city": "Cork"}, "v\u0041": "z"}"#;
+    let mut texts = Vec::new();
+    for loose in [
+        serde_json::from_str::<Loose>(input).unwrap(),
+        serde_json::from_slice::<Loose>(input.as_bytes()).unwrap(),
+        serde_json::from_reader::<_, Loose>(input.as_bytes()).unwrap(),
+    ] {
+        // The last of two members wins; texts are exactly as received.
+        let location = loose.location.known().unwrap();
+        assert_eq!(location.json(), r#"{"city": "Cork"}"#);
+        assert_eq!(loose.tags.known().unwrap().json(), r#"[ "a" ]"#);
+        assert_eq!(loose.extra.json(), r#"{"u":[1, 2.50],"vA":"z"}"#);
+        let nested = loose.nested.get().unwrap();
+        assert_eq!(nested[0].tags.known().unwrap().json(), r#"["x"]"#);
+        assert_eq!(nested[0].extra.json(), r#"{"w":1}"#);
+        assert_eq!(nested[1].location, Lenient::Null);
+        assert!(nested[1].extra.is_empty());
+        // A value taken out of its record, and a clone, outlive the record.
+        let copy = loose.clone();
+        let Lenient::Known(tags) = loose.tags else {
+            panic!("tags")
+        };
+        drop(copy.nested);
+        assert_eq!(*tags, json!(["a"]));
+        assert_eq!(copy.location.get(), Some(&json!({"city": "Cork"})));
+        texts.push(serde_json::to_string(&copy.extra).unwrap());
+    }
+    assert_eq!(texts[0], r#"{"u":[1,2.5],"vA":"z"}"#);
+    assert!(texts.iter().all(|t| *t == texts[0]));
+}

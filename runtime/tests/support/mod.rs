@@ -165,7 +165,7 @@ pub async fn read_request(sock: &mut tokio::net::TcpStream) -> Option<Req> {
 // Hand-written actions
 // ------------------------------------------------------------------------------------------
 
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 pub struct Contact {
     pub id: String,
     #[serde(default)]
