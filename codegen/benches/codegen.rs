@@ -6,6 +6,10 @@
 //! * `regen/plan`: the work of `cargo xtask regen` inside the process (read, parse, model YAML,
 //!   emit, format every `spec/<name>/REFERENCE.md`), composed here from the library's building
 //!   blocks as `xtask/src/layout.rs` composes them (a bench of this crate cannot call xtask).
+//! * `scale/<shape>/<n>`: parse + lower (what `airbyte-codegen check` does) of a synthetic
+//!   document with `n` Records rows, `n` entities or `n` actions of one entity, at two sizes
+//!   ten times apart: linear work takes ten times as long (a 50,000-row table once took 24 s,
+//!   quadratic in the record merge).
 //!
 //! Documents: `spec/intercom/REFERENCE.md`, plus every `../shared/corpus/*.md` when that
 //! directory exists (skipped with a message otherwise). Run with
@@ -151,9 +155,82 @@ fn regen_benches(c: &mut Criterion) {
     });
 }
 
+/// The valid one-entity document of the diagnostics catalogue.
+const VALID: &str = include_str!("../tests/catalogue/valid.md");
+
+/// A document of `n` rows, entities or actions (`shape`), built from [`VALID`].
+fn synthetic(shape: &str, n: usize) -> String {
+    let list = &VALID
+        [VALID.find("### Widgets List").unwrap_or(0)..VALID.find("### Widgets Get").unwrap_or(0)];
+    let summary_row = "| Widgets | [List](#widgets-list), [Get](#widgets-get) |\n";
+    match shape {
+        "rows" => {
+            let anchor = "| `name` | `string \\| null` |  |\n";
+            let at = VALID.find(anchor).map_or(0, |i| i + anchor.len());
+            let rows: String = (0..n)
+                .map(|i| format!("| `field_{i}` | `string` | Field number {i} |\n"))
+                .collect();
+            format!("{}{rows}{}", &VALID[..at], &VALID[at..])
+        }
+        "entities" => {
+            let mut text = VALID.replace(
+                summary_row,
+                &(0..n).fold(summary_row.to_string(), |mut s, i| {
+                    s.push_str(&format!("| Thing{i} | [List](#thing{i}-list) |\n"));
+                    s
+                }),
+            );
+            for i in 0..n {
+                text.push_str(&format!("\n## Thing{i}\n\n"));
+                text.push_str(
+                    &list
+                        .replace("Widgets", &format!("Thing{i}"))
+                        .replace("\"widgets\"", &format!("\"thing{i}\"")),
+                );
+            }
+            text
+        }
+        _ => {
+            let mut text = VALID[..VALID.find("### Widgets Get").unwrap_or(0)].to_string();
+            for i in 0..n {
+                // Each a list of its own parameter, so that the names tell them apart.
+                text.push_str(&list.replace(
+                    "| `limit` | `integer` | No |",
+                    &format!("| `scope_{i}` | `integer` | Yes |"),
+                ));
+            }
+            text
+        }
+    }
+}
+
+fn scale_benches(c: &mut Criterion) {
+    let mut group = c.benchmark_group("scale");
+    for (shape, small) in [("rows", 5_000), ("entities", 1_000), ("actions", 1_000)] {
+        for n in [small, small * 10] {
+            let text = synthetic(shape, n);
+            match parse::parse("scale.md", &text) {
+                Ok(p) if airbyte_codegen::lower::lower(&p.connector).is_ok() => {}
+                _ => {
+                    eprintln!("bench: synthetic {shape} document does not check, skipped");
+                    continue;
+                }
+            }
+            group.throughput(Throughput::Elements(n as u64));
+            group.bench_with_input(BenchmarkId::new(shape, n), &text, |b, text| {
+                b.iter(|| {
+                    let parsed = parse::parse("scale.md", black_box(text)).ok();
+                    parsed.map(|p| airbyte_codegen::lower::lower(&p.connector).is_ok())
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(10);
-    targets = parse_benches, emit_benches, regen_benches
+    targets = parse_benches, emit_benches, regen_benches, scale_benches
 }
 criterion_main!(benches);

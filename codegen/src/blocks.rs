@@ -159,6 +159,13 @@ fn finish<'a>(
     diags: &mut Vec<Diagnostic>,
 ) {
     let raw = &src.text[range.clone()];
+    // GFM makes a table whose separator row has another number of cells than its header (or
+    // that has none, or a bad one) a paragraph; here it is a table, so that what is wrong with
+    // it is said, instead of its rows being prose and its sub-section missing a table.
+    let pending = match pending {
+        Pending::Prose if matches!(end, TagEnd::Paragraph) && is_pipe_row(raw) => Pending::Table,
+        other => other,
+    };
     let kind = match pending {
         Pending::Heading(level, text) => BlockKind::Heading {
             level,
@@ -238,13 +245,45 @@ fn finish<'a>(
     blocks.push(Block { kind, range });
 }
 
-/// Splits an HTML block into its lines: the format has only single-line HTML blocks.
+/// Splits an HTML block into its lines: the format has only single-line HTML blocks. A
+/// comment, `<pre>`, `<script>` or other block that CommonMark reads up to its closing mark
+/// stays whole (one block, named by its first line), and one that never closes, which takes
+/// the rest of the document with it, is `unterminated-html` at its start.
 fn html_lines<'a>(
     src: &Source<'a>,
     range: Range<usize>,
     blocks: &mut Vec<Block<'a>>,
     diags: &mut Vec<Diagnostic>,
 ) {
+    let raw = &src.text[range.clone()];
+    let lead = raw.len() - raw.trim_start().len();
+    if let Some(close) = closing_mark(raw.trim_start()) {
+        let first = raw
+            .trim_start()
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim_end();
+        let start = range.start + lead;
+        if !raw[lead + 1..].to_ascii_lowercase().contains(close) {
+            diags.push(
+                src.diag(
+                    Severity::Error,
+                    "unterminated-html",
+                    start,
+                    first.len(),
+                    format!("`{}` is never closed with `{close}`: the rest of the document is inside it", first.chars().take(40).collect::<String>()),
+                )
+                .with_hint(format!("close it with `{close}`, or remove it")),
+            );
+            return;
+        }
+        blocks.push(Block {
+            kind: BlockKind::Html(first),
+            range: start..range.end,
+        });
+        return;
+    }
     let mut offset = range.start;
     for line in src.text[range.clone()].split_inclusive('\n') {
         let start = offset;
@@ -273,6 +312,48 @@ fn html_lines<'a>(
             range: start..start + line.trim_end().len(),
         });
     }
+}
+
+/// The mark that closes an HTML block which CommonMark reads up to it, lower-cased (HTML
+/// blocks of kinds 1 to 5): a comment, a processing instruction, a declaration, CDATA, or a
+/// `<pre>`, `<script>`, `<style>` or `<textarea>` element. `None` for other HTML.
+fn closing_mark(html: &str) -> Option<&'static str> {
+    let lower: String = html
+        .chars()
+        .take(12)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let element = |name: &str| {
+        lower
+            .strip_prefix('<')
+            .and_then(|r| r.strip_prefix(name))
+            .is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t', '\n', '\r', '>']))
+    };
+    Some(if lower.starts_with("<!--") {
+        "-->"
+    } else if lower.starts_with("<![cdata[") {
+        "]]>"
+    } else if lower.starts_with("<?") {
+        "?>"
+    } else if lower.starts_with("<!") && lower[2..].starts_with(|c: char| c.is_ascii_alphabetic()) {
+        ">"
+    } else if element("pre") {
+        "</pre>"
+    } else if element("script") {
+        "</script>"
+    } else if element("style") {
+        "</style>"
+    } else if element("textarea") {
+        "</textarea>"
+    } else {
+        return None;
+    })
+}
+
+/// Whether the first line of `raw` is a table row: it starts and ends with `|`.
+fn is_pipe_row(raw: &str) -> bool {
+    let first = raw.lines().next().unwrap_or_default().trim();
+    first.len() >= 2 && first.starts_with('|') && first.ends_with('|')
 }
 
 fn fence_closed(raw: &str) -> bool {

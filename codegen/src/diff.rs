@@ -19,7 +19,7 @@
 //! - A member's wire name alone, a description, a label, `nullable` (records are lenient and
 //!   params never send `null`), a default: patch.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt::Write as _;
 
 use serde::Serialize;
@@ -309,20 +309,28 @@ struct Differ<'a> {
 /// plus the unmatched indices of each side.
 type Matched = (Vec<(usize, usize)>, Vec<usize>, Vec<usize>);
 
+/// Each old item, in order, takes the first new one left with its key; linear in the items.
 fn match_by<T>(old: &[T], new: &[T], keys: &[&dyn Fn(&T) -> String]) -> Matched {
     let mut pairs = Vec::new();
     let mut old_left: Vec<usize> = (0..old.len()).collect();
     let mut new_left: Vec<usize> = (0..new.len()).collect();
     for key in keys {
-        let mut i = 0;
-        while i < old_left.len() {
-            let k = key(&old[old_left[i]]);
-            if let Some(j) = new_left.iter().position(|&n| key(&new[n]) == k) {
-                pairs.push((old_left.remove(i), new_left.remove(j)));
-            } else {
-                i += 1;
-            }
+        let mut by_key: HashMap<String, VecDeque<usize>> = HashMap::new();
+        for &n in &new_left {
+            by_key.entry(key(&new[n])).or_default().push_back(n);
         }
+        let mut taken = HashSet::new();
+        old_left.retain(
+            |&o| match by_key.get_mut(&key(&old[o])).and_then(VecDeque::pop_front) {
+                Some(n) => {
+                    pairs.push((o, n));
+                    taken.insert(n);
+                    false
+                }
+                None => true,
+            },
+        );
+        new_left.retain(|n| !taken.contains(n));
     }
     pairs.sort();
     (pairs, old_left, new_left)
@@ -1178,18 +1186,35 @@ impl<'a> Differ<'a> {
         b: &[model::Field],
         rows: Option<Rows<'_>>,
     ) {
-        let key = |fields: &[model::Field], i: usize| {
-            let name = &fields[i].name;
-            let nth = fields[..i].iter().filter(|f| &f.name == name).count();
-            format!("{name}#{nth}")
+        // A field's key is its name and how many before it have that name.
+        let keys = |fields: &[model::Field]| {
+            let mut seen: HashMap<&str, usize> = HashMap::new();
+            fields
+                .iter()
+                .map(|f| {
+                    let nth = seen.entry(f.name.as_str()).or_default();
+                    *nth += 1;
+                    format!("{}#{}", f.name, *nth - 1)
+                })
+                .collect::<Vec<String>>()
         };
-        let keys_b: Vec<String> = (0..b.len()).map(|j| key(b, j)).collect();
-        let keys_a: Vec<String> = (0..a.len()).map(|i| key(a, i)).collect();
+        let keys_b = keys(b);
+        let keys_a = keys(a);
+        let index_b: HashMap<&str, usize> = keys_b
+            .iter()
+            .enumerate()
+            .map(|(j, k)| (k.as_str(), j))
+            .collect();
+        let set_a: HashSet<&str> = keys_a.iter().map(String::as_str).collect();
+        // The names the other side's Records tables have at this path, read once when needed.
+        let mut new_names: Option<HashSet<&str>> = None;
         for (i, x) in a.iter().enumerate() {
             let path = format!("{at}.{}", x.name);
-            let Some(j) = keys_b.iter().position(|k| *k == keys_a[i]) else {
+            let Some(&j) = index_b.get(keys_a[i].as_str()) else {
                 if let Some(rows) = &rows {
-                    if records_have(rows.new, &rows.path, &x.name) {
+                    let names =
+                        new_names.get_or_insert_with(|| records_names(rows.new, &rows.path));
+                    if names.contains(x.name.as_str()) {
                         self.push(Kind::RowRemoved, Bump::Patch, path, None, None);
                     }
                 }
@@ -1223,8 +1248,13 @@ impl<'a> Differ<'a> {
             self.model_fields(&path, &x.fields, &y.fields, inner);
         }
         if let Some(rows) = &rows {
+            let mut old_names: Option<HashSet<&str>> = None;
             for (j, y) in b.iter().enumerate() {
-                if !keys_a.contains(&keys_b[j]) && records_have(rows.old, &rows.path, &y.name) {
+                if set_a.contains(keys_b[j].as_str()) {
+                    continue;
+                }
+                let names = old_names.get_or_insert_with(|| records_names(rows.old, &rows.path));
+                if names.contains(y.name.as_str()) {
                     let path = format!("{at}.{}", y.name);
                     self.push(Kind::RowAdded, Bump::Patch, path, None, None);
                 }
@@ -1253,21 +1283,29 @@ impl Rows<'_> {
     }
 }
 
-/// Whether any Records table of `entity` has the field `path` + `name`.
-fn records_have(entity: &model::Entity, path: &[String], name: &str) -> bool {
-    entity.actions.iter().any(|a| match &a.response {
-        Some(Response::Records { records, .. }) => {
-            let mut fields: &[model::Field] = records;
-            for p in path {
-                match fields.iter().find(|f| &f.name == p) {
-                    Some(f) => fields = &f.fields,
-                    None => return false,
+/// The names of the fields at `path` in any Records table of `entity`.
+fn records_names<'m>(entity: &'m model::Entity, path: &[String]) -> HashSet<&'m str> {
+    let mut names = HashSet::new();
+    for a in &entity.actions {
+        let Some(Response::Records { records, .. }) = &a.response else {
+            continue;
+        };
+        let mut fields: &[model::Field] = records;
+        let mut found = true;
+        for p in path {
+            match fields.iter().find(|f| &f.name == p) {
+                Some(f) => fields = &f.fields,
+                None => {
+                    found = false;
+                    break;
                 }
             }
-            fields.iter().any(|f| f.name == name)
         }
-        _ => false,
-    })
+        if found {
+            names.extend(fields.iter().map(|f| f.name.as_str()));
+        }
+    }
+    names
 }
 
 /// The change kinds of one flavour of struct field.

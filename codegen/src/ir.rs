@@ -53,8 +53,10 @@ pub struct Entity {
     /// The entity record (the Records tables of its actions merged), e.g. `Contact`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<String>,
-    /// The dot paths of the entity record's documented fields (nested objects' members
-    /// too), as constants of the `paths` module for `select_fields` / `exclude_fields`.
+    /// The dot paths into the nested objects of the entity record's documented fields.
+    /// With one path per member of the record (its wire name) they are the functions of the
+    /// `paths` module, for `select_fields` / `exclude_fields`, which the record's
+    /// declaration writes.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub paths: Vec<RecordPath>,
     /// Records, enums, metadata and nested parameter types, in the order they are declared.
@@ -66,11 +68,11 @@ pub struct Entity {
     pub actions: Vec<Action>,
 }
 
-/// One dot path of an entity record, a constant of its `paths` module.
+/// One dot path into a nested object of an entity record, a function of its `paths` module.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RecordPath {
-    /// Constant name, e.g. `LOCATION_CITY`.
-    pub constant: String,
+    /// Function name, e.g. `location_city`.
+    pub function: String,
     /// The path on the wire, e.g. `location.city`.
     pub wire: String,
     /// Doc Markdown (the field's description).
@@ -373,16 +375,18 @@ impl PageEnd {
 pub struct SearchIndex {
     /// Marker type of filters, sorts and field paths, e.g. `SearchableContact`.
     pub marker: String,
-    /// The record type of search results, e.g. `ContactSearchRecord`.
+    /// The record type of search results, e.g. `ContactSearchRecord`: one member per
+    /// searchable field, whose declaration writes the module `fields`.
     pub record: String,
-    /// One typed field handle per searchable field (module `fields`).
+    /// One typed field handle per searchable field (module `fields`), in the order of the
+    /// record's members.
     pub fields: Vec<FilterField>,
 }
 
 /// A typed handle of one searchable field.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FilterField {
-    /// Function name in the `fields` module.
+    /// Function name in the `fields` module: the search record's member.
     pub function: String,
     /// The field path on the wire.
     pub wire: String,

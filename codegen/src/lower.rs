@@ -12,6 +12,8 @@ use crate::names::{self, Scope};
 use crate::paging;
 use crate::types::{Literal, Type};
 
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
 /// A construct of the model that cannot be expressed in Rust, with its document line.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}{message}", if *.line > 0 { format!("line {line}: ") } else { String::new() })]
@@ -37,6 +39,7 @@ pub const IMPORTED_TYPES: &[&str] = &[
     "Bytes",
     "Client",
     "ClientBuilder",
+    "CompactString",
     "Error",
     "Extra",
     "Field",
@@ -187,7 +190,17 @@ pub fn lower_with(
 fn lower_inferred(connector: &model::Connector) -> Result<Crate, LowerError> {
     let mut types = Scope::with(names::RESERVED_TYPES);
     types.reserve(IMPORTED_TYPES);
-    let connector_name = types.pascal(&connector.title, "Connector");
+    let connector_name = names::client(&connector.title, |n| !types.contains(n))
+        .map(|n| types.unique(&n))
+        .ok_or_else(|| {
+            LowerError::new(
+                0,
+                format!(
+                    "the title `{}` has no letter or digit to name the client type from",
+                    connector.title
+                ),
+            )
+        })?;
     let mut modules = Scope::with(ROOT_MODULES);
     let mut accessors = Scope::with(CLIENT_METHODS);
     let mut lowering = Lowering { types };
@@ -246,8 +259,9 @@ impl Lowering {
         let searchable: &[model::Field] = search.map_or(&[], |s| &s.fields);
 
         // The entity record: all Records tables of the entity merged.
-        let mut merged: Vec<model::Field> = Vec::new();
-        let mut sources = Vec::new();
+        let mut tables: Vec<&[model::Field]> = Vec::new();
+        let mut sources: Vec<&str> = Vec::new();
+        let mut seen = HashSet::default();
         for a in entity
             .actions
             .iter()
@@ -255,14 +269,15 @@ impl Lowering {
         {
             if let Some(Response::Records { records, .. }) = &a.response {
                 if !records.is_empty() {
-                    merge(&mut merged, records);
-                    if !sources.contains(&a.label) {
-                        sources.push(a.label.clone());
+                    tables.push(records);
+                    if seen.insert(a.label.as_str()) {
+                        sources.push(&a.label);
                     }
                 }
             }
         }
-        let paths = record_paths(&merged);
+        let merged = merge(&tables);
+        let mut paths = Vec::new();
         let record = if merged.is_empty() {
             None
         } else {
@@ -280,6 +295,7 @@ impl Lowering {
             }
             let fields =
                 self.fields(&name, &merged, Flavor::Record, Some(searchable), &mut defs)?;
+            paths = nested_paths(&merged, &fields);
             defs.push(TypeDef::Record(Struct {
                 name: name.clone(),
                 doc: text,
@@ -296,8 +312,7 @@ impl Lowering {
 
         let mut methods = Scope::with(&["client", "new"]);
         let mut actions = Vec::new();
-        for (i, action) in entity.actions.iter().enumerate() {
-            let words = action_words(i, &entity.actions);
+        for (action, words) in entity.actions.iter().zip(action_words(&entity.actions)) {
             let method = methods.snake(&words.method(), "action");
             actions.push(self.action(
                 entity,
@@ -346,26 +361,26 @@ impl Lowering {
                 ..f.clone()
             })
             .collect();
-        let fields = self.fields(&record, &flat, Flavor::Record, None, defs)?;
+        let members = self.fields(&record, &flat, Flavor::Record, None, defs)?;
+        // The filter handles are the search record's members (its declaration writes them).
+        let fields = members
+            .iter()
+            .zip(&search.fields)
+            .map(|(member, f)| FilterField {
+                function: member.rust.clone(),
+                wire: member.wire.clone(),
+                kind: filter_kind(&f.ty),
+                doc: member.doc.clone(),
+            })
+            .collect();
         defs.push(TypeDef::Record(Struct {
             name: record.clone(),
             doc: format!(
                 "A record of {} as the search index returns it: the Searchable Fields.",
                 docs::sanitize(&entity.name)
             ),
-            fields,
+            fields: members,
         }));
-        let mut functions = Scope::with(&["fields", "all"]);
-        let fields = search
-            .fields
-            .iter()
-            .map(|f| FilterField {
-                function: functions.snake(&f.name, "field"),
-                wire: f.name.clone(),
-                kind: filter_kind(&f.ty),
-                doc: docs::text(&f.description, &docs::code(&f.name)),
-            })
-            .collect();
         Ok(SearchIndex {
             marker,
             record,
@@ -457,16 +472,13 @@ impl Lowering {
             wire: action.name.clone(),
             label: docs::sanitize(&action.label),
             method,
-            builder,
             params: Struct {
                 name: params_name,
-                doc: format!(
-                    "Parameters of {} {}, serialised as the request's `params`.",
-                    docs::code(&entity.id),
-                    docs::code(&action.name)
-                ),
+                // As `request!` words it for the params it declares.
+                doc: format!("Parameters of [`{builder}`], serialised as the request's `params`."),
                 fields,
             },
+            builder,
             doc: docs::text(
                 &action.description,
                 &format!("The {} action.", docs::code(&action.name)),
@@ -549,13 +561,20 @@ impl Lowering {
     ) -> Result<Vec<Field>, LowerError> {
         let mut scope = Scope::with(RESERVED_METHODS);
         let mut out = Vec::with_capacity(fields.len());
+        // Name -> description of the first described field of that name.
+        let mut descriptions: HashMap<&str, &str> = HashMap::default();
+        for d in described.unwrap_or_default() {
+            descriptions
+                .entry(d.name.as_str())
+                .or_insert(d.description.as_str());
+        }
         for field in fields {
             let rust = scope.snake(&field.name, "field");
             let path = format!("{owner} {}", names::pascal(&field.name, "Field"));
             let ty = self.ty(&field.ty, &field.fields, &path, field, flavor, defs)?;
-            let fallback = described
-                .and_then(|d| d.iter().find(|s| s.name == field.name))
-                .map(|s| s.description.as_str())
+            let fallback = descriptions
+                .get(field.name.as_str())
+                .copied()
                 .unwrap_or_default();
             let doc = docs::text(
                 &field.description,
@@ -730,43 +749,50 @@ impl ActionWords {
     }
 }
 
-/// The words of the names of `actions[index]`, an action of an entity with `actions`. The
-/// most general of same-verb actions (no required parameter of its own) keeps the bare verb;
-/// when none tells two apart, the name scopes number the later one.
-fn action_words(index: usize, actions: &[model::Action]) -> ActionWords {
+/// The words of the names of each of an entity's `actions`. The most general of same-verb
+/// actions (no required parameter of its own) keeps the bare verb; when none tells two apart,
+/// the name scopes number the later one.
+fn action_words(actions: &[model::Action]) -> Vec<ActionWords> {
     let verb = |a: &model::Action| match a.kind {
         ActionKind::Other => a.label.clone(),
         _ => a.name.clone(),
     };
-    let action = &actions[index];
-    let own = verb(action);
-    let key = names::snake(&own, "action");
-    let twins: Vec<&model::Action> = actions
-        .iter()
-        .enumerate()
-        .filter(|&(i, a)| i != index && names::snake(&verb(a), "action") == key)
-        .map(|(_, a)| a)
-        .collect();
-    let qualifier = if twins.is_empty() {
-        None
-    } else {
-        let distinct: Vec<&str> = action
-            .params
-            .iter()
-            .filter(|p| p.required == Some(true))
-            .filter(|p| {
-                twins
-                    .iter()
-                    .all(|t| t.params.iter().all(|q| q.name != p.name))
-            })
-            .map(|p| p.name.as_str())
-            .collect();
-        (!distinct.is_empty()).then(|| format!("by {}", distinct.join(" and ")))
-    };
-    ActionWords {
-        verb: own,
-        qualifier,
+    let verbs: Vec<String> = actions.iter().map(verb).collect();
+    let keys: Vec<String> = verbs.iter().map(|v| names::snake(v, "action")).collect();
+    // Per key: how many actions have it, and per parameter name how many of them have that
+    // parameter; a required parameter is an action's own when only that action has it.
+    let mut twins: HashMap<&str, usize> = HashMap::default();
+    let mut params: HashMap<(&str, &str), usize> = HashMap::default();
+    for (key, action) in keys.iter().zip(actions) {
+        *twins.entry(key).or_default() += 1;
+        let mut names: HashSet<&str> = HashSet::default();
+        for p in &action.params {
+            if names.insert(&p.name) {
+                *params.entry((key, &p.name)).or_default() += 1;
+            }
+        }
     }
+    verbs
+        .into_iter()
+        .zip(&keys)
+        .zip(actions)
+        .map(|((verb, key), action)| {
+            let qualifier = if twins[key.as_str()] > 1 {
+                let mut own: Vec<&str> = Vec::new();
+                for p in action.params.iter().filter(|p| p.required == Some(true)) {
+                    if params[&(key.as_str(), p.name.as_str())] == 1
+                        && !own.contains(&p.name.as_str())
+                    {
+                        own.push(&p.name);
+                    }
+                }
+                (!own.is_empty()).then(|| format!("by {}", own.join(" and ")))
+            } else {
+                None
+            };
+            ActionWords { verb, qualifier }
+        })
+        .collect()
 }
 
 /// The words of a request builder's name: the action's verb, the entity (plural for actions
@@ -813,33 +839,55 @@ fn filter_kind(ty: &Type) -> FilterKind {
 
 /// Merges the Records tables of an entity's record-returning actions: fields of all, first
 /// occurrence wins; a name documented with two types becomes `any`, and its description says
-/// so (lines and types), so that the weakening shows in the docs and the IR snapshot.
-fn merge(into: &mut Vec<model::Field>, from: &[model::Field]) {
-    for f in from {
-        match into.iter_mut().find(|g| g.name == f.name) {
-            Some(g) => {
-                if g.ty != f.ty && g.ty != Type::Any {
-                    let note = format!(
-                        "Documented as {} (line {}) and as {} (line {}): read as any JSON.",
-                        g.ty, g.line, f.ty, f.line
-                    );
-                    g.description = if g.description.is_empty() {
-                        note
-                    } else {
-                        format!("{}\n\n{note}", g.description)
-                    };
-                    g.ty = Type::Any;
-                    g.fields.clear();
-                } else if g.ty != f.ty {
-                    // Already weakened by an earlier conflict, which the description names.
-                } else {
-                    merge(&mut g.fields, &f.fields);
-                }
-                g.nullable |= f.nullable;
-            }
-            None => into.push(f.clone()),
+/// so (lines and types), so that the weakening shows in the docs and the IR snapshot. Members
+/// of same-typed fields are merged the same way, level by level; the work is linear in the
+/// rows of all tables.
+fn merge(tables: &[&[model::Field]]) -> Vec<model::Field> {
+    // Per name, in order of first appearance: the merged field and the member lists to merge
+    // into it.
+    let mut merged: Vec<(model::Field, Vec<&[model::Field]>)> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::default();
+    for f in tables.iter().flat_map(|t| t.iter()) {
+        let Some(&i) = index.get(f.name.as_str()) else {
+            index.insert(&f.name, merged.len());
+            let first = model::Field {
+                fields: Vec::new(),
+                ..f.clone()
+            };
+            merged.push((first, vec![&f.fields]));
+            continue;
+        };
+        let (g, members) = &mut merged[i];
+        if g.ty != f.ty && g.ty != Type::Any {
+            let note = format!(
+                "Documented as {} (line {}) and as {} (line {}): read as any JSON.",
+                g.ty, g.line, f.ty, f.line
+            );
+            g.description = if g.description.is_empty() {
+                note
+            } else {
+                format!("{}\n\n{note}", g.description)
+            };
+            g.ty = Type::Any;
+            members.clear();
+        } else if g.ty != f.ty {
+            // Already weakened by an earlier conflict, which the description names.
+        } else {
+            members.push(&f.fields);
         }
+        g.nullable |= f.nullable;
     }
+    merged
+        .into_iter()
+        .map(|(mut g, members)| {
+            g.fields = match members.as_slice() {
+                [] => Vec::new(),
+                [one] => one.to_vec(),
+                _ => merge(&members),
+            };
+            g
+        })
+        .collect()
 }
 
 fn kind_name(kind: ActionKind) -> &'static str {
@@ -856,9 +904,10 @@ fn kind_name(kind: ActionKind) -> &'static str {
     }
 }
 
-/// The dot paths of a record's documented fields, members of nested objects included (not of
-/// arrays' elements), in document order, each with a unique constant name.
-fn record_paths(fields: &[model::Field]) -> Vec<crate::ir::RecordPath> {
+/// The dot paths into the nested objects of a record's documented fields (members of nested
+/// objects' members too, not of arrays' elements), in document order, each with a function
+/// name unique beside the record's own members (`fields`), whose paths are their names.
+fn nested_paths(record: &[model::Field], fields: &[Field]) -> Vec<crate::ir::RecordPath> {
     fn walk(
         fields: &[model::Field],
         prefix: &str,
@@ -866,28 +915,23 @@ fn record_paths(fields: &[model::Field]) -> Vec<crate::ir::RecordPath> {
         out: &mut Vec<crate::ir::RecordPath>,
     ) {
         for f in fields {
-            let wire = if prefix.is_empty() {
-                f.name.clone()
-            } else {
-                format!("{prefix}.{}", f.name)
-            };
-            let constant = scope.unique(&names::shouty(&wire, "FIELD"));
-            let doc = match f.description.trim() {
-                "" => format!("`{}`.", wire.replace('`', "'")),
-                text => format!("`{}`: {}", wire.replace('`', "'"), docs::sanitize(text)),
-            };
+            let wire = format!("{prefix}.{}", f.name);
             out.push(crate::ir::RecordPath {
-                constant,
+                function: scope.snake(&wire, "path"),
                 wire: wire.clone(),
-                doc,
+                doc: docs::text(&f.description, &docs::code(&wire)),
             });
             if matches!(f.ty, Type::Object) {
                 walk(&f.fields, &wire, scope, out);
             }
         }
     }
+    let taken: Vec<&str> = fields.iter().map(|f| f.rust.as_str()).collect();
+    let mut scope = Scope::with(&taken);
     let mut out = Vec::new();
-    walk(fields, "", &mut Scope::default(), &mut out);
+    for f in record.iter().filter(|f| matches!(f.ty, Type::Object)) {
+        walk(&f.fields, &f.name, &mut scope, &mut out);
+    }
     out
 }
 

@@ -42,7 +42,8 @@ enum Command {
         /// files whose contents differ are written; nothing is removed.
         #[arg(long)]
         out: PathBuf,
-        /// Crate name; defaults to `airbyte-<connector>`.
+        /// Crate name; defaults to `airbyte-` and the title's words in kebab case (the client
+        /// type is named from the same words).
         #[arg(long)]
         name: Option<String>,
         /// Path of the `airbyte-agent-runtime` crate, as the generated Cargo.toml should name it.
@@ -69,17 +70,6 @@ enum Command {
 enum Format {
     Text,
     Json,
-}
-
-/// `airbyte-<connector>`, the connector name made a package name (`Monday.com` ->
-/// `airbyte-monday-com`).
-fn default_crate_name(connector: &str) -> String {
-    format!(
-        "airbyte-{}",
-        airbyte_codegen::names::snake(connector, "connector")
-            .trim_end_matches('_')
-            .replace('_', "-")
-    )
 }
 
 /// A lowering error as `file:line: error: message` (the line is left out when the error is
@@ -132,8 +122,15 @@ fn main() -> ExitCode {
             };
             let connector = &parsed.connector;
             let source = input.display().to_string();
+            // The parser refuses a title without words, so there is a package name.
+            let Some(crate_name) =
+                name.or_else(|| airbyte_codegen::names::package(&connector.title))
+            else {
+                eprintln!("{}: error: the title has no letter or digit to name the crate from; pass --name", input.display());
+                return ExitCode::from(DOC_ERRORS);
+            };
             let options = CrateOptions {
-                crate_name: name.unwrap_or_else(|| default_crate_name(&connector.name)),
+                crate_name,
                 runtime_path,
                 source: source.clone(),
                 version,

@@ -1,10 +1,18 @@
 //! Identifier sanitising: document names -> valid, unique Rust identifiers.
 //!
-//! Every name goes through [`snake`] or [`pascal`], and every scope (a struct's fields, a
-//! module's types, an enum's variants) hands out names through a [`Scope`], which detects
-//! collisions and disambiguates them deterministically (document order, numeric suffixes).
+//! Every name goes through [`snake`] or [`pascal`], and every scope (a struct's
+//! fields, a module's types, an enum's variants) hands out names through a [`Scope`], which
+//! detects collisions and disambiguates them deterministically (document order, numeric
+//! suffixes). A connector's package and client type come from its title through [`package`]
+//! and [`client`], which read the same words.
+//!
+//! Names are bounded: an identifier made here is at most [`MAX_IDENT`] bytes, plus a
+//! scope's numeric suffix (rustdoc writes a file per item, `struct.<Name>.html`, and file
+//! names are at most 255 bytes). The parser bounds the document's names
+//! ([`crate::parse::MAX_NAME`]); only names made of several (a nested type's, which starts
+//! with its owner's) or transliterated ones reach the bound, and are cut there.
 
-use std::collections::BTreeSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
@@ -72,6 +80,22 @@ fn is_keyword(s: &str) -> bool {
     KEYWORDS.contains(&s)
 }
 
+/// The longest identifier [`snake`] and [`pascal`] make, in bytes (ASCII).
+pub const MAX_IDENT: usize = 128;
+
+/// The longest package name [`package`] makes (cargo's limit is 64).
+pub const MAX_PACKAGE: usize = 64;
+
+/// `s` cut to at most `max` bytes (it is ASCII), without a trailing `_` or `-`.
+fn bounded(mut s: String, max: usize) -> String {
+    if s.len() > max {
+        s.truncate(max);
+        let kept = s.trim_end_matches(['_', '-']).len();
+        s.truncate(kept);
+    }
+    s
+}
+
 /// Transliterates `raw` to ASCII (`Größe` -> `Grosse`, `café` -> `cafe`, `名前` -> `Ming Qian`),
 /// so no letter of a name is lost, then replaces characters that cannot be in an identifier
 /// by word breaks.
@@ -85,7 +109,7 @@ fn words(raw: &str) -> String {
 /// A snake_case identifier for `raw` (not yet unique): keywords get a `_` suffix, a leading
 /// digit a `n` prefix, an empty result becomes `fallback`.
 pub fn snake(raw: &str, fallback: &str) -> String {
-    let mut s = words(raw).to_snake_case();
+    let mut s = bounded(words(raw).to_snake_case(), MAX_IDENT - 1);
     if s.is_empty() {
         s = fallback.to_string();
     }
@@ -98,22 +122,9 @@ pub fn snake(raw: &str, fallback: &str) -> String {
     s
 }
 
-/// A SCREAMING_SNAKE_CASE constant name for `raw` (not yet unique): a leading digit gets an
-/// `N` prefix, an empty result becomes `fallback`. No such name is a keyword.
-pub fn shouty(raw: &str, fallback: &str) -> String {
-    let mut s = words(raw).to_snake_case().to_uppercase();
-    if s.is_empty() {
-        s = fallback.to_string();
-    }
-    if s.starts_with(|c: char| c.is_ascii_digit()) {
-        s = format!("N{s}");
-    }
-    s
-}
-
 /// A PascalCase identifier for `raw` (not yet unique).
 pub fn pascal(raw: &str, fallback: &str) -> String {
-    let mut s = words(raw).to_upper_camel_case();
+    let mut s = bounded(words(raw).to_upper_camel_case(), MAX_IDENT - 4);
     if s.is_empty() {
         s = fallback.to_string();
     }
@@ -124,6 +135,41 @@ pub fn pascal(raw: &str, fallback: &str) -> String {
         s.push_str("Type");
     }
     s
+}
+
+/// The words of a connector's title (`Clickup-Api` -> `clickup_api`), in snake case; `None`
+/// when it has no letter or digit (after transliteration) to name anything from.
+fn title_words(title: &str) -> Option<String> {
+    let words = words(title).to_snake_case();
+    (!words.is_empty()).then_some(words)
+}
+
+/// The package of a connector's crate: `airbyte-` and the title's words in kebab case
+/// (`Clickup-Api` -> `airbyte-clickup-api`, `Monday.com` -> `airbyte-monday-com`, `123` ->
+/// `airbyte-123`), cut to [`MAX_PACKAGE`] bytes. `None` when the title has no words.
+pub fn package(title: &str) -> Option<String> {
+    let words = title_words(title)?;
+    Some(bounded(
+        format!("airbyte-{}", words.replace('_', "-")),
+        MAX_PACKAGE,
+    ))
+}
+
+/// The connector's client type, from the same words as its [`package`]: the title in
+/// PascalCase (`Clickup-Api` -> `ClickupApi`), or, where that is no type name of its own (a
+/// leading digit, a keyword, or a name `free` says is taken: `Error`, `Json`), the package
+/// name in PascalCase (`123` -> `Airbyte123`, `Self` -> `AirbyteSelf`). `None` when the
+/// title has no words.
+pub fn client(title: &str, free: impl Fn(&str) -> bool) -> Option<String> {
+    let words = title_words(title)?;
+    let plain = bounded(words.to_upper_camel_case(), MAX_IDENT - 7);
+    let own =
+        !plain.starts_with(|c: char| c.is_ascii_digit()) && !is_keyword(&plain) && free(&plain);
+    Some(if own {
+        plain
+    } else {
+        format!("Airbyte{plain}")
+    })
 }
 
 /// Singular of an English plural display name, for record type names (`Companies` ->
@@ -149,7 +195,10 @@ pub fn singular(word: &str) -> String {
 /// Hands out unique names in one namespace.
 #[derive(Debug, Default, Clone)]
 pub struct Scope {
-    taken: BTreeSet<String>,
+    taken: FxHashSet<String>,
+    /// Base name -> the next numeric suffix to try for it, so that handing out `base_n`
+    /// does not try `base_2` .. `base_(n-1)` again.
+    next: FxHashMap<String, usize>,
 }
 
 impl Scope {
@@ -157,12 +206,18 @@ impl Scope {
     pub fn with(reserved: &[&str]) -> Self {
         Scope {
             taken: reserved.iter().map(|s| s.to_string()).collect(),
+            next: FxHashMap::default(),
         }
     }
 
     /// Marks `names` as taken.
     pub fn reserve(&mut self, names: &[&str]) {
         self.taken.extend(names.iter().map(|s| s.to_string()));
+    }
+
+    /// Whether `name` is taken.
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
     }
 
     /// `base`, or `base2`, `base3`, ... (`base_2` for snake_case) when taken.
@@ -175,18 +230,20 @@ impl Scope {
             .next()
             .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
             || base.ends_with('_');
-        let base = base.trim_end_matches('_');
-        for n in 2.. {
+        let stem = base.trim_end_matches('_');
+        let next = self.next.entry(base.to_string()).or_insert(2);
+        loop {
+            let n = *next;
+            *next += 1;
             let candidate = if snake {
-                format!("{base}_{n}")
+                format!("{stem}_{n}")
             } else {
-                format!("{base}{n}")
+                format!("{stem}{n}")
             };
             if self.taken.insert(candidate.clone()) {
                 return candidate;
             }
         }
-        unreachable!("an unbounded counter always finds a free name")
     }
 
     /// A unique snake_case name for `raw`.

@@ -13,7 +13,13 @@ use std::fmt;
 /// solver) in the code generated from them.
 const MAX_DEPTH: usize = 16;
 
-use rustc_hash::FxHashMap as HashMap;
+/// How long a name of the document may be, in characters: the title, an entity, an action
+/// label, a field path, a curl body's entity or action. Real documents stay under 60; the
+/// names generated from longer ones would make file names (rustdoc writes one file per item)
+/// longer than file systems allow.
+pub const MAX_NAME: usize = 128;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::blocks::{self, Block, BlockKind};
@@ -146,7 +152,8 @@ struct Draft<'t> {
     line: usize,
     description: Vec<String>,
     sub: Sub,
-    in_details: bool,
+    /// The open `<details>` line (offset, length), until its `</details>`.
+    details: Option<(usize, usize)>,
     saw_python: bool,
     /// Sub-section headings met, to check that the table ones have a table.
     headings: Vec<(Sub, usize, usize)>,
@@ -161,8 +168,9 @@ struct Draft<'t> {
 #[derive(Debug)]
 struct Curl {
     endpoint: Endpoint,
-    entity: Option<String>,
-    action: Option<String>,
+    /// The body's `"entity"` and `"action"` values, each with the offset of its string.
+    entity: Option<(String, usize)>,
+    action: Option<(String, usize)>,
     offset: usize,
 }
 
@@ -180,11 +188,22 @@ enum Trailing {
 struct Walk<'t> {
     title: Option<String>,
     summary: Vec<SummaryEntity>,
+    /// Whether a table was read as the summary (it may have given no entity).
+    summary_table: bool,
+    /// Summary entity name -> index in `summary`.
+    summary_names: HashMap<String, usize>,
     /// After the summary heading, before the first entity or trailing section.
     in_summary: bool,
     entities: Vec<Entity>,
     /// Entity heading -> line of its section.
     seen_entities: HashMap<&'t str, usize>,
+    /// Entity id -> index of the first entity with it in `entities`.
+    entity_ids: HashMap<String, usize>,
+    /// Per entity of `entities`, the label and line of each action section, modelled or not
+    /// (one without its curl example is not), for comparing with the summary.
+    sections: Vec<Vec<(String, usize)>>,
+    /// The current entity's action names -> the heading (label and line) that sent it first.
+    action_names: HashMap<String, (String, usize)>,
     /// The action being read.
     draft: Option<Draft<'t>>,
     /// The execute endpoint of the first curl example, and where that is.
@@ -201,9 +220,14 @@ impl Walk<'_> {
         Walk {
             title: None,
             summary: Vec::new(),
+            summary_table: false,
+            summary_names: HashMap::default(),
             in_summary: false,
             entities: Vec::new(),
             seen_entities: HashMap::default(),
+            entity_ids: HashMap::default(),
+            sections: Vec::new(),
+            action_names: HashMap::default(),
             draft: None,
             endpoint: None,
             trailing: None,
@@ -329,12 +353,33 @@ impl<'s, 'a> Parser<'s, 'a> {
                 "a document has one H1 title",
             );
         } else {
-            walk.title = Some(
-                text.strip_suffix(" full reference")
-                    .unwrap_or(text)
-                    .trim()
-                    .to_string(),
-            );
+            let title = connector_title(text);
+            let hint = "write `# <Name> full reference`, e.g. `# Intercom full reference`";
+            if title.is_empty() {
+                self.error(
+                    "title",
+                    start,
+                    len,
+                    if text.trim().is_empty() {
+                        "the title is empty".to_string()
+                    } else {
+                        format!("the title `# {text}` names no connector")
+                    },
+                    hint,
+                );
+            } else if crate::names::package(title).is_none() {
+                self.error(
+                    "title",
+                    start,
+                    len,
+                    format!("the title `{title}` has no letter or digit to name the crate and its client from"),
+                    hint,
+                );
+            } else {
+                self.name_length(title, start, len, "a title");
+                self.name_chars(title, start, len, "title");
+            }
+            walk.title = Some(title.to_string());
         }
     }
 
@@ -396,7 +441,9 @@ impl<'s, 'a> Parser<'s, 'a> {
         if walk.trailing.is_some() || h.level <= walk.entity_level {
             return false;
         }
-        self.finish_draft(walk);
+        self.finish_draft(walk, Some(h.start));
+        self.name_length(label, h.start, h.len, "an action label");
+        self.name_chars(label, h.start, h.len, "action label");
         if label_kind(label).is_none() {
             self.warn(
                 "unknown-action",
@@ -407,6 +454,9 @@ impl<'s, 'a> Parser<'s, 'a> {
                     h.text
                 ),
             );
+        }
+        if let Some(sections) = walk.sections.last_mut() {
+            sections.push((label.to_string(), h.line));
         }
         walk.draft = Some(Draft::new(label, h.start, h.line));
         true
@@ -421,7 +471,7 @@ impl<'s, 'a> Parser<'s, 'a> {
         h: Heading<'t>,
         rest: &[Block<'_>],
     ) -> bool {
-        let listed = walk.summary.iter().any(|e| e.name == h.text);
+        let listed = walk.summary_names.contains_key(h.text);
         let unlisted = !listed
             && walk.trailing.is_none()
             && h.level == walk.entity_level
@@ -440,9 +490,13 @@ impl<'s, 'a> Parser<'s, 'a> {
         if !((listed || unlisted) && h.level >= 2) {
             return false;
         }
-        self.finish_draft(walk);
+        self.finish_draft(walk, Some(h.start));
         walk.in_summary = false;
         walk.trailing = None;
+        if unlisted {
+            self.name_length(h.text, h.start, h.len, "an entity name");
+            self.name_chars(h.text, h.start, h.len, "entity name");
+        }
         if let Some(&prev_line) = walk.seen_entities.get(h.text) {
             self.error(
                 "duplicate-entity",
@@ -456,30 +510,33 @@ impl<'s, 'a> Parser<'s, 'a> {
             );
         }
         let id = entity_id(h.text);
-        if let Some(other) = walk
-            .entities
-            .iter()
-            .find(|e| e.id == id && e.name != h.text)
-        {
-            let other_line = walk.seen_entities.get(other.name.as_str()).copied();
-            self.error(
-                "duplicate-entity",
-                h.start,
-                h.len,
-                format!(
-                    "entity `{}` has the id `{id}` of entity `{}`{}: both would send `\"entity\": \"{id}\"`",
-                    h.text,
-                    other.name,
-                    other_line.map(|l| format!(" (line {l})")).unwrap_or_default()
-                ),
-                "merge the two sections",
-            );
+        if let Some(other) = walk.entity_ids.get(&id).map(|&i| &walk.entities[i]) {
+            if other.name != h.text {
+                let other_line = walk.seen_entities.get(other.name.as_str()).copied();
+                self.error(
+                    "duplicate-entity",
+                    h.start,
+                    h.len,
+                    format!(
+                        "entity `{}` has the id `{id}` of entity `{}`{}: both would send `\"entity\": \"{id}\"`",
+                        h.text,
+                        other.name,
+                        other_line.map(|l| format!(" (line {l})")).unwrap_or_default()
+                    ),
+                    "merge the two sections",
+                );
+            }
         }
         walk.seen_entities.insert(h.text, h.line);
         walk.entity_level = h.level;
+        walk.entity_ids
+            .entry(id.clone())
+            .or_insert(walk.entities.len());
+        walk.action_names.clear();
+        walk.sections.push(Vec::new());
         walk.entities.push(Entity {
             name: h.text.to_string(),
-            id: entity_id(h.text),
+            id,
             actions: Vec::new(),
         });
         true
@@ -488,7 +545,7 @@ impl<'s, 'a> Parser<'s, 'a> {
     /// An H2 that is neither the summary nor an entity: `Replication Configuration` (modelled),
     /// the older `Configuration` / `Authentication` (read, not modelled), or an error.
     fn trailing_section(&mut self, walk: &mut Walk<'_>, h: Heading<'_>) {
-        self.finish_draft(walk);
+        self.finish_draft(walk, Some(h.start));
         walk.in_summary = false;
         match h.text {
             "Replication Configuration" => {
@@ -533,8 +590,15 @@ impl<'s, 'a> Parser<'s, 'a> {
     /// A table: the summary (the first one after its heading), a table of the current action, or
     /// one outside any action.
     fn table<'t>(&mut self, walk: &mut Walk<'t>, table: &'t Table<'t>, start: usize) {
-        if walk.in_summary && walk.summary.is_empty() {
+        if walk.in_summary && !walk.summary_table {
+            walk.summary_table = true;
             walk.summary = self.summary(table);
+            walk.summary_names = walk
+                .summary
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.name.clone(), i))
+                .collect();
         } else if let Some(d) = walk.draft.as_mut() {
             self.action_table(d, table);
         } else {
@@ -625,9 +689,21 @@ impl<'s, 'a> Parser<'s, 'a> {
             return;
         };
         match html {
-            "<details>" => d.in_details = true,
+            "<details>" => match d.details {
+                Some((open, _)) => {
+                    let line = self.src.line(open);
+                    self.error(
+                        "html",
+                        start,
+                        len,
+                        format!("`<details>` inside the `<details>` of line {line}"),
+                        "close the Response Schema with `</details>` before opening another",
+                    );
+                }
+                None => d.details = Some((start, len)),
+            },
             s if s.starts_with("<summary>") => {
-                if !d.in_details {
+                if d.details.is_none() {
                     self.error(
                         "html",
                         start,
@@ -638,7 +714,17 @@ impl<'s, 'a> Parser<'s, 'a> {
                 }
                 d.sub = Sub::Description; // a table here is the unlabelled search response
             }
-            "</details>" => d.in_details = false,
+            "</details>" => {
+                if d.details.take().is_none() {
+                    self.error(
+                        "html",
+                        start,
+                        len,
+                        "`</details>` without an open `<details>`",
+                        "the Response Schema starts with a `<details>` line",
+                    );
+                }
+            }
             other => self.error(
                 "html",
                 start,
@@ -663,7 +749,7 @@ impl<'s, 'a> Parser<'s, 'a> {
     /// Text of an action: its description (paragraphs before the Python SDK example) or the
     /// Download note (a `>` quote); any other text is stray.
     fn action_prose(&mut self, d: &mut Draft<'_>, raw: Cow<'_, str>, start: usize, len: usize) {
-        if d.sub == Sub::Description && !d.in_details && !d.saw_python {
+        if d.sub == Sub::Description && d.details.is_none() && !d.saw_python {
             d.description.push(raw.into_owned());
         } else if raw.starts_with('>') {
             // A note such as the Download one is prose; a quoted table row or a quote inside
@@ -679,7 +765,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                     "a quoted table row: it would be no field or parameter",
                     "remove the `>` so that the row belongs to the table above it",
                 );
-            } else if d.in_details {
+            } else if d.details.is_some() {
                 self.warn(
                     "quoted-text",
                     start,
@@ -726,11 +812,59 @@ impl<'s, 'a> Parser<'s, 'a> {
         }
     }
 
-    /// Finishes the action being read, if any, into the current entity.
-    fn finish_draft(&mut self, walk: &mut Walk<'_>) {
-        if let Some(d) = walk.draft.take() {
-            if let Some(e) = walk.entities.last_mut() {
-                self.finish_action(d, e, &mut walk.endpoint);
+    /// Finishes the action being read, if any, into the current entity; `next` is the offset
+    /// of the heading that ends it (`None`: the end of the document).
+    fn finish_draft(&mut self, walk: &mut Walk<'_>, next: Option<usize>) {
+        let Some(d) = walk.draft.take() else {
+            return;
+        };
+        if let Some((offset, len)) = d.details {
+            let until = match next {
+                Some(at) => {
+                    let heading = self.src.text[at..].lines().next().unwrap_or_default();
+                    let heading: String = heading.chars().take(80).collect();
+                    format!("before `{heading}` at line {}", self.src.line(at))
+                }
+                None => "before the end of the document".to_string(),
+            };
+            self.error(
+                "unterminated-details",
+                offset,
+                len,
+                format!("`<details>` is never closed: `</details>` expected {until}"),
+                "close the Response Schema with a `</details>` line (is the document cut off?)",
+            );
+        }
+        let Some(index) = walk.entities.len().checked_sub(1) else {
+            return;
+        };
+        let e = &mut walk.entities[index];
+        let old_id = e.id.clone();
+        let curl_at = self.finish_action(d, e, &mut walk.endpoint, &mut walk.action_names);
+        // The first action's curl body may have given the entity another id.
+        if e.id != old_id {
+            let new_id = e.id.clone();
+            if walk.entity_ids.get(&old_id) == Some(&index) {
+                walk.entity_ids.remove(&old_id);
+            }
+            match walk.entity_ids.get(&new_id) {
+                Some(&other) if other != index => {
+                    let (name, other_name) = (e.name.clone(), walk.entities[other].name.clone());
+                    let line = walk.seen_entities.get(other_name.as_str()).copied();
+                    self.error(
+                        "duplicate-entity",
+                        curl_at.unwrap_or(0),
+                        0,
+                        format!(
+                            "the curl body gives entity `{name}` the id `{new_id}` of entity `{other_name}`{}: both would send `\"entity\": \"{new_id}\"`",
+                            line.map(|l| format!(" (line {l})")).unwrap_or_default()
+                        ),
+                        "merge the two sections, or correct the curl body's `\"entity\"`",
+                    );
+                }
+                _ => {
+                    walk.entity_ids.insert(new_id, index);
+                }
             }
         }
     }
@@ -738,11 +872,11 @@ impl<'s, 'a> Parser<'s, 'a> {
     /// After the last block: the last action and the replication description are finished, and
     /// the summary compared with the sections.
     fn finish_document(&mut self, mut walk: Walk<'_>) -> Option<Connector> {
-        self.finish_draft(&mut walk);
+        self.finish_draft(&mut walk, None);
         if let Some(r) = walk.replication.as_mut() {
             r.description = walk.replication_prose.join("\n\n");
         }
-        self.cross_check(&walk.summary, &walk.entities);
+        self.cross_check(&walk.summary, &walk.entities, &walk.sections);
         self.connector(walk)
     }
 
@@ -759,7 +893,7 @@ impl<'s, 'a> Parser<'s, 'a> {
             );
             return None;
         };
-        if walk.summary.is_empty() {
+        if !walk.summary_table {
             self.error(
                 "summary",
                 0,
@@ -791,17 +925,25 @@ impl<'s, 'a> Parser<'s, 'a> {
 
     fn summary(&mut self, table: &Table<'_>) -> Vec<SummaryEntity> {
         let cols: Vec<&str> = table.header().cells.iter().map(|c| &*c.text).collect();
+        let hint = "expected `| Entity | Actions |`";
         if cols != ["Entity", "Actions"] {
             self.error(
                 "table-columns",
                 table.header().offset,
                 table.header().len,
-                format!("summary table has columns {cols:?}"),
-                "expected `| Entity | Actions |`",
+                format!(
+                    "summary table has columns {cols:?}{}",
+                    separator_note(table)
+                ),
+                hint,
             );
             return Vec::new();
         }
+        if !self.separator_matches(table, hint) {
+            return Vec::new();
+        }
         let mut out: Vec<SummaryEntity> = Vec::new();
+        let mut names = HashSet::default();
         for row in table.rows() {
             if row.cells.len() != 2 {
                 self.error(
@@ -824,7 +966,14 @@ impl<'s, 'a> Parser<'s, 'a> {
                 );
                 continue;
             }
-            if out.iter().any(|e| e.name == name) {
+            self.name_length(
+                &name,
+                row.cells[0].offset,
+                row.cells[0].len,
+                "an entity name",
+            );
+            self.name_chars(&name, row.cells[0].offset, row.cells[0].len, "entity name");
+            if !names.insert(name.clone()) {
                 self.error(
                     "duplicate-entity",
                     row.cells[0].offset,
@@ -877,7 +1026,7 @@ impl<'s, 'a> Parser<'s, 'a> {
     }
 
     fn action_table<'t>(&mut self, d: &mut Draft<'t>, table: &'t Table<'t>) {
-        let slot = match (d.sub, d.in_details) {
+        let slot = match (d.sub, d.details.is_some()) {
             (Sub::Parameters, false) => &mut d.params,
             (Sub::Searchable, false) => &mut d.searchable,
             (Sub::Records, true) => &mut d.records,
@@ -903,12 +1052,14 @@ impl<'s, 'a> Parser<'s, 'a> {
 
     /// Turns a finished action section into an [`Action`] of `entity`: the first action's curl
     /// fixes the document's execute endpoint, later ones must agree with it.
+    /// Returns the offset of the curl body's `"entity"`, when it names one.
     fn finish_action(
         &mut self,
         d: Draft<'_>,
         entity: &mut Entity,
         endpoint: &mut Option<(Endpoint, usize)>,
-    ) {
+        action_names: &mut HashMap<String, (String, usize)>,
+    ) -> Option<usize> {
         let base_kind = label_kind(&d.label).unwrap_or(ActionKind::Other);
         let heading_len = self.src.text[d.offset..].find('\n').unwrap_or(0);
         self.require_tables(&d);
@@ -928,10 +1079,10 @@ impl<'s, 'a> Parser<'s, 'a> {
                 format!("`{} {}` has no API (curl) example", entity.name, d.label),
                 "each action has `#### API` with a bash curl block",
             );
-            return;
+            return None;
         };
         self.agree_on_endpoint(curl, endpoint);
-        let name = action_name(&d.label, curl);
+        let name = self.action_name(&d, curl, &entity.name);
         self.agree_on_entity_id(curl, entity);
         let params = match &d.params {
             Some(t) => self.fields(t, Nesting::Params),
@@ -943,7 +1094,7 @@ impl<'s, 'a> Parser<'s, 'a> {
         } else {
             self.records_response(&d)
         };
-        self.warn_duplicate_action(entity, &d, &name, heading_len);
+        self.warn_duplicate_action(action_names, &entity.name, &d, &name, heading_len);
         entity.actions.push(Action {
             kind,
             label: d.label,
@@ -953,6 +1104,111 @@ impl<'s, 'a> Parser<'s, 'a> {
             response,
             line: d.line,
         });
+        curl.entity.as_ref().map(|(_, at)| *at)
+    }
+
+    /// The action's name on the wire. A known label fixes it (`Get` sends `get`, `Context
+    /// Store Search` sends `context_store_search`) along with the action's shape, so the curl
+    /// body, an example, must say the same: where it says another, the label wins and the
+    /// warning `action-name` names both. A generic action's label only guesses its name, so
+    /// its curl body decides (a name, not empty, without spaces around it); without a body,
+    /// the label lower-cased with spaces turned into `_`.
+    fn action_name(&mut self, d: &Draft<'_>, curl: &Curl, entity: &str) -> String {
+        let derived = d.label.to_ascii_lowercase().replace(' ', "_");
+        let Some((said, at)) = &curl.action else {
+            return derived;
+        };
+        if label_kind(&d.label).is_none() {
+            if self.wire_name(said, *at, "action") {
+                return said.clone();
+            }
+            return derived;
+        }
+        if *said != derived {
+            let d = self
+                .src
+                .diag(
+                    Severity::Warning,
+                    "action-name",
+                    *at,
+                    said.len() + 2,
+                    format!(
+                        "`{entity} {}` is a `{derived}` action, but its curl body says `\"action\": \"{said}\"`; `{derived}` is sent",
+                        d.label
+                    ),
+                )
+                .with_hint(format!(
+                    "correct the curl body, or the heading if this section documents `{said}`"
+                ));
+            self.diags.push(d);
+        }
+        derived
+    }
+
+    /// Whether a curl body's `"entity"` or `"action"` value (`what`, its string at `at`) can
+    /// be a name on the wire: not empty, no spaces around it, at most [`MAX_NAME`] characters.
+    fn wire_name(&mut self, value: &str, at: usize, what: &str) -> bool {
+        let problem = if value.trim().is_empty() {
+            "is empty"
+        } else if value.trim() != value {
+            "has spaces around it"
+        } else {
+            let what = format!("curl `\"{what}\"`");
+            return self.name_length(value, at, value.len() + 2, &format!("a {what}"))
+                && self.name_chars(value, at, value.len() + 2, &what);
+        };
+        self.error(
+            "curl",
+            at,
+            value.len() + 2,
+            format!("the curl body's `\"{what}\"` {problem}"),
+            &format!(
+                "write the {what} name exactly as the API expects it, e.g. `\"{what}\": \"{}\"`",
+                if what == "entity" { "contacts" } else { "list" }
+            ),
+        );
+        false
+    }
+
+    /// Whether `name` (what it is: `entity name`, ...) has no hidden character: a control
+    /// character (a line break, a tab) or an invisible formatting one (a zero-width space, a
+    /// byte order mark, a direction mark), which would name things, and be sent, unseen. If
+    /// it has, a `name-chars` error at `offset`.
+    fn name_chars(&mut self, name: &str, offset: usize, len: usize, what: &str) -> bool {
+        let Some(c) = name.chars().find(|&c| is_hidden(c)) else {
+            return true;
+        };
+        let shown: String = name.chars().take(60).collect();
+        self.error(
+            "name-chars",
+            offset,
+            len.min(80),
+            format!(
+                "{what} `{}` holds the hidden character U+{:04X}",
+                shown.escape_debug(),
+                u32::from(c)
+            ),
+            "retype the name: a character nobody sees would be part of it on the wire",
+        );
+        false
+    }
+
+    /// Whether `name` (what it is: `an entity name`, ...) is at most [`MAX_NAME`] characters
+    /// long; if not, an error at `offset`.
+    fn name_length(&mut self, name: &str, offset: usize, len: usize, what: &str) -> bool {
+        let chars = name.chars().count();
+        if chars <= MAX_NAME {
+            return true;
+        }
+        let shown: String = name.chars().take(40).collect();
+        self.error(
+            "name-length",
+            offset,
+            len.min(80),
+            format!("{what} of {chars} characters (`{shown}…`); at most {MAX_NAME} are supported"),
+            "shorten the name: the Rust names and file names generated from it must stay within file system limits",
+        );
+        false
     }
 
     /// Each Parameters, Searchable Fields, Records or Meta heading of the action is followed by
@@ -1003,10 +1259,10 @@ impl<'s, 'a> Parser<'s, 'a> {
     /// The `"entity"` of the curl body is the entity's id: the entity's first action may
     /// replace the id derived from the display name; later actions must name the same.
     fn agree_on_entity_id(&mut self, curl: &Curl, entity: &mut Entity) {
-        let Some(id) = &curl.entity else {
+        let Some((id, at)) = &curl.entity else {
             return;
         };
-        if *id == entity.id {
+        if *id == entity.id || !self.wire_name(id, *at, "entity") {
             return;
         }
         if entity.actions.is_empty() {
@@ -1014,8 +1270,8 @@ impl<'s, 'a> Parser<'s, 'a> {
         } else {
             self.error(
                 "entity-id",
-                curl.offset,
-                0,
+                *at,
+                id.len() + 2,
                 format!("curl names entity `{id}`, earlier actions `{}`", entity.id),
                 "every action of an entity names the same `\"entity\"` in its curl body",
             );
@@ -1103,15 +1359,19 @@ impl<'s, 'a> Parser<'s, 'a> {
         (d.records.is_some() || d.meta.is_some()).then_some(Response::Records { records, meta })
     }
 
-    /// The same action name twice in one entity: both are kept, with a warning at the second.
+    /// The same action name twice in one entity: both are kept, with a warning at the second
+    /// naming the first (`names`: the entity's action names so far, each with the label and
+    /// line of the heading that sent it first).
     fn warn_duplicate_action(
         &mut self,
-        entity: &Entity,
+        names: &mut HashMap<String, (String, usize)>,
+        entity: &str,
         d: &Draft<'_>,
         name: &str,
         heading_len: usize,
     ) {
-        let Some(first) = entity.actions.iter().find(|a| a.name == name) else {
+        let Some((label, line)) = names.get(name) else {
+            names.insert(name.to_string(), (d.label.clone(), d.line));
             return;
         };
         let diag = self
@@ -1122,8 +1382,8 @@ impl<'s, 'a> Parser<'s, 'a> {
                 d.offset,
                 heading_len,
                 format!(
-                    "`{} {}` appears again (first at line {}); both are kept",
-                    entity.name, d.label, first.line
+                    "`{entity} {}` sends action `{name}`, as `{entity} {label}` at line {line} does; both are kept",
+                    d.label
                 ),
             )
             .with_hint("remove the copy, or give the two sections different actions");
@@ -1148,12 +1408,33 @@ impl<'s, 'a> Parser<'s, 'a> {
                 .map_or(0, |i| i + 1);
         let endpoint = self.execute_url(code, code_offset)?;
         let body = self.curl_body(code, code_offset);
+        let locate = |key: &str| {
+            let at =
+                member_value(code, key).map_or(0, |i| self.code_position(code, code_offset, i));
+            at.max(code_offset)
+        };
         Some(Curl {
             endpoint,
-            entity: body.entity,
-            action: body.action,
+            entity: body.entity.map(|v| (v, locate("entity"))),
+            action: body.action.map(|v| (v, locate("action"))),
             offset: code_offset,
         })
+    }
+
+    /// The source offset of byte `i` of a fence's `code`, which starts at `code_offset`: the
+    /// same line of the fence and the same column, within that line.
+    fn code_position(&self, code: &str, code_offset: usize, i: usize) -> usize {
+        let i = i.min(code.len());
+        let line = code[..i].matches('\n').count();
+        let col = i - code[..i].rfind('\n').map_or(0, |n| n + 1);
+        let text = self.src.text;
+        let start = code_offset + nth_line_offset(&text[code_offset..], line);
+        let line_end = text[start..].find('\n').map_or(text.len(), |n| start + n);
+        let mut at = (start + col).min(line_end);
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
     }
 
     /// The first quoted `'http…'` URL of a curl command (code at `code_offset`), read as the
@@ -1192,7 +1473,18 @@ impl<'s, 'a> Parser<'s, 'a> {
             return Json::default();
         };
         let body = &code[data_start + 8..];
-        let body = &body[..body.rfind('\'').unwrap_or(body.len())];
+        let Some(close) = body.rfind('\'') else {
+            let at = self.code_position(code, code_offset, data_start);
+            self.error(
+                "curl",
+                at,
+                8,
+                "the curl `--data '` body has no closing `'`",
+                "end the body with `'`, as in `--data '{\"entity\": \"contacts\", \"action\": \"list\"}'`",
+            );
+            return Json::default();
+        };
+        let body = &body[..close];
         let json = pythonic_to_json(body);
         // As `serde_json::from_str` does: the value, then nothing but whitespace.
         let mut de = serde_json::Deserializer::from_str(&json);
@@ -1229,13 +1521,24 @@ impl<'s, 'a> Parser<'s, 'a> {
 
     /// Reads a fields or parameters table into (possibly nested) fields.
     fn fields(&mut self, table: &Table<'_>, nesting: Nesting) -> Vec<Field> {
+        let hint = "expected `| Field Name | Type | Description |` or `| Parameter Name | Type | Required | Description |`";
         let cols = match Columns::of(&table.header()) {
             Ok(c) => c,
             Err(msg) => {
-                self.error("table-columns", table.header().offset, table.header().len, msg, "expected `| Field Name | Type | Description |` or `| Parameter Name | Type | Required | Description |`");
+                let msg = format!("{msg}{}", separator_note(table));
+                self.error(
+                    "table-columns",
+                    table.header().offset,
+                    table.header().len,
+                    msg,
+                    hint,
+                );
                 return Vec::new();
             }
         };
+        if !self.separator_matches(table, hint) {
+            return Vec::new();
+        }
         let width = table.header().cells.len();
         let mut nodes = Nodes::with_capacity(table.rows().len());
         for row in table.rows() {
@@ -1244,6 +1547,72 @@ impl<'s, 'a> Parser<'s, 'a> {
             }
         }
         nodes.tree()
+    }
+
+    /// Whether a table's separator row has a cell per header column; if not, a `table-columns`
+    /// error at the header. It names what the rows agree with: columns of the header that the
+    /// separator and the rows lack (unexpected columns), or the cells the separator lacks or
+    /// has too many (rows as wide as the header), or the header's missing column names. The
+    /// rows of such a table are not read.
+    fn separator_matches(&mut self, table: &Table<'_>, hint: &str) -> bool {
+        let header = table.header();
+        let (width, separator) = (header.cells.len(), table.separator_width());
+        if width == separator {
+            return true;
+        }
+        let rows_as = |n: usize| table.rows().len() > 0 && table.rows().all(|r| r.cells.len() == n);
+        let columns = |cells: &[Cell<'_>]| {
+            cells
+                .iter()
+                .map(|c| format!("`{}`", c.text))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let (at, at_len) = table.separator_span();
+        let dashes = format!(
+            "a separator row of {width} cells like `|{}`",
+            "---|".repeat(width.min(8))
+        );
+        let (offset, len, msg, hint) = match (width > separator, rows_as(width), rows_as(separator)) {
+            (true, false, _) => (
+                header.offset,
+                header.len,
+                format!(
+                    "unexpected column {}: the header has {width} columns, the separator row {separator} cells",
+                    columns(&header.cells[separator..])
+                ),
+                hint.to_string(),
+            ),
+            (true, true, _) => (
+                at,
+                at_len,
+                format!(
+                    "the separator row has {separator} cells, the header and the rows {width}: column {} has no separator cell",
+                    columns(&header.cells[separator..])
+                ),
+                dashes,
+            ),
+            (false, _, true) => (
+                header.offset,
+                header.len,
+                format!(
+                    "the header has {width} columns, the separator row and the rows {separator} cells: {} column name(s) missing",
+                    separator - width
+                ),
+                hint.to_string(),
+            ),
+            (false, _, false) => (
+                at,
+                at_len,
+                format!(
+                    "the separator row has {separator} cells, the header {width} columns: {} cell(s) too many",
+                    separator - width
+                ),
+                dashes,
+            ),
+        };
+        self.error("table-columns", offset, len, msg, &hint);
+        false
     }
 
     /// One row's path as written and its field, named in [`Parser::nest`].
@@ -1355,7 +1724,10 @@ impl<'s, 'a> Parser<'s, 'a> {
         false
     }
 
-    /// A name cell's path: one non-empty code span.
+    /// A name cell's path: one non-empty code span. Spaces around it are not part of it
+    /// (Markdown shows `` ` count ` `` as `count`): they are dropped with a `field-name`
+    /// warning. A hidden character (see [`Parser::name_chars`]) or more than [`MAX_NAME`]
+    /// characters are errors.
     fn field_path<'t>(&mut self, cell: &'t Cell<'t>) -> Option<&'t str> {
         let Some(path) = code_span(&cell.text) else {
             self.error(
@@ -1375,6 +1747,26 @@ impl<'s, 'a> Parser<'s, 'a> {
                 "empty field name",
                 "write names as `` `name` ``",
             );
+            return None;
+        }
+        let trimmed = path.trim();
+        if trimmed != path {
+            let d = self
+                .src
+                .diag(
+                    Severity::Warning,
+                    "field-name",
+                    cell.offset,
+                    cell.len,
+                    format!("field name `` `{path}` `` has spaces around it; read as `{trimmed}`"),
+                )
+                .with_hint(format!("write it as `` `{trimmed}` ``"));
+            self.diags.push(d);
+        }
+        let path = trimmed;
+        if !self.name_length(path, cell.offset, cell.len, "a field name")
+            || !self.name_chars(path, cell.offset, cell.len, "field name")
+        {
             return None;
         }
         let depth = path.matches('.').count() + 1;
@@ -1439,6 +1831,18 @@ impl<'s, 'a> Parser<'s, 'a> {
         nesting: Nesting,
     ) {
         if self.repeated_row(nodes, path, &field, (offset, len)) {
+            return;
+        }
+        // Where dots nest, a space beside one would end up in a member's name or leave the
+        // row without its parent.
+        if nesting != Nesting::Flat && path.split('.').any(|s| s.trim() != s) {
+            self.error(
+                "field-name",
+                offset,
+                len,
+                format!("field path `{path}` has spaces beside a `.`"),
+                "write a dotted path without spaces around its dots, e.g. `` `location.city` ``",
+            );
             return;
         }
         let parent = match nesting {
@@ -1523,10 +1927,22 @@ impl<'s, 'a> Parser<'s, 'a> {
         true
     }
 
-    /// Summary and sections must list the same actions.
-    fn cross_check(&mut self, summary: &[SummaryEntity], entities: &[Entity]) {
+    /// Summary and sections must list the same actions: an entity or action of the summary
+    /// without a section, and an action section the summary does not list, are warnings, each
+    /// at its own row, link or heading. The `n`-th summary link of a label goes with the `n`-th
+    /// section of that label.
+    fn cross_check(
+        &mut self,
+        summary: &[SummaryEntity],
+        entities: &[Entity],
+        sections: &[Vec<(String, usize)>],
+    ) {
+        let mut by_name: HashMap<&str, &[(String, usize)]> = HashMap::default();
+        for (e, actions) in entities.iter().zip(sections) {
+            by_name.entry(e.name.as_str()).or_insert(actions);
+        }
         for s in summary {
-            let Some(entity) = entities.iter().find(|e| e.name == s.name) else {
+            let Some(actions) = by_name.get(s.name.as_str()).copied() else {
                 self.warn(
                     "missing-section",
                     s.offset,
@@ -1535,14 +1951,19 @@ impl<'s, 'a> Parser<'s, 'a> {
                 );
                 continue;
             };
-            let mut remaining: Vec<&str> =
-                entity.actions.iter().map(|a| a.label.as_str()).collect();
+            // Label -> how many sections have it, then how many of those are still unlisted.
+            let mut unlisted: HashMap<&str, usize> = HashMap::default();
+            for (label, _) in actions {
+                *unlisted.entry(label.as_str()).or_default() += 1;
+            }
+            let mut listed: HashMap<&str, usize> = HashMap::default();
             for a in &s.actions {
-                match remaining.iter().position(|l| *l == a.label) {
-                    Some(i) => {
-                        remaining.remove(i);
+                match unlisted.get_mut(a.label.as_str()) {
+                    Some(n) if *n > 0 => {
+                        *n -= 1;
+                        *listed.entry(a.label.as_str()).or_default() += 1;
                     }
-                    None => self.warn(
+                    _ => self.warn(
                         "missing-section",
                         a.offset,
                         a.label.len(),
@@ -1553,22 +1974,24 @@ impl<'s, 'a> Parser<'s, 'a> {
                     ),
                 }
             }
-            for label in remaining {
-                let line = entity
-                    .actions
-                    .iter()
-                    .find(|a| a.label == label)
-                    .map_or(0, |a| a.line);
-                let offset = nth_line_offset(self.src.text, line.saturating_sub(1));
-                self.warn(
-                    "not-in-summary",
-                    offset,
-                    0,
-                    format!(
-                        "`{} {label}` has a section but is not in the summary table",
-                        s.name
-                    ),
-                );
+            // The first sections of a label are the listed ones; the rest are not.
+            for (label, line) in actions {
+                match listed.get_mut(label.as_str()) {
+                    Some(n) if *n > 0 => *n -= 1,
+                    _ => {
+                        let offset = self.src.line_offset(*line);
+                        let len = self.src.text[offset..].find('\n').unwrap_or(0);
+                        self.warn(
+                            "not-in-summary",
+                            offset,
+                            len,
+                            format!(
+                                "`{} {label}` has a section but is not in the summary table",
+                                s.name
+                            ),
+                        );
+                    }
+                }
             }
         }
     }
@@ -1576,7 +1999,7 @@ impl<'s, 'a> Parser<'s, 'a> {
 
 fn enter_sub(p: &mut Parser<'_, '_>, d: &mut Draft, sub: Sub, offset: usize, len: usize) {
     let inside = matches!(sub, Sub::Records | Sub::Meta);
-    let misplaced = inside != d.in_details;
+    let misplaced = inside != d.details.is_some();
     if misplaced {
         let what = if inside { "outside" } else { "inside" };
         p.error(
@@ -1605,6 +2028,16 @@ enum Nesting {
     Response,
     /// Searchable Fields: names are literal keys.
     Flat,
+}
+
+/// `; the separator row has N cells` when a table's separator row and header differ in
+/// width, else nothing.
+fn separator_note(table: &Table<'_>) -> String {
+    let separator = table.separator_width();
+    if separator == table.header().cells.len() {
+        return String::new();
+    }
+    format!("; the separator row has {separator} cells")
 }
 
 /// The parent of `path` among the rows seen so far, and the child's segment name.
@@ -1727,7 +2160,7 @@ impl Draft<'_> {
             line,
             description: Vec::new(),
             sub: Sub::Description,
-            in_details: false,
+            details: None,
             saw_python: false,
             headings: Vec::new(),
             curl: None,
@@ -1776,10 +2209,38 @@ fn label_kind(label: &str) -> Option<ActionKind> {
     LABELS.iter().find(|(l, _)| *l == label).map(|(_, k)| *k)
 }
 
-/// The action's name in requests: the curl body's `"action"`, else the label in snake case.
-fn action_name(label: &str, curl: &Curl) -> String {
-    let derived_name = label.to_ascii_lowercase().replace(' ', "_");
-    curl.action.clone().unwrap_or(derived_name)
+/// A character that cannot be seen in a name: a control character, or an invisible
+/// formatting one (soft hyphen, zero-width and direction marks, word joiners, byte order
+/// mark, interlinear annotation).
+fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{061C}'
+                | '\u{180E}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{206F}'
+                | '\u{FEFF}'
+                | '\u{FFF9}'..='\u{FFFB}'
+        )
+}
+
+/// The offset in `code` of the string value of the last `"key": "…"` member: where a curl
+/// body's `"entity"` or `"action"` is written (a nested member of that name could be found
+/// instead; the offset only locates a diagnostic).
+fn member_value(code: &str, key: &str) -> Option<usize> {
+    let quoted = format!("\"{key}\"");
+    code.match_indices(&quoted)
+        .filter_map(|(i, _)| {
+            let after = i + quoted.len();
+            let rest = code[after..].trim_start();
+            let rest = rest.strip_prefix(':')?.trim_start();
+            rest.starts_with('"').then(|| code.len() - rest.len())
+        })
+        .last()
 }
 
 /// `Context Store Search` is the search over Airbyte's index. A plain `Search` is too when the
@@ -1806,6 +2267,22 @@ fn search_envelope(response: &[Field]) -> Option<SearchEnvelope> {
         Some(SearchEnvelope::DataMeta)
     } else {
         None
+    }
+}
+
+/// The connector's title in an H1's text: without ` full reference` (any case), trimmed.
+fn connector_title(text: &str) -> &str {
+    const SUFFIX: &str = "full reference";
+    let text = text.trim();
+    let cut = text.len().saturating_sub(SUFFIX.len());
+    match (text.get(..cut), text.get(cut..)) {
+        (Some(head), Some(tail))
+            if tail.eq_ignore_ascii_case(SUFFIX)
+                && (head.is_empty() || head.ends_with(char::is_whitespace)) =>
+        {
+            head.trim_end()
+        }
+        _ => text,
     }
 }
 

@@ -16,6 +16,11 @@ pub struct Table<'a> {
     cells: Vec<Cell<'a>>,
     /// Where the header's and each data row's cells are in `cells`.
     rows: Vec<Span>,
+    /// How many cells the separator row has: the header's, unless one of them has a column
+    /// too many (see [`Table::separator_width`]).
+    separator: usize,
+    /// Byte offset and length of the separator row.
+    separator_span: (usize, usize),
     /// Byte offset just past the table's last line.
     pub end: usize,
 }
@@ -53,6 +58,18 @@ impl Table<'_> {
     /// The header row.
     pub fn header(&self) -> Row<'_> {
         self.row(&self.rows[0])
+    }
+
+    /// How many cells the separator row has. A table whose separator row has another number
+    /// of cells than its header is still split (GFM would make it a paragraph), so that the
+    /// parser can name the column that has no separator, or the separator that has no column.
+    pub fn separator_width(&self) -> usize {
+        self.separator
+    }
+
+    /// Byte offset and length of the separator row.
+    pub fn separator_span(&self) -> (usize, usize) {
+        self.separator_span
     }
 
     /// The data rows.
@@ -133,7 +150,7 @@ pub fn split<'a>(src: &Source<'a>, start: usize) -> Result<Table<'a>, Diagnostic
     let is_separator = separator_cells
         .iter()
         .all(|c| !c.text.is_empty() && c.text.bytes().all(|b| matches!(b, b'-' | b':')));
-    if !is_separator || separator_cells.len() != header.cells.len() {
+    if !is_separator {
         return Err(src
             .diag(
                 Severity::Error,
@@ -147,9 +164,17 @@ pub fn split<'a>(src: &Source<'a>, start: usize) -> Result<Table<'a>, Diagnostic
                 header.cells.len()
             )));
     }
+    let separator_width = separator_cells.len();
+    let separator_span = (separator.offset, separator.len);
     // The separator's cells stay in `cells`, unreferenced.
     rows.remove(1);
-    Ok(Table { cells, rows, end })
+    Ok(Table {
+        cells,
+        rows,
+        separator: separator_width,
+        separator_span,
+        end,
+    })
 }
 
 /// A piece of a row between unescaped pipes: its byte range, how many backticks it
@@ -378,6 +403,13 @@ mod tests {
                 .unwrap_or(all.len());
             assert_eq!(next_special(&all, i), naive, "from {i}");
         }
+    }
+
+    #[test]
+    fn a_separator_of_another_width_is_kept_for_the_parser_to_name() {
+        let t = table("| A | B | C |\n|---|---|\n| `x` | y |\n");
+        assert_eq!((t.header().cells.len(), t.separator_width()), (3, 2));
+        assert_eq!(texts(&t, 0), ["`x`", "y"]);
     }
 
     #[test]

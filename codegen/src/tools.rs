@@ -9,6 +9,7 @@
 //! restricted to the entity's searchable fields, each operator offered on the fields whose kind
 //! allows it (as the runtime's typed `Field` does).
 
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde_json::{json, Map, Value};
 
 use crate::ir::{
@@ -37,16 +38,20 @@ pub struct Tool<'a> {
 /// `_3`, ... so every name stays unique and the same for the same document.
 pub fn tools(krate: &Crate) -> Vec<Tool<'_>> {
     let mut out: Vec<Tool<'_>> = Vec::new();
+    // Names handed out, and per base the next suffix to try: linear in the number of tools
+    // however many share a base.
+    let mut taken: HashSet<String> = HashSet::default();
+    let mut next: HashMap<String, usize> = HashMap::default();
     for entity in &krate.entities {
         for action in &entity.actions {
             let base = format!("{}_{}", snake(&entity.wire), snake(&action.wire));
             let base = cut(&base, MAX_NAME_LEN);
             let mut name = base.clone();
-            let mut n = 2;
-            while out.iter().any(|t| t.name == name) {
+            while !taken.insert(name.clone()) {
+                let n = next.entry(base.clone()).or_insert(2);
                 let suffix = format!("_{n}");
+                *n += 1;
                 name = format!("{}{suffix}", cut(&base, MAX_NAME_LEN - suffix.len()));
-                n += 1;
             }
             out.push(Tool {
                 name,

@@ -7,6 +7,7 @@
 
 use std::fmt;
 
+use rustc_hash::FxHashSet as HashSet;
 use serde::{Deserialize, Serialize};
 
 /// A normalised type.
@@ -84,13 +85,24 @@ impl Type {
         let members = split_union(text)?;
         let mut nullable = false;
         let mut any = false;
+        // The distinct literals in written order; sets make a cell of thousands of members
+        // linear to read.
         let mut literals = Vec::new();
+        let mut seen: HashSet<Literal> = HashSet::default();
         // The distinct non-literal members: the first apart, as most cells have only one.
         let mut first: Option<Type> = None;
         let mut more: Vec<Type> = Vec::new();
+        let mut types: HashSet<Type> = HashSet::default();
+        let mut add = |t: Type, first: &mut Option<Type>, more: &mut Vec<Type>| {
+            if first.is_none() {
+                types.insert(t.clone());
+                *first = Some(t);
+            } else if types.insert(t.clone()) {
+                more.push(t);
+            }
+        };
         // A decimal literal (`0.5`) makes the integer literals beside it numbers too.
         let mut decimal = false;
-        let mut ints = Vec::new();
         for member in members {
             match member {
                 // `None` is Python's `null`, as the documents' generator writes an enum's
@@ -99,44 +111,22 @@ impl Type {
                 "any" => any = true,
                 // Python's (and JSON's) boolean literals: a boolean, the const noted nowhere
                 // else (a one-literal boolean enum is still a boolean on the wire).
-                "True" | "False" | "true" | "false" => {
-                    if first.is_none() {
-                        first = Some(Type::Boolean);
-                    } else if first.as_ref() != Some(&Type::Boolean)
-                        && !more.contains(&Type::Boolean)
-                    {
-                        more.push(Type::Boolean);
-                    }
-                }
+                "True" | "False" | "true" | "false" => add(Type::Boolean, &mut first, &mut more),
                 m if is_decimal(m) => decimal = true,
                 m => match parse_literal(m) {
                     Some(lit) => {
-                        if matches!(lit, Literal::Int(_)) {
-                            ints.push(lit.clone());
-                        }
-                        if !literals.contains(&lit) {
+                        if seen.insert(lit.clone()) {
                             literals.push(lit);
                         }
                     }
-                    None => {
-                        let t = parse_member(m)?;
-                        if first.is_none() {
-                            first = Some(t);
-                        } else if first.as_ref() != Some(&t) && !more.contains(&t) {
-                            more.push(t);
-                        }
-                    }
+                    None => add(parse_member(m)?, &mut first, &mut more),
                 },
             }
         }
         if decimal {
             // Decimal literals (`0.5 | 1 | 1.5`): a number, never the integer-enum path.
-            literals.retain(|l| !ints.contains(l));
-            if first.is_none() {
-                first = Some(Type::Number);
-            } else if first.as_ref() != Some(&Type::Number) && !more.contains(&Type::Number) {
-                more.push(Type::Number);
-            }
+            literals.retain(|l| !matches!(l, Literal::Int(_)));
+            add(Type::Number, &mut first, &mut more);
         }
         if !literals.is_empty() && first.is_some() {
             return Err(err(format!(

@@ -24,7 +24,8 @@ const CASES: &[(&str, &[&str], &[&str])] = &[
         &["missing-api", "unterminated-fence"],
         &[],
     ),
-    ("unterminated-row", &["table-columns"], &[]),
+    // The runaway row swallows the `<details>` line, so `</details>` closes nothing.
+    ("unterminated-row", &["html", "table-columns"], &[]),
     (
         "duplicate-entity",
         &["duplicate-entity"],
@@ -54,6 +55,40 @@ const CASES: &[(&str, &[&str], &[&str])] = &[
     ("quoted-row", &["quoted-row"], &[]),
     ("empty", &["empty"], &[]),
     ("blank", &["empty"], &[]),
+    // A document cut off inside a Response Schema, and one that never closes it.
+    (
+        "cut-in-details",
+        &["unterminated-details"],
+        &["missing-section"],
+    ),
+    ("details-not-closed", &["unterminated-details"], &[]),
+    ("empty-title", &["title"], &[]),
+    ("title-without-words", &["title"], &[]),
+    // Separator rows of another width than the header: named, not a missing table.
+    ("extra-header-column", &["table-columns"], &[]),
+    ("extra-separator-cell", &["table-columns"], &[]),
+    ("missing-separator-cell", &["table-columns"], &[]),
+    ("curl-entity-empty", &["curl"], &[]),
+    ("curl-data-unclosed", &["curl"], &[]),
+    // A comment that never closes takes the rest of the document: one error, not one a line.
+    (
+        "unterminated-comment",
+        &["unterminated-html"],
+        &["missing-section"],
+    ),
+    // A zero-width space in a field name would be sent unseen.
+    ("hidden-character", &["name-chars"], &[]),
+    ("field-path-spaces", &["field-name"], &[]),
+];
+
+/// Documents that parse, each with exactly these warning codes.
+const WARNING_CASES: &[(&str, &[&str])] = &[
+    (
+        "duplicate-action",
+        &["duplicate-action", "missing-section", "not-in-summary"],
+    ),
+    ("action-name-mismatch", &["action-name"]),
+    ("field-name-spaces", &["field-name"]),
 ];
 
 fn dir() -> &'static Path {
@@ -114,9 +149,13 @@ fn every_document_in_the_catalogue_has_a_case() {
         .unwrap()
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
         .filter_map(|n| n.strip_suffix(".md").map(str::to_string))
-        .filter(|n| n != "valid" && n != "duplicate-action")
+        .filter(|n| n != "valid")
         .collect();
-    let listed: BTreeSet<String> = CASES.iter().map(|(n, _, _)| n.to_string()).collect();
+    let listed: BTreeSet<String> = CASES
+        .iter()
+        .map(|(n, _, _)| n.to_string())
+        .chain(WARNING_CASES.iter().map(|(n, _)| n.to_string()))
+        .collect();
     assert_eq!(on_disk, listed);
 }
 
@@ -150,6 +189,198 @@ fn malformed_documents_give_located_diagnostics() {
         }
         insta::assert_snapshot!(*case, rendered);
     }
+}
+
+/// Documents with warnings only: each parses, with exactly its warning codes, located and
+/// rendered.
+#[test]
+fn documents_with_warnings_parse_with_located_warnings() {
+    for (case, warnings) in WARNING_CASES {
+        let name = format!("catalogue/{case}.md");
+        let bytes = read(case);
+        let text = std::str::from_utf8(&bytes).unwrap();
+        let parsed = parse_bytes(&name, &bytes).unwrap_or_else(|d| panic!("{case}: {d:?}"));
+        check_located(&name, text, &parsed.warnings);
+        let want: BTreeSet<&str> = warnings.iter().copied().collect();
+        assert_eq!(codes(&parsed.warnings, Severity::Warning), want, "{case}");
+        if *case != "duplicate-action" {
+            insta::assert_snapshot!(*case, render(&parsed.warnings, text));
+        }
+    }
+}
+
+/// Issue: a Get section whose curl body says `"action": "list"` made `list_by_id()` sending
+/// `list`. The heading decides (a Get sends `get`); the curl body's other word is a located
+/// warning at its `"action"` value, naming both.
+#[test]
+fn the_heading_decides_a_known_action_and_the_curl_body_is_checked() {
+    let bytes = read("action-name-mismatch");
+    let parsed = parse_bytes("catalogue/action-name-mismatch.md", &bytes).unwrap();
+    let actions = &parsed.connector.entities[0].actions;
+    let names: Vec<(&str, &str)> = actions
+        .iter()
+        .map(|a| (a.label.as_str(), a.name.as_str()))
+        .collect();
+    assert_eq!(names, [("List", "list"), ("Get", "get")]);
+    let [d] = parsed.warnings.as_slice() else {
+        panic!("{:?}", parsed.warnings)
+    };
+    let text = std::str::from_utf8(&bytes).unwrap();
+    assert_eq!(
+        d.line,
+        1 + text[..text.rfind(r#""list""#).unwrap()]
+            .matches('\n')
+            .count()
+    );
+    assert_eq!(&text[d.offset..d.offset + d.len], r#""list""#);
+    assert!(d.message.contains("`Widgets Get` is a `get` action"), "{d}");
+    let krate = airbyte_codegen::lower::lower(&parsed.connector).unwrap();
+    let methods: Vec<(&str, &str)> = krate.entities[0]
+        .actions
+        .iter()
+        .map(|a| (a.method.as_str(), a.wire.as_str()))
+        .collect();
+    assert_eq!(methods, [("list", "list"), ("get", "get")]);
+}
+
+/// Spaces around a field name are dropped, with a warning naming the name as written; the
+/// wire name has none.
+#[test]
+fn spaces_around_a_field_name_are_dropped_with_a_warning() {
+    let parsed = parse_bytes("catalogue/field-name-spaces.md", &read("field-name-spaces")).unwrap();
+    let params = &parsed.connector.entities[0].actions[0].params;
+    assert_eq!(params[0].name, "limit");
+    let [d] = parsed.warnings.as_slice() else {
+        panic!("{:?}", parsed.warnings)
+    };
+    assert!(
+        d.message.contains("` limit `") && d.message.contains("read as `limit`"),
+        "{d}"
+    );
+}
+
+/// A generic action whose curl body names the action another section already sends: the
+/// warning names both headings (not only the later one's label twice).
+#[test]
+fn duplicate_generic_actions_name_both_headings() {
+    let text = String::from_utf8(read("valid")).unwrap();
+    let get = text.find("### Widgets Get").unwrap();
+    let section = &text[get..];
+    let text = format!(
+        "{}{}\n{}",
+        &text[..get],
+        section.replace("Widgets Get", "Widgets Fetch One"),
+        section
+            .replace("Widgets Get", "Widgets Fetch Again")
+            .replace("\"get\"", "\"fetch_one\"")
+    )
+    .replace("\"get\"", "\"fetch_one\"");
+    let parsed = parse_bytes("dup.md", text.as_bytes()).unwrap();
+    let dup: Vec<&Diagnostic> = parsed
+        .warnings
+        .iter()
+        .filter(|d| d.code == "duplicate-action")
+        .collect();
+    let [d] = dup.as_slice() else {
+        panic!("{:?}", parsed.warnings)
+    };
+    assert_eq!(
+        d.message,
+        "`Widgets Fetch Again` sends action `fetch_one`, as `Widgets Fetch One` at line 55 does; both are kept"
+    );
+}
+
+/// A field name of 200,000 characters (which once broke `cargo doc`: file name too long) is a
+/// located `name-length` error; so are an entity name and an action label.
+#[test]
+fn names_longer_than_the_limit_are_located_errors() {
+    use airbyte_codegen::parse::MAX_NAME;
+    let base = String::from_utf8(read("valid")).unwrap();
+    let long = "l".repeat(200_000);
+    let at_limit = "k".repeat(MAX_NAME);
+    for (text, line) in [
+        (
+            base.replacen("| `limit` |", &format!("| `{long}` |"), 1),
+            41,
+        ),
+        (base.replace("Widgets", &format!("W{long}")), 11),
+        (base.replace("Widgets Get", &format!("Widgets {long}")), 55),
+    ] {
+        let diags = parse_bytes("long.md", text.as_bytes()).unwrap_err();
+        check_located("long.md", &text, &diags);
+        let errors: Vec<&Diagnostic> = diags
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect();
+        assert!(!errors.is_empty());
+        assert!(errors.iter().all(|d| d.code == "name-length"), "{errors:?}");
+        assert_eq!(errors[0].line, line, "{}", errors[0]);
+        assert!(
+            errors[0].message.contains("200001 characters")
+                || errors[0].message.contains("200000 characters"),
+            "{}",
+            errors[0]
+        );
+        assert!(errors[0].len <= 80);
+    }
+    // At the limit, a name is accepted.
+    let text = base.replacen("| `limit` |", &format!("| `{at_limit}` |"), 1);
+    assert!(parse_bytes("long.md", text.as_bytes()).is_ok());
+}
+
+/// The valid document cut off at every character: never a panic, every diagnostic located,
+/// and a cut inside a Response Schema or a code fence is an error at the line that opened it
+/// (a cut inside `<details>` was accepted with only `missing-section` warnings).
+#[test]
+fn a_document_cut_anywhere_is_refused_where_it_opened_a_block() {
+    let text = String::from_utf8(read("valid")).unwrap();
+    let mut checked = (0, 0);
+    for cut in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+        let prefix = &text[..cut];
+        let result = parse_bytes("cut.md", prefix.as_bytes());
+        let diags = match &result {
+            Ok(p) => &p.warnings,
+            Err(d) => d,
+        };
+        check_located("cut.md", prefix, diags);
+        // A line being cut counts too: a cut "```" still closes a fence, and a cut
+        // "</details" closes nothing.
+        let whole: Vec<&str> = prefix.lines().collect();
+        let fences: Vec<usize> = (0..whole.len())
+            .filter(|&i| whole[i].starts_with("```"))
+            .collect();
+        let line_of = |i: usize| i + 1;
+        if fences.len() % 2 == 1 {
+            let open = line_of(*fences.last().unwrap());
+            let errors = result
+                .as_ref()
+                .expect_err("a cut inside a fence is an error");
+            assert!(
+                errors
+                    .iter()
+                    .any(|d| d.code == "unterminated-fence" && d.line == open),
+                "cut at {cut} (fence at line {open}): {errors:?}"
+            );
+            checked.0 += 1;
+            continue;
+        }
+        let opened = whole.iter().rposition(|l| *l == "<details>");
+        let closed = whole.iter().rposition(|l| *l == "</details>");
+        if let Some(open) = opened.filter(|&o| closed.is_none_or(|c| c < o)) {
+            let errors = result
+                .as_ref()
+                .expect_err("a cut inside <details> is an error");
+            assert!(
+                errors
+                    .iter()
+                    .any(|d| d.code == "unterminated-details" && d.line == line_of(open)),
+                "cut at {cut} (<details> at line {}): {errors:?}",
+                line_of(open)
+            );
+            checked.1 += 1;
+        }
+    }
+    assert!(checked.0 > 100 && checked.1 > 100, "{checked:?}");
 }
 
 /// Duplicate actions are allowed by the format (FORMAT.md §3.1): kept, with a warning.

@@ -140,3 +140,136 @@ fn entities_whose_ids_collide_are_an_error() {
         "{all:#?}"
     );
 }
+
+/// The package and the client type come from the same words of the title (once `airbyte-123`
+/// beside `V123`): the client is the package's words in PascalCase, without `Airbyte` where
+/// the title alone makes a type name of its own. Titles without words are parse errors.
+#[test]
+fn package_and_client_names_agree() {
+    use airbyte_codegen::names;
+    use heck::ToUpperCamelCase;
+    let long = format!("Acme {}", "Very Long Name ".repeat(8));
+    for (title, package, client) in [
+        ("Intercom", "airbyte-intercom", "Intercom"),
+        ("Clickup-Api", "airbyte-clickup-api", "ClickupApi"),
+        ("Monday.com", "airbyte-monday-com", "MondayCom"),
+        ("123", "airbyte-123", "Airbyte123"),
+        ("1Password", "airbyte-1password", "Airbyte1password"),
+        ("Self", "airbyte-self", "AirbyteSelf"),
+        ("Error", "airbyte-error", "AirbyteError"),
+        ("Json", "airbyte-json", "AirbyteJson"),
+        (long.trim(), "", ""),
+    ] {
+        let text = doc("Widgets", "| `id` | `string` | |").replace(
+            "# Acme full reference",
+            &format!("# {title} full reference"),
+        );
+        let parsed = parse("title.md", &text).unwrap_or_else(|d| panic!("{title}: {d:?}"));
+        let krate = lower(&parsed.connector).unwrap();
+        let got = names::package(&parsed.connector.title).unwrap();
+        if !package.is_empty() {
+            assert_eq!(
+                (got.as_str(), krate.connector.as_str()),
+                (package, client),
+                "{title}"
+            );
+        }
+        // The same words: the client is the package in PascalCase, with or without `Airbyte`
+        // (a package is cut at 64 bytes, so its words may be fewer).
+        let words = got.strip_prefix("airbyte-").unwrap().to_upper_camel_case();
+        let own = krate
+            .connector
+            .strip_prefix("Airbyte")
+            .unwrap_or(&krate.connector);
+        assert!(
+            own.starts_with(&words) || krate.connector.starts_with(&words),
+            "{title}: {got} / {}",
+            krate.connector
+        );
+        assert!(got.len() <= names::MAX_PACKAGE, "{got}");
+        let files = emit_crate(&parsed.connector, &options(&got))
+            .unwrap_or_else(|e| panic!("{title}: {e}"));
+        let cargo = files
+            .iter()
+            .find(|f| f.path.ends_with("Cargo.toml"))
+            .unwrap();
+        assert!(
+            cargo.contents.contains(&format!("name = \"{got}\"")),
+            "{title}"
+        );
+        let lib = files
+            .iter()
+            .find(|f| f.path.ends_with("src/lib.rs"))
+            .unwrap();
+        assert!(
+            lib.contents
+                .contains(&format!("pub use client::{};", krate.connector)),
+            "{title}"
+        );
+    }
+    for bad in [
+        "#",
+        "# full reference",
+        "#  Full Reference",
+        "# ??? full reference",
+        "# -- full reference",
+    ] {
+        let text = doc("Widgets", "| `id` | `string` | |").replace("# Acme full reference", bad);
+        let errors = parse("title.md", &text).unwrap_err();
+        let title: Vec<String> = errors
+            .iter()
+            .filter(|d| d.code == "title")
+            .map(|d| d.to_string())
+            .collect();
+        assert_eq!(title.len(), 1, "{bad}: {errors:?}");
+        assert!(
+            title[0].starts_with("title.md:1:1: error[title]"),
+            "{}",
+            title[0]
+        );
+    }
+}
+
+/// Names made of several document names (a nested type's starts with its owner's) are cut
+/// at `names::MAX_IDENT`, so that no generated item name makes a file name (rustdoc writes
+/// `struct.<Name>.html`) longer than file systems allow; cut names stay unique.
+#[test]
+fn generated_names_are_bounded() {
+    use airbyte_codegen::ir::TypeDef;
+    use airbyte_codegen::names::MAX_IDENT;
+    use airbyte_codegen::parse::MAX_NAME;
+    let segment = |c: char| c.to_string().repeat(40);
+    // Paths of 3 segments of 40 characters (123 characters, under MAX_NAME), nested.
+    let (a, b, c) = (segment('a'), segment('b'), segment('c'));
+    let mut rows = format!(
+        "| `{a}` | `object` | |\n| `{a}.{b}` | `object` | |\n| `{a}.{b}.{c}` | `object` | |\n"
+    );
+    rows.push_str(&format!(
+        "| `{a}.{b}.{c}.d` | `string` | |\n| `{a}.{b}.{c}.e` | `string` | |\n"
+    ));
+    let entity = format!("W{}", "x".repeat(MAX_NAME - 1));
+    let parsed = parse("long.md", &doc(&entity, &rows)).unwrap_or_else(|d| panic!("{d:?}"));
+    let krate = lower(&parsed.connector).unwrap();
+    let mut names: Vec<&str> = vec![&krate.entities[0].module, &krate.entities[0].handle];
+    for t in &krate.entities[0].types {
+        match t {
+            TypeDef::Record(s) | TypeDef::Params(s) => names.push(&s.name),
+            TypeDef::Enum(e) => names.push(&e.name),
+        }
+    }
+    names.extend(krate.entities[0].paths.iter().map(|p| p.function.as_str()));
+    for a in &krate.entities[0].actions {
+        names.extend([
+            a.builder.as_str(),
+            a.params.name.as_str(),
+            a.method.as_str(),
+        ]);
+    }
+    for name in &names {
+        assert!(name.len() <= MAX_IDENT + 8, "{} bytes: {name}", name.len());
+        syn::parse_str::<syn::Ident>(name).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    let unique: std::collections::BTreeSet<&&str> = names.iter().collect();
+    assert_eq!(unique.len(), names.len(), "{names:#?}");
+    assert!(emit_crate(&parsed.connector, &options("airbyte-long")).is_ok());
+}

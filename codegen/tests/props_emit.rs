@@ -116,16 +116,32 @@ fn structs(items: &[syn::Item], out: &mut Vec<(String, Fields)>) {
     }
 }
 
-/// The `record! { pub struct Name { "wire" => field: T as R, .. } }` invocations among
-/// `items`: per record type, field ident -> wire name.
+/// The structs declared by macro invocations among `items`, per struct, field ident -> wire
+/// name: records (`record! { pub struct Name { "wire" => field: T as R [=> Kind], .. } .. }`)
+/// and the params of actions (`request! { pub struct Builder(Params) -> Output { "wire" =>
+/// field: T, .. } .. }`).
 fn record_members(items: &[syn::Item]) -> BTreeMap<String, BTreeMap<String, String>> {
-    struct Invocation(String, BTreeMap<String, String>);
+    struct Invocation(Option<(String, BTreeMap<String, String>)>);
     impl syn::parse::Parse for Invocation {
         fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
             input.call(syn::Attribute::parse_outer)?;
             input.parse::<syn::Visibility>()?;
+            // The standard search's `request!` (`pub type ..`) declares no struct.
+            if input.peek(syn::Token![type]) {
+                input.parse::<proc_macro2::TokenStream>()?;
+                return Ok(Invocation(None));
+            }
             input.parse::<syn::Token![struct]>()?;
-            let name: syn::Ident = input.parse()?;
+            let mut name: syn::Ident = input.parse()?;
+            // A request: the struct declared is the params in parentheses.
+            let request = input.peek(syn::token::Paren);
+            if request {
+                let params;
+                syn::parenthesized!(params in input);
+                name = params.parse()?;
+                input.parse::<syn::Token![->]>()?;
+                input.parse::<syn::Type>()?;
+            }
             let body;
             syn::braced!(body in input);
             let mut members = BTreeMap::new();
@@ -136,22 +152,32 @@ fn record_members(items: &[syn::Item]) -> BTreeMap<String, BTreeMap<String, Stri
                 let field: syn::Ident = body.parse()?;
                 body.parse::<syn::Token![:]>()?;
                 body.parse::<syn::Type>()?;
-                body.parse::<syn::Token![as]>()?;
-                body.parse::<syn::Type>()?;
+                if !request {
+                    body.parse::<syn::Token![as]>()?;
+                    body.parse::<syn::Type>()?;
+                    if body.peek(syn::Token![=>]) {
+                        body.parse::<syn::Token![=>]>()?;
+                        body.parse::<syn::Ident>()?;
+                    }
+                }
                 members.insert(field.to_string(), wire.value());
                 if !body.is_empty() {
                     body.parse::<syn::Token![,]>()?;
                 }
             }
-            Ok(Invocation(name.to_string(), members))
+            // The clauses after the members (`paths;`, `entity = ..;`) declare no struct.
+            input.parse::<proc_macro2::TokenStream>()?;
+            Ok(Invocation(Some((name.to_string(), members))))
         }
     }
     items
         .iter()
         .filter_map(|item| match item {
-            syn::Item::Macro(m) if m.mac.path.is_ident("record") => {
-                let Invocation(name, members) = m.mac.parse_body().expect("record! input");
-                Some((name, members))
+            syn::Item::Macro(m)
+                if m.mac.path.is_ident("record") || m.mac.path.is_ident("request") =>
+            {
+                let Invocation(declared) = m.mac.parse_body().expect("record! or request! input");
+                declared
             }
             _ => None,
         })

@@ -12,8 +12,8 @@ pub const MAX_INTENT_CHARS: usize = 512;
 
 /// A dot path into a record, e.g. `"email"` or `"location.city"`: a member of
 /// `select_fields` or `exclude_fields`. Generated crates give each entity's known paths as
-/// constants (`contacts::paths::EMAIL`); any `&str` or `String` converts too, for paths the
-/// document does not list.
+/// functions (`contacts::paths::email()`, written by [`record!`](crate::record!)); any `&str`
+/// or `String` converts too, for paths the document does not list.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
 pub struct FieldPath(Cow<'static, str>);

@@ -548,6 +548,57 @@ impl<T: fmt::Debug> fmt::Debug for Shown<'_, T> {
 /// assert_eq!(tag.type_(), None);
 /// assert_eq!(tag.extra["url"], "/t/7");
 /// ```
+///
+/// After the struct, one clause may follow:
+///
+/// - `paths;` writes a module `paths` with a `pub const fn field() -> FieldPath` per member
+///   (its wire name, for the request builders' `select_fields` and `exclude_fields`),
+///   documented by the member's doc; `paths { "a.b" => a_b, .. };` adds paths into nested
+///   objects, which the record's own members do not name.
+/// - `fields for Marker;` declares `Marker`, the type parameter of the record's filters,
+///   sorts and field paths, and a module `fields` with a typed filter handle
+///   `pub const fn field() -> Field<Marker, Kind>` per member (its wire name), for a search
+///   record whose every member ends in `=> Kind`, the [filter kind](crate::filter) (`Text`,
+///   `Integer`, `Number`, `Boolean`, `Timestamp` or `Json`: which operators the field has).
+///
+/// ```
+/// mod tags {
+///     airbyte_agent_runtime::record! {
+///         /// A tag as the search index returns it.
+///         pub struct TagHit {
+///             /// The tag's name.
+///             "name" => name: String as &str => Text,
+///             /// Times applied.
+///             "count" => count: i64 as i64 => Integer,
+///         }
+///         fields for SearchableTag;
+///     }
+///
+///     airbyte_agent_runtime::record! {
+///         /// A tag.
+///         pub struct Tag {
+///             /// The tag's name.
+///             "name" => name: String as &str,
+///             /// Who applied it.
+///             "owner" => owner: serde_json::Value as &serde_json::Value,
+///         }
+///         paths {
+///             /// The owner's email.
+///             "owner.email" => owner_email,
+///         };
+///     }
+/// }
+/// use airbyte_agent_runtime::filter::Query;
+/// use tags::{fields, paths};
+///
+/// let query: Query<tags::SearchableTag> = (fields::name().like("bug%") & fields::count().gt(2)).into();
+/// assert_eq!(
+///     serde_json::to_value(&query).unwrap(),
+///     serde_json::json!({"filter": {"and": [{"like": {"name": "bug%"}}, {"gt": {"count": 2}}]}})
+/// );
+/// assert_eq!(paths::name().as_str(), "name");
+/// assert_eq!(paths::owner_email().as_str(), "owner.email");
+/// ```
 #[macro_export]
 macro_rules! record {
     (
@@ -555,9 +606,10 @@ macro_rules! record {
         $vis:vis struct $name:ident {
             $(
                 $(#[$field_meta:meta])*
-                $wire:literal => $field:ident: $ty:ty as $ret:ty
+                $wire:literal => $field:ident: $ty:ty as $ret:ty $(=> $kind:ident)?
             ),* $(,)?
         }
+        $($clause:tt)*
     ) => {
         $(#[$meta])*
         #[derive(Clone, Default, PartialEq)]
@@ -582,6 +634,63 @@ macro_rules! record {
         }
 
         $crate::record!($name { $($wire => $field),* });
+
+        $crate::record!(
+            @clause $vis $name [$( [$(#[$field_meta])*] $wire $field [$($kind)?] )*] $($clause)*
+        );
+    };
+    (@clause $vis:vis $name:ident $members:tt) => {};
+    (
+        @clause $vis:vis $name:ident [$( [$(#[$field_meta:meta])*] $wire:literal $field:ident [$($kind:ident)?] )*]
+        paths $({ $( $(#[$path_meta:meta])* $path:literal => $path_fn:ident ),* $(,)? })?;
+    ) => {
+        #[doc = ::std::concat!(
+            "The dot paths of [`", ::std::stringify!($name), "`](super::", ::std::stringify!($name),
+            ")'s documented members, for `select_fields` and `exclude_fields` ",
+            "(`[paths::id(), paths::email()]`; plain strings work too)."
+        )]
+        pub mod paths {
+            $(
+                $(#[$field_meta])*
+                pub const fn $field() -> $crate::FieldPath {
+                    $crate::FieldPath::new($wire)
+                }
+            )*
+            $($(
+                $(#[$path_meta])*
+                pub const fn $path_fn() -> $crate::FieldPath {
+                    $crate::FieldPath::new($path)
+                }
+            )*)?
+        }
+    };
+    (
+        @clause $vis:vis $name:ident [$( [$(#[$field_meta:meta])*] $wire:literal $field:ident [$kind:ident] )*]
+        fields for $marker:ident;
+    ) => {
+        #[doc = ::std::concat!(
+            "The searchable fields of [`", ::std::stringify!($name), "`]: the type parameter of ",
+            "their filters, sorts and field paths, which keeps one entity's fields out of ",
+            "another's queries."
+        )]
+        #[derive(
+            ::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy, ::std::cmp::PartialEq,
+            ::std::cmp::Eq, ::std::hash::Hash, ::std::default::Default,
+        )]
+        $vis struct $marker;
+
+        #[doc = ::std::concat!(
+            "Typed handles of the searchable fields, one per member of [`", ::std::stringify!($name),
+            "`](super::", ::std::stringify!($name), "): `fields::name().eq(\"x\")`."
+        )]
+        pub mod fields {
+            $(
+                $(#[$field_meta])*
+                pub const fn $field() -> $crate::filter::Field<super::$marker, $crate::filter::$kind> {
+                    $crate::filter::Field::new($wire)
+                }
+            )*
+        }
     };
     ($name:ident { $($wire:literal => $field:ident),* $(,)? }) => {
         impl<'de> $crate::__private::serde::Deserialize<'de> for $name {

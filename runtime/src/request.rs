@@ -8,9 +8,80 @@
 /// [`Paginated`](crate::Paginated) with that [`Paging`](crate::Paging) style and the builder
 /// gets `stream`; with `download;` the builder gets `stream` (the body's bytes as they arrive)
 /// and `save_to` (into a file). Every builder has the [`ExecuteOptions`](crate::ExecuteOptions)
-/// setters `select_fields`, `exclude_fields`, `intent` and `skip_truncation`. Setters for
-/// optional parameters are written beside it, in an `impl` of the builder, as
-/// `self.params.<field> = Some(value)`.
+/// setters `select_fields`, `exclude_fields`, `intent` and `skip_truncation`.
+///
+/// # Declaring the params
+///
+/// With its members in braces after the output type, the macro also declares the params
+/// struct (`Serialize`, and `Deserialize` rejecting unknown members; `#[non_exhaustive]`) and
+/// its entity handle's method, named in the clause `method Handle::name;` (the handle is a
+/// struct of the same module with a `client: Client` field, e.g. one declared by
+/// [`handle!`](crate::handle!)). Each member is `"wire name" => field: T`, one of:
+///
+/// | member type | params field | set by |
+/// |---|---|---|
+/// | `T` (required) | `T` | an argument `impl Into<T>` of `Params::new` and of the handle method |
+/// | `[T]` (required list) | `Vec<T>` | an argument `impl IntoIterator<Item = impl Into<T>>` |
+/// | `Option<T>` | `Option<T>`, left out when unset | the builder's setter `field(impl Into<T>)` |
+/// | `Option<[T]>` | `Option<Vec<T>>`, left out when unset | the setter `field(impl IntoIterator<Item = impl Into<T>>)` |
+///
+/// The members' doc comments document the fields, the arguments' setters alike. Params
+/// without a required member are `Default` (and have no `new`).
+///
+/// ```no_run
+/// use airbyte_agent_runtime::{handle, request, Client, ListPage, PageEnd};
+/// use serde_json::Value;
+///
+/// handle! {
+///     /// The actions of tags.
+///     pub struct TagsApi;
+/// }
+///
+/// request! {
+///     /// Lists tags.
+///     pub struct ListTags(ListTagsParams) -> ListPage<Value, Value> {
+///         /// The page to start from.
+///         "page" => page: Option<i64>,
+///         /// Only tags with these names.
+///         "names" => names: Option<[String]>,
+///     }
+///     entity = "tags", action = "list", idempotent = true;
+///     method TagsApi::list;
+///     stream Value: Page { param: "page", first: 1, end: PageEnd::Empty };
+/// }
+///
+/// request! {
+///     /// Gets one tag.
+///     pub struct GetTag(GetTagParams) -> Value {
+///         /// The tag's id.
+///         "id" => id: String,
+///     }
+///     entity = "tags", action = "get", idempotent = true;
+///     method TagsApi::get;
+/// }
+///
+/// # async fn run(client: Client) -> Result<(), airbyte_agent_runtime::Error> {
+/// let tags = TagsApi::new(client);
+/// let page = tags.list().page(2).names(["bug", "urgent"]).send().await?;
+/// println!("{} tags", page.records.len());
+/// let tag = tags.get("7").send().await?;
+/// println!("{tag}");
+/// # Ok(()) }
+/// ```
+///
+/// # The standard search
+///
+/// An entity whose search is the standard one (see [`Search`](crate::Search)) names the
+/// runtime's generic builder for its marker type: `pub type SearchTags(SearchTagsParams) =
+/// Search<SearchableTag> -> SearchHits<TagHit>; entity = "tags"; method TagsApi::search;`
+/// declares the two type aliases, the marker's [`Searchable`](crate::Searchable) impl (the
+/// entity and the hit's record) and the handle's method taking the query.
+///
+/// # Params declared elsewhere
+///
+/// Without braces, `pub struct ListTags(ListTagsParams) -> Output;` takes a params struct
+/// declared beside it (any `Serialize` type); setters, if any, are then written by hand as
+/// `self.params.<field> = Some(value)` in an `impl` of the builder.
 ///
 /// ```no_run
 /// use airbyte_agent_runtime::{Client, ListPage};
@@ -29,21 +100,236 @@
 ///     stream Value: Page { param: "page", first: 1, end: airbyte_agent_runtime::PageEnd::Empty };
 /// }
 ///
-/// impl ListTags {
-///     /// The page to start from.
-///     pub fn page(mut self, value: i64) -> Self {
-///         self.params.page = Some(value);
-///         self
-///     }
-/// }
-///
 /// # async fn run(client: Client) -> Result<(), airbyte_agent_runtime::Error> {
-/// let page = ListTags::new(client, ListTagsParams::default()).page(2).send().await?;
+/// let page = ListTags::new(client, ListTagsParams { page: Some(2) }).send().await?;
 /// println!("{} tags", page.records.len());
 /// # Ok(()) }
 /// ```
 #[macro_export]
 macro_rules! request {
+    // An entity's standard search: the runtime's generic builder, named.
+    (
+        $(#[$meta:meta])*
+        $vis:vis type $name:ident($params:ident) = Search<$marker:ident> -> SearchHits<$record:ty>;
+        entity = $entity:literal;
+        method $handle:ident::$method:ident;
+    ) => {
+        #[doc = ::std::concat!(
+            "Parameters of [`", ::std::stringify!($name), "`], serialised as the request's `params`."
+        )]
+        $vis type $params = $crate::SearchParams<$marker>;
+
+        $(#[$meta])*
+        $vis type $name = $crate::Search<$marker>;
+
+        impl $crate::Searchable for $marker {
+            const ENTITY: &'static str = $entity;
+            type Record = $record;
+        }
+
+        impl $handle {
+            $(#[$meta])*
+            pub fn $method(
+                &self,
+                query: impl ::std::convert::Into<$crate::filter::Query<$marker>>,
+            ) -> $name {
+                $name::new(self.client.clone(), $params::new(query))
+            }
+        }
+    };
+    // The declaring form: the members are read one by one (`@member`), collecting the params
+    // fields, `new`'s arguments and initialisers, the handle method's argument names and the
+    // builder's setters; `@declare` then writes them out.
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident($params:ident) -> $output:ty { $($members:tt)* }
+        entity = $entity:literal, action = $action:literal, idempotent = $idempotent:literal;
+        method $handle:ident::$method:ident;
+        $($tail:tt)*
+    ) => {
+        $crate::request! {
+            @member [
+                [$(#[$meta])*] $vis $name $params [$output] [$handle $method]
+                [entity = $entity, action = $action, idempotent = $idempotent; $($tail)*]
+            ]
+            [] [] [] [] []
+            $($members)*
+        }
+    };
+    (
+        @member $decl:tt
+        [$($fields:tt)*] [$($args:tt)*] [$($inits:tt)*] [$($names:tt)*] [$($setters:tt)*]
+        $(#[$doc:meta])* $wire:literal => $field:ident: Option<[$elem:ty]> $(, $($rest:tt)*)?
+    ) => {
+        $crate::request! {
+            @member $decl
+            [
+                $($fields)*
+                $(#[$doc])*
+                #[serde(rename = $wire, skip_serializing_if = "Option::is_none")]
+                pub $field: ::std::option::Option<::std::vec::Vec<$elem>>,
+            ]
+            [$($args)*]
+            [$($inits)* $field: ::std::option::Option::None,]
+            [$($names)*]
+            [
+                $($setters)*
+                $(#[$doc])*
+                pub fn $field(
+                    mut self,
+                    value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<$elem>>,
+                ) -> Self {
+                    self.params.$field = ::std::option::Option::Some(
+                        value.into_iter().map(::std::convert::Into::into).collect(),
+                    );
+                    self
+                }
+            ]
+            $($($rest)*)?
+        }
+    };
+    (
+        @member $decl:tt
+        [$($fields:tt)*] [$($args:tt)*] [$($inits:tt)*] [$($names:tt)*] [$($setters:tt)*]
+        $(#[$doc:meta])* $wire:literal => $field:ident: Option<$ty:ty> $(, $($rest:tt)*)?
+    ) => {
+        $crate::request! {
+            @member $decl
+            [
+                $($fields)*
+                $(#[$doc])*
+                #[serde(rename = $wire, skip_serializing_if = "Option::is_none")]
+                pub $field: ::std::option::Option<$ty>,
+            ]
+            [$($args)*]
+            [$($inits)* $field: ::std::option::Option::None,]
+            [$($names)*]
+            [
+                $($setters)*
+                $(#[$doc])*
+                pub fn $field(mut self, value: impl ::std::convert::Into<$ty>) -> Self {
+                    self.params.$field = ::std::option::Option::Some(value.into());
+                    self
+                }
+            ]
+            $($($rest)*)?
+        }
+    };
+    (
+        @member $decl:tt
+        [$($fields:tt)*] [$($args:tt)*] [$($inits:tt)*] [$($names:tt)*] [$($setters:tt)*]
+        $(#[$doc:meta])* $wire:literal => $field:ident: [$elem:ty] $(, $($rest:tt)*)?
+    ) => {
+        $crate::request! {
+            @member $decl
+            [$($fields)* $(#[$doc])* #[serde(rename = $wire)] pub $field: ::std::vec::Vec<$elem>,]
+            [
+                $($args)*
+                $field: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<$elem>>,
+            ]
+            [$($inits)* $field: $field.into_iter().map(::std::convert::Into::into).collect(),]
+            [$($names)* $field,]
+            [$($setters)*]
+            $($($rest)*)?
+        }
+    };
+    (
+        @member $decl:tt
+        [$($fields:tt)*] [$($args:tt)*] [$($inits:tt)*] [$($names:tt)*] [$($setters:tt)*]
+        $(#[$doc:meta])* $wire:literal => $field:ident: $ty:ty $(, $($rest:tt)*)?
+    ) => {
+        $crate::request! {
+            @member $decl
+            [$($fields)* $(#[$doc])* #[serde(rename = $wire)] pub $field: $ty,]
+            [$($args)* $field: impl ::std::convert::Into<$ty>,]
+            [$($inits)* $field: $field.into(),]
+            [$($names)* $field,]
+            [$($setters)*]
+            $($($rest)*)?
+        }
+    };
+    // No required member: the params are `Default`.
+    (
+        @member [
+            [$($meta:tt)*] $vis:vis $name:ident $params:ident [$output:ty] [$handle:ident $method:ident]
+            [$($action:tt)*]
+        ]
+        [$($fields:tt)*] [] [$($inits:tt)*] [] [$($setters:tt)*]
+    ) => {
+        #[doc = ::std::concat!(
+            "Parameters of [`", ::std::stringify!($name), "`], serialised as the request's `params`."
+        )]
+        #[derive(
+            ::std::fmt::Debug, ::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq,
+            $crate::__private::serde::Serialize, $crate::__private::serde::Deserialize,
+        )]
+        #[serde(deny_unknown_fields)]
+        #[non_exhaustive]
+        $vis struct $params {
+            $($fields)*
+        }
+
+        $crate::request!(@declare [$($meta)*] $vis $name $params [$output] [$($action)*] [$($setters)*]);
+
+        impl $handle {
+            $($meta)*
+            pub fn $method(&self) -> $name {
+                $name::new(self.client.clone(), <$params as ::std::default::Default>::default())
+            }
+        }
+    };
+    (
+        @member [
+            [$($meta:tt)*] $vis:vis $name:ident $params:ident [$output:ty] [$handle:ident $method:ident]
+            [$($action:tt)*]
+        ]
+        [$($fields:tt)*] [$($args:tt)+] [$($inits:tt)*] [$($names:tt)+] [$($setters:tt)*]
+    ) => {
+        #[doc = ::std::concat!(
+            "Parameters of [`", ::std::stringify!($name), "`], serialised as the request's `params`."
+        )]
+        #[derive(
+            ::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq,
+            $crate::__private::serde::Serialize, $crate::__private::serde::Deserialize,
+        )]
+        #[serde(deny_unknown_fields)]
+        #[non_exhaustive]
+        $vis struct $params {
+            $($fields)*
+        }
+
+        impl $params {
+            /// Creates the value from its required members; the others start unset.
+            #[allow(clippy::too_many_arguments)]
+            pub fn new($($args)+) -> Self {
+                Self { $($inits)* }
+            }
+        }
+
+        $crate::request!(@declare [$($meta)*] $vis $name $params [$output] [$($action)*] [$($setters)*]);
+
+        impl $handle {
+            $($meta)*
+            #[allow(clippy::too_many_arguments)]
+            pub fn $method(&self, $($args)+) -> $name {
+                $name::new(self.client.clone(), $params::new($($names)+))
+            }
+        }
+    };
+    (
+        @declare [$($meta:tt)*] $vis:vis $name:ident $params:ident [$output:ty]
+        [$($action:tt)*] [$($setters:tt)*]
+    ) => {
+        $crate::request! {
+            $($meta)*
+            $vis struct $name($params) -> $output;
+            $($action)*
+        }
+
+        impl $name {
+            $($setters)*
+        }
+    };
     (
         $(#[$meta:meta])*
         $vis:vis struct $name:ident($params:ty) -> $output:ty;
@@ -230,3 +516,6 @@ macro_rules! __execute_option_setters {
         }
     };
 }
+
+#[cfg(test)]
+mod tests;

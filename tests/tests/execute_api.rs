@@ -103,7 +103,7 @@ async fn each_option_alone_and_the_skip_truncation_default() {
 
     ic.contacts()
         .list()
-        .select_fields([contacts::paths::ID, contacts::paths::EMAIL])
+        .select_fields([contacts::paths::id(), contacts::paths::email()])
         .send()
         .await
         .unwrap();

@@ -77,7 +77,7 @@ async fn asana_attachments_download_streams_and_saves() -> Result<(), airbyte_ag
     asana
         .attachments()
         .list("task-1")
-        .select_fields([paths::GID, paths::NAME])
+        .select_fields([paths::gid(), paths::name()])
         .send()
         .await
         .ok();

@@ -140,6 +140,7 @@ pub fn run(root: &Path, quick: bool, python: bool) -> ExitCode {
 
     let mut rows = Vec::new();
     parse_rows(&estimates, &mut rows);
+    scale_rows(&estimates, &mut rows);
     regen_rows(&estimates, regen.as_ref(), &mut rows);
     decode_rows(&estimates, &mut rows);
     client_rows(&estimates, &mut rows);
@@ -542,6 +543,39 @@ fn parse_rows(est: &BTreeMap<String, Estimate>, rows: &mut Vec<Row>) {
     }
 }
 
+/// `scale/<shape>/<n>` at two sizes ten times apart: the larger's time over the smaller's,
+/// which is 10x for linear work (parse + lower of a synthetic document).
+fn scale_rows(est: &BTreeMap<String, Estimate>, rows: &mut Vec<Row>) {
+    let mut sizes: BTreeMap<&str, Vec<(u64, Estimate)>> = BTreeMap::new();
+    for (id, e) in est {
+        let Some((shape, n)) = id.strip_prefix("scale/").and_then(|r| r.split_once('/')) else {
+            continue;
+        };
+        if let Ok(n) = n.parse::<u64>() {
+            sizes.entry(shape).or_default().push((n, *e));
+        }
+    }
+    for (shape, mut runs) in sizes {
+        runs.sort_by_key(|r| r.0);
+        let (Some(&(small, s)), Some(&(large, l))) = (runs.first(), runs.last()) else {
+            continue;
+        };
+        if large != small * 10 {
+            continue;
+        }
+        let ratio = l.ns / s.ns;
+        rows.push(Row {
+            measure: format!("parse + lower, {large} {shape} against {small} (linear: 10x)"),
+            ours: ms(l.ns),
+            baseline: ms(s.ns),
+            ratio: format!("{ratio:.1}x"),
+            // Linear is 10x; allocation and cache effects add some, quadratic work is 100x.
+            target: "<= 20x",
+            met: met(ratio <= 20.0),
+        });
+    }
+}
+
 fn regen_rows(est: &BTreeMap<String, Estimate>, regen: Option<&RegenTimes>, rows: &mut Vec<Row>) {
     if let Some(plan) = est.get("regen/plan") {
         rows.push(Row {
@@ -891,6 +925,20 @@ mod tests {
         );
         assert_eq!(ratios[0].0, "a");
         assert!((ratios[0].3 - 0.25).abs() < 1e-12);
+    }
+
+    #[test]
+    fn scale_rows_compare_sizes_ten_times_apart() {
+        let mut m = BTreeMap::new();
+        m.insert("scale/rows/5000".into(), est(40e6, Some(5000.0)));
+        m.insert("scale/rows/50000".into(), est(480e6, Some(50000.0)));
+        m.insert("scale/odd/10".into(), est(1e6, None));
+        m.insert("scale/odd/30".into(), est(9e6, None));
+        let mut rows = Vec::new();
+        scale_rows(&m, &mut rows);
+        assert_eq!(rows.len(), 1, "sizes not ten times apart are not compared");
+        assert_eq!(rows[0].ratio, "12.0x");
+        assert_eq!(rows[0].met, "yes");
     }
 
     #[test]

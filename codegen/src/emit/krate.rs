@@ -30,7 +30,7 @@ pub(super) fn render(krate: &Crate, options: &CrateOptions) -> Vec<GeneratedFile
         let mut uses = Uses::default();
         let mut chunks = Vec::new();
         for def in defs {
-            chunks.extend(records::type_def(def, &mut uses));
+            chunks.extend(records::type_def(def, records::Clause::None, &mut uses));
         }
         chunks.insert(0, Chunk::Tokens(uses.items()));
         files.push(rust("src/replication.rs".to_string(), chunks));
@@ -77,9 +77,12 @@ fn lib(krate: &Crate, options: &CrateOptions) -> TokenStream {
          and decodes the answer. Paginated lists and searches also have `stream()`, which \
          yields the items of every page, one page in memory at a time. Searches take a typed \
          query built from their entity's `fields` module. In the source, each action is one \
-         [`request!`](airbyte_agent_runtime::request!) invocation (its builder, entity, action \
-         name and paging style) beside its params struct; an entity's standard search is the \
-         runtime's generic [`Search`](airbyte_agent_runtime::Search).\n\n\
+         [`request!`](airbyte_agent_runtime::request!) invocation: its builder, its params \
+         struct with a member per parameter (`T` or `[T]` required, `Option<..>` optional), \
+         entity, action name, the entity handle's method and its paging style; each entity \
+         handle is one [`handle!`](airbyte_agent_runtime::handle!) declaration, and an \
+         entity's standard search is the runtime's generic \
+         [`Search`](airbyte_agent_runtime::Search).\n\n\
          # Records\n\n\
          Every documented field has an accessor returning a plain value: `Option<&str>`, \
          `Option<i64>`, `Option<f64>`, `Option<bool>`, `Option<&[T]>`, an enum, or \
@@ -90,7 +93,10 @@ fn lib(krate: &Crate, options: &CrateOptions) -> TokenStream {
          document does not list, so decoding and re-encoding a record gives back the same \
          JSON. In the source, each record is one [`record!`](airbyte_agent_runtime::record!) \
          declaration with a line `\"wire name\" => field: T as R` per member: the field is a \
-         `Lenient<T>`, its accessor returns `Option<R>`.\n\n\
+         `Lenient<T>`, its accessor returns `Option<R>`. The entity record's declaration also \
+         writes the entity's `paths` module (a dot path per member, for `select_fields` and \
+         `exclude_fields`), the search record's the `fields` module (a typed filter handle per \
+         member, whose filter kind ends the member's line: `=> Text`).\n\n\
          # Quickstart\n\n{quickstart}"
     );
     let mods = krate.entities.iter().map(|e| {
@@ -137,21 +143,10 @@ fn client(krate: &Crate) -> TokenStream {
     let path = &krate.endpoint.path;
     let path_param = &krate.endpoint.path_param;
     let text = doc(&format!(
-        "The {} connector: one method per entity, each returning the entity's actions.",
+        "The {} connector: one method per entity, each returning the entity's actions \
+         (declared in the entity's module).",
         krate.title
     ));
-    let accessors = krate.entities.iter().map(|e| {
-        let accessor = ident(&e.accessor);
-        let module = ident(&e.module);
-        let handle = ident(&e.handle);
-        let text = doc(&format!("The actions of {}.", e.name));
-        quote! {
-            #text
-            pub fn #accessor(&self) -> crate::#module::#handle {
-                crate::#module::#handle::new(self.client.clone())
-            }
-        }
-    });
     let imports = uses.items();
     quote! {
         #imports
@@ -195,8 +190,6 @@ fn client(krate: &Crate) -> TokenStream {
             pub fn client(&self) -> &#client {
                 &self.client
             }
-
-            #(#accessors)*
         }
 
         impl From<#client> for #connector {

@@ -13,7 +13,6 @@
 //! description, input JSON Schema).
 
 mod krate;
-mod paths;
 mod records;
 mod requests;
 mod tools;
@@ -183,11 +182,14 @@ fn starts_item(prev: &str, line: &str, indent: &str) -> bool {
     if rest.starts_with([' ', '}', ')', ']']) || rest.is_empty() || prev.starts_with(' ') {
         return false;
     }
-    // Inside blocks only a method's end separates (consts and fields stay together).
+    // Inside blocks only a method's end separates (consts and fields stay together), and
+    // only from another item: the clauses of a macro invocation laid out by hand
+    // (`entity = ..`, `paths;`) stay with the braces they follow.
     let ended = if indent.is_empty() {
         prev == "}" || prev.ends_with("{}") || prev.ends_with(';')
     } else {
-        prev == "}"
+        const ITEM_STARTS: &[&str] = &["///", "#[", "pub ", "fn ", "const ", "async ", "type "];
+        prev == "}" && ITEM_STARTS.iter().any(|s| rest.starts_with(s))
     };
     // A `use` list continues a previous one (which may end on `};` over several lines).
     let more_uses = rest.starts_with("use ") || rest.starts_with("pub use ");

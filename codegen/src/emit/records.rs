@@ -6,12 +6,25 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc, doc_lines, ident, type_text, Chunk, Uses};
-use crate::ir::{Enum, EnumValues, Field, Struct, Ty, TypeDef};
+use crate::ir::{Enum, EnumValues, Field, RecordPath, SearchIndex, Struct, Ty, TypeDef};
 
-/// Renders one declared type.
-pub(super) fn type_def(def: &TypeDef, uses: &mut Uses) -> Vec<Chunk> {
+/// What a record's declaration writes besides the struct (a clause of the runtime's
+/// `record!`).
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Clause<'a> {
+    /// Nothing more.
+    None,
+    /// The entity record: the `paths` module, a path per member and these paths into
+    /// nested objects.
+    Paths(&'a [RecordPath]),
+    /// The search record: the `fields` module, a typed filter handle per member.
+    Fields(&'a SearchIndex),
+}
+
+/// Renders one declared type; `clause` applies to a record.
+pub(super) fn type_def(def: &TypeDef, clause: Clause, uses: &mut Uses) -> Vec<Chunk> {
     match def {
-        TypeDef::Record(s) => record(s, uses),
+        TypeDef::Record(s) => record(s, clause, uses),
         TypeDef::Params(s) => vec![Chunk::Tokens(params(s, true, uses))],
         TypeDef::Enum(e) => vec![Chunk::Text(enumeration(e, uses))],
     }
@@ -19,8 +32,9 @@ pub(super) fn type_def(def: &TypeDef, uses: &mut Uses) -> Vec<Chunk> {
 
 /// A record: one `record!` invocation declaring the struct, an accessor per field and its
 /// decoding and encoding, each member as `"wire" => field: T as R` (`Lenient<T>` stored,
-/// `Option<R>` read).
-fn record(s: &Struct, uses: &mut Uses) -> Vec<Chunk> {
+/// `Option<R>` read; a search record's members end in `=> Kind`, their filter kind), then
+/// the clause.
+fn record(s: &Struct, clause: Clause, uses: &mut Uses) -> Vec<Chunk> {
     let record_macro = uses.rt("record");
     let mut out = format!(
         "{record_macro}! {{\n{}    pub struct {} {{\n",
@@ -42,16 +56,39 @@ fn record(s: &Struct, uses: &mut Uses) -> Vec<Chunk> {
             ty => uses.ty(ty),
         };
         let ret = accessor_type(&f.ty, uses);
+        let kind = match clause {
+            Clause::Fields(index) => index
+                .fields
+                .iter()
+                .find(|h| h.function == f.rust)
+                .map(|h| format!(" => {}", h.kind.type_name()))
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
         out.push_str(&doc_lines(&f.doc, 8));
         out.push_str(&format!(
-            "        {:?} => {}: {} as {},\n",
+            "        {:?} => {}: {} as {}{kind},\n",
             f.wire,
             f.rust,
             type_text(ty),
             type_text(ret)
         ));
     }
-    out.push_str("    }\n}\n");
+    out.push_str("    }\n");
+    match clause {
+        Clause::None => {}
+        Clause::Paths([]) => out.push_str("    paths;\n"),
+        Clause::Paths(nested) => {
+            out.push_str("    paths {\n");
+            for p in nested {
+                out.push_str(&doc_lines(&p.doc, 8));
+                out.push_str(&format!("        {:?} => {},\n", p.wire, p.function));
+            }
+            out.push_str("    };\n");
+        }
+        Clause::Fields(index) => out.push_str(&format!("    fields for {};\n", index.marker)),
+    }
+    out.push_str("}\n");
     vec![Chunk::Text(out)]
 }
 

@@ -1,94 +1,64 @@
-//! One module per entity: its types, one params struct, `Action` impl and request builder per
-//! action, the entity handle, and the typed filter fields of its search.
+//! One module per entity: its types (the entity record's declaration also writes the `paths`
+//! module, the search record's the `fields` module), one params struct, `Action` impl and
+//! request builder per action, and the entity handle.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::records::{self, input, many_args};
-use super::{doc, doc_lines, ident, type_text, Chunk, Uses};
-use crate::ir::{Action, Entity, Output, PageEnd, Pagination, SearchIndex};
+use super::records::{self, Clause};
+use super::{doc_lines, ident, type_text, Chunk, Uses};
+use crate::ir::{Action, Entity, Field, Output, PageEnd, Pagination, Ty, TypeDef};
 
 /// The chunks of an entity's module file.
 pub(super) fn entity_module(entity: &Entity, connector: &str) -> Vec<Chunk> {
     let mut uses = Uses::default();
     let mut body = Vec::new();
     for def in &entity.types {
-        body.extend(records::type_def(def, &mut uses));
+        let clause = match def {
+            TypeDef::Record(s) if entity.record.as_ref() == Some(&s.name) => {
+                Clause::Paths(&entity.paths)
+            }
+            TypeDef::Record(s) => match &entity.search {
+                Some(search) if search.record == s.name => Clause::Fields(search),
+                _ => Clause::None,
+            },
+            _ => Clause::None,
+        };
+        body.extend(records::type_def(def, clause, &mut uses));
     }
-    if let Some(search) = &entity.search {
-        body.push(Chunk::Tokens(marker(search, entity, &mut uses)));
-    }
+    body.push(Chunk::Text(handle(entity, connector, &mut uses)));
     for a in &entity.actions {
-        body.extend(action(a, &entity.wire, &mut uses));
+        body.extend(action(a, entity, &mut uses));
     }
-    body.push(Chunk::Tokens(handle(entity, connector, &mut uses)));
-    if let Some(search) = &entity.search {
-        body.push(Chunk::Tokens(fields_module(search, &entity.name)));
-    }
-    body.push(Chunk::Tokens(super::paths::paths_module(entity)));
     let mut chunks = vec![Chunk::Tokens(uses.items())];
     chunks.extend(body);
     chunks
 }
 
-/// The marker type of an entity's searchable fields, and its `Searchable` impl when the
-/// entity has the standard search.
-fn marker(search: &SearchIndex, entity: &Entity, uses: &mut Uses) -> TokenStream {
-    let id = ident(&search.marker);
-    let text = doc(&format!(
-        "The searchable fields of {}: the type parameter of its filters, sorts and \
-         field paths, which keeps one entity's fields out of another's queries.",
-        entity.name
-    ));
-    let searchable = entity
-        .actions
-        .iter()
-        .find_map(|a| match &a.output {
-            Output::SearchHits { record } if a.standard_search => Some(ident(record)),
-            _ => None,
-        })
-        .map(|record| {
-            let trait_ = uses.rt("Searchable");
-            let wire = &entity.wire;
-            quote! {
-                impl #trait_ for #id {
-                    const ENTITY: &'static str = #wire;
-                    type Record = #record;
-                }
-            }
-        });
-    quote! {
-        #text
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-        pub struct #id;
-        #searchable
-    }
+/// The `request!` invocation naming the runtime's generic standard search for one entity:
+/// the type aliases, the marker's `Searchable` impl and the entity handle's method.
+fn standard_search(a: &Action, record: &str, entity: &Entity, uses: &mut Uses) -> String {
+    let request = uses.rt("request");
+    let marker = a.search.as_deref().unwrap_or_default();
+    format!(
+        "{request}! {{\n{}    pub type {}({}) = Search<{marker}> -> SearchHits<{record}>;\n    \
+         entity = {:?};\n    method {}::{};\n}}\n",
+        doc_lines(&a.doc, 4),
+        a.builder,
+        a.params.name,
+        entity.wire,
+        entity.handle,
+        a.method,
+    )
 }
 
-/// The type aliases naming the runtime's generic standard search for one entity.
-fn standard_search(a: &Action, uses: &mut Uses) -> TokenStream {
-    let marker = ident(a.search.as_deref().unwrap_or_default());
-    let params = ident(&a.params.name);
-    let builder = ident(&a.builder);
-    let params_doc = doc(&a.params.doc);
-    let builder_doc = doc(&a.doc);
-    let search = uses.rt("Search");
-    let search_params = uses.rt("SearchParams");
-    quote! {
-        #params_doc
-        pub type #params = #search_params<#marker>;
-        #builder_doc
-        pub type #builder = #search<#marker>;
+/// The `request!` invocation of one action (its params struct with a member per parameter,
+/// `Action` and `Paginated` impls, request builder with the setters of its optional
+/// parameters, and the entity handle's method), with the builder's `sort` for a search.
+fn action(a: &Action, entity: &Entity, uses: &mut Uses) -> Vec<Chunk> {
+    if let (true, Output::SearchHits { record }) = (a.standard_search, &a.output) {
+        return vec![Chunk::Text(standard_search(a, record, entity, uses))];
     }
-}
-
-/// The params struct and the `request!` invocation (its `Action` and `Paginated` impls and
-/// request builder) of one action, with the setters of its optional parameters.
-fn action(a: &Action, entity_wire: &str, uses: &mut Uses) -> Vec<Chunk> {
-    if a.standard_search {
-        return vec![Chunk::Tokens(standard_search(a, uses))];
-    }
-    let params = records::params(&a.params, false, uses);
     let builder = ident(&a.builder);
     let output = type_text(output_type(&a.output, uses));
     let request = uses.rt("request");
@@ -100,16 +70,38 @@ fn action(a: &Action, entity_wire: &str, uses: &mut Uses) -> Vec<Chunk> {
         None if a.output == Output::Bytes => "    download;\n".to_owned(),
         None => String::new(),
     };
+    let members: String = a
+        .params
+        .fields
+        .iter()
+        .map(|f| {
+            format!(
+                "{}        {:?} => {}: {},\n",
+                doc_lines(&f.doc, 8),
+                f.wire,
+                f.rust,
+                member_type(f, uses)
+            )
+        })
+        .collect();
+    let members = if members.is_empty() {
+        "{}".to_owned()
+    } else {
+        format!("{{\n{members}    }}")
+    };
     let invocation = format!(
-        "{request}! {{\n{}    pub struct {}({}) -> {output};\n    \
-         entity = {entity_wire:?}, action = {:?}, idempotent = {};\n{tail}}}\n",
+        "{request}! {{\n{}    pub struct {}({}) -> {output} {members}\n    \
+         entity = {:?}, action = {:?}, idempotent = {};\n    method {}::{};\n{tail}}}\n",
         doc_lines(&a.doc, 4),
         a.builder,
         a.params.name,
+        entity.wire,
         a.wire,
         a.idempotent,
+        entity.handle,
+        a.method,
     );
-    let mut methods = records::optional_setters(&a.params.fields, quote!(self.params), uses);
+    let mut chunks = vec![Chunk::Text(invocation)];
     if let Some(marker) = &a.search {
         if let Some(q) = a.params.fields.iter().find(|f| f.wire == "query") {
             let sort = uses.name("airbyte_agent_runtime::filter", "Sort");
@@ -125,29 +117,32 @@ fn action(a: &Action, entity_wire: &str, uses: &mut Uses) -> Vec<Chunk> {
             } else {
                 quote!(self.params.#q = Some(self.params.#q.take().unwrap_or_default().sort(sort));)
             };
-            methods.push(quote! {
-                /// Adds a sort key to the query, e.g. `fields::created_at().desc()`.
-                pub fn sort(mut self, sort: #sort<#marker>) -> Self {
-                    #take
-                    self
+            chunks.push(Chunk::Tokens(quote! {
+                impl #builder {
+                    /// Adds a sort key to the query, e.g. `fields::created_at().desc()`.
+                    pub fn sort(mut self, sort: #sort<#marker>) -> Self {
+                        #take
+                        self
+                    }
                 }
-            });
+            }));
         }
     }
-    let builder_impl = if methods.is_empty() {
-        quote!()
-    } else {
-        quote! {
-            impl #builder {
-                #(#methods)*
-            }
-        }
+    chunks
+}
+
+/// A parameter as a member of `request!`: `T` or `[T]` (a list) when required, `Option<T>`
+/// or `Option<[T]>` when optional.
+fn member_type(f: &Field, uses: &mut Uses) -> String {
+    let ty = match &f.ty {
+        Ty::List(elem) => format!("[{}]", type_text(uses.ty(elem))),
+        ty => type_text(uses.ty(ty)),
     };
-    vec![
-        Chunk::Tokens(params),
-        Chunk::Text(invocation),
-        Chunk::Tokens(builder_impl),
-    ]
+    if f.required {
+        ty
+    } else {
+        format!("Option<{ty}>")
+    }
 }
 
 /// The paging style of an action as `request!` takes it, the runtime's `Paging` variant
@@ -259,93 +254,18 @@ fn item_type(output: &Output, uses: &mut Uses) -> TokenStream {
     }
 }
 
-/// The entity handle: one method per action, required parameters as arguments.
-fn handle(entity: &Entity, connector: &str, uses: &mut Uses) -> TokenStream {
-    let handle = ident(&entity.handle);
-    let client = uses.rt("Client");
-    let text = doc(&format!(
-        "The actions of {} (`{}`), from [`{connector}::{}`](crate::{connector}::{}).",
-        entity.name, entity.wire, entity.accessor, entity.accessor
-    ));
-    let methods = entity.actions.iter().map(|a| {
-        let method = ident(&a.method);
-        let builder = ident(&a.builder);
-        let params = ident(&a.params.name);
-        let mut args = Vec::new();
-        let mut names = Vec::new();
-        for f in a.required() {
-            let id = ident(&f.rust);
-            let (arg, _) = input(&f.ty, quote!(#id), uses);
-            args.push(quote!(#id: #arg));
-            names.push(id);
-        }
-        let allow = many_args(args.len());
-        let method_doc = doc(&a.doc);
-        let params = if names.is_empty() {
-            quote!(#params::default())
-        } else {
-            quote!(#params::new(#(#names),*))
-        };
-        quote! {
-            #method_doc
-            #allow
-            pub fn #method(&self, #(#args),*) -> #builder {
-                #builder::new(self.client.clone(), #params)
-            }
-        }
-    });
-    quote! {
-        #text
-        #[derive(Debug, Clone)]
-        pub struct #handle {
-            client: #client,
-        }
-        impl #handle {
-            /// A handle sending through `client`.
-            pub fn new(client: #client) -> Self {
-                Self { client }
-            }
-            #(#methods)*
-        }
-    }
-}
-
-/// The `fields` module of a searchable entity: one typed handle per searchable field.
-fn fields_module(search: &SearchIndex, entity: &str) -> TokenStream {
-    let marker = ident(&search.marker);
-    let mut kinds: Vec<_> = search.fields.iter().map(|f| f.kind).collect();
-    kinds.sort_unstable();
-    kinds.dedup();
-    let kinds = kinds.into_iter().map(|k| ident(k.type_name()));
-    let fns = search.fields.iter().map(|f| {
-        let id = ident(&f.function);
-        let kind = ident(f.kind.type_name());
-        let wire = &f.wire;
-        let field_doc = doc(&f.doc);
-        quote! {
-            #field_doc
-            pub const fn #id() -> Field<#marker, #kind> {
-                Field::new(#wire)
-            }
-        }
-    });
-    // Only snake_case functions live in this module, so these imports cannot clash.
-    let imports = if search.fields.is_empty() {
-        quote!()
-    } else {
-        quote! {
-            use airbyte_agent_runtime::filter::{Field, #(#kinds),*};
-            use super::#marker;
-        }
-    };
-    let text = doc(&format!(
-        "Typed handles of the searchable fields of {entity}: `fields::name().eq(\"x\")`."
-    ));
-    quote! {
-        #text
-        pub mod fields {
-            #imports
-            #(#fns)*
-        }
-    }
+/// The entity handle (`handle!`: the struct and the connector's method returning it); its
+/// methods come with the actions.
+fn handle(entity: &Entity, connector: &str, uses: &mut Uses) -> String {
+    let handle = uses.rt("handle");
+    uses.name("crate", connector);
+    format!(
+        "{handle}! {{\n{}    pub struct {};\n    method {connector}::{};\n}}\n",
+        doc_lines(
+            &format!("The actions of {} (`{}`).", entity.name, entity.wire),
+            4
+        ),
+        entity.handle,
+        entity.accessor,
+    )
 }
