@@ -505,6 +505,21 @@ impl<'de, T: Exact + DeserializeOwned + Serialize> de::DeserializeSeed<'de> for 
     }
 }
 
+impl<T> ExactInto<'_, T> {
+    /// Writes the scalar the type holds as it is (`known`), or else what `other` reads.
+    fn store<E>(
+        self,
+        known: Option<T>,
+        other: impl FnOnce() -> Result<Lenient<T>, E>,
+    ) -> Result<(), E> {
+        *self.0 = match known {
+            Some(t) => Lenient::Known(t),
+            None => other()?,
+        };
+        Ok(())
+    }
+}
+
 impl<'de, T: Exact + DeserializeOwned + Serialize> Visitor<'de> for ExactInto<'_, T> {
     type Value = ();
 
@@ -513,11 +528,7 @@ impl<'de, T: Exact + DeserializeOwned + Serialize> Visitor<'de> for ExactInto<'_
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
-        *self.0 = match T::from_str(v) {
-            Some(t) => Lenient::Known(t),
-            None => LenientVisitor(PhantomData).visit_str(v)?,
-        };
-        Ok(())
+        self.store(T::from_str(v), || LenientVisitor(PhantomData).visit_str(v))
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<(), E> {
@@ -529,27 +540,17 @@ impl<'de, T: Exact + DeserializeOwned + Serialize> Visitor<'de> for ExactInto<'_
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
-        *self.0 = match T::from_i64(v) {
-            Some(t) => Lenient::Known(t),
-            None => LenientVisitor(PhantomData).visit_i64(v)?,
-        };
-        Ok(())
+        self.store(T::from_i64(v), || LenientVisitor(PhantomData).visit_i64(v))
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
-        *self.0 = match T::from_u64(v) {
-            Some(t) => Lenient::Known(t),
-            None => LenientVisitor(PhantomData).visit_u64(v)?,
-        };
-        Ok(())
+        self.store(T::from_u64(v), || LenientVisitor(PhantomData).visit_u64(v))
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
-        *self.0 = match T::from_bool(v) {
-            Some(t) => Lenient::Known(t),
-            None => LenientVisitor(PhantomData).visit_bool(v)?,
-        };
-        Ok(())
+        self.store(T::from_bool(v), || {
+            LenientVisitor(PhantomData).visit_bool(v)
+        })
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
