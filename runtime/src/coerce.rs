@@ -6,8 +6,8 @@
 //!
 //! They normalise the value's type (a number read by [`string`] re-encodes as a string); the
 //! `option_*` forms read `null` or absent as `None` (pair them with `#[serde(default)]`).
-//! Integers keep their exact text; other numbers are printed in serde_json's shortest
-//! round-trip form (`1.50` becomes `"1.5"`).
+//! A number read as a string is the number's text as received (`1.50`, `1E2` and integers
+//! beyond 64 bits included), so a cursor sent back is the one the server gave.
 //!
 //! No helper changes a number: a value that does not fit the target type exactly (an integer
 //! beyond `i64`, an integer beyond 2^53 read as `f64`, `"NaN"`, `"inf"`, `"1e400"`) is an
@@ -15,6 +15,7 @@
 
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 fn kind_of(v: &Value) -> &'static str {
@@ -28,16 +29,39 @@ fn kind_of(v: &Value) -> &'static str {
     }
 }
 
-fn to_string_value(v: Value) -> Result<String, String> {
-    match v {
-        Value::String(s) => Ok(s),
-        Value::Number(n) => Ok(n.to_string()),
-        Value::Bool(b) => Ok(b.to_string()),
-        other => Err(format!(
-            "expected a string, number or boolean, found {}",
-            kind_of(&other)
-        )),
+/// A string, number or boolean as a `String` (`None` for `null`), from the JSON text
+/// received: a number is its text as written, never serde_json's re-spelling of a parsed
+/// `f64` (`123456789012345678901234` would become `1.2345678901234568e23`).
+fn raw_to_string(raw: &RawValue) -> Result<Option<String>, String> {
+    let text = raw.get().trim();
+    match text.as_bytes().first() {
+        Some(b'"') => serde_json::from_str(text)
+            .map(Some)
+            .map_err(|e| e.to_string()),
+        Some(b'-' | b'0'..=b'9') | Some(b't' | b'f') => Ok(Some(text.to_owned())),
+        Some(b'n') => Ok(None),
+        Some(b'[') => Err("expected a string, number or boolean, found an array".into()),
+        _ => Err("expected a string, number or boolean, found an object".into()),
     }
+}
+
+/// [`raw_to_string`] of the next value of `deserializer`.
+fn string_or_null<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    let raw = Box::<RawValue>::deserialize(deserializer)?;
+    raw_to_string(&raw).map_err(D::Error::custom)
+}
+
+/// Deserializes a `String` from a string, number (its text as received) or boolean.
+pub fn string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    string_or_null(deserializer)?
+        .ok_or_else(|| D::Error::custom("expected a string, number or boolean, found null"))
+}
+
+/// Like [`string()`], with `null` → `None`.
+pub fn option_string<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    string_or_null(deserializer)
 }
 
 /// The largest integer below which every integer is exactly an `f64` (2^53).
@@ -162,13 +186,6 @@ macro_rules! helpers {
     };
 }
 
-helpers!(
-    string,
-    option_string,
-    String,
-    to_string_value,
-    "a `String` from a string, number (exact integer text) or boolean"
-);
 helpers!(
     f64,
     option_f64,

@@ -142,3 +142,49 @@ fn case_05_integers_beyond_i64_helpers_never_clamp() {
     );
     assert_eq!(serde_json::from_str::<OptF>("{}").unwrap().v, None);
 }
+
+/// A number read as a string (a hit's `id`, a search's `next_cursor` or `meta.cursor`) is the
+/// number's text as received: an integer beyond 64 bits, `1.50` or `1E2` sent back as a cursor
+/// in serde_json's own spelling (`1.2345678901234568e23`, `1.5`, `100.0`) would be another
+/// cursor.
+#[test]
+fn numbers_read_as_strings_keep_their_text() {
+    #[derive(Debug, Deserialize)]
+    struct S {
+        #[serde(deserialize_with = "string")]
+        v: String,
+    }
+    #[derive(Debug, Deserialize)]
+    struct OptS {
+        #[serde(default, deserialize_with = "option_string")]
+        v: Option<String>,
+    }
+    for text in [
+        "123456789012345678901234",
+        "-123456789012345678901234",
+        "1.50",
+        "1E2",
+        "-0",
+        "0.000",
+        "18446744073709551616",
+        "12",
+        "true",
+    ] {
+        let body = format!(r#"{{"v": {text} }}"#);
+        assert_eq!(serde_json::from_str::<S>(&body).unwrap().v, text, "{body}");
+        assert_eq!(
+            serde_json::from_str::<OptS>(&body).unwrap().v.as_deref(),
+            Some(text),
+            "{body}"
+        );
+    }
+    // Strings are unescaped as usual; `null` is `None` for the option form only.
+    let body = r#"{"v": "a\"b\u00e9"}"#;
+    assert_eq!(serde_json::from_str::<S>(body).unwrap().v, "a\"bé");
+    assert_eq!(
+        serde_json::from_str::<OptS>(r#"{"v": null}"#).unwrap().v,
+        None
+    );
+    assert!(serde_json::from_str::<S>(r#"{"v": null}"#).is_err());
+    assert!(serde_json::from_str::<S>(r#"{"v": [1]}"#).is_err());
+}
