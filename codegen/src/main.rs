@@ -1,10 +1,14 @@
 //! `airbyte-codegen`: the generator for one document.
 //!
 //! Exit codes: 0 success (warnings allowed; `diff` whatever the bump), 1 a document or model
-//! has errors, 2 usage error, 3 input or output failure, 4 the model cannot be emitted as Rust.
+//! has errors, 2 usage error, 3 input or output failure (a stdout closed before the end, as
+//! by `| head`, included), 4 the model cannot be emitted as Rust. Nothing panics on a closed
+//! stdout or stderr.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -14,6 +18,28 @@ use airbyte_codegen::model::Connector;
 use airbyte_codegen::parse;
 use airbyte_codegen::regen::{self, Mode, Output};
 use airbyte_codegen::render::render;
+
+/// Set when stdout could not be written (closed by its reader, or failing): the run then ends
+/// with [`IO_ERROR`] instead of success.
+static STDOUT_FAILED: AtomicBool = AtomicBool::new(false);
+
+/// `print!` / `println!` that never panic: a stdout closed by its reader is remembered
+/// ([`STDOUT_FAILED`]), not a panic.
+macro_rules! out {
+    ($w:ident, $($arg:tt)*) => {{
+        if $w!(std::io::stdout().lock(), $($arg)*).is_err() {
+            STDOUT_FAILED.store(true, Ordering::Relaxed);
+        }
+    }};
+}
+
+/// `eprint!` / `eprintln!` that never panic: diagnostics written to a closed stderr are lost
+/// (there is nowhere else to say so); the exit code still tells the result.
+macro_rules! diag {
+    ($w:ident, $($arg:tt)*) => {{
+        let _ = $w!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
 
 #[derive(Parser)]
 #[command(
@@ -87,17 +113,26 @@ const IO_ERROR: u8 = 3;
 const EMIT_ERROR: u8 = 4;
 
 fn main() -> ExitCode {
-    match Cli::parse().command {
+    let code = run(Cli::parse().command);
+    if STDOUT_FAILED.load(Ordering::Relaxed) && code == ExitCode::SUCCESS {
+        return ExitCode::from(IO_ERROR);
+    }
+    code
+}
+
+fn run(command: Command) -> ExitCode {
+    match command {
         Command::Check { file } => match read_and_parse(&file) {
             Ok(parsed) => {
                 let c = &parsed.connector;
                 // A document is only clean when its crate can be generated too.
                 if let Err(e) = airbyte_codegen::lower::lower(c) {
-                    eprintln!("{}", located(&file, &e));
+                    diag!(writeln, "{}", located(&file, &e));
                     return ExitCode::from(EMIT_ERROR);
                 }
                 let actions: usize = c.entities.iter().map(|e| e.actions.len()).sum();
-                println!(
+                out!(
+                    writeln,
                     "{}: {} entities, {} actions, {} warnings",
                     file.display(),
                     c.entities.len(),
@@ -126,7 +161,7 @@ fn main() -> ExitCode {
             let Some(crate_name) =
                 name.or_else(|| airbyte_codegen::names::package(&connector.title))
             else {
-                eprintln!("{}: error: the title has no letter or digit to name the crate from; pass --name", input.display());
+                diag!(writeln, "{}: error: the title has no letter or digit to name the crate from; pass --name", input.display());
                 return ExitCode::from(DOC_ERRORS);
             };
             let options = CrateOptions {
@@ -138,14 +173,14 @@ fn main() -> ExitCode {
             let files = match emit::emit_crate(connector, &options) {
                 Ok(f) => f,
                 Err(e) => {
-                    eprintln!("{}", located(&input, &e));
+                    diag!(writeln, "{}", located(&input, &e));
                     return ExitCode::from(EMIT_ERROR);
                 }
             };
             let model = match regen::model_yaml(connector, &source) {
                 Ok(yaml) => yaml,
                 Err(e) => {
-                    eprintln!("cannot serialise the model: {e}");
+                    diag!(writeln, "cannot serialise the model: {e}");
                     return ExitCode::from(EMIT_ERROR);
                 }
             };
@@ -164,7 +199,8 @@ fn main() -> ExitCode {
             });
             let foreign = foreign_files(&out, &outputs);
             if !foreign.is_empty() {
-                eprintln!(
+                diag!(
+                    writeln,
                     "error: refusing to overwrite {} file(s) in {} that airbyte-codegen did not \
                      write (no `@generated` marker at the top): {}\n  = hint: move them away or \
                      choose another --out",
@@ -176,7 +212,8 @@ fn main() -> ExitCode {
             }
             match regen::ensure_file_contents(&out, &outputs, Mode::Write) {
                 Ok(changed) => {
-                    println!(
+                    out!(
+                        writeln,
                         "wrote {} of {} files to {}",
                         changed.len(),
                         outputs.len(),
@@ -185,7 +222,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("cannot write: {e}");
+                    diag!(writeln, "cannot write: {e}");
                     ExitCode::from(IO_ERROR)
                 }
             }
@@ -205,19 +242,24 @@ fn diff_cmd(old: &Path, new: &Path, format: Format) -> ExitCode {
                 diff::DiffError::Old(_) => old,
                 diff::DiffError::New(_) => new,
             };
-            eprintln!("{}: cannot be emitted as Rust: {e}", file.display());
+            diag!(
+                writeln,
+                "{}: cannot be emitted as Rust: {e}",
+                file.display()
+            );
             return ExitCode::from(EMIT_ERROR);
         }
     };
     match format {
-        Format::Json => println!("{}", report.json()),
+        Format::Json => out!(writeln, "{}", report.json()),
         Format::Text => {
-            println!(
+            out!(
+                writeln,
                 "## API changes: `{}` -> `{}`\n",
                 old.display(),
                 new.display()
             );
-            print!("{}", report.markdown("###"));
+            out!(write, "{}", report.markdown("###"));
         }
     }
     ExitCode::SUCCESS
@@ -233,18 +275,19 @@ fn load(path: &Path) -> Result<Connector, u8> {
         return read_and_parse(path).map(|p| p.connector);
     }
     let text = std::fs::read_to_string(path).map_err(|e| {
-        eprintln!("cannot read {}: {e}", path.display());
+        diag!(writeln, "cannot read {}: {e}", path.display());
         IO_ERROR
     })?;
     serde_yaml::from_str(&text).map_err(|e| {
         match e.location() {
-            Some(l) => eprintln!(
+            Some(l) => diag!(
+                writeln,
                 "{}:{}:{}: error: not a model: {e}",
                 path.display(),
                 l.line(),
                 l.column()
             ),
-            None => eprintln!("{}: error: not a model: {e}", path.display()),
+            None => diag!(writeln, "{}: error: not a model: {e}", path.display()),
         }
         DOC_ERRORS
     })
@@ -252,7 +295,7 @@ fn load(path: &Path) -> Result<Connector, u8> {
 
 fn read_and_parse(path: &Path) -> Result<parse::Parsed, u8> {
     let bytes = std::fs::read(path).map_err(|e| {
-        eprintln!("cannot read {}: {e}", path.display());
+        diag!(writeln, "cannot read {}: {e}", path.display());
         IO_ERROR
     })?;
     let name = path.display().to_string();
@@ -263,11 +306,11 @@ fn read_and_parse(path: &Path) -> Result<parse::Parsed, u8> {
     };
     match parse::parse_bytes(&name, &bytes) {
         Ok(parsed) => {
-            eprint!("{}", render(&parsed.warnings, shown));
+            diag!(write, "{}", render(&parsed.warnings, shown));
             Ok(parsed)
         }
         Err(diags) => {
-            eprint!("{}", render(&diags, shown));
+            diag!(write, "{}", render(&diags, shown));
             Err(DOC_ERRORS)
         }
     }
