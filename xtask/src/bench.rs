@@ -2,9 +2,9 @@
 //! table (Markdown, ready for BENCHMARKS.md), then the per-document parse and emit figures.
 //!
 //! The criterion benches (`codegen`, `decode`, `client`) write their estimates under
-//! `<target dir>/xtask-bench/criterion` (through `CRITERION_HOME`), which is emptied first so that no
-//! figure of an earlier run is read. Every ratio compares two figures of this one run. The
-//! streaming and download benches, the regen process and the build are run and timed here.
+//! `<target dir>/xtask-bench/criterion` (through `CRITERION_HOME`), which is emptied first so
+//! that no figure of an earlier run is read. Every ratio compares two figures of this one run.
+//! The streaming and download benches, the regen process and the build are run and timed here.
 //! Nothing fails on a timing: a missed target is printed as `no`.
 
 use std::collections::BTreeMap;

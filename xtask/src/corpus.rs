@@ -1,6 +1,7 @@
 //! `cargo xtask corpus [DIR]`: parse every reference document in DIR, generate every crate into
-//! one scratch workspace under `<target dir>/corpus` (`$CARGO_TARGET_DIR`, else `target`), build and lint them together, call every tool
-//! of every crate with arguments enumerated from its input schema, print a table.
+//! one scratch workspace under `<target dir>/corpus` (`$CARGO_TARGET_DIR`, else `target`), build
+//! and lint them together, call every tool of every crate with arguments enumerated from its
+//! input schema, print a table.
 //! [`run`] does each step with a function of its own: [`documents`], [`generate`],
 //! [`write_workspace`] (with [`tools_check`]), [`build_and_lint`], [`report`].
 

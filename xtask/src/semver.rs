@@ -1,7 +1,8 @@
 //! `cargo xtask semver [OLD NEW]`: holds `airbyte_codegen::diff`'s classification against
 //! cargo-semver-checks. Both documents (or models) are generated as crates of the same name
-//! and version under `<target dir>/semver/` (`$CARGO_TARGET_DIR`, else `target`), cargo-semver-checks compares their compiled APIs, and
-//! the command fails when our bump is milder than the one it requires. Without
+//! and version under `<target dir>/semver/` (`$CARGO_TARGET_DIR`, else `target`),
+//! cargo-semver-checks compares their compiled APIs, and the command fails when our bump is
+//! milder than the one it requires. Without
 //! cargo-semver-checks installed it says so and succeeds (`skipped`).
 
 use std::fs;
