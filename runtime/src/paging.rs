@@ -218,19 +218,25 @@ pub(crate) fn next_position(
     meta: &Value,
 ) -> Next {
     let member = |name: &str| meta.get(name).unwrap_or(&Value::Null);
+    // An empty page ends a list that counts pages, rows or records; a cursor or a next-page
+    // URL says itself whether more follow.
+    let counted = matches!(
+        paging,
+        Paging::Page { .. } | Paging::Offset { .. } | Paging::LastId { .. }
+    );
+    if counted && count == 0 {
+        return Next::End;
+    }
     match *paging {
         Paging::Cursor { param, next, more } => after_cursor(param, next, more, member),
-        Paging::Page { param, first, end } => after_page(params, count, meta, param, first, end),
+        Paging::Page { param, first, end } => after_page(params, meta, param, first, end),
         Paging::Offset { param } => {
-            if count == 0 {
-                return Next::End;
-            }
             let current = params.get(param).and_then(Value::as_i64).unwrap_or(0);
             Next::At(Value::from(current.saturating_add(count as i64)))
         }
         Paging::LastId {
             id, integer, end, ..
-        } => after_last_id(count, last, meta, id, integer, end),
+        } => after_last_id(last, meta, id, integer, end),
         Paging::NextUrl {
             param,
             next,
@@ -305,18 +311,8 @@ fn after_cursor<'m>(
 }
 
 /// [`Paging::Page`]: the page number after the request's (`first` when it had none), unless
-/// the page was empty or `end` holds.
-fn after_page(
-    params: &Value,
-    count: usize,
-    meta: &Value,
-    param: &'static str,
-    first: i64,
-    end: PageEnd,
-) -> Next {
-    if count == 0 {
-        return Next::End;
-    }
+/// `end` holds.
+fn after_page(params: &Value, meta: &Value, param: &'static str, first: i64, end: PageEnd) -> Next {
     let current = match params.get(param) {
         None | Some(Value::Null) => first,
         Some(v) => match v.as_i64() {
@@ -331,18 +327,14 @@ fn after_page(
     }
 }
 
-/// [`Paging::LastId`]: the last record's `id`, unless the page was empty or `end` holds.
+/// [`Paging::LastId`]: the last record's `id`, unless `end` holds.
 fn after_last_id(
-    count: usize,
     last: impl FnOnce() -> Option<Value>,
     meta: &Value,
     id: &'static str,
     integer: bool,
     end: PageEnd,
 ) -> Next {
-    if count == 0 {
-        return Next::End;
-    }
     match ended(end, meta, 0) {
         Ok(true) => return Next::End,
         Ok(false) => {}
