@@ -122,27 +122,7 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> ExitCode {
     match command {
-        Command::Check { file } => match read_and_parse(&file) {
-            Ok(parsed) => {
-                let c = &parsed.connector;
-                // A document is only clean when its crate can be generated too.
-                if let Err(e) = airbyte_codegen::lower::lower(c) {
-                    diag!(writeln, "{}", located(&file, &e));
-                    return ExitCode::from(EMIT_ERROR);
-                }
-                let actions: usize = c.entities.iter().map(|e| e.actions.len()).sum();
-                out!(
-                    writeln,
-                    "{}: {} entities, {} actions, {} warnings",
-                    file.display(),
-                    c.entities.len(),
-                    actions,
-                    parsed.warnings.len()
-                );
-                ExitCode::SUCCESS
-            }
-            Err(code) => ExitCode::from(code),
-        },
+        Command::Check { file } => check_cmd(&file),
         Command::Diff { old, new, format } => diff_cmd(&old, &new, format),
         Command::Generate {
             input,
@@ -150,82 +130,120 @@ fn run(command: Command) -> ExitCode {
             name,
             runtime_path,
             version,
-        } => {
-            let parsed = match read_and_parse(&input) {
-                Ok(p) => p,
-                Err(code) => return ExitCode::from(code),
-            };
-            let connector = &parsed.connector;
-            let source = input.display().to_string();
-            // The parser refuses a title without words, so there is a package name.
-            let Some(crate_name) =
-                name.or_else(|| airbyte_codegen::names::package(&connector.title))
-            else {
-                diag!(writeln, "{}: error: the title has no letter or digit to name the crate from; pass --name", input.display());
-                return ExitCode::from(DOC_ERRORS);
-            };
-            let options = CrateOptions {
-                crate_name,
-                runtime_path,
-                source: source.clone(),
-                version,
-            };
-            let files = match emit::emit_crate(connector, &options) {
-                Ok(f) => f,
-                Err(e) => {
-                    diag!(writeln, "{}", located(&input, &e));
-                    return ExitCode::from(EMIT_ERROR);
-                }
-            };
-            let model = match regen::model_yaml(connector, &source) {
-                Ok(yaml) => yaml,
-                Err(e) => {
-                    diag!(writeln, "cannot serialise the model: {e}");
-                    return ExitCode::from(EMIT_ERROR);
-                }
-            };
-            // One file output each, not a directory replaced whole: `--out` may name a directory
-            // that holds more than the crate.
-            let mut outputs: Vec<Output> = files
-                .into_iter()
-                .map(|f| Output::File {
-                    path: f.path,
-                    contents: f.contents,
-                })
-                .collect();
-            outputs.push(Output::File {
-                path: PathBuf::from("model.yaml"),
-                contents: model,
-            });
-            let foreign = foreign_files(&out, &outputs);
-            if !foreign.is_empty() {
-                diag!(
-                    writeln,
-                    "error: refusing to overwrite {} file(s) in {} that airbyte-codegen did not \
-                     write (no `@generated` marker at the top): {}\n  = hint: move them away or \
-                     choose another --out",
-                    foreign.len(),
-                    out.display(),
-                    foreign.join(", ")
-                );
-                return ExitCode::from(IO_ERROR);
+        } => generate_cmd(&input, &out, name, runtime_path, version),
+    }
+}
+
+/// `check`: parses and lowers the document, printing its diagnostics and a summary line.
+fn check_cmd(file: &Path) -> ExitCode {
+    match read_and_parse(file) {
+        Ok(parsed) => {
+            let c = &parsed.connector;
+            // A document is only clean when its crate can be generated too.
+            if let Err(e) = airbyte_codegen::lower::lower(c) {
+                diag!(writeln, "{}", located(file, &e));
+                return ExitCode::from(EMIT_ERROR);
             }
-            match regen::ensure_file_contents(&out, &outputs, Mode::Write) {
-                Ok(changed) => {
-                    out!(
-                        writeln,
-                        "wrote {} of {} files to {}",
-                        changed.len(),
-                        outputs.len(),
-                        out.display()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    diag!(writeln, "cannot write: {e}");
-                    ExitCode::from(IO_ERROR)
-                }
-            }
+            let actions: usize = c.entities.iter().map(|e| e.actions.len()).sum();
+            out!(
+                writeln,
+                "{}: {} entities, {} actions, {} warnings",
+                file.display(),
+                c.entities.len(),
+                actions,
+                parsed.warnings.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(code) => ExitCode::from(code),
+    }
+}
+
+/// `generate`: writes the crate and `model.yaml` into `out`, refusing to overwrite a file
+/// the generator did not write.
+fn generate_cmd(
+    input: &Path,
+    out: &Path,
+    name: Option<String>,
+    runtime_path: String,
+    version: String,
+) -> ExitCode {
+    let parsed = match read_and_parse(input) {
+        Ok(p) => p,
+        Err(code) => return ExitCode::from(code),
+    };
+    let connector = &parsed.connector;
+    let source = input.display().to_string();
+    // The parser refuses a title without words, so there is a package name.
+    let Some(crate_name) = name.or_else(|| airbyte_codegen::names::package(&connector.title))
+    else {
+        diag!(
+            writeln,
+            "{}: error: the title has no letter or digit to name the crate from; pass --name",
+            input.display()
+        );
+        return ExitCode::from(DOC_ERRORS);
+    };
+    let options = CrateOptions {
+        crate_name,
+        runtime_path,
+        source: source.clone(),
+        version,
+    };
+    let files = match emit::emit_crate(connector, &options) {
+        Ok(f) => f,
+        Err(e) => {
+            diag!(writeln, "{}", located(input, &e));
+            return ExitCode::from(EMIT_ERROR);
+        }
+    };
+    let model = match regen::model_yaml(connector, &source) {
+        Ok(yaml) => yaml,
+        Err(e) => {
+            diag!(writeln, "cannot serialise the model: {e}");
+            return ExitCode::from(EMIT_ERROR);
+        }
+    };
+    // One file output each, not a directory replaced whole: `--out` may name a directory
+    // that holds more than the crate.
+    let mut outputs: Vec<Output> = files
+        .into_iter()
+        .map(|f| Output::File {
+            path: f.path,
+            contents: f.contents,
+        })
+        .collect();
+    outputs.push(Output::File {
+        path: PathBuf::from("model.yaml"),
+        contents: model,
+    });
+    let foreign = foreign_files(out, &outputs);
+    if !foreign.is_empty() {
+        diag!(
+            writeln,
+            "error: refusing to overwrite {} file(s) in {} that airbyte-codegen did not \
+             write (no `@generated` marker at the top): {}\n  = hint: move them away or \
+             choose another --out",
+            foreign.len(),
+            out.display(),
+            foreign.join(", ")
+        );
+        return ExitCode::from(IO_ERROR);
+    }
+    match regen::ensure_file_contents(out, &outputs, Mode::Write) {
+        Ok(changed) => {
+            out!(
+                writeln,
+                "wrote {} of {} files to {}",
+                changed.len(),
+                outputs.len(),
+                out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            diag!(writeln, "cannot write: {e}");
+            ExitCode::from(IO_ERROR)
         }
     }
 }

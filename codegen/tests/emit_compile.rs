@@ -12,7 +12,7 @@ use airbyte_codegen::regen::{ensure_file_contents, Mode, Output};
 #[test]
 fn emitted_crates_build_lint_and_document_cleanly() {
     let root = common::root();
-    let scratch = root.join("target/emit-check");
+    let scratch = common::target_dir().join("emit-check");
     let runtime = root.join("runtime");
     let runtime = runtime.to_str().expect("utf-8 path");
     let mut crates = vec![(

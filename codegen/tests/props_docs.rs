@@ -193,7 +193,7 @@ fn connector(descriptions: &[String]) -> Connector {
 
 /// `cargo <args>` in `dir`, sharing the runtime's build with `emit_compile`.
 fn cargo(dir: &std::path::Path, args: &[&str], rustdocflags: bool) -> (bool, String) {
-    let target = common::root().join("target/emit-check/target");
+    let target = common::target_dir().join("emit-check/target");
     common::cargo(dir, &target, args, rustdocflags)
 }
 
@@ -208,7 +208,7 @@ fn sampled_descriptions_pass_clippy_and_rustdoc() {
         descriptions.push(tree.current());
     }
     let root = common::root();
-    let scratch = root.join("target/doc-lint");
+    let scratch = common::target_dir().join("doc-lint");
     let runtime = root.join("runtime");
     let files = common::emit(
         &connector(&descriptions),

@@ -218,167 +218,198 @@ pub(crate) fn next_position(
     meta: &Value,
 ) -> Next {
     let member = |name: &str| meta.get(name).unwrap_or(&Value::Null);
-    let unusable = |m: &'static str, reason: String, value: &Value| Next::Unusable {
-        member: m,
-        reason,
-        value: value.clone(),
-    };
+    // An empty page ends a list that counts pages, rows or records; a cursor or a next-page
+    // URL says itself whether more follow.
+    let counted = matches!(
+        paging,
+        Paging::Page { .. } | Paging::Offset { .. } | Paging::LastId { .. }
+    );
+    if counted && count == 0 {
+        return Next::End;
+    }
     match *paging {
-        Paging::Cursor { param, next, more } => {
-            let more = match more.map(|m| (m, member(m))) {
-                None | Some((_, Value::Null)) => None,
-                Some((_, Value::Bool(b))) => Some(*b),
-                Some((m, other)) => {
-                    return unusable(m, "the more-results member is not a boolean".into(), other)
-                }
-            };
-            if more == Some(false) {
-                return Next::End;
-            }
-            let value = member(next);
-            match value {
-                Value::String(c) if !c.is_empty() => Next::At(Value::String(c.clone())),
-                Value::Object(o) => match o.get(param) {
-                    Some(Value::String(c)) if !c.is_empty() => Next::At(Value::String(c.clone())),
-                    _ => unusable(
-                        next,
-                        format!("the next-page object has no `{param}` cursor string"),
-                        value,
-                    ),
-                },
-                Value::Null => match more {
-                    Some(true) => unusable(
-                        next,
-                        "more results announced, but no cursor given".into(),
-                        value,
-                    ),
-                    _ => Next::End,
-                },
-                Value::String(_) => match more {
-                    Some(true) => unusable(
-                        next,
-                        "more results announced, but the cursor is empty".into(),
-                        value,
-                    ),
-                    _ => Next::End,
-                },
-                _ => unusable(
-                    next,
-                    "the next-page member is not a cursor string".into(),
-                    value,
-                ),
-            }
-        }
-        Paging::Page { param, first, end } => {
-            if count == 0 {
-                return Next::End;
-            }
-            let current = match params.get(param) {
-                None | Some(Value::Null) => first,
-                Some(v) => match v.as_i64() {
-                    Some(n) => n,
-                    None => {
-                        return unusable(param, "the page parameter is not an integer".into(), v)
-                    }
-                },
-            };
-            match ended(end, meta, current - first + 1) {
-                Ok(true) => Next::End,
-                Ok(false) => Next::At(Value::from(current + 1)),
-                Err((m, reason, v)) => unusable(m, reason, &v),
-            }
-        }
+        Paging::Cursor { param, next, more } => after_cursor(param, next, more, member),
+        Paging::Page { param, first, end } => after_page(params, meta, param, first, end),
         Paging::Offset { param } => {
-            if count == 0 {
-                return Next::End;
-            }
             let current = params.get(param).and_then(Value::as_i64).unwrap_or(0);
             Next::At(Value::from(current.saturating_add(count as i64)))
         }
         Paging::LastId {
             id, integer, end, ..
-        } => {
-            if count == 0 {
-                return Next::End;
-            }
-            match ended(end, meta, 0) {
-                Ok(true) => return Next::End,
-                Ok(false) => {}
-                Err((m, reason, v)) => return unusable(m, reason, &v),
-            }
-            let value = last()
-                .and_then(|r| r.get(id).cloned())
-                .unwrap_or(Value::Null);
-            match typed(&value, integer) {
-                Some(v) => Next::At(v),
-                None => unusable(
-                    id,
-                    format!("the last record's `{id}` is not an id to continue after"),
-                    &value,
-                ),
-            }
-        }
+        } => after_last_id(last, meta, id, integer, end),
         Paging::NextUrl {
             param,
             next,
             integer,
-        } => {
-            let value = member(next);
-            let url = match next_url(value) {
-                Ok(Some(url)) => url,
-                Ok(None) => return Next::End,
-                Err(reason) => return unusable(next, reason, value),
-            };
-            let found = match url.split_once('?') {
-                Some((_, query)) => query_pairs(query)
-                    .find(|(k, _)| k == param)
-                    .map(|(_, v)| v.into_owned()),
-                // A bare value (a connector that unwraps the link) is the value itself.
-                None if !url.contains("://") && !url.starts_with('/') => Some(url.to_owned()),
-                None => None,
-            };
-            match found.and_then(|v| typed(&Value::String(v), integer)) {
-                Some(v) => Next::At(v),
-                None => unusable(
-                    next,
-                    format!("the next-page URL carries no usable `{param}`"),
-                    value,
-                ),
-            }
-        }
+        } => after_next_url(member(next), next, param, integer),
         Paging::NextUrlQuery { next, documented } => {
-            let value = member(next);
-            let url = match next_url(value) {
-                Ok(Some(url)) => url,
-                Ok(None) => return Next::End,
-                Err(reason) => return unusable(next, reason, value),
-            };
-            let mut carried = serde_json::Map::new();
-            let query = url.split_once('?').map_or("", |(_, q)| q);
-            for (k, v) in query_pairs(query) {
-                if documented.contains(&k.as_ref()) {
-                    continue;
-                }
-                let v = Value::String(v.into_owned());
-                match carried.get_mut(k.as_ref()) {
-                    None => {
-                        carried.insert(k.into_owned(), v);
-                    }
-                    Some(Value::Array(all)) => all.push(v),
-                    Some(first) => *first = Value::Array(vec![first.take(), v]),
-                }
-            }
-            if carried.is_empty() {
-                return unusable(
-                    next,
-                    "the next-page URL carries no query parameter beyond the documented ones"
-                        .into(),
-                    value,
-                );
-            }
-            Next::At(Value::Object(carried))
+            after_next_url_query(member(next), next, documented)
         }
     }
+}
+
+/// [`Next::Unusable`] for `member`'s `value`, saying why.
+fn unusable(member: &'static str, reason: String, value: &Value) -> Next {
+    Next::Unusable {
+        member,
+        reason,
+        value: value.clone(),
+    }
+}
+
+/// [`Paging::Cursor`]: the `next` member's cursor (a string, or an object carrying `param`),
+/// unless the `more` member says the list is complete.
+fn after_cursor<'m>(
+    param: &str,
+    next: &'static str,
+    more: Option<&'static str>,
+    member: impl Fn(&str) -> &'m Value,
+) -> Next {
+    let more = match more.map(|m| (m, member(m))) {
+        None | Some((_, Value::Null)) => None,
+        Some((_, Value::Bool(b))) => Some(*b),
+        Some((m, other)) => {
+            return unusable(m, "the more-results member is not a boolean".into(), other)
+        }
+    };
+    if more == Some(false) {
+        return Next::End;
+    }
+    let value = member(next);
+    match value {
+        Value::String(c) if !c.is_empty() => Next::At(Value::String(c.clone())),
+        Value::Object(o) => match o.get(param) {
+            Some(Value::String(c)) if !c.is_empty() => Next::At(Value::String(c.clone())),
+            _ => unusable(
+                next,
+                format!("the next-page object has no `{param}` cursor string"),
+                value,
+            ),
+        },
+        Value::Null => match more {
+            Some(true) => unusable(
+                next,
+                "more results announced, but no cursor given".into(),
+                value,
+            ),
+            _ => Next::End,
+        },
+        Value::String(_) => match more {
+            Some(true) => unusable(
+                next,
+                "more results announced, but the cursor is empty".into(),
+                value,
+            ),
+            _ => Next::End,
+        },
+        _ => unusable(
+            next,
+            "the next-page member is not a cursor string".into(),
+            value,
+        ),
+    }
+}
+
+/// [`Paging::Page`]: the page number after the request's (`first` when it had none), unless
+/// `end` holds.
+fn after_page(params: &Value, meta: &Value, param: &'static str, first: i64, end: PageEnd) -> Next {
+    let current = match params.get(param) {
+        None | Some(Value::Null) => first,
+        Some(v) => match v.as_i64() {
+            Some(n) => n,
+            None => return unusable(param, "the page parameter is not an integer".into(), v),
+        },
+    };
+    match ended(end, meta, current - first + 1) {
+        Ok(true) => Next::End,
+        Ok(false) => Next::At(Value::from(current + 1)),
+        Err((m, reason, v)) => unusable(m, reason, &v),
+    }
+}
+
+/// [`Paging::LastId`]: the last record's `id`, unless `end` holds.
+fn after_last_id(
+    last: impl FnOnce() -> Option<Value>,
+    meta: &Value,
+    id: &'static str,
+    integer: bool,
+    end: PageEnd,
+) -> Next {
+    match ended(end, meta, 0) {
+        Ok(true) => return Next::End,
+        Ok(false) => {}
+        Err((m, reason, v)) => return unusable(m, reason, &v),
+    }
+    let value = last()
+        .and_then(|r| r.get(id).cloned())
+        .unwrap_or(Value::Null);
+    match typed(&value, integer) {
+        Some(v) => Next::At(v),
+        None => unusable(
+            id,
+            format!("the last record's `{id}` is not an id to continue after"),
+            &value,
+        ),
+    }
+}
+
+/// [`Paging::NextUrl`]: the `param` of the next-page URL in member `next` (`value`), or the
+/// value itself when a connector gives it bare.
+fn after_next_url(value: &Value, next: &'static str, param: &str, integer: bool) -> Next {
+    let url = match next_url(value) {
+        Ok(Some(url)) => url,
+        Ok(None) => return Next::End,
+        Err(reason) => return unusable(next, reason, value),
+    };
+    let found = match url.split_once('?') {
+        Some((_, query)) => query_pairs(query)
+            .find(|(k, _)| k == param)
+            .map(|(_, v)| v.into_owned()),
+        // A bare value (a connector that unwraps the link) is the value itself.
+        None if !url.contains("://") && !url.starts_with('/') => Some(url.to_owned()),
+        None => None,
+    };
+    match found.and_then(|v| typed(&Value::String(v), integer)) {
+        Some(v) => Next::At(v),
+        None => unusable(
+            next,
+            format!("the next-page URL carries no usable `{param}`"),
+            value,
+        ),
+    }
+}
+
+/// [`Paging::NextUrlQuery`]: the query parameters of the next-page URL in member `next`
+/// (`value`) other than the `documented` ones, a repeated name as an array of its values.
+fn after_next_url_query(value: &Value, next: &'static str, documented: &[&str]) -> Next {
+    let url = match next_url(value) {
+        Ok(Some(url)) => url,
+        Ok(None) => return Next::End,
+        Err(reason) => return unusable(next, reason, value),
+    };
+    let mut carried = serde_json::Map::new();
+    let query = url.split_once('?').map_or("", |(_, q)| q);
+    for (k, v) in query_pairs(query) {
+        if documented.contains(&k.as_ref()) {
+            continue;
+        }
+        let v = Value::String(v.into_owned());
+        match carried.get_mut(k.as_ref()) {
+            None => {
+                carried.insert(k.into_owned(), v);
+            }
+            Some(Value::Array(all)) => all.push(v),
+            Some(first) => *first = Value::Array(vec![first.take(), v]),
+        }
+    }
+    if carried.is_empty() {
+        return unusable(
+            next,
+            "the next-page URL carries no query parameter beyond the documented ones".into(),
+            value,
+        );
+    }
+    Next::At(Value::Object(carried))
 }
 
 /// The request after `params` at `position` (what [`next_position`] returned): the paging

@@ -2,15 +2,15 @@
 //! table (Markdown, ready for BENCHMARKS.md), then the per-document parse and emit figures.
 //!
 //! The criterion benches (`codegen`, `decode`, `client`) write their estimates under
-//! `target/xtask-bench/criterion` (through `CRITERION_HOME`), which is emptied first so that no
-//! figure of an earlier run is read. Every ratio compares two figures of this one run. The
-//! streaming and download benches, the regen process and the build are run and timed here.
+//! `<target dir>/xtask-bench/criterion` (through `CRITERION_HOME`), which is emptied first so
+//! that no figure of an earlier run is read. Every ratio compares two figures of this one run.
+//! The streaming and download benches, the regen process and the build are run and timed here.
 //! Nothing fails on a timing: a missed target is printed as `no`.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
@@ -18,6 +18,7 @@ use serde_json::Value;
 
 use crate::bench_python::{self, PythonRun};
 use crate::cargo_in;
+use crate::layout;
 
 /// One criterion benchmark's result.
 #[derive(Debug, Clone, Copy)]
@@ -78,10 +79,10 @@ struct Row {
 }
 
 pub fn run(root: &Path, quick: bool, python: bool) -> ExitCode {
-    let home = root.join("target/xtask-bench/criterion");
+    let home = layout::target_dir(root).join("xtask-bench/criterion");
     let _ = fs::remove_dir_all(&home);
     // The decode bench writes the page it decodes here, for the Python SDK.
-    let body = root.join("target/xtask-bench/contacts-1000.json");
+    let body = layout::target_dir(root).join("xtask-bench/contacts-1000.json");
     let _ = fs::remove_file(&body);
     let (warm_up, measure) = if quick { ("0.5", "1") } else { ("1", "3") };
     let criterion_args = ["--warm-up-time", warm_up, "--measurement-time", measure];
@@ -330,8 +331,7 @@ fn time_regen(root: &Path) -> Result<RegenTimes, String> {
     if !status.success() {
         return Err(format!("release build of xtask failed ({status})"));
     }
-    let target =
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let target = layout::target_dir(root);
     let exe = target
         .join("release")
         .join(format!("xtask{}", std::env::consts::EXE_SUFFIX));

@@ -1,7 +1,7 @@
 //! `cargo xtask bench --python`: times Airbyte's Python SDK on the work the Rust benches time.
 //!
 //! A virtual environment with `airbyte-agent-sdk==`[`SDK_VERSION`] is made once, from the
-//! package index, under `target/xtask-bench/python-sdk-<version>` and reused by later runs.
+//! package index, under `<target dir>/xtask-bench/python-sdk-<version>` and reused by later runs.
 //! The timing script (`bench_python.py`, kept beside this file) decodes the body the Rust
 //! decode bench wrote and sends sequential `contacts.get` calls to the loopback sandbox run as
 //! a child process (the `airbyte-agent-sandbox` binary). Anything missing (no `python3`, no
@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 use crate::cargo_in;
+use crate::layout::target_dir;
 
 /// The release of the Python SDK compared with.
 pub const SDK_VERSION: &str = "0.1.380";
@@ -29,11 +30,6 @@ pub struct PythonRun {
     pub get_per_s: Option<f64>,
 }
 
-/// The target directory cargo builds into.
-pub fn target_dir(root: &Path) -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
-}
-
 /// Runs the Python side; `Err` says why it was skipped.
 pub fn run(root: &Path, body: &Path, quick: bool) -> Result<PythonRun, String> {
     if !body.is_file() {
@@ -43,7 +39,7 @@ pub fn run(root: &Path, body: &Path, quick: bool) -> Result<PythonRun, String> {
         ));
     }
     let python = venv(root)?;
-    let script = root.join("target/xtask-bench/bench_python.py");
+    let script = target_dir(root).join("xtask-bench/bench_python.py");
     std::fs::write(&script, SCRIPT).map_err(|e| format!("{}: {e}", script.display()))?;
     let sandbox = Sandbox::start(root)?;
     let (runs, batch) = if quick { ("10", "100") } else { ("30", "300") };
@@ -86,7 +82,7 @@ pub fn parse(text: &str) -> PythonRun {
 
 /// The virtual environment's interpreter, made (and the SDK installed) when missing.
 fn venv(root: &Path) -> Result<PathBuf, String> {
-    let dir = root.join(format!("target/xtask-bench/python-sdk-{SDK_VERSION}"));
+    let dir = target_dir(root).join(format!("xtask-bench/python-sdk-{SDK_VERSION}"));
     let python = dir.join("bin/python");
     let ready = dir.join("installed");
     if ready.is_file() && python.is_file() {

@@ -1,6 +1,7 @@
 //! `cargo xtask corpus [DIR]`: parse every reference document in DIR, generate every crate into
-//! one scratch workspace under `target/corpus`, build and lint them together, call every tool
-//! of every crate with arguments enumerated from its input schema, print a table.
+//! one scratch workspace under `<target dir>/corpus` (`$CARGO_TARGET_DIR`, else `target`), build
+//! and lint them together, call every tool of every crate with arguments enumerated from its
+//! input schema, print a table.
 //! [`run`] does each step with a function of its own: [`documents`], [`generate`],
 //! [`write_workspace`] (with [`tools_check`]), [`build_and_lint`], [`report`].
 
@@ -17,6 +18,8 @@ use airbyte_codegen::emit::{self, CrateOptions, GeneratedFile};
 use airbyte_codegen::model::{Connector, Field, Response};
 use airbyte_codegen::regen::{self, EnsureError, Mode, Output};
 use airbyte_codegen::{lower, parse};
+
+use crate::layout;
 
 #[derive(Default)]
 struct Row {
@@ -62,16 +65,17 @@ pub fn run(root: &Path, dir: &Path) -> ExitCode {
         .any(|m| m == E2E_CONNECTOR)
         .then(|| e2e_crate(root));
     crates.push((TOOLS_CHECK.to_string(), tools_check(&runtime, &connectors)));
-    let scratch = root.join("target/corpus");
+    let target = layout::target_dir(root);
+    let scratch = target.join("corpus");
     if let Err(e) = write_workspace(root, &scratch, crates.into_iter().chain(e2e).collect()) {
         eprintln!("corpus: {e}");
         return ExitCode::FAILURE;
     }
-    let checks = build_and_lint(&scratch, &root.join("target"), &members, &mut rows);
+    let checks = build_and_lint(&scratch, &target, &members, &mut rows);
     let (table, mut ok) = report(&rows, &checks);
     print!("{table}");
     if members.iter().any(|m| m == E2E_CONNECTOR) {
-        ok &= run_e2e(&scratch, &root.join("target"));
+        ok &= run_e2e(&scratch, &target);
     }
     if ok {
         ExitCode::SUCCESS
@@ -649,7 +653,7 @@ mod tests {
     #[test]
     fn table_shows_each_crates_build_and_clippy_result() {
         let root = crate::project_root();
-        let scratch = root.join("target/corpus-selftest");
+        let scratch = layout::target_dir(&root).join("corpus-selftest");
         let outputs = vec![
             Output::File {
                 path: "Cargo.toml".into(),

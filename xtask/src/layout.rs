@@ -27,6 +27,13 @@ use airbyte_codegen::paging::Overrides;
 use airbyte_codegen::parse;
 use airbyte_codegen::regen::{self, Output};
 
+/// The directory cargo builds into: `$CARGO_TARGET_DIR` when set, else `<root>/target`. The
+/// scratch workspaces of `corpus`, `semver` and `bench` live under it too, so they share the
+/// dependencies already built there.
+pub fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
+}
+
 /// The command that rewrites what [`plan`] wants; stale-file messages name it.
 pub const FIX: &str = "cargo xtask regen";
 

@@ -1,7 +1,8 @@
 //! `cargo xtask semver [OLD NEW]`: holds `airbyte_codegen::diff`'s classification against
 //! cargo-semver-checks. Both documents (or models) are generated as crates of the same name
-//! and version under `target/semver/`, cargo-semver-checks compares their compiled APIs, and
-//! the command fails when our bump is milder than the one it requires. Without
+//! and version under `<target dir>/semver/` (`$CARGO_TARGET_DIR`, else `target`),
+//! cargo-semver-checks compares their compiled APIs, and the command fails when our bump is
+//! milder than the one it requires. Without
 //! cargo-semver-checks installed it says so and succeeds (`skipped`).
 
 use std::fs;
@@ -13,6 +14,8 @@ use airbyte_codegen::emit::{self, CrateOptions, GeneratedFile};
 use airbyte_codegen::model::Connector;
 use airbyte_codegen::parse;
 use airbyte_codegen::regen::{self, Mode, Output};
+
+use crate::layout;
 
 /// The default pair: the committed Intercom spec and the current Intercom document.
 pub fn default_pair(root: &Path) -> (PathBuf, PathBuf) {
@@ -109,7 +112,7 @@ fn load(path: &Path) -> Result<Connector, String> {
 pub fn compare(root: &Path, old: &Path, new: &Path) -> Result<Verdict, String> {
     let (old_model, new_model) = (load(old)?, load(new)?);
     let ours = diff::diff(&old_model, &new_model).map_err(|e| e.to_string())?;
-    let scratch = root.join("target/semver");
+    let scratch = layout::target_dir(root).join("semver");
     let lock = fs::read_to_string(root.join("Cargo.lock")).map_err(|e| e.to_string())?;
     for (side, model, source) in [("old", &old_model, old), ("new", &new_model, new)] {
         // The same crate name and version on both sides: the required bump is what differs.
@@ -142,7 +145,10 @@ pub fn compare(root: &Path, old: &Path, new: &Path) -> Result<Verdict, String> {
         .arg(scratch.join("new/Cargo.toml"))
         .arg("--baseline-root")
         .arg(scratch.join("old"))
-        .env("CARGO_TARGET_DIR", root.join("target/semver/target"))
+        .env(
+            "CARGO_TARGET_DIR",
+            layout::target_dir(root).join("semver/target"),
+        )
         .output()
         .map_err(|e| format!("cargo semver-checks: {e}"))?;
     let text = format!(
@@ -224,7 +230,7 @@ mod tests {
             .filter(|l| !l.starts_with("| `marked_email_as_spam` | `boolean \\| null` |"))
             .map(|l| format!("{l}\n"))
             .collect();
-        let dir = root.join("target/semver");
+        let dir = layout::target_dir(&root).join("semver");
         fs::create_dir_all(&dir).unwrap();
         let row = "| `per_page` | `integer` | No | Number of contacts to return per page |\n";
         assert!(text.contains(row));

@@ -333,21 +333,72 @@ fn quickstart(krate: &Crate, crate_ident: &str) -> String {
     )
 }
 
-/// A query on the first searchable field, with an operator its kind allows.
+/// A query with an operator its field's kind allows, on the field a reader most expects to
+/// search by: a text field named like an identifying one (`email`, `name`, `title`, `subject`),
+/// else the first text field, else the first field.
 fn search_example(search: &crate::ir::SearchIndex, crate_ident: &str, module: &str) -> TokenStream {
+    use crate::ir::FilterKind;
+    const LIKELY: [&str; 4] = ["email", "name", "title", "subject"];
     let krate = ident(crate_ident);
     let module = ident(module);
-    let Some(field) = search.fields.first() else {
+    let text = || search.fields.iter().filter(|f| f.kind == FilterKind::Text);
+    let field = LIKELY
+        .iter()
+        .find_map(|name| text().find(|f| f.wire == *name))
+        .or_else(|| text().next())
+        .or_else(|| search.fields.first());
+    let Some(field) = field else {
         return quote!(#krate::runtime::filter::Query::new());
     };
     let f = ident(&field.function);
     let path = quote!(#krate::#module::fields::#f());
-    use crate::ir::FilterKind;
     match field.kind {
         FilterKind::Text => quote!(#path.like("%example%")),
         FilterKind::Integer | FilterKind::Timestamp => quote!(#path.gt(1_700_000_000)),
         FilterKind::Number => quote!(#path.gt(1.0)),
         FilterKind::Boolean => quote!(#path.eq(true)),
         FilterKind::Json => quote!(#path.eq(serde_json::Value::Null)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::search_example;
+    use crate::ir::{FilterField, FilterKind, SearchIndex};
+
+    fn index(fields: &[(&str, FilterKind)]) -> SearchIndex {
+        SearchIndex {
+            marker: "SearchableContact".into(),
+            record: "ContactSearchRecord".into(),
+            fields: fields
+                .iter()
+                .map(|(name, kind)| FilterField {
+                    function: (*name).into(),
+                    wire: (*name).into(),
+                    kind: *kind,
+                    doc: String::new(),
+                })
+                .collect(),
+        }
+    }
+
+    fn example(fields: &[(&str, FilterKind)]) -> String {
+        search_example(&index(fields), "airbyte_x", "contacts").to_string()
+    }
+
+    /// The quickstart searches by the field a reader expects (`email` before `name`, either
+    /// before the first text field), with an operator of the field's kind.
+    #[test]
+    fn quickstart_search_prefers_an_identifying_text_field() {
+        use FilterKind::*;
+        let fields = [("age", Integer), ("android_app_name", Text), ("name", Text)];
+        assert!(example(&fields).contains("fields :: name () . like"));
+        let fields = [("name", Text), ("email", Text)];
+        assert!(example(&fields).contains("fields :: email () . like"));
+        let fields = [("email", Integer), ("android_app_name", Text)];
+        assert!(example(&fields).contains("fields :: android_app_name () . like"));
+        let fields = [("created_at", Timestamp)];
+        assert!(example(&fields).contains("fields :: created_at () . gt (1_700_000_000)"));
+        assert!(example(&[]).contains("Query :: new ()"));
     }
 }

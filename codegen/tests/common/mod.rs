@@ -15,6 +15,12 @@ pub fn root() -> PathBuf {
         .to_path_buf()
 }
 
+/// The directory cargo builds into (`$CARGO_TARGET_DIR`, else `<root>/target`); the tests'
+/// scratch workspaces live under it.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from)
+}
+
 /// Loads a model YAML (the regen header comment is ignored by YAML).
 pub fn load(path: &Path) -> Connector {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));

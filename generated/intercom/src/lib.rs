@@ -27,7 +27,7 @@ async fn example() -> Result<(), airbyte_intercom::Error> {
     println!("{record:?}");
     let hits = connector
         .contacts()
-        .search(airbyte_intercom::contacts::fields::android_app_name().like("%example%"))
+        .search(airbyte_intercom::contacts::fields::email().like("%example%"))
         .send()
         .await?;
     println!("{hits:?}");
