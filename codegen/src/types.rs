@@ -426,7 +426,10 @@ mod tests {
     #[test]
     fn repeated_members_are_reported() {
         assert_eq!(repeated(r#""a" | "b" | "A" | "a""#), [r#""a""#]);
-        assert_eq!(repeated("string | str | null | None | any | any"), ["str", "None", "any"]);
+        assert_eq!(
+            repeated("string | str | null | None | any | any"),
+            ["str", "None", "any"]
+        );
         assert_eq!(repeated("array<int | integer> | null"), ["integer"]);
         assert_eq!(repeated("0.5 | 1 | 0.5"), ["0.5"]);
         assert_eq!(repeated("1 | 2 | 1"), ["1"]);
@@ -434,7 +437,10 @@ mod tests {
         assert!(repeated(r#""a" | "A" | None"#).is_empty());
         assert_eq!(p(r#""a" | "b" | "a""#), p(r#""a" | "b""#));
         let e = Type::parse_cell(r#""x" | 1 | true"#).unwrap_err();
-        assert!(e.message.contains("mixes literals with types (`true`"), "{e}");
+        assert!(
+            e.message.contains("mixes literals with types (`true`"),
+            "{e}"
+        );
         let e = Type::parse_cell(r#""x" | string"#).unwrap_err();
         assert!(e.message.contains("mixes literals with types;"), "{e}");
     }
