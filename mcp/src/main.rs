@@ -44,11 +44,23 @@ struct Args {
     max_output: usize,
 }
 
+/// `eprintln!` that never panics: stdout carries the protocol, and a host that closed stderr
+/// must not bring the server down; what cannot be written is lost.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        // A log line that cannot be written is lost; saying so would `eprintln!`, which panics
+        // on a closed stderr, inside the task answering a tool call.
+        .log_internal_errors(false)
         .with_ansi(false)
         .with_env_filter(
             EnvFilter::try_from_default_env()
@@ -68,7 +80,7 @@ async fn main() -> ExitCode {
         } else {
             "no AIRBYTE_TOKEN or AIRBYTE_CLIENT_ID/AIRBYTE_CLIENT_SECRET set"
         };
-        eprintln!(
+        say!(
             "airbyte-mcp: {why}: serving Intercom against the embedded loopback sandbox at {} \
              (fixture records; nothing leaves this machine)",
             sandbox.base_url()
@@ -77,15 +89,13 @@ async fn main() -> ExitCode {
         _sandbox = Some(sandbox);
         built
     } else {
-        eprintln!(
-            "airbyte-mcp: serving Intercom against the execute API (credentials from AIRBYTE_*)"
-        );
+        say!("airbyte-mcp: serving Intercom against the execute API (credentials from AIRBYTE_*)");
         Intercom::builder().from_env().build()
     };
     let intercom = match built {
         Ok(intercom) => intercom.with_tool_output_limit(args.max_output),
         Err(e) => {
-            eprintln!("airbyte-mcp: cannot configure the Intercom connector: {e}");
+            say!("airbyte-mcp: cannot configure the Intercom connector: {e}");
             return ExitCode::from(2);
         }
     };
@@ -98,14 +108,14 @@ async fn main() -> ExitCode {
              what you need (`limit`, `fields`): long results are cut.",
         )
         .timeout(Duration::from_secs(args.timeout));
-    eprintln!(
+    say!(
         "airbyte-mcp: {} tools, serving MCP on stdin/stdout",
         server.tools().len()
     );
     match server.serve_stdio().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("airbyte-mcp: {e}");
+            say!("airbyte-mcp: {e}");
             ExitCode::FAILURE
         }
     }

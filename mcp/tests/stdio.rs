@@ -359,3 +359,43 @@ async fn lines_that_are_not_messages_are_answered_and_the_session_goes_on() {
     assert_eq!(answers[3]["id"], 6, "{}", answers[3]);
     assert_eq!(answers[3]["result"]["isError"], false, "{}", answers[3]);
 }
+
+/// The write end of a pipe whose reader has exited: writing to it fails with `EPIPE`.
+#[cfg(unix)]
+fn closed_pipe() -> Stdio {
+    let mut reader = std::process::Command::new("true")
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("spawn true");
+    let write_end = reader.stdin.take().expect("its stdin");
+    reader.wait().expect("true exits");
+    write_end.into()
+}
+
+/// A host that closed the server's stderr (or a log reader that went away) does not bring
+/// the server down: its startup notes are lost, the session works.
+#[cfg(unix)]
+#[tokio::test]
+async fn a_closed_stderr_does_not_stop_the_server() {
+    let mut cmd = command();
+    cmd.arg("--sandbox");
+    let (transport, _) = TokioChildProcess::builder(cmd)
+        .stderr(closed_pipe())
+        .spawn()
+        .expect("spawn airbyte-mcp");
+    let client = ().serve(transport).await.expect("MCP initialize");
+    let tools = client.list_all_tools().await.expect("tools/list");
+    assert_eq!(tools.len(), 18);
+    // Each tool call logs a line: a logger that panics on the closed stderr would leave the
+    // call unanswered, so the test waits a bounded time.
+    for _ in 0..2 {
+        let result = tokio::time::timeout(
+            std::time::Duration::from_secs(30),
+            call(&client, "admins_list", json!({})),
+        )
+        .await
+        .expect("the call is answered although stderr is closed");
+        assert_ne!(result.is_error, Some(true), "{}", text(&result));
+    }
+    client.cancel().await.expect("shutdown");
+}
