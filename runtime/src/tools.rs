@@ -63,8 +63,9 @@ impl ToolError {
 pub enum ToolErrorKind {
     /// No tool has that name; the message lists the tools there are.
     UnknownTool,
-    /// The arguments do not match the input schema: unknown argument, wrong type, missing
-    /// required argument, value out of an enum. The message names the argument.
+    /// The arguments do not match the input schema (unknown argument, wrong type, missing
+    /// required argument, value out of an enum) or the params cannot hold them (an `integer`
+    /// beyond 64 bits). The message names the argument.
     InvalidArguments,
     /// The action was sent and failed (HTTP, transport, decode); the message is the client's.
     Api,
@@ -993,6 +994,11 @@ mod tests {
             .unwrap();
         assert_eq!(p.ids, Some(vec![i64::MAX, i64::MIN]));
         assert_eq!(p.maybe, Some(None));
+        // An integer enum: JSON Schema compares numbers by value, so `7.0` is the `7` listed.
+        let ok = set()
+            .parse::<Params>("reports_list", json!({"window": 7.0}))
+            .unwrap();
+        assert_eq!(ok.window, 7);
     }
 
     #[test]
