@@ -114,7 +114,7 @@ struct Parser<'s, 'a> {
     src: &'s Source<'a>,
     diags: Vec<Diagnostic>,
     /// Type cells read so far: a document repeats a few dozen of them hundreds of times.
-    types: HashMap<String, (Type, bool)>,
+    types: HashMap<String, (Type, bool, Vec<String>)>,
 }
 
 /// An action label from the summary.
@@ -1509,12 +1509,15 @@ impl<'s, 'a> Parser<'s, 'a> {
         }
     }
 
-    /// A type cell's type, parsed once per distinct text.
-    fn cell_type(&mut self, text: &str) -> Result<(Type, bool), TypeError> {
+    /// A type cell's type, whether it admits `null`, and the members it repeats; parsed once
+    /// per distinct text.
+    fn cell_type(&mut self, text: &str) -> Result<(Type, bool, Vec<String>), TypeError> {
         if let Some(known) = self.types.get(text) {
             return Ok(known.clone());
         }
-        let parsed = Type::parse_cell(text)?;
+        let mut repeated = Vec::new();
+        let (ty, nullable) = Type::parse_cell_noting(text, &mut repeated)?;
+        let parsed = (ty, nullable, repeated);
         self.types.insert(text.to_string(), parsed.clone());
         Ok(parsed)
     }
@@ -1787,7 +1790,21 @@ impl<'s, 'a> Parser<'s, 'a> {
     fn field_type(&mut self, cell: &Cell<'_>) -> Option<(Type, bool)> {
         let text = code_span(&cell.text).unwrap_or(&cell.text);
         match self.cell_type(text) {
-            Ok(t) => Some(t),
+            Ok((ty, nullable, repeated)) => {
+                if !repeated.is_empty() {
+                    let listed: Vec<String> = repeated.iter().map(|m| format!("`{m}`")).collect();
+                    self.warn(
+                        "type-repeated",
+                        cell.offset,
+                        cell.len,
+                        format!(
+                            "`{text}` lists {} again; the type has each member once",
+                            listed.join(", ")
+                        ),
+                    );
+                }
+                Some((ty, nullable))
+            }
             Err(e) => {
                 self.error(
                     "unknown-type",

@@ -69,6 +69,16 @@ impl Type {
     /// Parses a type cell's text (backticks removed, `\|` unescaped) into the type and whether
     /// it admitted `null`.
     pub fn parse_cell(text: &str) -> Result<(Type, bool), TypeError> {
+        Type::parse_cell_noting(text, &mut Vec::new())
+    }
+
+    /// [`Type::parse_cell`], pushing onto `repeated` each member that says again what an
+    /// earlier one said (`"a" | "a"`, `string | str`, `null | None`), at any depth: a union is a
+    /// set, so the type keeps it once, and the caller reports it.
+    pub fn parse_cell_noting(
+        text: &str,
+        repeated: &mut Vec<String>,
+    ) -> Result<(Type, bool), TypeError> {
         let mut depth = 0usize;
         for b in text.bytes() {
             match b {
@@ -93,34 +103,53 @@ impl Type {
         let mut first: Option<Type> = None;
         let mut more: Vec<Type> = Vec::new();
         let mut types: HashSet<Type> = HashSet::default();
+        // Whether the type was new; `True | False` both say boolean without repeating.
         let mut add = |t: Type, first: &mut Option<Type>, more: &mut Vec<Type>| {
             if first.is_none() {
                 types.insert(t.clone());
                 *first = Some(t);
+                true
             } else if types.insert(t.clone()) {
                 more.push(t);
+                true
+            } else {
+                false
             }
         };
         // A decimal literal (`0.5`) makes the integer literals beside it numbers too.
         let mut decimal = false;
+        let mut decimals: HashSet<&str> = HashSet::default();
+        let mut boolean_literal = false;
         for member in members {
-            match member {
+            let new = match member {
                 // `None` is Python's `null`, as the documents' generator writes an enum's
                 // `null` member with `str()`.
-                "null" | "None" => nullable = true,
-                "any" => any = true,
+                "null" | "None" => !std::mem::replace(&mut nullable, true),
+                "any" => !std::mem::replace(&mut any, true),
                 // Python's (and JSON's) boolean literals: a boolean, the const noted nowhere
                 // else (a one-literal boolean enum is still a boolean on the wire).
-                "True" | "False" | "true" | "false" => add(Type::Boolean, &mut first, &mut more),
-                m if is_decimal(m) => decimal = true,
+                "True" | "False" | "true" | "false" => {
+                    boolean_literal = true;
+                    add(Type::Boolean, &mut first, &mut more);
+                    true
+                }
+                m if is_decimal(m) => {
+                    decimal = true;
+                    decimals.insert(m)
+                }
                 m => match parse_literal(m) {
                     Some(lit) => {
-                        if seen.insert(lit.clone()) {
+                        let new = seen.insert(lit.clone());
+                        if new {
                             literals.push(lit);
                         }
+                        new
                     }
-                    None => add(parse_member(m)?, &mut first, &mut more),
+                    None => add(parse_member(m, repeated)?, &mut first, &mut more),
                 },
+            };
+            if !new {
+                repeated.push(member.to_string());
             }
         }
         if decimal {
@@ -129,8 +158,13 @@ impl Type {
             add(Type::Number, &mut first, &mut more);
         }
         if !literals.is_empty() && first.is_some() {
+            let booleans = if boolean_literal {
+                " (`true` and `false` are the type boolean)"
+            } else {
+                ""
+            };
             return Err(err(format!(
-                "`{text}` mixes string literals with types; expected either literals (`\"a\" | \"b\"`) or types (`string | integer`)"
+                "`{text}` mixes literals with types{booleans}; expected either literals (`\"a\" | \"b\"`, `1 | 2`) or types (`string | integer`)"
             )));
         }
         let ty = if !literals.is_empty() {
@@ -266,7 +300,7 @@ fn parse_literal(m: &str) -> Option<Literal> {
     None
 }
 
-fn parse_member(m: &str) -> Result<Type, TypeError> {
+fn parse_member(m: &str, repeated: &mut Vec<String>) -> Result<Type, TypeError> {
     Ok(match m {
         "string" | "str" => Type::String { format: None },
         "integer" | "int" => Type::Integer,
@@ -276,7 +310,7 @@ fn parse_member(m: &str) -> Result<Type, TypeError> {
         "array" => Type::Array(Box::new(Type::Any)),
         _ => {
             if let Some(inner) = m.strip_prefix("array<").and_then(|r| r.strip_suffix('>')) {
-                let (t, nullable) = Type::parse_cell(inner)?;
+                let (t, nullable) = Type::parse_cell_noting(inner, repeated)?;
                 let t = if nullable {
                     Type::Nullable(Box::new(t))
                 } else {
@@ -380,6 +414,36 @@ impl TryFrom<String> for Type {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn repeated(s: &str) -> Vec<String> {
+        let mut repeated = Vec::new();
+        Type::parse_cell_noting(s, &mut repeated).unwrap_or_else(|e| panic!("{s}: {e}"));
+        repeated
+    }
+
+    /// A member that says again what an earlier one said is reported, at any depth; members
+    /// that only together say one thing (`True | False`) are not.
+    #[test]
+    fn repeated_members_are_reported() {
+        assert_eq!(repeated(r#""a" | "b" | "A" | "a""#), [r#""a""#]);
+        assert_eq!(
+            repeated("string | str | null | None | any | any"),
+            ["str", "None", "any"]
+        );
+        assert_eq!(repeated("array<int | integer> | null"), ["integer"]);
+        assert_eq!(repeated("0.5 | 1 | 0.5"), ["0.5"]);
+        assert_eq!(repeated("1 | 2 | 1"), ["1"]);
+        assert!(repeated("True | False").is_empty());
+        assert!(repeated(r#""a" | "A" | None"#).is_empty());
+        assert_eq!(p(r#""a" | "b" | "a""#), p(r#""a" | "b""#));
+        let e = Type::parse_cell(r#""x" | 1 | true"#).unwrap_err();
+        assert!(
+            e.message.contains("mixes literals with types (`true`"),
+            "{e}"
+        );
+        let e = Type::parse_cell(r#""x" | string"#).unwrap_err();
+        assert!(e.message.contains("mixes literals with types;"), "{e}");
+    }
 
     fn p(s: &str) -> (Type, bool) {
         Type::parse_cell(s).unwrap_or_else(|e| panic!("{s}: {e}"))

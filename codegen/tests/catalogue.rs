@@ -89,6 +89,8 @@ const WARNING_CASES: &[(&str, &[&str])] = &[
     ),
     ("action-name-mismatch", &["action-name"]),
     ("field-name-spaces", &["field-name"]),
+    // `str` and `None` say again `string` and `null`: the type has each once.
+    ("type-repeated", &["type-repeated"]),
 ];
 
 fn dir() -> &'static Path {
