@@ -106,6 +106,19 @@ async fn sandbox_server_lists_and_runs_the_intercom_tools() {
     assert_eq!(hits.len(), 2, "{found}");
     assert!(hits.iter().all(|h| h["data"]["role"] == "user"), "{found}");
 
+    // A number JSON Schema counts as an integer is one (`1.0` reads as 1); one beyond 64
+    // bits is an argument error naming the range.
+    let one = call(&client, "contacts_list", json!({"per_page": 1.0})).await;
+    assert_eq!(one.is_error, Some(false), "{}", text(&one));
+    assert_eq!(json_of(&one)["records"].as_array().map(Vec::len), Some(1));
+    let huge = call(&client, "contacts_list", json!({"per_page": 1e300})).await;
+    assert_eq!(huge.is_error, Some(true), "{}", text(&huge));
+    assert!(
+        text(&huge).contains("- argument `per_page`: expected an integer from -9223372036854775808 to 9223372036854775807"),
+        "{}",
+        text(&huge)
+    );
+
     // Bad arguments are tool errors that name the argument.
     let bad = call(&client, "contacts_list", json!({"per_page": "many"})).await;
     assert_eq!(bad.is_error, Some(true), "{}", text(&bad));

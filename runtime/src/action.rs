@@ -116,8 +116,9 @@ pub struct SearchHits<T> {
     pub took_ms: Option<f64>,
 }
 
-/// One search hit.
+/// One search hit: `{"id", "score", "data"}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(bound(deserialize = "T: Deserialize<'de>"))]
 pub struct Hit<T> {
     /// The record's id (a number is read as its text; `None` when `null` or absent).
     #[serde(
@@ -133,8 +134,17 @@ pub struct Hit<T> {
         skip_serializing_if = "Option::is_none"
     )]
     pub score: Option<f64>,
-    /// The record.
-    pub data: T,
+    /// The record (`data`); `None` when the server sent `null` for it, which re-encodes as
+    /// `null`. A hit without `data` is a decode error naming it, as absent is not `null`.
+    #[serde(deserialize_with = "crate::coerce::null_or")]
+    pub data: Option<T>,
+}
+
+impl<T> Hit<T> {
+    /// The record, unless the server sent `null` for it.
+    pub fn record(&self) -> Option<&T> {
+        self.data.as_ref()
+    }
 }
 
 /// The result of a `context_store_search`: `{"data": [..], "meta": {..}}`.
@@ -191,9 +201,10 @@ impl<T> Default for SearchPage<T> {
 }
 
 impl<T> SearchHits<T> {
-    /// The records of the hits, dropping ids and scores.
+    /// The records of the hits, dropping ids and scores, and the hits whose `data` was `null`
+    /// (which have no record; [`hits`](Self::hits) keeps them).
     pub fn into_records(self) -> Vec<T> {
-        self.hits.into_iter().map(|h| h.data).collect()
+        self.hits.into_iter().filter_map(|h| h.data).collect()
     }
 }
 

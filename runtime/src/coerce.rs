@@ -220,6 +220,18 @@ where
     Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }
 
+/// Reads `null` as `None` and any other value as `Some(T)`, without `#[serde(default)]`: a
+/// member that must be present but may be `null` (a hit's `data`), kept apart from absent,
+/// which stays a missing-member error (serde reads an absent `Option` member as `None`
+/// unless it is read with a function such as this one).
+pub fn null_or<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer)
+}
+
 /// Like [`bool()`], with `null` -> `false` (pair it with `#[serde(default)]`): a flag such as
 /// `has_more` written as `null` never means "yes".
 pub fn bool_or_false<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {

@@ -8,6 +8,7 @@
 use futures::future::BoxFuture;
 
 mod examples;
+mod integers;
 
 pub use examples::example_arguments;
 
@@ -62,8 +63,9 @@ impl ToolError {
 pub enum ToolErrorKind {
     /// No tool has that name; the message lists the tools there are.
     UnknownTool,
-    /// The arguments do not match the input schema: unknown argument, wrong type, missing
-    /// required argument, value out of an enum. The message names the argument.
+    /// The arguments do not match the input schema (unknown argument, wrong type, missing
+    /// required argument, value out of an enum) or the params cannot hold them (an `integer`
+    /// beyond 64 bits). The message names the argument.
     InvalidArguments,
     /// The action was sent and failed (HTTP, transport, decode); the message is the client's.
     Api,
@@ -177,11 +179,20 @@ impl ToolSet {
     /// Checks `args` against the input schema of tool `name` and deserialises them into the
     /// action's params `P`. `null` counts as no arguments (`{}`).
     ///
+    /// What the schema accepts, the params accept: JSON Schema counts any number with a zero
+    /// fraction as an `integer`, so wherever the schema says `integer` (a parameter, an
+    /// array item, a member of a nested object or of a search condition) such a number
+    /// inside the `i64` range is read as that integer (`1.0` and `1e2` are `1` and `100`,
+    /// and are sent so). Values the schema leaves open (any JSON) are sent as received.
+    ///
     /// # Errors
     ///
     /// [`ToolErrorKind::UnknownTool`] when no tool has that name;
-    /// [`ToolErrorKind::InvalidArguments`] naming each offending argument by its path
-    /// (`per_page`, `query.filter.eq.role`) and saying what was expected.
+    /// [`ToolErrorKind::InvalidArguments`] listing each offending argument by its path
+    /// (`per_page`, `query.filter.eq.role`) and saying what was expected, in one format for
+    /// a schema violation, an `integer` outside the `i64` range (`1e300`,
+    /// `9223372036854775808`: "expected an integer from -9223372036854775808 to
+    /// 9223372036854775807") and a value the params struct cannot read.
     pub fn parse<P: serde::de::DeserializeOwned>(
         &self,
         name: &str,
@@ -198,7 +209,7 @@ impl ToolSet {
         name: &str,
         args: serde_json::Value,
     ) -> Result<P, ToolError> {
-        let args = match args {
+        let mut args = match args {
             serde_json::Value::Null => serde_json::Value::Object(Default::default()),
             serde_json::Value::Object(m) => serde_json::Value::Object(m),
             other => {
@@ -221,31 +232,40 @@ impl ToolSet {
             ));
         }
         let schema = &self.tools[index].input_schema;
-        let problems: Vec<String> = self.validators[index]
+        let mut problems: Vec<String> = self.validators[index]
             .iter_errors(&args)
             .take(MAX_REPORTED)
             .map(|e| argument_problem(&e, schema))
             .collect();
-        if !problems.is_empty() {
-            return Err(ToolError::new(
-                ToolErrorKind::InvalidArguments,
-                format!(
-                    "invalid arguments for `{name}`:\n- {}\nCorrect them and call again (the \
-                     tool's input schema lists every argument).",
-                    problems.join("\n- ")
-                ),
-            ));
+        if problems.is_empty() {
+            problems = integers::read_integers(&mut args, schema)
+                .iter()
+                .take(MAX_REPORTED)
+                .map(|pointer| {
+                    let value = args.pointer(pointer).unwrap_or(&serde_json::Value::Null);
+                    format!(
+                        "argument `{}`: expected {}, got {}",
+                        dotted(pointer),
+                        rust_words("i64"),
+                        describe_value(value)
+                    )
+                })
+                .collect();
         }
-        serde_path_to_error::deserialize(args).map_err(|e| {
-            let path = e.path().to_string();
-            ToolError::new(
-                ToolErrorKind::InvalidArguments,
-                format!(
-                    "invalid arguments for `{name}`: argument `{path}`: {}",
-                    e.into_inner()
-                ),
-            )
-        })
+        if problems.is_empty() {
+            match serde_path_to_error::deserialize(&args) {
+                Ok(params) => return Ok(params),
+                Err(e) => problems.push(read_problem(&e, &args)),
+            }
+        }
+        Err(ToolError::new(
+            ToolErrorKind::InvalidArguments,
+            format!(
+                "invalid arguments for `{name}`:\n- {}\nCorrect them and call again (the \
+                 tool's input schema lists every argument).",
+                problems.join("\n- ")
+            ),
+        ))
     }
 
     /// Runs tool `name`, whose params are `P`: checks and reads `args` as [`parse`](Self::parse)
@@ -462,6 +482,88 @@ fn type_words(schema: &serde_json::Value) -> String {
             .collect::<Vec<_>>()
             .join(" or "),
         _ => "another type".to_string(),
+    }
+}
+
+/// A failure to read schema-valid arguments into the params (the schema admits a value the
+/// params struct does not), in words naming the argument as [`argument_problem`] writes a
+/// schema violation: what the params struct expects there, with Rust's names said as the
+/// schema's (`u8` is "an integer from 0 to 255"), and the value received. A message the
+/// runtime wrote for people (a search condition's) is kept as it is.
+fn read_problem(
+    e: &serde_path_to_error::Error<serde_json::Error>,
+    args: &serde_json::Value,
+) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in e.path().iter() {
+        match segment {
+            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                pointer.push('/');
+                pointer.push_str(&pointer_escape(key));
+            }
+            Segment::Unknown => break,
+        }
+    }
+    let path = dotted(&pointer);
+    let message = e.inner().to_string();
+    if let Some(field) = message
+        .strip_prefix("missing field `")
+        .and_then(|m| m.strip_suffix('`'))
+    {
+        let full = if path.is_empty() {
+            field.to_string()
+        } else {
+            format!("{path}.{field}")
+        };
+        return format!("missing required argument `{full}`");
+    }
+    let at = if path.is_empty() {
+        "the arguments".to_string()
+    } else {
+        format!("argument `{path}`")
+    };
+    // serde's own messages end `, expected <what the Rust type reads>`.
+    let expected = [
+        "invalid type:",
+        "invalid value:",
+        "invalid length",
+        "unknown variant",
+    ]
+    .iter()
+    .any(|p| message.starts_with(p))
+    .then(|| message.rsplit_once(", expected "))
+    .flatten();
+    match (expected, args.pointer(&pointer)) {
+        (Some((_, rust)), Some(value)) => format!(
+            "{at}: expected {}, got {}",
+            rust_words(rust),
+            describe_value(value)
+        ),
+        _ => format!("{at}: {message}"),
+    }
+}
+
+/// What serde says a Rust type expects, in the words of [`type_words`].
+fn rust_words(expected: &str) -> String {
+    macro_rules! ranges {
+        ($($t:ty),*) => {
+            match expected {
+                $(stringify!($t) => {
+                    return format!("an integer from {} to {}", <$t>::MIN, <$t>::MAX)
+                })*
+                _ => {}
+            }
+        };
+    }
+    ranges!(i8, i16, i32, i64, i128, u8, u16, u32, u64, u128, isize, usize);
+    match expected {
+        "f32" | "f64" => "a number".to_string(),
+        "a sequence" => "an array".to_string(),
+        "a map" => "an object".to_string(),
+        s if s.starts_with("struct ") => "an object".to_string(),
+        s => s.to_string(),
     }
 }
 
@@ -803,6 +905,180 @@ mod tests {
             .unwrap_err();
         assert_eq!(err.kind, ToolErrorKind::UnknownTool);
         assert!(err.message.contains("the tools are: reports_list"));
+    }
+
+    /// A tool whose schema has `integer` at every depth: a parameter, array items, a nested
+    /// object, a nullable, a search condition behind `$ref`; and values left open.
+    fn integer_set() -> ToolSet {
+        let doc = json!({
+            "tools": [{
+                "name": "things_list",
+                "description": "Lists things",
+                "input_schema": {
+                    "type": "object",
+                    "properties": {
+                        "per_page": {"type": "integer"},
+                        "ids": {"type": "array", "items": {"type": "integer"}},
+                        "window": {
+                            "type": "object",
+                            "properties": {"days": {"type": "integer"}},
+                            "additionalProperties": false
+                        },
+                        "maybe": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                        "loose": {},
+                        "ratio": {"type": "number"},
+                        "filter": {"$ref": "#/$defs/condition"}
+                    },
+                    "additionalProperties": false,
+                    "$defs": {"condition": {
+                        "type": "object",
+                        "properties": {
+                            "eq": {"type": "object", "properties": {"n": {"type": "integer"}, "any": {}}},
+                            "and": {"type": "array", "items": {"$ref": "#/$defs/condition"}}
+                        }
+                    }}
+                }
+            }],
+            "describe": {}
+        });
+        ToolSet::from_json(&doc.to_string()).unwrap()
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Window {
+        days: i64,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct IntegerParams {
+        per_page: Option<i64>,
+        ids: Option<Vec<i64>>,
+        window: Option<Window>,
+        #[serde(default, deserialize_with = "present")]
+        maybe: Option<Option<i64>>,
+        loose: Option<Value>,
+        ratio: Option<f64>,
+        filter: Option<Value>,
+    }
+
+    /// A member that is present, `null` or not.
+    fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<i64>>, D::Error> {
+        <Option<i64> as serde::Deserialize>::deserialize(d).map(Some)
+    }
+
+    #[test]
+    fn integral_numbers_are_integers_where_the_schema_says_integer() {
+        let args: Value = serde_json::from_str(
+            r#"{"per_page": 1.0, "ids": [2.0, 3, 1e2, -0.0], "window": {"days": 7.0},
+                "maybe": 4.0, "loose": 1.0, "ratio": 2.0,
+                "filter": {"and": [{"eq": {"n": 5.0, "any": 6.0}}]}}"#,
+        )
+        .unwrap();
+        let p: IntegerParams = integer_set().parse("things_list", args).unwrap();
+        assert_eq!(p.per_page, Some(1));
+        assert_eq!(p.ids, Some(vec![2, 3, 100, 0]));
+        assert_eq!(p.window.unwrap().days, 7);
+        assert_eq!(p.maybe, Some(Some(4)));
+        assert_eq!(p.ratio, Some(2.0));
+        // Loose values are sent as received; integers of a condition as integers.
+        assert!(p.loose.unwrap().is_f64());
+        let filter = p.filter.unwrap();
+        assert_eq!(filter.to_string(), r#"{"and":[{"eq":{"n":5,"any":6.0}}]}"#);
+        let p: IntegerParams = integer_set()
+            .parse(
+                "things_list",
+                json!({"ids": [i64::MAX, -9223372036854775808.0_f64], "maybe": null}),
+            )
+            .unwrap();
+        assert_eq!(p.ids, Some(vec![i64::MAX, i64::MIN]));
+        assert_eq!(p.maybe, Some(None));
+        // An integer enum: JSON Schema compares numbers by value, so `7.0` is the `7` listed.
+        let ok = set()
+            .parse::<Params>("reports_list", json!({"window": 7.0}))
+            .unwrap();
+        assert_eq!(ok.window, 7);
+    }
+
+    #[test]
+    fn integers_beyond_i64_are_argument_errors_naming_the_range() {
+        let args: Value = serde_json::from_str(
+            r#"{"per_page": 1e300, "ids": [1, 9223372036854775808], "window": {"days": -9.3e18},
+                "filter": {"eq": {"n": 9223372036854775807.0, "any": 1e300}}}"#,
+        )
+        .unwrap();
+        let err = integer_set()
+            .parse::<IntegerParams>("things_list", args)
+            .unwrap_err();
+        assert_eq!(err.kind, ToolErrorKind::InvalidArguments);
+        let range = "expected an integer from -9223372036854775808 to 9223372036854775807";
+        let m = &err.message;
+        assert!(
+            m.starts_with("invalid arguments for `things_list`:\n- "),
+            "{m}"
+        );
+        for line in [
+            format!("- argument `per_page`: {range}, got the number 1e+300"),
+            format!("- argument `ids[1]`: {range}, got the number 9223372036854775808"),
+            format!("- argument `window.days`: {range}, got the number -9.3e+18"),
+            format!("- argument `filter.eq.n`: {range}, got the number 9.223372036854776e+18"),
+        ] {
+            assert!(m.lines().any(|l| l == line), "{line} in {m}");
+        }
+        assert!(!m.contains("any"), "loose values are not checked: {m}");
+        assert!(
+            m.ends_with(
+                "Correct them and call again (the tool's input schema lists every argument)."
+            ),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn values_the_params_cannot_read_are_listed_like_schema_violations() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Narrow {
+            window: Option<NarrowWindow>,
+            ids: Option<Vec<u8>>,
+            loose: Option<String>,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct NarrowWindow {
+            days: u8,
+        }
+        let set = integer_set();
+        let cases = [
+            (
+                json!({"window": {"days": 300}}),
+                "argument `window.days`: expected an integer from 0 to 255, got the number 300",
+            ),
+            (
+                json!({"ids": [1, -1]}),
+                "argument `ids[1]`: expected an integer from 0 to 255, got the number -1",
+            ),
+            (
+                json!({"loose": [1]}),
+                "argument `loose`: expected a string, got an array",
+            ),
+            (
+                json!({"window": {}}),
+                "missing required argument `window.days`",
+            ),
+        ];
+        for (args, problem) in cases {
+            let err = set.parse::<Narrow>("things_list", args).unwrap_err();
+            assert_eq!(err.kind, ToolErrorKind::InvalidArguments);
+            assert_eq!(
+                err.message,
+                format!(
+                    "invalid arguments for `things_list`:\n- {problem}\nCorrect them and call \
+                     again (the tool's input schema lists every argument)."
+                )
+            );
+        }
     }
 
     #[test]

@@ -68,7 +68,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!(
             "  {} {}",
             hit.id.as_deref().unwrap_or("?"),
-            hit.data.name().unwrap_or_default()
+            hit.record().and_then(|c| c.name()).unwrap_or_default()
         );
     }
     Ok(())

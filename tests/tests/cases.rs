@@ -138,6 +138,48 @@ fn case_02_search_envelope_nulls() {
     assert!(list.records.is_empty());
 }
 
+/// A hit whose `data` is `null` (the class of case 02 one level down): the page decodes, the
+/// hit keeps the `null` (`data: None`, not a made-up record) and re-encodes it; the other hits
+/// of the page are read as usual.
+#[test]
+fn a_hit_whose_data_is_null_keeps_the_null() {
+    use airbyte_agent_runtime::decode::search_hits;
+    use airbyte_intercom::contacts::ContactSearchRecord;
+    let input = serde_json::json!({"result": {"hits": [
+        {"id": "a", "score": 1.5, "data": null},
+        {"id": "b", "data": {"id": "b", "name": "Ada"}}
+    ], "next_cursor": null}});
+    let page = search_hits::<ContactSearchRecord>(body(&input)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(page.hits.len(), 2);
+    assert_eq!(page.hits[0].id.as_deref(), Some("a"));
+    assert_eq!(page.hits[0].data, None);
+    assert_eq!(
+        page.hits[1].data.as_ref().and_then(|r| r.name()),
+        Some("Ada")
+    );
+    assert_eq!(
+        serde_json::to_value(&page.hits[0]).unwrap(),
+        serde_json::json!({"id": "a", "score": 1.5, "data": null})
+    );
+    assert_eq!(
+        serde_json::to_value(&page).unwrap()["hits"],
+        input["result"]["hits"]
+    );
+    // A hit without `data` is still an error naming it: absent is not `null`.
+    let e = search_hits::<ContactSearchRecord>(body(
+        &serde_json::json!({"result": {"hits": [{"id": "a"}]}}),
+    ))
+    .unwrap_err();
+    assert_eq!(e.path, "result.hits[0]");
+    assert!(e.message.contains("data"), "{e}");
+    // A `null` item of a list of records has no record to be: an error naming the item.
+    let e = search_hits::<ContactSearchRecord>(body(
+        &serde_json::json!({"result": {"hits": [{"id": "a", "data": {}}, null]}}),
+    ))
+    .unwrap_err();
+    assert_eq!(e.path, "result.hits[1]");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Scripted exchanges with the sandbox.
 

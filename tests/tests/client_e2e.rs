@@ -134,7 +134,12 @@ async fn search_filters_sorts_limits_and_projects() {
     let names =
         |hits: &[airbyte_agent_runtime::Hit<contacts::ContactSearchRecord>]| -> Vec<String> {
             hits.iter()
-                .map(|h| h.data.name().unwrap_or_default().to_owned())
+                .map(|h| {
+                    h.record()
+                        .and_then(|c| c.name())
+                        .unwrap_or_default()
+                        .to_owned()
+                })
                 .collect()
         };
 
@@ -238,8 +243,9 @@ async fn search_filters_sorts_limits_and_projects() {
         .await
         .unwrap();
     assert_eq!(names(&first.hits), ["Ada Lovelace", "Emmy Noether"]);
-    assert!(first.hits[0].data.role.is_absent(), "projected away");
-    assert!(first.hits[0].data.email().is_some());
+    let first_record = first.hits[0].record().unwrap();
+    assert!(first_record.role.is_absent(), "projected away");
+    assert!(first_record.email().is_some());
     let cursor = first.next_cursor.clone().unwrap();
     let second = ic
         .contacts()
@@ -259,7 +265,7 @@ async fn search_filters_sorts_limits_and_projects() {
         .sort(fields::name().asc())
         .limit(2)
         .stream()
-        .map(|h| h.unwrap().data.name().unwrap().to_owned())
+        .map(|h| h.unwrap().record().unwrap().name().unwrap().to_owned())
         .collect()
         .await;
     assert_eq!(

@@ -187,6 +187,53 @@ async fn list_search_and_get_return_json_results() {
     assert_eq!(page["records"].as_array().unwrap().len(), 2);
 }
 
+#[tokio::test]
+async fn integral_numbers_the_schema_counts_as_integers_are_sent_as_integers() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await;
+    let ic = intercom(&sandbox);
+    // JSON Schema counts `1.0` as an integer; so does the tool, and sends `1`.
+    let args: Value = serde_json::from_str(r#"{"per_page": 1.0}"#).unwrap();
+    let out = ic.call_tool("contacts_list", args).await.unwrap();
+    let page: Value = serde_json::from_str(&out.text).unwrap();
+    assert_eq!(page["records"].as_array().unwrap().len(), 1);
+    let args: Value = serde_json::from_str(
+        r#"{"query": {"filter": {"in": {"created_at": [1.0, 2e0]}}}, "limit": 5.0}"#,
+    )
+    .unwrap();
+    ic.call_tool("contacts_search", args).await.unwrap();
+    let seen = sandbox.requests();
+    assert_eq!(seen[0].body["params"].to_string(), r#"{"per_page":1}"#);
+    assert_eq!(
+        seen[1].body["params"].to_string(),
+        r#"{"query":{"filter":{"in":{"created_at":[1,2]}}},"limit":5}"#
+    );
+}
+
+#[tokio::test]
+async fn integers_beyond_64_bits_are_argument_errors_in_the_usual_format() {
+    for per_page in ["1e300", "9223372036854775808", "-9.3e18"] {
+        let args: Value = serde_json::from_str(&format!(r#"{{"per_page": {per_page}}}"#)).unwrap();
+        let m = invalid("contacts_list", args).await;
+        assert!(
+            m.starts_with("invalid arguments for `contacts_list`:\n- argument `per_page`: expected an integer from -9223372036854775808 to 9223372036854775807, got the number "),
+            "{m}"
+        );
+        assert!(
+            m.ends_with(
+                "Correct them and call again (the tool's input schema lists every argument)."
+            ),
+            "{m}"
+        );
+    }
+    let args: Value =
+        serde_json::from_str(r#"{"query": {"filter": {"eq": {"created_at": 1e19}}}}"#).unwrap();
+    let m = invalid("contacts_search", args).await;
+    assert!(
+        m.contains("\n- argument `query.filter.eq.created_at`: expected an integer from"),
+        "{m}"
+    );
+}
+
 /// Calls `name` offline and returns the invalid-arguments message.
 async fn invalid(name: &str, args: Value) -> String {
     let err = offline().call_tool(name, args).await.unwrap_err();

@@ -135,7 +135,10 @@ fn shared_fixture_envelopes_decode() {
     let hits: SearchHits<Contact> =
         search_hits(read("execute_response_search_legacy_hits.json")).unwrap();
     assert_eq!(hits.hits.len(), 1);
-    assert_eq!(Some(&hits.hits[0].data.id), hits.hits[0].id.as_ref());
+    assert_eq!(
+        hits.hits[0].record().map(|c| &c.id),
+        hits.hits[0].id.as_ref()
+    );
     assert!(hits.next_cursor.is_some());
 
     let page: SearchPage<Contact> =
