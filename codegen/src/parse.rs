@@ -1175,7 +1175,13 @@ impl<'s, 'a> Parser<'s, 'a> {
     /// byte order mark, a direction mark), which would name things, and be sent, unseen. If
     /// it has, a `name-chars` error at `offset`.
     fn name_chars(&mut self, name: &str, offset: usize, len: usize, what: &str) -> bool {
-        let Some(c) = name.chars().find(|&c| is_hidden(c)) else {
+        // Nearly every name is ASCII, where only control characters hide.
+        let hidden = if name.is_ascii() {
+            name.bytes().find(u8::is_ascii_control).map(char::from)
+        } else {
+            name.chars().find(|&c| is_hidden(c))
+        };
+        let Some(c) = hidden else {
             return true;
         };
         let shown: String = name.chars().take(60).collect();
