@@ -1202,6 +1202,10 @@ impl<'s, 'a> Parser<'s, 'a> {
     /// Whether `name` (what it is: `an entity name`, ...) is at most [`MAX_NAME`] characters
     /// long; if not, an error at `offset`.
     fn name_length(&mut self, name: &str, offset: usize, len: usize, what: &str) -> bool {
+        // No longer in characters than in bytes: most names need no count.
+        if name.len() <= MAX_NAME {
+            return true;
+        }
         let chars = name.chars().count();
         if chars <= MAX_NAME {
             return true;
