@@ -6,14 +6,26 @@
 //! - JSON, with an `id`, but not a message this server reads (for example nested deeper than
 //!   serde_json's limit of 128 levels, or a `tools/call` whose `params` are not an object):
 //!   error `-32600` (invalid request) with that `id`, so the caller's request ends;
+//! - JSON that is not an object (a scalar, or an array: MCP has no JSON-RPC batches since
+//!   2025-06-18): error `-32600` with `"id": null`;
+//! - a `tools/call` whose `params` do not read as `{"name": string, "arguments": object}`
+//!   (rmcp would take it for an unknown method and answer `-32601`, naming only the method):
+//!   error `-32602` (invalid params) naming what is wrong;
 //! - JSON without an `id` (a notification) or without a `method` (a response): nothing is
 //!   sent back; a warning goes to stderr.
+//!
+//! Before the lifecycle starts (an `initialize` request, or a request carrying the protocol
+//! metadata of MCP 2026-07-28 and later), notifications and responses are dropped with a
+//! warning: rmcp would end the session on them, leaving the host with a dead server.
 
 use std::pin::Pin;
 use std::sync::Arc;
 
 use futures::{Sink, Stream};
-use rmcp::model::{ClientJsonRpcMessage, ServerJsonRpcMessage};
+use rmcp::model::{
+    CallToolRequestParams, ClientJsonRpcMessage, ClientRequest, GetMeta, ProtocolVersion,
+    ServerJsonRpcMessage,
+};
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -24,6 +36,8 @@ use tokio::sync::Mutex;
 pub const PARSE_ERROR: i64 = -32700;
 /// JSON-RPC 2.0: the JSON is not a valid request.
 pub const INVALID_REQUEST: i64 = -32600;
+/// JSON-RPC 2.0: the method's parameters are not valid.
+pub const INVALID_PARAMS: i64 = -32602;
 
 type Writer<W> = Arc<Mutex<W>>;
 
@@ -49,7 +63,8 @@ where
             Ok::<_, std::io::Error>(writer)
         },
     );
-    let stream = futures::stream::unfold((input, writer), |(mut input, writer)| async move {
+    let state = (input, writer, Lifecycle::default());
+    let stream = futures::stream::unfold(state, |(mut input, writer, mut lifecycle)| async move {
         let mut line = Vec::new();
         loop {
             line.clear();
@@ -61,8 +76,12 @@ where
                     return None;
                 }
             }
-            match read_message(&line) {
-                Read::Message(message) => return Some((*message, (input, writer))),
+            let read = match read_message(&line) {
+                Read::Message(message) => lifecycle.admit(*message),
+                other => other,
+            };
+            match read {
+                Read::Message(message) => return Some((*message, (input, writer, lifecycle))),
                 Read::Blank => {}
                 Read::Answer(answer) => {
                     if let Err(e) = write_line(&writer, answer.to_string().as_bytes()).await {
@@ -70,11 +89,55 @@ where
                         return None;
                     }
                 }
-                Read::Ignored(why) => tracing::warn!("notification ignored: {why}"),
+                Read::Ignored(why) => tracing::warn!("message ignored: {why}"),
             }
         }
     });
     (Box::pin(sink), Box::pin(stream))
+}
+
+/// Whether the MCP lifecycle has started, i.e. rmcp's handshake is over.
+#[derive(Debug, Default)]
+struct Lifecycle {
+    started: bool,
+}
+
+impl Lifecycle {
+    /// What to do with a message that reads: pass it on, or drop it when rmcp's handshake
+    /// would end the session on it.
+    fn admit(&mut self, message: ClientJsonRpcMessage) -> Read {
+        if self.started {
+            return Read::Message(Box::new(message));
+        }
+        match &message {
+            ClientJsonRpcMessage::Request(req) => {
+                let starts = match &req.request {
+                    ClientRequest::InitializeRequest(_) => true,
+                    ClientRequest::PingRequest(_) | ClientRequest::DiscoverRequest(_) => false,
+                    // rmcp serves a request before `initialize` when it carries the
+                    // metadata that replaced the handshake; it answers the others.
+                    request => {
+                        let meta = request.get_meta();
+                        meta.protocol_version().is_some()
+                            && meta
+                                .missing_required_keys(&ProtocolVersion::NO_INITIALIZE)
+                                .is_empty()
+                    }
+                };
+                self.started = starts;
+                Read::Message(Box::new(message))
+            }
+            ClientJsonRpcMessage::Notification(n) => {
+                let method = serde_json::to_value(n).ok();
+                let method = method.as_ref().and_then(|n| n["method"].as_str());
+                Read::Ignored(format!(
+                    "notification `{}` before `initialize`",
+                    method.unwrap_or("?")
+                ))
+            }
+            _ => Read::Ignored("a response before `initialize`".to_owned()),
+        }
+    }
 }
 
 async fn write_line<W: AsyncWrite + Unpin>(writer: &Writer<W>, line: &[u8]) -> std::io::Result<()> {
@@ -115,14 +178,34 @@ fn read_message(line: &[u8]) -> Read {
         return Read::Blank;
     }
     let error = match serde_json::from_slice::<ClientJsonRpcMessage>(line) {
-        Ok(message) => return Read::Message(Box::new(message)),
+        Ok(message) => return invalid_params(message),
         Err(e) => e,
     };
-    match serde_json::from_slice::<Head>(line) {
-        Err(_) => Read::Answer(error_answer(
+    if let Err(e) = serde_json::from_slice::<IgnoredAny>(line) {
+        return Read::Answer(error_answer(
             Value::Null,
             PARSE_ERROR,
-            format!("Parse error: the line is not JSON ({error})"),
+            format!("Parse error: the line is not JSON ({e})"),
+        ));
+    }
+    let first = line.iter().find(|b| !b.is_ascii_whitespace());
+    if first != Some(&b'{') {
+        let what = if first == Some(&b'[') {
+            "an array (MCP has no JSON-RPC batches: send one message per line)"
+        } else {
+            "a JSON value that is not an object"
+        };
+        return Read::Answer(error_answer(
+            Value::Null,
+            INVALID_REQUEST,
+            format!("Invalid Request: expected a JSON-RPC message (a JSON object), got {what}"),
+        ));
+    }
+    match serde_json::from_slice::<Head>(line) {
+        Err(e) => Read::Answer(error_answer(
+            Value::Null,
+            INVALID_REQUEST,
+            format!("Invalid Request: {e}"),
         )),
         Ok(Head {
             id: None | Some(Value::Null),
@@ -137,6 +220,35 @@ fn read_message(line: &[u8]) -> Read {
             format!("Invalid Request: {error}"),
         )),
     }
+}
+
+/// A request rmcp took for an unknown method only because its `params` do not read: answered
+/// here with what is wrong, instead of rmcp's `-32601` naming just the method.
+fn invalid_params(message: ClientJsonRpcMessage) -> Read {
+    let ClientJsonRpcMessage::Request(req) = &message else {
+        return Read::Message(Box::new(message));
+    };
+    let ClientRequest::CustomRequest(custom) = &req.request else {
+        return Read::Message(Box::new(message));
+    };
+    if custom.method != "tools/call" {
+        return Read::Message(Box::new(message));
+    }
+    let params = custom.params.clone().unwrap_or(Value::Null);
+    let why = match serde_json::from_value::<CallToolRequestParams>(params) {
+        Err(e) => e.to_string(),
+        // Reads on its own: rmcp had another reason; let it answer.
+        Ok(_) => return Read::Message(Box::new(message)),
+    };
+    let id = serde_json::to_value(&req.id).unwrap_or(Value::Null);
+    Read::Answer(error_answer(
+        id,
+        INVALID_PARAMS,
+        format!(
+            "Invalid params for `tools/call`: {why}; expected {{\"name\": <tool name>, \
+             \"arguments\": {{<argument>: <value>, ...}}}} (`arguments` may be left out)"
+        ),
+    ))
 }
 
 fn error_answer(id: Value, code: i64, message: String) -> Value {
@@ -196,5 +308,65 @@ mod tests {
         assert!(matches!(read_message(line.as_bytes()), Read::Ignored(_)));
         let line = format!(r#"{{"jsonrpc":"2.0","id":3,"result":{}}}"#, nested(300));
         assert!(matches!(read_message(line.as_bytes()), Read::Ignored(_)));
+    }
+
+    fn error_of(line: &str) -> (Value, Value) {
+        let Read::Answer(answer) = read_message(line.as_bytes()) else {
+            panic!("an answer to {line}");
+        };
+        (answer["id"].clone(), answer["error"]["code"].clone())
+    }
+
+    #[test]
+    fn json_that_is_not_an_object_is_an_invalid_request_with_a_null_id() {
+        for line in [
+            r#"[{"jsonrpc":"2.0","id":5,"method":"ping"}]"#,
+            "[]",
+            "5",
+            "null",
+            r#""x""#,
+        ] {
+            assert_eq!(
+                error_of(line),
+                (Value::Null, json!(INVALID_REQUEST)),
+                "{line}"
+            );
+        }
+        let line = r#"{"jsonrpc":"2.0","id":1,"id":2,"method":"ping"}"#;
+        assert_eq!(error_of(line), (Value::Null, json!(INVALID_REQUEST)));
+    }
+
+    #[test]
+    fn a_tools_call_whose_params_do_not_read_is_invalid_params() {
+        let line = r#"{"jsonrpc":"2.0","id":"c","method":"tools/call","params":{"name":"x","arguments":7}}"#;
+        assert_eq!(error_of(line), (json!("c"), json!(INVALID_PARAMS)));
+        let line = r#"{"jsonrpc":"2.0","id":"c","method":"tools/call","params":{"name":"x"}}"#;
+        assert!(matches!(read_message(line.as_bytes()), Read::Message(_)));
+    }
+
+    #[test]
+    fn only_requests_pass_before_the_lifecycle_starts() {
+        let message = |line: &str| match read_message(line.as_bytes()) {
+            Read::Message(m) => *m,
+            other => panic!("{other:?}"),
+        };
+        let mut lifecycle = Lifecycle::default();
+        let note = r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#;
+        let response = r#"{"jsonrpc":"2.0","id":3,"result":{}}"#;
+        let ping = r#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#;
+        let init = r#"{"jsonrpc":"2.0","id":2,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"0"}}}"#;
+        assert!(matches!(lifecycle.admit(message(note)), Read::Ignored(_)));
+        assert!(matches!(
+            lifecycle.admit(message(response)),
+            Read::Ignored(_)
+        ));
+        assert!(matches!(lifecycle.admit(message(ping)), Read::Message(_)));
+        assert!(matches!(lifecycle.admit(message(note)), Read::Ignored(_)));
+        assert!(matches!(lifecycle.admit(message(init)), Read::Message(_)));
+        assert!(matches!(lifecycle.admit(message(note)), Read::Message(_)));
+        assert!(matches!(
+            lifecycle.admit(message(response)),
+            Read::Message(_)
+        ));
     }
 }

@@ -373,6 +373,118 @@ async fn lines_that_are_not_messages_are_answered_and_the_session_goes_on() {
     assert_eq!(answers[3]["result"]["isError"], false, "{}", answers[3]);
 }
 
+/// Sends `lines` to a fresh `--sandbox` server and reads `answers` lines back (30 s each).
+async fn exchange(lines: &[Value], answers: usize) -> Vec<Value> {
+    let mut child = command()
+        .arg("--sandbox")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("spawn airbyte-mcp");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    for line in lines {
+        stdin
+            .write_all(format!("{line}\n").as_bytes())
+            .await
+            .expect("write a line");
+    }
+    let mut read = Vec::new();
+    for i in 0..answers {
+        let next = tokio::time::timeout(std::time::Duration::from_secs(30), stdout.next_line());
+        let line = next.await.expect("an answer within 30 s").expect("read");
+        let line = line.unwrap_or_else(|| panic!("stdout closed after {i} answers: {read:?}"));
+        read.push(serde_json::from_str::<Value>(&line).expect("a JSON-RPC line"));
+    }
+    read
+}
+
+fn initialize(id: i64) -> Value {
+    json!({"jsonrpc": "2.0", "id": id, "method": "initialize", "params": {
+        "protocolVersion": "2025-06-18", "capabilities": {},
+        "clientInfo": {"name": "raw-test", "version": "0"}}})
+}
+
+/// rmcp's handshake ended the session on any notification or response before `initialize`
+/// (exit 1, the host's `initialize` unanswered); they are now dropped and serving goes on.
+#[tokio::test]
+async fn notifications_and_responses_before_initialize_do_not_end_the_session() {
+    let answers = exchange(
+        &[
+            json!({"jsonrpc": "2.0", "method": "notifications/initialized"}),
+            json!({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": 9}}),
+            json!({"jsonrpc": "2.0", "id": 9, "result": {}}),
+            initialize(1),
+            json!({"jsonrpc": "2.0", "id": 2, "method": "ping"}),
+        ],
+        2,
+    )
+    .await;
+    assert_eq!(answers[0]["id"], 1, "{}", answers[0]);
+    assert!(
+        answers[0]["result"]["serverInfo"].is_object(),
+        "{}",
+        answers[0]
+    );
+    assert_eq!(answers[1], json!({"jsonrpc": "2.0", "id": 2, "result": {}}));
+}
+
+/// A `tools/call` whose `params` do not read was answered `-32601` (method not found) with
+/// the message `tools/call`; JSON-RPC batches were answered with the batch's first element
+/// as the `id` (or, empty, not at all).
+#[tokio::test]
+async fn malformed_calls_and_batches_get_an_error_saying_what_is_wrong() {
+    let call = |id: i64, params: Value| json!({"jsonrpc": "2.0", "id": id, "method": "tools/call", "params": params});
+    let answers = exchange(
+        &[
+            initialize(0),
+            call(1, json!({"name": "contacts_list", "arguments": "abc"})),
+            call(2, json!({"name": "contacts_list", "arguments": [1, 2]})),
+            call(3, json!({"name": null})),
+            call(4, json!({})),
+            json!([{"jsonrpc": "2.0", "id": 5, "method": "ping"}]),
+            json!([]),
+            json!("ping"),
+            call(8, json!({"name": "contacts_list", "arguments": null})),
+        ],
+        9,
+    )
+    .await;
+    let expected_params = [
+        (1, "invalid type: string \"abc\", expected a map"),
+        (2, "invalid type: sequence, expected a map"),
+        (3, "invalid type: null, expected a string"),
+        (4, "missing field `name`"),
+    ];
+    for (i, (id, why)) in expected_params.into_iter().enumerate() {
+        let answer = &answers[i + 1];
+        assert_eq!(answer["id"], id, "{answer}");
+        assert_eq!(answer["error"]["code"], -32602, "{answer}");
+        let message = answer["error"]["message"].as_str().unwrap_or_default();
+        assert!(
+            message.starts_with("Invalid params for `tools/call`: "),
+            "{message}"
+        );
+        assert!(message.contains(why), "{message}");
+    }
+    for answer in &answers[5..7] {
+        assert_eq!(
+            (&answer["id"], &answer["error"]["code"]),
+            (&Value::Null, &json!(-32600))
+        );
+        let message = answer["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains("no JSON-RPC batches"), "{message}");
+    }
+    assert_eq!(
+        (&answers[7]["id"], &answers[7]["error"]["code"]),
+        (&Value::Null, &json!(-32600))
+    );
+    assert_eq!(answers[8]["id"], 8, "{}", answers[8]);
+    assert_eq!(answers[8]["result"]["isError"], false, "{}", answers[8]);
+}
+
 /// The write end of a pipe whose reader has exited: writing to it fails with `EPIPE`.
 #[cfg(unix)]
 fn closed_pipe() -> Stdio {
