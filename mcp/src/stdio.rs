@@ -14,17 +14,22 @@
 //! - JSON without an `id` (a notification) or without a `method` (a response): nothing is
 //!   sent back; a warning goes to stderr.
 //!
+//! A request whose `id` is that of a request still in flight is answered `-32600`: rmcp would
+//! run it, then drop its answer as that of a cancelled request, and its sender would wait
+//! forever.
+//!
 //! Before the lifecycle starts (an `initialize` request, or a request carrying the protocol
 //! metadata of MCP 2026-07-28 and later), notifications and responses are dropped with a
 //! warning: rmcp would end the session on them, leaving the host with a dead server.
 
+use std::collections::HashSet;
 use std::pin::Pin;
 use std::sync::Arc;
 
 use futures::{Sink, Stream};
 use rmcp::model::{
-    CallToolRequestParams, ClientJsonRpcMessage, ClientRequest, GetMeta, ProtocolVersion,
-    ServerJsonRpcMessage,
+    CallToolRequestParams, ClientJsonRpcMessage, ClientNotification, ClientRequest, GetMeta,
+    ProtocolVersion, RequestId, ServerJsonRpcMessage,
 };
 use serde::de::IgnoredAny;
 use serde::Deserialize;
@@ -55,16 +60,20 @@ where
     W: AsyncWrite + Unpin + Send + 'static,
 {
     let writer: Writer<W> = Arc::new(Mutex::new(output));
+    let in_flight = InFlight::default();
     let sink = futures::sink::unfold(
-        writer.clone(),
-        |writer, message: ServerJsonRpcMessage| async move {
+        (writer.clone(), in_flight.clone()),
+        |(writer, in_flight), message: ServerJsonRpcMessage| async move {
             let line = serde_json::to_vec(&message).map_err(std::io::Error::other)?;
+            // Freed before the answer is out, so the sender may reuse the id at once.
+            in_flight.answered(&message);
             write_line(&writer, &line).await?;
-            Ok::<_, std::io::Error>(writer)
+            Ok::<_, std::io::Error>((writer, in_flight))
         },
     );
-    let state = (input, writer, Lifecycle::default());
-    let stream = futures::stream::unfold(state, |(mut input, writer, mut lifecycle)| async move {
+    let state = (input, writer, Lifecycle::default(), in_flight);
+    let stream = futures::stream::unfold(state, |state| async move {
+        let (mut input, writer, mut lifecycle, in_flight) = state;
         let mut line = Vec::new();
         loop {
             line.clear();
@@ -77,11 +86,16 @@ where
                 }
             }
             let read = match read_message(&line) {
-                Read::Message(message) => lifecycle.admit(*message),
+                Read::Message(message) => match lifecycle.admit(*message) {
+                    Read::Message(message) => in_flight.admit(*message),
+                    other => other,
+                },
                 other => other,
             };
             match read {
-                Read::Message(message) => return Some((*message, (input, writer, lifecycle))),
+                Read::Message(message) => {
+                    return Some((*message, (input, writer, lifecycle, in_flight)))
+                }
                 Read::Blank => {}
                 Read::Answer(answer) => {
                     if let Err(e) = write_line(&writer, answer.to_string().as_bytes()).await {
@@ -94,6 +108,60 @@ where
         }
     });
     (Box::pin(sink), Box::pin(stream))
+}
+
+/// The ids of the requests passed to the service and not answered yet.
+#[derive(Debug, Clone, Default)]
+struct InFlight(Arc<std::sync::Mutex<HashSet<RequestId>>>);
+
+impl InFlight {
+    fn ids(&self) -> std::sync::MutexGuard<'_, HashSet<RequestId>> {
+        // The set stays consistent even if a holder panicked: each use is one call.
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Passes `message` on, unless it is a request reusing the id of one in flight.
+    fn admit(&self, message: ClientJsonRpcMessage) -> Read {
+        match &message {
+            ClientJsonRpcMessage::Request(req) => {
+                if !self.ids().insert(req.id.clone()) {
+                    let id = serde_json::to_value(&req.id).unwrap_or(Value::Null);
+                    return Read::Answer(error_answer(
+                        id.clone(),
+                        INVALID_REQUEST,
+                        format!(
+                            "Invalid Request: the id {id} is that of a request still in \
+                             flight; give each request an id of its own"
+                        ),
+                    ));
+                }
+            }
+            // rmcp sends no answer to a cancelled request: its id is free again.
+            ClientJsonRpcMessage::Notification(n) => {
+                if let ClientNotification::CancelledNotification(c) = &n.notification {
+                    if let Some(id) = &c.params.request_id {
+                        self.ids().remove(id);
+                    }
+                }
+            }
+            _ => {}
+        }
+        Read::Message(Box::new(message))
+    }
+
+    /// Frees the id `message` answers.
+    fn answered(&self, message: &ServerJsonRpcMessage) {
+        let id = match message {
+            ServerJsonRpcMessage::Response(r) => Some(&r.id),
+            ServerJsonRpcMessage::Error(e) => e.id.as_ref(),
+            _ => None,
+        };
+        if let Some(id) = id {
+            self.ids().remove(id);
+        }
+    }
 }
 
 /// Whether the MCP lifecycle has started, i.e. rmcp's handshake is over.
@@ -342,6 +410,36 @@ mod tests {
         assert_eq!(error_of(line), (json!("c"), json!(INVALID_PARAMS)));
         let line = r#"{"jsonrpc":"2.0","id":"c","method":"tools/call","params":{"name":"x"}}"#;
         assert!(matches!(read_message(line.as_bytes()), Read::Message(_)));
+    }
+
+    #[test]
+    fn an_id_in_flight_is_refused_until_answered_or_cancelled() {
+        let message = |line: &str| match read_message(line.as_bytes()) {
+            Read::Message(m) => *m,
+            other => panic!("{other:?}"),
+        };
+        let ping = r#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#;
+        let other = r#"{"jsonrpc":"2.0","id":"1","method":"ping"}"#;
+        let cancel =
+            r#"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":1}}"#;
+        let in_flight = InFlight::default();
+        assert!(matches!(in_flight.admit(message(ping)), Read::Message(_)));
+        assert!(matches!(in_flight.admit(message(other)), Read::Message(_)));
+        let Read::Answer(answer) = in_flight.admit(message(ping)) else {
+            panic!("a reused id is answered");
+        };
+        assert_eq!(
+            (&answer["id"], &answer["error"]["code"]),
+            (&json!(1), &json!(INVALID_REQUEST))
+        );
+        let answer = ServerJsonRpcMessage::response(
+            rmcp::model::ServerResult::empty(()),
+            RequestId::Number(1),
+        );
+        in_flight.answered(&answer);
+        assert!(matches!(in_flight.admit(message(ping)), Read::Message(_)));
+        assert!(matches!(in_flight.admit(message(cancel)), Read::Message(_)));
+        assert!(matches!(in_flight.admit(message(ping)), Read::Message(_)));
     }
 
     #[test]

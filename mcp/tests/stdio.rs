@@ -485,6 +485,31 @@ async fn malformed_calls_and_batches_get_an_error_saying_what_is_wrong() {
     assert_eq!(answers[8]["result"]["isError"], false, "{}", answers[8]);
 }
 
+/// Two requests with the same id at once: rmcp ran both and dropped the second answer as
+/// that of a cancelled request, so its sender waited forever. Each now gets one answer (the
+/// second, while the first is in flight, an error saying so); once answered, an id is free.
+#[tokio::test]
+async fn a_request_reusing_an_id_in_flight_is_answered() {
+    let list = |id: i64| {
+        json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
+               "params": {"name": "contacts_list", "arguments": {"per_page": 1}}})
+    };
+    let answers = exchange(&[initialize(0), list(1), list(1)], 3).await;
+    for answer in &answers[1..] {
+        assert_eq!(answer["id"], 1, "{answer}");
+        let ok = answer["result"]["isError"] == false
+            || (answer["error"]["code"] == -32600
+                && answer["error"]["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains("still in flight")));
+        assert!(ok, "{answer}");
+    }
+    assert!(
+        answers[1..].iter().any(|a| a["result"]["isError"] == false),
+        "{answers:?}"
+    );
+}
+
 /// The write end of a pipe whose reader has exited: writing to it fails with `EPIPE`.
 #[cfg(unix)]
 fn closed_pipe() -> Stdio {
