@@ -125,18 +125,16 @@ impl InFlight {
     /// Passes `message` on, unless it is a request reusing the id of one in flight.
     fn admit(&self, message: ClientJsonRpcMessage) -> Read {
         match &message {
-            ClientJsonRpcMessage::Request(req) => {
-                if !self.ids().insert(req.id.clone()) {
-                    let id = serde_json::to_value(&req.id).unwrap_or(Value::Null);
-                    return Read::Answer(error_answer(
-                        id.clone(),
-                        INVALID_REQUEST,
-                        format!(
-                            "Invalid Request: the id {id} is that of a request still in \
-                             flight; give each request an id of its own"
-                        ),
-                    ));
-                }
+            ClientJsonRpcMessage::Request(req) if !self.ids().insert(req.id.clone()) => {
+                let id = serde_json::to_value(&req.id).unwrap_or(Value::Null);
+                return Read::Answer(error_answer(
+                    id.clone(),
+                    INVALID_REQUEST,
+                    format!(
+                        "Invalid Request: the id {id} is that of a request still in flight; \
+                         give each request an id of its own"
+                    ),
+                ));
             }
             // rmcp sends no answer to a cancelled request: its id is free again.
             ClientJsonRpcMessage::Notification(n) => {
