@@ -75,7 +75,8 @@ enum Command {
         /// Path of the `airbyte-agent-runtime` crate, as the generated Cargo.toml should name it.
         #[arg(long, default_value = "../../runtime")]
         runtime_path: String,
-        /// The crate's version, as the generated Cargo.toml should state it.
+        /// The crate's version, as the generated Cargo.toml should state it (SemVer:
+        /// `major.minor.patch`, optionally `-pre` and `+build`).
         #[arg(long, default_value = "0.1.0")]
         version: String,
     },

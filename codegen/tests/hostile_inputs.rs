@@ -80,6 +80,56 @@ fn crate_names_that_are_not_package_names_are_errors_not_panics() {
     assert!(emit_crate(&parsed.connector, &options("airbyte-gran-ola")).is_ok());
 }
 
+/// `generate --version abc` (or `--runtime-path ''`) wrote a Cargo.toml cargo refuses.
+#[test]
+fn versions_and_runtime_paths_cargo_refuses_are_errors() {
+    let parsed = parse("hostile.md", &doc("Widgets", "| `id` | `string` | |")).unwrap();
+    let with = |version: &str, runtime_path: &str| CrateOptions {
+        version: version.to_string(),
+        runtime_path: runtime_path.to_string(),
+        ..options("airbyte-widgets")
+    };
+    for bad in [
+        "abc",
+        "",
+        "1.0",
+        "1",
+        "1.0.0.0",
+        "01.0.0",
+        "1.0.0-",
+        "1.0.0-01",
+        "1.0.0+",
+        "1.0.0-a..b",
+        "v1.0.0",
+        " 1.0.0",
+        "1.0.0\nevil = 1",
+        "18446744073709551616.0.0",
+        "1.0.0-é",
+    ] {
+        let err = emit_crate(&parsed.connector, &with(bad, "../../runtime")).unwrap_err();
+        assert!(
+            err.message.contains("crate version") && err.message.contains("major.minor.patch"),
+            "{bad:?}: {err}"
+        );
+    }
+    for good in [
+        "0.1.0",
+        "10.20.30",
+        "1.0.0-beta.1",
+        "1.0.0-rc-1+build.007",
+        "1.0.0+20260101",
+    ] {
+        assert!(
+            emit_crate(&parsed.connector, &with(good, "../../runtime")).is_ok(),
+            "{good}"
+        );
+    }
+    for bad in ["", "  "] {
+        let err = emit_crate(&parsed.connector, &with("0.1.0", bad)).unwrap_err();
+        assert!(err.message.contains("runtime path is empty"), "{err}");
+    }
+}
+
 #[test]
 fn nesting_beyond_the_limits_is_a_located_error() {
     let mut rows = String::from("| `deep` | `object` | |\n");

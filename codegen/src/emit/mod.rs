@@ -69,6 +69,14 @@ pub fn emit_crate_with(
     paging: &crate::paging::Overrides,
 ) -> Result<Vec<GeneratedFile>, EmitError> {
     check_crate_name(&options.crate_name)?;
+    check_version(&options.version)?;
+    if options.runtime_path.trim().is_empty() {
+        return Err(EmitError::new(
+            0,
+            "runtime path is empty: name the `airbyte-agent-runtime` crate's directory, \
+             relative to the generated crate's (e.g. `../../runtime`) or absolute",
+        ));
+    }
     let krate = crate::lower::lower_with(connector, paging)?;
     Ok(render(&krate, options))
 }
@@ -115,6 +123,52 @@ fn check_crate_name(name: &str) -> Result<(), EmitError> {
         ));
     }
     Ok(())
+}
+
+/// A version Cargo accepts in `[package] version`: SemVer 2.0, `major.minor.patch` (numbers
+/// without leading zeros, each fitting `u64`), then optionally `-pre.release` and `+build`
+/// (dot-separated ASCII alphanumerics and `-`; numeric pre-release parts without leading
+/// zeros).
+fn check_version(version: &str) -> Result<(), EmitError> {
+    fn number(s: &str) -> bool {
+        !s.is_empty()
+            && s.bytes().all(|b| b.is_ascii_digit())
+            && (s == "0" || !s.starts_with('0'))
+            && s.parse::<u64>().is_ok()
+    }
+    fn identifiers(s: &str, numeric_leading_zero_ok: bool) -> bool {
+        s.split('.').all(|part| {
+            !part.is_empty()
+                && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && (numeric_leading_zero_ok
+                    || !part.bytes().all(|b| b.is_ascii_digit())
+                    || number(part))
+        })
+    }
+    let (rest, build) = match version.split_once('+') {
+        Some((rest, build)) => (rest, Some(build)),
+        None => (version, None),
+    };
+    let (core, pre) = match rest.split_once('-') {
+        Some((core, pre)) => (core, Some(pre)),
+        None => (rest, None),
+    };
+    let parts: Vec<&str> = core.split('.').collect();
+    let valid = parts.len() == 3
+        && parts.iter().all(|p| number(p))
+        && pre.is_none_or(|p| identifiers(p, false))
+        && build.is_none_or(|b| identifiers(b, true));
+    if valid {
+        Ok(())
+    } else {
+        Err(EmitError::new(
+            0,
+            format!(
+                "crate version `{version}` is not a version Cargo accepts: expected \
+                 `major.minor.patch` (e.g. `0.1.0`), optionally with `-pre.release` and `+build`"
+            ),
+        ))
+    }
 }
 
 /// Renders every file of the crate described by `krate`, sorted by path.
