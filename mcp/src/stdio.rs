@@ -20,7 +20,8 @@
 //!
 //! Before the lifecycle starts (an `initialize` request, or a request carrying the protocol
 //! metadata of MCP 2026-07-28 and later), notifications and responses are dropped with a
-//! warning: rmcp would end the session on them, leaving the host with a dead server.
+//! warning: rmcp would end the session on them, leaving the host with a dead server. Another
+//! request then (but `ping`) is answered `-32600`, saying to send `initialize` first.
 
 use std::collections::HashSet;
 use std::pin::Pin;
@@ -181,13 +182,27 @@ impl Lifecycle {
                     ClientRequest::InitializeRequest(_) => true,
                     ClientRequest::PingRequest(_) | ClientRequest::DiscoverRequest(_) => false,
                     // rmcp serves a request before `initialize` when it carries the
-                    // metadata that replaced the handshake; it answers the others.
+                    // metadata that replaced the handshake; the others are answered here, in
+                    // words a host of either protocol acts on.
                     request => {
                         let meta = request.get_meta();
-                        meta.protocol_version().is_some()
-                            && meta
-                                .missing_required_keys(&ProtocolVersion::NO_INITIALIZE)
-                                .is_empty()
+                        let missing = meta.missing_required_keys(&ProtocolVersion::NO_INITIALIZE);
+                        if meta.protocol_version().is_none() || !missing.is_empty() {
+                            let id = serde_json::to_value(&req.id).unwrap_or(Value::Null);
+                            return Read::Answer(error_answer(
+                                id,
+                                INVALID_REQUEST,
+                                format!(
+                                    "Invalid Request: `{}` before `initialize`: send \
+                                     `initialize` first (or, from MCP {}, give the request's \
+                                     `_meta` {})",
+                                    request.method(),
+                                    ProtocolVersion::NO_INITIALIZE,
+                                    missing.join(", ")
+                                ),
+                            ));
+                        }
+                        true
                     }
                 };
                 self.started = starts;
@@ -450,6 +465,7 @@ mod tests {
         let note = r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#;
         let response = r#"{"jsonrpc":"2.0","id":3,"result":{}}"#;
         let ping = r#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#;
+        let list = r#"{"jsonrpc":"2.0","id":4,"method":"tools/list"}"#;
         let init = r#"{"jsonrpc":"2.0","id":2,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"0"}}}"#;
         assert!(matches!(lifecycle.admit(message(note)), Read::Ignored(_)));
         assert!(matches!(
@@ -457,8 +473,21 @@ mod tests {
             Read::Ignored(_)
         ));
         assert!(matches!(lifecycle.admit(message(ping)), Read::Message(_)));
+        let Read::Answer(answer) = lifecycle.admit(message(list)) else {
+            panic!("a request before initialize is answered here");
+        };
+        assert_eq!(
+            (&answer["id"], &answer["error"]["code"]),
+            (&json!(4), &json!(INVALID_REQUEST))
+        );
+        let text = answer["error"]["message"].as_str().unwrap();
+        assert!(
+            text.contains("`tools/list` before `initialize`: send `initialize` first"),
+            "{text}"
+        );
         assert!(matches!(lifecycle.admit(message(note)), Read::Ignored(_)));
         assert!(matches!(lifecycle.admit(message(init)), Read::Message(_)));
+        assert!(matches!(lifecycle.admit(message(list)), Read::Message(_)));
         assert!(matches!(lifecycle.admit(message(note)), Read::Message(_)));
         assert!(matches!(
             lifecycle.admit(message(response)),
