@@ -35,6 +35,10 @@ fn kind_of(v: &Value) -> &'static str {
 fn raw_to_string(raw: &RawValue) -> Result<Option<String>, String> {
     let text = raw.get().trim();
     match text.as_bytes().first() {
+        // A string without escapes is the text between its quotes.
+        Some(b'"') if text.len() >= 2 && !text.contains('\\') => {
+            Ok(Some(text[1..text.len() - 1].to_owned()))
+        }
         Some(b'"') => serde_json::from_str(text)
             .map(Some)
             .map_err(|e| e.to_string()),

@@ -181,6 +181,19 @@ fn numbers_read_as_strings_keep_their_text() {
     // Strings are unescaped as usual; `null` is `None` for the option form only.
     let body = r#"{"v": "a\"b\u00e9"}"#;
     assert_eq!(serde_json::from_str::<S>(body).unwrap().v, "a\"bé");
+    for (body, text) in [
+        (r#"{"v": "plain é"}"#, "plain é"),
+        (r#"{"v": ""}"#, ""),
+        (r#"{"v": "\\"}"#, "\\"),
+    ] {
+        assert_eq!(serde_json::from_str::<S>(body).unwrap().v, text, "{body}");
+    }
+    // Read from a `Value` (re-encoded, escapes included) the same.
+    let value = serde_json::json!({"v": "tab\tquote\""});
+    assert_eq!(
+        serde_json::from_value::<S>(value).unwrap().v,
+        "tab\tquote\""
+    );
     assert_eq!(
         serde_json::from_str::<OptS>(r#"{"v": null}"#).unwrap().v,
         None
