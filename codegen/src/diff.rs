@@ -92,6 +92,8 @@ pub enum Kind {
     VariantRemoved,
     VariantRenamed,
     VariantWireChanged,
+    EnumOpened,
+    EnumClosed,
     SearchAdded,
     SearchRemoved,
     SearchableFieldAdded,
@@ -152,6 +154,8 @@ impl Kind {
             VariantRemoved => "enum value removed",
             VariantRenamed => "enum variant renamed",
             VariantWireChanged => "enum value wire text changed",
+            EnumOpened => "enum opened to other values",
+            EnumClosed => "enum closed to its values",
             SearchAdded => "search fields added",
             SearchRemoved => "search fields removed",
             SearchableFieldAdded => "searchable field added",
@@ -1051,6 +1055,13 @@ impl<'a> Differ<'a> {
 
     fn enumeration(&mut self, m: &str, a: &ir::Enum, b: &ir::Enum) {
         let owner = format!("{m}::{}", b.name);
+        // The Rust enum is the same either way (`Unknown` holds other values); the tool
+        // schema accepts more (opened) or refuses what it accepted (closed).
+        match (a.open, b.open) {
+            (false, true) => self.change(Kind::EnumOpened, Bump::Minor, &owner, "closed", "open"),
+            (true, false) => self.change(Kind::EnumClosed, Bump::Major, &owner, "open", "closed"),
+            _ => {}
+        }
         match (&a.values, &b.values) {
             (EnumValues::Str(x), EnumValues::Str(y)) => self.variants(&owner, x, y),
             (EnumValues::Int(x), EnumValues::Int(y)) => self.variants(&owner, x, y),
@@ -1405,7 +1416,7 @@ impl Report {
     pub fn markdown(&self, heading: &str) -> String {
         let mut out = String::new();
         if self.changes.is_empty() {
-            out.push_str("Semver bump: **none**. No change of the public API or the document.\n");
+            out.push_str("Semver bump: **none**. No change of the generated crate's public API or its documentation.\n");
             return out;
         }
         let (major, minor, patch) = self.counts();

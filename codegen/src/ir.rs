@@ -151,6 +151,10 @@ pub struct Enum {
     /// Doc Markdown.
     pub doc: String,
     pub values: EnumValues,
+    /// A parameter's enum whose document allows other values too (`"a" | "b" | any`): the
+    /// tool schema names the values without limiting the argument to them. Never set for a
+    /// record's enum, which keeps any value received (its `Unknown` variant) either way.
+    pub open: bool,
 }
 
 /// The variants of an enum: all strings or all integers.

@@ -611,7 +611,11 @@ impl Lowering {
                 Flavor::Params => Ty::Float,
             },
             Type::Boolean => Ty::Boolean,
-            Type::Enum { values, .. } => Ty::Enum(self.enumeration(path, values, field, defs)?),
+            Type::Enum { values, open } => {
+                // Only an argument is limited to the values; a record keeps any value.
+                let open = *open && flavor == Flavor::Params;
+                Ty::Enum(self.enumeration(path, values, open, field, defs)?)
+            }
             Type::Object if !children.is_empty() => {
                 let name = self.types.pascal(path, "Object");
                 let fields = self.fields(&name, children, flavor, None, defs)?;
@@ -643,11 +647,13 @@ impl Lowering {
         })
     }
 
-    /// Declares an enum for literal values, returning its name.
+    /// Declares an enum for literal values (`open`: other values allowed too), returning its
+    /// name.
     fn enumeration(
         &mut self,
         path: &str,
         values: &[Literal],
+        open: bool,
         field: &model::Field,
         defs: &mut Vec<TypeDef>,
     ) -> Result<String, LowerError> {
@@ -723,6 +729,7 @@ impl Lowering {
                 &format!("Values of {}.", docs::code(&field.name)),
             ),
             values,
+            open,
         }));
         Ok(name)
     }

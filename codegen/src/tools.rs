@@ -254,14 +254,19 @@ impl Schemas<'_> {
             Ty::List(elem) => json!({"type": "array", "items": self.ty(elem)}),
             Ty::Nullable(inner) => json!({"anyOf": [self.ty(inner), {"type": "null"}]}),
             Ty::Enum(name) => match find_type(self.krate, name) {
-                Some(TypeDef::Enum(e)) => match &e.values {
-                    EnumValues::Str(vs) => {
-                        json!({"type": "string", "enum": vs.iter().map(|v| &v.wire).collect::<Vec<_>>()})
-                    }
-                    EnumValues::Int(vs) => {
-                        json!({"type": "integer", "enum": vs.iter().map(|v| v.wire).collect::<Vec<_>>()})
-                    }
-                },
+                Some(TypeDef::Enum(e)) => {
+                    let (ty, values) = match &e.values {
+                        EnumValues::Str(vs) => {
+                            ("string", vs.iter().map(|v| json!(v.wire)).collect())
+                        }
+                        EnumValues::Int(vs) => {
+                            ("integer", vs.iter().map(|v| json!(v.wire)).collect())
+                        }
+                    };
+                    // An open enum's values are examples: the document allows others.
+                    let key = if e.open { "examples" } else { "enum" };
+                    json!({"type": ty, key: Value::Array(values)})
+                }
                 _ => json!({}),
             },
             Ty::Struct(name) => {
@@ -610,22 +615,17 @@ fn type_name(krate: &Crate, ty: &Ty) -> String {
         Ty::Json => "any".into(),
         Ty::Struct(_) => "object".into(),
         Ty::Enum(name) => match find_type(krate, name) {
-            Some(TypeDef::Enum(e)) => match &e.values {
-                EnumValues::Str(vs) => format!(
-                    "enum({})",
-                    vs.iter()
-                        .map(|v| v.wire.as_str())
-                        .collect::<Vec<_>>()
-                        .join("|")
-                ),
-                EnumValues::Int(vs) => format!(
-                    "enum({})",
-                    vs.iter()
-                        .map(|v| v.wire.to_string())
-                        .collect::<Vec<_>>()
-                        .join("|")
-                ),
-            },
+            Some(TypeDef::Enum(e)) => {
+                let mut values: Vec<String> = match &e.values {
+                    EnumValues::Str(vs) => vs.iter().map(|v| v.wire.clone()).collect(),
+                    EnumValues::Int(vs) => vs.iter().map(|v| v.wire.to_string()).collect(),
+                };
+                // An open enum: the values are examples, another is accepted too.
+                if e.open {
+                    values.push("...".into());
+                }
+                format!("enum({})", values.join("|"))
+            }
             _ => "string".into(),
         },
         Ty::List(elem) => format!("array<{}>", type_name(krate, elem)),

@@ -474,6 +474,40 @@ fn model_cases() -> Vec<(&'static str, Connector, Edit, Bump, &'static [&'static
             &["variant_added"],
         ),
         (
+            "a parameter's enum opened to other values",
+            enums.clone(),
+            Box::new(|c: &mut Connector| {
+                named(&mut action(c, "reports", "list").params, "order").ty =
+                    ty(r#""asc" | "desc" | any"#)
+            }),
+            Bump::Minor,
+            &["enum_opened"],
+        ),
+        (
+            "a parameter's open enum closed to its values",
+            {
+                let mut open = enums.clone();
+                named(&mut action(&mut open, "reports", "list").params, "order").ty =
+                    ty(r#""asc" | "desc" | any"#);
+                open
+            },
+            Box::new(|c: &mut Connector| {
+                named(&mut action(c, "reports", "list").params, "order").ty =
+                    ty(r#""asc" | "desc""#)
+            }),
+            Bump::Major,
+            &["enum_closed"],
+        ),
+        (
+            "a record's open enum closed: the record keeps any value either way",
+            enums.clone(),
+            Box::new(|c: &mut Connector| {
+                named(records(action(c, "reports", "list")), "loose").ty = ty(r#""a" | "b""#)
+            }),
+            Bump::None,
+            &[],
+        ),
+        (
             "enum value removed",
             enums.clone(),
             Box::new(|c: &mut Connector| {
