@@ -315,22 +315,9 @@ fn command_with(args: &[&str]) -> Command {
 /// recursion limit left the host waiting forever.
 #[tokio::test]
 async fn lines_that_are_not_messages_are_answered_and_the_session_goes_on() {
-    let mut child = command()
-        .arg("--sandbox")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("spawn airbyte-mcp");
-    let mut stdin = child.stdin.take().expect("stdin");
-    let mut stdout = BufReader::new(child.stdout.take().expect("stdout")).lines();
     let deep = format!("{}1{}", "[".repeat(5_000), "]".repeat(5_000));
     let lines = [
-        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
-            "protocolVersion": "2025-06-18", "capabilities": {},
-            "clientInfo": {"name": "raw-test", "version": "0"}}})
-        .to_string(),
+        initialize(1).to_string(),
         json!({"jsonrpc": "2.0", "method": "notifications/initialized"}).to_string(),
         "this is not JSON".to_owned(),
         format!(
@@ -340,20 +327,7 @@ async fn lines_that_are_not_messages_are_answered_and_the_session_goes_on() {
                "params": {"name": "teams_list", "arguments": {}}})
         .to_string(),
     ];
-    for line in &lines {
-        stdin
-            .write_all(format!("{line}\n").as_bytes())
-            .await
-            .expect("write a line");
-    }
-    let mut answers = Vec::new();
-    for _ in 0..4 {
-        let next = tokio::time::timeout(std::time::Duration::from_secs(30), stdout.next_line());
-        let line = next.await.expect("an answer within 30 s").expect("read");
-        let line = line.expect("stdout open");
-        answers.push(serde_json::from_str::<Value>(&line).expect("a JSON-RPC line"));
-    }
-    drop(stdin);
+    let answers = exchange(&lines, 4).await;
     assert_eq!(answers[0]["id"], 1, "{}", answers[0]);
     assert_eq!(
         (&answers[1]["id"], &answers[1]["error"]["code"]),
@@ -373,8 +347,9 @@ async fn lines_that_are_not_messages_are_answered_and_the_session_goes_on() {
     assert_eq!(answers[3]["result"]["isError"], false, "{}", answers[3]);
 }
 
-/// Sends `lines` to a fresh `--sandbox` server and reads `answers` lines back (30 s each).
-async fn exchange(lines: &[Value], answers: usize) -> Vec<Value> {
+/// Sends `lines` (JSON values, or raw text) to a fresh `--sandbox` server and reads
+/// `answers` lines back (30 s each).
+async fn exchange<L: std::fmt::Display>(lines: &[L], answers: usize) -> Vec<Value> {
     let mut child = command()
         .arg("--sandbox")
         .stdin(Stdio::piped())
