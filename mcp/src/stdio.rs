@@ -425,12 +425,16 @@ mod tests {
         assert!(matches!(read_message(line.as_bytes()), Read::Message(_)));
     }
 
-    #[test]
-    fn an_id_in_flight_is_refused_until_answered_or_cancelled() {
-        let message = |line: &str| match read_message(line.as_bytes()) {
+    /// The message `line` holds (a test line that must be one).
+    fn message(line: &str) -> ClientJsonRpcMessage {
+        match read_message(line.as_bytes()) {
             Read::Message(m) => *m,
             other => panic!("{other:?}"),
-        };
+        }
+    }
+
+    #[test]
+    fn an_id_in_flight_is_refused_until_answered_or_cancelled() {
         let ping = r#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#;
         let other = r#"{"jsonrpc":"2.0","id":"1","method":"ping"}"#;
         let cancel =
@@ -457,10 +461,6 @@ mod tests {
 
     #[test]
     fn only_requests_pass_before_the_lifecycle_starts() {
-        let message = |line: &str| match read_message(line.as_bytes()) {
-            Read::Message(m) => *m,
-            other => panic!("{other:?}"),
-        };
         let mut lifecycle = Lifecycle::default();
         let note = r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#;
         let response = r#"{"jsonrpc":"2.0","id":3,"result":{}}"#;
