@@ -157,24 +157,13 @@ macro_rules! request {
         }
     };
     (
-        @member $decl:tt
-        [$($fields:tt)*] [$($args:tt)*] [$($inits:tt)*] [$($names:tt)*] [$($setters:tt)*]
+        @member $decl:tt $fields:tt $args:tt $inits:tt $names:tt $setters:tt
         $(#[$doc:meta])* $wire:literal => $field:ident: Option<[$elem:ty]> $(, $($rest:tt)*)?
     ) => {
         $crate::request! {
-            @member $decl
+            @optional $decl $fields $args $inits $names $setters
+            [$(#[$doc])*] $wire $field [::std::vec::Vec<$elem>]
             [
-                $($fields)*
-                $(#[$doc])*
-                #[serde(rename = $wire, skip_serializing_if = "Option::is_none")]
-                pub $field: ::std::option::Option<::std::vec::Vec<$elem>>,
-            ]
-            [$($args)*]
-            [$($inits)* $field: ::std::option::Option::None,]
-            [$($names)*]
-            [
-                $($setters)*
-                $(#[$doc])*
                 pub fn $field(
                     mut self,
                     value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<$elem>>,
@@ -189,9 +178,28 @@ macro_rules! request {
         }
     };
     (
-        @member $decl:tt
-        [$($fields:tt)*] [$($args:tt)*] [$($inits:tt)*] [$($names:tt)*] [$($setters:tt)*]
+        @member $decl:tt $fields:tt $args:tt $inits:tt $names:tt $setters:tt
         $(#[$doc:meta])* $wire:literal => $field:ident: Option<$ty:ty> $(, $($rest:tt)*)?
+    ) => {
+        $crate::request! {
+            @optional $decl $fields $args $inits $names $setters
+            [$(#[$doc])*] $wire $field [$ty]
+            [
+                pub fn $field(mut self, value: impl ::std::convert::Into<$ty>) -> Self {
+                    self.params.$field = ::std::option::Option::Some(value.into());
+                    self
+                }
+            ]
+            $($($rest)*)?
+        }
+    };
+    // An optional member (either form above): a params field skipped when `None`, `None` in
+    // `new`, and its setter (`$setter`, documented as the member).
+    (
+        @optional $decl:tt
+        [$($fields:tt)*] [$($args:tt)*] [$($inits:tt)*] [$($names:tt)*] [$($setters:tt)*]
+        [$(#[$doc:meta])*] $wire:literal $field:ident [$ty:ty] [$($setter:tt)*]
+        $($rest:tt)*
     ) => {
         $crate::request! {
             @member $decl
@@ -207,12 +215,9 @@ macro_rules! request {
             [
                 $($setters)*
                 $(#[$doc])*
-                pub fn $field(mut self, value: impl ::std::convert::Into<$ty>) -> Self {
-                    self.params.$field = ::std::option::Option::Some(value.into());
-                    self
-                }
+                $($setter)*
             ]
-            $($($rest)*)?
+            $($rest)*
         }
     };
     (
