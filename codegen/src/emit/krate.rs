@@ -35,10 +35,7 @@ pub(super) fn render(krate: &Crate, options: &CrateOptions) -> Vec<GeneratedFile
         chunks.insert(0, Chunk::Tokens(uses.items()));
         files.push(rust("src/replication.rs".to_string(), chunks));
     }
-    files.push(rust(
-        "src/tools.rs".to_string(),
-        vec![Chunk::Tokens(tools::module(krate))],
-    ));
+    files.push(rust("src/tools.rs".to_string(), tools::module(krate)));
     files.push(GeneratedFile {
         path: PathBuf::from("src/tools.json"),
         contents: tools::json(krate, &options.source),

@@ -35,16 +35,15 @@ record! {
 }
 
 handle! {
-    /// The actions of Admins (`admins`).
-    pub struct AdminsApi;
+    /// The actions of Admins.
+    pub struct AdminsApi = "admins";
     method Intercom::admins;
 }
 
 request! {
     /// Returns a list of all admins in the workspace
     pub struct ListAdmins(ListAdminsParams) -> ListPage<Admin, Value> {}
-    entity = "admins", action = "list", idempotent = true;
-    method AdminsApi::list;
+    action AdminsApi::list = "list", idempotent = true;
 }
 
 request! {
@@ -53,6 +52,5 @@ request! {
         /// Admin ID
         "id" => id: String,
     }
-    entity = "admins", action = "get", idempotent = true;
-    method AdminsApi::get;
+    action AdminsApi::get = "get", idempotent = true;
 }

@@ -100,8 +100,8 @@ record! {
 }
 
 handle! {
-    /// The actions of Companies (`companies`).
-    pub struct CompaniesApi;
+    /// The actions of Companies.
+    pub struct CompaniesApi = "companies";
     method Intercom::companies;
 }
 
@@ -113,8 +113,7 @@ request! {
         /// Cursor for pagination
         "starting_after" => starting_after: Option<String>,
     }
-    entity = "companies", action = "list", idempotent = true;
-    method CompaniesApi::list;
+    action CompaniesApi::list = "list", idempotent = true;
     stream Company: Cursor { param: "starting_after", next: "next_page", more: None };
 }
 
@@ -124,13 +123,11 @@ request! {
         /// Company ID
         "id" => id: String,
     }
-    entity = "companies", action = "get", idempotent = true;
-    method CompaniesApi::get;
+    action CompaniesApi::get = "get", idempotent = true;
 }
 
 request! {
     /// Search and filter companies records powered by Airbyte's data sync. This often provides additional fields and operators beyond what the API natively supports, making it easier to narrow down results before performing further operations. Only available in hosted mode.
     pub type SearchCompanies(SearchCompaniesParams) = Search<SearchableCompany> -> SearchHits<CompanySearchRecord>;
-    entity = "companies";
-    method CompaniesApi::search;
+    action CompaniesApi::search;
 }

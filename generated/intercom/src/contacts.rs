@@ -224,8 +224,8 @@ record! {
 }
 
 handle! {
-    /// The actions of Contacts (`contacts`).
-    pub struct ContactsApi;
+    /// The actions of Contacts.
+    pub struct ContactsApi = "contacts";
     method Intercom::contacts;
 }
 
@@ -237,8 +237,7 @@ request! {
         /// Cursor for pagination - get contacts after this ID
         "starting_after" => starting_after: Option<String>,
     }
-    entity = "contacts", action = "list", idempotent = true;
-    method ContactsApi::list;
+    action ContactsApi::list = "list", idempotent = true;
     stream Contact: Cursor { param: "starting_after", next: "next_page", more: None };
 }
 
@@ -248,13 +247,11 @@ request! {
         /// Contact ID
         "id" => id: String,
     }
-    entity = "contacts", action = "get", idempotent = true;
-    method ContactsApi::get;
+    action ContactsApi::get = "get", idempotent = true;
 }
 
 request! {
     /// Search and filter contacts records powered by Airbyte's data sync. This often provides additional fields and operators beyond what the API natively supports, making it easier to narrow down results before performing further operations. Only available in hosted mode.
     pub type SearchContacts(SearchContactsParams) = Search<SearchableContact> -> SearchHits<ContactSearchRecord>;
-    entity = "contacts";
-    method ContactsApi::search;
+    action ContactsApi::search;
 }

@@ -140,8 +140,8 @@ record! {
 }
 
 handle! {
-    /// The actions of Conversations (`conversations`).
-    pub struct ConversationsApi;
+    /// The actions of Conversations.
+    pub struct ConversationsApi = "conversations";
     method Intercom::conversations;
 }
 
@@ -153,8 +153,7 @@ request! {
         /// Cursor for pagination
         "starting_after" => starting_after: Option<String>,
     }
-    entity = "conversations", action = "list", idempotent = true;
-    method ConversationsApi::list;
+    action ConversationsApi::list = "list", idempotent = true;
     stream Conversation: Cursor { param: "starting_after", next: "next_page", more: None };
 }
 
@@ -164,13 +163,11 @@ request! {
         /// Conversation ID
         "id" => id: String,
     }
-    entity = "conversations", action = "get", idempotent = true;
-    method ConversationsApi::get;
+    action ConversationsApi::get = "get", idempotent = true;
 }
 
 request! {
     /// Search and filter conversations records powered by Airbyte's data sync. This often provides additional fields and operators beyond what the API natively supports, making it easier to narrow down results before performing further operations. Only available in hosted mode.
     pub type SearchConversations(SearchConversationsParams) = Search<SearchableConversation> -> SearchHits<ConversationSearchRecord>;
-    entity = "conversations";
-    method ConversationsApi::search;
+    action ConversationsApi::search;
 }

@@ -27,8 +27,8 @@ record! {
 }
 
 handle! {
-    /// The actions of Segments (`segments`).
-    pub struct SegmentsApi;
+    /// The actions of Segments.
+    pub struct SegmentsApi = "segments";
     method Intercom::segments;
 }
 
@@ -38,8 +38,7 @@ request! {
         /// Include count of contacts in each segment
         "include_count" => include_count: Option<bool>,
     }
-    entity = "segments", action = "list", idempotent = true;
-    method SegmentsApi::list;
+    action SegmentsApi::list = "list", idempotent = true;
 }
 
 request! {
@@ -48,6 +47,5 @@ request! {
         /// Segment ID
         "id" => id: String,
     }
-    entity = "segments", action = "get", idempotent = true;
-    method SegmentsApi::get;
+    action SegmentsApi::get = "get", idempotent = true;
 }

@@ -23,16 +23,15 @@ record! {
 }
 
 handle! {
-    /// The actions of Tags (`tags`).
-    pub struct TagsApi;
+    /// The actions of Tags.
+    pub struct TagsApi = "tags";
     method Intercom::tags;
 }
 
 request! {
     /// Returns a list of all tags in the workspace
     pub struct ListTags(ListTagsParams) -> ListPage<Tag, Value> {}
-    entity = "tags", action = "list", idempotent = true;
-    method TagsApi::list;
+    action TagsApi::list = "list", idempotent = true;
 }
 
 request! {
@@ -41,6 +40,5 @@ request! {
         /// Tag ID
         "id" => id: String,
     }
-    entity = "tags", action = "get", idempotent = true;
-    method TagsApi::get;
+    action TagsApi::get = "get", idempotent = true;
 }

@@ -38,16 +38,15 @@ record! {
 }
 
 handle! {
-    /// The actions of Teams (`teams`).
-    pub struct TeamsApi;
+    /// The actions of Teams.
+    pub struct TeamsApi = "teams";
     method Intercom::teams;
 }
 
 request! {
     /// Returns a list of all teams in the workspace
     pub struct ListTeams(ListTeamsParams) -> ListPage<Team, Value> {}
-    entity = "teams", action = "list", idempotent = true;
-    method TeamsApi::list;
+    action TeamsApi::list = "list", idempotent = true;
 }
 
 request! {
@@ -56,13 +55,11 @@ request! {
         /// Team ID
         "id" => id: String,
     }
-    entity = "teams", action = "get", idempotent = true;
-    method TeamsApi::get;
+    action TeamsApi::get = "get", idempotent = true;
 }
 
 request! {
     /// Search and filter teams records powered by Airbyte's data sync. This often provides additional fields and operators beyond what the API natively supports, making it easier to narrow down results before performing further operations. Only available in hosted mode.
     pub type SearchTeams(SearchTeamsParams) = Search<SearchableTeam> -> SearchHits<TeamSearchRecord>;
-    entity = "teams";
-    method TeamsApi::search;
+    action TeamsApi::search;
 }

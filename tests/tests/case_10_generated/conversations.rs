@@ -112,8 +112,8 @@ record! {
 }
 
 handle! {
-    /// The actions of Conversations (`conversations`).
-    pub struct ConversationsApi;
+    /// The actions of Conversations.
+    pub struct ConversationsApi = "conversations";
     method Intercom::conversations;
 }
 
@@ -123,6 +123,5 @@ request! {
         /// Conversation ID
         "id" => id: String,
     }
-    entity = "conversations", action = "get", idempotent = true;
-    method ConversationsApi::get;
+    action ConversationsApi::get = "get", idempotent = true;
 }
