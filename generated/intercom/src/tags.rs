@@ -6,18 +6,18 @@ use serde_json::Value;
 record! {
     /// A record of Tags (`tags`).
     ///
-    /// Merged from the Records tables of List, Get: it has the fields of all of them.
+    /// Returned by [`TagsApi::list`] (in pages) and [`TagsApi::get`]: it has the documented fields of each, so a member one of them does not return is absent.
     pub struct Tag {
-        /// `type`
-        "type" => type_: CompactString as &str,
-        /// `id`
-        "id" => id: CompactString as &str,
-        /// `name`
-        "name" => name: CompactString as &str,
-        /// `applied_at`
-        "applied_at" => applied_at: i64 as i64,
-        /// `applied_by`
-        "applied_by" => applied_by: LazyValue as &Value,
+        /// The JSON member `type`; not described in the reference document.
+        "type" => type_: CompactString,
+        /// Not described in the reference document.
+        "id" => id: CompactString,
+        /// Not described in the reference document.
+        "name" => name: CompactString,
+        /// Not described in the reference document.
+        "applied_at" => applied_at: i64,
+        /// Not described in the reference document.
+        "applied_by" => applied_by: LazyValue,
     }
     paths;
 }
