@@ -179,7 +179,10 @@ fn text_that_renders_the_same_gives_the_same_model() {
     // A BOM that is not the file's first character is still a hidden character in a name.
     let inner = plain.replacen("# ", "# \u{feff}", 1);
     let diags = parse_bytes("valid.md", inner.as_bytes()).unwrap_err();
-    assert_eq!(codes(&diags, Severity::Error), BTreeSet::from(["name-chars"]));
+    assert_eq!(
+        codes(&diags, Severity::Error),
+        BTreeSet::from(["name-chars"])
+    );
 }
 
 #[test]
