@@ -54,8 +54,17 @@ pub fn lex<'a>(src: &Source<'a>, diags: &mut Vec<Diagnostic>) -> Vec<Block<'a>> 
     let mut current: Option<(usize, Pending)> = None;
     // Blocks that start before this offset were consumed by a table's multi-line rows.
     let mut consumed_until = 0usize;
+    // A byte order mark opening the file is the encoding's signature (editors on Windows write
+    // one), not text: the document starts after it. Offsets stay the file's.
+    let start = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
 
-    for (event, range) in Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter() {
+    for (event, range) in Parser::new_ext(&text[start..], Options::ENABLE_TABLES).into_offset_iter()
+    {
+        let range = range.start + start..range.end + start;
         match event {
             Event::Start(tag) => {
                 if depth == 0 {
@@ -149,6 +158,19 @@ fn append<'a>(text: &mut Cow<'a, str>, piece: CowStr<'a>) {
     }
 }
 
+/// A heading's text trimmed, each run of whitespace inside one space (as it renders:
+/// `###  Notes  List` is the heading `Notes List`); still borrowed when it was and had none.
+fn spaced(text: Cow<'_, str>) -> Cow<'_, str> {
+    let trimmed = text.trim();
+    if trimmed.split(' ').eq(trimmed.split_whitespace()) {
+        return match text {
+            Cow::Borrowed(s) => Cow::Borrowed(s.trim()),
+            Cow::Owned(s) => Cow::Owned(s.trim().to_string()),
+        };
+    }
+    Cow::Owned(trimmed.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
 fn finish<'a>(
     src: &Source<'a>,
     pending: Pending<'a>,
@@ -169,10 +191,7 @@ fn finish<'a>(
     let kind = match pending {
         Pending::Heading(level, text) => BlockKind::Heading {
             level,
-            text: match text {
-                Cow::Borrowed(s) => Cow::Borrowed(s.trim()),
-                Cow::Owned(s) => Cow::Owned(s.trim().to_string()),
-            },
+            text: spaced(text),
             // Located here, while look-ups still move forward through the document.
             line: src.line(range.start),
         },

@@ -1001,22 +1001,27 @@ impl<'s, 'a> Parser<'s, 'a> {
         while !rest.trim().is_empty() {
             let item_end = find_link_end(rest).unwrap_or(rest.len());
             let item = rest[..item_end].trim();
+            let at = pos + (item_end - rest[..item_end].trim_start().len());
+            // A link is the whole item: text after its `)` (`<br>[Get](#get)`, `; [Get](#get)`)
+            // would be another action read as nothing.
             let label = match item.strip_prefix('[').and_then(|r| r.split_once("](")) {
-                Some((label, anchor)) if anchor.ends_with(')') => label.to_string(),
+                Some((label, anchor)) if anchor.find(')') == Some(anchor.len() - 1) => {
+                    label.to_string()
+                }
                 Some(_) | None if item.contains('[') || item.contains(']') => {
                     self.error(
                         "summary",
-                        pos,
+                        at,
                         item.len(),
                         format!("cannot read the action link `{item}`"),
-                        "expected `[Label](#anchor)`",
+                        "expected `[Label](#anchor)` links separated by commas",
                     );
                     String::new()
                 }
                 _ => item.to_string(),
             };
             if !label.is_empty() {
-                out.push(SummaryAction { label, offset: pos });
+                out.push(SummaryAction { label, offset: at });
             }
             let consumed = (item_end + 1).min(rest.len());
             pos += consumed;
@@ -1476,20 +1481,23 @@ impl<'s, 'a> Parser<'s, 'a> {
         Some(endpoint)
     }
 
-    /// The `"entity"` and `"action"` of a curl command's `--data '…'` body (Python's `True`,
-    /// `False` and `None` accepted); nothing when there is no body or it is not JSON (an error).
+    /// The `"entity"` and `"action"` of a curl command's `--data '…'` body (or `-d`,
+    /// `--data-raw`, `--data-binary`; Python's `True`, `False` and `None` accepted); nothing
+    /// when there is no body or it is not JSON (an error). A body that is no JSON object, or
+    /// whose `"entity"` or `"action"` is no string, is an error too: the example says nothing
+    /// then.
     fn curl_body(&mut self, code: &str, code_offset: usize) -> Json {
-        let Some(data_start) = code.find("--data '") else {
+        let Some((data_start, flag)) = data_flag(code) else {
             return Json::default();
         };
-        let body = &code[data_start + 8..];
+        let body = &code[data_start + flag.len()..];
         let Some(close) = body.rfind('\'') else {
             let at = self.code_position(code, code_offset, data_start);
             self.error(
                 "curl",
                 at,
-                8,
-                "the curl `--data '` body has no closing `'`",
+                flag.len(),
+                format!("the curl `{flag}` body has no closing `'`"),
                 "end the body with `'`, as in `--data '{\"entity\": \"contacts\", \"action\": \"list\"}'`",
             );
             return Json::default();
@@ -1501,10 +1509,41 @@ impl<'s, 'a> Parser<'s, 'a> {
         let read = AnyJson { top: true }
             .deserialize(&mut de)
             .and_then(|body| de.end().map(|()| body));
+        let body_at = self.code_position(code, code_offset, data_start);
         match read {
-            Ok(body) => body,
+            Ok(body) if !body.object => {
+                self.error(
+                    "curl-json",
+                    body_at,
+                    flag.len(),
+                    "the curl `--data` body is not a JSON object",
+                    "the body is `{\"entity\": …, \"action\": …, \"params\": {…}}`",
+                );
+                Json::default()
+            }
+            Ok(mut body) => {
+                for key in std::mem::take(&mut body.not_strings) {
+                    // At the member's key: its value is no string to point at.
+                    let at = code
+                        .match_indices(&format!("\"{key}\""))
+                        .filter(|(i, k)| code[i + k.len()..].trim_start().starts_with(':'))
+                        .last()
+                        .map_or(body_at, |(i, _)| self.code_position(code, code_offset, i));
+                    self.error(
+                        "curl",
+                        at,
+                        0,
+                        format!("the curl body's `\"{key}\"` is not a string"),
+                        "the entity and the action are sent as strings, e.g. `\"entity\": \"contacts\"`",
+                    );
+                }
+                body
+            }
             Err(e) => {
-                let before: usize = code[..data_start + 8].lines().count().saturating_sub(1);
+                let before: usize = code[..data_start + flag.len()]
+                    .lines()
+                    .count()
+                    .saturating_sub(1);
                 let line_offset =
                     nth_line_offset(&self.src.text[code_offset..], before + e.line() - 1);
                 self.error(
@@ -2335,6 +2374,19 @@ fn find_link_end(s: &str) -> Option<usize> {
     }
 }
 
+/// Where a curl command's body flag starts, and the flag with its opening quote: the first of
+/// `--data '`, `--data-raw '`, `--data-binary '` and `-d '` that starts a word.
+fn data_flag(code: &str) -> Option<(usize, &'static str)> {
+    ["--data '", "--data-raw '", "--data-binary '", "-d '"]
+        .into_iter()
+        .filter_map(|flag| {
+            code.match_indices(flag)
+                .find(|(i, _)| *i == 0 || code[..*i].ends_with(char::is_whitespace))
+                .map(|(i, _)| (i, flag))
+        })
+        .min_by_key(|(i, _)| *i)
+}
+
 /// `https://api.airbyte.ai/api/v1/connectors/sources/{your_source_id}/execute` -> endpoint.
 fn split_url(url: &str) -> Option<Endpoint> {
     let scheme_end = url.find("://")? + 3;
@@ -2413,6 +2465,10 @@ struct Json {
     string: Option<String>,
     entity: Option<String>,
     action: Option<String>,
+    /// The value is an object.
+    object: bool,
+    /// The top-level members among `entity` and `action` whose value is no string.
+    not_strings: Vec<&'static str>,
 }
 
 impl<'de> DeserializeSeed<'de> for AnyJson {
@@ -2465,14 +2521,21 @@ impl<'de> Visitor<'de> for AnyJson {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
         let inner = AnyJson { top: false };
-        let mut json = Json::default();
+        let mut json = Json {
+            object: true,
+            ..Json::default()
+        };
         while let Some((key, value)) = map.next_entry_seed(inner, inner)? {
             if self.top {
-                match key.string.as_deref() {
-                    Some("entity") => json.entity = value.string,
-                    Some("action") => json.action = value.string,
-                    _ => {}
+                let (slot, key) = match key.string.as_deref() {
+                    Some("entity") => (&mut json.entity, "entity"),
+                    Some("action") => (&mut json.action, "action"),
+                    _ => continue,
+                };
+                if value.string.is_none() && !json.not_strings.contains(&key) {
+                    json.not_strings.push(key);
                 }
+                *slot = value.string;
             }
         }
         Ok(json)

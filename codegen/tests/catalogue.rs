@@ -79,6 +79,11 @@ const CASES: &[(&str, &[&str], &[&str])] = &[
     // A zero-width space in a field name would be sent unseen.
     ("hidden-character", &["name-chars"], &[]),
     ("field-path-spaces", &["field-name"], &[]),
+    // Text after a link (`<br>`, `;` instead of `, `) would drop the next action unseen.
+    ("summary-link-trailing-text", &["summary"], &[]),
+    // A curl example whose entity or action is no string, or that is no object, says nothing.
+    ("curl-action-not-string", &["curl"], &[]),
+    ("curl-body-not-object", &["curl-json"], &[]),
 ];
 
 /// Documents that parse, each with exactly these warning codes.
@@ -88,6 +93,8 @@ const WARNING_CASES: &[(&str, &[&str])] = &[
         &["duplicate-action", "missing-section", "not-in-summary"],
     ),
     ("action-name-mismatch", &["action-name"]),
+    // `--data-raw` (and `-d`, `--data-binary`) is a body as `--data` is: its action is read.
+    ("curl-data-raw", &["action-name"]),
     ("field-name-spaces", &["field-name"]),
     // `str` and `None` say again `string` and `null`: the type has each once.
     ("type-repeated", &["type-repeated"]),
@@ -143,6 +150,39 @@ fn valid_document_parses() {
         .unwrap_or_else(|d| panic!("{}", render(&d, &String::from_utf8_lossy(&read("valid")))));
     assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
     assert_eq!(parsed.connector.entities[0].actions.len(), 2);
+}
+
+/// What does not change how a document renders does not change its model: a byte order mark
+/// (as editors on Windows write), CRLF line endings, or runs of spaces and tabs in a heading
+/// (`###  Widgets  List` is the heading `Widgets List`).
+#[test]
+fn text_that_renders_the_same_gives_the_same_model() {
+    let plain = String::from_utf8(read("valid")).unwrap();
+    let want = parse_bytes("valid.md", plain.as_bytes()).unwrap().connector;
+    let crlf = plain.replace('\n', "\r\n");
+    for (how, text) in [
+        ("BOM", format!("\u{feff}{plain}")),
+        ("CRLF", crlf.clone()),
+        ("BOM and CRLF", format!("\u{feff}{crlf}")),
+        (
+            "spaced headings",
+            plain
+                .replace("## Widgets\n", "##   Widgets\t\n")
+                .replace("### Widgets List", "###  Widgets \t List"),
+        ),
+    ] {
+        let parsed = parse_bytes("valid.md", text.as_bytes())
+            .unwrap_or_else(|d| panic!("{how}:\n{}", render(&d, &text)));
+        assert!(parsed.warnings.is_empty(), "{how}: {:?}", parsed.warnings);
+        assert_eq!(parsed.connector, want, "{how}");
+    }
+    // A BOM that is not the file's first character is still a hidden character in a name.
+    let inner = plain.replacen("# ", "# \u{feff}", 1);
+    let diags = parse_bytes("valid.md", inner.as_bytes()).unwrap_err();
+    assert_eq!(
+        codes(&diags, Severity::Error),
+        BTreeSet::from(["name-chars"])
+    );
 }
 
 #[test]

@@ -164,3 +164,23 @@ fn every_corpus_document_emits() {
     }
     assert!(count >= 25, "only {count} documents");
 }
+
+/// `request!` reads an action's parameters one at a time: the crate of an action with 80 of
+/// them raises the macro recursion limit (`emit_compile` builds it), one with a few keeps
+/// the compiler's default.
+#[test]
+fn wide_actions_raise_the_recursion_limit() {
+    let lib = |name: &str| {
+        common::emit(&common::model(name), "airbyte-x", "../../runtime")
+            .into_iter()
+            .find(|f| f.path.ends_with("src/lib.rs"))
+            .expect("lib.rs")
+            .contents
+    };
+    assert!(
+        lib("wide").contains("#![recursion_limit = \"256\"]"),
+        "{}",
+        lib("wide")
+    );
+    assert!(!lib("write").contains("recursion_limit"));
+}

@@ -114,10 +114,15 @@ fn lib(krate: &Crate, options: &CrateOptions) -> TokenStream {
         quote!()
     };
     let connector = ident(connector);
+    let recursion_limit = recursion_limit(krate).map(|limit| {
+        let limit = limit.to_string();
+        quote!(#![recursion_limit = #limit])
+    });
     quote! {
         #![doc = #crate_doc]
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
+        #recursion_limit
 
         pub use airbyte_agent_runtime as runtime;
         pub use airbyte_agent_runtime::{Client, ClientBuilder, Error};
@@ -130,6 +135,24 @@ fn lib(krate: &Crate, options: &CrateOptions) -> TokenStream {
         mod tools;
         pub use client::#connector;
     }
+}
+
+/// The compiler's default macro recursion limit.
+const DEFAULT_RECURSION_LIMIT: usize = 128;
+
+/// The recursion limit the crate needs, when the default is not enough: `request!` reads an
+/// action's parameters one at a time, at most two expansions each, and nests a few more
+/// around them; an action with some 60 parameters would exceed the default.
+fn recursion_limit(krate: &Crate) -> Option<usize> {
+    let most = krate
+        .entities
+        .iter()
+        .flat_map(|e| &e.actions)
+        .filter(|a| !a.standard_search)
+        .map(|a| a.params.fields.len())
+        .max()?;
+    let needed = 2 * most + 32;
+    (needed > DEFAULT_RECURSION_LIMIT).then(|| needed.next_power_of_two())
 }
 
 /// `src/client.rs`: the connector client, built in one step.
