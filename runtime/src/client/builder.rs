@@ -150,7 +150,10 @@ impl<C> ClientBuilder<C> {
         self
     }
 
-    /// Uses this `reqwest` client (its own connect timeout and pool apply).
+    /// Uses this `reqwest` client (its own connect timeout and pool apply). Build it with
+    /// `redirect(reqwest::redirect::Policy::none())`: reqwest follows redirects by default,
+    /// and a call whose response arrives from another URL than the one requested is an
+    /// [`ErrorKind::Http`](crate::ErrorKind::Http) error (after the redirect was followed).
     pub fn http_client(mut self, c: reqwest::Client) -> Self {
         self.http = Some(c);
         self
@@ -294,6 +297,9 @@ impl<C> ClientBuilder<C> {
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
                 .user_agent(super::send::SDK_USER_AGENT)
+                // A redirected POST would come back as a GET without its body: never follow
+                // one (see `send::redirect_message`).
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")))?,
         };
