@@ -471,3 +471,48 @@ async fn success_answers_that_are_no_envelope_are_decode_errors() {
         assert_eq!(log.lock().unwrap().len(), 1, "not retried: {err}");
     }
 }
+
+/// Requests that wait for another request's token exchange wait within their own attempt
+/// timeout: they queued on the token cache's lock without one, so with a token endpoint
+/// that answers slowly and fails, the n-th of n concurrent calls took n exchanges.
+#[tokio::test]
+async fn waiting_for_a_token_exchange_is_bounded_by_the_attempt_timeout() {
+    let server = serve(|req, _| {
+        let mut r = if req.path.ends_with("/token") {
+            status(503, json!({"message": "token service down"}))
+        } else {
+            ok(page(&["1"], None))
+        };
+        r.delay = Duration::from_millis(800);
+        r
+    })
+    .await;
+    let c = Client::builder()
+        .base_url(&server.base)
+        .connector_id("src-1")
+        .client_credentials("cid", "csecret")
+        .retry(fast_retries().max_attempts(1))
+        .timeout(Duration::from_millis(1200))
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let calls = (0..5).map(|_| {
+        let c = c.clone();
+        async move { c.execute(&ListContacts::default()).await }
+    });
+    let results = futures::future::join_all(calls).await;
+    let elapsed = started.elapsed();
+    for r in results {
+        let err = r.unwrap_err();
+        assert!(
+            matches!(
+                err.kind(),
+                ErrorKind::Server { .. } | ErrorKind::Transport { timeout: true, .. }
+            ),
+            "{err:?}"
+        );
+    }
+    // Five exchanges in a row take 4 s; each call gives up after its 1.2 s.
+    assert!(elapsed < Duration::from_millis(3000), "{elapsed:?}");
+    assert!(server.count("/token") <= 3, "{}", server.count("/token"));
+}

@@ -135,11 +135,18 @@ impl Client {
     ) -> Result<(reqwest::Response, Secret), AttemptError> {
         let inner = &self.inner;
         let token_started = Instant::now();
-        let token = inner
-            .auth
-            .token(&inner.http, timeout)
-            .await
-            .map_err(|error| AttemptError { error, token: None })?;
+        // The wait for another request's exchange (the token cache's lock) is part of the
+        // attempt too.
+        let token =
+            match tokio::time::timeout(timeout, inner.auth.token(&inner.http, timeout)).await {
+                Ok(got) => got.map_err(|error| AttemptError { error, token: None })?,
+                Err(_) => {
+                    return Err(AttemptError {
+                        error: timeout_error(timeout),
+                        token: None,
+                    })
+                }
+            };
         // The token exchange is part of the attempt: the request gets what is left of it.
         let timeout = timeout
             .saturating_sub(token_started.elapsed())
