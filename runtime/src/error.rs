@@ -66,10 +66,17 @@ pub enum ErrorKind {
         message: String,
     },
     /// 429.
-    #[error("rate limited{}", retry_after.map(|d| format!(" (retry after {d:?})")).unwrap_or_default())]
+    #[error(
+        "rate limited{}{}",
+        retry_after.map(|d| format!(" (retry after {d:?})")).unwrap_or_default(),
+        if message.is_empty() { String::new() } else { format!(": {message}") }
+    )]
     RateLimited {
         /// The server's `Retry-After`, when it sent one.
         retry_after: Option<Duration>,
+        /// The server's message (which limit, until when), read as for the other statuses;
+        /// empty when its body has no text member.
+        message: String,
     },
     /// 5xx.
     #[error("server error: {message}")]
@@ -217,7 +224,7 @@ impl Error {
         action: impl Into<Cow<'static, str>>,
     ) -> Self {
         let retry_after = match &kind {
-            ErrorKind::RateLimited { retry_after } => *retry_after,
+            ErrorKind::RateLimited { retry_after, .. } => *retry_after,
             _ => None,
         };
         Error(Box::new(Inner {
@@ -464,6 +471,22 @@ fn error_body_json(body: &[u8]) -> Option<serde_json::Value> {
     }
 }
 
+/// The text members of an error body as [`server_message`] reads them, and the technical
+/// messages they replaced; `None` when it has none (not JSON, or no text member).
+pub(crate) fn server_text(body: &[u8]) -> Option<(String, Option<String>)> {
+    let v = error_body_json(body)?;
+    if let Some(errs) = v.get("errors").and_then(|e| e.as_array()) {
+        let (texts, details): (Vec<String>, Vec<Option<String>>) =
+            errs.iter().filter_map(item_text).unzip();
+        if !texts.is_empty() {
+            let details: Vec<String> = details.into_iter().flatten().collect();
+            let detail = (!details.is_empty()).then(|| details.join("; "));
+            return Some((texts.join("; "), detail));
+        }
+    }
+    item_text(&v)
+}
+
 /// Extracts a human-readable message from an error response body, as Airbyte's own client
 /// reads it: each `errors[]` item's `userPresentableMessage`, else `message`, else `error`
 /// (else `detail`, `error_description`, `title`), joined by `; ` in order; without an
@@ -476,19 +499,8 @@ pub fn server_message(body: &[u8]) -> String {
 /// [`server_message`], and the technical messages of the `errors[]` items whose
 /// user-facing text was preferred (`None` when there were none).
 pub(crate) fn server_message_and_detail(body: &[u8]) -> (String, Option<String>) {
-    if let Some(v) = error_body_json(body) {
-        if let Some(errs) = v.get("errors").and_then(|e| e.as_array()) {
-            let (texts, details): (Vec<String>, Vec<Option<String>>) =
-                errs.iter().filter_map(item_text).unzip();
-            if !texts.is_empty() {
-                let details: Vec<String> = details.into_iter().flatten().collect();
-                let detail = (!details.is_empty()).then(|| details.join("; "));
-                return (texts.join("; "), detail);
-            }
-        }
-        if let Some((text, detail)) = item_text(&v) {
-            return (text, detail);
-        }
+    if let Some(found) = server_text(body) {
+        return found;
     }
     let start = body_start(body);
     if start.trim().is_empty() {
@@ -607,6 +619,7 @@ mod tests {
         let r = Error::new(
             ErrorKind::RateLimited {
                 retry_after: Some(Duration::from_secs(2)),
+                message: String::new(),
             },
             Some(429),
             "contacts",

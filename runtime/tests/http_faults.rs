@@ -516,3 +516,38 @@ async fn waiting_for_a_token_exchange_is_bounded_by_the_attempt_timeout() {
     assert!(elapsed < Duration::from_millis(3000), "{elapsed:?}");
     assert!(server.count("/token") <= 3, "{}", server.count("/token"));
 }
+
+/// A 429's text was "rate limited" whatever the server said: its user-presentable sentence
+/// (which quota, until when) is what an agent must relay. It is read as for any other status.
+#[tokio::test]
+async fn a_rate_limit_keeps_the_servers_words() {
+    let server = serve(|_, n| {
+        let mut r = match n {
+            0 => status(
+                429,
+                json!({"errors": [{"userPresentableMessage": "Daily quota of 1000 calls reached; it resets at 00:00 UTC.", "message": "QuotaExceeded: connector c-1"}]}),
+            ),
+            _ => status(429, json!({})),
+        };
+        r.headers.push(("retry-after", "3600".into()));
+        r
+    })
+    .await;
+    let c = client(&server);
+    let err = c.execute(&ListContacts::default()).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "contacts.list: HTTP 429: rate limited (retry after 3600s): Daily quota of 1000 calls \
+         reached; it resets at 00:00 UTC. (QuotaExceeded: connector c-1)"
+    );
+    assert!(matches!(
+        err.kind(),
+        ErrorKind::RateLimited { message, retry_after: Some(_) } if message.starts_with("Daily quota")
+    ));
+    // Without a text member there is nothing to add (never the raw `{}`).
+    let err = c.execute(&ListContacts::default()).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "contacts.list: HTTP 429: rate limited (retry after 3600s)"
+    );
+}
