@@ -48,6 +48,15 @@ impl Auth {
         }
     }
 
+    /// The secrets configured (the static token, or the client secret), to keep out of
+    /// errors.
+    pub(crate) fn secrets(&self) -> Vec<&str> {
+        match self {
+            Auth::Static(t) => vec![t.expose()],
+            Auth::ClientCredentials(src) => vec![src.client_secret.expose()],
+        }
+    }
+
     /// Forgets `used` after a 401 so that the next call exchanges again. Returns whether a
     /// retry with a new token makes sense (only for exchanged tokens).
     pub(crate) async fn invalidate(&self, used: &Secret) -> bool {
@@ -184,6 +193,9 @@ impl TokenSource {
         let bytes = crate::client::read_capped(resp, crate::client::ERROR_BODY_CAP)
             .await
             .map_err(|e| fail(&e))?;
+        // A token endpoint may echo the request: never let the secret into the error.
+        let secrets = [self.client_secret.expose()];
+        let bytes = crate::secret::redact(&bytes, &secrets);
         if !(200..300).contains(&status) {
             let kind = match status {
                 400 | 401 | 403 | 422 => ErrorKind::Authentication {
@@ -204,8 +216,10 @@ impl TokenSource {
                 "token",
             )
         };
-        let parsed: TokenResponse =
-            serde_json::from_slice(&bytes).map_err(|e| unreadable(e.to_string()))?;
+        let parsed: TokenResponse = serde_json::from_slice(&bytes).map_err(|e| {
+            let why = crate::secret::redact(e.to_string().as_bytes(), &secrets).into_owned();
+            unreadable(String::from_utf8_lossy(&why).into_owned())
+        })?;
         if parsed.access_token.trim().is_empty() {
             return Err(unreadable("`access_token` is empty".to_owned()));
         }

@@ -551,3 +551,76 @@ async fn a_rate_limit_keeps_the_servers_words() {
         "contacts.list: HTTP 429: rate limited (retry after 3600s)"
     );
 }
+
+/// "No error, `Debug` or trace contains a token or secret" held only for what the client
+/// wrote itself: a server that echoes the bearer token in its error text ("token … is
+/// revoked") or a token endpoint that echoes the client secret put it into the error's text,
+/// `errors()`, `detail()` and `body()`. The secrets are replaced by `[redacted]`.
+#[tokio::test]
+async fn secrets_the_server_echoes_are_redacted_from_errors() {
+    const TOKEN: &str = "tok-9f8e7d6c5b4a";
+    let server = serve(|_, _| {
+        status(
+            401,
+            json!({"errors": [{"userPresentableMessage": format!("The token {TOKEN} was revoked."), "message": format!("revoked: {TOKEN}"), "field": TOKEN}]}),
+        )
+    })
+    .await;
+    let c = Client::builder()
+        .base_url(&server.base)
+        .connector_id("src-1")
+        .bearer_token(TOKEN)
+        .build()
+        .unwrap();
+    let err = c.execute(&ListContacts::default()).await.unwrap_err();
+    let seen = format!(
+        "{err} {err:?} {:?} {:?} {:?}",
+        err.errors(),
+        err.detail(),
+        err.body()
+    );
+    assert!(!seen.contains(TOKEN), "{seen}");
+    assert_eq!(
+        err.to_string(),
+        "contacts.list: HTTP 401: authentication failed: The token [redacted] was revoked. \
+         (revoked: [redacted])"
+    );
+
+    const SECRET: &str = "csecret-0123456789";
+    let server = serve(|_, _| {
+        status(
+            400,
+            json!({"error": "invalid_client", "error_description": format!("no client with secret {SECRET}")}),
+        )
+    })
+    .await;
+    let c = Client::builder()
+        .base_url(&server.base)
+        .connector_id("src-1")
+        .client_credentials("cid", SECRET)
+        .build()
+        .unwrap();
+    let err = c.execute(&ListContacts::default()).await.unwrap_err();
+    let seen = format!("{err} {err:?} {:?}", err.body());
+    assert!(!seen.contains(SECRET), "{seen}");
+
+    // The token endpoint answers 500 echoing the request.
+    let server = serve(|req, _| {
+        status(
+            503,
+            json!({"message": format!("cannot handle {}", req.body)}),
+        )
+    })
+    .await;
+    let c = Client::builder()
+        .base_url(&server.base)
+        .connector_id("src-1")
+        .client_credentials("cid", SECRET)
+        .retry(fast_retries().max_attempts(1))
+        .build()
+        .unwrap();
+    let err = c.execute(&ListContacts::default()).await.unwrap_err();
+    let seen = format!("{err} {err:?} {:?}", err.body());
+    assert!(!seen.contains(SECRET), "{seen}");
+    assert!(seen.contains("[redacted]"), "{seen}");
+}

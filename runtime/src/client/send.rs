@@ -199,6 +199,10 @@ impl Client {
             Ok(r) => r.map_err(|e| fail(transport_error(&e)))?,
             Err(_) => return Err(fail(timeout_error(timeout))),
         };
+        // A server may echo what it was sent: never let the token or secret into the error.
+        let mut secrets = inner.auth.secrets();
+        secrets.push(token.expose());
+        let bytes = crate::secret::redact(&bytes, &secrets);
         Err(fail(
             Error::new(
                 status_kind(status, retry_after, &bytes),
