@@ -624,3 +624,53 @@ async fn secrets_the_server_echoes_are_redacted_from_errors() {
     assert!(!seen.contains(SECRET), "{seen}");
     assert!(seen.contains("[redacted]"), "{seen}");
 }
+
+/// A base URL is a scheme, a host and at most a path prefix. One with a query or fragment
+/// (`http://host?x=1`) had the execute path appended to the query, so every call went to `/`;
+/// one with a user and password sent them as basic auth beside the bearer token, and the
+/// client's `Debug` printed the password.
+#[tokio::test]
+async fn base_urls_with_a_query_fragment_or_password_are_config_errors() {
+    let server = serve(|_, _| ok(page(&["1"], None))).await;
+    let host = server.base.trim_start_matches("http://").to_owned();
+    for (base, names) in [
+        (format!("{}?region=eu", server.base), "query"),
+        (format!("{}#x", server.base), "fragment"),
+        (format!("http://admin:hunter2-password@{host}"), "user"),
+        (format!("http://admin@{host}"), "user"),
+    ] {
+        let err = Client::builder()
+            .base_url(&base)
+            .connector_id("src-1")
+            .bearer_token("t")
+            .build()
+            .unwrap_err();
+        assert!(
+            matches!(err.kind(), ErrorKind::Config { message } if message.contains(names)),
+            "{base}: {err:?}"
+        );
+        assert!(!format!("{err} {err:?}").contains("hunter2"), "{err}");
+    }
+    // The token endpoint override is held to the same rules.
+    let err = Client::builder()
+        .base_url(&server.base)
+        .connector_id("src-1")
+        .client_credentials("cid", "csecret")
+        .token_url(format!("http://cid:hunter2-password@{host}/token"))
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::Config { message } if message.starts_with("token URL")),
+        "{err:?}"
+    );
+    assert!(!format!("{err} {err:?}").contains("hunter2"), "{err}");
+    // A path prefix is kept; nothing was sent for the rejected ones.
+    let c = Client::builder()
+        .base_url(format!("{}/proxy/", server.base))
+        .connector_id("src-1")
+        .bearer_token("t")
+        .build()
+        .unwrap();
+    assert_eq!(c.execute_url(), format!("{}/proxy{EXECUTE}", server.base));
+    assert!(server.requests().is_empty());
+}

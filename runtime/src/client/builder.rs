@@ -229,13 +229,7 @@ impl<C> ClientBuilder<C> {
             .clone()
             .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
         let base = base.trim().trim_end_matches('/').to_owned();
-        let base_parsed = reqwest::Url::parse(&base)
-            .map_err(|e| Error::config(format!("invalid base URL {base:?}: {e}")))?;
-        if !matches!(base_parsed.scheme(), "http" | "https") {
-            return Err(Error::config(format!(
-                "base URL {base:?} must be http or https"
-            )));
-        }
+        check_url("base URL", &base)?;
         let (path, param) = self.path_template.clone().unwrap_or_else(|| {
             (
                 DEFAULT_PATH_TEMPLATE.to_owned(),
@@ -272,9 +266,14 @@ impl<C> ClientBuilder<C> {
         let auth = match (self.token, self.credentials) {
             (Some(t), _) if !t.is_empty() => Auth::Static(t),
             (_, Some((id, secret))) if !id.is_empty() && !secret.is_empty() => {
-                let url = self
-                    .token_url
-                    .unwrap_or_else(|| format!("{base}{TOKEN_PATH}"));
+                let url = match self.token_url {
+                    Some(url) => {
+                        let url = url.trim().to_owned();
+                        check_url("token URL", &url)?;
+                        url
+                    }
+                    None => format!("{base}{TOKEN_PATH}"),
+                };
                 Auth::ClientCredentials(TokenSource::new(id, secret, url))
             }
             _ => {
@@ -315,6 +314,35 @@ impl<C> ClientBuilder<C> {
                 organization_id,
             }),
         })
+    }
+}
+
+/// Checks a configured URL (`what`: "base URL", "token URL"): http or https, and neither a
+/// query nor a fragment (the execute path is appended to it, and would land in them) nor a
+/// user or password (sent as basic auth beside the bearer token, and shown by `Debug`). The
+/// error never shows the password.
+fn check_url(what: &str, url: &str) -> Result<reqwest::Url, Error> {
+    let parsed = reqwest::Url::parse(url).map_err(|e| {
+        let shown = url.rsplit_once('@').map_or(url, |(_, host)| host);
+        Error::config(format!("invalid {what} {shown:?}: {e}"))
+    })?;
+    let mut shown = parsed.clone();
+    let _ = shown.set_password(None);
+    let _ = shown.set_username("");
+    let problem = if !matches!(parsed.scheme(), "http" | "https") {
+        Some("must be http or https")
+    } else if !parsed.username().is_empty() || parsed.password().is_some() {
+        Some("has a user or password: give credentials with bearer_token(..) or client_credentials(..)")
+    } else if parsed.query().is_some() {
+        Some("has a query: give the scheme, the host and at most a path prefix")
+    } else if parsed.fragment().is_some() {
+        Some("has a fragment: give the scheme, the host and at most a path prefix")
+    } else {
+        None
+    };
+    match problem {
+        Some(p) => Err(Error::config(format!("{what} {:?} {p}", shown.as_str()))),
+        None => Ok(parsed),
     }
 }
 
