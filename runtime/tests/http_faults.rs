@@ -674,3 +674,29 @@ async fn base_urls_with_a_query_fragment_or_password_are_config_errors() {
     assert_eq!(c.execute_url(), format!("{}/proxy{EXECUTE}", server.base));
     assert!(server.requests().is_empty());
 }
+
+/// A stream started at the caller's own cursor, whose server answers that same cursor as the
+/// next one, sent the identical request a second time before the repeat was noticed (the
+/// cycle check knew only cursors the server had given). The cursor just sent counts.
+#[tokio::test]
+async fn a_next_cursor_equal_to_the_one_sent_ends_the_stream_at_once() {
+    use futures::StreamExt;
+    let server = serve(|_, _| {
+        ok(json!({"result": {"data": [{"id": "1"}], "meta": {"has_more": true, "cursor": "resume-here", "took_ms": 1}}}))
+    })
+    .await;
+    let items: Vec<_> = client(&server)
+        .paginate(SearchContacts {
+            cursor: Some("resume-here".into()),
+        })
+        .collect()
+        .await;
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert_eq!(items[0].as_ref().unwrap().id, "1");
+    let err = items[1].as_ref().unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::RepeatedCursor { cursor, member } if cursor == "resume-here" && member == "result.meta.cursor"),
+        "{err:?}"
+    );
+    assert_eq!(server.count(EXECUTE), 1);
+}
