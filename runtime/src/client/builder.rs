@@ -229,7 +229,7 @@ impl<C> ClientBuilder<C> {
             .clone()
             .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
         let base = base.trim().trim_end_matches('/').to_owned();
-        check_url("base URL", &base)?;
+        let mut loopback = is_loopback(&check_url("base URL", &base)?);
         let (path, param) = self.path_template.clone().unwrap_or_else(|| {
             (
                 DEFAULT_PATH_TEMPLATE.to_owned(),
@@ -269,7 +269,7 @@ impl<C> ClientBuilder<C> {
                 let url = match self.token_url {
                     Some(url) => {
                         let url = url.trim().to_owned();
-                        check_url("token URL", &url)?;
+                        loopback &= is_loopback(&check_url("token URL", &url)?);
                         url
                     }
                     None => format!("{base}{TOKEN_PATH}"),
@@ -293,14 +293,24 @@ impl<C> ClientBuilder<C> {
         };
         let http = match self.http {
             Some(c) => c,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                .user_agent(super::send::SDK_USER_AGENT)
-                // A redirected POST would come back as a GET without its body: never follow
-                // one (see `send::redirect_message`).
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")))?,
+            None => {
+                let builder = reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                    .user_agent(super::send::SDK_USER_AGENT)
+                    // A redirected POST would come back as a GET without its body: never
+                    // follow one (see `send::redirect_message`).
+                    .redirect(reqwest::redirect::Policy::none());
+                // The environment's proxy (`HTTP_PROXY`) cannot reach this machine's loopback
+                // (the sandbox): loopback URLs are never proxied.
+                let builder = if loopback {
+                    builder.no_proxy()
+                } else {
+                    builder
+                };
+                builder
+                    .build()
+                    .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")))?
+            }
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -314,6 +324,21 @@ impl<C> ClientBuilder<C> {
                 organization_id,
             }),
         })
+    }
+}
+
+/// Whether `url` names this machine's loopback (`localhost`, `127.0.0.0/8`, `::1`).
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    match host.parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => {
+            let d = host.trim_end_matches('.').to_ascii_lowercase();
+            d == "localhost" || d.ends_with(".localhost")
+        }
     }
 }
 
@@ -357,6 +382,27 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         move |k| m.get(k).cloned()
+    }
+
+    #[test]
+    fn loopback_hosts() {
+        for (url, want) in [
+            ("http://127.0.0.1:8080", true),
+            ("http://127.9.9.9", true),
+            ("http://[::1]:9", true),
+            ("http://localhost:1/x", true),
+            ("http://LOCALHOST.", true),
+            ("http://api.localhost", true),
+            ("https://api.airbyte.ai", false),
+            ("http://10.0.0.1", false),
+            ("http://localhost.example.com", false),
+        ] {
+            assert_eq!(
+                is_loopback(&reqwest::Url::parse(url).unwrap()),
+                want,
+                "{url}"
+            );
+        }
     }
 
     #[test]
