@@ -8,10 +8,10 @@
 //! `--model spec/<name>/model.yaml` serves another connector, its records synthesised from the
 //! documented field types.
 
+use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::process::ExitCode;
-
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use airbyte_agent_sandbox::{Model, Sandbox, SandboxConfig, TEST_CONNECTOR_ID, TEST_TOKEN};
 use clap::Parser;
@@ -41,6 +41,14 @@ struct Args {
     latency_ms: u64,
 }
 
+/// Writes one line to stderr; a closed or full stderr loses the line, never the server (where
+/// `eprintln!` would panic).
+macro_rules! note {
+    ($($arg:tt)*) => {
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    };
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
@@ -52,11 +60,11 @@ async fn main() -> ExitCode {
         match Model::load(path) {
             Ok(model) => {
                 let entities: Vec<&str> = model.entities.iter().map(|e| e.id.as_str()).collect();
-                eprintln!("connector:        {} ({})", model.name, entities.join(", "));
+                note!("connector:        {} ({})", model.name, entities.join(", "));
                 config = config.model(model).records_per_entity(args.records);
             }
             Err(e) => {
-                eprintln!("airbyte-agent-sandbox: {e}");
+                note!("airbyte-agent-sandbox: {e}");
                 return ExitCode::FAILURE;
             }
         }
@@ -66,17 +74,21 @@ async fn main() -> ExitCode {
     let sandbox = match Sandbox::bind(addr, config).await {
         Ok(sandbox) => sandbox,
         Err(e) => {
-            eprintln!("airbyte-agent-sandbox: cannot listen on {addr}: {e}");
+            note!("airbyte-agent-sandbox: cannot listen on {addr}: {e}");
             return ExitCode::FAILURE;
         }
     };
-    println!("{}", sandbox.base_url());
-    eprintln!("execute endpoint: {}", sandbox.execute_url());
-    eprintln!("connector id:     {TEST_CONNECTOR_ID}");
-    eprintln!("bearer token:     {TEST_TOKEN}");
-    eprintln!("serving until Ctrl-C");
+    // The base URL is the one line on stdout, read by whoever started the sandbox; when nobody
+    // reads it, the sandbox serves all the same.
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "{}", sandbox.base_url()).and_then(|()| stdout.flush());
+    drop(stdout);
+    note!("execute endpoint: {}", sandbox.execute_url());
+    note!("connector id:     {TEST_CONNECTOR_ID}");
+    note!("bearer token:     {TEST_TOKEN}");
+    note!("serving until Ctrl-C");
     if let Err(e) = tokio::signal::ctrl_c().await {
-        eprintln!("airbyte-agent-sandbox: cannot wait for Ctrl-C: {e}");
+        note!("airbyte-agent-sandbox: cannot wait for Ctrl-C: {e}");
         return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS

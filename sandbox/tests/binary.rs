@@ -2,45 +2,76 @@
 //! stdout and answers execute calls there until it is stopped.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 
 use airbyte_agent_sandbox::{TEST_CONNECTOR_ID, TEST_TOKEN};
 use serde_json::{json, Value};
 
-#[tokio::test]
-async fn binary_prints_its_url_and_serves_until_killed() {
+/// Starts the binary with `args` and `stderr`, and reads the base URL it prints on stdout.
+fn start(args: &[&std::ffi::OsStr], stderr: Stdio) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_airbyte-agent-sandbox"))
-        .args(["--port", "0"])
+        .args(args)
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stderr(stderr)
         .spawn()
         .expect("spawn the sandbox binary");
     let mut line = String::new();
     BufReader::new(child.stdout.take().expect("stdout"))
         .read_line(&mut line)
         .expect("read the base URL");
-    let base = line.trim().to_owned();
-    assert!(base.starts_with("http://127.0.0.1:"), "{base:?}");
+    (child, line.trim().to_owned())
+}
 
-    let answer = reqwest::Client::new()
-        .post(format!(
-            "{base}/api/v1/connectors/sources/{TEST_CONNECTOR_ID}/execute"
-        ))
-        .bearer_auth(TEST_TOKEN)
-        .json(&json!({"entity": "contacts", "action": "list", "params": {"per_page": 2}}))
-        .send()
-        .await
-        .expect("execute call");
+/// Intercom contacts lists of two records, asked of the sandbox at `base` twice, 100 ms apart;
+/// the sandbox must still run after them, and is then stopped.
+async fn list_two_contacts(mut child: Child, base: &str) {
+    assert!(base.starts_with("http://127.0.0.1:"), "{base:?}");
+    let list = || async {
+        reqwest::Client::new()
+            .post(format!(
+                "{base}/api/v1/connectors/sources/{TEST_CONNECTOR_ID}/execute"
+            ))
+            .bearer_auth(TEST_TOKEN)
+            .json(&json!({"entity": "contacts", "action": "list", "params": {"per_page": 2}}))
+            .send()
+            .await
+    };
+    let first = list().await;
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let answer = list().await;
+    let running = child.try_wait().expect("the sandbox's state").is_none();
+    let _ = child.kill();
+    let exit = child.wait().expect("the sandbox's exit");
+    assert!(running, "the sandbox exited ({exit}) while serving");
+    first.expect("first execute call");
+    let answer = answer.expect("second execute call");
     let status = answer.status();
     let body: Value = answer.json().await.expect("JSON answer");
-    child.kill().expect("stop the sandbox");
-    let _ = child.wait();
     assert_eq!(status, 200, "{body}");
     let records = body["result"]
         .as_array()
         .expect("result: the page of records");
     assert_eq!(records.len(), 2, "{body}");
     assert!(records.iter().all(|r| r["id"].is_string()), "{body}");
+}
+
+#[tokio::test]
+async fn binary_prints_its_url_and_serves_until_killed() {
+    let (child, base) = start(&["--port".as_ref(), "0".as_ref()], Stdio::piped());
+    list_two_contacts(child, &base).await;
+}
+
+/// Its notes on stderr are written without `eprintln!`, which panics when stderr cannot be
+/// written: a full (or closed) stderr loses the notes, not the server.
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn a_full_stderr_does_not_stop_the_sandbox() {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full");
+    let (child, base) = start(&["--port".as_ref(), "0".as_ref()], full.into());
+    list_two_contacts(child, &base).await;
 }
 
 /// A connector the sandbox has never seen, as codegen would write its model.
@@ -89,21 +120,14 @@ async fn binary_serves_another_connector_from_its_model() {
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join("model.yaml");
     std::fs::write(&path, TASKS_MODEL).expect("write the model");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_airbyte-agent-sandbox"))
-        .args(["--model".as_ref(), path.as_os_str()])
-        .args(["--records", "3"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn the sandbox binary");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("read the base URL");
-    let url = format!(
-        "{}/api/v1/connectors/sources/{TEST_CONNECTOR_ID}/execute",
-        line.trim()
-    );
+    let args = [
+        "--model".as_ref(),
+        path.as_os_str(),
+        "--records".as_ref(),
+        "3".as_ref(),
+    ];
+    let (mut child, base) = start(&args, Stdio::piped());
+    let url = format!("{base}/api/v1/connectors/sources/{TEST_CONNECTOR_ID}/execute");
     let http = reqwest::Client::new();
     let call = |entity: &str| {
         http.post(&url)

@@ -280,111 +280,135 @@ fn changelog_top(text: &str) -> Option<String> {
 }
 
 /// Computes every output of every connector under `root/spec`, in a stable order; with
-/// `bump`, moves each version by its report's bump.
+/// `bump`, moves each version by its report's bump. The errors of every failing document are
+/// collected before failing; any other error ends the plan.
 pub fn plan(root: &Path, bump: bool) -> Result<Plan, PlanError> {
     let spec = root.join("spec");
     let mut plan = Plan::default();
     let mut errors = Vec::new();
     for name in connectors(root).map_err(|e| PlanError::Io(spec, e))? {
-        let source = reference(&name);
-        let path = root.join(&source);
-        let bytes = fs::read(&path).map_err(|e| PlanError::Io(path, e))?;
-        let parsed = match parse::parse_bytes(&source, &bytes) {
-            Ok(p) => p,
-            Err(diags) => {
-                errors.extend(diags);
-                continue;
-            }
-        };
-        plan.warnings.extend(parsed.warnings);
-        let connector = parsed.connector;
-        let yaml = regen::model_yaml(&connector, &source)
-            .map_err(|e| PlanError::Emit(format!("{source}: {e}")))?;
-
-        // The version, the baseline and the changes since.
-        let version_path = version_file(&name);
-        let version = match read_optional(&root.join(&version_path))? {
-            Some(text) => Version::parse(&text).ok_or_else(|| {
-                PlanError::Emit(format!(
-                    "{}: not a version (`major.minor.patch`): {:?}",
-                    version_path.display(),
-                    text.trim()
-                ))
-            })?,
-            None => Version::FIRST,
-        };
-        let baseline_path = baseline(&name);
-        let baseline_text = read_optional(&root.join(&baseline_path))?;
-        let report = match &baseline_text {
-            Some(text) => {
-                let old: Connector = serde_yaml::from_str(text).map_err(|e| {
-                    PlanError::Emit(format!("{}: not a model: {e}", baseline_path.display()))
-                })?;
-                Some(diff::diff(&old, &connector).map_err(|e| {
-                    PlanError::Emit(format!("{} -> {source}: {e}", baseline_path.display()))
-                })?)
-            }
-            None => None,
-        };
-        let changelog_text = read_optional(&root.join(changelog(&name)))?;
-        let mut release = Release {
-            name: name.clone(),
-            version,
-            report,
-            bumped: None,
-            changelog_top: changelog_text.as_deref().and_then(changelog_top),
-        };
-        let mut changelog_text = changelog_text.unwrap_or_else(|| changelog_start(&name, version));
-        let mut baseline_text = match baseline_text {
-            Some(text) => text,
-            None => baseline_yaml(&name, &connector, version)?,
-        };
-        let mut written = version;
-        if let Some(report) = release
-            .report
-            .as_ref()
-            .filter(|r| bump && r.bump != Bump::None)
-        {
-            written = release.wanted();
-            baseline_text = baseline_yaml(&name, &connector, written)?;
-            changelog_text = changelog_prepend(&changelog_text, written, report);
-            release.bumped = Some(written);
+        match plan_connector(root, &name, bump, &mut plan) {
+            Err(PlanError::Document(diags)) => errors.extend(diags),
+            other => other?,
         }
-
-        let paging_path = pagination(&name);
-        let paging = match read_optional(&root.join(&paging_path))? {
-            Some(text) => Overrides::parse(&text)
-                .map_err(|e| PlanError::Emit(format!("{}: {e}", paging_path.display())))?,
-            None => Overrides::default(),
-        };
-        let mut files = emit::emit_crate_with(&connector, &crate_options(&name, written), &paging)
-            .map_err(|e| PlanError::Emit(format!("{source}: {e}")))?;
-        files.push(GeneratedFile {
-            path: PathBuf::from("CHANGELOG.md"),
-            contents: changelog_text,
-        });
-        plan.outputs.push(Output::File {
-            path: model(&name),
-            contents: yaml,
-        });
-        plan.outputs.push(Output::File {
-            path: version_path,
-            contents: format!("{written}\n"),
-        });
-        plan.outputs.push(Output::File {
-            path: baseline_path,
-            contents: baseline_text,
-        });
-        plan.outputs.push(Output::Dir {
-            path: crate_dir(&name),
-            files,
-        });
-        plan.releases.push(release);
     }
     if errors.is_empty() {
         Ok(plan)
     } else {
         Err(PlanError::Document(errors))
+    }
+}
+
+/// Adds one connector's outputs (model, version, baseline, crate with its changelog), its
+/// release and its document's warnings to `plan`.
+fn plan_connector(root: &Path, name: &str, bump: bool, plan: &mut Plan) -> Result<(), PlanError> {
+    let source = reference(name);
+    let path = root.join(&source);
+    let bytes = fs::read(&path).map_err(|e| PlanError::Io(path, e))?;
+    let parsed = parse::parse_bytes(&source, &bytes).map_err(PlanError::Document)?;
+    plan.warnings.extend(parsed.warnings);
+    let connector = parsed.connector;
+    let yaml = regen::model_yaml(&connector, &source)
+        .map_err(|e| PlanError::Emit(format!("{source}: {e}")))?;
+
+    // The version, the baseline and the changes since.
+    let version = read_version(root, name)?;
+    let baseline_path = baseline(name);
+    let baseline_text = read_optional(&root.join(&baseline_path))?;
+    let report = match &baseline_text {
+        Some(text) => Some(changes_since(&baseline_path, text, &source, &connector)?),
+        None => None,
+    };
+    let changelog_text = read_optional(&root.join(changelog(name)))?;
+    let mut release = Release {
+        name: name.to_string(),
+        version,
+        report,
+        bumped: None,
+        changelog_top: changelog_text.as_deref().and_then(changelog_top),
+    };
+    let mut changelog_text = changelog_text.unwrap_or_else(|| changelog_start(name, version));
+    let mut baseline_text = match baseline_text {
+        Some(text) => text,
+        None => baseline_yaml(name, &connector, version)?,
+    };
+    let mut written = version;
+    if let Some(report) = release
+        .report
+        .as_ref()
+        .filter(|r| bump && r.bump != Bump::None)
+    {
+        written = release.wanted();
+        baseline_text = baseline_yaml(name, &connector, written)?;
+        changelog_text = changelog_prepend(&changelog_text, written, report);
+        release.bumped = Some(written);
+    }
+
+    let paging = read_overrides(root, name)?;
+    let mut files = emit::emit_crate_with(&connector, &crate_options(name, written), &paging)
+        .map_err(|e| PlanError::Emit(format!("{source}: {e}")))?;
+    files.push(GeneratedFile {
+        path: PathBuf::from("CHANGELOG.md"),
+        contents: changelog_text,
+    });
+    plan.outputs.extend([
+        Output::File {
+            path: model(name),
+            contents: yaml,
+        },
+        Output::File {
+            path: version_file(name),
+            contents: format!("{written}\n"),
+        },
+        Output::File {
+            path: baseline_path,
+            contents: baseline_text,
+        },
+        Output::Dir {
+            path: crate_dir(name),
+            files,
+        },
+    ]);
+    plan.releases.push(release);
+    Ok(())
+}
+
+/// The version in `spec/<name>/version`, or [`Version::FIRST`] when there is none.
+fn read_version(root: &Path, name: &str) -> Result<Version, PlanError> {
+    let path = version_file(name);
+    match read_optional(&root.join(&path))? {
+        Some(text) => Version::parse(&text).ok_or_else(|| {
+            PlanError::Emit(format!(
+                "{}: not a version (`major.minor.patch`): {:?}",
+                path.display(),
+                text.trim()
+            ))
+        }),
+        None => Ok(Version::FIRST),
+    }
+}
+
+/// The API changes from the baseline model (`text`, read from `path`) to `connector`.
+fn changes_since(
+    path: &Path,
+    text: &str,
+    source: &str,
+    connector: &Connector,
+) -> Result<Report, PlanError> {
+    let old: Connector = serde_yaml::from_str(text)
+        .map_err(|e| PlanError::Emit(format!("{}: not a model: {e}", path.display())))?;
+    diff::diff(&old, connector)
+        .map_err(|e| PlanError::Emit(format!("{} -> {source}: {e}", path.display())))
+}
+
+/// The pagination corrections in `spec/<name>/pagination.yaml`, or none.
+fn read_overrides(root: &Path, name: &str) -> Result<Overrides, PlanError> {
+    let path = pagination(name);
+    match read_optional(&root.join(&path))? {
+        Some(text) => {
+            Overrides::parse(&text).map_err(|e| PlanError::Emit(format!("{}: {e}", path.display())))
+        }
+        None => Ok(Overrides::default()),
     }
 }
 
