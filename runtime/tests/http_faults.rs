@@ -175,6 +175,15 @@ async fn redirects_are_never_followed() {
             "{text}"
         );
         assert!(!text.contains("sig=abc"), "the query is not shown: {text}");
+        assert_eq!(
+            text,
+            format!(
+                "contacts.create: HTTP {code}: unexpected HTTP status: the server answered a \
+                 redirect to {}/moved; redirects are not followed (a POST would be sent again \
+                 as a GET without its body): use the address it names as the base URL",
+                server.base
+            )
+        );
         assert!(!err.is_retryable());
         let paths: Vec<String> = server.requests().into_iter().map(|r| r.path).collect();
         assert_eq!(paths, [EXECUTE], "{code}");

@@ -272,13 +272,15 @@ pub(crate) fn retry_after(resp: &reqwest::Response) -> Option<Duration> {
 /// that follows redirects); `None` for any other. Redirects are never followed: a POST would
 /// be sent again as a GET without its body (and the answer to that taken for the action's),
 /// or its body (the client secret of a token exchange) to another host. The text names where
-/// the server points (without its query, which may carry a signature), so the caller can
+/// the server points (without its query, which may carry a signature, or credentials), so the caller can
 /// correct the base URL.
 pub(crate) fn redirect_message(resp: &reqwest::Response, requested: &str) -> Option<String> {
     let where_to = |url: &reqwest::Url| {
         let mut url = url.clone();
         url.set_query(None);
         url.set_fragment(None);
+        let _ = url.set_password(None);
+        let _ = url.set_username("");
         url.to_string()
     };
     let status = resp.status();
@@ -293,13 +295,17 @@ pub(crate) fn redirect_message(resp: &reqwest::Response, requested: &str) -> Opt
             None => "a redirect without a Location".to_owned(),
         };
         return Some(format!(
-            "the server answered {to}; redirects are not followed (a POST would be sent again              as a GET without its body): use the address it names as the base URL"
+            "the server answered {to}; redirects are not followed (a POST would be sent again \
+             as a GET without its body): use the address it names as the base URL"
         ));
     }
     let requested = reqwest::Url::parse(requested).ok()?;
     (resp.url() != &requested).then(|| {
         format!(
-            "the request was redirected to {} by the HTTP client given to `http_client`;              redirects are not followed (a POST would be sent again as a GET without its              body): build that client with `redirect(reqwest::redirect::Policy::none())` and              use the address it names as the base URL",
+            "the request was redirected to {} by the HTTP client given to `http_client`; \
+             redirects are not followed (a POST would be sent again as a GET without its \
+             body): build that client with `redirect(reqwest::redirect::Policy::none())` and \
+             use the address it names as the base URL",
             where_to(resp.url())
         )
     })
