@@ -153,6 +153,20 @@ pub fn text(description: &str, fallback: &str) -> String {
     }
 }
 
+/// The doc of a member the document lists without a description: says so, naming the JSON
+/// member where the Rust name `rust` differs from `wire` (the field's name already says it
+/// otherwise).
+pub fn undescribed(wire: &str, rust: &str) -> String {
+    if wire == rust {
+        "Not described in the reference document.".to_string()
+    } else {
+        format!(
+            "The JSON member {}; not described in the reference document.",
+            code(wire)
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

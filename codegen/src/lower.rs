@@ -237,6 +237,40 @@ fn lower_inferred(connector: &model::Connector) -> Result<Crate, LowerError> {
     })
 }
 
+/// The entity record's doc paragraph naming the handle methods whose output holds it (`""`
+/// when none does); `merged` when it has the fields of several Records tables, one of which an
+/// answer may lack.
+fn returned_by(record: &str, handle: &str, actions: &[Action], merged: bool) -> String {
+    let links: Vec<String> = actions
+        .iter()
+        .filter_map(|a| match &a.output {
+            Output::ListPage {
+                record: Ty::Struct(r),
+                ..
+            } if r == record => Some(format!("[`{handle}::{}`] (in pages)", a.method)),
+            Output::Record(Ty::Struct(r)) if r == record => {
+                Some(format!("[`{handle}::{}`]", a.method))
+            }
+            _ => None,
+        })
+        .collect();
+    let Some((last, rest)) = links.split_last() else {
+        return String::new();
+    };
+    let list = if rest.is_empty() {
+        last.clone()
+    } else {
+        format!("{} and {last}", rest.join(", "))
+    };
+    let fields = if merged {
+        ": it has the documented fields of each, so a member one of them does not return is \
+         absent"
+    } else {
+        ""
+    };
+    format!("\n\nReturned by {list}{fields}.")
+}
+
 struct Lowering {
     /// Type names, unique across the crate.
     types: Scope,
@@ -282,17 +316,12 @@ impl Lowering {
             None
         } else {
             let name = self.types.pascal(&singular, "Record");
-            let mut text = format!(
+            // Which actions return it is said once they are lowered (`returned_by`).
+            let text = format!(
                 "A record of {} (`{}`).",
                 docs::sanitize(&entity.name),
                 entity.id.replace('`', "'")
             );
-            if sources.len() > 1 {
-                text.push_str(&format!(
-                    "\n\nMerged from the Records tables of {}: it has the fields of all of them.",
-                    docs::sanitize(&sources.join(", "))
-                ));
-            }
             let fields =
                 self.fields(&name, &merged, Flavor::Record, Some(searchable), &mut defs)?;
             paths = nested_paths(&merged, &fields);
@@ -324,6 +353,16 @@ impl Lowering {
                 index.as_ref(),
                 &mut defs,
             )?);
+        }
+        if let Some(name) = &record {
+            let said = returned_by(name, &handle, &actions, sources.len() > 1);
+            for def in &mut defs {
+                if let TypeDef::Record(s) = def {
+                    if &s.name == name {
+                        s.doc.push_str(&said);
+                    }
+                }
+            }
         }
         Ok(Entity {
             name: docs::sanitize(&entity.name),
@@ -578,7 +617,7 @@ impl Lowering {
                 .unwrap_or_default();
             let doc = docs::text(
                 &field.description,
-                &docs::text(fallback, &docs::code(&field.name)),
+                &docs::text(fallback, &docs::undescribed(&field.name, &rust)),
             );
             out.push(Field {
                 rust,
@@ -926,7 +965,13 @@ fn nested_paths(record: &[model::Field], fields: &[Field]) -> Vec<crate::ir::Rec
             out.push(crate::ir::RecordPath {
                 function: scope.snake(&wire, "path"),
                 wire: wire.clone(),
-                doc: docs::text(&f.description, &docs::code(&wire)),
+                doc: docs::text(
+                    &f.description,
+                    &format!(
+                        "The dot path {}; not described in the reference document.",
+                        docs::code(&wire)
+                    ),
+                ),
             });
             if matches!(f.ty, Type::Object) {
                 walk(&f.fields, &wire, scope, out);

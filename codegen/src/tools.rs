@@ -594,7 +594,7 @@ pub fn describe(krate: &Crate) -> Value {
                             "path": f.wire,
                             "kind": f.kind.type_name().to_lowercase(),
                             "operators": ops,
-                            "description": plain(&f.doc),
+                            "description": member_text(&f.doc, &f.wire, &f.function),
                         })
                     })
                     .collect();
@@ -636,13 +636,17 @@ fn type_name(krate: &Crate, ty: &Ty) -> String {
 }
 
 /// A field's description as plain text; empty when the document gives none (the generator's
-/// fallback doc is just the name, which the schema already says).
+/// fallback doc, [`crate::docs::undescribed`], says nothing a model needs).
 fn field_text(f: &ir::Field) -> String {
-    let text = plain(&f.doc);
-    if text == crate::docs::code(&f.wire) || text == crate::docs::code(&f.rust) {
+    member_text(&f.doc, &f.wire, &f.rust)
+}
+
+/// [`field_text`] of a member's `doc`, JSON name `wire` and Rust name `rust`.
+fn member_text(doc: &str, wire: &str, rust: &str) -> String {
+    if doc == crate::docs::undescribed(wire, rust) {
         String::new()
     } else {
-        text
+        plain(doc)
     }
 }
 

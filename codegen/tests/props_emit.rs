@@ -117,7 +117,7 @@ fn structs(items: &[syn::Item], out: &mut Vec<(String, Fields)>) {
 }
 
 /// The structs declared by macro invocations among `items`, per struct, field ident -> wire
-/// name: records (`record! { pub struct Name { "wire" => field: T as R [=> Kind], .. } .. }`)
+/// name: records (`record! { pub struct Name { "wire" => field: T [as R] [=> Kind], .. } .. }`)
 /// and the params of actions (`request! { pub struct Builder(Params) -> Output { "wire" =>
 /// field: T, .. } .. }`).
 fn record_members(items: &[syn::Item]) -> BTreeMap<String, BTreeMap<String, String>> {
@@ -153,8 +153,11 @@ fn record_members(items: &[syn::Item]) -> BTreeMap<String, BTreeMap<String, Stri
                 body.parse::<syn::Token![:]>()?;
                 body.parse::<syn::Type>()?;
                 if !request {
-                    body.parse::<syn::Token![as]>()?;
-                    body.parse::<syn::Type>()?;
+                    // `as R` only for a nested record.
+                    if body.peek(syn::Token![as]) {
+                        body.parse::<syn::Token![as]>()?;
+                        body.parse::<syn::Type>()?;
+                    }
                     if body.peek(syn::Token![=>]) {
                         body.parse::<syn::Token![=>]>()?;
                         body.parse::<syn::Ident>()?;

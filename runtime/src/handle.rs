@@ -1,10 +1,12 @@
 //! The entity handle every generated entity has, written once: [`handle!`](crate::handle!).
 
-/// Declares an entity handle: a struct holding a [`Client`](crate::Client), with `new`, and,
-/// with the clause `method Connector::name;`, the method of the connector that returns it
-/// (the connector is a type of the same crate with a `client(&self) -> &Client` method). Both
-/// are documented by the doc comment. The actions' methods are added by
-/// [`request!`](crate::request!) (its clause `method Handle::name;`), one `impl` each.
+/// Declares an entity handle: `pub struct OrdersApi = "orders";` is a struct holding a
+/// [`Client`](crate::Client), with `new` and the entity's wire name as `ENTITY`, and, with the
+/// clause `method Connector::name;`, the method of the connector that returns it (the
+/// connector is a type of the same crate with a `client(&self) -> &Client` method). Both are
+/// documented by the doc comment. The actions' methods are added by
+/// [`request!`](crate::request!) (its clause `action Handle::name = "action", ..;`), one `impl`
+/// each, which send the handle's `ENTITY`.
 ///
 /// ```
 /// use airbyte_agent_runtime::{handle, Client};
@@ -23,13 +25,14 @@
 ///
 /// handle! {
 ///     /// The actions of orders.
-///     pub struct OrdersApi;
+///     pub struct OrdersApi = "orders";
 ///     method Shop::orders;
 /// }
 ///
 /// # fn main() -> Result<(), airbyte_agent_runtime::Error> {
 /// let shop = Shop { client: Client::builder().connector_id("c").bearer_token("t").build()? };
 /// let orders: OrdersApi = shop.orders();
+/// assert_eq!(OrdersApi::ENTITY, "orders");
 /// # let _ = orders;
 /// # Ok(()) }
 /// ```
@@ -37,7 +40,7 @@
 macro_rules! handle {
     (
         $(#[$meta:meta])*
-        $vis:vis struct $name:ident;
+        $vis:vis struct $name:ident = $entity:literal;
         method $connector:ident::$accessor:ident;
     ) => {
         $crate::handle! {
@@ -46,7 +49,7 @@ macro_rules! handle {
                 "\n\nFrom [`", ::std::stringify!($connector), "::", ::std::stringify!($accessor),
                 "`](", ::std::stringify!($connector), "::", ::std::stringify!($accessor), ")."
             )]
-            $vis struct $name;
+            $vis struct $name = $entity;
         }
 
         impl $connector {
@@ -58,7 +61,7 @@ macro_rules! handle {
     };
     (
         $(#[$meta:meta])*
-        $vis:vis struct $name:ident;
+        $vis:vis struct $name:ident = $entity:literal;
     ) => {
         $(#[$meta])*
         #[derive(::std::fmt::Debug, ::std::clone::Clone)]
@@ -67,6 +70,9 @@ macro_rules! handle {
         }
 
         impl $name {
+            /// The entity's name on the wire: the `entity` of each request of this handle.
+            pub const ENTITY: &'static str = $entity;
+
             /// A handle sending through `client`.
             pub fn new(client: $crate::Client) -> Self {
                 Self { client }

@@ -529,17 +529,22 @@ impl<T: fmt::Debug> fmt::Debug for Shown<'_, T> {
 /// `"wire name" => field: T as R`, a `pub field: Lenient<T>` and a `pub fn field(&self) ->
 /// Option<R>` returning [`Lenient::get`] (the plain value, `None` when absent, `null` or of
 /// another shape), both documented by the member's doc comment; `extra` holds the others.
+/// `R` is what `T`'s [`Plain`] impl hands out, which the macro knows for the types a
+/// generated record stores, so `as R` is left out for them: `CompactString` and `String` are
+/// read as `&str`, `LazyValue` and `Value` as `&Value`, `Number` as `f64`, `Vec<T>` as `&[T]`,
+/// anything else (`i64`, `f64`, `bool`, an enum) as itself. A nested record needs its
+/// `as &Record`, and a type named by a path (`serde_json::Value`) its `as R`.
 ///
 /// ```
 /// airbyte_agent_runtime::record! {
 ///     /// A tag.
 ///     pub struct Tag {
 ///         /// The tag's id.
-///         "id" => id: String as &str,
+///         "id" => id: String,
 ///         /// What the object is, `tag`.
-///         "type" => type_: String as &str,
+///         "type" => type_: String,
 ///         /// Times applied.
-///         "count" => count: i64 as i64,
+///         "count" => count: i64,
 ///     }
 /// }
 ///
@@ -567,9 +572,9 @@ impl<T: fmt::Debug> fmt::Debug for Shown<'_, T> {
 ///         /// A tag as the search index returns it.
 ///         pub struct TagHit {
 ///             /// The tag's name.
-///             "name" => name: String as &str => Text,
+///             "name" => name: String => Text,
 ///             /// Times applied.
-///             "count" => count: i64 as i64 => Integer,
+///             "count" => count: i64 => Integer,
 ///         }
 ///         fields for SearchableTag;
 ///     }
@@ -578,7 +583,7 @@ impl<T: fmt::Debug> fmt::Debug for Shown<'_, T> {
 ///         /// A tag.
 ///         pub struct Tag {
 ///             /// The tag's name.
-///             "name" => name: String as &str,
+///             "name" => name: String,
 ///             /// Who applied it.
 ///             "owner" => owner: serde_json::Value as &serde_json::Value,
 ///         }
@@ -606,7 +611,8 @@ macro_rules! record {
         $vis:vis struct $name:ident {
             $(
                 $(#[$field_meta:meta])*
-                $wire:literal => $field:ident: $ty:ty as $ret:ty $(=> $kind:ident)?
+                $wire:literal => $field:ident: $($ty:ident)::+ $(<$targ:ty>)? $(as $ret:ty)?
+                $(=> $kind:ident)?
             ),* $(,)?
         }
         $($clause:tt)*
@@ -617,7 +623,7 @@ macro_rules! record {
         $vis struct $name {
             $(
                 $(#[$field_meta])*
-                pub $field: $crate::Lenient<$ty>,
+                pub $field: $crate::Lenient<$($ty)::+ $(<$targ>)?>,
             )*
             /// Members the document does not list, as received (JSON text, parsed when first
             /// read).
@@ -627,7 +633,9 @@ macro_rules! record {
         impl $name {
             $(
                 $(#[$field_meta])*
-                pub fn $field(&self) -> ::std::option::Option<$ret> {
+                pub fn $field(
+                    &self,
+                ) -> ::std::option::Option<$crate::__accessor_type!([$($ret)?] $($ty)::+ $([$targ])?)> {
                     self.$field.get()
                 }
             )*
@@ -774,6 +782,22 @@ macro_rules! record {
             }
         }
     };
+}
+
+/// The type a [`record!`](crate::record!) accessor returns: the member's `as R`, or else the
+/// [`Plain::Ref`] of its stored type (`Vec [T]` for `Vec<T>`), spelled out so that the docs
+/// show `Option<&str>` rather than a projection.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __accessor_type {
+    ([$ret:ty] $($stored:tt)*) => { $ret };
+    ([] CompactString) => { &str };
+    ([] String) => { &str };
+    ([] LazyValue) => { &$crate::__private::serde_json::Value };
+    ([] Value) => { &$crate::__private::serde_json::Value };
+    ([] Number) => { f64 };
+    ([] Vec [$elem:ty]) => { &[$elem] };
+    ([] $($stored:tt)*) => { $($stored)* };
 }
 
 #[cfg(test)]

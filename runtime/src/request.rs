@@ -14,9 +14,10 @@
 ///
 /// With its members in braces after the output type, the macro also declares the params
 /// struct (`Serialize`, and `Deserialize` rejecting unknown members; `#[non_exhaustive]`) and
-/// its entity handle's method, named in the clause `method Handle::name;` (the handle is a
-/// struct of the same module with a `client: Client` field, e.g. one declared by
-/// [`handle!`](crate::handle!)). Each member is `"wire name" => field: T`, one of:
+/// its entity handle's method, named in the clause `action Handle::name = "action",
+/// idempotent = ..;` (the handle is a struct of the same module with a `client: Client` field
+/// and the entity's wire name as `ENTITY`, as [`handle!`](crate::handle!) declares it). Each
+/// member is `"wire name" => field: T`, one of:
 ///
 /// | member type | params field | set by |
 /// |---|---|---|
@@ -34,7 +35,7 @@
 ///
 /// handle! {
 ///     /// The actions of tags.
-///     pub struct TagsApi;
+///     pub struct TagsApi = "tags";
 /// }
 ///
 /// request! {
@@ -45,8 +46,7 @@
 ///         /// Only tags with these names.
 ///         "names" => names: Option<[String]>,
 ///     }
-///     entity = "tags", action = "list", idempotent = true;
-///     method TagsApi::list;
+///     action TagsApi::list = "list", idempotent = true;
 ///     stream Value: Page { param: "page", first: 1, end: PageEnd::Empty };
 /// }
 ///
@@ -56,8 +56,7 @@
 ///         /// The tag's id.
 ///         "id" => id: String,
 ///     }
-///     entity = "tags", action = "get", idempotent = true;
-///     method TagsApi::get;
+///     action TagsApi::get = "get", idempotent = true;
 /// }
 ///
 /// # async fn run(client: Client) -> Result<(), airbyte_agent_runtime::Error> {
@@ -73,14 +72,15 @@
 ///
 /// An entity whose search is the standard one (see [`Search`](crate::Search)) names the
 /// runtime's generic builder for its marker type: `pub type SearchTags(SearchTagsParams) =
-/// Search<SearchableTag> -> SearchHits<TagHit>; entity = "tags"; method TagsApi::search;`
+/// Search<SearchableTag> -> SearchHits<TagHit>; action TagsApi::search;`
 /// declares the two type aliases, the marker's [`Searchable`](crate::Searchable) impl (the
 /// entity and the hit's record) and the handle's method taking the query.
 ///
 /// # Params declared elsewhere
 ///
 /// Without braces, `pub struct ListTags(ListTagsParams) -> Output;` takes a params struct
-/// declared beside it (any `Serialize` type); setters, if any, are then written by hand as
+/// declared beside it (any `Serialize` type) and names its entity (`entity = "tags", action =
+/// "list", idempotent = true;`); setters, if any, are then written by hand as
 /// `self.params.<field> = Some(value)` in an `impl` of the builder.
 ///
 /// ```no_run
@@ -111,8 +111,7 @@ macro_rules! request {
     (
         $(#[$meta:meta])*
         $vis:vis type $name:ident($params:ident) = Search<$marker:ident> -> SearchHits<$record:ty>;
-        entity = $entity:literal;
-        method $handle:ident::$method:ident;
+        action $handle:ident::$method:ident;
     ) => {
         #[doc = ::std::concat!(
             "Parameters of [`", ::std::stringify!($name), "`], serialised as the request's `params`."
@@ -123,7 +122,7 @@ macro_rules! request {
         $vis type $name = $crate::Search<$marker>;
 
         impl $crate::Searchable for $marker {
-            const ENTITY: &'static str = $entity;
+            const ENTITY: &'static str = $handle::ENTITY;
             type Record = $record;
         }
 
@@ -143,14 +142,13 @@ macro_rules! request {
     (
         $(#[$meta:meta])*
         $vis:vis struct $name:ident($params:ident) -> $output:ty { $($members:tt)* }
-        entity = $entity:literal, action = $action:literal, idempotent = $idempotent:literal;
-        method $handle:ident::$method:ident;
+        action $handle:ident::$method:ident = $action:literal, idempotent = $idempotent:literal;
         $($tail:tt)*
     ) => {
         $crate::request! {
             @member [
                 [$(#[$meta])*] $vis $name $params [$output] [$handle $method]
-                [entity = $entity, action = $action, idempotent = $idempotent; $($tail)*]
+                [entity = $handle::ENTITY, action = $action, idempotent = $idempotent; $($tail)*]
             ]
             [] [] [] [] []
             $($members)*
@@ -338,7 +336,7 @@ macro_rules! request {
     (
         $(#[$meta:meta])*
         $vis:vis struct $name:ident($params:ty) -> $output:ty;
-        entity = $entity:literal, action = $action:literal, idempotent = $idempotent:literal;
+        entity = $entity:expr, action = $action:literal, idempotent = $idempotent:literal;
         stream $item:ty: $style:ident { $($paging:tt)* };
     ) => {
         $crate::request! {
@@ -368,7 +366,7 @@ macro_rules! request {
     (
         $(#[$meta:meta])*
         $vis:vis struct $name:ident($params:ty) -> $output:ty;
-        entity = $entity:literal, action = $action:literal, idempotent = $idempotent:literal;
+        entity = $entity:expr, action = $action:literal, idempotent = $idempotent:literal;
         download;
     ) => {
         $crate::request! {
@@ -415,7 +413,7 @@ macro_rules! request {
     (
         $(#[$meta:meta])*
         $vis:vis struct $name:ident($params:ty) -> $output:ty;
-        entity = $entity:literal, action = $action:literal, idempotent = $idempotent:literal;
+        entity = $entity:expr, action = $action:literal, idempotent = $idempotent:literal;
     ) => {
         impl $crate::Action for $params {
             const ENTITY: &'static str = $entity;

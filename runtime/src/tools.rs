@@ -9,6 +9,7 @@ use futures::future::BoxFuture;
 
 mod examples;
 mod integers;
+mod toolbox;
 
 pub use examples::example_arguments;
 

@@ -38,7 +38,8 @@ struct Member {
 }
 
 /// The documented members of record `<ty>` in the generated `module`, as its `record!`
-/// invocation declares them: one `"wire" => field: T as R` line each (`Lenient<T>` stored).
+/// invocation declares them: one `"wire" => field: T as R` (or `T`) line each (`Lenient<T>`
+/// stored).
 fn documented(module: &str, ty: &str) -> Vec<Member> {
     let (path, src) = generated_source(module);
     let start = src
@@ -55,7 +56,11 @@ fn documented(module: &str, ty: &str) -> Vec<Member> {
             .split_once(" => ")
             .unwrap_or_else(|| panic!("{ty}: not a member line: {line}"));
         let (_field, types) = rest.split_once(": ").unwrap();
-        let (stored, _read) = types.trim_end_matches(',').split_once(" as ").unwrap();
+        // `T as R`, or `T` alone where the accessor returns `T`; a search record's line
+        // ends in `=> Kind`.
+        let types = types.trim_end_matches(',');
+        let types = types.split_once(" => ").map_or(types, |(t, _kind)| t);
+        let stored = types.split_once(" as ").map_or(types, |(t, _read)| t);
         members.push(Member {
             name: serde_json::from_str(wire).unwrap(),
             ty: stored.to_string(),

@@ -35,10 +35,7 @@ pub(super) fn render(krate: &Crate, options: &CrateOptions) -> Vec<GeneratedFile
         chunks.insert(0, Chunk::Tokens(uses.items()));
         files.push(rust("src/replication.rs".to_string(), chunks));
     }
-    files.push(rust(
-        "src/tools.rs".to_string(),
-        vec![Chunk::Tokens(tools::module(krate))],
-    ));
+    files.push(rust("src/tools.rs".to_string(), tools::module(krate)));
     files.push(GeneratedFile {
         path: PathBuf::from("src/tools.json"),
         contents: tools::json(krate, &options.source),
@@ -76,13 +73,14 @@ fn lib(krate: &Crate, options: &CrateOptions) -> TokenStream {
          of its builder; `send()` posts `{{entity, action, params}}` to the execute endpoint \
          and decodes the answer. Paginated lists and searches also have `stream()`, which \
          yields the items of every page, one page in memory at a time. Searches take a typed \
-         query built from their entity's `fields` module. In the source, each action is one \
-         [`request!`](airbyte_agent_runtime::request!) invocation: its builder, its params \
-         struct with a member per parameter (`T` or `[T]` required, `Option<..>` optional), \
-         entity, action name, the entity handle's method and its paging style; each entity \
-         handle is one [`handle!`](airbyte_agent_runtime::handle!) declaration, and an \
-         entity's standard search is the runtime's generic \
-         [`Search`](airbyte_agent_runtime::Search).\n\n\
+         query built from their entity's `fields` module. In the source, each entity handle \
+         is one [`handle!`](airbyte_agent_runtime::handle!) declaration (with the entity's \
+         name on the wire) and each action one [`request!`](airbyte_agent_runtime::request!) \
+         invocation: its builder, its params struct with a member per parameter (`T` or `[T]` \
+         required, `Option<..>` optional), the handle's method with the action's name on the \
+         wire, and its paging style; an entity's standard search is the runtime's generic \
+         [`Search`](airbyte_agent_runtime::Search). The connector's tools are one \
+         [`toolbox!`](airbyte_agent_runtime::toolbox!) line per action.\n\n\
          # Records\n\n\
          Every documented field has an accessor returning a plain value: `Option<&str>`, \
          `Option<i64>`, `Option<f64>`, `Option<bool>`, `Option<&[T]>`, an enum, or \
@@ -92,8 +90,10 @@ fn lib(krate: &Crate, options: &CrateOptions) -> TokenStream {
          value, or a value of another shape verbatim), and `extra` keeps the members the \
          document does not list, so decoding and re-encoding a record gives back the same \
          JSON. In the source, each record is one [`record!`](airbyte_agent_runtime::record!) \
-         declaration with a line `\"wire name\" => field: T as R` per member: the field is a \
-         `Lenient<T>`, its accessor returns `Option<R>`. The entity record's declaration also \
+         declaration with a line `\"wire name\" => field: T` per member: the field is a \
+         `Lenient<T>`, its accessor returns `Option` of `T`'s plain form (`&str` for a \
+         `CompactString`, `&Value` for a `LazyValue`, `f64` for a `Number`, `&[E]` for a \
+         `Vec<E>`; a nested record says `T as &T`). The entity record's declaration also \
          writes the entity's `paths` module (a dot path per member, for `select_fields` and \
          `exclude_fields`), the search record's the `fields` module (a typed filter handle per \
          member, whose filter kind ends the member's line: `=> Text`).\n\n\

@@ -31,8 +31,9 @@ pub(super) fn type_def(def: &TypeDef, clause: Clause, uses: &mut Uses) -> Vec<Ch
 }
 
 /// A record: one `record!` invocation declaring the struct, an accessor per field and its
-/// decoding and encoding, each member as `"wire" => field: T as R` (`Lenient<T>` stored,
-/// `Option<R>` read; a search record's members end in `=> Kind`, their filter kind), then
+/// decoding and encoding, each member as `"wire" => field: T` (`Lenient<T>` stored, read as
+/// `Option` of what `T`'s `Plain` impl hands out, which `record!` knows but for a nested
+/// record: `T as &T`; a search record's members end in `=> Kind`, their filter kind), then
 /// the clause.
 fn record(s: &Struct, clause: Clause, uses: &mut Uses) -> Vec<Chunk> {
     let record_macro = uses.rt("record");
@@ -55,7 +56,12 @@ fn record(s: &Struct, clause: Clause, uses: &mut Uses) -> Vec<Chunk> {
             }
             ty => uses.ty(ty),
         };
-        let ret = accessor_type(&f.ty, uses);
+        // The runtime's `record!` knows what the accessor of every stored type returns, but a
+        // nested record's (`&Record`).
+        let read_as = match &f.ty {
+            Ty::Struct(name) => format!(" as &{name}"),
+            _ => String::new(),
+        };
         let kind = match clause {
             Clause::Fields(index) => index
                 .fields
@@ -67,11 +73,10 @@ fn record(s: &Struct, clause: Clause, uses: &mut Uses) -> Vec<Chunk> {
         };
         out.push_str(&doc_lines(&f.doc, 8));
         out.push_str(&format!(
-            "        {:?} => {}: {} as {}{kind},\n",
+            "        {:?} => {}: {}{read_as}{kind},\n",
             f.wire,
             f.rust,
             type_text(ty),
-            type_text(ret)
         ));
     }
     out.push_str("    }\n");
@@ -90,27 +95,6 @@ fn record(s: &Struct, clause: Clause, uses: &mut Uses) -> Vec<Chunk> {
     }
     out.push_str("}\n");
     vec![Chunk::Text(out)]
-}
-
-/// What a record accessor returns inside its `Option` (see the runtime's `Plain`).
-fn accessor_type(ty: &Ty, uses: &mut Uses) -> TokenStream {
-    match ty {
-        Ty::String => quote!(&str),
-        Ty::Number | Ty::Float => quote!(f64),
-        Ty::Json => {
-            let v = uses.name("serde_json", "Value");
-            quote!(&#v)
-        }
-        Ty::Struct(_) => {
-            let t = uses.ty(ty);
-            quote!(&#t)
-        }
-        Ty::List(elem) => {
-            let elem = uses.ty(elem);
-            quote!(&[#elem])
-        }
-        _ => uses.ty(ty),
-    }
 }
 
 /// `rename = "..",` where the Rust name differs from the wire name.

@@ -42,11 +42,10 @@ fn standard_search(a: &Action, record: &str, entity: &Entity, uses: &mut Uses) -
     let marker = a.search.as_deref().unwrap_or_default();
     format!(
         "{request}! {{\n{}    pub type {}({}) = Search<{marker}> -> SearchHits<{record}>;\n    \
-         entity = {:?};\n    method {}::{};\n}}\n",
+         action {}::{};\n}}\n",
         doc_lines(&a.doc, 4),
         a.builder,
         a.params.name,
-        entity.wire,
         entity.handle,
         a.method,
     )
@@ -91,15 +90,14 @@ fn action(a: &Action, entity: &Entity, uses: &mut Uses) -> Vec<Chunk> {
     };
     let invocation = format!(
         "{request}! {{\n{}    pub struct {}({}) -> {output} {members}\n    \
-         entity = {:?}, action = {:?}, idempotent = {};\n    method {}::{};\n{tail}}}\n",
+         action {}::{} = {:?}, idempotent = {};\n{tail}}}\n",
         doc_lines(&a.doc, 4),
         a.builder,
         a.params.name,
-        entity.wire,
-        a.wire,
-        a.idempotent,
         entity.handle,
         a.method,
+        a.wire,
+        a.idempotent,
     );
     let mut chunks = vec![Chunk::Text(invocation)];
     if let Some(marker) = &a.search {
@@ -260,12 +258,10 @@ fn handle(entity: &Entity, connector: &str, uses: &mut Uses) -> String {
     let handle = uses.rt("handle");
     uses.name("crate", connector);
     format!(
-        "{handle}! {{\n{}    pub struct {};\n    method {connector}::{};\n}}\n",
-        doc_lines(
-            &format!("The actions of {} (`{}`).", entity.name, entity.wire),
-            4
-        ),
+        "{handle}! {{\n{}    pub struct {} = {:?};\n    method {connector}::{};\n}}\n",
+        doc_lines(&format!("The actions of {}.", entity.name), 4),
         entity.handle,
+        entity.wire,
         entity.accessor,
     )
 }

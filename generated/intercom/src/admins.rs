@@ -6,45 +6,44 @@ use serde_json::Value;
 record! {
     /// A record of Admins (`admins`).
     ///
-    /// Merged from the Records tables of List, Get: it has the fields of all of them.
+    /// Returned by [`AdminsApi::list`] (in pages) and [`AdminsApi::get`]: it has the documented fields of each, so a member one of them does not return is absent.
     pub struct Admin {
-        /// `type`
-        "type" => type_: CompactString as &str,
-        /// `id`
-        "id" => id: CompactString as &str,
-        /// `name`
-        "name" => name: CompactString as &str,
-        /// `email`
-        "email" => email: CompactString as &str,
-        /// `email_verified`
-        "email_verified" => email_verified: bool as bool,
-        /// `job_title`
-        "job_title" => job_title: CompactString as &str,
-        /// `away_mode_enabled`
-        "away_mode_enabled" => away_mode_enabled: bool as bool,
-        /// `away_mode_reassign`
-        "away_mode_reassign" => away_mode_reassign: bool as bool,
-        /// `has_inbox_seat`
-        "has_inbox_seat" => has_inbox_seat: bool as bool,
-        /// `team_ids`
-        "team_ids" => team_ids: Vec<i64> as &[i64],
-        /// `avatar`
-        "avatar" => avatar: LazyValue as &Value,
+        /// The JSON member `type`; not described in the reference document.
+        "type" => type_: CompactString,
+        /// Not described in the reference document.
+        "id" => id: CompactString,
+        /// Not described in the reference document.
+        "name" => name: CompactString,
+        /// Not described in the reference document.
+        "email" => email: CompactString,
+        /// Not described in the reference document.
+        "email_verified" => email_verified: bool,
+        /// Not described in the reference document.
+        "job_title" => job_title: CompactString,
+        /// Not described in the reference document.
+        "away_mode_enabled" => away_mode_enabled: bool,
+        /// Not described in the reference document.
+        "away_mode_reassign" => away_mode_reassign: bool,
+        /// Not described in the reference document.
+        "has_inbox_seat" => has_inbox_seat: bool,
+        /// Not described in the reference document.
+        "team_ids" => team_ids: Vec<i64>,
+        /// Not described in the reference document.
+        "avatar" => avatar: LazyValue,
     }
     paths;
 }
 
 handle! {
-    /// The actions of Admins (`admins`).
-    pub struct AdminsApi;
+    /// The actions of Admins.
+    pub struct AdminsApi = "admins";
     method Intercom::admins;
 }
 
 request! {
     /// Returns a list of all admins in the workspace
     pub struct ListAdmins(ListAdminsParams) -> ListPage<Admin, Value> {}
-    entity = "admins", action = "list", idempotent = true;
-    method AdminsApi::list;
+    action AdminsApi::list = "list", idempotent = true;
 }
 
 request! {
@@ -53,6 +52,5 @@ request! {
         /// Admin ID
         "id" => id: String,
     }
-    entity = "admins", action = "get", idempotent = true;
-    method AdminsApi::get;
+    action AdminsApi::get = "get", idempotent = true;
 }

@@ -6,54 +6,54 @@ use serde_json::Value;
 record! {
     /// A record of Conversations (`conversations`).
     ///
-    /// Merged from the Records tables of List, Get: it has the fields of all of them.
+    /// Returned by [`ConversationsApi::list`] (in pages) and [`ConversationsApi::get`]: it has the documented fields of each, so a member one of them does not return is absent.
     pub struct Conversation {
         /// The type of the conversation
-        "type" => type_: CompactString as &str,
+        "type" => type_: CompactString,
         /// The unique ID of the conversation
-        "id" => id: CompactString as &str,
+        "id" => id: CompactString,
         /// The title of the conversation
-        "title" => title: CompactString as &str,
+        "title" => title: CompactString,
         /// The timestamp when the conversation was created
-        "created_at" => created_at: i64 as i64,
+        "created_at" => created_at: i64,
         /// The timestamp when the conversation was last updated
-        "updated_at" => updated_at: i64 as i64,
+        "updated_at" => updated_at: i64,
         /// Timestamp since waiting for a response
-        "waiting_since" => waiting_since: i64 as i64,
+        "waiting_since" => waiting_since: i64,
         /// Timestamp until the conversation is snoozed
-        "snoozed_until" => snoozed_until: i64 as i64,
+        "snoozed_until" => snoozed_until: i64,
         /// Indicates if the conversation is open or closed
-        "open" => open: bool as bool,
+        "open" => open: bool,
         /// The state of the conversation (e.g., new, in progress)
-        "state" => state: CompactString as &str,
+        "state" => state: CompactString,
         /// Indicates if the conversation has been read
-        "read" => read: bool as bool,
+        "read" => read: bool,
         /// The priority level of the conversation
-        "priority" => priority: CompactString as &str,
+        "priority" => priority: CompactString,
         /// The ID of the administrator assigned to the conversation
-        "admin_assignee_id" => admin_assignee_id: i64 as i64,
+        "admin_assignee_id" => admin_assignee_id: i64,
         /// The ID of the team assigned to the conversation
-        "team_assignee_id" => team_assignee_id: CompactString as &str,
+        "team_assignee_id" => team_assignee_id: CompactString,
         /// Tags applied to the conversation.
-        "tags" => tags: LazyValue as &Value,
+        "tags" => tags: LazyValue,
         /// Ratings given to the conversation by the customer and teammate.
-        "conversation_rating" => conversation_rating: LazyValue as &Value,
+        "conversation_rating" => conversation_rating: LazyValue,
         /// Source details of the conversation.
-        "source" => source: LazyValue as &Value,
+        "source" => source: LazyValue,
         /// List of contacts involved in the conversation.
-        "contacts" => contacts: LazyValue as &Value,
+        "contacts" => contacts: LazyValue,
         /// List of teammates involved in the conversation.
-        "teammates" => teammates: LazyValue as &Value,
+        "teammates" => teammates: LazyValue,
         /// Timestamp indicating when the first contact replied.
-        "first_contact_reply" => first_contact_reply: LazyValue as &Value,
+        "first_contact_reply" => first_contact_reply: LazyValue,
         /// Service Level Agreement details applied to the conversation.
-        "sla_applied" => sla_applied: LazyValue as &Value,
+        "sla_applied" => sla_applied: LazyValue,
         /// Statistics related to the conversation.
-        "statistics" => statistics: LazyValue as &Value,
-        /// `conversation_parts`
-        "conversation_parts" => conversation_parts: LazyValue as &Value,
+        "statistics" => statistics: LazyValue,
+        /// Not described in the reference document.
+        "conversation_parts" => conversation_parts: LazyValue,
         /// Custom attributes associated with the conversation
-        "custom_attributes" => custom_attributes: LazyValue as &Value,
+        "custom_attributes" => custom_attributes: LazyValue,
     }
     paths;
 }
@@ -62,71 +62,71 @@ record! {
     /// A record of Conversations as the search index returns it: the Searchable Fields.
     pub struct ConversationSearchRecord {
         /// The ID of the administrator assigned to the conversation
-        "admin_assignee_id" => admin_assignee_id: i64 as i64 => Integer,
+        "admin_assignee_id" => admin_assignee_id: i64 => Integer,
         /// Data related to AI Agent involvement in the conversation
-        "ai_agent" => ai_agent: LazyValue as &Value => Json,
+        "ai_agent" => ai_agent: LazyValue => Json,
         /// Indicates whether AI Agent participated in the conversation
-        "ai_agent_participated" => ai_agent_participated: bool as bool => Boolean,
+        "ai_agent_participated" => ai_agent_participated: bool => Boolean,
         /// The assigned user responsible for the conversation.
-        "assignee" => assignee: LazyValue as &Value => Json,
+        "assignee" => assignee: LazyValue => Json,
         /// List of contacts involved in the conversation.
-        "contacts" => contacts: LazyValue as &Value => Json,
+        "contacts" => contacts: LazyValue => Json,
         /// The main message content of the conversation.
-        "conversation_message" => conversation_message: LazyValue as &Value => Json,
+        "conversation_message" => conversation_message: LazyValue => Json,
         /// Ratings given to the conversation by the customer and teammate.
-        "conversation_rating" => conversation_rating: LazyValue as &Value => Json,
+        "conversation_rating" => conversation_rating: LazyValue => Json,
         /// The timestamp when the conversation was created
-        "created_at" => created_at: i64 as i64 => Integer,
+        "created_at" => created_at: i64 => Integer,
         /// Custom attributes associated with the conversation
-        "custom_attributes" => custom_attributes: LazyValue as &Value => Json,
+        "custom_attributes" => custom_attributes: LazyValue => Json,
         /// Timestamp indicating when the customer first replied.
-        "customer_first_reply" => customer_first_reply: LazyValue as &Value => Json,
+        "customer_first_reply" => customer_first_reply: LazyValue => Json,
         /// List of customers involved in the conversation
-        "customers" => customers: Vec<Value> as &[Value] => Json,
+        "customers" => customers: Vec<Value> => Json,
         /// Timestamp indicating when the first contact replied.
-        "first_contact_reply" => first_contact_reply: LazyValue as &Value => Json,
+        "first_contact_reply" => first_contact_reply: LazyValue => Json,
         /// The unique ID of the conversation
-        "id" => id: CompactString as &str => Text,
+        "id" => id: CompactString => Text,
         /// Linked objects associated with the conversation
-        "linked_objects" => linked_objects: LazyValue as &Value => Json,
+        "linked_objects" => linked_objects: LazyValue => Json,
         /// Indicates if the conversation is open or closed
-        "open" => open: bool as bool => Boolean,
+        "open" => open: bool => Boolean,
         /// The priority level of the conversation
-        "priority" => priority: CompactString as &str => Text,
+        "priority" => priority: CompactString => Text,
         /// Indicates if the conversation has been read
-        "read" => read: bool as bool => Boolean,
+        "read" => read: bool => Boolean,
         /// Indicates if the conversation is redacted
-        "redacted" => redacted: bool as bool => Boolean,
+        "redacted" => redacted: bool => Boolean,
         /// The timestamp when the conversation was sent
-        "sent_at" => sent_at: i64 as i64 => Integer,
+        "sent_at" => sent_at: i64 => Integer,
         /// Service Level Agreement details applied to the conversation.
-        "sla_applied" => sla_applied: LazyValue as &Value => Json,
+        "sla_applied" => sla_applied: LazyValue => Json,
         /// Timestamp until the conversation is snoozed
-        "snoozed_until" => snoozed_until: i64 as i64 => Integer,
+        "snoozed_until" => snoozed_until: i64 => Integer,
         /// Source details of the conversation.
-        "source" => source: LazyValue as &Value => Json,
+        "source" => source: LazyValue => Json,
         /// The state of the conversation (e.g., new, in progress)
-        "state" => state: CompactString as &str => Text,
+        "state" => state: CompactString => Text,
         /// Statistics related to the conversation.
-        "statistics" => statistics: LazyValue as &Value => Json,
+        "statistics" => statistics: LazyValue => Json,
         /// Tags applied to the conversation.
-        "tags" => tags: LazyValue as &Value => Json,
+        "tags" => tags: LazyValue => Json,
         /// The ID of the team assigned to the conversation
-        "team_assignee_id" => team_assignee_id: i64 as i64 => Integer,
+        "team_assignee_id" => team_assignee_id: i64 => Integer,
         /// List of teammates involved in the conversation.
-        "teammates" => teammates: LazyValue as &Value => Json,
+        "teammates" => teammates: LazyValue => Json,
         /// The title of the conversation
-        "title" => title: CompactString as &str => Text,
+        "title" => title: CompactString => Text,
         /// Topics associated with the conversation.
-        "topics" => topics: LazyValue as &Value => Json,
+        "topics" => topics: LazyValue => Json,
         /// The type of the conversation
-        "type" => type_: CompactString as &str => Text,
+        "type" => type_: CompactString => Text,
         /// The timestamp when the conversation was last updated
-        "updated_at" => updated_at: i64 as i64 => Integer,
+        "updated_at" => updated_at: i64 => Integer,
         /// The user related to the conversation.
-        "user" => user: LazyValue as &Value => Json,
+        "user" => user: LazyValue => Json,
         /// Timestamp since waiting for a response
-        "waiting_since" => waiting_since: i64 as i64 => Integer,
+        "waiting_since" => waiting_since: i64 => Integer,
     }
     fields for SearchableConversation;
 }
@@ -134,14 +134,14 @@ record! {
 record! {
     /// Metadata of a `list` page (the envelope's `connector_metadata`).
     pub struct ListConversationsMeta {
-        /// `next_page`
-        "next_page" => next_page: CompactString as &str,
+        /// Not described in the reference document.
+        "next_page" => next_page: CompactString,
     }
 }
 
 handle! {
-    /// The actions of Conversations (`conversations`).
-    pub struct ConversationsApi;
+    /// The actions of Conversations.
+    pub struct ConversationsApi = "conversations";
     method Intercom::conversations;
 }
 
@@ -153,8 +153,7 @@ request! {
         /// Cursor for pagination
         "starting_after" => starting_after: Option<String>,
     }
-    entity = "conversations", action = "list", idempotent = true;
-    method ConversationsApi::list;
+    action ConversationsApi::list = "list", idempotent = true;
     stream Conversation: Cursor { param: "starting_after", next: "next_page", more: None };
 }
 
@@ -164,13 +163,11 @@ request! {
         /// Conversation ID
         "id" => id: String,
     }
-    entity = "conversations", action = "get", idempotent = true;
-    method ConversationsApi::get;
+    action ConversationsApi::get = "get", idempotent = true;
 }
 
 request! {
     /// Search and filter conversations records powered by Airbyte's data sync. This often provides additional fields and operators beyond what the API natively supports, making it easier to narrow down results before performing further operations. Only available in hosted mode.
     pub type SearchConversations(SearchConversationsParams) = Search<SearchableConversation> -> SearchHits<ConversationSearchRecord>;
-    entity = "conversations";
-    method ConversationsApi::search;
+    action ConversationsApi::search;
 }

@@ -6,29 +6,29 @@ use serde_json::Value;
 record! {
     /// A record of Segments (`segments`).
     ///
-    /// Merged from the Records tables of List, Get: it has the fields of all of them.
+    /// Returned by [`SegmentsApi::list`] (in pages) and [`SegmentsApi::get`]: it has the documented fields of each, so a member one of them does not return is absent.
     pub struct Segment {
-        /// `type`
-        "type" => type_: CompactString as &str,
-        /// `id`
-        "id" => id: CompactString as &str,
-        /// `name`
-        "name" => name: CompactString as &str,
-        /// `created_at`
-        "created_at" => created_at: i64 as i64,
-        /// `updated_at`
-        "updated_at" => updated_at: i64 as i64,
-        /// `person_type`
-        "person_type" => person_type: CompactString as &str,
-        /// `count`
-        "count" => count: i64 as i64,
+        /// The JSON member `type`; not described in the reference document.
+        "type" => type_: CompactString,
+        /// Not described in the reference document.
+        "id" => id: CompactString,
+        /// Not described in the reference document.
+        "name" => name: CompactString,
+        /// Not described in the reference document.
+        "created_at" => created_at: i64,
+        /// Not described in the reference document.
+        "updated_at" => updated_at: i64,
+        /// Not described in the reference document.
+        "person_type" => person_type: CompactString,
+        /// Not described in the reference document.
+        "count" => count: i64,
     }
     paths;
 }
 
 handle! {
-    /// The actions of Segments (`segments`).
-    pub struct SegmentsApi;
+    /// The actions of Segments.
+    pub struct SegmentsApi = "segments";
     method Intercom::segments;
 }
 
@@ -38,8 +38,7 @@ request! {
         /// Include count of contacts in each segment
         "include_count" => include_count: Option<bool>,
     }
-    entity = "segments", action = "list", idempotent = true;
-    method SegmentsApi::list;
+    action SegmentsApi::list = "list", idempotent = true;
 }
 
 request! {
@@ -48,6 +47,5 @@ request! {
         /// Segment ID
         "id" => id: String,
     }
-    entity = "segments", action = "get", idempotent = true;
-    method SegmentsApi::get;
+    action SegmentsApi::get = "get", idempotent = true;
 }

@@ -6,33 +6,32 @@ use serde_json::Value;
 record! {
     /// A record of Tags (`tags`).
     ///
-    /// Merged from the Records tables of List, Get: it has the fields of all of them.
+    /// Returned by [`TagsApi::list`] (in pages) and [`TagsApi::get`]: it has the documented fields of each, so a member one of them does not return is absent.
     pub struct Tag {
-        /// `type`
-        "type" => type_: CompactString as &str,
-        /// `id`
-        "id" => id: CompactString as &str,
-        /// `name`
-        "name" => name: CompactString as &str,
-        /// `applied_at`
-        "applied_at" => applied_at: i64 as i64,
-        /// `applied_by`
-        "applied_by" => applied_by: LazyValue as &Value,
+        /// The JSON member `type`; not described in the reference document.
+        "type" => type_: CompactString,
+        /// Not described in the reference document.
+        "id" => id: CompactString,
+        /// Not described in the reference document.
+        "name" => name: CompactString,
+        /// Not described in the reference document.
+        "applied_at" => applied_at: i64,
+        /// Not described in the reference document.
+        "applied_by" => applied_by: LazyValue,
     }
     paths;
 }
 
 handle! {
-    /// The actions of Tags (`tags`).
-    pub struct TagsApi;
+    /// The actions of Tags.
+    pub struct TagsApi = "tags";
     method Intercom::tags;
 }
 
 request! {
     /// Returns a list of all tags in the workspace
     pub struct ListTags(ListTagsParams) -> ListPage<Tag, Value> {}
-    entity = "tags", action = "list", idempotent = true;
-    method TagsApi::list;
+    action TagsApi::list = "list", idempotent = true;
 }
 
 request! {
@@ -41,6 +40,5 @@ request! {
         /// Tag ID
         "id" => id: String,
     }
-    entity = "tags", action = "get", idempotent = true;
-    method TagsApi::get;
+    action TagsApi::get = "get", idempotent = true;
 }

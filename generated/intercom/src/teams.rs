@@ -6,18 +6,18 @@ use serde_json::Value;
 record! {
     /// A record of Teams (`teams`).
     ///
-    /// Merged from the Records tables of List, Get: it has the fields of all of them.
+    /// Returned by [`TeamsApi::list`] (in pages) and [`TeamsApi::get`]: it has the documented fields of each, so a member one of them does not return is absent.
     pub struct Team {
         /// Type of team (e.g., 'internal', 'external').
-        "type" => type_: CompactString as &str,
+        "type" => type_: CompactString,
         /// Unique identifier for the team.
-        "id" => id: CompactString as &str,
+        "id" => id: CompactString,
         /// Name of the team.
-        "name" => name: CompactString as &str,
+        "name" => name: CompactString,
         /// Array of user IDs representing the admins of the team.
-        "admin_ids" => admin_ids: Vec<i64> as &[i64],
-        /// `admin_priority_level`
-        "admin_priority_level" => admin_priority_level: LazyValue as &Value,
+        "admin_ids" => admin_ids: Vec<i64>,
+        /// Not described in the reference document.
+        "admin_priority_level" => admin_priority_level: LazyValue,
     }
     paths;
 }
@@ -26,28 +26,27 @@ record! {
     /// A record of Teams as the search index returns it: the Searchable Fields.
     pub struct TeamSearchRecord {
         /// Array of user IDs representing the admins of the team.
-        "admin_ids" => admin_ids: Vec<Value> as &[Value] => Json,
+        "admin_ids" => admin_ids: Vec<Value> => Json,
         /// Unique identifier for the team.
-        "id" => id: CompactString as &str => Text,
+        "id" => id: CompactString => Text,
         /// Name of the team.
-        "name" => name: CompactString as &str => Text,
+        "name" => name: CompactString => Text,
         /// Type of team (e.g., 'internal', 'external').
-        "type" => type_: CompactString as &str => Text,
+        "type" => type_: CompactString => Text,
     }
     fields for SearchableTeam;
 }
 
 handle! {
-    /// The actions of Teams (`teams`).
-    pub struct TeamsApi;
+    /// The actions of Teams.
+    pub struct TeamsApi = "teams";
     method Intercom::teams;
 }
 
 request! {
     /// Returns a list of all teams in the workspace
     pub struct ListTeams(ListTeamsParams) -> ListPage<Team, Value> {}
-    entity = "teams", action = "list", idempotent = true;
-    method TeamsApi::list;
+    action TeamsApi::list = "list", idempotent = true;
 }
 
 request! {
@@ -56,13 +55,11 @@ request! {
         /// Team ID
         "id" => id: String,
     }
-    entity = "teams", action = "get", idempotent = true;
-    method TeamsApi::get;
+    action TeamsApi::get = "get", idempotent = true;
 }
 
 request! {
     /// Search and filter teams records powered by Airbyte's data sync. This often provides additional fields and operators beyond what the API natively supports, making it easier to narrow down results before performing further operations. Only available in hosted mode.
     pub type SearchTeams(SearchTeamsParams) = Search<SearchableTeam> -> SearchHits<TeamSearchRecord>;
-    entity = "teams";
-    method TeamsApi::search;
+    action TeamsApi::search;
 }

@@ -10,7 +10,7 @@ use crate::{Client, ListPage};
 
 crate::handle! {
     /// The actions of tags.
-    pub struct TagsApi;
+    pub struct TagsApi = "tags";
 }
 
 crate::request! {
@@ -21,8 +21,7 @@ crate::request! {
         /// Only tags with these names.
         "names" => names: Option<[String]>,
     }
-    entity = "tags", action = "list", idempotent = true;
-    method TagsApi::list;
+    action TagsApi::list = "list", idempotent = true;
     stream Value: Offset { param: "offset" };
 }
 
@@ -36,8 +35,7 @@ crate::request! {
         /// Why.
         "note" => note: Option<String>,
     }
-    entity = "tags", action = "apply", idempotent = false;
-    method TagsApi::apply;
+    action TagsApi::apply = "apply", idempotent = false;
 }
 
 fn tags() -> TagsApi {
@@ -129,8 +127,7 @@ use search::{fields, SearchableTag, TagHit};
 crate::request! {
     /// Searches tags.
     pub type SearchTags(SearchTagsParams) = Search<SearchableTag> -> SearchHits<TagHit>;
-    entity = "tags";
-    method TagsApi::search;
+    action TagsApi::search;
 }
 
 #[test]

@@ -47,13 +47,13 @@ record! {
     /// AI Agent involvement in the conversation
     pub struct ConversationAiAgent {
         /// What triggered the AI Agent
-        "source_type" => source_type: ConversationAiAgentSourceType as ConversationAiAgentSourceType,
+        "source_type" => source_type: ConversationAiAgentSourceType,
         /// Type of the last answer; null when none was delivered
-        "last_answer_type" => last_answer_type: ConversationAiAgentLastAnswerType as ConversationAiAgentLastAnswerType,
+        "last_answer_type" => last_answer_type: ConversationAiAgentLastAnswerType,
         /// Resolution state; null before any answer
-        "resolution_state" => resolution_state: ConversationAiAgentResolutionState as ConversationAiAgentResolutionState,
+        "resolution_state" => resolution_state: ConversationAiAgentResolutionState,
         /// Rating from 1 to 5
-        "rating" => rating: i64 as i64,
+        "rating" => rating: i64,
     }
 }
 
@@ -73,27 +73,29 @@ record! {
     /// Whether a merge is possible
     pub struct ConversationMergePreview {
         /// Always true on this variant
-        "allowed" => allowed: bool as bool,
+        "allowed" => allowed: bool,
         /// Always false on this variant
-        "blocked" => blocked: bool as bool,
+        "blocked" => blocked: bool,
     }
 }
 
 record! {
     /// A record of Conversations (`conversations`).
+    ///
+    /// Returned by [`ConversationsApi::get`].
     pub struct Conversation {
-        /// `type`
-        "type" => type_: CompactString as &str,
-        /// `id`
-        "id" => id: CompactString as &str,
+        /// The JSON member `type`; not described in the reference document.
+        "type" => type_: CompactString,
+        /// Not described in the reference document.
+        "id" => id: CompactString,
         /// AI Agent involvement in the conversation
         "ai_agent" => ai_agent: ConversationAiAgent as &ConversationAiAgent,
         /// Category of a linked ticket
-        "linked_category" => linked_category: ConversationLinkedCategory as ConversationLinkedCategory,
+        "linked_category" => linked_category: ConversationLinkedCategory,
         /// Whether a merge is possible
         "merge_preview" => merge_preview: ConversationMergePreview as &ConversationMergePreview,
         /// Weight applied to the score
-        "score_weights" => score_weights: Number as f64,
+        "score_weights" => score_weights: Number,
     }
     paths {
         /// What triggered the AI Agent
@@ -112,8 +114,8 @@ record! {
 }
 
 handle! {
-    /// The actions of Conversations (`conversations`).
-    pub struct ConversationsApi;
+    /// The actions of Conversations.
+    pub struct ConversationsApi = "conversations";
     method Intercom::conversations;
 }
 
@@ -123,6 +125,5 @@ request! {
         /// Conversation ID
         "id" => id: String,
     }
-    entity = "conversations", action = "get", idempotent = true;
-    method ConversationsApi::get;
+    action ConversationsApi::get = "get", idempotent = true;
 }
