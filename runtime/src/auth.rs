@@ -48,6 +48,15 @@ impl Auth {
         }
     }
 
+    /// The secrets configured (the static token, or the client secret), to keep out of
+    /// errors.
+    pub(crate) fn secrets(&self) -> Vec<&str> {
+        match self {
+            Auth::Static(t) => vec![t.expose()],
+            Auth::ClientCredentials(src) => vec![src.client_secret.expose()],
+        }
+    }
+
     /// Forgets `used` after a 401 so that the next call exchanges again. Returns whether a
     /// retry with a new token makes sense (only for exchanged tokens).
     pub(crate) async fn invalidate(&self, used: &Secret) -> bool {
@@ -75,7 +84,9 @@ pub(crate) fn bearer_header(token: &Secret) -> Result<HeaderValue, Error> {
 
 struct CachedToken {
     token: Secret,
-    refresh_at: Instant,
+    /// When to exchange again; `None` when the token's lifetime reaches past what the
+    /// monotonic clock can represent (it is then exchanged again only after a 401).
+    refresh_at: Option<Instant>,
 }
 
 /// Client credentials and the token cache. Concurrent callers share one exchange: the cache
@@ -90,9 +101,33 @@ pub(crate) struct TokenSource {
 #[derive(Deserialize)]
 struct TokenResponse {
     access_token: String,
-    #[serde(default, deserialize_with = "crate::coerce::option_f64")]
-    expires_in: Option<f64>,
+    /// Seconds, as a number or a numeric string; read by [`lifetime`].
+    #[serde(default)]
+    expires_in: serde_json::Value,
 }
+
+/// The lifetime an `expires_in` gives: seconds as an integer, a decimal or a numeric string,
+/// [`Duration::MAX`] for one longer than a `Duration` holds (a very long time, never a short
+/// one), and [`DEFAULT_LIFETIME`] when it is absent, not a number, zero or negative.
+fn lifetime(expires_in: &serde_json::Value) -> Duration {
+    use serde_json::Value;
+    let seconds = |text: &str| -> Option<Duration> {
+        if let Ok(n) = text.parse::<u64>() {
+            return Some(Duration::from_secs(n));
+        }
+        let s = text.parse::<f64>().ok().filter(|s| *s > 0.0)?;
+        Some(Duration::try_from_secs_f64(s).unwrap_or(Duration::MAX))
+    };
+    let read = match expires_in {
+        Value::Number(n) => seconds(&n.to_string()),
+        Value::String(s) => seconds(s.trim()),
+        _ => None,
+    };
+    read.filter(|d| !d.is_zero()).unwrap_or(DEFAULT_LIFETIME)
+}
+
+/// The lifetime of a token whose answer gives none (or one that cannot be read).
+const DEFAULT_LIFETIME: Duration = Duration::from_secs(300);
 
 /// How long before expiry a token is refreshed: a fifth of its lifetime, at most 60 s.
 pub(crate) fn refresh_margin(lifetime: Duration) -> Duration {
@@ -112,7 +147,7 @@ impl TokenSource {
     async fn token(&self, http: &reqwest::Client, timeout: Duration) -> Result<Secret, Error> {
         let mut guard = self.cache.lock().await;
         if let Some(c) = guard.as_ref() {
-            if Instant::now() < c.refresh_at {
+            if c.refresh_at.is_none_or(|at| Instant::now() < at) {
                 return Ok(c.token.clone());
             }
         }
@@ -133,44 +168,62 @@ impl TokenSource {
             "client_id": self.client_id,
             "client_secret": self.client_secret.expose(),
         });
+        let fail = |e: &reqwest::Error| crate::client::transport_error(e).with_action("", "token");
         let resp = http
             .post(&self.token_url)
             .timeout(timeout)
             .json(&body)
             .send()
             .await
-            .map_err(|e| crate::client::transport_error(&e).with_action("", "token"))?;
+            .map_err(|e| fail(&e))?;
         let status = resp.status().as_u16();
         tracing::Span::current().record("status", status);
-        let bytes = resp
-            .bytes()
+        if let Some(message) = crate::client::redirect_message(&resp, &self.token_url) {
+            return Err(Error::new(
+                ErrorKind::Authentication {
+                    message: format!("token exchange failed: {message}"),
+                },
+                Some(status),
+                "",
+                "token",
+            ));
+        }
+        let retry_after = crate::client::retry_after(&resp);
+        // A token answer is a few hundred bytes: a body past the cap is not read on.
+        let bytes = crate::client::read_capped(resp, crate::client::ERROR_BODY_CAP)
             .await
-            .map_err(|e| crate::client::transport_error(&e).with_action("", "token"))?;
+            .map_err(|e| fail(&e))?;
+        // A token endpoint may echo the request: never let the secret into the error.
+        let secrets = [self.client_secret.expose()];
+        let bytes = crate::secret::redact(&bytes, &secrets);
         if !(200..300).contains(&status) {
             let kind = match status {
                 400 | 401 | 403 | 422 => ErrorKind::Authentication {
                     message: format!("token exchange failed: {}", server_message(&bytes)),
                 },
-                _ => crate::client::status_kind(status, None, &bytes),
+                _ => crate::client::status_kind(status, retry_after, &bytes),
             };
-            return Err(Error::new(kind, Some(status), "", "token"));
+            return Err(Error::new(kind, Some(status), "", "token").with_retry_after(retry_after));
         }
-        let parsed: TokenResponse = serde_json::from_slice(&bytes).map_err(|e| {
+        let unreadable = |why: String| {
             // Never keep the body: it may hold a token.
             Error::new(
                 ErrorKind::Authentication {
-                    message: format!("token endpoint answered an unreadable body: {e}"),
+                    message: format!("token endpoint answered an unreadable body: {why}"),
                 },
                 Some(status),
                 "",
                 "token",
             )
+        };
+        let parsed: TokenResponse = serde_json::from_slice(&bytes).map_err(|e| {
+            let why = crate::secret::redact(e.to_string().as_bytes(), &secrets).into_owned();
+            unreadable(String::from_utf8_lossy(&why).into_owned())
         })?;
-        let lifetime = parsed
-            .expires_in
-            .filter(|s| s.is_finite() && *s > 0.0)
-            .and_then(|s| Duration::try_from_secs_f64(s).ok())
-            .unwrap_or(Duration::from_secs(300));
+        if parsed.access_token.trim().is_empty() {
+            return Err(unreadable("`access_token` is empty".to_owned()));
+        }
+        let lifetime = lifetime(&parsed.expires_in);
         tracing::debug!(
             lifetime_s = lifetime.as_secs(),
             elapsed_ms = started.elapsed().as_millis() as u64,
@@ -178,7 +231,9 @@ impl TokenSource {
         );
         Ok(CachedToken {
             token: Secret::from(parsed.access_token),
-            refresh_at: started + lifetime - refresh_margin(lifetime),
+            // `expires_in` comes from the server: a lifetime the clock cannot add (1e19 s)
+            // means "no expiry we can wait for", never a panic.
+            refresh_at: started.checked_add(lifetime - refresh_margin(lifetime)),
         })
     }
 }
@@ -197,6 +252,35 @@ mod tests {
             refresh_margin(Duration::from_secs(10)),
             Duration::from_secs(2)
         );
+    }
+
+    #[test]
+    fn lifetimes_are_read_and_never_overflow() {
+        use serde_json::json;
+        let cases = [
+            (json!(900), Duration::from_secs(900)),
+            (json!(1.5), Duration::from_millis(1500)),
+            (json!("3600"), Duration::from_secs(3600)),
+            (
+                json!(18446744073709551615u64),
+                Duration::from_secs(u64::MAX),
+            ),
+            (json!(1e19), Duration::from_secs(10_000_000_000_000_000_000)),
+            (json!(1e300), Duration::MAX),
+            (json!("1e300"), Duration::MAX),
+            (json!(0), DEFAULT_LIFETIME),
+            (json!(-5), DEFAULT_LIFETIME),
+            (json!("-5"), DEFAULT_LIFETIME),
+            (json!("soon"), DEFAULT_LIFETIME),
+            (json!(null), DEFAULT_LIFETIME),
+            (json!({"s": 1}), DEFAULT_LIFETIME),
+        ];
+        for (expires_in, want) in cases {
+            assert_eq!(lifetime(&expires_in), want, "{expires_in}");
+            let d = lifetime(&expires_in);
+            // What `exchange` computes from it: no overflow, whatever the server said.
+            let _ = Instant::now().checked_add(d - refresh_margin(d));
+        }
     }
 
     #[test]

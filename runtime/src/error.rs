@@ -66,10 +66,17 @@ pub enum ErrorKind {
         message: String,
     },
     /// 429.
-    #[error("rate limited{}", retry_after.map(|d| format!(" (retry after {d:?})")).unwrap_or_default())]
+    #[error(
+        "rate limited{}{}",
+        retry_after.map(|d| format!(" (retry after {d:?})")).unwrap_or_default(),
+        if message.is_empty() { String::new() } else { format!(": {message}") }
+    )]
     RateLimited {
         /// The server's `Retry-After`, when it sent one.
         retry_after: Option<Duration>,
+        /// The server's message (which limit, until when), read as for the other statuses;
+        /// empty when its body has no text member.
+        message: String,
     },
     /// 5xx.
     #[error("server error: {message}")]
@@ -153,13 +160,16 @@ struct Inner {
 
 /// One entry of the `errors` list of an execute-API error body:
 /// `{"field", "message", "error_code", "details", "userPresentableMessage"}`, every member
-/// optional. A bare string entry is its `message`.
+/// optional. A bare string entry is its `message`. A body without `errors` but with a
+/// `detail` list of objects (a Python service's validation error, `{"loc", "msg", "type"}`)
+/// gives its items: `loc` as the dotted `field`, `msg` as the `message`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorItem {
-    /// The request member it concerns, e.g. `params.per_page` (`field`).
+    /// The request member it concerns, e.g. `params.per_page` (`field`, else `loc` joined by
+    /// dots).
     pub field: Option<String>,
-    /// The technical message (`message`, else `error`).
+    /// The technical message (`message`, else `error`, else `msg`).
     pub message: Option<String>,
     /// The machine-readable code (`error_code`, else `code`; a number as its text).
     pub code: Option<String>,
@@ -184,11 +194,15 @@ impl ErrorItem {
                 ..ErrorItem::default()
             }),
             Value::Object(m) => Some(ErrorItem {
-                field: text(m.get("field")).or_else(|| match m.get("field") {
-                    Some(v @ Value::Array(_)) => Some(v.to_string()),
-                    _ => None,
-                }),
-                message: text(m.get("message")).or_else(|| text(m.get("error"))),
+                field: text(m.get("field"))
+                    .or_else(|| match m.get("field") {
+                        Some(v @ Value::Array(_)) => Some(v.to_string()),
+                        _ => None,
+                    })
+                    .or_else(|| loc_text(m.get("loc"))),
+                message: text(m.get("message"))
+                    .or_else(|| text(m.get("error")))
+                    .or_else(|| text(m.get("msg"))),
                 code: text(m.get("error_code")).or_else(|| text(m.get("code"))),
                 details: m.get("details").filter(|d| !d.is_null()).cloned(),
                 user_presentable_message: text(m.get("userPresentableMessage")),
@@ -210,7 +224,7 @@ impl Error {
         action: impl Into<Cow<'static, str>>,
     ) -> Self {
         let retry_after = match &kind {
-            ErrorKind::RateLimited { retry_after } => *retry_after,
+            ErrorKind::RateLimited { retry_after, .. } => *retry_after,
             _ => None,
         };
         Error(Box::new(Inner {
@@ -304,7 +318,8 @@ impl Error {
         self
     }
 
-    /// The entries of the error body's `errors` list, in order (empty when the body had none).
+    /// The entries of the error body's `errors` list (else of its `detail` list of objects),
+    /// in order (empty when the body had none).
     pub fn errors(&self) -> &[ErrorItem] {
         &self.0.items
     }
@@ -319,12 +334,15 @@ impl Error {
     /// ([`Error::detail`]) and its text ([`Error::body`]).
     pub fn with_body(mut self, body: &[u8]) -> Self {
         self.0.detail = server_message_and_detail(body).1;
-        self.0.items = serde_json::from_slice::<serde_json::Value>(body)
-            .ok()
+        self.0.items = error_body_json(body)
             .and_then(|v| {
-                v.get("errors")
-                    .and_then(|e| e.as_array())
-                    .map(|a| a.iter().filter_map(ErrorItem::parse).collect())
+                // Airbyte's `errors`, else a Python service's validation list `detail`.
+                let list = v.get("errors").and_then(|e| e.as_array()).or_else(|| {
+                    v.get("detail")
+                        .and_then(|d| d.as_array())
+                        .filter(|d| d.iter().all(|i| i.is_object()))
+                })?;
+                Some(list.iter().filter_map(ErrorItem::parse).collect())
             })
             .unwrap_or_default();
         let kept = &body[..body.len().min(BODY_KEPT_BYTES)];
@@ -396,14 +414,77 @@ fn item_text(item: &serde_json::Value) -> Option<(String, Option<String>)> {
             let text = |k: &str| match m.get(k) {
                 Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
                 Some(inner @ Value::Object(_)) => item_text(inner).map(|(t, _)| t),
+                Some(Value::Array(items)) => list_text(items),
                 _ => None,
             };
-            let user = ITEM_TEXT.iter().find_map(|k| text(k))?;
+            let user = ITEM_TEXT
+                .iter()
+                .find_map(|k| text(k))
+                .or_else(|| located_msg(m))?;
             let detail = text("message").filter(|m| *m != user);
             Some((user, detail))
         }
         _ => None,
     }
+}
+
+/// The texts of a list of error items (`{"detail": [..]}`, `{"message": ["a", "b"]}`),
+/// joined by `; `; `None` when no item has one.
+fn list_text(items: &[serde_json::Value]) -> Option<String> {
+    let texts: Vec<String> = items.iter().filter_map(item_text).map(|(t, _)| t).collect();
+    (!texts.is_empty()).then(|| texts.join("; "))
+}
+
+/// A validation item as Python services (FastAPI, pydantic) write it, `{"loc": ["body",
+/// "params", "per_page"], "msg": "Input should be ..", "type": ..}`: its `msg`, after the
+/// dotted `loc` when there is one (`body.params.per_page: Input should be ..`).
+fn located_msg(m: &serde_json::Map<String, serde_json::Value>) -> Option<String> {
+    let msg = m.get("msg")?.as_str().filter(|s| !s.trim().is_empty())?;
+    Some(match loc_text(m.get("loc")) {
+        Some(loc) => format!("{loc}: {msg}"),
+        None => msg.to_owned(),
+    })
+}
+
+/// A pydantic `loc` (`["body", "params", 0]`) as a dotted path (`body.params.0`).
+fn loc_text(loc: Option<&serde_json::Value>) -> Option<String> {
+    use serde_json::Value;
+    let parts: Vec<String> = loc?
+        .as_array()?
+        .iter()
+        .filter_map(|p| match p {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("."))
+}
+
+/// An error response body as JSON. A body that is not UTF-8 (a proxy's Latin-1 text, a
+/// byte cut off) is read with U+FFFD for its bad bytes, so its text members are still read
+/// rather than the raw JSON shown.
+fn error_body_json(body: &[u8]) -> Option<serde_json::Value> {
+    match std::str::from_utf8(body) {
+        Ok(text) => serde_json::from_str(text).ok(),
+        Err(_) => serde_json::from_str(&String::from_utf8_lossy(body)).ok(),
+    }
+}
+
+/// The text members of an error body as [`server_message`] reads them, and the technical
+/// messages they replaced; `None` when it has none (not JSON, or no text member).
+pub(crate) fn server_text(body: &[u8]) -> Option<(String, Option<String>)> {
+    let v = error_body_json(body)?;
+    if let Some(errs) = v.get("errors").and_then(|e| e.as_array()) {
+        let (texts, details): (Vec<String>, Vec<Option<String>>) =
+            errs.iter().filter_map(item_text).unzip();
+        if !texts.is_empty() {
+            let details: Vec<String> = details.into_iter().flatten().collect();
+            let detail = (!details.is_empty()).then(|| details.join("; "));
+            return Some((texts.join("; "), detail));
+        }
+    }
+    item_text(&v)
 }
 
 /// Extracts a human-readable message from an error response body, as Airbyte's own client
@@ -418,19 +499,8 @@ pub fn server_message(body: &[u8]) -> String {
 /// [`server_message`], and the technical messages of the `errors[]` items whose
 /// user-facing text was preferred (`None` when there were none).
 pub(crate) fn server_message_and_detail(body: &[u8]) -> (String, Option<String>) {
-    if let Ok(v) = serde_json::from_slice::<serde_json::Value>(body) {
-        if let Some(errs) = v.get("errors").and_then(|e| e.as_array()) {
-            let (texts, details): (Vec<String>, Vec<Option<String>>) =
-                errs.iter().filter_map(item_text).unzip();
-            if !texts.is_empty() {
-                let details: Vec<String> = details.into_iter().flatten().collect();
-                let detail = (!details.is_empty()).then(|| details.join("; "));
-                return (texts.join("; "), detail);
-            }
-        }
-        if let Some((text, detail)) = item_text(&v) {
-            return (text, detail);
-        }
+    if let Some(found) = server_text(body) {
+        return found;
     }
     let start = body_start(body);
     if start.trim().is_empty() {
@@ -549,6 +619,7 @@ mod tests {
         let r = Error::new(
             ErrorKind::RateLimited {
                 retry_after: Some(Duration::from_secs(2)),
+                message: String::new(),
             },
             Some(429),
             "contacts",

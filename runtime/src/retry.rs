@@ -6,10 +6,12 @@ use std::time::{Duration, SystemTime};
 ///
 /// Retried: 429, 5xx, 408 and transport failures (connection errors, timeouts). Actions that
 /// only read ([`Action::IDEMPOTENT`](crate::Action::IDEMPOTENT)) are retried by default, writes
-/// only with [`RetryPolicy::retry_writes`]. The wait before retry `n` (1-based) is a random
-/// duration in `[0, min(max_backoff, initial_backoff * 2^(n-1))]` ("full jitter"), or the
-/// server's `Retry-After` when it sent one; a `Retry-After` longer than `max_retry_after`, or
-/// a wait that would pass the overall `deadline`, ends the retries with the last error.
+/// only with [`RetryPolicy::retry_writes`], or when the attempt sent nothing (the connection
+/// could not be established, or the token exchange failed). The wait before retry `n`
+/// (1-based) is a random duration in `[0, min(max_backoff, initial_backoff * 2^(n-1))]` ("full
+/// jitter"), or the server's `Retry-After` when it sent one; a `Retry-After` longer than
+/// `max_retry_after`, or a wait that would pass the overall `deadline`, ends the retries with
+/// the last error.
 ///
 /// ```
 /// use std::time::Duration;

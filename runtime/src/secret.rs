@@ -54,9 +54,71 @@ impl fmt::Display for Secret {
     }
 }
 
+/// Secrets shorter than this many bytes are not looked for in a server's text: they cannot be
+/// told apart from its ordinary words (real tokens and client secrets are far longer).
+pub(crate) const MIN_REDACTED_LEN: usize = 8;
+
+/// `text` (a server's answer) with every occurrence of each of `secrets`, as written or as a
+/// JSON string escapes it (`/` escaped or not), replaced by `[redacted]`: a server may echo the token or client
+/// secret it was sent, and what it says ends up in an error's text, `errors()` and `body()`.
+pub(crate) fn redact<'a>(text: &'a [u8], secrets: &[&str]) -> std::borrow::Cow<'a, [u8]> {
+    let mut out = std::borrow::Cow::Borrowed(text);
+    for secret in secrets.iter().filter(|s| s.len() >= MIN_REDACTED_LEN) {
+        // JSON escapes `"`, `\\` and controls; some writers also escape `/` (PHP's `\/`).
+        let escaped = serde_json::to_string(secret).unwrap_or_default();
+        let escaped = escaped.trim_matches('"');
+        let slashes = escaped.replace('/', "\\/");
+        for form in [*secret, escaped, &slashes] {
+            if let Some(replaced) = replace_all(&out, form.as_bytes(), b"[redacted]") {
+                out = std::borrow::Cow::Owned(replaced);
+            }
+        }
+    }
+    out
+}
+
+/// `hay` with every `needle` replaced by `with`; `None` when there is none.
+fn replace_all(hay: &[u8], needle: &[u8], with: &[u8]) -> Option<Vec<u8>> {
+    if needle.is_empty() || hay.len() < needle.len() {
+        return None;
+    }
+    let mut out = Vec::new();
+    let (mut from, mut i) = (0, 0);
+    while i + needle.len() <= hay.len() {
+        if hay[i..].starts_with(needle) {
+            out.extend_from_slice(&hay[from..i]);
+            out.extend_from_slice(with);
+            i += needle.len();
+            from = i;
+        } else {
+            i += 1;
+        }
+    }
+    if from == 0 {
+        return None;
+    }
+    out.extend_from_slice(&hay[from..]);
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn redact_replaces_every_form_and_leaves_short_secrets() {
+        let body = br#"{"m": "tok-12345678 and tok-12345678", "e": "a\/b-secret-x"}"#;
+        let out = redact(body, &["tok-12345678", "a/b-secret-x", "short"]);
+        assert_eq!(
+            std::str::from_utf8(&out).unwrap(),
+            r#"{"m": "[redacted] and [redacted]", "e": "[redacted]"}"#
+        );
+        assert!(matches!(
+            redact(b"nothing here", &["tok-12345678"]),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(&*redact(b"a short one", &["short"]), b"a short one");
+    }
 
     #[test]
     fn debug_and_display_redact() {

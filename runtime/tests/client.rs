@@ -174,7 +174,7 @@ async fn rate_limits_honour_retry_after_within_the_cap() {
     assert_eq!(far.count(EXECUTE), 1);
     assert!(matches!(
         err.kind(),
-        ErrorKind::RateLimited { retry_after: Some(d) } if *d == Duration::from_secs(3600)
+        ErrorKind::RateLimited { retry_after: Some(d), .. } if *d == Duration::from_secs(3600)
     ));
 }
 

@@ -111,7 +111,8 @@ async fn a_retry_after_beyond_the_limit_ends_with_rate_limited() {
     assert_eq!(
         err.kind(),
         &ErrorKind::RateLimited {
-            retry_after: Some(Duration::from_secs(3600))
+            retry_after: Some(Duration::from_secs(3600)),
+            message: "slow down".to_owned(),
         }
     );
     assert_eq!(sandbox.execute_requests(), 1);

@@ -150,7 +150,10 @@ impl<C> ClientBuilder<C> {
         self
     }
 
-    /// Uses this `reqwest` client (its own connect timeout and pool apply).
+    /// Uses this `reqwest` client (its own connect timeout and pool apply). Build it with
+    /// `redirect(reqwest::redirect::Policy::none())`: reqwest follows redirects by default,
+    /// and a call whose response arrives from another URL than the one requested is an
+    /// [`ErrorKind::Http`](crate::ErrorKind::Http) error (after the redirect was followed).
     pub fn http_client(mut self, c: reqwest::Client) -> Self {
         self.http = Some(c);
         self
@@ -226,13 +229,7 @@ impl<C> ClientBuilder<C> {
             .clone()
             .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
         let base = base.trim().trim_end_matches('/').to_owned();
-        let base_parsed = reqwest::Url::parse(&base)
-            .map_err(|e| Error::config(format!("invalid base URL {base:?}: {e}")))?;
-        if !matches!(base_parsed.scheme(), "http" | "https") {
-            return Err(Error::config(format!(
-                "base URL {base:?} must be http or https"
-            )));
-        }
+        let mut loopback = is_loopback(&check_url("base URL", &base)?);
         let (path, param) = self.path_template.clone().unwrap_or_else(|| {
             (
                 DEFAULT_PATH_TEMPLATE.to_owned(),
@@ -269,9 +266,14 @@ impl<C> ClientBuilder<C> {
         let auth = match (self.token, self.credentials) {
             (Some(t), _) if !t.is_empty() => Auth::Static(t),
             (_, Some((id, secret))) if !id.is_empty() && !secret.is_empty() => {
-                let url = self
-                    .token_url
-                    .unwrap_or_else(|| format!("{base}{TOKEN_PATH}"));
+                let url = match self.token_url {
+                    Some(url) => {
+                        let url = url.trim().to_owned();
+                        loopback &= is_loopback(&check_url("token URL", &url)?);
+                        url
+                    }
+                    None => format!("{base}{TOKEN_PATH}"),
+                };
                 Auth::ClientCredentials(TokenSource::new(id, secret, url))
             }
             _ => {
@@ -291,11 +293,24 @@ impl<C> ClientBuilder<C> {
         };
         let http = match self.http {
             Some(c) => c,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                .user_agent(super::send::SDK_USER_AGENT)
-                .build()
-                .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")))?,
+            None => {
+                let builder = reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                    .user_agent(super::send::SDK_USER_AGENT)
+                    // A redirected POST would come back as a GET without its body: never
+                    // follow one (see `send::redirect_message`).
+                    .redirect(reqwest::redirect::Policy::none());
+                // The environment's proxy (`HTTP_PROXY`) cannot reach this machine's loopback
+                // (the sandbox): loopback URLs are never proxied.
+                let builder = if loopback {
+                    builder.no_proxy()
+                } else {
+                    builder
+                };
+                builder
+                    .build()
+                    .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")))?
+            }
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -312,6 +327,50 @@ impl<C> ClientBuilder<C> {
     }
 }
 
+/// Whether `url` names this machine's loopback (`localhost`, `127.0.0.0/8`, `::1`).
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    match host.parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => {
+            let d = host.trim_end_matches('.').to_ascii_lowercase();
+            d == "localhost" || d.ends_with(".localhost")
+        }
+    }
+}
+
+/// Checks a configured URL (`what`: "base URL", "token URL"): http or https, and neither a
+/// query nor a fragment (the execute path is appended to it, and would land in them) nor a
+/// user or password (sent as basic auth beside the bearer token, and shown by `Debug`). The
+/// error never shows the password.
+fn check_url(what: &str, url: &str) -> Result<reqwest::Url, Error> {
+    let parsed = reqwest::Url::parse(url).map_err(|e| {
+        let shown = url.rsplit_once('@').map_or(url, |(_, host)| host);
+        Error::config(format!("invalid {what} {shown:?}: {e}"))
+    })?;
+    let mut shown = parsed.clone();
+    let _ = shown.set_password(None);
+    let _ = shown.set_username("");
+    let problem = if !matches!(parsed.scheme(), "http" | "https") {
+        Some("must be http or https")
+    } else if !parsed.username().is_empty() || parsed.password().is_some() {
+        Some("has a user or password: give credentials with bearer_token(..) or client_credentials(..)")
+    } else if parsed.query().is_some() {
+        Some("has a query: give the scheme, the host and at most a path prefix")
+    } else if parsed.fragment().is_some() {
+        Some("has a fragment: give the scheme, the host and at most a path prefix")
+    } else {
+        None
+    };
+    match problem {
+        Some(p) => Err(Error::config(format!("{what} {:?} {p}", shown.as_str()))),
+        None => Ok(parsed),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -323,6 +382,27 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         move |k| m.get(k).cloned()
+    }
+
+    #[test]
+    fn loopback_hosts() {
+        for (url, want) in [
+            ("http://127.0.0.1:8080", true),
+            ("http://127.9.9.9", true),
+            ("http://[::1]:9", true),
+            ("http://localhost:1/x", true),
+            ("http://LOCALHOST.", true),
+            ("http://api.localhost", true),
+            ("https://api.airbyte.ai", false),
+            ("http://10.0.0.1", false),
+            ("http://localhost.example.com", false),
+        ] {
+            assert_eq!(
+                is_loopback(&reqwest::Url::parse(url).unwrap()),
+                want,
+                "{url}"
+            );
+        }
     }
 
     #[test]

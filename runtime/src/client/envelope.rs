@@ -92,7 +92,13 @@ pub(crate) fn status_kind(status: u16, retry_after: Option<Duration>, body: &[u8
         401 | 403 => ErrorKind::Authentication { message: message() },
         400 | 422 => ErrorKind::Validation { message: message() },
         404 => ErrorKind::NotFound { message: message() },
-        429 => ErrorKind::RateLimited { retry_after },
+        429 => ErrorKind::RateLimited {
+            retry_after,
+            // The status says it all when the body has no text: never its raw start.
+            message: crate::error::server_text(body)
+                .map(|(text, _)| text)
+                .unwrap_or_default(),
+        },
         500..=599 => ErrorKind::Server { message: message() },
         _ => ErrorKind::Http { message: message() },
     }

@@ -32,7 +32,9 @@ pub use builder::ClientBuilder;
 pub use download::save_download;
 pub(crate) use envelope::status_kind;
 pub use raw::{RawRequest, READ_ACTIONS};
-pub(crate) use send::transport_error;
+pub(crate) use send::{
+    read_capped, redirect_message, retry_after, transport_error, ERROR_BODY_CAP,
+};
 
 /// A client of the execute API. Cheap to clone (shared state behind an `Arc`); its `Debug`
 /// shows no secrets.

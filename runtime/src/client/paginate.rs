@@ -115,11 +115,14 @@ impl Client {
                     value: value.to_string(),
                 }),
                 Next::At(position) => {
-                    let text = match &position {
-                        Value::String(c) => c.clone(),
-                        other => other.to_string(),
-                    };
-                    if s.cycle.repeats(&text) {
+                    let text = position_text(&position);
+                    // The position just sent counts too: the caller's own start cursor
+                    // answered again is a repeat at once, not one identical request later.
+                    let sent = paging
+                        .param()
+                        .and_then(|p| params.params.get(p))
+                        .map(position_text);
+                    if sent.as_deref() == Some(text.as_str()) || s.cycle.repeats(&text) {
                         error(ErrorKind::RepeatedCursor {
                             cursor: text,
                             member: member_path(meta_path, &paging, ""),
@@ -134,6 +137,14 @@ impl Client {
             };
             Some(((items, end), s))
         })
+    }
+}
+
+/// A position as the cycle check compares it: a string as itself, anything else as its JSON.
+fn position_text(position: &Value) -> String {
+    match position {
+        Value::String(c) => c.clone(),
+        other => other.to_string(),
     }
 }
 

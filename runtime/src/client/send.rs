@@ -93,8 +93,11 @@ impl Client {
                     }
                 }
             }
-            // A request that never reached the server is safe to send again even for writes.
-            let never_sent = matches!(err.kind(), ErrorKind::Transport { connect: true, .. });
+            // A request that never reached the server is safe to send again even for writes:
+            // the connection could not be established, or the attempt failed before the
+            // request was made (getting its token: no token was used).
+            let never_sent =
+                token.is_none() || matches!(err.kind(), ErrorKind::Transport { connect: true, .. });
             let may_retry = idempotent || policy.retry_writes || never_sent;
             if !may_retry || !err.is_retryable() || attempt >= policy.max_attempts {
                 return Err(err);
@@ -131,11 +134,23 @@ impl Client {
         streaming: bool,
     ) -> Result<(reqwest::Response, Secret), AttemptError> {
         let inner = &self.inner;
-        let token = inner
-            .auth
-            .token(&inner.http, timeout)
-            .await
-            .map_err(|error| AttemptError { error, token: None })?;
+        let token_started = Instant::now();
+        // The wait for another request's exchange (the token cache's lock) is part of the
+        // attempt too.
+        let token =
+            match tokio::time::timeout(timeout, inner.auth.token(&inner.http, timeout)).await {
+                Ok(got) => got.map_err(|error| AttemptError { error, token: None })?,
+                Err(_) => {
+                    return Err(AttemptError {
+                        error: timeout_error(timeout),
+                        token: None,
+                    })
+                }
+            };
+        // The token exchange is part of the attempt: the request gets what is left of it.
+        let timeout = timeout
+            .saturating_sub(token_started.elapsed())
+            .max(Duration::from_millis(1));
         let header = bearer_header(&token).map_err(|error| AttemptError { error, token: None })?;
         let fail = |error: Error| AttemptError {
             error,
@@ -165,19 +180,29 @@ impl Client {
         };
         let status = resp.status().as_u16();
         span.record("status", status);
+        if let Some(message) = redirect_message(&resp, &inner.execute_url) {
+            return Err(fail(Error::new(
+                ErrorKind::Http { message },
+                Some(status),
+                "",
+                "",
+            )));
+        }
         if (200..300).contains(&status) {
             return Ok((resp, token));
         }
-        let retry_after = resp
-            .headers()
-            .get(RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| parse_retry_after(v, SystemTime::now()));
-        let read = tokio::time::timeout(timeout, resp.bytes()).await;
+        let retry_after = retry_after(&resp);
+        // An error body is read up to ERROR_BODY_CAP: an endless or huge error page neither
+        // fills memory nor hides its status behind a timeout.
+        let read = tokio::time::timeout(timeout, read_capped(resp, ERROR_BODY_CAP)).await;
         let bytes = match read {
             Ok(r) => r.map_err(|e| fail(transport_error(&e)))?,
             Err(_) => return Err(fail(timeout_error(timeout))),
         };
+        // A server may echo what it was sent: never let the token or secret into the error.
+        let mut secrets = inner.auth.secrets();
+        secrets.push(token.expose());
+        let bytes = crate::secret::redact(&bytes, &secrets);
         Err(fail(
             Error::new(
                 status_kind(status, retry_after, &bytes),
@@ -212,6 +237,79 @@ pub(crate) const SDK_USER_AGENT: &str =
 
 /// The header naming the organisation of a multi-organisation credential.
 pub(crate) const ORGANIZATION_HEADER: &str = "x-organization-id";
+
+/// How much of an error response's body (or a token endpoint's answer) is read: the rest is
+/// not read, and the connection is closed. [`Error::body`] keeps the first 64 KiB of it.
+pub(crate) const ERROR_BODY_CAP: usize = 1024 * 1024;
+
+/// Reads `resp`'s body up to `cap` bytes; what follows is left unread (the connection is then
+/// closed, not reused).
+pub(crate) async fn read_capped(
+    mut resp: reqwest::Response,
+    cap: usize,
+) -> Result<Bytes, reqwest::Error> {
+    let mut body = Vec::new();
+    while let Some(chunk) = resp.chunk().await? {
+        let room = cap - body.len();
+        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if body.len() >= cap {
+            break;
+        }
+    }
+    Ok(Bytes::from(body))
+}
+
+/// The response's `Retry-After`, when it has a readable one.
+pub(crate) fn retry_after(resp: &reqwest::Response) -> Option<Duration> {
+    resp.headers()
+        .get(RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| parse_retry_after(v, SystemTime::now()))
+}
+
+/// The error text of a response that redirects (a 3xx status), or that arrived from another
+/// URL than `requested` (an [`http_client`](super::ClientBuilder::http_client) of the caller's
+/// that follows redirects); `None` for any other. Redirects are never followed: a POST would
+/// be sent again as a GET without its body (and the answer to that taken for the action's),
+/// or its body (the client secret of a token exchange) to another host. The text names where
+/// the server points (without its query, which may carry a signature, or credentials), so the caller can
+/// correct the base URL.
+pub(crate) fn redirect_message(resp: &reqwest::Response, requested: &str) -> Option<String> {
+    let where_to = |url: &reqwest::Url| {
+        let mut url = url.clone();
+        url.set_query(None);
+        url.set_fragment(None);
+        let _ = url.set_password(None);
+        let _ = url.set_username("");
+        url.to_string()
+    };
+    let status = resp.status();
+    if status.is_redirection() {
+        let location = resp
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| resp.url().join(v).ok());
+        let to = match location {
+            Some(url) => format!("a redirect to {}", where_to(&url)),
+            None => "a redirect without a Location".to_owned(),
+        };
+        return Some(format!(
+            "the server answered {to}; redirects are not followed (a POST would be sent again \
+             as a GET without its body): use the address it names as the base URL"
+        ));
+    }
+    let requested = reqwest::Url::parse(requested).ok()?;
+    (resp.url() != &requested).then(|| {
+        format!(
+            "the request was redirected to {} by the HTTP client given to `http_client`; \
+             redirects are not followed (a POST would be sent again as a GET without its \
+             body): build that client with `redirect(reqwest::redirect::Policy::none())` and \
+             use the address it names as the base URL",
+            where_to(resp.url())
+        )
+    })
+}
 
 /// The error of a wait that took longer than `timeout`.
 pub(crate) fn timeout_error(timeout: Duration) -> Error {

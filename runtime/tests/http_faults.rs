@@ -1,0 +1,711 @@
+//! The client against servers that misbehave at the HTTP level: redirects, endless or odd
+//! error bodies, token endpoints that answer nonsense, failures before anything was sent.
+//! Each test drives the real client over loopback HTTP/1.1 (`support::serve`, or the raw
+//! server below when the bytes on the wire are the point).
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use airbyte_agent_runtime::{Client, ErrorKind};
+use serde_json::json;
+use tokio::io::AsyncWriteExt;
+use tokio::net::TcpListener;
+
+mod support;
+
+use support::*;
+
+/// What the raw server writes for one request.
+enum Wire {
+    /// These bytes, then close.
+    Bytes(Vec<u8>),
+    /// This head (status line and headers, chunked body), then chunks of `x` until the
+    /// client hangs up.
+    Endless(String),
+}
+
+/// A loopback server that answers each request (one per connection) with raw bytes.
+async fn serve_raw(
+    handler: impl Fn(&Req, usize) -> Wire + Send + Sync + 'static,
+) -> (String, Arc<Mutex<Vec<Req>>>) {
+    let handler = Arc::new(handler);
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let counter = Arc::new(AtomicUsize::new(0));
+    let log2 = log.clone();
+    tokio::spawn(async move {
+        while let Ok((mut sock, _)) = listener.accept().await {
+            let (handler, log, counter) = (handler.clone(), log2.clone(), counter.clone());
+            tokio::spawn(async move {
+                let Some(req) = read_request(&mut sock).await else {
+                    return;
+                };
+                let n = counter.fetch_add(1, Ordering::SeqCst);
+                log.lock().unwrap().push(req.clone());
+                match handler(&req, n) {
+                    Wire::Bytes(b) => {
+                        let _ = sock.write_all(&b).await;
+                        let _ = sock.shutdown().await;
+                    }
+                    Wire::Endless(head) => {
+                        if sock.write_all(head.as_bytes()).await.is_err() {
+                            return;
+                        }
+                        let chunk = format!("10000\r\n{}\r\n", "x".repeat(0x10000));
+                        while sock.write_all(chunk.as_bytes()).await.is_ok() {}
+                    }
+                }
+            });
+        }
+    });
+    (base, log)
+}
+
+fn credentials_client(base: &str) -> Client {
+    Client::builder()
+        .base_url(base)
+        .connector_id("src-1")
+        .client_credentials("cid", "csecret")
+        .retry(fast_retries())
+        .build()
+        .unwrap()
+}
+
+/// `expires_in` comes from the server: a lifetime the monotonic clock cannot add to `now`
+/// (1e19 s) panicked in `Instant + Duration`. It is a token without an expiry we can wait for.
+#[tokio::test]
+async fn a_token_lifetime_past_the_clock_is_no_panic() {
+    for expires_in in [
+        json!(1e19),
+        json!(18446744073709551615u64),
+        json!("1e19"),
+        json!(1e300),
+    ] {
+        let exchanges = Arc::new(AtomicUsize::new(0));
+        let ex = exchanges.clone();
+        let server = serve(move |req, _| {
+            if req.path.ends_with("/token") {
+                ex.fetch_add(1, Ordering::SeqCst);
+                return ok(json!({"access_token": "tok", "expires_in": expires_in}));
+            }
+            ok(page(&["1"], None))
+        })
+        .await;
+        let c = credentials_client(&server.base);
+        for _ in 0..2 {
+            let out = c.execute(&ListContacts::default()).await.unwrap();
+            assert_eq!(out.records[0].id, "1");
+        }
+        assert_eq!(exchanges.load(Ordering::SeqCst), 1, "the token is cached");
+    }
+}
+
+/// A token endpoint that answers 200 without a usable token is an authentication error that
+/// names the problem, shows no body (it may hold a secret) and sends nothing to the execute
+/// endpoint; an empty `access_token` was sent as `Authorization: Bearer `.
+#[tokio::test]
+async fn a_token_endpoint_answering_nonsense_is_an_authentication_error() {
+    let answers = [
+        (
+            r#"{"access_token": "", "expires_in": 900}"#,
+            "`access_token` is empty",
+        ),
+        (r#"{"access_token": "  "}"#, "`access_token` is empty"),
+        (
+            r#"{"token": "csecret-derived"}"#,
+            "missing field `access_token`",
+        ),
+        ("<html>login</html>", "unreadable body"),
+        ("", "unreadable body"),
+    ];
+    for (body, want) in answers {
+        let server = serve(move |req, _| {
+            if req.path.ends_with("/token") {
+                let mut r = ok(json!({}));
+                r.body = body.to_owned();
+                return r;
+            }
+            ok(page(&["1"], None))
+        })
+        .await;
+        let err = credentials_client(&server.base)
+            .execute(&ListContacts::default())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err.kind(), ErrorKind::Authentication { message } if message.contains(want)),
+            "{body}: {err:?}"
+        );
+        assert!(!err.to_string().contains("csecret"), "{err}");
+        assert_eq!(server.count(EXECUTE), 0, "{body}");
+    }
+}
+
+/// reqwest follows redirects by default, and turns a redirected POST (301, 302, 303) into a
+/// GET without its body: a `create` answered by a 302 "succeeded" with whatever the GET
+/// returned, and a 307 of the token endpoint re-posted the client secret wherever it pointed.
+/// A redirect is now an error naming where the server points, after exactly one request.
+#[tokio::test]
+async fn redirects_are_never_followed() {
+    for code in [301u16, 302, 303, 307, 308] {
+        let server = serve(move |req, _| {
+            if req.path == EXECUTE {
+                let mut r = status(code, json!({}));
+                r.headers.push(("location", "/moved?sig=abc".into()));
+                return r;
+            }
+            ok(json!({"result": {"id": "from the redirect"}}))
+        })
+        .await;
+        let err = client(&server)
+            .execute_raw("contacts", "create", json!({"email": "a@b.c"}))
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(err.status(), Some(code));
+        assert!(
+            matches!(err.kind(), ErrorKind::Http { .. }),
+            "{code}: {err:?}"
+        );
+        let text = err.to_string();
+        assert!(
+            text.contains(&format!("{}/moved", server.base)) && text.contains("base URL"),
+            "{text}"
+        );
+        assert!(!text.contains("sig=abc"), "the query is not shown: {text}");
+        assert_eq!(
+            text,
+            format!(
+                "contacts.create: HTTP {code}: unexpected HTTP status: the server answered a \
+                 redirect to {}/moved; redirects are not followed (a POST would be sent again \
+                 as a GET without its body): use the address it names as the base URL",
+                server.base
+            )
+        );
+        assert!(!err.is_retryable());
+        let paths: Vec<String> = server.requests().into_iter().map(|r| r.path).collect();
+        assert_eq!(paths, [EXECUTE], "{code}");
+    }
+
+    // The token endpoint: the client secret is not posted anywhere else.
+    let elsewhere = serve(|_, _| ok(json!({"access_token": "stolen", "expires_in": 900}))).await;
+    let target = format!("{}/collect", elsewhere.base);
+    let server = serve(move |req, _| {
+        if req.path.ends_with("/token") {
+            let mut r = status(307, json!({}));
+            r.headers.push(("location", target.clone()));
+            return r;
+        }
+        ok(page(&["1"], None))
+    })
+    .await;
+    let err = credentials_client(&server.base)
+        .execute(&ListContacts::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::Authentication { message } if message.contains("/collect")),
+        "{err:?}"
+    );
+    assert_eq!(elsewhere.requests().len(), 0);
+    assert_eq!(server.count(EXECUTE), 0);
+
+    // A caller's own HTTP client follows redirects: the answer from elsewhere is not taken
+    // for the action's.
+    let server = serve(move |req, _| {
+        if req.path == EXECUTE {
+            let mut r = status(302, json!({}));
+            r.headers.push(("location", "/moved".into()));
+            return r;
+        }
+        ok(json!({"result": {"id": "from the redirect"}}))
+    })
+    .await;
+    let own = Client::builder()
+        .base_url(&server.base)
+        .connector_id("src-1")
+        .bearer_token("t")
+        .http_client(reqwest::Client::new())
+        .build()
+        .unwrap();
+    let err = own
+        .execute_raw("contacts", "create", json!({"email": "a@b.c"}))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::Http { message } if message.contains("Policy::none()")),
+        "{err:?}"
+    );
+}
+
+/// Python services answer a validation failure as `{"detail": [{"loc": [..], "msg": ..}]}`
+/// (FastAPI, pydantic), and others put a list under `message`: the error text showed the raw
+/// JSON. Each item's text is read, after its location, in order.
+#[tokio::test]
+async fn validation_lists_read_as_text() {
+    let server = serve(|_, n| match n {
+        0 => status(
+            422,
+            json!({"detail": [
+                {"type": "missing", "loc": ["body", "entity"], "msg": "Field required", "input": {}},
+                {"type": "int_parsing", "loc": ["body", "params", "per_page"], "msg": "Input should be a valid integer"}
+            ]}),
+        ),
+        _ => status(
+            400,
+            json!({"message": ["per_page must not be greater than 150", "email must be an email"], "error": "Bad Request", "statusCode": 400}),
+        ),
+    })
+    .await;
+    let c = client(&server);
+    let err = c.execute(&ListContacts::default()).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "contacts.list: HTTP 422: request rejected: body.entity: Field required; \
+         body.params.per_page: Input should be a valid integer"
+    );
+    let items = err.errors();
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[1].field.as_deref(), Some("body.params.per_page"));
+    assert_eq!(
+        items[1].message.as_deref(),
+        Some("Input should be a valid integer")
+    );
+    assert!(err.body().unwrap().contains("int_parsing"));
+
+    let err = c.execute(&ListContacts::default()).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "contacts.list: HTTP 400: request rejected: per_page must not be greater than 150; \
+         email must be an email"
+    );
+}
+
+/// An error answer whose body never ends (or is huge) was read whole: memory grew until the
+/// attempt timed out, and the error was a transport timeout that hid the 502. The body is now
+/// read up to a cap and the error keeps its status.
+#[tokio::test]
+async fn an_endless_error_body_is_cut_and_keeps_its_status() {
+    let (base, log) = serve_raw(|_, _| {
+        Wire::Endless(
+            "HTTP/1.1 502 Bad Gateway\r\ncontent-type: text/html\r\ntransfer-encoding: chunked\r\n\r\n"
+                .into(),
+        )
+    })
+    .await;
+    let c = Client::builder()
+        .base_url(&base)
+        .connector_id("src-1")
+        .bearer_token("test-token")
+        .retry(fast_retries().max_attempts(2))
+        .timeout(Duration::from_secs(60))
+        .build()
+        .unwrap();
+    let err = tokio::time::timeout(Duration::from_secs(30), c.execute(&ListContacts::default()))
+        .await
+        .expect("the error body is not read to its (missing) end")
+        .unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Server { .. }), "{err:?}");
+    assert_eq!(err.status(), Some(502));
+    assert_eq!(err.body().map(str::len), Some(64 * 1024));
+    assert!(
+        err.to_string().len() < 1024,
+        "the text holds the body's start only"
+    );
+    assert_eq!(log.lock().unwrap().len(), 2, "still retried");
+}
+
+/// A write whose token exchange failed was never sent, so it is retried like a refused
+/// connection; it was given up at once.
+#[tokio::test]
+async fn a_write_whose_token_exchange_failed_is_retried() {
+    let exchanges = Arc::new(AtomicUsize::new(0));
+    let ex = exchanges.clone();
+    let server = serve(move |req, _| {
+        if req.path.ends_with("/token") {
+            return match ex.fetch_add(1, Ordering::SeqCst) {
+                0 => status(503, json!({"message": "token service restarting"})),
+                _ => ok(json!({"access_token": "tok", "expires_in": 900})),
+            };
+        }
+        ok(json!({"result": {"id": "new"}}))
+    })
+    .await;
+    let out = credentials_client(&server.base)
+        .execute(&CreateContact {
+            email: "a@b.c".into(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(out.id, "new");
+    assert_eq!(exchanges.load(Ordering::SeqCst), 2);
+    assert_eq!(server.count(EXECUTE), 1);
+}
+
+/// The token exchange is part of an attempt: with a 2 s attempt timeout, a 1.5 s exchange
+/// leaves 0.5 s for the request. The request got another full 2 s, so an attempt (and the
+/// deadline) could last twice as long as configured.
+#[tokio::test]
+async fn the_token_exchange_counts_against_the_attempt_timeout() {
+    let server = serve(|req, _| {
+        let mut r = if req.path.ends_with("/token") {
+            ok(json!({"access_token": "tok", "expires_in": 900}))
+        } else {
+            ok(page(&["1"], None))
+        };
+        r.delay = Duration::from_millis(1500);
+        r
+    })
+    .await;
+    let c = Client::builder()
+        .base_url(&server.base)
+        .connector_id("src-1")
+        .client_credentials("cid", "csecret")
+        .retry(fast_retries().max_attempts(1))
+        .timeout(Duration::from_secs(2))
+        .build()
+        .unwrap();
+    let err = c.execute(&ListContacts::default()).await.unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::Transport { timeout: true, .. }),
+        "{err:?}"
+    );
+}
+
+fn raw(status: &str, headers: &str, body: &[u8]) -> Wire {
+    let mut out = format!(
+        "HTTP/1.1 {status}\r\ncontent-length: {}\r\nconnection: close\r\n{headers}\r\n",
+        body.len()
+    )
+    .into_bytes();
+    out.extend_from_slice(body);
+    Wire::Bytes(out)
+}
+
+/// A client on the scripted raw answers `wires` (one per request, in order).
+async fn raw_client(wires: Vec<Wire>) -> (Client, Arc<Mutex<Vec<Req>>>) {
+    let wires = Mutex::new(wires.into_iter());
+    let (base, log) = serve_raw(move |_, _| {
+        wires
+            .lock()
+            .unwrap()
+            .next()
+            .unwrap_or(Wire::Bytes(Vec::new()))
+    })
+    .await;
+    let c = Client::builder()
+        .base_url(&base)
+        .connector_id("src-1")
+        .bearer_token("test-token")
+        .retry(fast_retries())
+        .build()
+        .unwrap();
+    (c, log)
+}
+
+/// An error body that is not UTF-8 (a proxy's Latin-1 text) failed to parse as JSON, so the
+/// error's text was the raw JSON body; its text members are read with U+FFFD for the bad
+/// bytes.
+#[tokio::test]
+async fn a_non_utf8_error_body_is_still_read_for_its_text() {
+    let body = b"{\"errors\": [{\"userPresentableMessage\": \"Caf\xe9 is closed.\", \"message\": \"E\xff\", \"field\": \"params.x\"}]}";
+    let (c, log) = raw_client(vec![raw("400 Bad Request", "", body)]).await;
+    let err = c.execute(&ListContacts::default()).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "contacts.list: HTTP 400: request rejected: Caf\u{fffd} is closed. (E\u{fffd})"
+    );
+    assert_eq!(err.errors().len(), 1);
+    assert_eq!(err.errors()[0].field.as_deref(), Some("params.x"));
+    assert!(err.body().unwrap().starts_with("{\"errors\""));
+    assert_eq!(log.lock().unwrap().len(), 1);
+}
+
+/// Success answers that are no envelope (empty, HTML, 204, unsolicited gzip, a `result` of
+/// another shape, a missing `result`, invalid UTF-8 in a record) are `Decode` errors with
+/// the status, the path and the body's start, and are not retried.
+#[tokio::test]
+async fn success_answers_that_are_no_envelope_are_decode_errors() {
+    let cases: Vec<(Wire, &str, &str)> = vec![
+        (raw("200 OK", "", b""), ".", "EOF"),
+        (
+            raw(
+                "200 OK",
+                "content-type: text/html\r\n",
+                b"<html>oops</html>",
+            ),
+            ".",
+            "<html>oops",
+        ),
+        (raw("204 No Content", "", b""), ".", "EOF"),
+        (
+            raw(
+                "200 OK",
+                "content-encoding: gzip\r\n",
+                b"\x1f\x8b\x08\x00zz",
+            ),
+            ".",
+            "expected value",
+        ),
+        (
+            raw("200 OK", "", b"{\"result\": \"nope\"}"),
+            "result",
+            "nope",
+        ),
+        (
+            raw("200 OK", "", b"{\"data\": []}"),
+            ".",
+            "missing field `result`",
+        ),
+        (
+            raw(
+                "200 OK",
+                "",
+                b"{\"result\": [{\"id\": \"1\", \"email\": \"caf\xe9\"}]}",
+            ),
+            "result[0].email",
+            "invalid unicode",
+        ),
+    ];
+    for (wire, path, text) in cases {
+        let (c, log) = raw_client(vec![wire]).await;
+        let err = c.execute(&ListContacts::default()).await.unwrap_err();
+        let decode = err.as_decode().unwrap_or_else(|| panic!("{err:?}"));
+        assert_eq!(decode.path, path, "{err}");
+        assert!(err.to_string().contains(text), "{err}");
+        assert!(err.status().is_some_and(|s| (200..300).contains(&s)));
+        assert_eq!(log.lock().unwrap().len(), 1, "not retried: {err}");
+    }
+}
+
+/// Requests that wait for another request's token exchange wait within their own attempt
+/// timeout: they queued on the token cache's lock without one, so with a token endpoint
+/// that answers slowly and fails, the n-th of n concurrent calls took n exchanges.
+#[tokio::test]
+async fn waiting_for_a_token_exchange_is_bounded_by_the_attempt_timeout() {
+    let server = serve(|req, _| {
+        let mut r = if req.path.ends_with("/token") {
+            status(503, json!({"message": "token service down"}))
+        } else {
+            ok(page(&["1"], None))
+        };
+        r.delay = Duration::from_millis(800);
+        r
+    })
+    .await;
+    let c = Client::builder()
+        .base_url(&server.base)
+        .connector_id("src-1")
+        .client_credentials("cid", "csecret")
+        .retry(fast_retries().max_attempts(1))
+        .timeout(Duration::from_millis(1200))
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let calls = (0..5).map(|_| {
+        let c = c.clone();
+        async move { c.execute(&ListContacts::default()).await }
+    });
+    let results = futures::future::join_all(calls).await;
+    let elapsed = started.elapsed();
+    for r in results {
+        let err = r.unwrap_err();
+        assert!(
+            matches!(
+                err.kind(),
+                ErrorKind::Server { .. } | ErrorKind::Transport { timeout: true, .. }
+            ),
+            "{err:?}"
+        );
+    }
+    // Five exchanges in a row take 4 s; each call gives up after its 1.2 s.
+    assert!(elapsed < Duration::from_millis(3000), "{elapsed:?}");
+    assert!(server.count("/token") <= 3, "{}", server.count("/token"));
+}
+
+/// A 429's text was "rate limited" whatever the server said: its user-presentable sentence
+/// (which quota, until when) is what an agent must relay. It is read as for any other status.
+#[tokio::test]
+async fn a_rate_limit_keeps_the_servers_words() {
+    let server = serve(|_, n| {
+        let mut r = match n {
+            0 => status(
+                429,
+                json!({"errors": [{"userPresentableMessage": "Daily quota of 1000 calls reached; it resets at 00:00 UTC.", "message": "QuotaExceeded: connector c-1"}]}),
+            ),
+            _ => status(429, json!({})),
+        };
+        r.headers.push(("retry-after", "3600".into()));
+        r
+    })
+    .await;
+    let c = client(&server);
+    let err = c.execute(&ListContacts::default()).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "contacts.list: HTTP 429: rate limited (retry after 3600s): Daily quota of 1000 calls \
+         reached; it resets at 00:00 UTC. (QuotaExceeded: connector c-1)"
+    );
+    assert!(matches!(
+        err.kind(),
+        ErrorKind::RateLimited { message, retry_after: Some(_) } if message.starts_with("Daily quota")
+    ));
+    // Without a text member there is nothing to add (never the raw `{}`).
+    let err = c.execute(&ListContacts::default()).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "contacts.list: HTTP 429: rate limited (retry after 3600s)"
+    );
+}
+
+/// "No error, `Debug` or trace contains a token or secret" held only for what the client
+/// wrote itself: a server that echoes the bearer token in its error text ("token … is
+/// revoked") or a token endpoint that echoes the client secret put it into the error's text,
+/// `errors()`, `detail()` and `body()`. The secrets are replaced by `[redacted]`.
+#[tokio::test]
+async fn secrets_the_server_echoes_are_redacted_from_errors() {
+    const TOKEN: &str = "tok-9f8e7d6c5b4a";
+    let server = serve(|_, _| {
+        status(
+            401,
+            json!({"errors": [{"userPresentableMessage": format!("The token {TOKEN} was revoked."), "message": format!("revoked: {TOKEN}"), "field": TOKEN}]}),
+        )
+    })
+    .await;
+    let c = Client::builder()
+        .base_url(&server.base)
+        .connector_id("src-1")
+        .bearer_token(TOKEN)
+        .build()
+        .unwrap();
+    let err = c.execute(&ListContacts::default()).await.unwrap_err();
+    let seen = format!(
+        "{err} {err:?} {:?} {:?} {:?}",
+        err.errors(),
+        err.detail(),
+        err.body()
+    );
+    assert!(!seen.contains(TOKEN), "{seen}");
+    assert_eq!(
+        err.to_string(),
+        "contacts.list: HTTP 401: authentication failed: The token [redacted] was revoked. \
+         (revoked: [redacted])"
+    );
+
+    const SECRET: &str = "csecret-0123456789";
+    let server = serve(|_, _| {
+        status(
+            400,
+            json!({"error": "invalid_client", "error_description": format!("no client with secret {SECRET}")}),
+        )
+    })
+    .await;
+    let c = Client::builder()
+        .base_url(&server.base)
+        .connector_id("src-1")
+        .client_credentials("cid", SECRET)
+        .build()
+        .unwrap();
+    let err = c.execute(&ListContacts::default()).await.unwrap_err();
+    let seen = format!("{err} {err:?} {:?}", err.body());
+    assert!(!seen.contains(SECRET), "{seen}");
+
+    // The token endpoint answers 500 echoing the request.
+    let server = serve(|req, _| {
+        status(
+            503,
+            json!({"message": format!("cannot handle {}", req.body)}),
+        )
+    })
+    .await;
+    let c = Client::builder()
+        .base_url(&server.base)
+        .connector_id("src-1")
+        .client_credentials("cid", SECRET)
+        .retry(fast_retries().max_attempts(1))
+        .build()
+        .unwrap();
+    let err = c.execute(&ListContacts::default()).await.unwrap_err();
+    let seen = format!("{err} {err:?} {:?}", err.body());
+    assert!(!seen.contains(SECRET), "{seen}");
+    assert!(seen.contains("[redacted]"), "{seen}");
+}
+
+/// A base URL is a scheme, a host and at most a path prefix. One with a query or fragment
+/// (`http://host?x=1`) had the execute path appended to the query, so every call went to `/`;
+/// one with a user and password sent them as basic auth beside the bearer token, and the
+/// client's `Debug` printed the password.
+#[tokio::test]
+async fn base_urls_with_a_query_fragment_or_password_are_config_errors() {
+    let server = serve(|_, _| ok(page(&["1"], None))).await;
+    let host = server.base.trim_start_matches("http://").to_owned();
+    for (base, names) in [
+        (format!("{}?region=eu", server.base), "query"),
+        (format!("{}#x", server.base), "fragment"),
+        (format!("http://admin:hunter2-password@{host}"), "user"),
+        (format!("http://admin@{host}"), "user"),
+    ] {
+        let err = Client::builder()
+            .base_url(&base)
+            .connector_id("src-1")
+            .bearer_token("t")
+            .build()
+            .unwrap_err();
+        assert!(
+            matches!(err.kind(), ErrorKind::Config { message } if message.contains(names)),
+            "{base}: {err:?}"
+        );
+        assert!(!format!("{err} {err:?}").contains("hunter2"), "{err}");
+    }
+    // The token endpoint override is held to the same rules.
+    let err = Client::builder()
+        .base_url(&server.base)
+        .connector_id("src-1")
+        .client_credentials("cid", "csecret")
+        .token_url(format!("http://cid:hunter2-password@{host}/token"))
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::Config { message } if message.starts_with("token URL")),
+        "{err:?}"
+    );
+    assert!(!format!("{err} {err:?}").contains("hunter2"), "{err}");
+    // A path prefix is kept; nothing was sent for the rejected ones.
+    let c = Client::builder()
+        .base_url(format!("{}/proxy/", server.base))
+        .connector_id("src-1")
+        .bearer_token("t")
+        .build()
+        .unwrap();
+    assert_eq!(c.execute_url(), format!("{}/proxy{EXECUTE}", server.base));
+    assert!(server.requests().is_empty());
+}
+
+/// A stream started at the caller's own cursor, whose server answers that same cursor as the
+/// next one, sent the identical request a second time before the repeat was noticed (the
+/// cycle check knew only cursors the server had given). The cursor just sent counts.
+#[tokio::test]
+async fn a_next_cursor_equal_to_the_one_sent_ends_the_stream_at_once() {
+    use futures::StreamExt;
+    let server = serve(|_, _| {
+        ok(json!({"result": {"data": [{"id": "1"}], "meta": {"has_more": true, "cursor": "resume-here", "took_ms": 1}}}))
+    })
+    .await;
+    let items: Vec<_> = client(&server)
+        .paginate(SearchContacts {
+            cursor: Some("resume-here".into()),
+        })
+        .collect()
+        .await;
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert_eq!(items[0].as_ref().unwrap().id, "1");
+    let err = items[1].as_ref().unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::RepeatedCursor { cursor, member } if cursor == "resume-here" && member == "result.meta.cursor"),
+        "{err:?}"
+    );
+    assert_eq!(server.count(EXECUTE), 1);
+}
