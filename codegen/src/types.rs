@@ -137,7 +137,7 @@ impl Type {
                     decimal = true;
                     decimals.insert(m)
                 }
-                m => match parse_literal(m) {
+                m => match parse_literal(m)? {
                     Some(lit) => {
                         let new = seen.insert(lit.clone());
                         if new {
@@ -289,15 +289,25 @@ fn is_decimal(m: &str) -> bool {
     mantissa_ok && exponent.is_none_or(all_digits)
 }
 
-fn parse_literal(m: &str) -> Option<Literal> {
+/// A string or integer literal; `None` for anything else (a type name). An integer literal
+/// outside the 64-bit range is an error: the generated enum holds `i64` values.
+fn parse_literal(m: &str) -> Result<Option<Literal>, TypeError> {
     if m.len() >= 2 && m.starts_with('"') && m.ends_with('"') {
-        return Some(Literal::Str(m[1..m.len() - 1].to_string()));
+        return Ok(Some(Literal::Str(m[1..m.len() - 1].to_string())));
     }
     let digits = m.strip_prefix('-').unwrap_or(m);
     if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        return m.parse().ok().map(Literal::Int);
+        return match m.parse() {
+            Ok(i) => Ok(Some(Literal::Int(i))),
+            Err(_) => Err(err(format!(
+                "the integer literal `{m}` is outside the 64-bit range ({} to {}) of the \
+                 generated integer enum",
+                i64::MIN,
+                i64::MAX
+            ))),
+        };
     }
-    None
+    Ok(None)
 }
 
 fn parse_member(m: &str, repeated: &mut Vec<String>) -> Result<Type, TypeError> {
@@ -443,6 +453,27 @@ mod tests {
         );
         let e = Type::parse_cell(r#""x" | string"#).unwrap_err();
         assert!(e.message.contains("mixes literals with types;"), "{e}");
+    }
+
+    /// An integer literal past `i64` is named as such, not as an unknown type; the extremes of
+    /// `i64` are literals like any other.
+    #[test]
+    fn integer_literals_beyond_64_bits_are_named() {
+        for cell in ["1 | 9223372036854775808", "-9223372036854775809 | 0"] {
+            let e = Type::parse_cell(cell).unwrap_err();
+            assert!(
+                e.message.starts_with("the integer literal `")
+                    && e.message.contains("outside the 64-bit range"),
+                "{cell}: {e}"
+            );
+        }
+        assert_eq!(
+            p("-9223372036854775808 | 9223372036854775807").0,
+            Type::Enum {
+                values: vec![Literal::Int(i64::MIN), Literal::Int(i64::MAX)],
+                open: false,
+            }
+        );
     }
 
     fn p(s: &str) -> (Type, bool) {
