@@ -1005,7 +1005,11 @@ impl<'s, 'a> Parser<'s, 'a> {
             // A link is the whole item: text after its `)` (`<br>[Get](#get)`, `; [Get](#get)`)
             // would be another action read as nothing.
             let label = match item.strip_prefix('[').and_then(|r| r.split_once("](")) {
-                Some((label, anchor)) if anchor.find(')') == Some(anchor.len() - 1) => {
+                Some((label, anchor))
+                    if anchor
+                        .strip_suffix(')')
+                        .is_some_and(|a| !a.contains([')', '[', ']'])) =>
+                {
                     label.to_string()
                 }
                 Some(_) | None if item.contains('[') || item.contains(']') => {

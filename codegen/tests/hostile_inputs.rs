@@ -323,3 +323,24 @@ fn generated_names_are_bounded() {
     assert_eq!(unique.len(), names.len(), "{names:#?}");
     assert!(emit_crate(&parsed.connector, &options("airbyte-long")).is_ok());
 }
+
+/// A summary link cut off after its `](` (no anchor, no `)`), or whose `)` is another link's,
+/// is a located `summary` error naming the item, never a panic.
+#[test]
+fn unfinished_summary_links_are_errors() {
+    let base = doc("Widgets", "| `id` | string | The id |");
+    for cell in [
+        "[List](",
+        "[List](#widgets-list), [Get](",
+        "[Get](, [List](#widgets-list)",
+    ] {
+        let text = base.replace("[List](#widgets-list)", cell);
+        let diags = parse("hostile.md", &text).expect_err(cell);
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.code == "summary" && d.message.contains("cannot read the action link")),
+            "{cell}: {diags:?}"
+        );
+    }
+}
