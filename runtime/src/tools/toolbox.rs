@@ -70,6 +70,9 @@ macro_rules! toolbox {
             $($tool:literal => $run:ident($params:ty)),* $(,)?
         }
     ) => {
+        // In an anonymous const: `tool_set` is no item of the caller's module (no clash with
+        // one of its own, and two connectors of one module can each have a toolbox).
+        const _: () = {
         /// The tool definitions and connector description of `tools.json`, read and their
         /// schemas compiled on first use.
         fn tool_set() -> &'static $crate::tools::ToolSet {
@@ -97,8 +100,10 @@ macro_rules! toolbox {
             ///
             /// # Errors
             ///
-            /// A [`ToolError`]($crate::tools::ToolError) written for a model to correct its
-            /// next call: an unknown tool (listing those there are), invalid arguments
+            // No intra-doc links to the runtime in these docs: `$crate` is not expanded in a
+            // doc string, and the caller's crate may name the runtime otherwise.
+            /// A `ToolError` (of the runtime's `tools` module) written for a model to correct
+            /// its next call: an unknown tool (listing those there are), invalid arguments
             /// (naming each argument and what was expected), or the API's error.
             #[allow(unused_variables)]
             pub async fn call_tool(
@@ -120,8 +125,8 @@ macro_rules! toolbox {
                 tool_set().describe().clone()
             }
 
-            /// The cap on a tool result in characters (default
-            /// [`DEFAULT_OUTPUT_LIMIT`]($crate::tools::DEFAULT_OUTPUT_LIMIT), 100,000).
+            /// The cap on a tool result in characters (default `DEFAULT_OUTPUT_LIMIT` of the
+            /// runtime's `tools` module, 100,000).
             pub fn tool_output_limit(&self) -> usize {
                 self.tool_output_limit
             }
@@ -153,5 +158,70 @@ macro_rules! toolbox {
                 $connector::describe(self)
             }
         }
+        };
     };
+}
+
+#[cfg(test)]
+mod tests {
+    //! The macro's items stay out of the caller's module: it may have a `tool_set` of its own
+    //! and more than one connector with a toolbox (this module fails to compile otherwise).
+    #![allow(dead_code)]
+
+    use crate::tools::Toolbox;
+    use crate::Client;
+
+    const TOOLS: &str = r#"{"tools": [], "describe": {"entities": []}}"#;
+
+    #[allow(dead_code)]
+    fn tool_set() -> &'static str {
+        "the caller's own"
+    }
+
+    macro_rules! connector {
+        ($name:ident) => {
+            pub struct $name {
+                client: Client,
+                tool_output_limit: usize,
+            }
+
+            impl $name {
+                fn client(&self) -> &Client {
+                    &self.client
+                }
+            }
+
+            crate::toolbox! {
+                impl Toolbox for $name {
+                    tools = TOOLS;
+                }
+            }
+        };
+    }
+    connector!(First);
+    connector!(Second);
+
+    #[tokio::test]
+    async fn two_toolboxes_in_one_module_beside_a_tool_set_of_its_own() {
+        let client = Client::builder()
+            .connector_id("c")
+            .bearer_token("t")
+            .build()
+            .unwrap();
+        let first = First {
+            client: client.clone(),
+            tool_output_limit: 10,
+        };
+        let second = Second {
+            client,
+            tool_output_limit: 20,
+        };
+        assert!(Toolbox::tools(&first).is_empty());
+        assert_eq!(second.tool_output_limit(), 20);
+        assert!(first
+            .call_tool("nope", serde_json::Value::Null)
+            .await
+            .is_err());
+        assert_eq!(tool_set(), "the caller's own");
+    }
 }
