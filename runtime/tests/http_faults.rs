@@ -645,6 +645,16 @@ async fn base_urls_with_a_query_fragment_or_password_are_config_errors() {
     for (base, names) in [
         (format!("{}?region=eu", server.base), "query"),
         (format!("{}#x", server.base), "fragment"),
+        // A query or fragment may carry a key: the error names the problem, not its value.
+        (format!("{}?api_key=hunter2-key", server.base), "query"),
+        (
+            format!("{}#access_token=hunter2-token", server.base),
+            "fragment",
+        ),
+        (
+            "http://bad host/?api_key=hunter2-key".to_owned(),
+            "invalid base URL",
+        ),
         (format!("http://admin:hunter2-password@{host}"), "user"),
         (format!("http://admin@{host}"), "user"),
     ] {

@@ -345,15 +345,20 @@ fn is_loopback(url: &reqwest::Url) -> bool {
 /// Checks a configured URL (`what`: "base URL", "token URL"): http or https, and neither a
 /// query nor a fragment (the execute path is appended to it, and would land in them) nor a
 /// user or password (sent as basic auth beside the bearer token, and shown by `Debug`). The
-/// error never shows the password.
+/// error never shows the password, the query or the fragment.
 fn check_url(what: &str, url: &str) -> Result<reqwest::Url, Error> {
     let parsed = reqwest::Url::parse(url).map_err(|e| {
         let shown = url.rsplit_once('@').map_or(url, |(_, host)| host);
+        let shown = shown.split(['?', '#']).next().unwrap_or_default();
         Error::config(format!("invalid {what} {shown:?}: {e}"))
     })?;
+    // Shown without what may hold a secret: the password, a query (`?api_key=..`) and a
+    // fragment (`#access_token=..`); the error names which of them is the problem.
     let mut shown = parsed.clone();
     let _ = shown.set_password(None);
     let _ = shown.set_username("");
+    shown.set_query(None);
+    shown.set_fragment(None);
     let problem = if !matches!(parsed.scheme(), "http" | "https") {
         Some("must be http or https")
     } else if !parsed.username().is_empty() || parsed.password().is_some() {
