@@ -79,4 +79,15 @@ macro_rules! handle {
             }
         }
     };
+    // Without the entity's wire name (the form before `ENTITY`): say how to give it.
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident;
+        $($rest:tt)*
+    ) => {
+        ::std::compile_error!(::std::concat!(
+            "handle!: give the entity's name on the wire, which each action of the handle \
+             sends: `", ::std::stringify!($vis struct $name), " = \"<entity>\";`"
+        ));
+    };
 }

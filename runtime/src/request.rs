@@ -136,6 +136,33 @@ macro_rules! request {
             }
         }
     };
+    // The clauses before the handle named the entity: say what they are now.
+    (
+        $(#[$meta:meta])*
+        $vis:vis type $name:ident($params:ident) = Search<$marker:ident> -> SearchHits<$record:ty>;
+        entity = $entity:literal;
+        method $handle:ident::$method:ident;
+    ) => {
+        ::std::compile_error!(::std::concat!(
+            "request!: write `action ", ::std::stringify!($handle), "::", ::std::stringify!($method),
+            ";` for `entity = ..; method ..;` (the entity is the handle's `ENTITY`, from its \
+             `handle!`)"
+        ));
+    };
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident($params:ident) -> $output:ty { $($members:tt)* }
+        entity = $entity:literal, action = $action:literal, idempotent = $idempotent:literal;
+        method $handle:ident::$method:ident;
+        $($tail:tt)*
+    ) => {
+        ::std::compile_error!(::std::concat!(
+            "request!: write `action ", ::std::stringify!($handle), "::", ::std::stringify!($method), " = ",
+            ::std::stringify!($action), ", idempotent = ", ::std::stringify!($idempotent),
+            ";` for `entity = .., action = .., idempotent = ..; method ..;` (the entity is the \
+             handle's `ENTITY`, from its `handle!`)"
+        ));
+    };
     // The declaring form: the members are read one by one (`@member`), collecting the params
     // fields, `new`'s arguments and initialisers, the handle method's argument names and the
     // builder's setters; `@declare` then writes them out.

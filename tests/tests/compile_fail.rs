@@ -1,5 +1,6 @@
 //! trybuild: misuse of the generated typed API does not compile (ordering on text, patterns on
-//! integers, a missing required parameter, a filter of another entity), the intended use does.
+//! integers, a missing required parameter, a filter of another entity, the runtime macros'
+//! clauses of before), the intended use does.
 
 #[test]
 fn typed_api_rejects_misuse() {
@@ -9,4 +10,5 @@ fn typed_api_rejects_misuse() {
     t.compile_fail("ui/like_on_integer_field.rs");
     t.compile_fail("ui/get_without_id.rs");
     t.compile_fail("ui/filter_of_another_entity.rs");
+    t.compile_fail("ui/macro_clauses_of_before.rs");
 }
