@@ -378,7 +378,7 @@ macro_rules! request {
 
         impl $name {
             /// Streams the items of this page and of every following page, the next page
-            /// requested while this one is consumed (see [`Client::paginate`]($crate::Client::paginate));
+            /// requested while this one is consumed (see `Client::paginate`);
             /// a repeated cursor ends the stream with an error.
             pub fn stream(
                 self,
@@ -404,7 +404,7 @@ macro_rules! request {
 
         impl $name {
             /// Streams the downloaded bytes chunk by chunk as they arrive, never holding the
-            /// whole body (see [`Client::download`]($crate::Client::download)); an error
+            /// whole body (see `Client::download`); an error
             /// answer is the stream's one item.
             pub fn stream(
                 self,
@@ -417,13 +417,13 @@ macro_rules! request {
             }
 
             /// Downloads into the file at `path`, which appears only once the whole body has
-            /// arrived (see [`save_download`]($crate::save_download)); returns the number of
+            /// arrived (see `save_download`); returns the number of
             /// bytes written.
             ///
             /// # Errors
             ///
-            /// [`Error`]($crate::Error): as [`send`](Self::send), or
-            /// [`ErrorKind::Io`]($crate::ErrorKind::Io) when the file cannot be written.
+            /// `Error`: as [`send`](Self::send), or
+            /// `ErrorKind::Io` when the file cannot be written.
             pub async fn save_to(
                 self,
                 path: impl ::std::convert::AsRef<::std::path::Path>,
@@ -481,11 +481,11 @@ macro_rules! request {
             }
 
             /// Sends the request: one POST to the execute endpoint (retried as the client's
-            /// [`RetryPolicy`]($crate::RetryPolicy) allows), decoded into the action's output.
+            /// `RetryPolicy` allows), decoded into the action's output.
             ///
             /// # Errors
             ///
-            /// [`Error`]($crate::Error): transport, HTTP status, or a body that does not decode.
+            /// `Error`: transport, HTTP status, or a body that does not decode.
             pub async fn send(
                 self,
             ) -> ::std::result::Result<$output, $crate::Error> {
@@ -526,8 +526,8 @@ macro_rules! __execute_option_setters {
         }
 
         /// Why the call is made, in words (`intent`), at most
-        /// [`MAX_INTENT_CHARS`]($crate::MAX_INTENT_CHARS) characters: a longer one fails with
-        /// [`ErrorKind::Validation`]($crate::ErrorKind::Validation) before anything is sent.
+        /// `MAX_INTENT_CHARS` characters: a longer one fails with
+        /// `ErrorKind::Validation` before anything is sent.
         pub fn intent(mut self, text: impl ::std::convert::Into<::std::string::String>) -> Self {
             self.$field = self.$field.intent(text);
             self

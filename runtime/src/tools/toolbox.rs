@@ -168,6 +168,28 @@ mod tests {
     //! and more than one connector with a toolbox (this module fails to compile otherwise).
     #![allow(dead_code)]
 
+    /// A doc comment a macro writes into the caller's crate cannot link with `$crate` (it is
+    /// not expanded in a doc string: rustdoc renders a dead `href="$crate::.."`).
+    #[test]
+    fn macro_docs_link_nothing_through_dollar_crate() {
+        for (file, text) in [
+            ("handle.rs", include_str!("../handle.rs")),
+            ("record.rs", include_str!("../record.rs")),
+            ("request.rs", include_str!("../request.rs")),
+            ("enums.rs", include_str!("../enums.rs")),
+            ("tools/toolbox.rs", include_str!("toolbox.rs")),
+        ] {
+            for (n, line) in text.lines().enumerate() {
+                let doc = line.trim_start().starts_with("///") || line.contains("#[doc");
+                assert!(
+                    !(doc && line.contains("($crate::")),
+                    "runtime/src/{file}:{}: {line}",
+                    n + 1
+                );
+            }
+        }
+    }
+
     use crate::tools::Toolbox;
     use crate::Client;
 
