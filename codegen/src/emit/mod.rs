@@ -219,9 +219,7 @@ fn space_items(text: &str) -> String {
     let mut previous: Option<&str> = None;
     let mut in_comment = false;
     for line in text.lines() {
-        if in_comment {
-            in_comment = !line.contains("*/");
-        } else if line.trim_start().starts_with("/*") {
+        if in_comment || line.trim_start().starts_with("/*") {
             in_comment = !line.contains("*/");
         } else if let Some(prev) = previous {
             if starts_item(prev, line, "") || starts_item(prev, line, "    ") {
