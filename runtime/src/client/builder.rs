@@ -347,16 +347,26 @@ fn is_loopback(url: &reqwest::Url) -> bool {
 /// user or password (sent as basic auth beside the bearer token, and shown by `Debug`). The
 /// error never shows the password.
 fn check_url(what: &str, url: &str) -> Result<reqwest::Url, Error> {
-    let parsed = reqwest::Url::parse(url).map_err(|e| {
-        let shown = url.rsplit_once('@').map_or(url, |(_, host)| host);
-        Error::config(format!("invalid {what} {shown:?}: {e}"))
-    })?;
+    // Without a user or password: what an error may show of text that did not parse as an
+    // http(s) URL (whose `set_password` cannot remove them).
+    let bare = url.rsplit_once('@').map_or(url, |(_, host)| host).trim();
+    // `localhost:8080` parses with the scheme `localhost`, `127.0.0.1:8080` not at all: both
+    // lack `://`, and the fix is to write it.
+    let hint = match url.contains("://") {
+        true => String::new(),
+        false => format!("; it has no `http://` or `https://`: write \"http://{bare}\""),
+    };
+    let parsed = reqwest::Url::parse(url)
+        .map_err(|e| Error::config(format!("invalid {what} {bare:?}: {e}{hint}")))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(Error::config(format!(
+            "{what} {bare:?} must be http or https{hint}"
+        )));
+    }
     let mut shown = parsed.clone();
     let _ = shown.set_password(None);
     let _ = shown.set_username("");
-    let problem = if !matches!(parsed.scheme(), "http" | "https") {
-        Some("must be http or https")
-    } else if !parsed.username().is_empty() || parsed.password().is_some() {
+    let problem = if !parsed.username().is_empty() || parsed.password().is_some() {
         Some("has a user or password: give credentials with bearer_token(..) or client_credentials(..)")
     } else if parsed.query().is_some() {
         Some("has a query: give the scheme, the host and at most a path prefix")

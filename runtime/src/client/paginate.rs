@@ -107,7 +107,10 @@ impl Client {
                 .flatten();
             if print.is_some() && print == s.last_page {
                 let (param, position) = match paging.param() {
-                    Some(p) => (p, params.params.get(p).map_or("null".into(), Value::to_string)),
+                    Some(p) => (
+                        p,
+                        params.params.get(p).map_or("null".into(), Value::to_string),
+                    ),
                     None => ("", String::new()),
                 };
                 return Some((
