@@ -211,12 +211,17 @@ pub(crate) fn format_chunks(chunks: Vec<Chunk>) -> String {
 
 /// Puts a blank line between items, as a hand-written file has them (`prettyplease` writes
 /// none): before an item or method that follows the end of another at the same depth (top
-/// level and the first level of `impl` and `mod` blocks), keeping `use` lists together.
+/// level and the first level of `impl` and `mod` blocks), keeping `use` lists together. The
+/// text of a block comment (the crate docs' `/*! .. */`, whose code examples have items of
+/// their own) is left as written.
 fn space_items(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut previous: Option<&str> = None;
+    let mut in_comment = false;
     for line in text.lines() {
-        if let Some(prev) = previous {
+        if in_comment || line.trim_start().starts_with("/*") {
+            in_comment = !line.contains("*/");
+        } else if let Some(prev) = previous {
             if starts_item(prev, line, "") || starts_item(prev, line, "    ") {
                 out.push('\n');
             }
@@ -392,5 +397,21 @@ impl Uses {
                 quote!(#p<#m>)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::space_items;
+
+    /// Items are spaced; the code example inside the crate docs' block comment is not.
+    #[test]
+    fn items_are_spaced_but_not_inside_block_comments() {
+        let text =
+            "/*! Docs.\n\n```rust\nfn a() {\n}\nfn b() {}\n```\n*/\nfn c() {\n}\nfn d() {}\n";
+        assert_eq!(
+            space_items(text),
+            "/*! Docs.\n\n```rust\nfn a() {\n}\nfn b() {}\n```\n*/\nfn c() {\n}\n\nfn d() {}\n"
+        );
     }
 }

@@ -33,7 +33,6 @@ async fn example() -> Result<(), airbyte_intercom::Error> {
     println!("{hits:?}");
     Ok(())
 }
-
 ```
 
 */
