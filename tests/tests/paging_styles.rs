@@ -419,10 +419,17 @@ async fn a_position_that_does_not_advance_is_an_error() {
         matches!(errors[..], [ref e] if matches!(e.kind(), ErrorKind::RepeatedPage { param, position } if param == "page" && position == "2")),
         "{errors:?}"
     );
-    assert!(errors[0].to_string().contains("the server ignores `page`"), "{}", errors[0]);
+    assert!(
+        errors[0].to_string().contains("the server ignores `page`"),
+        "{}",
+        errors[0]
+    );
     // Likewise a row offset.
-    let (items, errors, requests) =
-        scripted::<Offset>(vec![page(&[1, 2, 3], json!({})), page(&[1, 2, 3], json!({}))]).await;
+    let (items, errors, requests) = scripted::<Offset>(vec![
+        page(&[1, 2, 3], json!({})),
+        page(&[1, 2, 3], json!({})),
+    ])
+    .await;
     assert_eq!((items.len(), requests), (3, 2));
     assert!(
         matches!(errors[..], [ref e] if matches!(e.kind(), ErrorKind::RepeatedPage { param, .. } if param == "startRow")),
