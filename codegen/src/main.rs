@@ -240,6 +240,7 @@ fn generate_cmd(
                 outputs.len(),
                 out.display()
             );
+            warn_unresolved_runtime(out, &options.runtime_path);
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -247,6 +248,30 @@ fn generate_cmd(
             ExitCode::from(IO_ERROR)
         }
     }
+}
+
+/// Warns when the runtime path the generated `Cargo.toml` names (relative to `out`, or
+/// absolute) holds no `Cargo.toml`: cargo would refuse to build the crate (the default,
+/// `../../runtime`, resolves only for `generated/<name>` of a checkout).
+fn warn_unresolved_runtime(out: &Path, runtime_path: &str) {
+    let resolved = out.join(runtime_path);
+    if resolved.join("Cargo.toml").is_file() {
+        return;
+    }
+    // This checkout's runtime, when the binary runs from one.
+    let here = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
+    let example = match here.join("Cargo.toml").is_file() {
+        true => here.canonicalize().unwrap_or(here).display().to_string(),
+        false => "/path/to/airbyte-agent-sdk-gen/runtime".to_owned(),
+    };
+    diag!(
+        writeln,
+        "warning: the generated Cargo.toml takes `airbyte-agent-runtime` from `{runtime_path}`, \
+         that is {}, which has no Cargo.toml: cargo will not build the crate\n  = hint: pass \
+         --runtime-path with the runtime crate's directory (absolute, or relative to --out), \
+         e.g. --runtime-path {example}",
+        resolved.display()
+    );
 }
 
 fn diff_cmd(old: &Path, new: &Path, format: Format) -> ExitCode {

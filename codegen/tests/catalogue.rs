@@ -622,3 +622,48 @@ fn generate_command_names_its_input_in_every_header() {
     );
     let _ = std::fs::remove_dir_all(&out);
 }
+
+/// `generate --out` outside `generated/<name>` without `--runtime-path` wrote a Cargo.toml
+/// whose runtime path resolves nowhere, silently: the first cargo build then failed on
+/// `/tmp/runtime/Cargo.toml`. It warns, naming the resolved path and the option to pass.
+#[test]
+fn generate_warns_when_the_runtime_path_resolves_nowhere() {
+    let out =
+        std::env::temp_dir().join(format!("airbyte-runtime-path-{}/crate", std::process::id()));
+    let _ = std::fs::remove_dir_all(out.parent().unwrap());
+    let generate = |runtime: Option<&Path>| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_airbyte-codegen"));
+        cmd.args(["generate", "--input"])
+            .arg(dir().join("valid.md"))
+            .arg("--out")
+            .arg(&out);
+        if let Some(r) = runtime {
+            cmd.arg("--runtime-path").arg(r);
+        }
+        cmd.output().expect("run airbyte-codegen")
+    };
+    let default = generate(None);
+    let stderr = String::from_utf8_lossy(&default.stderr);
+    assert!(default.status.success(), "{stderr}");
+    let resolved = out.join("../../runtime");
+    assert!(
+        stderr.contains(
+            "warning: the generated Cargo.toml takes `airbyte-agent-runtime` from `../../runtime`"
+        ) && stderr.contains(&resolved.display().to_string())
+            && stderr.contains("--runtime-path"),
+        "{stderr}"
+    );
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
+    assert!(
+        stderr.contains(&runtime.canonicalize().unwrap().display().to_string()),
+        "{stderr}"
+    );
+    // Given the runtime's directory, nothing to warn about.
+    let given = generate(Some(&runtime));
+    let stderr = String::from_utf8_lossy(&given.stderr);
+    assert!(
+        given.status.success() && !stderr.contains("warning"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(out.parent().unwrap());
+}

@@ -112,6 +112,18 @@ pub enum ErrorKind {
         /// The response member that carried it (e.g. `connector_metadata.next_page`).
         member: String,
     },
+    /// The server answered the next page with the same records as the page before it (same
+    /// count, same first and last record): it ignores the paging parameter, so every further
+    /// page would be this one again. Pagination stopped after the first of them; the results
+    /// are incomplete. Check the parameter's name against the API (e.g. a
+    /// `spec/<name>/pagination.yaml` correction).
+    #[error("pagination stopped, results are incomplete: the page at `{param}` = {position} has the same records as the page before it (the server ignores `{param}`)")]
+    RepeatedPage {
+        /// The request parameter that was advanced, e.g. `page`.
+        param: String,
+        /// Its value in the request answered with the repeated page, as JSON, e.g. `2`.
+        position: String,
+    },
     /// The server announced more results (or sent a next-page member) but gave no usable
     /// cursor: missing, empty or of another shape. Pagination stopped after the items of that
     /// page; the results are incomplete.

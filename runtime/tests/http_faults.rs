@@ -180,7 +180,8 @@ async fn redirects_are_never_followed() {
             format!(
                 "contacts.create: HTTP {code}: unexpected HTTP status: the server answered a \
                  redirect to {}/moved; redirects are not followed (a POST would be sent again \
-                 as a GET without its body): use the address it names as the base URL",
+                 as a GET without its body): correct the base URL (the execute path is \
+                 appended to it)",
                 server.base
             )
         );
@@ -188,6 +189,31 @@ async fn redirects_are_never_followed() {
         let paths: Vec<String> = server.requests().into_iter().map(|r| r.path).collect();
         assert_eq!(paths, [EXECUTE], "{code}");
     }
+
+    // A redirect to the same execute path elsewhere (another host, scheme or prefix) names
+    // the base URL to use, not the whole execute URL (which the path would be appended to).
+    let other = serve(|_, _| ok(json!({}))).await;
+    let moved = format!("{}/v2{EXECUTE}?sig=abc", other.base);
+    let server = serve(move |req, _| {
+        let mut r = status(308, json!({}));
+        if req.path == EXECUTE {
+            r.headers.push(("location", moved.clone()));
+        }
+        r
+    })
+    .await;
+    let err = client(&server)
+        .execute_raw("contacts", "list", json!({}))
+        .send()
+        .await
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.ends_with(&format!("use {}/v2 as the base URL", other.base)),
+        "{text}"
+    );
+    assert!(!text.contains("sig=abc"), "{text}");
+    assert_eq!(other.requests().len(), 0);
 
     // The token endpoint: the client secret is not posted anywhere else.
     let elsewhere = serve(|_, _| ok(json!({"access_token": "stolen", "expires_in": 900}))).await;
@@ -667,6 +693,36 @@ async fn base_urls_with_a_query_fragment_or_password_are_config_errors() {
         assert!(
             matches!(err.kind(), ErrorKind::Config { message } if message.contains(names)),
             "{base}: {err:?}"
+        );
+        assert!(!format!("{err} {err:?}").contains("hunter2"), "{err}");
+    }
+    // Without `http://`: `host:port` parses with the host as the scheme, an IP address not
+    // at all; both errors say what to write, neither shows a password.
+    for (base, names) in [
+        (host.clone(), "invalid base URL"),
+        (
+            format!("localhost:{}", host.rsplit_once(':').unwrap().1),
+            "must be http or https",
+        ),
+        (
+            format!("admin:hunter2-password@{host}"),
+            "must be http or https",
+        ),
+        (format!("ftp://{host}"), "must be http or https"),
+    ] {
+        let err = Client::builder()
+            .base_url(&base)
+            .connector_id("src-1")
+            .bearer_token("t")
+            .build()
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains(names), "{base}: {text}");
+        let bare = base.rsplit_once('@').map_or(base.as_str(), |(_, h)| h);
+        assert_eq!(
+            text.contains(&format!("write \"http://{bare}\"")),
+            !base.contains("://"),
+            "{base}: {text}"
         );
         assert!(!format!("{err} {err:?}").contains("hunter2"), "{err}");
     }

@@ -406,6 +406,35 @@ async fn a_position_that_does_not_advance_is_an_error() {
         matches!(errors[..], [ref e] if matches!(e.kind(), ErrorKind::RepeatedCursor { cursor, .. } if cursor == "2")),
         "{errors:?}"
     );
+    // A server that ignores the page number (and states no end): the first page again is
+    // not yielded twice, nor requested forever.
+    let (items, errors, requests) = scripted::<PageEmpty>(vec![
+        page(&[1, 2, 3], json!({})),
+        page(&[1, 2, 3], json!({})),
+        page(&[4], json!({})),
+    ])
+    .await;
+    assert_eq!((items.len(), requests), (3, 2));
+    assert!(
+        matches!(errors[..], [ref e] if matches!(e.kind(), ErrorKind::RepeatedPage { param, position } if param == "page" && position == "2")),
+        "{errors:?}"
+    );
+    assert!(
+        errors[0].to_string().contains("the server ignores `page`"),
+        "{}",
+        errors[0]
+    );
+    // Likewise a row offset.
+    let (items, errors, requests) = scripted::<Offset>(vec![
+        page(&[1, 2, 3], json!({})),
+        page(&[1, 2, 3], json!({})),
+    ])
+    .await;
+    assert_eq!((items.len(), requests), (3, 2));
+    assert!(
+        matches!(errors[..], [ref e] if matches!(e.kind(), ErrorKind::RepeatedPage { param, .. } if param == "startRow")),
+        "{errors:?}"
+    );
     // A connector that does not pass the URL's undocumented parameters on: the vendor answers
     // the first page again, with the same URL.
     let uri = json!({"next_page_uri": "/Items.json?PageSize=3&Page=1&PageToken=PA1"});

@@ -347,21 +347,31 @@ fn is_loopback(url: &reqwest::Url) -> bool {
 /// user or password (sent as basic auth beside the bearer token, and shown by `Debug`). The
 /// error never shows the password, the query or the fragment.
 fn check_url(what: &str, url: &str) -> Result<reqwest::Url, Error> {
-    let parsed = reqwest::Url::parse(url).map_err(|e| {
-        let shown = url.rsplit_once('@').map_or(url, |(_, host)| host);
-        let shown = shown.split(['?', '#']).next().unwrap_or_default();
-        Error::config(format!("invalid {what} {shown:?}: {e}"))
-    })?;
-    // Shown without what may hold a secret: the password, a query (`?api_key=..`) and a
-    // fragment (`#access_token=..`); the error names which of them is the problem.
+    // What an error may show of the text: without a user or password (which `set_password`
+    // cannot remove from text that did not parse as an http(s) URL), a query (`?api_key=..`)
+    // or a fragment (`#access_token=..`).
+    let bare = url.rsplit_once('@').map_or(url, |(_, host)| host).trim();
+    let bare = bare.split(['?', '#']).next().unwrap_or_default();
+    // `localhost:8080` parses with the scheme `localhost`, `127.0.0.1:8080` not at all: both
+    // lack `://`, and the fix is to write it.
+    let hint = match url.contains("://") {
+        true => String::new(),
+        false => format!("; it has no `http://` or `https://`: write \"http://{bare}\""),
+    };
+    let parsed = reqwest::Url::parse(url)
+        .map_err(|e| Error::config(format!("invalid {what} {bare:?}: {e}{hint}")))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(Error::config(format!(
+            "{what} {bare:?} must be http or https{hint}"
+        )));
+    }
+    // The error names which of these is the problem, and shows the URL without them.
     let mut shown = parsed.clone();
     let _ = shown.set_password(None);
     let _ = shown.set_username("");
     shown.set_query(None);
     shown.set_fragment(None);
-    let problem = if !matches!(parsed.scheme(), "http" | "https") {
-        Some("must be http or https")
-    } else if !parsed.username().is_empty() || parsed.password().is_some() {
+    let problem = if !parsed.username().is_empty() || parsed.password().is_some() {
         Some("has a user or password: give credentials with bearer_token(..) or client_credentials(..)")
     } else if parsed.query().is_some() {
         Some("has a query: give the scheme, the host and at most a path prefix")

@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::action::{Action, Paginated};
 use crate::error::{Error, ErrorKind};
 use crate::options::ExecuteOptions;
-use crate::paging::{advance, member_path, next_position, Next, Pages};
+use crate::paging::{advance, member_path, next_position, Next, Pages, Paging};
 
 use super::Client;
 
@@ -70,12 +70,15 @@ impl Client {
             client: Client,
             next: Option<Request<A>>,
             cycle: CursorCycle,
+            /// The fingerprint of the last non-empty page (see [`fingerprint`]).
+            last_page: Option<String>,
             options: ExecuteOptions,
         }
         let state = State {
             client: self.clone(),
             next: Some(Request::First(first)),
             cycle: CursorCycle::default(),
+            last_page: None,
             options,
         };
         futures::stream::unfold(state, |mut s| async move {
@@ -94,6 +97,34 @@ impl Client {
             };
             let (items, meta) = out.into_page();
             let paging = A::PAGING;
+            let error = |kind| Some(Error::new(kind, None, A::ENTITY, A::ACTION));
+            // A server that ignores a page number or offset (positions the client computes,
+            // which never repeat) answers every page with the first one: the same records
+            // again end the stream before they are yielded twice. Positions the server gives
+            // are held by the cursor cycle check below.
+            let print = matches!(paging, Paging::Page { .. } | Paging::Offset { .. })
+                .then(|| fingerprint(&items))
+                .flatten();
+            if print.is_some() && print == s.last_page {
+                let (param, position) = match paging.param() {
+                    Some(p) => (
+                        p,
+                        params.params.get(p).map_or("null".into(), Value::to_string),
+                    ),
+                    None => ("", String::new()),
+                };
+                return Some((
+                    (
+                        Vec::new(),
+                        error(ErrorKind::RepeatedPage {
+                            param: param.to_owned(),
+                            position,
+                        }),
+                    ),
+                    s,
+                ));
+            }
+            s.last_page = print;
             let next = next_position(
                 &paging,
                 &params.params,
@@ -102,7 +133,6 @@ impl Client {
                 &meta,
             );
             let meta_path = <A::Output as Pages>::META;
-            let error = |kind| Some(Error::new(kind, None, A::ENTITY, A::ACTION));
             let end = match next {
                 Next::End => None,
                 Next::Unusable {
@@ -138,6 +168,19 @@ impl Client {
             Some(((items, end), s))
         })
     }
+}
+
+/// What identifies a page for the repeated-page check: its count and its first and last
+/// items as JSON (two records serialised per page, not the whole page); `None` for an empty
+/// page. Two consecutive pages of a server that advances never share all three.
+fn fingerprint<T: serde::Serialize>(items: &[T]) -> Option<String> {
+    let json = |i: &T| serde_json::to_string(i).unwrap_or_default();
+    Some(format!(
+        "{} {} {}",
+        items.len(),
+        json(items.first()?),
+        json(items.last()?)
+    ))
 }
 
 /// A position as the cycle check compares it: a string as itself, anything else as its JSON.

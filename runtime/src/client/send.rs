@@ -283,6 +283,13 @@ pub(crate) fn redirect_message(resp: &reqwest::Response, requested: &str) -> Opt
         let _ = url.set_username("");
         url.to_string()
     };
+    let requested = reqwest::Url::parse(requested).ok();
+    // What to do: the base URL the target implies (its address without the execute path it
+    // repeats), or, when it names another path, to correct the base URL.
+    let advice = |to: &reqwest::Url| match requested.as_ref().and_then(|r| base_of(r, to)) {
+        Some(base) => format!("use {base} as the base URL"),
+        None => "correct the base URL (the execute path is appended to it)".to_owned(),
+    };
     let status = resp.status();
     if status.is_redirection() {
         let location = resp
@@ -290,25 +297,57 @@ pub(crate) fn redirect_message(resp: &reqwest::Response, requested: &str) -> Opt
             .get(reqwest::header::LOCATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| resp.url().join(v).ok());
-        let to = match location {
-            Some(url) => format!("a redirect to {}", where_to(&url)),
-            None => "a redirect without a Location".to_owned(),
+        let (to, advice) = match location {
+            Some(url) => (format!("a redirect to {}", where_to(&url)), advice(&url)),
+            None => (
+                "a redirect without a Location".to_owned(),
+                "correct the base URL".to_owned(),
+            ),
         };
         return Some(format!(
             "the server answered {to}; redirects are not followed (a POST would be sent again \
-             as a GET without its body): use the address it names as the base URL"
+             as a GET without its body): {advice}"
         ));
     }
-    let requested = reqwest::Url::parse(requested).ok()?;
-    (resp.url() != &requested).then(|| {
+    let requested_url = requested.as_ref()?;
+    (resp.url() != requested_url).then(|| {
         format!(
             "the request was redirected to {} by the HTTP client given to `http_client`; \
              redirects are not followed (a POST would be sent again as a GET without its \
              body): build that client with `redirect(reqwest::redirect::Policy::none())` and \
-             use the address it names as the base URL",
-            where_to(resp.url())
+             {}",
+            where_to(resp.url()),
+            advice(resp.url())
         )
     })
+}
+
+/// The base URL a redirect target implies: `to` without the trailing path segments it
+/// shares with `requested` (the execute path, e.g. `/api/v1/.../execute`), without query or
+/// fragment; `None` when they share no trailing segment (the target is another page).
+fn base_of(requested: &reqwest::Url, to: &reqwest::Url) -> Option<String> {
+    let segments = |u: &reqwest::Url| -> Vec<String> {
+        u.path_segments()
+            .map(|s| s.filter(|s| !s.is_empty()).map(str::to_owned).collect())
+            .unwrap_or_default()
+    };
+    let (req, dest) = (segments(requested), segments(to));
+    let shared = req
+        .iter()
+        .rev()
+        .zip(dest.iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    if shared == 0 {
+        return None;
+    }
+    let mut base = to.clone();
+    base.set_query(None);
+    base.set_fragment(None);
+    let _ = base.set_password(None);
+    let _ = base.set_username("");
+    base.set_path(&dest[..dest.len() - shared].join("/"));
+    Some(base.as_str().trim_end_matches('/').to_owned())
 }
 
 /// The error of a wait that took longer than `timeout`.
