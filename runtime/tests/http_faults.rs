@@ -1,7 +1,7 @@
 //! The client against servers that misbehave at the HTTP level: redirects, endless or odd
 //! error bodies, token endpoints that answer nonsense, failures before anything was sent.
-//! Each test drives the real client over loopback HTTP/1.1 (`support::serve`, or the raw
-//! server below when the bytes on the wire are the point).
+//! Each test drives the real client over loopback HTTP/1.1 (`support::serve`, or
+//! `support::serve_wire` when the bytes on the wire are the point).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -9,59 +9,10 @@ use std::time::Duration;
 
 use airbyte_agent_runtime::{Client, ErrorKind};
 use serde_json::json;
-use tokio::io::AsyncWriteExt;
-use tokio::net::TcpListener;
 
 mod support;
 
 use support::*;
-
-/// What the raw server writes for one request.
-enum Wire {
-    /// These bytes, then close.
-    Bytes(Vec<u8>),
-    /// This head (status line and headers, chunked body), then chunks of `x` until the
-    /// client hangs up.
-    Endless(String),
-}
-
-/// A loopback server that answers each request (one per connection) with raw bytes.
-async fn serve_raw(
-    handler: impl Fn(&Req, usize) -> Wire + Send + Sync + 'static,
-) -> (String, Arc<Mutex<Vec<Req>>>) {
-    let handler = Arc::new(handler);
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let log = Arc::new(Mutex::new(Vec::new()));
-    let counter = Arc::new(AtomicUsize::new(0));
-    let log2 = log.clone();
-    tokio::spawn(async move {
-        while let Ok((mut sock, _)) = listener.accept().await {
-            let (handler, log, counter) = (handler.clone(), log2.clone(), counter.clone());
-            tokio::spawn(async move {
-                let Some(req) = read_request(&mut sock).await else {
-                    return;
-                };
-                let n = counter.fetch_add(1, Ordering::SeqCst);
-                log.lock().unwrap().push(req.clone());
-                match handler(&req, n) {
-                    Wire::Bytes(b) => {
-                        let _ = sock.write_all(&b).await;
-                        let _ = sock.shutdown().await;
-                    }
-                    Wire::Endless(head) => {
-                        if sock.write_all(head.as_bytes()).await.is_err() {
-                            return;
-                        }
-                        let chunk = format!("10000\r\n{}\r\n", "x".repeat(0x10000));
-                        while sock.write_all(chunk.as_bytes()).await.is_ok() {}
-                    }
-                }
-            });
-        }
-    });
-    (base, log)
-}
 
 fn credentials_client(base: &str) -> Client {
     Client::builder()
@@ -315,7 +266,7 @@ async fn validation_lists_read_as_text() {
 /// read up to a cap and the error keeps its status.
 #[tokio::test]
 async fn an_endless_error_body_is_cut_and_keeps_its_status() {
-    let (base, log) = serve_raw(|_, _| {
+    let Server { base, log } = serve_wire(|_, _| {
         Wire::Endless(
             "HTTP/1.1 502 Bad Gateway\r\ncontent-type: text/html\r\ntransfer-encoding: chunked\r\n\r\n"
                 .into(),
@@ -414,7 +365,7 @@ fn raw(status: &str, headers: &str, body: &[u8]) -> Wire {
 /// A client on the scripted raw answers `wires` (one per request, in order).
 async fn raw_client(wires: Vec<Wire>) -> (Client, Arc<Mutex<Vec<Req>>>) {
     let wires = Mutex::new(wires.into_iter());
-    let (base, log) = serve_raw(move |_, _| {
+    let Server { base, log } = serve_wire(move |_, _| {
         wires
             .lock()
             .unwrap()

@@ -78,9 +78,25 @@ impl Server {
     }
 }
 
+/// What the server writes for one request.
+pub enum Wire {
+    /// A JSON response (after its delay; nothing when it drops the connection).
+    Resp(Resp),
+    /// These bytes, then close.
+    Bytes(Vec<u8>),
+    /// This head (status line and headers, chunked body), then chunks of `x` until the
+    /// client hangs up.
+    Endless(String),
+}
+
 /// Serves each connection's one request with `handler(request, index of the request)`.
 pub async fn serve(handler: impl Fn(&Req, usize) -> Resp + Send + Sync + 'static) -> Server {
-    let handler: Handler = Arc::new(handler);
+    serve_wire(move |req, n| Wire::Resp(handler(req, n))).await
+}
+
+/// As [`serve`], for a handler that chooses the bytes on the wire.
+pub async fn serve_wire(handler: impl Fn(&Req, usize) -> Wire + Send + Sync + 'static) -> Server {
+    let handler = Arc::new(handler);
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let log = Arc::new(Mutex::new(Vec::new()));
@@ -98,27 +114,44 @@ pub async fn serve(handler: impl Fn(&Req, usize) -> Resp + Send + Sync + 'static
                 };
                 let n = counter.fetch_add(1, Ordering::SeqCst);
                 log.lock().unwrap().push(req.clone());
-                let resp = handler(&req, n);
-                tokio::time::sleep(resp.delay).await;
-                if resp.drop {
-                    return; // close without answering
+                match handler(&req, n) {
+                    Wire::Resp(resp) => answer(&mut sock, resp).await,
+                    Wire::Bytes(b) => {
+                        let _ = sock.write_all(&b).await;
+                        let _ = sock.shutdown().await;
+                    }
+                    Wire::Endless(head) => {
+                        if sock.write_all(head.as_bytes()).await.is_err() {
+                            return;
+                        }
+                        let chunk = format!("10000\r\n{}\r\n", "x".repeat(0x10000));
+                        while sock.write_all(chunk.as_bytes()).await.is_ok() {}
+                    }
                 }
-                let mut out = format!(
-                    "HTTP/1.1 {} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n",
-                    resp.status,
-                    resp.body.len()
-                );
-                for (k, v) in &resp.headers {
-                    out.push_str(&format!("{k}: {v}\r\n"));
-                }
-                out.push_str("\r\n");
-                out.push_str(&resp.body);
-                let _ = sock.write_all(out.as_bytes()).await;
-                let _ = sock.shutdown().await;
             });
         }
     });
     Server { base, log }
+}
+
+/// Writes `resp` after its delay, then closes (or closes without answering when it drops).
+async fn answer(sock: &mut tokio::net::TcpStream, resp: Resp) {
+    tokio::time::sleep(resp.delay).await;
+    if resp.drop {
+        return; // close without answering
+    }
+    let mut out = format!(
+        "HTTP/1.1 {} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n",
+        resp.status,
+        resp.body.len()
+    );
+    for (k, v) in &resp.headers {
+        out.push_str(&format!("{k}: {v}\r\n"));
+    }
+    out.push_str("\r\n");
+    out.push_str(&resp.body);
+    let _ = sock.write_all(out.as_bytes()).await;
+    let _ = sock.shutdown().await;
 }
 
 pub async fn read_request(sock: &mut tokio::net::TcpStream) -> Option<Req> {
