@@ -24,6 +24,43 @@ fn credentials_client(base: &str) -> Client {
         .unwrap()
 }
 
+/// A server whose every answer comes after `delay`: `token` at the token endpoint, a page of
+/// one record at the execute endpoint.
+async fn token_server(token: Resp, delay: Duration) -> Server {
+    serve(move |req, _| {
+        let mut r = if req.path.ends_with("/token") {
+            token.clone()
+        } else {
+            ok(page(&["1"], None))
+        };
+        r.delay = delay;
+        r
+    })
+    .await
+}
+
+/// The server and the error of a list call whose token exchange is answered with `token`.
+async fn error_after_exchange(token: Resp) -> (Server, airbyte_agent_runtime::Error) {
+    let server = token_server(token, Duration::ZERO).await;
+    let err = credentials_client(&server.base)
+        .execute(&ListContacts::default())
+        .await
+        .unwrap_err();
+    (server, err)
+}
+
+/// A client-credentials client that makes one attempt per call, within `timeout`.
+fn one_attempt_client(base: &str, timeout: Duration) -> Client {
+    Client::builder()
+        .base_url(base)
+        .connector_id("src-1")
+        .client_credentials("cid", "csecret")
+        .retry(fast_retries().max_attempts(1))
+        .timeout(timeout)
+        .build()
+        .unwrap()
+}
+
 /// `expires_in` comes from the server: a lifetime the monotonic clock cannot add to `now`
 /// (1e19 s) panicked in `Instant + Duration`. It is a token without an expiry we can wait for.
 #[tokio::test]
@@ -72,19 +109,9 @@ async fn a_token_endpoint_answering_nonsense_is_an_authentication_error() {
         ("", "unreadable body"),
     ];
     for (body, want) in answers {
-        let server = serve(move |req, _| {
-            if req.path.ends_with("/token") {
-                let mut r = ok(json!({}));
-                r.body = body.to_owned();
-                return r;
-            }
-            ok(page(&["1"], None))
-        })
-        .await;
-        let err = credentials_client(&server.base)
-            .execute(&ListContacts::default())
-            .await
-            .unwrap_err();
+        let mut token = ok(json!({}));
+        token.body = body.to_owned();
+        let (server, err) = error_after_exchange(token).await;
         assert!(
             matches!(err.kind(), ErrorKind::Authentication { message } if message.contains(want)),
             "{body}: {err:?}"
@@ -169,19 +196,9 @@ async fn redirects_are_never_followed() {
     // The token endpoint: the client secret is not posted anywhere else.
     let elsewhere = serve(|_, _| ok(json!({"access_token": "stolen", "expires_in": 900}))).await;
     let target = format!("{}/collect", elsewhere.base);
-    let server = serve(move |req, _| {
-        if req.path.ends_with("/token") {
-            let mut r = status(307, json!({}));
-            r.headers.push(("location", target.clone()));
-            return r;
-        }
-        ok(page(&["1"], None))
-    })
-    .await;
-    let err = credentials_client(&server.base)
-        .execute(&ListContacts::default())
-        .await
-        .unwrap_err();
+    let mut token = status(307, json!({}));
+    token.headers.push(("location", target));
+    let (server, err) = error_after_exchange(token).await;
     assert!(
         matches!(err.kind(), ErrorKind::Authentication { message } if message.contains("/collect")),
         "{err:?}"
@@ -327,24 +344,12 @@ async fn a_write_whose_token_exchange_failed_is_retried() {
 /// deadline) could last twice as long as configured.
 #[tokio::test]
 async fn the_token_exchange_counts_against_the_attempt_timeout() {
-    let server = serve(|req, _| {
-        let mut r = if req.path.ends_with("/token") {
-            ok(json!({"access_token": "tok", "expires_in": 900}))
-        } else {
-            ok(page(&["1"], None))
-        };
-        r.delay = Duration::from_millis(1500);
-        r
-    })
+    let server = token_server(
+        ok(json!({"access_token": "tok", "expires_in": 900})),
+        Duration::from_millis(1500),
+    )
     .await;
-    let c = Client::builder()
-        .base_url(&server.base)
-        .connector_id("src-1")
-        .client_credentials("cid", "csecret")
-        .retry(fast_retries().max_attempts(1))
-        .timeout(Duration::from_secs(2))
-        .build()
-        .unwrap();
+    let c = one_attempt_client(&server.base, Duration::from_secs(2));
     let err = c.execute(&ListContacts::default()).await.unwrap_err();
     assert!(
         matches!(err.kind(), ErrorKind::Transport { timeout: true, .. }),
@@ -463,24 +468,12 @@ async fn success_answers_that_are_no_envelope_are_decode_errors() {
 /// that answers slowly and fails, the n-th of n concurrent calls took n exchanges.
 #[tokio::test]
 async fn waiting_for_a_token_exchange_is_bounded_by_the_attempt_timeout() {
-    let server = serve(|req, _| {
-        let mut r = if req.path.ends_with("/token") {
-            status(503, json!({"message": "token service down"}))
-        } else {
-            ok(page(&["1"], None))
-        };
-        r.delay = Duration::from_millis(800);
-        r
-    })
+    let server = token_server(
+        status(503, json!({"message": "token service down"})),
+        Duration::from_millis(800),
+    )
     .await;
-    let c = Client::builder()
-        .base_url(&server.base)
-        .connector_id("src-1")
-        .client_credentials("cid", "csecret")
-        .retry(fast_retries().max_attempts(1))
-        .timeout(Duration::from_millis(1200))
-        .build()
-        .unwrap();
+    let c = one_attempt_client(&server.base, Duration::from_millis(1200));
     let started = std::time::Instant::now();
     let calls = (0..5).map(|_| {
         let c = c.clone();
