@@ -610,6 +610,14 @@ async fn secrets_the_server_echoes_are_redacted_from_errors() {
 /// client's `Debug` printed the password.
 #[tokio::test]
 async fn base_urls_with_a_query_fragment_or_password_are_config_errors() {
+    let config_error = |base: &str| {
+        Client::builder()
+            .base_url(base)
+            .connector_id("src-1")
+            .bearer_token("t")
+            .build()
+            .unwrap_err()
+    };
     let server = serve(|_, _| ok(page(&["1"], None))).await;
     let host = server.base.trim_start_matches("http://").to_owned();
     for (base, names) in [
@@ -628,12 +636,7 @@ async fn base_urls_with_a_query_fragment_or_password_are_config_errors() {
         (format!("http://admin:hunter2-password@{host}"), "user"),
         (format!("http://admin@{host}"), "user"),
     ] {
-        let err = Client::builder()
-            .base_url(&base)
-            .connector_id("src-1")
-            .bearer_token("t")
-            .build()
-            .unwrap_err();
+        let err = config_error(&base);
         assert!(
             matches!(err.kind(), ErrorKind::Config { message } if message.contains(names)),
             "{base}: {err:?}"
@@ -654,12 +657,7 @@ async fn base_urls_with_a_query_fragment_or_password_are_config_errors() {
         ),
         (format!("ftp://{host}"), "must be http or https"),
     ] {
-        let err = Client::builder()
-            .base_url(&base)
-            .connector_id("src-1")
-            .bearer_token("t")
-            .build()
-            .unwrap_err();
+        let err = config_error(&base);
         let text = err.to_string();
         assert!(text.contains(names), "{base}: {text}");
         let bare = base.rsplit_once('@').map_or(base.as_str(), |(_, h)| h);
