@@ -353,9 +353,10 @@ mod tests {
 
     #[test]
     fn text_that_is_not_json_is_a_parse_error_with_a_null_id() {
-        let Read::Answer(answer) = read_message(b"{\"jsonrpc\": \"2.0\", \"id\": 4,\n") else {
-            panic!("an answer");
-        };
+        let answer = answered(
+            read_message(b"{\"jsonrpc\": \"2.0\", \"id\": 4,\n"),
+            "a cut-off line",
+        );
         assert_eq!(answer["id"], Value::Null);
         assert_eq!(answer["error"]["code"], PARSE_ERROR);
         let message = answer["error"]["message"].as_str().unwrap();
@@ -371,9 +372,7 @@ mod tests {
             r#"{{"jsonrpc":"2.0","method":"tools/call","params":{{"name":"teams_list","arguments":{{"a":{}}}}},"id":"call-9"}}"#,
             nested(100_000)
         );
-        let Read::Answer(answer) = read_message(line.as_bytes()) else {
-            panic!("an answer");
-        };
+        let answer = answered(read_message(line.as_bytes()), &line);
         assert_eq!(answer["id"], "call-9");
         assert_eq!(answer["error"]["code"], INVALID_REQUEST);
         let message = answer["error"]["message"].as_str().unwrap();
@@ -391,10 +390,16 @@ mod tests {
         assert!(matches!(read_message(line.as_bytes()), Read::Ignored(_)));
     }
 
-    fn error_of(line: &str) -> (Value, Value) {
-        let Read::Answer(answer) = read_message(line.as_bytes()) else {
-            panic!("an answer to {line}");
+    /// The JSON-RPC answer `read` holds; `what` names the input when it holds none.
+    fn answered(read: Read, what: &str) -> Value {
+        let Read::Answer(answer) = read else {
+            panic!("an answer to {what}");
         };
+        answer
+    }
+
+    fn error_of(line: &str) -> (Value, Value) {
+        let answer = answered(read_message(line.as_bytes()), line);
         (answer["id"].clone(), answer["error"]["code"].clone())
     }
 
@@ -442,9 +447,7 @@ mod tests {
         let in_flight = InFlight::default();
         assert!(matches!(in_flight.admit(message(ping)), Read::Message(_)));
         assert!(matches!(in_flight.admit(message(other)), Read::Message(_)));
-        let Read::Answer(answer) = in_flight.admit(message(ping)) else {
-            panic!("a reused id is answered");
-        };
+        let answer = answered(in_flight.admit(message(ping)), "a reused id");
         assert_eq!(
             (&answer["id"], &answer["error"]["code"]),
             (&json!(1), &json!(INVALID_REQUEST))
@@ -473,9 +476,10 @@ mod tests {
             Read::Ignored(_)
         ));
         assert!(matches!(lifecycle.admit(message(ping)), Read::Message(_)));
-        let Read::Answer(answer) = lifecycle.admit(message(list)) else {
-            panic!("a request before initialize is answered here");
-        };
+        let answer = answered(
+            lifecycle.admit(message(list)),
+            "a request before initialize",
+        );
         assert_eq!(
             (&answer["id"], &answer["error"]["code"]),
             (&json!(4), &json!(INVALID_REQUEST))
