@@ -54,6 +54,17 @@ impl fmt::Display for Secret {
     }
 }
 
+/// `url` as an error may show it: without a user, a password, a query (`?api_key=..`, a
+/// signature) or a fragment (`#access_token=..`), any of which may hold a secret.
+pub(crate) fn shown_url(url: &reqwest::Url) -> reqwest::Url {
+    let mut url = url.clone();
+    let _ = url.set_password(None);
+    let _ = url.set_username("");
+    url.set_query(None);
+    url.set_fragment(None);
+    url
+}
+
 /// Secrets shorter than this many bytes are not looked for in a server's text: they cannot be
 /// told apart from its ordinary words (real tokens and client secrets are far longer).
 pub(crate) const MIN_REDACTED_LEN: usize = 8;

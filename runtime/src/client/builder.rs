@@ -366,11 +366,7 @@ fn check_url(what: &str, url: &str) -> Result<reqwest::Url, Error> {
         )));
     }
     // The error names which of these is the problem, and shows the URL without them.
-    let mut shown = parsed.clone();
-    let _ = shown.set_password(None);
-    let _ = shown.set_username("");
-    shown.set_query(None);
-    shown.set_fragment(None);
+    let shown = crate::secret::shown_url(&parsed);
     let problem = if !parsed.username().is_empty() || parsed.password().is_some() {
         Some("has a user or password: give credentials with bearer_token(..) or client_credentials(..)")
     } else if parsed.query().is_some() {

@@ -275,14 +275,7 @@ pub(crate) fn retry_after(resp: &reqwest::Response) -> Option<Duration> {
 /// the server points (without its query, which may carry a signature, or credentials), so the caller can
 /// correct the base URL.
 pub(crate) fn redirect_message(resp: &reqwest::Response, requested: &str) -> Option<String> {
-    let where_to = |url: &reqwest::Url| {
-        let mut url = url.clone();
-        url.set_query(None);
-        url.set_fragment(None);
-        let _ = url.set_password(None);
-        let _ = url.set_username("");
-        url.to_string()
-    };
+    let where_to = |url: &reqwest::Url| crate::secret::shown_url(url).to_string();
     let requested = reqwest::Url::parse(requested).ok();
     // What to do: the base URL the target implies (its address without the execute path it
     // repeats), or, when it names another path, to correct the base URL.
@@ -341,11 +334,7 @@ fn base_of(requested: &reqwest::Url, to: &reqwest::Url) -> Option<String> {
     if shared == 0 {
         return None;
     }
-    let mut base = to.clone();
-    base.set_query(None);
-    base.set_fragment(None);
-    let _ = base.set_password(None);
-    let _ = base.set_username("");
+    let mut base = crate::secret::shown_url(to);
     base.set_path(&dest[..dest.len() - shared].join("/"));
     Some(base.as_str().trim_end_matches('/').to_owned())
 }
