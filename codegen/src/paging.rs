@@ -10,11 +10,11 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::ir::{Crate, Output, PageEnd, Pagination};
 use crate::lower::LowerError;
-use crate::model::{Field, Type};
+use crate::model::{Connector, Field, Type};
 
 /// Corrections of the inferred pagination for documents that are wrong or silent: the file
 /// `spec/<name>/pagination.yaml`, entity id -> action name -> pagination in the IR's shape,
@@ -147,6 +147,46 @@ const NEXT_EITHER_MEMBERS: &[&str] = &["next", "nextpage"];
 
 /// Boolean Meta members saying more pages follow.
 const MORE_MEMBERS: &[&str] = &["hasmore", "hasnextpage", "morerecords", "hasnext", "more"];
+
+/// How one action pages, as lowering settled it (inference, then [`Overrides`]), with the
+/// page-size parameter: what a server must answer for the generated `stream()` to read it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Resolved {
+    /// The IR's pagination of the action.
+    pub pagination: Pagination,
+    /// The integer parameter giving the page size, when the action has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<String>,
+}
+
+/// Every action of `krate` that pages (entity id -> action name -> [`Resolved`]), as
+/// `cargo xtask regen` writes it beside `model.yaml` (`paging.resolved.yaml`) for the sandbox;
+/// `connector` is the model `krate` was lowered from (its parameters give the page size).
+pub fn resolved(
+    connector: &Connector,
+    krate: &Crate,
+) -> BTreeMap<String, BTreeMap<String, Resolved>> {
+    let mut out: BTreeMap<String, BTreeMap<String, Resolved>> = BTreeMap::new();
+    for lowered in &krate.entities {
+        let entity = connector.entities.iter().find(|e| e.id == lowered.wire);
+        for ir in &lowered.actions {
+            let Some(pagination) = &ir.pagination else {
+                continue;
+            };
+            let params = entity
+                .and_then(|e| e.actions.iter().find(|a| a.name == ir.wire))
+                .map_or(&[][..], |a| a.params.as_slice());
+            out.entry(lowered.wire.clone()).or_default().insert(
+                ir.wire.clone(),
+                Resolved {
+                    pagination: pagination.clone(),
+                    size: find(params, SIZE_PARAMS, is_integer).map(|f| f.name.clone()),
+                },
+            );
+        }
+    }
+    out
+}
 
 /// Boolean Meta members saying this is the last page.
 const LAST_MEMBERS: &[&str] = &["lastpage", "islastpage", "islast"];

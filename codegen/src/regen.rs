@@ -26,6 +26,24 @@ pub fn model_yaml(connector: &Connector, source: &str) -> Result<String, serde_y
     ))
 }
 
+/// The paging lowering settles for every action of `connector` that pages (after
+/// `overrides`), as YAML under the generated header: the `paging.resolved.yaml` beside
+/// `model.yaml` that the sandbox serves lists by (see [`crate::paging::resolved`]).
+///
+/// # Errors
+/// When the connector does not lower (as [`crate::lower::lower_with`]).
+pub fn paging_yaml(
+    connector: &Connector,
+    overrides: &crate::paging::Overrides,
+    source: &str,
+) -> Result<String, crate::lower::LowerError> {
+    let krate = crate::lower::lower_with(connector, overrides)?;
+    let resolved = crate::paging::resolved(connector, &krate);
+    let yaml = serde_yaml::to_string(&resolved)
+        .map_err(|e| crate::lower::LowerError::new(0, format!("paging YAML: {e}")))?;
+    Ok(format!("{}{}", header("#", source), yaml))
+}
+
 /// One generated output, at a path relative to the root given to [`ensure_file_contents`].
 #[derive(Debug, Clone)]
 pub enum Output {

@@ -173,8 +173,8 @@ impl SandboxConfig {
         records: Vec<Value>,
     ) -> Self {
         let paged = paging::Paged {
-            paging,
-            size_param: size_param.to_owned(),
+            pagination: paging.into(),
+            size: Some(size_param.to_owned()),
         };
         self.paged.insert(entity.to_owned(), paged);
         self.records.insert(entity.to_owned(), records);
@@ -623,7 +623,19 @@ async fn handle(
     if let Some(problem) = body_problem {
         return error(400, &problem);
     }
-    if json.get("action").and_then(Value::as_str) == Some("download") {
+    let action = json.get("action").and_then(Value::as_str).unwrap_or("");
+    let download = match &state.config.model {
+        None => action == "download",
+        // A model's action of the download kind, whatever its name; an unknown one is
+        // answered by `execute` (422 naming what is served).
+        Some(model) => {
+            let entity = json.get("entity").and_then(Value::as_str).unwrap_or("");
+            model
+                .route(entity, action)
+                .is_ok_and(|r| r.handler == "download")
+        }
+    };
+    if download {
         let params = json.get("params").cloned().unwrap_or(Value::Null);
         return download::plan(&state.config, &params, fault.as_ref());
     }
@@ -746,18 +758,22 @@ fn execute(state: &State, body: &Value) -> (u16, Value) {
         );
     }
     let routed;
+    let mut route = None;
     let (action, params) = match &state.config.model {
         None => (action, params),
         Some(model) => match model.route(entity, action) {
-            Ok(route) => {
-                routed = with_id(params, &route.id_param);
-                (route.handler, &routed)
+            Ok(r) => {
+                routed = with_id(params, &r.id_param);
+                let handler = r.handler;
+                route = Some(r);
+                (handler, &routed)
             }
             Err(message) => return (422, json!({ "message": message })),
         },
     };
     if matches!(action, "create" | "update" | "delete") {
-        return write(state, entity, action, params);
+        let fields = route.as_ref().map(|r| r.fields.as_slice());
+        return write(state, entity, action, params, fields);
     }
     let entities = lock(&state.entities);
     let source = match (entity, state.config.synthetic_contacts) {
@@ -772,15 +788,28 @@ fn execute(state: &State, body: &Value) -> (u16, Value) {
             }
         },
     };
+    // Paging: as configured for the entity, else as the model's generator settled it.
+    let paged = state
+        .config
+        .paged
+        .get(entity)
+        .or_else(|| route.as_ref().and_then(|r| r.paging.as_ref()));
     let result = match action {
-        "list" => match (state.config.paged.get(entity), &source) {
-            (Some(paged), Source::Stored(records)) => {
+        "list" => match (paged, &source, &route) {
+            (Some(paged), Source::Stored(records), _) => {
                 paging::serve(paged, params, records).map_err(|m| (422, m))
+            }
+            // A model's list that does not page: every record in one page.
+            (None, Source::Stored(records), Some(_)) => {
+                Ok(json!({"result": records, "connector_metadata": {}}))
             }
             _ => list(&source, params),
         },
         "get" => get(&source, params),
-        "search" | "context_store_search" => search(&source, params, action == "search"),
+        "search" | "context_store_search" => {
+            let cursor = paged.and_then(|p| p.pagination.param()).unwrap_or("cursor");
+            search(&source, params, action == "search", cursor)
+        }
         other => Err((422, format!("unknown action {other:?} for {entity}"))),
     };
     match result {
@@ -818,7 +847,13 @@ fn get(source: &Source<'_>, params: &Value) -> ActionResult {
         .ok_or((404, format!("no record with id {id:?}")))
 }
 
-fn search(source: &Source<'_>, params: &Value, hits_style: bool) -> ActionResult {
+/// `cursor_param`: the parameter the search's cursor comes back in.
+fn search(
+    source: &Source<'_>,
+    params: &Value,
+    hits_style: bool,
+    cursor_param: &str,
+) -> ActionResult {
     let query = params.get("query").cloned().unwrap_or(json!({}));
     let condition = match query.get("filter") {
         None | Some(Value::Null) => None,
@@ -852,7 +887,7 @@ fn search(source: &Source<'_>, params: &Value, hits_style: bool) -> ActionResult
             .filter(|n| *n >= 1)
             .ok_or((422, "limit must be a positive integer".to_owned()))?,
     };
-    let start = parse_cursor(params.get("cursor")).map_err(|m| (422, m))?;
+    let start = parse_cursor(params.get(cursor_param)).map_err(|m| (422, m))?;
     let fields: Option<Vec<Vec<String>>> = match params.get("fields") {
         None | Some(Value::Null) => None,
         Some(Value::Array(items)) => Some(
@@ -964,7 +999,18 @@ fn projection(record: &Value, paths: &[Vec<String>]) -> Value {
     out
 }
 
-fn write(state: &State, entity: &str, action: &str, params: &Value) -> (u16, Value) {
+/// Create, update and delete over the stored records of `entity`. With the entity's record
+/// `fields` (a model's), a created record is a synthesised record of those fields with the
+/// params that name record fields laid over it, and an update lays over only such params, so
+/// what comes back is shaped like the record; without them (Intercom's fixtures), every param
+/// is a member.
+fn write(
+    state: &State,
+    entity: &str,
+    action: &str,
+    params: &Value,
+    fields: Option<&[model::Field]>,
+) -> (u16, Value) {
     let mut entities = lock(&state.entities);
     let Some(records) = entities.get_mut(entity) else {
         return (
@@ -972,26 +1018,60 @@ fn write(state: &State, entity: &str, action: &str, params: &Value) -> (u16, Val
             json!({"message": format!("unknown entity {entity:?}")}),
         );
     };
-    let Some(fields) = params.as_object() else {
+    let Some(given) = params.as_object() else {
         return (422, json!({"message": "params must be an object"}));
     };
+    let is_member = |name: &str| fields.is_none_or(|f| f.iter().any(|f| f.name == name));
+    let overlay = |record: &mut Map<String, Value>| {
+        for (k, v) in given.iter().filter(|(k, _)| k.as_str() != "id") {
+            if is_member(k) {
+                record.insert(k.clone(), v.clone());
+            }
+        }
+    };
     if action == "create" {
-        let mut record = fields.clone();
-        let id = format!("{entity}-{}", records.len() + 1);
-        record.entry("id").or_insert_with(|| Value::String(id));
+        // The next number no record's `<entity>-<n>` id has taken.
+        let n = (records.len() as u64..)
+            .find(|n| {
+                let id = format!("{entity}-{n}");
+                records
+                    .iter()
+                    .all(|r| r.get("id").is_none_or(|x| !id_eq(x, &id)))
+            })
+            .unwrap_or_default();
+        let mut record = match fields {
+            Some(f) => match synth::record(entity, f, n) {
+                Value::Object(m) => m,
+                _ => Map::new(),
+            },
+            None => Map::new(),
+        };
+        overlay(&mut record);
+        if fields.is_none() {
+            if let Some(id) = given.get("id") {
+                record.insert("id".into(), id.clone());
+            }
+        }
+        record
+            .entry("id")
+            .or_insert_with(|| Value::String(format!("{entity}-{n}")));
         let record = Value::Object(record);
         records.push(record.clone());
         return (200, json!({ "result": record }));
     }
-    let Some(id) = fields.get("id").and_then(Value::as_str) else {
-        return (
-            422,
-            json!({"errors": [{"message": "params.id: required string"}]}),
-        );
+    let id = match given.get("id") {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => {
+            return (
+                422,
+                json!({"errors": [{"message": "params.id: required string"}]}),
+            )
+        }
     };
     let Some(at) = records
         .iter()
-        .position(|r| r.get("id").is_some_and(|x| id_eq(x, id)))
+        .position(|r| r.get("id").is_some_and(|x| id_eq(x, &id)))
     else {
         return (404, json!({"message": format!("no record with id {id:?}")}));
     };
@@ -1001,9 +1081,7 @@ fn write(state: &State, entity: &str, action: &str, params: &Value) -> (u16, Val
     }
     let record = &mut records[at];
     if let Value::Object(map) = record {
-        for (k, v) in fields {
-            map.insert(k.clone(), v.clone());
-        }
+        overlay(map);
     }
     (200, json!({ "result": record.clone() }))
 }

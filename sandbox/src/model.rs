@@ -11,13 +11,23 @@
 //! e2e crate's `sandbox_models` test reads every model codegen writes (Intercom's and the
 //! shared corpus) through this view and serves each one.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::paging::Paged;
+
 /// The model of Intercom, built in (`spec/intercom/model.yaml`).
 const INTERCOM: &str = include_str!("../../spec/intercom/model.yaml");
+
+/// The paging codegen settled for Intercom (`spec/intercom/paging.resolved.yaml`).
+const INTERCOM_PAGING: &str = include_str!("../../spec/intercom/paging.resolved.yaml");
+
+/// The name of the file beside `model.yaml` in which `cargo xtask regen` writes the paging its
+/// lowering settled for every action that pages (see [`Model::with_paging`]).
+pub const PAGING_FILE: &str = "paging.resolved.yaml";
 
 /// One connector: its name and entities.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -26,6 +36,169 @@ pub struct Model {
     pub name: String,
     /// Entities in document order.
     pub entities: Vec<Entity>,
+    /// How each action that pages pages, as the generator decided it: entity id -> action
+    /// name -> paging (read from [`PAGING_FILE`], see [`Model::with_paging`]). An action
+    /// absent here does not page: its list answers every record in one page.
+    #[serde(skip)]
+    pub paging: BTreeMap<String, BTreeMap<String, Paged>>,
+}
+
+/// How the pages of an action follow each other: codegen's `ir::Pagination` as
+/// [`PAGING_FILE`] stores it (parameters and members are JSON names). The sandbox pages the
+/// way this says, so a generated client's `stream()` reads exactly what it expects.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(tag = "style", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Pagination {
+    /// A cursor or token.
+    Cursor {
+        /// The request parameter the cursor is sent in.
+        param: String,
+        /// The metadata member holding the next cursor (absent, `null` or `""` at the end).
+        next: String,
+        /// The boolean metadata member saying whether pages follow, when there is one.
+        #[serde(default)]
+        more: Option<String>,
+    },
+    /// A page number.
+    Page {
+        /// The request parameter the page number is sent in.
+        param: String,
+        /// The page-size parameter, when there is one.
+        #[serde(default)]
+        size: Option<String>,
+        /// The number of the first page (0 or 1).
+        first: i64,
+        /// What says there is no next page.
+        end: PageEnd,
+    },
+    /// A row offset, advanced by the records received; an empty page ends the list.
+    Offset {
+        /// The request parameter the offset is sent in.
+        param: String,
+        /// The page-size parameter, when there is one.
+        #[serde(default)]
+        size: Option<String>,
+    },
+    /// The last record's id.
+    LastId {
+        /// The request parameter the id is sent in.
+        param: String,
+        /// The record member holding the id.
+        id: String,
+        /// Whether the parameter is an integer.
+        integer: bool,
+        /// What says there is no next page.
+        end: PageEnd,
+    },
+    /// A next-page URL whose query carries the position.
+    NextUrl {
+        /// The query (and request) parameter of the position.
+        param: String,
+        /// The metadata member holding the URL.
+        next: String,
+        /// Whether the position is an integer.
+        integer: bool,
+    },
+    /// A next-page URL whose query carries parameters the action does not document.
+    NextUrlQuery {
+        /// The metadata member holding the URL.
+        next: String,
+    },
+    /// The action pages, but the generator could not tell how (no `stream()`): its list
+    /// answers every record in one page.
+    Unknown {
+        /// Why, as the generator said it.
+        reason: String,
+    },
+}
+
+/// What ends a page-number or last-id list besides an empty page (JSON member names).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PageEnd {
+    /// Only an empty page.
+    Empty,
+    /// The member is absent, `null` or `""`.
+    Absent(String),
+    /// The boolean member is `false`.
+    False(String),
+    /// The boolean member is `true`.
+    True(String),
+    /// The integer member gives the number of pages.
+    Count(String),
+}
+
+impl From<airbyte_agent_runtime::PageEnd> for PageEnd {
+    fn from(end: airbyte_agent_runtime::PageEnd) -> PageEnd {
+        use airbyte_agent_runtime::PageEnd as P;
+        match end {
+            P::Empty => PageEnd::Empty,
+            P::Absent(m) => PageEnd::Absent(m.into()),
+            P::False(m) => PageEnd::False(m.into()),
+            P::True(m) => PageEnd::True(m.into()),
+            P::Count(m) => PageEnd::Count(m.into()),
+        }
+    }
+}
+
+/// The runtime's compiled-in paging (a generated action's `PAGING`) as the sandbox serves it.
+impl From<airbyte_agent_runtime::Paging> for Pagination {
+    fn from(paging: airbyte_agent_runtime::Paging) -> Pagination {
+        use airbyte_agent_runtime::Paging as P;
+        match paging {
+            P::Cursor { param, next, more } => Pagination::Cursor {
+                param: param.into(),
+                next: next.into(),
+                more: more.map(Into::into),
+            },
+            P::Page { param, first, end } => Pagination::Page {
+                param: param.into(),
+                size: None,
+                first,
+                end: end.into(),
+            },
+            P::Offset { param } => Pagination::Offset {
+                param: param.into(),
+                size: None,
+            },
+            P::LastId {
+                param,
+                id,
+                integer,
+                end,
+            } => Pagination::LastId {
+                param: param.into(),
+                id: id.into(),
+                integer,
+                end: end.into(),
+            },
+            P::NextUrl {
+                param,
+                next,
+                integer,
+            } => Pagination::NextUrl {
+                param: param.into(),
+                next: next.into(),
+                integer,
+            },
+            P::NextUrlQuery { next, .. } => Pagination::NextUrlQuery { next: next.into() },
+        }
+    }
+}
+
+impl Pagination {
+    /// The request parameter the position is sent in (`None` for a next-page URL whose query
+    /// carries undocumented parameters, or when unknown).
+    pub fn param(&self) -> Option<&str> {
+        match self {
+            Pagination::Cursor { param, .. }
+            | Pagination::Page { param, .. }
+            | Pagination::Offset { param, .. }
+            | Pagination::LastId { param, .. }
+            | Pagination::NextUrl { param, .. } => Some(param),
+            Pagination::NextUrlQuery { .. } | Pagination::Unknown { .. } => None,
+        }
+    }
 }
 
 /// An entity: the `entity` value of execute requests, and its actions.
@@ -142,20 +315,59 @@ impl fmt::Display for ModelError {
 impl std::error::Error for ModelError {}
 
 /// Where a request goes: the sandbox's handler for the action's kind.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Route {
     /// `list`, `get`, `search` (hits envelope), `context_store_search` (data + meta),
     /// `create`, `update`, `delete` or `download`.
     pub(crate) handler: &'static str,
     /// For `get`, `update` and `delete`: the parameter that carries the record id.
     pub(crate) id_param: String,
+    /// How its pages follow each other (`None`: it does not page).
+    pub(crate) paging: Option<Paged>,
+    /// The record fields of the entity (what `create` synthesises and overlays).
+    pub(crate) fields: Vec<Field>,
 }
 
 impl Model {
     /// Intercom's model, built into the sandbox.
     pub fn intercom() -> Model {
         Model::from_yaml("spec/intercom/model.yaml", INTERCOM)
+            .and_then(|m| m.with_paging("spec/intercom/paging.resolved.yaml", INTERCOM_PAGING))
             .expect("the built-in Intercom model reads")
+    }
+
+    /// This model with the paging the generator settled (the text of a [`PAGING_FILE`]:
+    /// entity id -> action name -> [`Paged`], the pagination in codegen's IR shape and the
+    /// page-size parameter, e.g.
+    /// `tasks: {list: {pagination: {style: cursor, param: offset, next: next_offset}, size: limit}}`); `file` names it in
+    /// the error.
+    ///
+    /// # Errors
+    /// When the text is not such a map (message with file, line and column), or names an
+    /// entity or action the model does not have.
+    pub fn with_paging(mut self, file: &str, text: &str) -> Result<Model, ModelError> {
+        let paging: BTreeMap<String, BTreeMap<String, Paged>> = if text.trim().is_empty() {
+            BTreeMap::new()
+        } else {
+            serde_yaml::from_str(text).map_err(|e| yaml_error(file, "not a paging map", &e))?
+        };
+        for (entity, actions) in &paging {
+            for action in actions.keys() {
+                if self
+                    .entity(entity)
+                    .is_none_or(|e| e.actions.iter().all(|a| &a.name != action))
+                {
+                    return Err(ModelError {
+                        message: format!(
+                            "{file}: {entity}/{action} is not an action of {}",
+                            self.name
+                        ),
+                    });
+                }
+            }
+        }
+        self.paging = paging;
+        Ok(self)
     }
 
     /// Reads a `model.yaml` text; `file` names it in the error.
@@ -165,27 +377,27 @@ impl Model {
     /// an entity's `id` or `actions`, an action's `kind` or `name`, a field's `type`); the
     /// message names the file, line and column.
     pub fn from_yaml(file: &str, text: &str) -> Result<Model, ModelError> {
-        serde_yaml::from_str(text).map_err(|e| {
-            let at = e
-                .location()
-                .map(|l| format!(":{}:{}", l.line(), l.column()))
-                .unwrap_or_default();
-            ModelError {
-                message: format!("{file}{at}: not a connector model: {e}"),
-            }
-        })
+        serde_yaml::from_str(text).map_err(|e| yaml_error(file, "not a connector model", &e))
     }
 
-    /// Reads a `model.yaml` file.
+    /// Reads a `model.yaml` file and the [`PAGING_FILE`] beside it (without one, no action
+    /// pages).
     ///
     /// # Errors
-    /// When the file cannot be read, or as [`Model::from_yaml`].
+    /// When a file cannot be read, or as [`Model::from_yaml`] and [`Model::with_paging`].
     pub fn load(path: impl AsRef<Path>) -> Result<Model, ModelError> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|e| ModelError {
-            message: format!("{}: cannot read: {e}", path.display()),
-        })?;
-        Model::from_yaml(&path.display().to_string(), &text)
+        let read = |p: &Path| {
+            std::fs::read_to_string(p).map_err(|e| ModelError {
+                message: format!("{}: cannot read: {e}", p.display()),
+            })
+        };
+        let model = Model::from_yaml(&path.display().to_string(), &read(path)?)?;
+        let paging = path.with_file_name(PAGING_FILE);
+        if !paging.exists() {
+            return Ok(model);
+        }
+        model.with_paging(&paging.display().to_string(), &read(&paging)?)
     }
 
     /// The entity whose `entity` value is `id`.
@@ -233,7 +445,19 @@ impl Model {
         Ok(Route {
             handler,
             id_param: a.id_param().to_owned(),
+            paging: self.paging.get(entity).and_then(|m| m.get(action)).cloned(),
+            fields: e.record_fields().to_vec(),
         })
+    }
+}
+
+fn yaml_error(file: &str, what: &str, e: &serde_yaml::Error) -> ModelError {
+    let at = e
+        .location()
+        .map(|l| format!(":{}:{}", l.line(), l.column()))
+        .unwrap_or_default();
+    ModelError {
+        message: format!("{file}{at}: {what}: {e}"),
     }
 }
 

@@ -9,17 +9,22 @@
 //! says (`next` absent, `has_more` false, `last_page` true, a page count, or nothing: an empty
 //! page ends the list).
 
-use airbyte_agent_runtime::{PageEnd, Paging};
+use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
-/// How one entity's `list` pages: the style and the page-size parameter (the default size is
-/// [`DEFAULT_SIZE`]).
-#[derive(Debug, Clone, PartialEq)]
+use crate::model::{PageEnd, Pagination as Paging};
+
+/// How one action pages: the style and the page-size parameter (the default size is
+/// [`DEFAULT_SIZE`]). An entry of the model's `paging.resolved.yaml`, as the generator wrote it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Paged {
     /// The paging style served.
-    pub paging: Paging,
-    /// The request parameter giving the page size, e.g. `per_page`.
-    pub size_param: String,
+    pub pagination: Paging,
+    /// The request parameter giving the page size, e.g. `per_page` (`None`: always
+    /// [`DEFAULT_SIZE`]).
+    #[serde(default)]
+    pub size: Option<String>,
 }
 
 /// Records per page when the request does not say.
@@ -34,23 +39,26 @@ pub const PAGE_TOKEN: &str = "PageToken";
 /// The `{"result": [..], "connector_metadata": {..}}` envelope of the page `params` asks for,
 /// or the message of a 422 answer (a position this server never gave out).
 pub fn serve(paged: &Paged, params: &Value, records: &[Value]) -> Result<Value, String> {
-    let size = match params.get(&paged.size_param) {
+    let size_param = paged.size.as_deref().unwrap_or("");
+    let size = match params.get(size_param) {
         None | Some(Value::Null) => DEFAULT_SIZE,
         Some(v) => v
             .as_u64()
             .filter(|n| *n > 0)
-            .ok_or_else(|| format!("{} must be a positive integer", paged.size_param))?,
+            .ok_or_else(|| format!("{size_param} must be a positive integer"))?,
     } as usize;
     // Only a `NextUrlQuery` has no parameter of its own: its URL carries the token.
-    let position_param = paged.paging.param().unwrap_or(PAGE_TOKEN);
+    let position_param = paged.pagination.param().unwrap_or(PAGE_TOKEN);
     let position = params.get(position_param).filter(|v| !v.is_null());
     let mut meta = Map::new();
-    let (start, rows): (usize, Vec<Value>) = match paged.paging {
+    let (start, rows): (usize, Vec<Value>) = match &paged.pagination {
+        Paging::Unknown { .. } => (0, records.to_vec()),
         Paging::Cursor { .. } => {
             let start = position.map_or(Ok(0), cursor_index)?;
             (start, window(records, start, size))
         }
         Paging::Page { first, .. } => {
+            let first = *first;
             let page = position.map_or(Ok(first), |v| {
                 v.as_i64()
                     .ok_or_else(|| format!("page must be an integer, got {v}"))
@@ -79,6 +87,7 @@ pub fn serve(paged: &Paged, params: &Value, records: &[Value]) -> Result<Value, 
                 })
                 .transpose()?;
             let mut sorted: Vec<&Value> = records.iter().collect();
+            let id = id.as_str();
             sorted.sort_by_key(|r| r.get(id).and_then(Value::as_i64));
             let start = sorted
                 .iter()
@@ -97,7 +106,7 @@ pub fn serve(paged: &Paged, params: &Value, records: &[Value]) -> Result<Value, 
         Paging::NextUrl { integer, .. } => {
             let start = match position {
                 None => 0,
-                Some(v) if integer => v
+                Some(v) if *integer => v
                     .as_u64()
                     .ok_or_else(|| format!("position must be an integer, got {v}"))?
                     as usize,
@@ -121,12 +130,13 @@ pub fn serve(paged: &Paged, params: &Value, records: &[Value]) -> Result<Value, 
     };
     let end = start + rows.len();
     let more = end < records.len();
-    match paged.paging {
+    match &paged.pagination {
+        Paging::Unknown { .. } => {}
         Paging::Cursor {
             next, more: flag, ..
         } => {
             meta.insert(
-                next.into(),
+                next.clone(),
                 if more {
                     json!(format!("c{end}"))
                 } else {
@@ -134,7 +144,7 @@ pub fn serve(paged: &Paged, params: &Value, records: &[Value]) -> Result<Value, 
                 },
             );
             if let Some(flag) = flag {
-                meta.insert(flag.into(), json!(more));
+                meta.insert(flag.clone(), json!(more));
             }
         }
         Paging::Page { end: e, .. } | Paging::LastId { end: e, .. } => {
@@ -143,16 +153,16 @@ pub fn serve(paged: &Paged, params: &Value, records: &[Value]) -> Result<Value, 
                 PageEnd::Empty => {}
                 PageEnd::Absent(m) => {
                     let link = format!("https://sandbox.invalid/items?page={}", end / size + 1);
-                    meta.insert(m.into(), if more { json!(link) } else { Value::Null });
+                    meta.insert(m.clone(), if more { json!(link) } else { Value::Null });
                 }
                 PageEnd::False(m) => {
-                    meta.insert(m.into(), json!(more));
+                    meta.insert(m.clone(), json!(more));
                 }
                 PageEnd::True(m) => {
-                    meta.insert(m.into(), json!(!more));
+                    meta.insert(m.clone(), json!(!more));
                 }
                 PageEnd::Count(m) => {
-                    meta.insert(m.into(), json!(pages));
+                    meta.insert(m.clone(), json!(pages));
                 }
             }
         }
@@ -165,29 +175,29 @@ pub fn serve(paged: &Paged, params: &Value, records: &[Value]) -> Result<Value, 
             integer,
         } => {
             let url = more.then(|| {
-                let value = if integer {
+                let value = if *integer {
                     end.to_string()
                 } else {
                     format!("c{end}")
                 };
                 let query = form_urlencoded::Serializer::new(String::new())
-                    .append_pair(&paged.size_param, &size.to_string())
+                    .append_pair(size_param, &size.to_string())
                     .append_pair(param, &value)
                     .finish();
                 format!("https://sandbox.invalid/items?{query}")
             });
-            meta.insert(next.into(), url.map_or(Value::Null, Value::String));
+            meta.insert(next.clone(), url.map_or(Value::Null, Value::String));
         }
         Paging::NextUrlQuery { next, .. } => {
             let url = more.then(|| {
                 let query = form_urlencoded::Serializer::new(String::new())
-                    .append_pair(&paged.size_param, &size.to_string())
+                    .append_pair(size_param, &size.to_string())
                     .append_pair(PAGE_NUMBER, &(end / size).to_string())
                     .append_pair(PAGE_TOKEN, &format!("c{end}"))
                     .finish();
                 format!("/2010-04-01/Items.json?{query}")
             });
-            meta.insert(next.into(), url.map_or(Value::Null, Value::String));
+            meta.insert(next.clone(), url.map_or(Value::Null, Value::String));
         }
     }
     Ok(json!({ "result": rows, "connector_metadata": meta }))
@@ -208,6 +218,7 @@ fn cursor_index(v: &Value) -> Result<usize, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use airbyte_agent_runtime::{PageEnd, Paging};
 
     fn records(n: i64) -> Vec<Value> {
         (1..=n).map(|i| json!({"id": i * 10})).collect()
@@ -216,12 +227,13 @@ mod tests {
     #[test]
     fn each_style_serves_a_window_and_its_end() {
         let cursor = Paged {
-            paging: Paging::Cursor {
+            pagination: Paging::Cursor {
                 param: "start_cursor",
                 next: "next_cursor",
                 more: Some("has_more"),
-            },
-            size_param: "page_size".into(),
+            }
+            .into(),
+            size: Some("page_size".into()),
         };
         let page = serve(&cursor, &json!({"start_cursor": "c3"}), &records(5)).unwrap();
         assert_eq!(page["result"], json!([{"id": 40}, {"id": 50}]));
@@ -230,23 +242,25 @@ mod tests {
             json!({"next_cursor": null, "has_more": false})
         );
         let last = Paged {
-            paging: Paging::LastId {
+            pagination: Paging::LastId {
                 param: "since_id",
                 id: "id",
                 integer: true,
                 end: PageEnd::Empty,
-            },
-            size_param: "limit".into(),
+            }
+            .into(),
+            size: Some("limit".into()),
         };
         let page = serve(&last, &json!({"since_id": 20, "limit": 2}), &records(5)).unwrap();
         assert_eq!(page["result"], json!([{"id": 30}, {"id": 40}]));
         let url = Paged {
-            paging: Paging::NextUrl {
+            pagination: Paging::NextUrl {
                 param: "page[cursor]",
                 next: "next",
                 integer: false,
-            },
-            size_param: "page[size]".into(),
+            }
+            .into(),
+            size: Some("page[size]".into()),
         };
         let page = serve(&url, &json!({}), &records(5)).unwrap();
         assert_eq!(
@@ -255,11 +269,12 @@ mod tests {
         );
         assert!(serve(&cursor, &json!({"start_cursor": "zz"}), &records(5)).is_err());
         let query = Paged {
-            paging: Paging::NextUrlQuery {
+            pagination: Paging::NextUrlQuery {
                 next: "next_page_uri",
                 documented: &["PageSize"],
-            },
-            size_param: "PageSize".into(),
+            }
+            .into(),
+            size: Some("PageSize".into()),
         };
         let page = serve(&query, &json!({"PageSize": 2}), &records(5)).unwrap();
         assert_eq!(

@@ -11,6 +11,9 @@ entities:
   actions:
   - kind: list
     name: list
+    params:
+    - {name: page, type: integer}
+    - {name: page_size, type: integer}
     response:
       shape: records
       records:
@@ -35,10 +38,29 @@ entities:
     name: delete
     params:
     - {name: task_id, type: string, required: true}
+  - kind: create
+    name: create
+    params:
+    - {name: title, type: string, required: true}
+    - {name: priority, type: string}
+    - {name: workspace, type: string, required: true}
+  - kind: update
+    name: update
+    params:
+    - {name: task_id, type: string, required: true}
+    - {name: priority, type: string}
 - id: notes
   actions:
   - kind: create
     name: create
+"#;
+
+/// How `tasks/list` pages, as `cargo xtask regen` writes it beside `model.yaml`.
+const PAGING: &str = r#"
+tasks:
+  list:
+    pagination: {style: page, param: page, size: page_size, first: 1, end: {'false': has_more}}
+    size: page_size
 "#;
 
 async fn call(sandbox: &Sandbox, entity: &str, action: &str, params: Value) -> (u16, Value) {
@@ -54,21 +76,39 @@ async fn call(sandbox: &Sandbox, entity: &str, action: &str, params: Value) -> (
 }
 
 async fn start() -> Sandbox {
-    let model = Model::from_yaml("tasks.yaml", MODEL).expect("model reads");
+    let model = Model::from_yaml("tasks.yaml", MODEL)
+        .and_then(|m| m.with_paging("paging.resolved.yaml", PAGING))
+        .expect("model reads");
     Sandbox::start(SandboxConfig::default().model(model).records_per_entity(10)).await
 }
 
 #[tokio::test]
 async fn entities_and_actions_come_from_the_model() {
     let sandbox = start().await;
-    let (status, body) = call(&sandbox, "tasks", "list", json!({"per_page": 4})).await;
+    // Pages the way the paging file says: page numbers from 1, `has_more`.
+    let (status, body) = call(&sandbox, "tasks", "list", json!({"page_size": 4})).await;
     assert_eq!(status, 200, "{body}");
     let records = body["result"].as_array().unwrap();
     assert_eq!(records.len(), 4);
     assert_eq!(records[1]["id"], "tasks-1");
     assert_eq!(records[1]["priority"], "high");
     assert_eq!(records[0]["estimate"], 0.5);
-    assert_eq!(body["connector_metadata"]["next_page"], "c4");
+    assert_eq!(
+        body["connector_metadata"],
+        json!({"page": 1, "has_more": true})
+    );
+    let (_, body) = call(
+        &sandbox,
+        "tasks",
+        "list",
+        json!({"page_size": 4, "page": 3}),
+    )
+    .await;
+    assert_eq!(body["result"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        body["connector_metadata"],
+        json!({"page": 3, "has_more": false})
+    );
 
     // `get` takes the id from the parameter the model names.
     let (status, body) = call(&sandbox, "tasks", "get", json!({"task_id": "tasks-7"})).await;
@@ -87,14 +127,25 @@ async fn entities_and_actions_come_from_the_model() {
     assert!(data.iter().all(|r| r["priority"] == "low"));
 
     // Actions and entities outside the model are refused, naming what is served.
-    let (status, body) = call(&sandbox, "tasks", "update", json!({"task_id": "tasks-1"})).await;
+    let (status, body) = call(&sandbox, "tasks", "archive", json!({"task_id": "tasks-1"})).await;
     assert_eq!(status, 422);
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("unknown action \"archive\""),
+        "{body}"
+    );
     assert!(
         body["message"].as_str().unwrap().contains("list, get"),
         "{body}"
     );
-    let (status, _) = call(&sandbox, "contacts", "list", json!({})).await;
+    let (status, body) = call(&sandbox, "contacts", "list", json!({})).await;
     assert_eq!(status, 422);
+    assert_eq!(
+        body["message"],
+        "unknown entity \"contacts\"; tasks-app has: tasks, notes"
+    );
 
     // Delete by kind.
     let (status, _) = call(&sandbox, "tasks", "delete", json!({"task_id": "tasks-0"})).await;
@@ -102,6 +153,72 @@ async fn entities_and_actions_come_from_the_model() {
     assert_eq!(sandbox.records("tasks").len(), 9);
     let (status, _) = call(&sandbox, "tasks", "get", json!({"task_id": "tasks-0"})).await;
     assert_eq!(status, 404);
+}
+
+/// A list the paging file does not name does not page: every record in one page, as the
+/// generated client (no `stream()`) reads it.
+#[tokio::test]
+async fn without_paging_a_list_answers_every_record() {
+    let model = Model::from_yaml("tasks.yaml", MODEL).expect("model reads");
+    let sandbox =
+        Sandbox::start(SandboxConfig::default().model(model).records_per_entity(10)).await;
+    let (status, body) = call(&sandbox, "tasks", "list", json!({"per_page": 4})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["result"].as_array().unwrap().len(), 10);
+    assert_eq!(body["connector_metadata"], json!({}));
+}
+
+/// Create answers a record (the record's fields, the params that are fields laid over them,
+/// a new id), which get then finds; update changes only record fields.
+#[tokio::test]
+async fn create_then_get_returns_a_record_shaped_like_the_record() {
+    let sandbox = start().await;
+    let params = json!({"title": "Ship it", "priority": "high", "workspace": "w1"});
+    let (status, body) = call(&sandbox, "tasks", "create", params).await;
+    assert_eq!(status, 200, "{body}");
+    let created = &body["result"];
+    let mut keys: Vec<&str> = created
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["estimate", "id", "priority", "title"]);
+    assert_eq!(created["id"], "tasks-10");
+    assert_eq!(
+        (&created["title"], &created["priority"]),
+        (&json!("Ship it"), &json!("high"))
+    );
+    let (status, body) = call(&sandbox, "tasks", "get", json!({"task_id": "tasks-10"})).await;
+    assert_eq!((status, &body["result"]), (200, created), "{body}");
+
+    let params = json!({"task_id": "tasks-10", "priority": "low"});
+    let (status, body) = call(&sandbox, "tasks", "update", params).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["result"]["priority"], "low");
+    assert_eq!(body["result"]["title"], "Ship it");
+    assert!(body["result"].get("task_id").is_none(), "{body}");
+    let (status, _) = call(&sandbox, "tasks", "update", json!({"task_id": "nope"})).await;
+    assert_eq!(status, 404);
+}
+
+/// A paging file naming an action the model lacks is an error naming the file.
+#[test]
+fn paging_for_an_unknown_action_is_an_error() {
+    let model = Model::from_yaml("tasks.yaml", MODEL).expect("model reads");
+    let text = "tasks:\n  archive:\n    pagination: {style: offset, param: offset}\n";
+    let e = model.with_paging("p.yaml", text).unwrap_err().to_string();
+    assert_eq!(e, "p.yaml: tasks/archive is not an action of tasks-app");
+    let model = Model::from_yaml("tasks.yaml", MODEL).expect("model reads");
+    let e = model
+        .with_paging(
+            "p.yaml",
+            "tasks:\n  list:\n    pagination: {style: sideways}\n",
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with("p.yaml:3:"), "{e}");
 }
 
 #[tokio::test]

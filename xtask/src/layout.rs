@@ -86,6 +86,11 @@ pub fn pagination(name: &str) -> PathBuf {
     PathBuf::from(format!("spec/{name}/pagination.yaml"))
 }
 
+/// The paging codegen settled for connector `name`, written beside its model for the sandbox.
+pub fn resolved_paging(name: &str) -> PathBuf {
+    PathBuf::from(format!("spec/{name}/paging.resolved.yaml"))
+}
+
 /// The connectors under `root/spec` (directories with a `REFERENCE.md`), sorted.
 pub fn connectors(root: &Path) -> io::Result<Vec<String>> {
     let mut names: Vec<String> = fs::read_dir(root.join("spec"))?
@@ -347,6 +352,8 @@ fn plan_connector(root: &Path, name: &str, bump: bool, plan: &mut Plan) -> Resul
     let paging = read_overrides(root, name)?;
     let mut files = emit::emit_crate_with(&connector, &crate_options(name, written), &paging)
         .map_err(|e| PlanError::Emit(format!("{source}: {e}")))?;
+    let paging_text = regen::paging_yaml(&connector, &paging, &source)
+        .map_err(|e| PlanError::Emit(format!("{source}: {e}")))?;
     files.push(GeneratedFile {
         path: PathBuf::from("CHANGELOG.md"),
         contents: changelog_text,
@@ -355,6 +362,10 @@ fn plan_connector(root: &Path, name: &str, bump: bool, plan: &mut Plan) -> Resul
         Output::File {
             path: model(name),
             contents: yaml,
+        },
+        Output::File {
+            path: resolved_paging(name),
+            contents: paging_text,
         },
         Output::File {
             path: version_file(name),
