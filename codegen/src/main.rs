@@ -160,7 +160,7 @@ fn check_cmd(file: &Path) -> ExitCode {
     }
 }
 
-/// `generate`: writes the crate and `model.yaml` into `out`, refusing to overwrite a file
+/// `generate`: writes the crate, `model.yaml` and `paging.resolved.yaml` into `out`, refusing to overwrite a file
 /// the generator did not write.
 fn generate_cmd(
     input: &Path,
@@ -218,6 +218,17 @@ fn generate_cmd(
         path: PathBuf::from("model.yaml"),
         contents: model,
     });
+    // Beside it, the paging lowering settled: what the sandbox's `--model` serves lists by.
+    match regen::paging_yaml(connector, &Default::default(), &source) {
+        Ok(yaml) => outputs.push(Output::File {
+            path: PathBuf::from("paging.resolved.yaml"),
+            contents: yaml,
+        }),
+        Err(e) => {
+            diag!(writeln, "{}", located(input, &e));
+            return ExitCode::from(EMIT_ERROR);
+        }
+    }
     let foreign = foreign_files(out, &outputs);
     if !foreign.is_empty() {
         diag!(

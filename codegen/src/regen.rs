@@ -39,7 +39,11 @@ pub fn paging_yaml(
 ) -> Result<String, crate::lower::LowerError> {
     let krate = crate::lower::lower_with(connector, overrides)?;
     let resolved = crate::paging::resolved(connector, &krate);
-    let yaml = serde_yaml::to_string(&resolved)
+    // Through JSON's data model, so an end member is `{"false": has_more}` rather than a YAML
+    // tag (`!false has_more`), which internally tagged enums cannot read back.
+    let yaml = serde_json::to_value(&resolved)
+        .map_err(|e| e.to_string())
+        .and_then(|v| serde_yaml::to_string(&v).map_err(|e| e.to_string()))
         .map_err(|e| crate::lower::LowerError::new(0, format!("paging YAML: {e}")))?;
     Ok(format!("{}{}", header("#", source), yaml))
 }

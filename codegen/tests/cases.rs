@@ -178,22 +178,46 @@ fn case_11_description_unescaped_pipe() {
 /// `UPDATE_CASES=1` to rewrite it after a change of the emitter, and read the diff).
 #[test]
 fn case_10_generated_module_is_fresh() {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let doc = manifest.join("tests/cases/10-python-rendered-enum-members.md");
-    let parsed = parse_bytes("input.md", &std::fs::read(&doc).unwrap()).unwrap();
+    committed_module_is_fresh(
+        "codegen/tests/cases/10-python-rendered-enum-members.md",
+        "airbyte-intercom",
+        "conversations.rs",
+        "tests/tests/case_10_generated/conversations.rs",
+    );
+}
+
+/// The sandbox e2e test (`tests/tests/sandbox_e2e.rs`) drives the module generated from the
+/// Acme fixture (`tests/fixtures/tasks/REFERENCE.md`, lists paged by page number), committed as
+/// `tests/tests/acme_generated/tasks.rs`; this keeps that copy fresh (`UPDATE_CASES=1`).
+#[test]
+fn acme_generated_module_is_fresh() {
+    committed_module_is_fresh(
+        "tests/fixtures/tasks/REFERENCE.md",
+        "airbyte-acme",
+        "tasks.rs",
+        "tests/tests/acme_generated/tasks.rs",
+    );
+}
+
+/// Emits the crate of `doc` (relative to the workspace root) and checks that its `module`
+/// equals the copy committed at `committed`; with `UPDATE_CASES` set, rewrites the copy.
+fn committed_module_is_fresh(doc: &str, crate_name: &str, module: &str, committed: &str) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let parsed = parse_bytes("input.md", &std::fs::read(root.join(doc)).unwrap()).unwrap();
     let options = CrateOptions {
-        crate_name: "airbyte-intercom".into(),
+        crate_name: crate_name.into(),
         runtime_path: "../../runtime".into(),
-        source: "codegen/tests/cases/10-python-rendered-enum-members.md".into(),
+        source: doc.into(),
         version: "0.1.0".into(),
     };
     let files = emit_crate(&parsed.connector, &options).expect("emits");
     let module = files
         .iter()
-        .find(|f| f.path.ends_with("conversations.rs"))
-        .expect("a conversations module");
-    let committed = manifest.join("../tests/tests/case_10_generated/conversations.rs");
+        .find(|f| f.path.ends_with(module))
+        .unwrap_or_else(|| panic!("a module {module}"));
+    let committed = root.join(committed);
     if std::env::var_os("UPDATE_CASES").is_some() {
+        std::fs::create_dir_all(committed.parent().unwrap()).unwrap();
         std::fs::write(&committed, &module.contents).unwrap();
     }
     let on_disk = std::fs::read_to_string(&committed).unwrap_or_default();
