@@ -22,8 +22,10 @@
 //!
 //! Without a model it serves Intercom's fixture entities and answers any action by its name.
 //! [`SandboxConfig::model`] serves any connector from its `model.yaml` instead (see [`model`]):
-//! exactly its entities and actions, records synthesised from the documented field types
-//! unless fixtures or [`Sandbox::seed`] provide them.
+//! exactly its entities and actions, each answered as the generated client reads it (lists
+//! paged as the model's `paging.resolved.yaml` says, the decision codegen's lowering made),
+//! records synthesised from the documented field types unless fixtures or [`Sandbox::seed`]
+//! provide them.
 //!
 //! Built by hand on hyper rather than axum: a [`Fault::Drop`] must close the socket without
 //! answering, which needs the connection future in hand.
@@ -1022,10 +1024,16 @@ fn write(
         return (422, json!({"message": "params must be an object"}));
     };
     let is_member = |name: &str| fields.is_none_or(|f| f.iter().any(|f| f.name == name));
+    // A param that is a record field sets it; an object param that is not (Asana's `data`)
+    // wraps fields, and its members that are record fields set them.
     let overlay = |record: &mut Map<String, Value>| {
         for (k, v) in given.iter().filter(|(k, _)| k.as_str() != "id") {
             if is_member(k) {
                 record.insert(k.clone(), v.clone());
+            } else if let Value::Object(inner) = v {
+                for (k, v) in inner.iter().filter(|(k, _)| is_member(k)) {
+                    record.insert(k.clone(), v.clone());
+                }
             }
         }
     };

@@ -30,7 +30,8 @@ struct Args {
     #[arg(long)]
     synthetic_contacts: Option<u64>,
     /// Serve the connector of this `model.yaml` (written by `airbyte-codegen`): its entities
-    /// and actions only, records synthesised from its documented fields.
+    /// and actions only, records synthesised from its documented fields, lists paged as the
+    /// `paging.resolved.yaml` beside it says.
     #[arg(long, value_name = "PATH")]
     model: Option<PathBuf>,
     /// Records synthesised per entity of `--model`.
@@ -61,6 +62,12 @@ async fn main() -> ExitCode {
             Ok(model) => {
                 let entities: Vec<&str> = model.entities.iter().map(|e| e.id.as_str()).collect();
                 note!("connector:        {} ({})", model.name, entities.join(", "));
+                if model.paging.is_empty() {
+                    note!(
+                        "paging:           none (no {} beside the model): every list answers all its records",
+                        airbyte_agent_sandbox::model::PAGING_FILE
+                    );
+                }
                 config = config.model(model).records_per_entity(args.records);
             }
             Err(e) => {

@@ -85,3 +85,47 @@ async fn asana_attachments_download_streams_and_saves() -> Result<(), airbyte_ag
     assert_eq!(seen.body["select_fields"], json!(["gid", "name"]));
     Ok(())
 }
+
+/// The sandbox started from the `model.yaml` and `paging.resolved.yaml` written beside the
+/// crate: a list pages the way the generated `stream()` reads it (Asana's `offset` parameter
+/// fed by the `next_page` member, not Intercom's `starting_after`/`next_page`), every record
+/// once; create answers a record.
+#[tokio::test]
+async fn asana_lists_stream_every_record_from_the_model() -> Result<(), airbyte_agent_runtime::Error>
+{
+    let model = airbyte_agent_sandbox::Model::load(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../asana/model.yaml"
+    ))
+    .expect("the model beside the crate");
+    let sandbox = Sandbox::start(
+        SandboxConfig::default()
+            .fixtures(false)
+            .model(model)
+            .records_per_entity(11),
+    )
+    .await;
+    let asana = sandbox.connect(Asana::builder()).build()?;
+    let want: Vec<serde_json::Value> = sandbox
+        .records("project_tasks")
+        .iter()
+        .map(|r| r["gid"].clone())
+        .collect();
+    let got: Vec<serde_json::Value> = asana
+        .project_tasks()
+        .list("p-1")
+        .limit(4)
+        .stream()
+        .map(|t| serde_json::to_value(t.expect("a task")).expect("JSON")["gid"].clone())
+        .collect()
+        .await;
+    assert_eq!(got.len(), 11);
+    assert_eq!(got, want);
+    let offsets: Vec<_> = sandbox
+        .requests()
+        .iter()
+        .map(|r| r.body["params"]["offset"].clone())
+        .collect();
+    assert_eq!(offsets, [json!(null), json!("c4"), json!("c8")]);
+    Ok(())
+}

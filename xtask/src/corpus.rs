@@ -196,9 +196,23 @@ fn generate(doc: &Path, runtime: &Path) -> (String, Row, Option<(String, Vec<Gen
                 version: "0.1.0".to_string(),
             };
             let krate = lower::lower(&parsed.connector).map_err(|e| vec![e.to_string()])?;
-            emit::emit_crate(&parsed.connector, &options)
-                .map(|files| (krate.connector, files))
-                .map_err(|e| vec![e.to_string()])
+            let mut files =
+                emit::emit_crate(&parsed.connector, &options).map_err(|e| vec![e.to_string()])?;
+            // The model and the settled paging beside the crate, as `airbyte-codegen
+            // generate` writes them: what the e2e test serves the sandbox from.
+            let model =
+                regen::model_yaml(&parsed.connector, &shown).map_err(|e| vec![e.to_string()])?;
+            let paging = regen::paging_yaml(&parsed.connector, &Default::default(), &shown)
+                .map_err(|e| vec![e.to_string()])?;
+            files.push(GeneratedFile {
+                path: "model.yaml".into(),
+                contents: model,
+            });
+            files.push(GeneratedFile {
+                path: "paging.resolved.yaml".into(),
+                contents: paging,
+            });
+            Ok((krate.connector, files))
         });
     let files = match generated {
         Ok(files) => Some(files),
