@@ -160,11 +160,9 @@ async fn every_corpus_model_is_served() {
             continue;
         };
         let yaml = serde_yaml::to_string(&parsed.connector).expect("model YAML");
-        let Ok(paging) = airbyte_codegen::regen::paging_yaml(
-            &parsed.connector,
-            &Default::default(),
-            &file,
-        ) else {
+        let Ok(paging) =
+            airbyte_codegen::regen::paging_yaml(&parsed.connector, &Default::default(), &file)
+        else {
             println!("skipping {file}: it does not lower");
             continue;
         };

@@ -133,7 +133,7 @@ fn run_e2e(scratch: &Path, target: &Path) -> bool {
         .status();
     let ok = matches!(status, Ok(s) if s.success());
     println!(
-        "e2e: the download snippet against the crate of {E2E_CONNECTOR}.md and the sandbox: {} ({:.1} s)",
+        "e2e: the crate of {E2E_CONNECTOR}.md against the sandbox (download snippet; lists streamed from its model): {} ({:.1} s)",
         if ok { "passed" } else { "FAILED" },
         t.elapsed().as_secs_f64()
     );
