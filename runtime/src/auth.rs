@@ -64,8 +64,8 @@ impl Auth {
             Auth::Static(_) => false,
             Auth::ClientCredentials(src) => {
                 let mut guard = src.cache.lock().await;
-                if guard.as_ref().is_some_and(|c| &c.token == used) {
-                    *guard = None;
+                if guard.token.as_ref().is_some_and(|c| &c.token == used) {
+                    guard.token = None;
                 }
                 true
             }
@@ -89,13 +89,27 @@ struct CachedToken {
     refresh_at: Option<Instant>,
 }
 
-/// Client credentials and the token cache. Concurrent callers share one exchange: the cache
-/// is behind an async mutex held during the exchange.
+/// Client credentials and the token cache. Concurrent callers share one exchange, and its
+/// outcome: the cache is behind an async mutex held during the exchange, and a caller that
+/// waited for the lock while an exchange ran takes that exchange's token or error rather than
+/// running its own (a caller that comes after a failed exchange tries again).
 pub(crate) struct TokenSource {
     pub(crate) client_id: String,
     pub(crate) client_secret: Secret,
     pub(crate) token_url: String,
-    cache: tokio::sync::Mutex<Option<CachedToken>>,
+    cache: tokio::sync::Mutex<Cache>,
+    /// The number of exchanges that have finished (written under the lock): a caller reads
+    /// it before waiting for the lock, so that it knows whether one finished meanwhile.
+    finished: std::sync::atomic::AtomicU64,
+}
+
+/// What the last exchange left.
+#[derive(Default)]
+struct Cache {
+    token: Option<CachedToken>,
+    /// The error of the last exchange, when it failed, with its number (the value of
+    /// `finished` it made).
+    failed: Option<(u64, Error)>,
 }
 
 #[derive(Deserialize)]
@@ -140,21 +154,45 @@ impl TokenSource {
             client_id,
             client_secret,
             token_url,
-            cache: tokio::sync::Mutex::new(None),
+            cache: tokio::sync::Mutex::new(Cache::default()),
+            finished: std::sync::atomic::AtomicU64::new(0),
         }
     }
 
+    /// The cached token, else the outcome of an exchange: the one that failed while this
+    /// caller waited for it, or a new one.
     async fn token(&self, http: &reqwest::Client, timeout: Duration) -> Result<Secret, Error> {
+        use std::sync::atomic::Ordering::SeqCst;
+        let seen = self.finished.load(SeqCst);
         let mut guard = self.cache.lock().await;
-        if let Some(c) = guard.as_ref() {
+        if let Some(c) = guard.token.as_ref() {
             if c.refresh_at.is_none_or(|at| Instant::now() < at) {
                 return Ok(c.token.clone());
             }
         }
-        let fresh = self.exchange(http, timeout).await?;
-        let token = fresh.token.clone();
-        *guard = Some(fresh);
-        Ok(token)
+        if let Some((n, error)) = &guard.failed {
+            if *n > seen {
+                return Err(error.clone());
+            }
+        }
+        // A cancelled exchange (the caller's timeout) finishes nothing: the next caller runs
+        // its own.
+        let outcome = self.exchange(http, timeout).await;
+        let n = self.finished.fetch_add(1, SeqCst) + 1;
+        match outcome {
+            Ok(fresh) => {
+                let token = fresh.token.clone();
+                *guard = Cache {
+                    token: Some(fresh),
+                    failed: None,
+                };
+                Ok(token)
+            }
+            Err(error) => {
+                guard.failed = Some((n, error.clone()));
+                Err(error)
+            }
+        }
     }
 
     #[tracing::instrument(name = "airbyte.token", skip_all, fields(status = tracing::field::Empty))]

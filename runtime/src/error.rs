@@ -124,6 +124,19 @@ pub enum ErrorKind {
         /// Its value in the request answered with the repeated page, as JSON, e.g. `2`.
         position: String,
     },
+    /// The server answered [`MAX_EMPTY_PAGES`](crate::MAX_EMPTY_PAGES) pages in a row without
+    /// a record, each with a new cursor and the promise of more: a server that would be
+    /// followed forever. Pagination stopped after the last of them; the results may be
+    /// incomplete.
+    #[error("pagination stopped, results may be incomplete: {pages} pages in a row had no records but announced more (last cursor {cursor:?} in `{member}`)")]
+    EmptyPages {
+        /// The number of empty pages in a row received, [`MAX_EMPTY_PAGES`](crate::MAX_EMPTY_PAGES).
+        pages: u32,
+        /// The next cursor the last of them gave (not requested).
+        cursor: String,
+        /// The response member that carried it (e.g. `result.meta.cursor`).
+        member: String,
+    },
     /// The server announced more results (or sent a next-page member) but gave no usable
     /// cursor: missing, empty or of another shape. Pagination stopped after the items of that
     /// page; the results are incomplete.

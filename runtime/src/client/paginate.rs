@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::action::{Action, Paginated};
 use crate::error::{Error, ErrorKind};
 use crate::options::ExecuteOptions;
-use crate::paging::{advance, member_path, next_position, Next, Pages, Paging};
+use crate::paging::{advance, member_path, next_position, Next, Pages, Paging, MAX_EMPTY_PAGES};
 
 use super::Client;
 
@@ -28,7 +28,10 @@ impl Client {
     /// ends it with [`ErrorKind::UnusableCursor`], after that page's items. A server whose
     /// positions go round in a cycle ends it with [`ErrorKind::RepeatedCursor`] (after that
     /// page's items): a position equal to the one just sent is caught at once, a cycle of
-    /// `k` pages entered after `m` pages within `2m + 3k` pages. Memory stays constant
+    /// `k` pages entered after `m` pages within `2m + 3k` pages. A server that answers
+    /// [`MAX_EMPTY_PAGES`](crate::MAX_EMPTY_PAGES) (100) pages in a row without items, each
+    /// announcing more with a new cursor, ends it with [`ErrorKind::EmptyPages`] (a run of
+    /// fewer empty pages is followed: some APIs filter after paging). Memory stays constant
     /// however many pages there are.
     ///
     /// Pages are prefetched: while the consumer takes the items of page N, the request for
@@ -72,6 +75,8 @@ impl Client {
             cycle: CursorCycle,
             /// The fingerprint of the last non-empty page (see [`fingerprint`]).
             last_page: Option<String>,
+            /// The number of pages in a row without items that announced more.
+            empty_run: u32,
             options: ExecuteOptions,
         }
         let state = State {
@@ -79,6 +84,7 @@ impl Client {
             next: Some(Request::First(first)),
             cycle: CursorCycle::default(),
             last_page: None,
+            empty_run: 0,
             options,
         };
         futures::stream::unfold(state, |mut s| async move {
@@ -152,8 +158,15 @@ impl Client {
                         .param()
                         .and_then(|p| params.params.get(p))
                         .map(position_text);
+                    s.empty_run = if items.is_empty() { s.empty_run + 1 } else { 0 };
                     if sent.as_deref() == Some(text.as_str()) || s.cycle.repeats(&text) {
                         error(ErrorKind::RepeatedCursor {
+                            cursor: text,
+                            member: member_path(meta_path, &paging, ""),
+                        })
+                    } else if s.empty_run >= MAX_EMPTY_PAGES {
+                        error(ErrorKind::EmptyPages {
+                            pages: s.empty_run,
                             cursor: text,
                             member: member_path(meta_path, &paging, ""),
                         })
