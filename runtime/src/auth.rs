@@ -140,6 +140,19 @@ fn lifetime(expires_in: &serde_json::Value) -> Duration {
     read.filter(|d| !d.is_zero()).unwrap_or(DEFAULT_LIFETIME)
 }
 
+/// The JSON type of `v` as the error text names it ("a number"), never its value.
+fn json_type(v: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
 /// The lifetime of a token whose answer gives none (or one that cannot be read).
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(300);
 
@@ -254,10 +267,26 @@ impl TokenSource {
                 "token",
             )
         };
-        let parsed: TokenResponse = serde_json::from_slice(&bytes).map_err(|e| {
+        // Read as JSON first: serde's text for a member of the wrong type quotes its value,
+        // here the token. A syntax error's text quotes nothing.
+        let json: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
             let why = crate::secret::redact(e.to_string().as_bytes(), &secrets).into_owned();
             unreadable(String::from_utf8_lossy(&why).into_owned())
         })?;
+        let kind = match json.get("access_token") {
+            None if json.is_object() => Some("missing field `access_token`".to_owned()),
+            None => Some(format!("the answer is {}, not an object", json_type(&json))),
+            Some(serde_json::Value::String(_)) => None,
+            Some(other) => Some(format!(
+                "`access_token` is {}, not a string",
+                json_type(other)
+            )),
+        };
+        if let Some(why) = kind {
+            return Err(unreadable(why));
+        }
+        let parsed: TokenResponse = serde_json::from_value(json)
+            .map_err(|_| unreadable("`access_token` is not a string".to_owned()))?;
         if parsed.access_token.trim().is_empty() {
             return Err(unreadable("`access_token` is empty".to_owned()));
         }

@@ -127,7 +127,7 @@ impl Paging {
     }
 
     /// The member errors name: the one holding the next position (or the end condition).
-    fn member(&self) -> &'static str {
+    pub(crate) fn member(&self) -> &'static str {
         match *self {
             Paging::Cursor { next, .. }
             | Paging::NextUrl { next, .. }

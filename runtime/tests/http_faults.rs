@@ -974,3 +974,51 @@ async fn a_write_refused_with_429_or_408_is_retried_after_retry_after() {
     assert_eq!(err.status(), Some(503));
     assert_eq!(server.count(EXECUTE), 1, "a 503 write is not retried");
 }
+
+/// A token endpoint answering an `access_token` that is not a string (a number, an object
+/// holding the token) had serde's text quote the value in the error: the token itself. The
+/// error names the member and its JSON type only.
+#[tokio::test]
+async fn a_token_of_another_type_is_not_shown() {
+    for (token, kind) in [
+        (json!(123456789012u64), "a number"),
+        (json!({"value": "tok-in-an-object-1"}), "an object"),
+        (json!(["tok-in-a-list-1"]), "an array"),
+    ] {
+        let shown = token.to_string();
+        let (server, err) =
+            error_after_exchange(ok(json!({"access_token": token, "expires_in": 900}))).await;
+        let seen = format!("{err} {err:?}");
+        assert!(
+            seen.contains(&format!("`access_token` is {kind}, not a string")),
+            "{seen}"
+        );
+        assert!(!seen.contains("123456789012") && !seen.contains("tok-in"), "{shown}: {seen}");
+        assert_eq!(server.count(EXECUTE), 0);
+    }
+}
+
+/// A cursor server that ignores the cursor it is sent but mints a new one each time answered
+/// the first page forever: the cursors never repeat, so the cycle check never fired, and the
+/// same records were yielded again and again. The same records on the next page end the
+/// stream with `RepeatedPage`, as for page numbers and offsets.
+#[tokio::test]
+async fn a_cursor_server_answering_the_same_records_ends_the_stream() {
+    use futures::StreamExt;
+    let server = serve(|_, n| {
+        ok(json!({"result": {"data": [{"id": "1"}, {"id": "2"}], "meta": {"has_more": true, "cursor": format!("c{n}")}}}))
+    })
+    .await;
+    let items: Vec<_> = client(&server)
+        .paginate(SearchContacts { cursor: None })
+        .take(5)
+        .collect()
+        .await;
+    assert_eq!(items.len(), 3, "{items:?}");
+    let err = items[2].as_ref().unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::RepeatedPage { param, position } if param == "cursor" && position == "\"c0\""),
+        "{err:?}"
+    );
+    assert_eq!(server.count(EXECUTE), 2);
+}

@@ -104,31 +104,34 @@ impl Client {
             let (items, meta) = out.into_page();
             let paging = A::PAGING;
             let error = |kind| Some(Error::new(kind, None, A::ENTITY, A::ACTION));
-            // A server that ignores a page number or offset (positions the client computes,
-            // which never repeat) answers every page with the first one: the same records
-            // again end the stream before they are yielded twice. Positions the server gives
-            // are held by the cursor cycle check below.
-            let print = matches!(paging, Paging::Page { .. } | Paging::Offset { .. })
+            // A server that ignores the paging parameter answers every page with the first
+            // one: the same records (count, first and last) on the next page end the stream
+            // before they are yielded twice. For page numbers and offsets (positions the
+            // client computes, which never repeat) this is the only sign; for positions the
+            // server gives, a repeated position is caught first (below, after the page's
+            // items), and this catches a server that mints a new cursor for the same records.
+            // A last id that does not advance is a repeated position.
+            let print = (!matches!(paging, Paging::LastId { .. }))
                 .then(|| fingerprint(&items))
                 .flatten();
-            if print.is_some() && print == s.last_page {
+            let repeated = print.is_some() && print == s.last_page;
+            let repeated_page = || {
                 let (param, position) = match paging.param() {
                     Some(p) => (
                         p,
                         params.params.get(p).map_or("null".into(), Value::to_string),
                     ),
-                    None => ("", String::new()),
+                    // The parameters a next-page URL carried: the request's params.
+                    None => (paging.member(), params.params.to_string()),
                 };
-                return Some((
-                    (
-                        Vec::new(),
-                        error(ErrorKind::RepeatedPage {
-                            param: param.to_owned(),
-                            position,
-                        }),
-                    ),
-                    s,
-                ));
+                error(ErrorKind::RepeatedPage {
+                    param: param.to_owned(),
+                    position,
+                })
+            };
+            let computed = matches!(paging, Paging::Page { .. } | Paging::Offset { .. });
+            if repeated && computed {
+                return Some(((Vec::new(), repeated_page()), s));
             }
             s.last_page = print;
             let next = next_position(
@@ -164,6 +167,8 @@ impl Client {
                             cursor: text,
                             member: member_path(meta_path, &paging, ""),
                         })
+                    } else if repeated {
+                        return Some(((Vec::new(), repeated_page()), s));
                     } else if s.empty_run >= MAX_EMPTY_PAGES {
                         error(ErrorKind::EmptyPages {
                             pages: s.empty_run,
