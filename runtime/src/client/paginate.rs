@@ -28,7 +28,10 @@ impl Client {
     /// ends it with [`ErrorKind::UnusableCursor`], after that page's items. A server whose
     /// positions go round in a cycle ends it with [`ErrorKind::RepeatedCursor`] (after that
     /// page's items): a position equal to the one just sent is caught at once, a cycle of
-    /// `k` pages entered after `m` pages within `2m + 3k` pages. A server that answers
+    /// `k` pages entered after `m` pages within `2m + 3k` pages. A next page with the same
+    /// records as the one before it (same count, first and last record: a server that ignores
+    /// the page number, offset or cursor, even one that gives a new cursor each time) ends it
+    /// with [`ErrorKind::RepeatedPage`] before those records are yielded again. A server that answers
     /// [`MAX_EMPTY_PAGES`](crate::MAX_EMPTY_PAGES) (100) pages in a row without items, each
     /// announcing more with a new cursor, ends it with [`ErrorKind::EmptyPages`] (a run of
     /// fewer empty pages is followed: some APIs filter after paging). Memory stays constant
