@@ -163,7 +163,10 @@ mod tests {
             String::from_utf8(redact(text.as_bytes(), &[secret]).into_owned()).unwrap()
         };
         // Leaks: alone, quoted, in a query, at either end, after `Bearer `, JSON-escaped.
-        assert_eq!(shown("token ab12 revoked", "ab12"), "token [redacted] revoked");
+        assert_eq!(
+            shown("token ab12 revoked", "ab12"),
+            "token [redacted] revoked"
+        );
         assert_eq!(shown(r#"{"t":"ab12"}"#, "ab12"), r#"{"t":"[redacted]"}"#);
         assert_eq!(shown("?key=ab12&x=1", "ab12"), "?key=[redacted]&x=1");
         assert_eq!(shown("ab12", "ab12"), "[redacted]");

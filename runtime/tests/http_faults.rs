@@ -774,7 +774,10 @@ async fn secrets_echoed_in_an_undecodable_success_body_are_redacted() {
         .unwrap_err();
     assert!(err.as_decode().is_some(), "{err:?}");
     let seen = format!("{err} {err:?}");
-    assert!(!seen.contains(TOKEN) && seen.contains("[redacted]"), "{seen}");
+    assert!(
+        !seen.contains(TOKEN) && seen.contains("[redacted]"),
+        "{seen}"
+    );
 
     // The exchanged access token and the client secret, echoed in a 200 that does not decode.
     const EXCHANGED: &str = "exchanged-access-7a6b5c";
@@ -826,7 +829,11 @@ async fn a_failed_token_exchange_is_shared_with_its_waiters() {
         );
         assert_eq!(err.status(), Some(401));
     }
-    assert_eq!(server.count("/token"), 1, "one exchange for six waiting calls");
+    assert_eq!(
+        server.count("/token"),
+        1,
+        "one exchange for six waiting calls"
+    );
     assert_eq!(server.count(EXECUTE), 0);
     // A later call is not answered with the old failure: it exchanges again.
     c.execute(&ListContacts::default()).await.unwrap_err();
@@ -993,7 +1000,10 @@ async fn a_token_of_another_type_is_not_shown() {
             seen.contains(&format!("`access_token` is {kind}, not a string")),
             "{seen}"
         );
-        assert!(!seen.contains("123456789012") && !seen.contains("tok-in"), "{shown}: {seen}");
+        assert!(
+            !seen.contains("123456789012") && !seen.contains("tok-in"),
+            "{shown}: {seen}"
+        );
         assert_eq!(server.count(EXECUTE), 0);
     }
 }
