@@ -17,7 +17,8 @@ pub trait Action: Serialize + Send + Sync {
     const ACTION: &'static str;
     /// Whether the action only reads (list/get/search/download): such actions are retried by
     /// default; others only when [`RetryPolicy::retry_writes`](crate::RetryPolicy::retry_writes)
-    /// is set.
+    /// is set, or when the server did not act on the attempt (see
+    /// [`RetryPolicy`](crate::RetryPolicy)).
     const IDEMPOTENT: bool;
     /// What a successful call returns; its [`Decode`] impl reads the response body.
     type Output: Decode;

@@ -64,8 +64,8 @@ impl Auth {
             Auth::Static(_) => false,
             Auth::ClientCredentials(src) => {
                 let mut guard = src.cache.lock().await;
-                if guard.as_ref().is_some_and(|c| &c.token == used) {
-                    *guard = None;
+                if guard.token.as_ref().is_some_and(|c| &c.token == used) {
+                    guard.token = None;
                 }
                 true
             }
@@ -89,13 +89,27 @@ struct CachedToken {
     refresh_at: Option<Instant>,
 }
 
-/// Client credentials and the token cache. Concurrent callers share one exchange: the cache
-/// is behind an async mutex held during the exchange.
+/// Client credentials and the token cache. Concurrent callers share one exchange, and its
+/// outcome: the cache is behind an async mutex held during the exchange, and a caller that
+/// waited for the lock while an exchange ran takes that exchange's token or error rather than
+/// running its own (a caller that comes after a failed exchange tries again).
 pub(crate) struct TokenSource {
     pub(crate) client_id: String,
     pub(crate) client_secret: Secret,
     pub(crate) token_url: String,
-    cache: tokio::sync::Mutex<Option<CachedToken>>,
+    cache: tokio::sync::Mutex<Cache>,
+    /// The number of exchanges that have finished (written under the lock): a caller reads
+    /// it before waiting for the lock, so that it knows whether one finished meanwhile.
+    finished: std::sync::atomic::AtomicU64,
+}
+
+/// What the last exchange left.
+#[derive(Default)]
+struct Cache {
+    token: Option<CachedToken>,
+    /// The error of the last exchange, when it failed, with its number (the value of
+    /// `finished` it made).
+    failed: Option<(u64, Error)>,
 }
 
 #[derive(Deserialize)]
@@ -126,6 +140,19 @@ fn lifetime(expires_in: &serde_json::Value) -> Duration {
     read.filter(|d| !d.is_zero()).unwrap_or(DEFAULT_LIFETIME)
 }
 
+/// The JSON type of `v` as the error text names it ("a number"), never its value.
+fn json_type(v: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
 /// The lifetime of a token whose answer gives none (or one that cannot be read).
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(300);
 
@@ -140,21 +167,45 @@ impl TokenSource {
             client_id,
             client_secret,
             token_url,
-            cache: tokio::sync::Mutex::new(None),
+            cache: tokio::sync::Mutex::new(Cache::default()),
+            finished: std::sync::atomic::AtomicU64::new(0),
         }
     }
 
+    /// The cached token, else the outcome of an exchange: the one that failed while this
+    /// caller waited for it, or a new one.
     async fn token(&self, http: &reqwest::Client, timeout: Duration) -> Result<Secret, Error> {
+        use std::sync::atomic::Ordering::SeqCst;
+        let seen = self.finished.load(SeqCst);
         let mut guard = self.cache.lock().await;
-        if let Some(c) = guard.as_ref() {
+        if let Some(c) = guard.token.as_ref() {
             if c.refresh_at.is_none_or(|at| Instant::now() < at) {
                 return Ok(c.token.clone());
             }
         }
-        let fresh = self.exchange(http, timeout).await?;
-        let token = fresh.token.clone();
-        *guard = Some(fresh);
-        Ok(token)
+        if let Some((n, error)) = &guard.failed {
+            if *n > seen {
+                return Err(error.clone());
+            }
+        }
+        // A cancelled exchange (the caller's timeout) finishes nothing: the next caller runs
+        // its own.
+        let outcome = self.exchange(http, timeout).await;
+        let n = self.finished.fetch_add(1, SeqCst) + 1;
+        match outcome {
+            Ok(fresh) => {
+                let token = fresh.token.clone();
+                *guard = Cache {
+                    token: Some(fresh),
+                    failed: None,
+                };
+                Ok(token)
+            }
+            Err(error) => {
+                guard.failed = Some((n, error.clone()));
+                Err(error)
+            }
+        }
     }
 
     #[tracing::instrument(name = "airbyte.token", skip_all, fields(status = tracing::field::Empty))]
@@ -216,10 +267,26 @@ impl TokenSource {
                 "token",
             )
         };
-        let parsed: TokenResponse = serde_json::from_slice(&bytes).map_err(|e| {
+        // Read as JSON first: serde's text for a member of the wrong type quotes its value,
+        // here the token. A syntax error's text quotes nothing.
+        let json: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
             let why = crate::secret::redact(e.to_string().as_bytes(), &secrets).into_owned();
             unreadable(String::from_utf8_lossy(&why).into_owned())
         })?;
+        let kind = match json.get("access_token") {
+            None if json.is_object() => Some("missing field `access_token`".to_owned()),
+            None => Some(format!("the answer is {}, not an object", json_type(&json))),
+            Some(serde_json::Value::String(_)) => None,
+            Some(other) => Some(format!(
+                "`access_token` is {}, not a string",
+                json_type(other)
+            )),
+        };
+        if let Some(why) = kind {
+            return Err(unreadable(why));
+        }
+        let parsed: TokenResponse = serde_json::from_value(json)
+            .map_err(|_| unreadable("`access_token` is not a string".to_owned()))?;
         if parsed.access_token.trim().is_empty() {
             return Err(unreadable("`access_token` is empty".to_owned()));
         }

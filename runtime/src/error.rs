@@ -113,16 +113,33 @@ pub enum ErrorKind {
         member: String,
     },
     /// The server answered the next page with the same records as the page before it (same
-    /// count, same first and last record): it ignores the paging parameter, so every further
-    /// page would be this one again. Pagination stopped after the first of them; the results
-    /// are incomplete. Check the parameter's name against the API (e.g. a
-    /// `spec/<name>/pagination.yaml` correction).
+    /// count, same first and last record): it ignores the paging parameter (a page number,
+    /// an offset, or a cursor, for which it gave a new one each time), so every further page
+    /// would be this one again. Pagination stopped after the first of them, before its
+    /// records were yielded again; the results are incomplete. Check the parameter's name
+    /// against the API (e.g. a `spec/<name>/pagination.yaml` correction).
     #[error("pagination stopped, results are incomplete: the page at `{param}` = {position} has the same records as the page before it (the server ignores `{param}`)")]
     RepeatedPage {
-        /// The request parameter that was advanced, e.g. `page`.
+        /// The request parameter that was advanced, e.g. `page`, `starting_after`; for a
+        /// next-page URL whose query parameters are sent ([`Paging::NextUrlQuery`](crate::Paging::NextUrlQuery)),
+        /// the metadata member that held the URL, e.g. `next_page_uri`.
         param: String,
-        /// Its value in the request answered with the repeated page, as JSON, e.g. `2`.
+        /// Its value in the request answered with the repeated page, as JSON, e.g. `2` or
+        /// `"WzE3..."` (for a next-page URL's parameters, the request's params object).
         position: String,
+    },
+    /// The server answered [`MAX_EMPTY_PAGES`](crate::MAX_EMPTY_PAGES) pages in a row without
+    /// a record, each with a new cursor and the promise of more: a server that would be
+    /// followed forever. Pagination stopped after the last of them; the results may be
+    /// incomplete.
+    #[error("pagination stopped, results may be incomplete: {pages} pages in a row had no records but announced more (last cursor {cursor:?} in `{member}`)")]
+    EmptyPages {
+        /// The number of empty pages in a row received, [`MAX_EMPTY_PAGES`](crate::MAX_EMPTY_PAGES).
+        pages: u32,
+        /// The next cursor the last of them gave (not requested).
+        cursor: String,
+        /// The response member that carried it (e.g. `result.meta.cursor`).
+        member: String,
     },
     /// The server announced more results (or sent a next-page member) but gave no usable
     /// cursor: missing, empty or of another shape. Pagination stopped after the items of that

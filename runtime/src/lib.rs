@@ -82,7 +82,7 @@ pub use error::{body_start, server_message, DecodeError, Error, ErrorItem, Error
 pub use filter::{Field, Filter};
 pub use lenient::{Lenient, Plain};
 pub use options::{ExecuteOptions, FieldPath, MAX_INTENT_CHARS};
-pub use paging::{PageEnd, Pages, Paging};
+pub use paging::{PageEnd, Pages, Paging, MAX_EMPTY_PAGES};
 pub use raw::{Extra, LazyValue};
 pub use retry::{parse_retry_after, RetryPolicy, RETRY_AFTER_SATURATED};
 pub use search::{Search, SearchParams, Searchable};

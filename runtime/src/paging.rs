@@ -14,6 +14,14 @@ use serde_json::Value;
 use crate::action::{Hit, ListPage, SearchHits, SearchPage};
 use crate::Decode;
 
+/// How many pages in a row may hold no record while announcing more (a cursor or a next-page
+/// URL) before [`Client::paginate`](crate::Client::paginate) stops with
+/// [`ErrorKind::EmptyPages`](crate::ErrorKind::EmptyPages): a server answering each page
+/// with a new cursor and nothing else would otherwise be followed forever. Some APIs filter
+/// after paging and so answer a few empty pages before the next records; a run of 100 is far
+/// past them, and costs 100 requests of a broken server.
+pub const MAX_EMPTY_PAGES: u32 = 100;
+
 /// How the pages of an action follow each other. Members are read by their JSON names from
 /// the page's metadata (for a list, the envelope's `connector_metadata`); `param` is the
 /// JSON name of the request parameter the position is sent in.
@@ -119,7 +127,7 @@ impl Paging {
     }
 
     /// The member errors name: the one holding the next position (or the end condition).
-    fn member(&self) -> &'static str {
+    pub(crate) fn member(&self) -> &'static str {
         match *self {
             Paging::Cursor { next, .. }
             | Paging::NextUrl { next, .. }

@@ -378,8 +378,12 @@ macro_rules! request {
 
         impl $name {
             /// Streams the items of this page and of every following page, the next page
-            /// requested while this one is consumed (see `Client::paginate`);
-            /// a repeated cursor ends the stream with an error.
+            /// requested while this one is consumed (see `Client::paginate`). A failed
+            /// request ends the stream with its error, after the items before it; so do
+            /// metadata that cannot be followed (`ErrorKind::UnusableCursor`), a repeated
+            /// cursor (`ErrorKind::RepeatedCursor`), a repeated page
+            /// (`ErrorKind::RepeatedPage`) and `MAX_EMPTY_PAGES` (100) pages in a row
+            /// without items that announce more (`ErrorKind::EmptyPages`).
             pub fn stream(
                 self,
             ) -> impl $crate::__private::futures::Stream<

@@ -5,9 +5,13 @@ use std::time::{Duration, SystemTime};
 /// When and how often a failed request is sent again.
 ///
 /// Retried: 429, 5xx, 408 and transport failures (connection errors, timeouts). Actions that
-/// only read ([`Action::IDEMPOTENT`](crate::Action::IDEMPOTENT)) are retried by default, writes
-/// only with [`RetryPolicy::retry_writes`], or when the attempt sent nothing (the connection
-/// could not be established, or the token exchange failed). The wait before retry `n`
+/// only read ([`Action::IDEMPOTENT`](crate::Action::IDEMPOTENT)) are retried by default. Writes
+/// are retried with [`RetryPolicy::retry_writes`], and without it only when the server did not
+/// act on the attempt, so that sending it again cannot do the write twice: nothing was sent
+/// (the connection could not be established, or the token exchange failed), or the answer
+/// was 429 (the server refused the request: rate limiters answer before it is handled) or
+/// 408 (RFC 9110: the server did not receive the whole request). A 5xx or a timeout may come
+/// after the write was done, and is not retried for a write by default. The wait before retry `n`
 /// (1-based) is a random duration in `[0, min(max_backoff, initial_backoff * 2^(n-1))]` ("full
 /// jitter"), or the server's `Retry-After` when it sent one; a `Retry-After` longer than
 /// `max_retry_after`, or a wait that would pass the overall `deadline`, ends the retries with
@@ -36,7 +40,9 @@ pub struct RetryPolicy {
     /// Overall time budget of one `execute`, all attempts and waits included (`None`: no
     /// limit beyond the attempts). Default 120 s.
     pub deadline: Option<Duration>,
-    /// Retry non-idempotent actions (create/update/delete) too. Default false.
+    /// Retry non-idempotent actions (create/update/delete) after any retryable failure too,
+    /// also a 5xx or a timeout that may come after the write was done. Default false (writes
+    /// are then retried only after a 429, a 408, or an attempt that sent nothing).
     pub retry_writes: bool,
 }
 

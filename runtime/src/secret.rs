@@ -65,22 +65,35 @@ pub(crate) fn shown_url(url: &reqwest::Url) -> reqwest::Url {
     url
 }
 
-/// Secrets shorter than this many bytes are not looked for in a server's text: they cannot be
-/// told apart from its ordinary words (real tokens and client secrets are far longer).
+/// Secrets of this many bytes or more are replaced wherever they occur in a server's text,
+/// also inside a longer word; shorter ones only where they stand alone (see [`redact`]).
 pub(crate) const MIN_REDACTED_LEN: usize = 8;
 
-/// `text` (a server's answer) with every occurrence of each of `secrets`, as written or as a
-/// JSON string escapes it (`/` escaped or not), replaced by `[redacted]`: a server may echo the token or client
-/// secret it was sent, and what it says ends up in an error's text, `errors()` and `body()`.
+/// `text` (a server's answer) with each of `secrets`, as written or as a JSON string escapes
+/// it (`/` escaped or not), replaced by `[redacted]`: a server may echo the token or client
+/// secret it was sent, and what it says ends up in an error's text, `errors()`, `body()` and
+/// a `DecodeError`.
+///
+/// Where a secret is replaced depends on its length:
+/// - [`MIN_REDACTED_LEN`] (8) bytes or more: every occurrence. Such a string inside
+///   ordinary text is the secret.
+/// - 1 to 7 bytes: every occurrence that stands alone, i.e. that neither follows nor precedes
+///   an ASCII letter, digit, `-` or `_` (`token ab12cd revoked`, `"ab12cd"`, `=ab12cd&`),
+///   but not one inside a longer word (`xab12cdx`, `ab12cd-v2`): a short secret is still a
+///   secret when it is echoed, but replacing it inside every word that contains it would
+///   garble the server's text (a secret `test` would cut `latest` in two). A short secret
+///   that is also an ordinary word (`hello`) is replaced where that word stands alone.
+/// - The empty string: never.
 pub(crate) fn redact<'a>(text: &'a [u8], secrets: &[&str]) -> std::borrow::Cow<'a, [u8]> {
     let mut out = std::borrow::Cow::Borrowed(text);
-    for secret in secrets.iter().filter(|s| s.len() >= MIN_REDACTED_LEN) {
+    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+        let whole_word = secret.len() < MIN_REDACTED_LEN;
         // JSON escapes `"`, `\\` and controls; some writers also escape `/` (PHP's `\/`).
         let escaped = serde_json::to_string(secret).unwrap_or_default();
         let escaped = escaped.trim_matches('"');
         let slashes = escaped.replace('/', "\\/");
         for form in [*secret, escaped, &slashes] {
-            if let Some(replaced) = replace_all(&out, form.as_bytes(), b"[redacted]") {
+            if let Some(replaced) = replace_all(&out, form.as_bytes(), b"[redacted]", whole_word) {
                 out = std::borrow::Cow::Owned(replaced);
             }
         }
@@ -88,15 +101,27 @@ pub(crate) fn redact<'a>(text: &'a [u8], secrets: &[&str]) -> std::borrow::Cow<'
     out
 }
 
-/// `hay` with every `needle` replaced by `with`; `None` when there is none.
-fn replace_all(hay: &[u8], needle: &[u8], with: &[u8]) -> Option<Vec<u8>> {
+/// Whether `b` continues a word for [`redact`]'s short secrets: an ASCII letter or digit,
+/// `-` or `_` (the characters of tokens and identifiers).
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
+}
+
+/// `hay` with every `needle` replaced by `with` (with `whole_word`, only those not next to an
+/// [`is_word_byte`]); `None` when there is none.
+fn replace_all(hay: &[u8], needle: &[u8], with: &[u8], whole_word: bool) -> Option<Vec<u8>> {
     if needle.is_empty() || hay.len() < needle.len() {
         return None;
     }
     let mut out = Vec::new();
     let (mut from, mut i) = (0, 0);
     while i + needle.len() <= hay.len() {
-        if hay[i..].starts_with(needle) {
+        let alone = || {
+            let before = i.checked_sub(1).map(|j| hay[j]);
+            let after = hay.get(i + needle.len()).copied();
+            !before.is_some_and(is_word_byte) && !after.is_some_and(is_word_byte)
+        };
+        if hay[i..].starts_with(needle) && (!whole_word || alone()) {
             out.extend_from_slice(&hay[from..i]);
             out.extend_from_slice(with);
             i += needle.len();
@@ -117,18 +142,42 @@ mod tests {
     use super::*;
 
     #[test]
-    fn redact_replaces_every_form_and_leaves_short_secrets() {
-        let body = br#"{"m": "tok-12345678 and tok-12345678", "e": "a\/b-secret-x"}"#;
-        let out = redact(body, &["tok-12345678", "a/b-secret-x", "short"]);
+    fn redact_replaces_every_form() {
+        let body = br#"{"m": "tok-12345678 and xtok-12345678x", "e": "a\/b-secret-x"}"#;
+        let out = redact(body, &["tok-12345678", "a/b-secret-x", ""]);
         assert_eq!(
             std::str::from_utf8(&out).unwrap(),
-            r#"{"m": "[redacted] and [redacted]", "e": "[redacted]"}"#
+            r#"{"m": "[redacted] and x[redacted]x", "e": "[redacted]"}"#
         );
         assert!(matches!(
             redact(b"nothing here", &["tok-12345678"]),
             std::borrow::Cow::Borrowed(_)
         ));
-        assert_eq!(&*redact(b"a short one", &["short"]), b"a short one");
+    }
+
+    /// A short secret is replaced where it stands alone (a leak), never inside a longer word
+    /// (ordinary text).
+    #[test]
+    fn short_secrets_are_replaced_only_as_words_of_their_own() {
+        let shown = |text: &str, secret: &str| {
+            String::from_utf8(redact(text.as_bytes(), &[secret]).into_owned()).unwrap()
+        };
+        // Leaks: alone, quoted, in a query, at either end, after `Bearer `, JSON-escaped.
+        assert_eq!(
+            shown("token ab12 revoked", "ab12"),
+            "token [redacted] revoked"
+        );
+        assert_eq!(shown(r#"{"t":"ab12"}"#, "ab12"), r#"{"t":"[redacted]"}"#);
+        assert_eq!(shown("?key=ab12&x=1", "ab12"), "?key=[redacted]&x=1");
+        assert_eq!(shown("ab12", "ab12"), "[redacted]");
+        assert_eq!(shown("Bearer a/b1.", "a/b1"), "Bearer [redacted].");
+        assert_eq!(shown(r#""a\/b1""#, "a/b1"), r#""[redacted]""#);
+        assert_eq!(shown("a\"b\"c", "a\"b"), "[redacted]\"c");
+        // Ordinary text: the secret inside a longer word or identifier.
+        for text in ["latest news", "testing", "test-suite", "my_test", "Test1"] {
+            assert_eq!(shown(text, "test"), text);
+        }
+        assert_eq!(shown("a test.", "test"), "a [redacted].");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use airbyte_agent_runtime::{Client, ErrorKind};
+use airbyte_agent_runtime::{Client, DecodeError, ErrorKind};
 use serde_json::json;
 
 mod support;
@@ -493,7 +493,8 @@ async fn waiting_for_a_token_exchange_is_bounded_by_the_attempt_timeout() {
     }
     // Five exchanges in a row take 4 s; each call gives up after its 1.2 s.
     assert!(elapsed < Duration::from_millis(3000), "{elapsed:?}");
-    assert!(server.count("/token") <= 3, "{}", server.count("/token"));
+    // The callers that waited take the one exchange's error.
+    assert_eq!(server.count("/token"), 1);
 }
 
 /// A 429's text was "rate limited" whatever the server said: its user-presentable sentence
@@ -716,4 +717,318 @@ async fn a_next_cursor_equal_to_the_one_sent_ends_the_stream_at_once() {
         "{err:?}"
     );
     assert_eq!(server.count(EXECUTE), 1);
+}
+
+/// A 2xx answer that does not decode kept the body's start and serde's text (which quotes
+/// the offending value) in its `DecodeError`, unredacted: a server echoing the bearer token
+/// in a success body put it into the error's text and `Debug`. The body is redacted before
+/// its start is cut (no prefix of a secret at the cut either), and so are the message and
+/// path; also for `execute_raw` and for an exchanged token and the client secret.
+#[tokio::test]
+async fn secrets_echoed_in_an_undecodable_success_body_are_redacted() {
+    const TOKEN: &str = "tok-9f8e7d6c5b4a";
+    // The token as the offending value, in the body's start, and straddling the 200-char cut.
+    // `{"result": [{"id": 1, "pad": "` and `", "echo": "` take 42 characters: the token starts
+    // at character 192, its first 8 inside the kept start.
+    let pad = "x".repeat(DecodeError::BODY_START_CHARS - 50);
+    let bodies = [
+        format!(r#"{{"result": "{TOKEN}"}}"#),
+        format!(r#"{{"result": [{{"id": 1, "echo": "Bearer {TOKEN}"}}]}}"#),
+        format!(r#"{{"result": [{{"id": 1, "pad": "{pad}", "echo": "{TOKEN}"}}]}}"#),
+        format!(r#"{{"result": [{{"id": "1", "{TOKEN}": 1, "email": 5}}]}}"#),
+    ];
+    for body in bodies {
+        let server = serve(move |_, _| {
+            let mut r = ok(json!({}));
+            r.body = body.clone();
+            r
+        })
+        .await;
+        let c = Client::builder()
+            .base_url(&server.base)
+            .connector_id("src-1")
+            .bearer_token(TOKEN)
+            .build()
+            .unwrap();
+        let err = c.execute(&ListContacts::default()).await.unwrap_err();
+        let decode = err.as_decode().unwrap_or_else(|| panic!("{err:?}"));
+        let seen = format!("{err} {err:?}");
+        assert!(!seen.contains(&TOKEN[..8]), "{seen}");
+        // `[redacted]` itself may be what the cut falls in.
+        assert!(
+            decode.message.contains("[redacted]") || decode.body_start.contains("[redacte"),
+            "{seen}"
+        );
+    }
+    // `execute_raw`, whose missing `result` shows the envelope.
+    let raw_missing = serve(|_, _| ok(json!({"data": TOKEN}))).await;
+    let err = Client::builder()
+        .base_url(&raw_missing.base)
+        .connector_id("src-1")
+        .bearer_token(TOKEN)
+        .build()
+        .unwrap()
+        .execute_raw("contacts", "list", json!({}))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.as_decode().is_some(), "{err:?}");
+    let seen = format!("{err} {err:?}");
+    assert!(
+        !seen.contains(TOKEN) && seen.contains("[redacted]"),
+        "{seen}"
+    );
+
+    // The exchanged access token and the client secret, echoed in a 200 that does not decode.
+    const EXCHANGED: &str = "exchanged-access-7a6b5c";
+    const SECRET: &str = "csecret-0123456789";
+    let server = serve(|req, _| {
+        if req.path.ends_with("/token") {
+            return ok(json!({"access_token": EXCHANGED, "expires_in": 900}));
+        }
+        ok(json!({"result": format!("{EXCHANGED} {SECRET}")}))
+    })
+    .await;
+    let err = Client::builder()
+        .base_url(&server.base)
+        .connector_id("src-1")
+        .client_credentials("cid", SECRET)
+        .build()
+        .unwrap()
+        .execute(&ListContacts::default())
+        .await
+        .unwrap_err();
+    let seen = format!("{err} {err:?}");
+    assert!(err.as_decode().is_some(), "{err:?}");
+    assert!(
+        !seen.contains(EXCHANGED) && !seen.contains(SECRET),
+        "{seen}"
+    );
+}
+
+/// A failed token exchange was not shared: each call waiting on the exchange ran its own
+/// after it failed, so n concurrent calls after an auth failure made n exchanges. The
+/// callers that waited on an attempt now get its error; a later call tries again.
+#[tokio::test]
+async fn a_failed_token_exchange_is_shared_with_its_waiters() {
+    let server = token_server(
+        status(401, json!({"error": "invalid_client"})),
+        Duration::from_millis(300),
+    )
+    .await;
+    let c = credentials_client(&server.base);
+    let calls = (0..6).map(|_| {
+        let c = c.clone();
+        async move { c.execute(&ListContacts::default()).await }
+    });
+    for r in futures::future::join_all(calls).await {
+        let err = r.unwrap_err();
+        assert!(
+            matches!(err.kind(), ErrorKind::Authentication { message } if message.contains("invalid_client")),
+            "{err:?}"
+        );
+        assert_eq!(err.status(), Some(401));
+    }
+    assert_eq!(
+        server.count("/token"),
+        1,
+        "one exchange for six waiting calls"
+    );
+    assert_eq!(server.count(EXECUTE), 0);
+    // A later call is not answered with the old failure: it exchanges again.
+    c.execute(&ListContacts::default()).await.unwrap_err();
+    assert_eq!(server.count("/token"), 2);
+
+    // With retries (a 503 is retried, the exchange sent nothing): each retry round is one
+    // exchange for all the calls waiting on it, not one per call.
+    let exchanges = Arc::new(AtomicUsize::new(0));
+    let ex = exchanges.clone();
+    let server = serve(move |req, _| {
+        if req.path.ends_with("/token") {
+            let n = ex.fetch_add(1, Ordering::SeqCst);
+            let mut r = match n {
+                0 => status(503, json!({"message": "restarting"})),
+                _ => ok(json!({"access_token": "tok-shared-1", "expires_in": 900})),
+            };
+            r.delay = Duration::from_millis(200);
+            return r;
+        }
+        ok(page(&["1"], None))
+    })
+    .await;
+    let c = credentials_client(&server.base);
+    let calls = (0..6).map(|_| {
+        let c = c.clone();
+        async move { c.execute(&ListContacts::default()).await }
+    });
+    for r in futures::future::join_all(calls).await {
+        assert_eq!(r.unwrap().records[0].id, "1");
+    }
+    assert_eq!(exchanges.load(Ordering::SeqCst), 2);
+    assert_eq!(server.count(EXECUTE), 6);
+}
+
+/// Secrets shorter than 8 bytes were never looked for: a server echoing a 6-byte token put it
+/// into the error. A short secret is now replaced where it stands as a word of its own (not
+/// inside a longer word, where it would only be ordinary text).
+#[tokio::test]
+async fn a_short_secret_is_redacted_where_it_stands_alone() {
+    const SHORT: &str = "ab12cd";
+    let server = serve(|_, _| {
+        status(
+            401,
+            json!({"message": format!("token {SHORT} revoked; see docs/xab12cdx and ab12cd-v2")}),
+        )
+    })
+    .await;
+    let c = Client::builder()
+        .base_url(&server.base)
+        .connector_id("src-1")
+        .bearer_token(SHORT)
+        .build()
+        .unwrap();
+    let err = c.execute(&ListContacts::default()).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "contacts.list: HTTP 401: authentication failed: token [redacted] revoked; see \
+         docs/xab12cdx and ab12cd-v2"
+    );
+    assert!(!err.body().unwrap().contains("token ab12cd "), "{err:?}");
+}
+
+/// A server answering every page with a new cursor, "more to come" and no records made the
+/// stream request pages forever. After `MAX_EMPTY_PAGES` empty pages in a row it ends with
+/// `EmptyPages`; fewer empty pages in a row are followed.
+#[tokio::test]
+async fn endless_empty_pages_end_the_stream() {
+    use airbyte_agent_runtime::MAX_EMPTY_PAGES;
+    use futures::StreamExt;
+    let server = serve(|_, n| {
+        ok(json!({"result": {"data": [], "meta": {"has_more": true, "cursor": format!("c{n}")}}}))
+    })
+    .await;
+    let items: Vec<_> = client(&server)
+        .paginate(SearchContacts { cursor: None })
+        .collect()
+        .await;
+    assert_eq!(items.len(), 1, "{items:?}");
+    let err = items[0].as_ref().unwrap_err();
+    let last = format!("c{}", MAX_EMPTY_PAGES - 1);
+    assert!(
+        matches!(err.kind(), ErrorKind::EmptyPages { pages, cursor, member }
+            if *pages == MAX_EMPTY_PAGES && *cursor == last && member == "result.meta.cursor"),
+        "{err:?}"
+    );
+    assert_eq!(server.count(EXECUTE), MAX_EMPTY_PAGES as usize);
+
+    // Empty pages between records: each run shorter than the bound is followed.
+    let run = MAX_EMPTY_PAGES as usize - 1;
+    let server = serve(move |_, n| {
+        let data = if n % (run + 1) == run {
+            json!([{"id": n.to_string()}])
+        } else {
+            json!([])
+        };
+        let more = n < 3 * (run + 1) - 1;
+        ok(json!({"result": {"data": data, "meta": {"has_more": more, "cursor": format!("c{n}")}}}))
+    })
+    .await;
+    let items: Vec<_> = client(&server)
+        .paginate(SearchContacts { cursor: None })
+        .collect()
+        .await;
+    let ids: Vec<String> = items.into_iter().map(|i| i.unwrap().id).collect();
+    assert_eq!(ids.len(), 3, "{ids:?}");
+}
+
+/// A write answered 429 or 408 was not retried, though neither was processed: a 429 is the
+/// server refusing before it acts, a 408 says it did not receive the whole request. Both are
+/// retried after the server's `Retry-After`; a 503 (which may come after the write was done)
+/// still is not.
+#[tokio::test]
+async fn a_write_refused_with_429_or_408_is_retried_after_retry_after() {
+    for code in [429u16, 408] {
+        let server = serve(move |_, n| match n {
+            0 => {
+                let mut r = status(code, json!({"message": "slow down"}));
+                r.headers.push(("retry-after", "1".into()));
+                r
+            }
+            _ => ok(json!({"result": {"id": "new"}})),
+        })
+        .await;
+        let started = std::time::Instant::now();
+        let out = client(&server)
+            .execute(&CreateContact {
+                email: "a@b.c".into(),
+            })
+            .await
+            .unwrap();
+        assert_eq!(out.id, "new");
+        assert_eq!(server.count(EXECUTE), 2, "{code}");
+        assert!(
+            started.elapsed() >= Duration::from_secs(1),
+            "{code}: Retry-After honoured"
+        );
+    }
+    let server = serve(|_, _| status(503, json!({"message": "down"}))).await;
+    let err = client(&server)
+        .execute(&CreateContact {
+            email: "a@b.c".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(503));
+    assert_eq!(server.count(EXECUTE), 1, "a 503 write is not retried");
+}
+
+/// A token endpoint answering an `access_token` that is not a string (a number, an object
+/// holding the token) had serde's text quote the value in the error: the token itself. The
+/// error names the member and its JSON type only.
+#[tokio::test]
+async fn a_token_of_another_type_is_not_shown() {
+    for (token, kind) in [
+        (json!(123456789012u64), "a number"),
+        (json!({"value": "tok-in-an-object-1"}), "an object"),
+        (json!(["tok-in-a-list-1"]), "an array"),
+    ] {
+        let shown = token.to_string();
+        let (server, err) =
+            error_after_exchange(ok(json!({"access_token": token, "expires_in": 900}))).await;
+        let seen = format!("{err} {err:?}");
+        assert!(
+            seen.contains(&format!("`access_token` is {kind}, not a string")),
+            "{seen}"
+        );
+        assert!(
+            !seen.contains("123456789012") && !seen.contains("tok-in"),
+            "{shown}: {seen}"
+        );
+        assert_eq!(server.count(EXECUTE), 0);
+    }
+}
+
+/// A cursor server that ignores the cursor it is sent but mints a new one each time answered
+/// the first page forever: the cursors never repeat, so the cycle check never fired, and the
+/// same records were yielded again and again. The same records on the next page end the
+/// stream with `RepeatedPage`, as for page numbers and offsets.
+#[tokio::test]
+async fn a_cursor_server_answering_the_same_records_ends_the_stream() {
+    use futures::StreamExt;
+    let server = serve(|_, n| {
+        ok(json!({"result": {"data": [{"id": "1"}, {"id": "2"}], "meta": {"has_more": true, "cursor": format!("c{n}")}}}))
+    })
+    .await;
+    let items: Vec<_> = client(&server)
+        .paginate(SearchContacts { cursor: None })
+        .take(5)
+        .collect()
+        .await;
+    assert_eq!(items.len(), 3, "{items:?}");
+    let err = items[2].as_ref().unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::RepeatedPage { param, position } if param == "cursor" && position == "\"c0\""),
+        "{err:?}"
+    );
+    assert_eq!(server.count(EXECUTE), 2);
 }

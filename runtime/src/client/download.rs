@@ -99,7 +99,7 @@ impl Download {
                     )
                     .await;
                 match sent {
-                    Ok(resp) => (resp, call, client.inner.timeout),
+                    Ok((resp, _token)) => (resp, call, client.inner.timeout),
                     Err(e) => return call.fail(e),
                 }
             }

@@ -14,9 +14,10 @@ use bytes::Bytes;
 
 use crate::action::Action;
 use crate::auth::Auth;
-use crate::error::{Error, ErrorKind};
+use crate::error::{DecodeError, Error, ErrorKind};
 use crate::options::ExecuteOptions;
 use crate::retry::RetryPolicy;
+use crate::secret::Secret;
 
 use send::Call;
 
@@ -131,9 +132,35 @@ impl Client {
             idempotent: A::IDEMPOTENT,
             streaming: false,
         };
-        let (status, bytes) = self.send_with_retries(body, call, read_whole).await?;
-        A::decode(bytes)
-            .map_err(|e| Error::new(ErrorKind::Decode(e), Some(status), A::ENTITY, A::ACTION))
+        let ((status, bytes), token) = self.send_with_retries(body, call, read_whole).await?;
+        A::decode(bytes.clone()).map_err(|e| {
+            let e = self.redacted(e, &bytes, &token);
+            Error::new(ErrorKind::Decode(e), Some(status), A::ENTITY, A::ACTION)
+        })
+    }
+
+    /// `e`, the decode error of the success body `body` (sent with `token`), without the
+    /// secrets a server may echo in it (see [`crate::secret::redact`]): its path, message
+    /// and the body's start, cut from the redacted body so that no prefix of a secret is
+    /// left at the cut. Only a body that failed to decode is searched.
+    fn redacted(&self, e: DecodeError, body: &[u8], token: &Secret) -> DecodeError {
+        let mut secrets = self.inner.auth.secrets();
+        secrets.push(token.expose());
+        let text = |s: &str| {
+            let out = crate::secret::redact(s.as_bytes(), &secrets);
+            String::from_utf8_lossy(&out).into_owned()
+        };
+        let body_start = if e.body_start == crate::error::body_start(body) {
+            crate::error::body_start(&crate::secret::redact(body, &secrets))
+        } else {
+            // A decoder's own choice of text: what it holds is redacted.
+            text(&e.body_start)
+        };
+        DecodeError {
+            path: text(&e.path),
+            message: text(&e.message),
+            body_start,
+        }
     }
 }
 

@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::action::{Action, Paginated};
 use crate::error::{Error, ErrorKind};
 use crate::options::ExecuteOptions;
-use crate::paging::{advance, member_path, next_position, Next, Pages, Paging};
+use crate::paging::{advance, member_path, next_position, Next, Pages, Paging, MAX_EMPTY_PAGES};
 
 use super::Client;
 
@@ -28,7 +28,13 @@ impl Client {
     /// ends it with [`ErrorKind::UnusableCursor`], after that page's items. A server whose
     /// positions go round in a cycle ends it with [`ErrorKind::RepeatedCursor`] (after that
     /// page's items): a position equal to the one just sent is caught at once, a cycle of
-    /// `k` pages entered after `m` pages within `2m + 3k` pages. Memory stays constant
+    /// `k` pages entered after `m` pages within `2m + 3k` pages. A next page with the same
+    /// records as the one before it (same count, first and last record: a server that ignores
+    /// the page number, offset or cursor, even one that gives a new cursor each time) ends it
+    /// with [`ErrorKind::RepeatedPage`] before those records are yielded again. A server that answers
+    /// [`MAX_EMPTY_PAGES`](crate::MAX_EMPTY_PAGES) (100) pages in a row without items, each
+    /// announcing more with a new cursor, ends it with [`ErrorKind::EmptyPages`] (a run of
+    /// fewer empty pages is followed: some APIs filter after paging). Memory stays constant
     /// however many pages there are.
     ///
     /// Pages are prefetched: while the consumer takes the items of page N, the request for
@@ -72,6 +78,8 @@ impl Client {
             cycle: CursorCycle,
             /// The fingerprint of the last non-empty page (see [`fingerprint`]).
             last_page: Option<String>,
+            /// The number of pages in a row without items that announced more.
+            empty_run: u32,
             options: ExecuteOptions,
         }
         let state = State {
@@ -79,6 +87,7 @@ impl Client {
             next: Some(Request::First(first)),
             cycle: CursorCycle::default(),
             last_page: None,
+            empty_run: 0,
             options,
         };
         futures::stream::unfold(state, |mut s| async move {
@@ -98,31 +107,34 @@ impl Client {
             let (items, meta) = out.into_page();
             let paging = A::PAGING;
             let error = |kind| Some(Error::new(kind, None, A::ENTITY, A::ACTION));
-            // A server that ignores a page number or offset (positions the client computes,
-            // which never repeat) answers every page with the first one: the same records
-            // again end the stream before they are yielded twice. Positions the server gives
-            // are held by the cursor cycle check below.
-            let print = matches!(paging, Paging::Page { .. } | Paging::Offset { .. })
+            // A server that ignores the paging parameter answers every page with the first
+            // one: the same records (count, first and last) on the next page end the stream
+            // before they are yielded twice. For page numbers and offsets (positions the
+            // client computes, which never repeat) this is the only sign; for positions the
+            // server gives, a repeated position is caught first (below, after the page's
+            // items), and this catches a server that mints a new cursor for the same records.
+            // A last id that does not advance is a repeated position.
+            let print = (!matches!(paging, Paging::LastId { .. }))
                 .then(|| fingerprint(&items))
                 .flatten();
-            if print.is_some() && print == s.last_page {
+            let repeated = print.is_some() && print == s.last_page;
+            let repeated_page = || {
                 let (param, position) = match paging.param() {
                     Some(p) => (
                         p,
                         params.params.get(p).map_or("null".into(), Value::to_string),
                     ),
-                    None => ("", String::new()),
+                    // The parameters a next-page URL carried: the request's params.
+                    None => (paging.member(), params.params.to_string()),
                 };
-                return Some((
-                    (
-                        Vec::new(),
-                        error(ErrorKind::RepeatedPage {
-                            param: param.to_owned(),
-                            position,
-                        }),
-                    ),
-                    s,
-                ));
+                error(ErrorKind::RepeatedPage {
+                    param: param.to_owned(),
+                    position,
+                })
+            };
+            let computed = matches!(paging, Paging::Page { .. } | Paging::Offset { .. });
+            if repeated && computed {
+                return Some(((Vec::new(), repeated_page()), s));
             }
             s.last_page = print;
             let next = next_position(
@@ -152,8 +164,17 @@ impl Client {
                         .param()
                         .and_then(|p| params.params.get(p))
                         .map(position_text);
+                    s.empty_run = if items.is_empty() { s.empty_run + 1 } else { 0 };
                     if sent.as_deref() == Some(text.as_str()) || s.cycle.repeats(&text) {
                         error(ErrorKind::RepeatedCursor {
+                            cursor: text,
+                            member: member_path(meta_path, &paging, ""),
+                        })
+                    } else if repeated {
+                        return Some(((Vec::new(), repeated_page()), s));
+                    } else if s.empty_run >= MAX_EMPTY_PAGES {
+                        error(ErrorKind::EmptyPages {
+                            pages: s.empty_run,
                             cursor: text,
                             member: member_path(meta_path, &paging, ""),
                         })

@@ -106,21 +106,7 @@ impl RawRequest {
     /// As [`Client::execute`]; [`ErrorKind::Decode`] when the body is not JSON or has no
     /// `result` member.
     pub async fn send(self) -> Result<Value, Error> {
-        let (entity, action) = (self.entity.clone(), self.action.clone());
-        let (status, mut envelope) = self.send_envelope_inner().await?;
-        match envelope.get_mut("result") {
-            Some(result) => Ok(result.take()),
-            None => Err(Error::new(
-                ErrorKind::Decode(DecodeError::new(
-                    "result",
-                    "missing member",
-                    envelope.to_string().as_bytes(),
-                )),
-                Some(status),
-                entity,
-                action,
-            )),
-        }
+        self.send_envelope_inner(true).await
     }
 
     /// Sends the call and returns the whole response body, e.g. a list's
@@ -130,10 +116,12 @@ impl RawRequest {
     ///
     /// As [`Client::execute`]; [`ErrorKind::Decode`] when the body is not JSON.
     pub async fn send_envelope(self) -> Result<Value, Error> {
-        self.send_envelope_inner().await.map(|(_, v)| v)
+        self.send_envelope_inner(false).await
     }
 
-    async fn send_envelope_inner(self) -> Result<(u16, Value), Error> {
+    /// Sends the call and decodes the body as JSON: its `result` member with `result`, else
+    /// the whole body.
+    async fn send_envelope_inner(self, result: bool) -> Result<Value, Error> {
         let body = self.body()?;
         let call = Call {
             entity: &self.entity,
@@ -141,20 +129,27 @@ impl RawRequest {
             idempotent: self.idempotent,
             streaming: false,
         };
-        let (status, bytes) = self
+        let ((status, bytes), token) = self
             .client
             .send_with_retries(body, call, read_whole)
             .await?;
-        crate::decode::json::<Value>(&bytes)
-            .map(|v| (status, v))
-            .map_err(|e| {
-                Error::new(
-                    ErrorKind::Decode(e),
-                    Some(status),
-                    self.entity.clone(),
-                    self.action.clone(),
-                )
-            })
+        let decoded = crate::decode::json::<Value>(&bytes).and_then(|mut envelope| {
+            if !result {
+                return Ok(envelope);
+            }
+            match envelope.get_mut("result") {
+                Some(result) => Ok(result.take()),
+                None => Err(DecodeError::new("result", "missing member", &bytes)),
+            }
+        });
+        decoded.map_err(|e| {
+            Error::new(
+                ErrorKind::Decode(self.client.redacted(e, &bytes, &token)),
+                Some(status),
+                self.entity.clone(),
+                self.action.clone(),
+            )
+        })
     }
 
     /// Streams the response body as it arrives, for a `download` (see

@@ -24,14 +24,15 @@ struct AttemptError {
 
 impl Client {
     /// Sends `body` until it succeeds or the policy gives up; returns what `read` makes of the
-    /// successful response (its whole body, or the response itself for a stream). A failure
-    /// of `read` is an attempt's failure, retried as any other.
+    /// successful response (its whole body, or the response itself for a stream), and the
+    /// token that request used (to keep out of errors about the body). A failure of `read` is
+    /// an attempt's failure, retried as any other.
     pub(super) async fn send_with_retries<T, F, Fut>(
         &self,
         body: Bytes,
         call: Call<'_>,
         read: F,
-    ) -> Result<T, Error>
+    ) -> Result<(T, Secret), Error>
     where
         F: Fn(reqwest::Response) -> Fut,
         Fut: std::future::Future<Output = Result<T, Error>>,
@@ -67,10 +68,13 @@ impl Client {
                 let (resp, token) = self
                     .attempt(body.clone(), timeout, &span, streaming)
                     .await?;
-                read(resp).await.map_err(|error| AttemptError {
-                    error,
-                    token: Some(token),
-                })
+                match read(resp).await {
+                    Ok(value) => Ok((value, token)),
+                    Err(error) => Err(AttemptError {
+                        error,
+                        token: Some(token),
+                    }),
+                }
             }
             .instrument(span.clone())
             .await;
@@ -98,7 +102,7 @@ impl Client {
             // request was made (getting its token: no token was used).
             let never_sent =
                 token.is_none() || matches!(err.kind(), ErrorKind::Transport { connect: true, .. });
-            let may_retry = idempotent || policy.retry_writes || never_sent;
+            let may_retry = idempotent || policy.retry_writes || never_sent || not_processed(&err);
             if !may_retry || !err.is_retryable() || attempt >= policy.max_attempts {
                 return Err(err);
             }
@@ -214,6 +218,15 @@ impl Client {
             .with_body(&bytes),
         ))
     }
+}
+
+/// Whether `err`'s status says the server did not act on the request, so that sending a
+/// write again cannot do it twice: 429 (RFC 6585: the server refuses the request, rate
+/// limiters answer before the request is handled) and 408 (RFC 9110 section 15.5.9: the
+/// server did not receive the whole request, and closes the connection). A 5xx may come after
+/// the write was done, and is not such a status.
+fn not_processed(err: &Error) -> bool {
+    matches!(err.status(), Some(408 | 429))
 }
 
 /// What is sent, as the retry loop needs to know it.
