@@ -70,14 +70,14 @@ enum Command {
         out: PathBuf,
         /// Crate name; defaults to `airbyte-` and the title's words in kebab case (the client
         /// type is named from the same words).
-        #[arg(long)]
+        #[arg(long, value_parser = option(emit::check_crate_name))]
         name: Option<String>,
         /// Path of the `airbyte-agent-runtime` crate, as the generated Cargo.toml should name it.
-        #[arg(long, default_value = "../../runtime")]
+        #[arg(long, default_value = "../../runtime", value_parser = option(emit::check_runtime_path))]
         runtime_path: String,
         /// The crate's version, as the generated Cargo.toml should state it (SemVer:
         /// `major.minor.patch`, optionally `-pre` and `+build`).
-        #[arg(long, default_value = "0.1.0")]
+        #[arg(long, default_value = "0.1.0", value_parser = option(emit::check_version))]
         version: String,
     },
     /// Every public-API change of the generated crate between two documents (or models),
@@ -91,6 +91,19 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+}
+
+/// A clap value parser from the generator's own check of an option: a bad value is a usage
+/// error naming the option (`invalid value '1.x' for '--version <VERSION>': ..`), found before
+/// the document is read.
+fn option(
+    check: fn(&str) -> Result<(), emit::EmitError>,
+) -> impl Fn(&str) -> Result<String, String> + Clone {
+    move |value| {
+        check(value)
+            .map(|()| value.to_owned())
+            .map_err(|e| e.message)
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]

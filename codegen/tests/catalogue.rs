@@ -667,3 +667,33 @@ fn generate_warns_when_the_runtime_path_resolves_nowhere() {
     );
     let _ = std::fs::remove_dir_all(out.parent().unwrap());
 }
+
+/// `generate --version 1.x` (or a bad `--name`, an empty `--runtime-path`) was reported as an
+/// error of the document (`valid.md: error: crate version ...`), after parsing it. It is a
+/// usage error naming the option, before anything is read or written.
+#[test]
+fn generate_names_the_option_a_bad_value_came_from() {
+    let out = std::env::temp_dir().join(format!("airbyte-bad-option-{}", std::process::id()));
+    for (option, value, says) in [
+        ("--version", "1.x", "major.minor.patch"),
+        ("--name", "Bad Name", "lowercase ASCII letters"),
+        ("--runtime-path", " ", "runtime path is empty"),
+    ] {
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_airbyte-codegen"))
+            .args(["generate", "--input"])
+            .arg(dir().join("valid.md"))
+            .arg("--out")
+            .arg(&out)
+            .args([option, value])
+            .output()
+            .expect("run airbyte-codegen");
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{option}: {stderr}");
+        assert!(
+            stderr.contains(&format!("for '{option} <")) && stderr.contains(says),
+            "{option}: {stderr}"
+        );
+        assert!(!stderr.contains("valid.md"), "{option}: {stderr}");
+        assert!(!out.exists(), "{option}: nothing is written");
+    }
+}
