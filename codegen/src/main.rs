@@ -182,6 +182,19 @@ fn generate_cmd(
     runtime_path: String,
     version: String,
 ) -> ExitCode {
+    if let Some(file) = out.ancestors().find(|a| a.exists()).filter(|a| !a.is_dir()) {
+        let which = match file == out {
+            true => String::new(),
+            false => format!(" {}", file.display()),
+        };
+        diag!(
+            writeln,
+            "error: --out {}:{which} is a file, expected a directory (the generated crate's, \
+             created when absent)",
+            out.display()
+        );
+        return ExitCode::from(IO_ERROR);
+    }
     let parsed = match read_and_parse(input) {
         Ok(p) => p,
         Err(code) => return ExitCode::from(code),

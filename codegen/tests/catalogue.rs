@@ -697,3 +697,29 @@ fn generate_names_the_option_a_bad_value_came_from() {
         assert!(!out.exists(), "{option}: nothing is written");
     }
 }
+
+/// `generate --out FILE` said `cannot write: FILE/Cargo.toml: Not a directory`, naming a
+/// path nobody passed. It names the option and what it expected.
+#[test]
+fn generate_out_naming_a_file_is_refused_naming_the_option() {
+    let file = std::env::temp_dir().join(format!("airbyte-out-file-{}", std::process::id()));
+    std::fs::write(&file, "mine\n").unwrap();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_airbyte-codegen"))
+        .args(["generate", "--input"])
+        .arg(dir().join("valid.md"))
+        .arg("--out")
+        .arg(&file)
+        .output()
+        .expect("run airbyte-codegen");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "--out {}: is a file, expected a directory",
+            file.display()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine\n");
+    let _ = std::fs::remove_file(&file);
+}
