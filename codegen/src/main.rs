@@ -54,14 +54,14 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Parse a reference document and print its diagnostics.
+    /// Parse a reference document (or read a model) and print its diagnostics.
     Check {
-        /// The reference Markdown.
+        /// The reference Markdown, or a model (`.yaml`).
         file: PathBuf,
     },
-    /// Write the model YAML and a generated crate for one reference document.
+    /// Write the model YAML and a generated crate for one reference document (or model).
     Generate {
-        /// The reference Markdown.
+        /// The reference Markdown, or a model (`.yaml`).
         #[arg(long)]
         input: PathBuf,
         /// Directory of the generated crate (created; `model.yaml` is written inside it). Only
@@ -150,7 +150,7 @@ fn run(command: Command) -> ExitCode {
 
 /// `check`: parses and lowers the document, printing its diagnostics and a summary line.
 fn check_cmd(file: &Path) -> ExitCode {
-    match read_and_parse(file) {
+    match load(file) {
         Ok(parsed) => {
             let c = &parsed.connector;
             // A document is only clean when its crate can be generated too.
@@ -195,7 +195,7 @@ fn generate_cmd(
         );
         return ExitCode::from(IO_ERROR);
     }
-    let parsed = match read_and_parse(input) {
+    let parsed = match load(input) {
         Ok(p) => p,
         Err(code) => return ExitCode::from(code),
     };
@@ -302,7 +302,7 @@ fn warn_unresolved_runtime(out: &Path, runtime_path: &str) {
 
 fn diff_cmd(old: &Path, new: &Path, format: Format) -> ExitCode {
     let (old_model, new_model) = match (load(old), load(new)) {
-        (Ok(a), Ok(b)) => (a, b),
+        (Ok(a), Ok(b)) => (a.connector, b.connector),
         (Err(code), _) | (_, Err(code)) => return ExitCode::from(code),
     };
     let report = match diff::diff(&old_model, &new_model) {
@@ -335,20 +335,21 @@ fn diff_cmd(old: &Path, new: &Path, format: Format) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// A side of a diff: a model (`.yaml`, `.yml`) or a reference document.
-fn load(path: &Path) -> Result<Connector, u8> {
+/// What every subcommand reads: a model (`.yaml`, `.yml`, as `generate` writes it; no
+/// warnings) or a reference document (parsed, its warnings printed).
+fn load(path: &Path) -> Result<parse::Parsed, u8> {
     let yaml = matches!(
         path.extension().and_then(|e| e.to_str()),
         Some("yaml" | "yml")
     );
     if !yaml {
-        return read_and_parse(path).map(|p| p.connector);
+        return read_and_parse(path);
     }
     let text = std::fs::read_to_string(path).map_err(|e| {
         diag!(writeln, "cannot read {}: {e}", path.display());
         IO_ERROR
     })?;
-    serde_yaml::from_str(&text).map_err(|e| {
+    let connector = serde_yaml::from_str(&text).map_err(|e| {
         match e.location() {
             Some(l) => diag!(
                 writeln,
@@ -360,6 +361,10 @@ fn load(path: &Path) -> Result<Connector, u8> {
             None => diag!(writeln, "{}: error: not a model: {e}", path.display()),
         }
         DOC_ERRORS
+    })?;
+    Ok(parse::Parsed {
+        connector,
+        warnings: Vec::new(),
     })
 }
 

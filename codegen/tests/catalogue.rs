@@ -723,3 +723,55 @@ fn generate_out_naming_a_file_is_refused_naming_the_option() {
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine\n");
     let _ = std::fs::remove_file(&file);
 }
+
+/// `check` and `generate --input` read a model (`.yaml`, as `generate` writes it) as `diff`
+/// does; before, its `# @generated` comment was read as the document's title, and the error
+/// was a missing summary table.
+#[test]
+fn check_and_generate_read_a_model_as_diff_does() {
+    let scratch = std::env::temp_dir().join(format!("airbyte-model-input-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    let run = |args: &[&std::ffi::OsStr]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_airbyte-codegen"))
+            .args(args)
+            .output()
+            .expect("run airbyte-codegen")
+    };
+    let from_md = scratch.join("from-md");
+    let from_yaml = scratch.join("from-yaml");
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
+    let generate = |input: &Path, out: &Path| {
+        run(&[
+            "generate".as_ref(),
+            "--input".as_ref(),
+            input.as_os_str(),
+            "--out".as_ref(),
+            out.as_os_str(),
+            "--runtime-path".as_ref(),
+            runtime.as_os_str(),
+        ])
+    };
+    assert!(generate(&dir().join("valid.md"), &from_md).status.success());
+    let model = from_md.join("model.yaml");
+    let checked = run(&["check".as_ref(), model.as_os_str()]);
+    let stdout = String::from_utf8_lossy(&checked.stdout);
+    assert!(
+        checked.status.success() && stdout.contains("1 entities, 2 actions"),
+        "{stdout}{}",
+        String::from_utf8_lossy(&checked.stderr)
+    );
+    let made = generate(&model, &from_yaml);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    for file in ["src/lib.rs", "src/widgets.rs", "Cargo.toml"] {
+        let a = std::fs::read_to_string(from_md.join(file)).unwrap();
+        let b = std::fs::read_to_string(from_yaml.join(file)).unwrap();
+        // The source named in the header differs; the code does not.
+        let code = |s: &str| s.lines().skip(1).collect::<Vec<_>>().join("\n");
+        assert_eq!(code(&a), code(&b), "{file}");
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+}
