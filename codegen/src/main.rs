@@ -14,7 +14,6 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use airbyte_codegen::diff;
 use airbyte_codegen::emit::{self, CrateOptions};
-use airbyte_codegen::model::Connector;
 use airbyte_codegen::parse;
 use airbyte_codegen::regen::{self, Mode, Output};
 use airbyte_codegen::render::render;
