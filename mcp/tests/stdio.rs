@@ -524,3 +524,26 @@ async fn a_closed_stderr_does_not_stop_the_server() {
     }
     client.cancel().await.expect("shutdown");
 }
+
+/// `--timeout 0` answered every call "did not finish within 0 s ... retry", and
+/// `--max-output 0` every result with only the truncation notice: settings no host wants,
+/// which the model was told to work around. They are usage errors naming the option.
+#[tokio::test]
+async fn a_zero_timeout_or_a_cap_below_one_record_is_refused() {
+    for (args, says) in [
+        (["--timeout", "0"], "'--timeout <SECONDS>'"),
+        (["--max-output", "0"], "'--max-output <CHARS>'"),
+        (["--max-output", "999"], "'--max-output <CHARS>'"),
+    ] {
+        let out = command_with(&args)
+            .arg("--sandbox")
+            .stdin(Stdio::null())
+            .output()
+            .await
+            .expect("run airbyte-mcp");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+}

@@ -35,16 +35,17 @@ enum Task {
         #[arg(long)]
         bump: bool,
     },
-    /// Generate, build and lint a crate for every reference document in DIR.
+    /// Generate, build and lint a crate for every reference document in DIR (or for the one
+    /// document DIR names).
     Corpus {
-        /// Directory of reference documents [default: ../shared/corpus]
+        /// Directory of reference documents, or one document [default: ../shared/corpus]
         dir: Option<PathBuf>,
     },
     /// How the actions of every reference document in DIR page: per document the paginated
     /// actions and those that stream, the share that streams, and each that does not, with
     /// its reason.
     Pagination {
-        /// Directory of reference documents [default: ../shared/corpus]
+        /// Directory of reference documents, or one document [default: ../shared/corpus]
         dir: Option<PathBuf>,
     },
     /// Hold `airbyte-codegen diff`'s bump against cargo-semver-checks on a pair of documents

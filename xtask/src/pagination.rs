@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use airbyte_codegen::ir::{ActionKind, Pagination};
@@ -43,17 +43,9 @@ impl Document {
     }
 }
 
-/// The documents of `dir` (`*.md` but `README.md`), each parsed and lowered.
+/// The documents `dir` names ([`crate::corpus::documents`]), each parsed and lowered.
 pub fn tally(dir: &Path) -> std::io::Result<Vec<Document>> {
-    let mut docs: Vec<PathBuf> = fs::read_dir(dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .filter(|p| {
-            !p.file_name()
-                .is_some_and(|n| n.eq_ignore_ascii_case("README.md"))
-        })
-        .collect();
-    docs.sort();
+    let docs = crate::corpus::documents(dir)?;
     let mut out = Vec::new();
     for path in docs {
         let shown = path.display().to_string();
