@@ -199,6 +199,24 @@ fn acme_generated_module_is_fresh() {
     );
 }
 
+/// `tests/tests/signal_tools.rs` checks tool arguments through the runtime's `ToolSet` into the
+/// params types generated from the enum shapes document (`codegen/tests/shapes/signal.md`):
+/// its module and `tools.json` are committed as `tests/tests/signal_generated/`, kept fresh here.
+#[test]
+fn signal_generated_module_and_tools_are_fresh() {
+    for (module, committed) in [
+        ("alerts.rs", "tests/tests/signal_generated/alerts.rs"),
+        ("tools.json", "tests/tests/signal_generated/tools.json"),
+    ] {
+        committed_module_is_fresh(
+            "codegen/tests/shapes/signal.md",
+            "airbyte-signal",
+            module,
+            committed,
+        );
+    }
+}
+
 /// Emits the crate of `doc` (relative to the workspace root) and checks that its `module`
 /// equals the copy committed at `committed`; with `UPDATE_CASES` set, rewrites the copy.
 fn committed_module_is_fresh(doc: &str, crate_name: &str, module: &str, committed: &str) {
