@@ -625,7 +625,7 @@ impl Lowering {
                 &field.description,
                 &docs::text(fallback, &docs::undescribed(&field.name, &rust)),
             );
-            if let Some(values) = number_values_doc(&ty) {
+            if let Some(values) = number_values_doc(&ty).or_else(|| constant_doc(&field.ty)) {
                 doc = format!("{doc}\n\n{values}");
             }
             out.push(Field {
@@ -660,6 +660,10 @@ impl Lowering {
                 Flavor::Params => Ty::Float,
             },
             Type::Boolean => Ty::Boolean,
+            // A boolean constant (`True`): a boolean, the constant said in the doc.
+            Type::Enum { values, .. } if matches!(values.as_slice(), [Literal::Bool(_)]) => {
+                Ty::Boolean
+            }
             Type::Enum { values, open } if values.iter().any(|v| matches!(v, Literal::Dec(_))) => {
                 Ty::NumberIn {
                     values: numbers(values, field)?,
@@ -717,14 +721,14 @@ impl Lowering {
             .iter()
             .filter_map(|v| match v {
                 Literal::Str(s) => Some(s),
-                Literal::Int(_) | Literal::Dec(_) => None,
+                Literal::Int(_) | Literal::Dec(_) | Literal::Bool(_) => None,
             })
             .collect();
         let ints: Vec<i64> = values
             .iter()
             .filter_map(|v| match v {
                 Literal::Int(i) => Some(*i),
-                Literal::Str(_) | Literal::Dec(_) => None,
+                Literal::Str(_) | Literal::Dec(_) | Literal::Bool(_) => None,
             })
             .collect();
         if !strings.is_empty() && !ints.is_empty() {
@@ -800,7 +804,7 @@ fn numbers(values: &[Literal], field: &model::Field) -> Result<Vec<serde_json::N
                     ),
                 )
             }),
-            Literal::Str(_) => Err(mixed(field)),
+            Literal::Str(_) | Literal::Bool(_) => Err(mixed(field)),
         })
         .collect()
 }
@@ -822,14 +826,37 @@ fn mixed(field: &model::Field) -> LowerError {
 fn number_values_doc(ty: &Ty) -> Option<String> {
     match ty {
         Ty::List(t) | Ty::Nullable(t) => number_values_doc(t),
-        Ty::NumberIn { values, open, .. } => {
+        Ty::NumberIn {
+            values,
+            open,
+            record,
+        } => {
             let list: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
-            Some(if *open {
+            Some(if *record {
+                format!(
+                    "Documented values: {}; another is kept as received.",
+                    list.join(", ")
+                )
+            } else if *open {
                 format!("For example {}; other values are allowed too.", list.join(", "))
             } else {
                 format!("One of {}.", list.join(", "))
             })
         }
+        _ => None,
+    }
+}
+
+/// The sentence a field's doc gets for a boolean constant (`True`, through arrays), which its
+/// Rust type `bool` does not say.
+fn constant_doc(ty: &Type) -> Option<String> {
+    match ty {
+        Type::Array(t) | Type::Nullable(t) => constant_doc(t),
+        Type::Enum { values, open } => match values.as_slice() {
+            [Literal::Bool(b)] if *open => Some(format!("For example `{b}`.")),
+            [Literal::Bool(b)] => Some(format!("Always `{b}` (the only value documented).")),
+            _ => None,
+        },
         _ => None,
     }
 }

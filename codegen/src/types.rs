@@ -49,6 +49,8 @@ pub enum Literal {
     /// A number with a fraction or an exponent, as written (`0.5`, `-1.25`, `1e-05`): the
     /// text is kept, so the value is exact.
     Dec(String),
+    /// A boolean constant: `True` or `False` alone (both together are the type `boolean`).
+    Bool(bool),
 }
 
 /// Why a type cell did not parse.
@@ -120,6 +122,8 @@ impl Type {
             }
         };
         let mut boolean_literal = false;
+        // The boolean literals written (`True`, `false`): one alone is a constant.
+        let mut booleans: Vec<bool> = Vec::new();
         for member in members {
             let new = match member {
                 // `None` is Python's `null`, as the documents' generator writes an enum's
@@ -130,8 +134,13 @@ impl Type {
                 // else (a one-literal boolean enum is still a boolean on the wire).
                 "True" | "False" | "true" | "false" => {
                     boolean_literal = true;
+                    let b = member.eq_ignore_ascii_case("true");
+                    let new = !booleans.contains(&b);
+                    if new {
+                        booleans.push(b);
+                    }
                     add(Type::Boolean, &mut first, &mut more);
-                    true
+                    new
                 }
                 m => match parse_literal(m)? {
                     Some(lit) => {
@@ -147,6 +156,13 @@ impl Type {
             if !new {
                 repeated.push(member.to_string());
             }
+        }
+        // One boolean literal alone (`True`, `False | None`): a constant, kept as a literal.
+        if let ([b], true, Some(Type::Boolean), true) =
+            (booleans.as_slice(), literals.is_empty(), &first, more.is_empty())
+        {
+            literals.push(Literal::Bool(*b));
+            first = None;
         }
         if !literals.is_empty() && first.is_some() {
             let booleans = if boolean_literal {
@@ -355,6 +371,7 @@ impl fmt::Display for Literal {
             Literal::Str(s) => write!(f, "\"{s}\""),
             Literal::Int(i) => write!(f, "{i}"),
             Literal::Dec(d) => f.write_str(d),
+            Literal::Bool(b) => write!(f, "{b}"),
         }
     }
 }
@@ -530,9 +547,16 @@ mod tests {
             p(r#""Customer" | "Back-office" | None | "Tracker""#),
             (strs(&["Customer", "Back-office", "Tracker"]), true)
         );
-        assert_eq!(p("True"), (Type::Boolean, false));
-        assert_eq!(p("False"), (Type::Boolean, false));
+        // One boolean literal alone is a constant, kept; both are the type boolean.
+        let constant = |b| Type::Enum {
+            values: vec![Literal::Bool(b)],
+            open: false,
+        };
+        assert_eq!(p("True"), (constant(true), false));
+        assert_eq!(p("False | None"), (constant(false), true));
+        assert_eq!(p("true").0.to_string(), "true");
         assert_eq!(p("True | False | None"), (Type::Boolean, true));
+        assert_eq!(p("True | integer").0.to_string(), "boolean | integer");
         // Decimal literals keep their values (as written, exact): a numeric enum.
         let nums = |v: &[&str]| Type::Enum {
             values: v

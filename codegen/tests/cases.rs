@@ -90,9 +90,36 @@ fn case_10_python_rendered_enum_members() {
                 strs(&["Customer", "Back-office", "Tracker"]),
                 true,
             ),
-            ("merge_preview.allowed", Type::Boolean, false),
-            ("merge_preview.blocked", Type::Boolean, false),
-            ("score_weights", Type::Number, false),
+            // One boolean literal: a constant, kept (a `bool` whose doc names it).
+            (
+                "merge_preview.allowed",
+                Type::Enum {
+                    values: vec![Literal::Bool(true)],
+                    open: false,
+                },
+                false,
+            ),
+            (
+                "merge_preview.blocked",
+                Type::Enum {
+                    values: vec![Literal::Bool(false)],
+                    open: false,
+                },
+                false,
+            ),
+            // Decimals: a numeric enum of the values as written (a `Number` in the record).
+            (
+                "score_weights",
+                Type::Enum {
+                    values: vec![
+                        Literal::Dec("0.5".into()),
+                        Literal::Int(1),
+                        Literal::Dec("1.5".into()),
+                    ],
+                    open: false,
+                },
+                false,
+            ),
             ("ai_agent.rating", Type::Integer, false),
             ("type", Type::String { format: None }, true),
         ];
