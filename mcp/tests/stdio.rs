@@ -524,3 +524,63 @@ async fn a_closed_stderr_does_not_stop_the_server() {
     }
     client.cancel().await.expect("shutdown");
 }
+
+/// A line longer than `MAX_LINE_BYTES` was read whole into memory, however long: a client
+/// that never ends its line made the server allocate without bound. The server now answers
+/// as soon as the cap is passed, before the line ends, and keeps serving after it.
+#[tokio::test]
+async fn a_line_longer_than_the_cap_is_answered_before_it_ends() {
+    let mut child = command()
+        .arg("--sandbox")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("spawn airbyte-mcp");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let mut next = async || {
+        let line = tokio::time::timeout(std::time::Duration::from_secs(30), stdout.next_line());
+        let line = line.await.expect("an answer within 30 s").expect("read");
+        serde_json::from_str::<Value>(&line.expect("an answer, not the end of stdout"))
+            .expect("a JSON-RPC line")
+    };
+    stdin
+        .write_all(format!("{}\n", initialize(1)).as_bytes())
+        .await
+        .expect("write");
+    assert_eq!(next().await["id"], 1);
+    // One byte past the cap, and no line break: without the cap the server would wait for
+    // the end of the line, buffering it all.
+    let long = vec![b' '; airbyte_mcp::stdio::MAX_LINE_BYTES + 1];
+    stdin.write_all(&long).await.expect("write the long line");
+    let answer = next().await;
+    assert_eq!(
+        (&answer["id"], &answer["error"]["code"]),
+        (&Value::Null, &json!(-32600)),
+        "{answer}"
+    );
+    let message = answer["error"]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains(&format!(
+            "longer than {} bytes",
+            airbyte_mcp::stdio::MAX_LINE_BYTES
+        )),
+        "{message}"
+    );
+    // The rest of the long line is dropped; the next line is read as a message.
+    stdin
+        .write_all(b"more of the long line\n")
+        .await
+        .expect("write");
+    let ping = json!({"jsonrpc": "2.0", "id": 2, "method": "ping"});
+    stdin
+        .write_all(format!("{ping}\n").as_bytes())
+        .await
+        .expect("write");
+    assert_eq!(
+        next().await,
+        json!({"jsonrpc": "2.0", "id": 2, "result": {}})
+    );
+}
