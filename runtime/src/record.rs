@@ -653,8 +653,7 @@ macro_rules! record {
         paths $({ $( $(#[$path_meta:meta])* $path:literal => $path_fn:ident ),* $(,)? })?;
     ) => {
         #[doc = ::std::concat!(
-            "The dot paths of [`", ::std::stringify!($name), "`](super::", ::std::stringify!($name),
-            ")'s documented members, for `select_fields` and `exclude_fields` ",
+            "The dot paths of [`", ::std::stringify!($name), "`]'s documented members, for `select_fields` and `exclude_fields` ",
             "(`[paths::id(), paths::email()]`; plain strings work too)."
         )]
         pub mod paths {
@@ -689,7 +688,7 @@ macro_rules! record {
 
         #[doc = ::std::concat!(
             "Typed handles of the searchable fields, one per member of [`", ::std::stringify!($name),
-            "`](super::", ::std::stringify!($name), "): `fields::name().eq(\"x\")`."
+            "`]: `fields::name().eq(\"x\")`."
         )]
         pub mod fields {
             $(

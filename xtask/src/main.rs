@@ -1,5 +1,6 @@
 //! Project automation: `cargo xtask regen [--check | --bump]`, `cargo xtask semver [OLD NEW]`,
-//! `cargo xtask corpus [DIR]`, `cargo xtask bench [--quick] [--python]`.
+//! `cargo xtask corpus [DIR]`, `cargo xtask bench [--quick] [--python]`,
+//! `cargo xtask doc-links`.
 
 /// `say!` that does not panic when stdout is closed (`cargo xtask … | head -1`): the
 /// reader has what it wanted, so the process ends at once with the status a process killed by
@@ -26,6 +27,7 @@ macro_rules! note_raw {
 mod bench;
 mod bench_python;
 mod corpus;
+mod doc_links;
 mod layout;
 mod output;
 mod pagination;
@@ -78,6 +80,9 @@ enum Task {
         /// New document or model [default: ../shared/corpus/intercom.md]
         new: Option<PathBuf>,
     },
+    /// Check that every link in the workspace's rustdoc output (`cargo doc --workspace
+    /// --no-deps`, run first) leads to a page, naming each dead one.
+    DocLinks,
     /// Run every benchmark and print one summary table (see BENCHMARKS.md).
     Bench {
         /// Shorter criterion runs.
@@ -104,6 +109,7 @@ fn main() -> ExitCode {
         }
         Task::Semver { old, new } => semver::run(&root, old, new),
         Task::Bench { quick, python } => bench::run(&root, quick, python),
+        Task::DocLinks => doc_links::run(&root),
     }
 }
 
