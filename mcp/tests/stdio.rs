@@ -33,6 +33,28 @@ async fn spawn(cmd: Command) -> RunningService<RoleClient, ()> {
     ().serve(transport).await.expect("MCP initialize")
 }
 
+/// Every sub-schema of `schema` whose type is `integer`, with its JSON pointer.
+fn integers(schema: &Value, at: String) -> Vec<(String, &Value)> {
+    let mut out = Vec::new();
+    if schema["type"] == "integer" {
+        out.push((at.clone(), schema));
+    }
+    match schema {
+        Value::Object(members) => {
+            for (k, v) in members {
+                out.extend(integers(v, format!("{at}/{k}")));
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                out.extend(integers(v, format!("{at}/{i}")));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
 async fn call(client: &RunningService<RoleClient, ()>, name: &str, args: Value) -> CallToolResult {
     let mut params = CallToolRequestParams::new(name.to_owned());
     params.arguments = args.as_object().cloned();
@@ -78,6 +100,14 @@ async fn sandbox_server_lists_and_runs_the_intercom_tools() {
         }
         jsonschema::draft202012::new(&schema)
             .unwrap_or_else(|e| panic!("{}: schema does not compile: {e}", tool.name));
+        for (pointer, int) in integers(&schema, String::new()) {
+            assert_eq!(
+                (&int["minimum"], &int["maximum"]),
+                (&json!(i64::MIN), &json!(i64::MAX)),
+                "{}: the integer at {pointer} is bounded to i64",
+                tool.name
+            );
+        }
         assert!(
             tool.description.as_deref().is_some_and(|d| !d.is_empty()),
             "{} has no description",
