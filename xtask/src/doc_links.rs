@@ -1,10 +1,14 @@
-//! `cargo xtask doc-links`: every link in the workspace's rustdoc HTML (what
-//! `cargo doc --workspace --no-deps` wrote) leads to a page that exists.
+//! `cargo xtask doc-links`: documents the workspace (`cargo doc --no-deps`, the runtime
+//! first) and checks that every link in the HTML leads to a page that exists.
+//!
+//! The runtime goes first because rustdoc writes a link into a crate whose docs are not there
+//! yet as its bare path: a generated crate documented beside the runtime (the order
+//! `cargo doc --workspace` picks) gets dead links to it.
 //!
 //! rustdoc warns about an intra-doc link it cannot resolve, but not when the doc text comes
 //! from a macro of another crate (the runtime's `record!` and `request!` write most of a
 //! generated crate's docs): such a link is written out as it stands, e.g.
-//! `href="super::Contact"`, a dead link. The sections of blanket implementations are left
+//! `super::Contact`, a dead link. The sections of blanket implementations are left
 //! out: they repeat the docs of the dependencies' traits (`tracing::Instrument`), whose links
 //! lead into crates `--no-deps` does not document.
 
@@ -30,6 +34,19 @@ pub fn run(root: &Path) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    for args in [
+        &["doc", "--no-deps", "-p", "airbyte-agent-runtime"][..],
+        &["doc", "--workspace", "--no-deps"][..],
+    ] {
+        let status = crate::cargo_in(root)
+            .args(args)
+            .env("RUSTDOCFLAGS", "-D warnings")
+            .status();
+        if !status.is_ok_and(|s| s.success()) {
+            note!("doc-links: `cargo {}` failed", args.join(" "));
+            return ExitCode::FAILURE;
+        }
+    }
     if !doc.join("crates.js").is_file() {
         note!(
             "doc-links: no rustdoc output in {}: run `cargo doc --workspace --no-deps` first",

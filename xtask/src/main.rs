@@ -80,8 +80,8 @@ enum Task {
         /// New document or model [default: ../shared/corpus/intercom.md]
         new: Option<PathBuf>,
     },
-    /// Check that every link in the workspace's rustdoc output (`cargo doc --workspace
-    /// --no-deps`, run first) leads to a page, naming each dead one.
+    /// Document the workspace (`cargo doc --no-deps`, the runtime first) and check that
+    /// every link in the HTML leads to a page, naming each dead one.
     DocLinks,
     /// Run every benchmark and print one summary table (see BENCHMARKS.md).
     Bench {
