@@ -92,7 +92,7 @@ where
             let read = match input.next(&mut line).await {
                 Ok(Some(Line::Whole)) => read_message(&line),
                 Ok(Some(Line::TooLong)) => Read::Answer(error_answer(
-                    Value::Null,
+                    RawValue::NULL,
                     INVALID_REQUEST,
                     format!(
                         "Invalid Request: the line is longer than {} bytes (the rest of it is \
