@@ -16,6 +16,10 @@
 //! - JSON without an `id` (a notification) or without a `method` (a response): nothing is
 //!   sent back; a warning goes to stderr.
 //!
+//! - a line longer than [`MAX_LINE_BYTES`]: error `-32600` with `"id": null`, sent as soon
+//!   as the limit is passed; the rest of the line is read and dropped without being kept, so
+//!   a client cannot make the server hold more than that much of one line.
+//!
 //! A request whose `id` is that of a request still in flight is answered `-32600`: rmcp would
 //! run it, then drop its answer as that of a cancelled request, and its sender would wait
 //! forever.
@@ -48,6 +52,9 @@ pub const INVALID_REQUEST: i64 = -32600;
 /// JSON-RPC 2.0: the method's parameters are not valid.
 pub const INVALID_PARAMS: i64 = -32602;
 
+/// The longest line read as a message, in bytes (without its line break): 8 MiB.
+pub const MAX_LINE_BYTES: usize = 8 << 20;
+
 type Writer<W> = Arc<Mutex<W>>;
 
 /// Where the service's answers go.
@@ -75,21 +82,31 @@ where
             Ok::<_, std::io::Error>((writer, in_flight))
         },
     );
+    let input = Lines::new(input, MAX_LINE_BYTES);
     let state = (input, writer, Lifecycle::default(), in_flight);
     let stream = futures::stream::unfold(state, |state| async move {
         let (mut input, writer, mut lifecycle, in_flight) = state;
         let mut line = Vec::new();
         loop {
             line.clear();
-            match input.read_until(b'\n', &mut line).await {
-                Ok(0) => return None,
-                Ok(_) => {}
+            let read = match input.next(&mut line).await {
+                Ok(Some(Line::Whole)) => read_message(&line),
+                Ok(Some(Line::TooLong)) => Read::Answer(error_answer(
+                    RawValue::NULL,
+                    INVALID_REQUEST,
+                    format!(
+                        "Invalid Request: the line is longer than {} bytes (the rest of it is \
+                         dropped); send one message per line, each at most that long",
+                        input.cap
+                    ),
+                )),
+                Ok(None) => return None,
                 Err(e) => {
                     tracing::error!("reading stdin failed: {e}");
                     return None;
                 }
-            }
-            let read = match read_message(&line) {
+            };
+            let read = match read {
                 Read::Message(message) => match lifecycle.admit(*message) {
                     Read::Message(message) => in_flight.admit(*message),
                     other => other,
@@ -112,6 +129,75 @@ where
         }
     });
     (Box::pin(sink), Box::pin(stream))
+}
+
+/// What [`Lines::next`] read.
+#[derive(Debug, PartialEq, Eq)]
+enum Line {
+    /// A whole line (with its line break, unless the input ended first).
+    Whole,
+    /// The first `cap + 1` bytes of a line longer than `cap`: dropped, and the rest of the
+    /// line is skipped by the next read.
+    TooLong,
+}
+
+/// The lines of `input`, none kept longer than `cap` bytes (line break not counted).
+struct Lines<R> {
+    input: R,
+    cap: usize,
+    /// Inside a line that was too long: its rest is dropped.
+    skipping: bool,
+}
+
+impl<R: AsyncBufRead + Unpin> Lines<R> {
+    fn new(input: R, cap: usize) -> Self {
+        Self {
+            input,
+            cap,
+            skipping: false,
+        }
+    }
+
+    /// Reads the next line into `line` (which the caller clears); `None` at the end of the
+    /// input.
+    async fn next(&mut self, line: &mut Vec<u8>) -> std::io::Result<Option<Line>> {
+        loop {
+            let buf = self.input.fill_buf().await?;
+            if buf.is_empty() {
+                return Ok((!line.is_empty()).then_some(Line::Whole));
+            }
+            let end = buf.iter().position(|&b| b == b'\n');
+            if self.skipping {
+                let used = end.map_or(buf.len(), |i| i + 1);
+                self.skipping = end.is_none();
+                self.input.consume(used);
+                continue;
+            }
+            let room = self.cap - line.len();
+            match end {
+                Some(i) if i <= room => {
+                    line.extend_from_slice(&buf[..=i]);
+                    self.input.consume(i + 1);
+                    return Ok(Some(Line::Whole));
+                }
+                Some(i) => {
+                    self.input.consume(i + 1);
+                    return Ok(Some(Line::TooLong));
+                }
+                None if buf.len() <= room => {
+                    let used = buf.len();
+                    line.extend_from_slice(buf);
+                    self.input.consume(used);
+                }
+                None => {
+                    let used = buf.len();
+                    self.input.consume(used);
+                    self.skipping = true;
+                    return Ok(Some(Line::TooLong));
+                }
+            }
+        }
+    }
 }
 
 /// The ids of the requests passed to the service and not answered yet.
@@ -384,6 +470,49 @@ mod tests {
 
     fn nested(depth: usize) -> String {
         format!("{}1{}", "[".repeat(depth), "]".repeat(depth))
+    }
+
+    /// Every line `input` holds when read with `cap`, each a line or `None` for one too long.
+    async fn lines(input: &[u8], cap: usize, chunk: usize) -> Vec<Option<String>> {
+        // A reader that hands out `chunk` bytes at a time, as a pipe does.
+        let reader = tokio::io::BufReader::with_capacity(chunk, input);
+        let mut lines = Lines::new(reader, cap);
+        let mut out = Vec::new();
+        let mut line = Vec::new();
+        loop {
+            line.clear();
+            match lines.next(&mut line).await.unwrap() {
+                None => return out,
+                Some(Line::Whole) => out.push(Some(String::from_utf8(line.clone()).unwrap())),
+                Some(Line::TooLong) => {
+                    assert!(
+                        line.len() <= cap,
+                        "kept {} bytes over a cap of {cap}",
+                        line.len()
+                    );
+                    out.push(None)
+                }
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn a_line_longer_than_the_cap_is_dropped_and_the_next_one_read() {
+        let long = "x".repeat(25);
+        let input = format!("{long}\nabc\n{}\n{long}{long}\nlast", "y".repeat(10));
+        for chunk in [1, 3, 8, 64] {
+            assert_eq!(
+                lines(input.as_bytes(), 10, chunk).await,
+                [
+                    None,
+                    Some("abc\n".to_owned()),
+                    Some("y".repeat(10) + "\n"),
+                    None,
+                    Some("last".to_owned()),
+                ],
+                "chunks of {chunk}"
+            );
+        }
     }
 
     #[test]

@@ -43,7 +43,7 @@ pub fn run(root: &Path, dir: &Path) -> ExitCode {
     let docs = match documents(dir) {
         Ok(docs) => docs,
         Err(e) => {
-            eprintln!("corpus: cannot read {}: {e}", dir.display());
+            note!("corpus: cannot read {}: {e}", dir.display());
             return ExitCode::FAILURE;
         }
     };
@@ -68,20 +68,20 @@ pub fn run(root: &Path, dir: &Path) -> ExitCode {
     let target = layout::target_dir(root);
     let scratch = target.join("corpus");
     if let Err(e) = write_workspace(root, &scratch, crates.into_iter().chain(e2e).collect()) {
-        eprintln!("corpus: {e}");
+        note!("corpus: {e}");
         return ExitCode::FAILURE;
     }
     let checks = build_and_lint(&scratch, &target, &members, &mut rows);
     let (table, mut ok) = report(&rows, &checks);
-    print!("{table}");
+    say_raw!("{table}");
     if members.iter().any(|m| m == E2E_CONNECTOR) {
         ok &= run_e2e(&scratch, &target);
     }
     if ok {
         ExitCode::SUCCESS
     } else {
-        print!("{table}");
-        eprintln!("corpus: FAILED");
+        say_raw!("{table}");
+        note!("corpus: FAILED");
         ExitCode::FAILURE
     }
 }
@@ -132,7 +132,7 @@ fn run_e2e(scratch: &Path, target: &Path) -> bool {
         .env("CARGO_TARGET_DIR", target)
         .status();
     let ok = matches!(status, Ok(s) if s.success());
-    println!(
+    say!(
         "e2e: the crate of {E2E_CONNECTOR}.md against the sandbox (download snippet; lists streamed from its model): {} ({:.1} s)",
         if ok { "passed" } else { "FAILED" },
         t.elapsed().as_secs_f64()
@@ -196,7 +196,7 @@ fn generate(doc: &Path, runtime: &Path) -> (String, Row, Option<(String, Vec<Gen
         .and_then(|parsed| {
             row.warnings = parsed.warnings.len();
             for w in &parsed.warnings {
-                println!("{w}");
+                say!("{w}");
             }
             count(&parsed.connector, &mut row);
             let options = CrateOptions {
@@ -230,7 +230,7 @@ fn generate(doc: &Path, runtime: &Path) -> (String, Row, Option<(String, Vec<Gen
             row.errors = errors.len();
             row.first_error = errors.first().cloned();
             for e in &errors {
-                eprintln!("{e}");
+                note!("{e}");
             }
             None
         }
@@ -568,7 +568,7 @@ fn cargo(dir: &Path, target: &Path, args: &[&str]) -> CargoRun {
     let out = match cmd.output() {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("corpus: cannot run cargo: {e}");
+            note!("corpus: cannot run cargo: {e}");
             return CargoRun {
                 ok: false,
                 errors: BTreeMap::new(),
@@ -581,7 +581,7 @@ fn cargo(dir: &Path, target: &Path, args: &[&str]) -> CargoRun {
     let errors = compiler_errors(
         &stdout,
         dir,
-        |rendered| eprint!("{rendered}"),
+        |rendered| note_raw!("{rendered}"),
         &mut failed_tests,
     );
     CargoRun {
@@ -613,7 +613,7 @@ fn compiler_errors(
             }
             let passed = line.starts_with("test ") && line.ends_with(" ... ok");
             if !passed && !line.is_empty() {
-                println!("{line}");
+                say!("{line}");
             }
             continue;
         };
