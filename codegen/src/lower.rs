@@ -790,7 +790,10 @@ impl Lowering {
 }
 
 /// The values of a numeric enum with a decimal among them, as JSON numbers.
-fn numbers(values: &[Literal], field: &model::Field) -> Result<Vec<serde_json::Number>, LowerError> {
+fn numbers(
+    values: &[Literal],
+    field: &model::Field,
+) -> Result<Vec<serde_json::Number>, LowerError> {
     values
         .iter()
         .map(|v| match v {
@@ -838,7 +841,10 @@ fn number_values_doc(ty: &Ty) -> Option<String> {
                     list.join(", ")
                 )
             } else if *open {
-                format!("For example {}; other values are allowed too.", list.join(", "))
+                format!(
+                    "For example {}; other values are allowed too.",
+                    list.join(", ")
+                )
             } else {
                 format!("One of {}.", list.join(", "))
             })

@@ -158,9 +158,12 @@ impl Type {
             }
         }
         // One boolean literal alone (`True`, `False | None`): a constant, kept as a literal.
-        if let ([b], true, Some(Type::Boolean), true) =
-            (booleans.as_slice(), literals.is_empty(), &first, more.is_empty())
-        {
+        if let ([b], true, Some(Type::Boolean), true) = (
+            booleans.as_slice(),
+            literals.is_empty(),
+            &first,
+            more.is_empty(),
+        ) {
             literals.push(Literal::Bool(*b));
             first = None;
         }

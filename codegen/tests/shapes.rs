@@ -170,14 +170,24 @@ fn signal_enum_parameters_and_fields_keep_every_value() {
         while let Ty::List(inner) | Ty::Nullable(inner) = ty {
             ty = inner;
         }
-        let Ty::NumberIn { values, open, record } = ty else {
+        let Ty::NumberIn {
+            values,
+            open,
+            record,
+        } = ty
+        else {
             panic!("{wire}: {ty:?}");
         };
         assert!(!open && !record, "{wire}");
-        (values.iter().map(ToString::to_string).collect(), f.ty.clone())
+        (
+            values.iter().map(ToString::to_string).collect(),
+            f.ty.clone(),
+        )
     };
     assert_eq!(numbers("weight").0, ["0.5", "1", "1.5"]);
-    assert!(field(&list.params, "weight").doc.ends_with("One of `0.5`, `1`, `1.5`."));
+    assert!(field(&list.params, "weight")
+        .doc
+        .ends_with("One of `0.5`, `1`, `1.5`."));
     assert_eq!(numbers("scale").0, ["-1.5", "0.00001"]);
     assert!(field(&list.params, "scale").nullable);
     let (thresholds, ty) = numbers("thresholds");
