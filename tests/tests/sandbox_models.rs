@@ -32,6 +32,8 @@ fn fits(v: &Value, ty: &Type, nullable: bool) -> bool {
                 || values.iter().any(|l| match l {
                     Literal::Str(s) => v.as_str() == Some(s),
                     Literal::Int(n) => v.as_i64() == Some(*n),
+                    Literal::Dec(d) => v.as_f64() == d.parse().ok(),
+                    Literal::Bool(b) => v.as_bool() == Some(*b),
                 })
         }
         Type::Union(ts) => ts.iter().any(|t| fits(v, t, false)),
