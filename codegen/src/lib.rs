@@ -17,6 +17,7 @@ pub mod names;
 pub mod paging;
 pub mod parse;
 pub mod regen;
+pub mod resolved;
 pub mod render;
 pub mod tables;
 pub mod tools;
