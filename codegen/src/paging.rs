@@ -327,7 +327,11 @@ fn first_page(param: &Field) -> i64 {
 
 /// The first field whose normalised name is in `names` (in the order of `names`) and whose
 /// type passes `ty`.
-pub(crate) fn find<'a>(fields: &'a [Field], names: &[&str], ty: impl Fn(&Type) -> bool) -> Option<&'a Field> {
+pub(crate) fn find<'a>(
+    fields: &'a [Field],
+    names: &[&str],
+    ty: impl Fn(&Type) -> bool,
+) -> Option<&'a Field> {
     names
         .iter()
         .find_map(|n| fields.iter().find(|f| norm(&f.name) == *n && ty(&f.ty)))

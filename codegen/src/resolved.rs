@@ -55,9 +55,10 @@ pub fn resolved(
                 .and_then(|e| e.actions.iter().find(|a| a.name == ir.wire))
                 .map_or(&[][..], |a| a.params.as_slice());
             let key = match ir.kind {
-                ActionKind::Get | ActionKind::Update | ActionKind::Delete | ActionKind::Download => {
-                    record_key(params, &fields)
-                }
+                ActionKind::Get
+                | ActionKind::Update
+                | ActionKind::Delete
+                | ActionKind::Download => record_key(params, &fields),
                 _ => None,
             };
             let size = ir
@@ -96,12 +97,13 @@ fn record_fields(entity: &model::Entity) -> Vec<&str> {
     names
 }
 
-/// The last required parameter that names a record field: the field itself (`task_id`), or
-/// the field behind a prefix (`task_gid` -> `gid`, `issue_iid` -> `iid`, `taskId` -> `id`; the
-/// longest such field). Scope parameters come first in the documents (`project_id`,
-/// `issue_iid`), so the last match is the record's own key.
+/// The last required parameter that names an identifier field of the record (`id`, `gid`,
+/// `task_id`, `ts`, ...; else any field): the field itself (`task_id`), or the field behind a
+/// prefix (`task_gid` -> `gid`, `issue_iid` -> `iid`, `taskId` -> `id`; the longest such
+/// field). Scope parameters come first in the documents (`project_id`, `issue_iid`), so the
+/// last match is the record's own key; values come after it (Slack's `channel`, `ts`, `text`).
 fn record_key(params: &[Field], fields: &[&str]) -> Option<Key> {
-    params
+    let matches: Vec<Key> = params
         .iter()
         .filter(|p| p.required == Some(true))
         .filter_map(|p| {
@@ -119,8 +121,16 @@ fn record_key(params: &[Field], fields: &[&str]) -> Option<Key> {
                 field: field.to_owned(),
             })
         })
-        .last()
+        .collect();
+    let identifier = |k: &&Key| {
+        let f = norm(&k.field);
+        f.ends_with("id") || IDENTIFIERS.contains(&f.as_str())
+    };
+    matches.iter().rfind(identifier).or(matches.last()).cloned()
 }
+
+/// Record fields that identify a record besides names ending in `id` (normalised).
+const IDENTIFIERS: &[&str] = &["key", "ts", "uuid", "number", "sid", "name"];
 
 /// Whether `param` is `field` after a word prefix: `<prefix>_<field>` or `<prefix><Field>`.
 fn behind_prefix(param: &str, field: &str) -> bool {
@@ -143,7 +153,9 @@ fn default_size(size: &Field) -> Option<u64> {
     }
     let text = size.description.to_ascii_lowercase();
     let rest = &text[text.find("default")? + "default".len()..];
-    let rest = rest.trim_start_matches([' ', ':', '=']).trim_start_matches("is ");
+    let rest = rest
+        .trim_start_matches([' ', ':', '='])
+        .trim_start_matches("is ");
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
     digits.parse().ok().filter(|n| *n > 0)
 }
@@ -181,6 +193,15 @@ mod tests {
             &["id", "iid", "project_id"],
         );
         assert_eq!(gitlab, Some(("issue_iid".into(), "iid".into())));
+        let slack = key(
+            &[
+                param("channel", true),
+                param("ts", true),
+                param("text", true),
+            ],
+            &["ts", "channel", "text"],
+        );
+        assert_eq!(slack, Some(("ts".into(), "ts".into())));
         let camel = key(&[param("taskId", true)], &["id"]);
         assert_eq!(camel, Some(("taskId".into(), "id".into())));
         // `valid` is not `<prefix>_id`; an optional parameter is no key.

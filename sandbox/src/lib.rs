@@ -801,7 +801,10 @@ fn execute(state: &State, body: &Value) -> (u16, Value) {
     let paged = paged(state, entity, body, route.as_ref());
     let paged = paged.as_ref();
     let key = route.as_ref().map_or_else(Key::id, |r| r.key.clone());
-    let key_field = route.as_ref().map_or("id", |r| r.key_field.as_str());
+    let key_field = route
+        .as_ref()
+        .and_then(|r| r.key_field.as_deref())
+        .unwrap_or("id");
     let result = match action {
         "list" => match (paged, &source) {
             (Some(paged), Source::Stored(records)) => {
@@ -881,7 +884,9 @@ fn synthetic_list(paged: &paging::Paged, n: u64, params: &Value) -> ActionResult
     let mut meta = Map::new();
     meta.insert(
         next.clone(),
-        (end < n).then(|| format!("c{end}")).map_or(Value::Null, Value::String),
+        (end < n)
+            .then(|| format!("c{end}"))
+            .map_or(Value::Null, Value::String),
     );
     if let Some(more) = more {
         meta.insert(more.clone(), Value::Bool(end < n));
@@ -1076,7 +1081,7 @@ fn write(
 ) -> (u16, Value) {
     let fields = route.map(|r| r.fields.as_slice());
     let key = route.map_or_else(Key::id, |r| r.key.clone());
-    let key_field = route.map_or("id", |r| r.key_field.as_str());
+    let key_field = route.and_then(|r| r.key_field.as_deref());
     let mut entities = lock(&state.entities);
     let Some(records) = entities.get_mut(entity) else {
         return (
@@ -1104,9 +1109,10 @@ fn write(
     if action == "create" {
         let fields = fields.unwrap_or(&[]);
         // The next number whose key no record has taken.
+        let name = key_field.unwrap_or("id");
         let taken = |n: u64| {
-            let k = synth::key(entity, fields, key_field, n);
-            records.iter().any(|r| r.get(key_field) == Some(&k))
+            let k = synth::key(entity, fields, name, n);
+            records.iter().any(|r| r.get(name) == Some(&k))
         };
         let n = (records.len() as u64..)
             .find(|n| !taken(*n))
@@ -1147,7 +1153,7 @@ fn write(
                 ..
             }) => {
                 // The documented fields, the removed record's values where it has them.
-                let mut out = match synth::record(entity, output, key_field, at as u64) {
+                let mut out = match synth::record(entity, output, None, at as u64) {
                     Value::Object(m) => m,
                     _ => Map::new(),
                 };

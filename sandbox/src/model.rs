@@ -365,7 +365,7 @@ pub(crate) struct Route {
     /// generator settled none).
     pub(crate) key: Key,
     /// The record field that tells the entity's records apart (see [`Model::key_field`]).
-    pub(crate) key_field: String,
+    pub(crate) key_field: Option<String>,
     /// How its pages follow each other (`None`: it does not page).
     pub(crate) paging: Option<Paged>,
     /// The record fields of the entity (what `create` synthesises and overlays).
@@ -492,7 +492,7 @@ impl Model {
         Ok(Route {
             handler,
             key: resolved.and_then(|r| r.key.clone()).unwrap_or_else(Key::id),
-            key_field: self.key_field(entity).to_owned(),
+            key_field: self.key_field(entity).map(str::to_owned),
             paging: resolved.and_then(|r| {
                 Some(Paged {
                     pagination: r.pagination.clone()?,
@@ -502,30 +502,31 @@ impl Model {
             }),
             fields: e.record_fields().to_vec(),
             output: match &a.response {
-                Some(Response::Records { records }) if !records.is_empty() => {
-                    Some(records.clone())
-                }
+                Some(Response::Records { records }) if !records.is_empty() => Some(records.clone()),
                 _ => None,
             },
         })
     }
 
     /// The record field that tells the records of `entity` apart: the key field the generator
-    /// settled for its `get` action, else for another of its actions, else `id`.
-    pub fn key_field(&self, entity: &str) -> &str {
-        let Some(actions) = self.resolved.get(entity) else {
-            return "id";
-        };
+    /// settled for its `get` action, else for another of its actions (`None`: it settled
+    /// none, records are named by `id`).
+    pub fn key_field(&self, entity: &str) -> Option<&str> {
+        let actions = self.resolved.get(entity)?;
         let kind = |name: &str| {
             self.entity(entity)
                 .and_then(|e| e.actions.iter().find(|a| a.name == name))
                 .map(|a| a.kind)
         };
-        let keys = || actions.iter().filter_map(|(n, r)| Some((n, r.key.as_ref()?)));
+        let keys = || {
+            actions
+                .iter()
+                .filter_map(|(n, r)| Some((n, r.key.as_ref()?)))
+        };
         keys()
             .find(|(n, _)| kind(n) == Some(ActionKind::Get))
             .or_else(|| keys().next())
-            .map_or("id", |(_, k)| k.field.as_str())
+            .map(|(_, k)| k.field.as_str())
     }
 }
 

@@ -14,22 +14,29 @@ use serde_json::{json, Map, Value};
 
 use crate::model::Field;
 
-/// Record number `i` of `entity` with these fields, its `key` field set to [`key`]. Only
-/// documented fields are members; without documented fields the record is
-/// `{"<key>": "<entity>-<i>"}`.
-pub fn record(entity: &str, fields: &[Field], key_field: &str, i: u64) -> Value {
+/// Record number `i` of `entity` with these fields and its key field (the one the generator
+/// settled, else `id`) set to [`key`]. Only documented fields and a settled key are members:
+/// without either the record is `{"id": "<entity>-<i>"}`.
+pub fn record(entity: &str, fields: &[Field], key_field: Option<&str>, i: u64) -> Value {
     let mut map = object(entity, fields, i);
-    if fields.is_empty() || map.contains_key(key_field) {
+    let key_field = key_field.unwrap_or("id");
+    if fields.is_empty() || map.contains_key(key_field) || key_field != "id" {
         map.insert(key_field.to_owned(), key(entity, fields, key_field, i));
     }
     Value::Object(map)
 }
 
-/// The key of record number `i`: `i + 1` when the documented key field is an integer, else
+/// The key of record number `i`: `i + 1` when the documented key field is a number, else
 /// `"<entity>-<i>"`.
 pub fn key(entity: &str, fields: &[Field], key_field: &str, i: u64) -> Value {
     match fields.iter().find(|f| f.name == key_field) {
-        Some(f) if members(&f.ty).iter().any(|m| matches!(*m, "integer" | "int")) => json!(i + 1),
+        Some(f)
+            if members(&f.ty)
+                .iter()
+                .any(|m| matches!(*m, "integer" | "int" | "number" | "float")) =>
+        {
+            json!(i + 1)
+        }
         _ => Value::String(format!("{entity}-{i}")),
     }
 }
@@ -215,7 +222,7 @@ mod tests {
             ),
             field("either", "integer | string", false, vec![]),
         ];
-        let r = record("tasks", &fields, "id", 3);
+        let r = record("tasks", &fields, Some("id"), 3);
         assert_eq!(
             r,
             json!({
@@ -233,24 +240,27 @@ mod tests {
             })
         );
         // Deterministic: the same inputs give the same record.
-        assert_eq!(r, record("tasks", &fields, "id", 3));
+        assert_eq!(r, record("tasks", &fields, Some("id"), 3));
         // Every seventh record has null in nullable fields (never in its key).
-        let r6 = record("tasks", &fields, "id", 6);
+        let r6 = record("tasks", &fields, Some("id"), 6);
         assert_eq!(r6["email"], Value::Null);
         assert_eq!(r6["id"], "tasks-6");
     }
 
     #[test]
     fn only_documented_fields_and_the_key_are_members() {
-        assert_eq!(record("notes", &[], "id", 0), json!({"id": "notes-0"}));
+        assert_eq!(record("notes", &[], None, 0), json!({"id": "notes-0"}));
         let fields = vec![
             field("gid", "string", false, vec![]),
             field("name", "string", false, vec![]),
         ];
-        let r = record("tasks", &fields, "gid", 2);
+        let r = record("tasks", &fields, Some("gid"), 2);
         assert_eq!(r, json!({"gid": "tasks-2", "name": "name 2"}));
         let fields = vec![field("number", "integer", false, vec![])];
-        assert_eq!(record("issues", &fields, "number", 4), json!({"number": 5}));
+        assert_eq!(
+            record("issues", &fields, Some("number"), 4),
+            json!({"number": 5})
+        );
     }
 
     #[test]

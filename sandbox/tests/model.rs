@@ -329,7 +329,10 @@ async fn a_download_under_another_name_streams_the_body() {
     // `download` is not an action of this model: refused, naming what is.
     let (status, body) = call(&sandbox, "tasks", "download", json!({})).await;
     assert_eq!(status, 422, "{body}");
-    assert!(body["message"].as_str().unwrap().contains("export"), "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("export"),
+        "{body}"
+    );
 }
 
 /// Without a page size, a list answers the documented default, else the sandbox's
@@ -340,11 +343,18 @@ async fn an_undocumented_default_page_size_is_the_provider_like_one() {
     let model = Model::from_yaml("tasks.yaml", MODEL)
         .and_then(|m| m.with_paging("paging.resolved.yaml", &paging))
         .expect("model reads");
-    let sandbox =
-        Sandbox::start(SandboxConfig::default().model(model).records_per_entity(120)).await;
+    let sandbox = Sandbox::start(
+        SandboxConfig::default()
+            .model(model)
+            .records_per_entity(120),
+    )
+    .await;
     let (status, body) = call(&sandbox, "tasks", "list", json!({})).await;
     assert_eq!(status, 200, "{body}");
     let records = body["result"].as_array().unwrap();
-    assert_eq!(records.len() as u64, airbyte_agent_sandbox::paging::DEFAULT_SIZE);
+    assert_eq!(
+        records.len() as u64,
+        airbyte_agent_sandbox::paging::DEFAULT_SIZE
+    );
     assert_eq!(records.len(), 50);
 }

@@ -164,12 +164,20 @@ async fn a_listed_records_key_gets_and_deletes_it() -> Result<(), Error> {
     let listed = page.records[2].clone();
     let key = listed.task_id().expect("a task_id").to_owned();
     let stored = &sandbox.records("tasks")[2];
-    assert!(stored.get("id").is_none(), "an undocumented id member: {stored}");
+    assert!(
+        stored.get("id").is_none(),
+        "an undocumented id member: {stored}"
+    );
     assert_eq!(acme.tasks().get(&key).send().await?, listed);
     // Delete documents no output: the answer is an empty object, not the removed record.
     let answer = acme.tasks().delete(&key).send().await?;
     assert_eq!(answer, json!({}));
-    let gone = acme.tasks().get(&key).send().await.expect_err("a deleted task is gone");
+    let gone = acme
+        .tasks()
+        .get(&key)
+        .send()
+        .await
+        .expect_err("a deleted task is gone");
     assert_eq!(gone.status(), Some(404), "{gone}");
     assert_eq!(sandbox.records("tasks").len(), 4);
     Ok(())
