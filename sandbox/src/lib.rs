@@ -819,8 +819,7 @@ fn execute(state: &State, body: &Value) -> (u16, Value) {
         },
         "get" => get(&source, params, &key),
         "search" | "context_store_search" => {
-            let cursor = paged.and_then(|p| p.pagination.param()).unwrap_or("cursor");
-            search(&source, params, action == "search", cursor, key_field)
+            search(&source, params, action == "search", paged, key_field)
         }
         other => Err((422, format!("unknown action {other:?} for {entity}"))),
     };
@@ -912,14 +911,17 @@ fn key_value(params: &Value, key: &Key) -> Result<String, String> {
     }
 }
 
-/// `cursor_param`: the parameter the search's cursor comes back in.
+/// `paged`: the parameters of the search's cursor and size and its documented default size
+/// (`cursor`, `limit` and 1000 without one); `key_field`: the record member a hit's `id` is.
 fn search(
     source: &Source<'_>,
     params: &Value,
     hits_style: bool,
-    cursor_param: &str,
+    paged: Option<&paging::Paged>,
     key_field: &str,
 ) -> ActionResult {
+    let cursor_param = paged.and_then(|p| p.pagination.param()).unwrap_or("cursor");
+    let limit_param = paged.and_then(|p| p.size.as_deref()).unwrap_or("limit");
     let query = params.get("query").cloned().unwrap_or(json!({}));
     let condition = match query.get("filter") {
         None | Some(Value::Null) => None,
@@ -946,12 +948,12 @@ fn search(
             sorts.push((field.clone(), desc));
         }
     }
-    let limit = match params.get("limit") {
-        None | Some(Value::Null) => 1000,
+    let limit = match params.get(limit_param) {
+        None | Some(Value::Null) => paged.and_then(|p| p.default_size).unwrap_or(1000),
         Some(v) => v
             .as_u64()
             .filter(|n| *n >= 1)
-            .ok_or((422, "limit must be a positive integer".to_owned()))?,
+            .ok_or((422, format!("{limit_param} must be a positive integer")))?,
     };
     let start = parse_cursor(params.get(cursor_param)).map_err(|m| (422, m))?;
     let fields: Option<Vec<Vec<String>>> = match params.get("fields") {

@@ -301,4 +301,20 @@ mod tests {
         )
         .is_err());
     }
+
+    #[test]
+    fn the_default_size_is_the_documented_one_else_the_provider_like_one() {
+        let mut paged = Paged {
+            pagination: Paging::Offset { param: "offset" }.into(),
+            size: Some("limit".into()),
+            default_size: Some(7),
+        };
+        let page = serve(&paged, &json!({}), &records(60)).unwrap();
+        assert_eq!(page["result"].as_array().unwrap().len(), 7);
+        paged.default_size = None;
+        let page = serve(&paged, &json!({}), &records(60)).unwrap();
+        assert_eq!(page["result"].as_array().unwrap().len(), 50);
+        let page = serve(&paged, &json!({"limit": 4}), &records(60)).unwrap();
+        assert_eq!(page["result"].as_array().unwrap().len(), 4);
+    }
 }

@@ -358,3 +358,27 @@ async fn an_undocumented_default_page_size_is_the_provider_like_one() {
     );
     assert_eq!(records.len(), 50);
 }
+
+/// Without a model, lists page as Intercom's generator settled it (its
+/// `paging.resolved.yaml`, built in): contacts by cursor (`starting_after`, `next_page`), 50
+/// a page by default; teams, whose list does not page, in one page; synthetic contacts alike.
+#[tokio::test]
+async fn without_a_model_lists_page_as_intercoms_resolved_paging_says() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await;
+    let (status, body) = call(&sandbox, "contacts", "list", json!({"per_page": 2})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["result"].as_array().unwrap().len(), 2);
+    assert_eq!(body["connector_metadata"], json!({"next_page": "c2"}));
+    let (_, body) = call(&sandbox, "teams", "list", json!({})).await;
+    assert_eq!(body["result"].as_array().unwrap().len(), 2);
+    assert_eq!(body["connector_metadata"], json!({}));
+
+    let sandbox = Sandbox::start(SandboxConfig::default().synthetic_contacts(120)).await;
+    let (_, body) = call(&sandbox, "contacts", "list", json!({})).await;
+    assert_eq!(body["result"].as_array().unwrap().len(), 50);
+    assert_eq!(body["connector_metadata"], json!({"next_page": "c50"}));
+    let params = json!({"per_page": 3, "starting_after": "c117"});
+    let (_, body) = call(&sandbox, "contacts", "list", params).await;
+    assert_eq!(body["result"][2]["id"], "synthetic-119");
+    assert_eq!(body["connector_metadata"], json!({"next_page": null}));
+}
