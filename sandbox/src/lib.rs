@@ -7,7 +7,8 @@
 //! * `POST /api/v1/connectors/sources/{id}/execute` and
 //!   `POST /api/v1/integrations/connectors/{id}/execute`: `{entity, action, params}` over
 //!   in-memory records per entity (the repo's own `sandbox/fixtures/intercom/*.json`), with the
-//!   actions `list` (`per_page`, `starting_after`), `get` (404 when unknown), `search` (hits),
+//!   actions `list` (paged as Intercom's built-in `paging.resolved.yaml` says: `per_page`,
+//!   `starting_after`), `get` (404 when unknown), `search` (hits),
 //!   `context_store_search` (data + meta), `create` and `update`; and, for any entity,
 //!   `download`, a generated body streamed as it is read (see [`SandboxConfig::download_size`]).
 //!   `list` and `get` honour `select_fields` and `exclude_fields`.
@@ -23,7 +24,8 @@
 //! Without a model it serves Intercom's fixture entities and answers any action by its name.
 //! [`SandboxConfig::model`] serves any connector from its `model.yaml` instead (see [`model`]):
 //! exactly its entities and actions, each answered as the generated client reads it (lists
-//! paged as the model's `paging.resolved.yaml` says, the decision codegen's lowering made),
+//! paged and records named by their key as the model's `paging.resolved.yaml` says, the
+//! decisions codegen's lowering made),
 //! records synthesised from the documented field types unless fixtures or [`Sandbox::seed`]
 //! provide them.
 //!
@@ -245,8 +247,10 @@ pub enum Fault {
     WrongEnvelope,
     /// Close the connection without answering.
     Drop,
-    /// Answer normally but give the request's own cursor as the next cursor (a server that
-    /// repeats a cursor), or `"c0"` when the request had none.
+    /// Answer normally but give the request's own position as the next one (a server that
+    /// repeats a cursor), `"c0"` when the request had none, in the members the action's paging
+    /// reads: the cursor member, a next-page URL carrying it, or a search's cursor. Page
+    /// numbers, offsets and last ids are left alone.
     RepeatedCursor,
     /// 401, as for an expired or revoked token.
     Unauthorized,
