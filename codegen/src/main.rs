@@ -14,7 +14,6 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use airbyte_codegen::diff;
 use airbyte_codegen::emit::{self, CrateOptions};
-use airbyte_codegen::model::Connector;
 use airbyte_codegen::parse;
 use airbyte_codegen::regen::{self, Mode, Output};
 use airbyte_codegen::render::render;
@@ -54,14 +53,14 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Parse a reference document and print its diagnostics.
+    /// Parse a reference document (or read a model) and print its diagnostics.
     Check {
-        /// The reference Markdown.
+        /// The reference Markdown, or a model (`.yaml`).
         file: PathBuf,
     },
-    /// Write the model YAML and a generated crate for one reference document.
+    /// Write the model YAML and a generated crate for one reference document (or model).
     Generate {
-        /// The reference Markdown.
+        /// The reference Markdown, or a model (`.yaml`).
         #[arg(long)]
         input: PathBuf,
         /// Directory of the generated crate (created; `model.yaml` is written inside it). Only
@@ -70,14 +69,14 @@ enum Command {
         out: PathBuf,
         /// Crate name; defaults to `airbyte-` and the title's words in kebab case (the client
         /// type is named from the same words).
-        #[arg(long)]
+        #[arg(long, value_parser = option(emit::check_crate_name))]
         name: Option<String>,
         /// Path of the `airbyte-agent-runtime` crate, as the generated Cargo.toml should name it.
-        #[arg(long, default_value = "../../runtime")]
+        #[arg(long, default_value = "../../runtime", value_parser = option(emit::check_runtime_path))]
         runtime_path: String,
         /// The crate's version, as the generated Cargo.toml should state it (SemVer:
         /// `major.minor.patch`, optionally `-pre` and `+build`).
-        #[arg(long, default_value = "0.1.0")]
+        #[arg(long, default_value = "0.1.0", value_parser = option(emit::check_version))]
         version: String,
     },
     /// Every public-API change of the generated crate between two documents (or models),
@@ -91,6 +90,19 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+}
+
+/// A clap value parser from the generator's own check of an option: a bad value is a usage
+/// error naming the option (`invalid value '1.x' for '--version <VERSION>': ..`), found before
+/// the document is read.
+fn option(
+    check: fn(&str) -> Result<(), emit::EmitError>,
+) -> impl Fn(&str) -> Result<String, String> + Clone {
+    move |value| {
+        check(value)
+            .map(|()| value.to_owned())
+            .map_err(|e| e.message)
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -137,7 +149,7 @@ fn run(command: Command) -> ExitCode {
 
 /// `check`: parses and lowers the document, printing its diagnostics and a summary line.
 fn check_cmd(file: &Path) -> ExitCode {
-    match read_and_parse(file) {
+    match load(file) {
         Ok(parsed) => {
             let c = &parsed.connector;
             // A document is only clean when its crate can be generated too.
@@ -169,7 +181,20 @@ fn generate_cmd(
     runtime_path: String,
     version: String,
 ) -> ExitCode {
-    let parsed = match read_and_parse(input) {
+    if let Some(file) = out.ancestors().find(|a| a.exists()).filter(|a| !a.is_dir()) {
+        let which = match file == out {
+            true => String::new(),
+            false => format!(" {}", file.display()),
+        };
+        diag!(
+            writeln,
+            "error: --out {}:{which} is a file, expected a directory (the generated crate's, \
+             created when absent)",
+            out.display()
+        );
+        return ExitCode::from(IO_ERROR);
+    }
+    let parsed = match load(input) {
         Ok(p) => p,
         Err(code) => return ExitCode::from(code),
     };
@@ -287,7 +312,7 @@ fn warn_unresolved_runtime(out: &Path, runtime_path: &str) {
 
 fn diff_cmd(old: &Path, new: &Path, format: Format) -> ExitCode {
     let (old_model, new_model) = match (load(old), load(new)) {
-        (Ok(a), Ok(b)) => (a, b),
+        (Ok(a), Ok(b)) => (a.connector, b.connector),
         (Err(code), _) | (_, Err(code)) => return ExitCode::from(code),
     };
     let report = match diff::diff(&old_model, &new_model) {
@@ -320,20 +345,21 @@ fn diff_cmd(old: &Path, new: &Path, format: Format) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// A side of a diff: a model (`.yaml`, `.yml`) or a reference document.
-fn load(path: &Path) -> Result<Connector, u8> {
+/// What every subcommand reads: a model (`.yaml`, `.yml`, as `generate` writes it; no
+/// warnings) or a reference document (parsed, its warnings printed).
+fn load(path: &Path) -> Result<parse::Parsed, u8> {
     let yaml = matches!(
         path.extension().and_then(|e| e.to_str()),
         Some("yaml" | "yml")
     );
     if !yaml {
-        return read_and_parse(path).map(|p| p.connector);
+        return read_and_parse(path);
     }
     let text = std::fs::read_to_string(path).map_err(|e| {
         diag!(writeln, "cannot read {}: {e}", path.display());
         IO_ERROR
     })?;
-    serde_yaml::from_str(&text).map_err(|e| {
+    let connector = serde_yaml::from_str(&text).map_err(|e| {
         match e.location() {
             Some(l) => diag!(
                 writeln,
@@ -345,6 +371,10 @@ fn load(path: &Path) -> Result<Connector, u8> {
             None => diag!(writeln, "{}: error: not a model: {e}", path.display()),
         }
         DOC_ERRORS
+    })?;
+    Ok(parse::Parsed {
+        connector,
+        warnings: Vec::new(),
     })
 }
 

@@ -247,7 +247,7 @@ impl Schemas<'_> {
     fn ty(&mut self, ty: &Ty) -> Value {
         match ty {
             Ty::String => json!({"type": "string"}),
-            Ty::Integer => json!({"type": "integer"}),
+            Ty::Integer => integer_schema(),
             Ty::Float | Ty::Number => json!({"type": "number"}),
             Ty::Boolean => json!({"type": "boolean"}),
             Ty::Json => json!({}),
@@ -263,9 +263,17 @@ impl Schemas<'_> {
                             ("integer", vs.iter().map(|v| json!(v.wire)).collect())
                         }
                     };
-                    // An open enum's values are examples: the document allows others.
-                    let key = if e.open { "examples" } else { "enum" };
-                    json!({"type": ty, key: Value::Array(values)})
+                    // An open enum's values are examples: the document allows others (an
+                    // integer one: any `i64`).
+                    if !e.open {
+                        json!({"type": ty, "enum": Value::Array(values)})
+                    } else if ty == "integer" {
+                        let mut schema = integer_schema();
+                        schema["examples"] = Value::Array(values);
+                        schema
+                    } else {
+                        json!({"type": ty, "examples": Value::Array(values)})
+                    }
                 }
                 _ => json!({}),
             },
@@ -485,12 +493,17 @@ fn with_doc(mut schema: Value, doc: &str) -> Value {
     schema
 }
 
+/// An `i64`: JSON Schema's `integer` has no range of its own, so an agent could send `1e30`.
+fn integer_schema() -> Value {
+    json!({"type": "integer", "minimum": i64::MIN, "maximum": i64::MAX})
+}
+
 /// The value a field of `kind` is compared with (as the runtime's typed `Field` sends it).
 fn value_schema(kind: FilterKind) -> Value {
     match kind {
         FilterKind::Text => json!({"type": "string"}),
         FilterKind::Timestamp => json!({"type": "string", "description": "date-time text"}),
-        FilterKind::Integer => json!({"type": "integer"}),
+        FilterKind::Integer => integer_schema(),
         FilterKind::Number => json!({"type": "number"}),
         FilterKind::Boolean => json!({"type": "boolean"}),
         FilterKind::Json => json!({}),

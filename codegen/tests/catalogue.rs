@@ -667,3 +667,111 @@ fn generate_warns_when_the_runtime_path_resolves_nowhere() {
     );
     let _ = std::fs::remove_dir_all(out.parent().unwrap());
 }
+
+/// `generate --version 1.x` (or a bad `--name`, an empty `--runtime-path`) was reported as an
+/// error of the document (`valid.md: error: crate version ...`), after parsing it. It is a
+/// usage error naming the option, before anything is read or written.
+#[test]
+fn generate_names_the_option_a_bad_value_came_from() {
+    let out = std::env::temp_dir().join(format!("airbyte-bad-option-{}", std::process::id()));
+    for (option, value, says) in [
+        ("--version", "1.x", "major.minor.patch"),
+        ("--name", "Bad Name", "lowercase ASCII letters"),
+        ("--runtime-path", " ", "runtime path is empty"),
+    ] {
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_airbyte-codegen"))
+            .args(["generate", "--input"])
+            .arg(dir().join("valid.md"))
+            .arg("--out")
+            .arg(&out)
+            .args([option, value])
+            .output()
+            .expect("run airbyte-codegen");
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{option}: {stderr}");
+        assert!(
+            stderr.contains(&format!("for '{option} <")) && stderr.contains(says),
+            "{option}: {stderr}"
+        );
+        assert!(!stderr.contains("valid.md"), "{option}: {stderr}");
+        assert!(!out.exists(), "{option}: nothing is written");
+    }
+}
+
+/// `generate --out FILE` said `cannot write: FILE/Cargo.toml: Not a directory`, naming a
+/// path nobody passed. It names the option and what it expected.
+#[test]
+fn generate_out_naming_a_file_is_refused_naming_the_option() {
+    let file = std::env::temp_dir().join(format!("airbyte-out-file-{}", std::process::id()));
+    std::fs::write(&file, "mine\n").unwrap();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_airbyte-codegen"))
+        .args(["generate", "--input"])
+        .arg(dir().join("valid.md"))
+        .arg("--out")
+        .arg(&file)
+        .output()
+        .expect("run airbyte-codegen");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "--out {}: is a file, expected a directory",
+            file.display()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine\n");
+    let _ = std::fs::remove_file(&file);
+}
+
+/// `check` and `generate --input` read a model (`.yaml`, as `generate` writes it) as `diff`
+/// does; before, its `# @generated` comment was read as the document's title, and the error
+/// was a missing summary table.
+#[test]
+fn check_and_generate_read_a_model_as_diff_does() {
+    let scratch = std::env::temp_dir().join(format!("airbyte-model-input-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    let run = |args: &[&std::ffi::OsStr]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_airbyte-codegen"))
+            .args(args)
+            .output()
+            .expect("run airbyte-codegen")
+    };
+    let from_md = scratch.join("from-md");
+    let from_yaml = scratch.join("from-yaml");
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
+    let generate = |input: &Path, out: &Path| {
+        run(&[
+            "generate".as_ref(),
+            "--input".as_ref(),
+            input.as_os_str(),
+            "--out".as_ref(),
+            out.as_os_str(),
+            "--runtime-path".as_ref(),
+            runtime.as_os_str(),
+        ])
+    };
+    assert!(generate(&dir().join("valid.md"), &from_md).status.success());
+    let model = from_md.join("model.yaml");
+    let checked = run(&["check".as_ref(), model.as_os_str()]);
+    let stdout = String::from_utf8_lossy(&checked.stdout);
+    assert!(
+        checked.status.success() && stdout.contains("1 entities, 2 actions"),
+        "{stdout}{}",
+        String::from_utf8_lossy(&checked.stderr)
+    );
+    let made = generate(&model, &from_yaml);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    for file in ["src/lib.rs", "src/widgets.rs", "Cargo.toml"] {
+        let a = std::fs::read_to_string(from_md.join(file)).unwrap();
+        let b = std::fs::read_to_string(from_yaml.join(file)).unwrap();
+        // The source named in the header differs; the code does not.
+        let code = |s: &str| s.lines().skip(1).collect::<Vec<_>>().join("\n");
+        assert_eq!(code(&a), code(&b), "{file}");
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+}

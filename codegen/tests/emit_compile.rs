@@ -1,4 +1,5 @@
-//! Emits the Intercom crate and one crate per test model (codegen/tests/models/) into a scratch
+//! Emits the Intercom crate, one crate per test model (codegen/tests/models/) and one per
+//! shapes document (codegen/tests/shapes/) into a scratch
 //! workspace under target/, then runs `cargo clippy -D warnings`, `cargo doc` with rustdoc
 //! warnings denied and `cargo fmt --check` on it: the generated code compiles, lints clean and
 //! documents clean. Expensive (one build of the runtime and all crates); offline.
@@ -22,6 +23,7 @@ fn emitted_crates_build_lint_and_document_cleanly() {
     for name in common::model_names() {
         crates.push((name.clone(), common::model(&name)));
     }
+    crates.extend(common::shapes());
     let mut members = Vec::new();
     let mut outputs = Vec::new();
     for (name, model) in &crates {

@@ -10,7 +10,8 @@
 //!   message a model can act on, never a JSON-RPC error: bad arguments (the toolbox's message
 //!   names the argument and what was expected), an unknown tool (the message lists the
 //!   tools), an API error, a call that outlives [`ToolServer::timeout`], even a panic inside
-//!   the toolbox.
+//!   the toolbox. A call the client cancels (`notifications/cancelled`) is dropped at once,
+//!   its HTTP request with it.
 //!
 //! ```no_run
 //! # async fn run(intercom: airbyte_intercom::Intercom) -> Result<(), airbyte_mcp::ServeError> {
@@ -242,11 +243,20 @@ impl<T: Toolbox + 'static> ServerHandler for ToolServer<T> {
         Ok(ListToolsResult::with_all_items(self.tools.to_vec()))
     }
 
+    /// Runs the call until it ends or the client cancels it (`notifications/cancelled`):
+    /// then the call is dropped at once, its HTTP request with it, and no result is sent.
     async fn call_tool(
         &self,
         request: CallToolRequestParams,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
-        Ok(self.call(&request.name, request.arguments).await.into())
+        tokio::select! {
+            result = self.call(&request.name, request.arguments) => Ok(result.into()),
+            () = context.ct.cancelled() => {
+                tracing::info!(tool = %request.name, "tool call cancelled by the client");
+                // rmcp sends nothing for a cancelled request; this only ends the task.
+                Err(ErrorData::invalid_request("the client cancelled this request", None))
+            }
+        }
     }
 }

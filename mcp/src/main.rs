@@ -36,12 +36,15 @@ struct Args {
     /// even when credentials are set.
     #[arg(long)]
     sandbox: bool,
-    /// Seconds one tool call may take before it is answered with an error.
-    #[arg(long, default_value_t = 120, value_name = "SECONDS")]
+    /// Seconds one tool call may take before it is answered with an error (at least 1).
+    #[arg(long, default_value_t = 120, value_name = "SECONDS",
+          value_parser = clap::value_parser!(u64).range(1..))]
     timeout: u64,
-    /// Cap on one tool result, in characters.
-    #[arg(long, default_value_t = airbyte_agent_runtime::tools::DEFAULT_OUTPUT_LIMIT, value_name = "CHARS")]
-    max_output: usize,
+    /// Cap on one tool result, in characters (at least 1,000: below, the truncation notice
+    /// leaves no room for a record).
+    #[arg(long, default_value_t = airbyte_agent_runtime::tools::DEFAULT_OUTPUT_LIMIT as u64,
+          value_name = "CHARS", value_parser = clap::value_parser!(u64).range(1_000..))]
+    max_output: u64,
 }
 
 /// `eprintln!` that never panics: stdout carries the protocol, and a host that closed stderr
@@ -93,7 +96,9 @@ async fn main() -> ExitCode {
         Intercom::builder().from_env().build()
     };
     let intercom = match built {
-        Ok(intercom) => intercom.with_tool_output_limit(args.max_output),
+        Ok(intercom) => {
+            intercom.with_tool_output_limit(usize::try_from(args.max_output).unwrap_or(usize::MAX))
+        }
         Err(e) => {
             say!("airbyte-mcp: cannot configure the Intercom connector: {e}");
             return ExitCode::from(2);

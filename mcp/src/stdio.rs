@@ -5,7 +5,9 @@
 //! - not JSON at all: error `-32700` (parse error) with `"id": null`;
 //! - JSON, with an `id`, but not a message this server reads (for example nested deeper than
 //!   serde_json's limit of 128 levels, or a `tools/call` whose `params` are not an object):
-//!   error `-32600` (invalid request) with that `id`, so the caller's request ends;
+//!   error `-32600` (invalid request) with that `id`, so the caller's request ends; an `id`
+//!   MCP forbids (`null`, a fraction, an integer past 64 bits) makes no notification: it is
+//!   answered the same way, the `id` copied as written;
 //! - JSON that is not an object (a scalar, or an array: MCP has no JSON-RPC batches since
 //!   2025-06-18): error `-32600` with `"id": null`;
 //! - a `tools/call` whose `params` do not read as `{"name": string, "arguments": object}`
@@ -13,6 +15,10 @@
 //!   error `-32602` (invalid params) naming what is wrong;
 //! - JSON without an `id` (a notification) or without a `method` (a response): nothing is
 //!   sent back; a warning goes to stderr.
+//!
+//! - a line longer than [`MAX_LINE_BYTES`]: error `-32600` with `"id": null`, sent as soon
+//!   as the limit is passed; the rest of the line is read and dropped without being kept, so
+//!   a client cannot make the server hold more than that much of one line.
 //!
 //! A request whose `id` is that of a request still in flight is answered `-32600`: rmcp would
 //! run it, then drop its answer as that of a cancelled request, and its sender would wait
@@ -34,6 +40,7 @@ use rmcp::model::{
 };
 use serde::de::IgnoredAny;
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::Mutex;
@@ -44,6 +51,9 @@ pub const PARSE_ERROR: i64 = -32700;
 pub const INVALID_REQUEST: i64 = -32600;
 /// JSON-RPC 2.0: the method's parameters are not valid.
 pub const INVALID_PARAMS: i64 = -32602;
+
+/// The longest line read as a message, in bytes (without its line break): 8 MiB.
+pub const MAX_LINE_BYTES: usize = 8 << 20;
 
 type Writer<W> = Arc<Mutex<W>>;
 
@@ -72,21 +82,31 @@ where
             Ok::<_, std::io::Error>((writer, in_flight))
         },
     );
+    let input = Lines::new(input, MAX_LINE_BYTES);
     let state = (input, writer, Lifecycle::default(), in_flight);
     let stream = futures::stream::unfold(state, |state| async move {
         let (mut input, writer, mut lifecycle, in_flight) = state;
         let mut line = Vec::new();
         loop {
             line.clear();
-            match input.read_until(b'\n', &mut line).await {
-                Ok(0) => return None,
-                Ok(_) => {}
+            let read = match input.next(&mut line).await {
+                Ok(Some(Line::Whole)) => read_message(&line),
+                Ok(Some(Line::TooLong)) => Read::Answer(error_answer(
+                    RawValue::NULL,
+                    INVALID_REQUEST,
+                    format!(
+                        "Invalid Request: the line is longer than {} bytes (the rest of it is \
+                         dropped); send one message per line, each at most that long",
+                        input.cap
+                    ),
+                )),
+                Ok(None) => return None,
                 Err(e) => {
                     tracing::error!("reading stdin failed: {e}");
                     return None;
                 }
-            }
-            let read = match read_message(&line) {
+            };
+            let read = match read {
                 Read::Message(message) => match lifecycle.admit(*message) {
                     Read::Message(message) => in_flight.admit(*message),
                     other => other,
@@ -99,7 +119,7 @@ where
                 }
                 Read::Blank => {}
                 Read::Answer(answer) => {
-                    if let Err(e) = write_line(&writer, answer.to_string().as_bytes()).await {
+                    if let Err(e) = write_line(&writer, answer.as_bytes()).await {
                         tracing::error!("writing stdout failed: {e}");
                         return None;
                     }
@@ -109,6 +129,75 @@ where
         }
     });
     (Box::pin(sink), Box::pin(stream))
+}
+
+/// What [`Lines::next`] read.
+#[derive(Debug, PartialEq, Eq)]
+enum Line {
+    /// A whole line (with its line break, unless the input ended first).
+    Whole,
+    /// The first `cap + 1` bytes of a line longer than `cap`: dropped, and the rest of the
+    /// line is skipped by the next read.
+    TooLong,
+}
+
+/// The lines of `input`, none kept longer than `cap` bytes (line break not counted).
+struct Lines<R> {
+    input: R,
+    cap: usize,
+    /// Inside a line that was too long: its rest is dropped.
+    skipping: bool,
+}
+
+impl<R: AsyncBufRead + Unpin> Lines<R> {
+    fn new(input: R, cap: usize) -> Self {
+        Self {
+            input,
+            cap,
+            skipping: false,
+        }
+    }
+
+    /// Reads the next line into `line` (which the caller clears); `None` at the end of the
+    /// input.
+    async fn next(&mut self, line: &mut Vec<u8>) -> std::io::Result<Option<Line>> {
+        loop {
+            let buf = self.input.fill_buf().await?;
+            if buf.is_empty() {
+                return Ok((!line.is_empty()).then_some(Line::Whole));
+            }
+            let end = buf.iter().position(|&b| b == b'\n');
+            if self.skipping {
+                let used = end.map_or(buf.len(), |i| i + 1);
+                self.skipping = end.is_none();
+                self.input.consume(used);
+                continue;
+            }
+            let room = self.cap - line.len();
+            match end {
+                Some(i) if i <= room => {
+                    line.extend_from_slice(&buf[..=i]);
+                    self.input.consume(i + 1);
+                    return Ok(Some(Line::Whole));
+                }
+                Some(i) => {
+                    self.input.consume(i + 1);
+                    return Ok(Some(Line::TooLong));
+                }
+                None if buf.len() <= room => {
+                    let used = buf.len();
+                    line.extend_from_slice(buf);
+                    self.input.consume(used);
+                }
+                None => {
+                    let used = buf.len();
+                    self.input.consume(used);
+                    self.skipping = true;
+                    return Ok(Some(Line::TooLong));
+                }
+            }
+        }
+    }
 }
 
 /// The ids of the requests passed to the service and not answered yet.
@@ -127,9 +216,9 @@ impl InFlight {
     fn admit(&self, message: ClientJsonRpcMessage) -> Read {
         match &message {
             ClientJsonRpcMessage::Request(req) if !self.ids().insert(req.id.clone()) => {
-                let id = serde_json::to_value(&req.id).unwrap_or(Value::Null);
+                let id = raw_id(&req.id);
                 return Read::Answer(error_answer(
-                    id.clone(),
+                    &id,
                     INVALID_REQUEST,
                     format!(
                         "Invalid Request: the id {id} is that of a request still in flight; \
@@ -188,9 +277,8 @@ impl Lifecycle {
                         let meta = request.get_meta();
                         let missing = meta.missing_required_keys(&ProtocolVersion::NO_INITIALIZE);
                         if meta.protocol_version().is_none() || !missing.is_empty() {
-                            let id = serde_json::to_value(&req.id).unwrap_or(Value::Null);
                             return Read::Answer(error_answer(
-                                id,
+                                &raw_id(&req.id),
                                 INVALID_REQUEST,
                                 format!(
                                     "Invalid Request: `{}` before `initialize`: send \
@@ -235,8 +323,9 @@ enum Read {
     Message(Box<ClientJsonRpcMessage>),
     /// An empty line (only white space): skipped.
     Blank,
-    /// Not a message, from a sender that waits: this JSON-RPC error answers it.
-    Answer(Value),
+    /// Not a message, from a sender that waits: this JSON-RPC error (its JSON text, the id
+    /// written as the sender wrote it) answers it.
+    Answer(String),
     /// Not a message, from a notification: nobody waits for an answer.
     Ignored(String),
 }
@@ -245,8 +334,9 @@ enum Read {
 /// skips the other members without a depth limit.
 #[derive(Deserialize)]
 struct Head {
-    #[serde(default)]
-    id: Option<Value>,
+    /// As written (`null` included: present, so the sender waits for an answer).
+    #[serde(default, deserialize_with = "present")]
+    id: Option<Box<RawValue>>,
     #[serde(default)]
     method: Option<IgnoredAny>,
 }
@@ -264,7 +354,7 @@ fn read_message(line: &[u8]) -> Read {
     };
     if let Err(e) = serde_json::from_slice::<IgnoredAny>(line) {
         return Read::Answer(error_answer(
-            Value::Null,
+            RawValue::NULL,
             PARSE_ERROR,
             format!("Parse error: the line is not JSON ({e})"),
         ));
@@ -277,29 +367,40 @@ fn read_message(line: &[u8]) -> Read {
             "a JSON value that is not an object"
         };
         return Read::Answer(error_answer(
-            Value::Null,
+            RawValue::NULL,
             INVALID_REQUEST,
             format!("Invalid Request: expected a JSON-RPC message (a JSON object), got {what}"),
         ));
     }
     match serde_json::from_slice::<Head>(line) {
         Err(e) => Read::Answer(error_answer(
-            Value::Null,
+            RawValue::NULL,
             INVALID_REQUEST,
             format!("Invalid Request: {e}"),
         )),
-        Ok(Head {
-            id: None | Some(Value::Null),
-            ..
-        }) => Read::Ignored(format!("a notification that is not valid: {error}")),
+        Ok(Head { id: None, .. }) => {
+            Read::Ignored(format!("a notification that is not valid: {error}"))
+        }
         Ok(Head { method: None, .. }) => {
             Read::Ignored(format!("a response that is not valid: {error}"))
         }
-        Ok(Head { id: Some(id), .. }) => Read::Answer(error_answer(
-            id,
-            INVALID_REQUEST,
-            format!("Invalid Request: {error}"),
-        )),
+        Ok(Head { id: Some(id), .. }) => {
+            // MCP: "Requests MUST include a string or integer ID"; rmcp reads an integer id
+            // as an `i64`.
+            let readable = matches!(
+                serde_json::from_str::<Value>(id.get()),
+                Ok(Value::String(_))
+            ) || id.get().parse::<i64>().is_ok();
+            let why = match readable {
+                true => error.to_string(),
+                false => format!("the id {} is not a string or an integer (64-bit)", id.get()),
+            };
+            Read::Answer(error_answer(
+                &id,
+                INVALID_REQUEST,
+                format!("Invalid Request: {why}"),
+            ))
+        }
     }
 }
 
@@ -321,9 +422,8 @@ fn invalid_params(message: ClientJsonRpcMessage) -> Read {
         // Reads on its own: rmcp had another reason; let it answer.
         Ok(_) => return Read::Message(Box::new(message)),
     };
-    let id = serde_json::to_value(&req.id).unwrap_or(Value::Null);
     Read::Answer(error_answer(
-        id,
+        &raw_id(&req.id),
         INVALID_PARAMS,
         format!(
             "Invalid params for `tools/call`: {why}; expected {{\"name\": <tool name>, \
@@ -332,8 +432,36 @@ fn invalid_params(message: ClientJsonRpcMessage) -> Read {
     ))
 }
 
-fn error_answer(id: Value, code: i64, message: String) -> Value {
-    json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}})
+/// A member that is present, `null` included (serde reads a `null` `Option` as `None`).
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Box<RawValue>>, D::Error> {
+    Box::<RawValue>::deserialize(d).map(Some)
+}
+
+/// A request id as JSON text.
+fn raw_id(id: &RequestId) -> Box<RawValue> {
+    serde_json::value::to_raw_value(id).unwrap_or_else(|_| RawValue::NULL.to_owned())
+}
+
+/// The JSON text of a JSON-RPC error answering the request `id` (its text as the sender wrote
+/// it, so that the sender recognises it).
+fn error_answer(id: &RawValue, code: i64, message: String) -> String {
+    // Written by the serializer, which copies a `RawValue` verbatim (a `Value` would not).
+    #[derive(serde::Serialize)]
+    struct Answer<'a> {
+        jsonrpc: &'static str,
+        id: &'a RawValue,
+        error: Value,
+    }
+    let error = json!({"code": code, "message": message});
+    serde_json::to_string(&Answer {
+        jsonrpc: "2.0",
+        id,
+        error,
+    })
+    .unwrap_or_else(|e| {
+        // Unreachable (a struct of a string, raw JSON and a `Value`); still an answer.
+        format!(r#"{{"jsonrpc":"2.0","id":null,"error":{{"code":{code},"message":"{e}"}}}}"#)
+    })
 }
 
 #[cfg(test)]
@@ -342,6 +470,49 @@ mod tests {
 
     fn nested(depth: usize) -> String {
         format!("{}1{}", "[".repeat(depth), "]".repeat(depth))
+    }
+
+    /// Every line `input` holds when read with `cap`, each a line or `None` for one too long.
+    async fn lines(input: &[u8], cap: usize, chunk: usize) -> Vec<Option<String>> {
+        // A reader that hands out `chunk` bytes at a time, as a pipe does.
+        let reader = tokio::io::BufReader::with_capacity(chunk, input);
+        let mut lines = Lines::new(reader, cap);
+        let mut out = Vec::new();
+        let mut line = Vec::new();
+        loop {
+            line.clear();
+            match lines.next(&mut line).await.unwrap() {
+                None => return out,
+                Some(Line::Whole) => out.push(Some(String::from_utf8(line.clone()).unwrap())),
+                Some(Line::TooLong) => {
+                    assert!(
+                        line.len() <= cap,
+                        "kept {} bytes over a cap of {cap}",
+                        line.len()
+                    );
+                    out.push(None)
+                }
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn a_line_longer_than_the_cap_is_dropped_and_the_next_one_read() {
+        let long = "x".repeat(25);
+        let input = format!("{long}\nabc\n{}\n{long}{long}\nlast", "y".repeat(10));
+        for chunk in [1, 3, 8, 64] {
+            assert_eq!(
+                lines(input.as_bytes(), 10, chunk).await,
+                [
+                    None,
+                    Some("abc\n".to_owned()),
+                    Some("y".repeat(10) + "\n"),
+                    None,
+                    Some("last".to_owned()),
+                ],
+                "chunks of {chunk}"
+            );
+        }
     }
 
     #[test]
@@ -395,7 +566,7 @@ mod tests {
         let Read::Answer(answer) = read else {
             panic!("an answer to {what}");
         };
-        answer
+        serde_json::from_str(&answer).expect("an answer is JSON")
     }
 
     fn error_of(line: &str) -> (Value, Value) {
@@ -420,6 +591,27 @@ mod tests {
         }
         let line = r#"{"jsonrpc":"2.0","id":1,"id":2,"method":"ping"}"#;
         assert_eq!(error_of(line), (Value::Null, json!(INVALID_REQUEST)));
+    }
+
+    /// A request whose id MCP forbids (`null`, a fraction, a number past 64 bits) still has
+    /// a sender waiting: it is answered, with the id exactly as sent (serde_json would turn
+    /// `99999999999999999999999` into `1e+23`, an id the sender never used).
+    #[test]
+    fn a_request_with_an_id_mcp_forbids_is_answered_with_that_id_as_sent() {
+        for id in ["null", "18.5", "99999999999999999999999"] {
+            let line = format!(r#"{{"jsonrpc":"2.0","id":{id},"method":"ping"}}"#);
+            let Read::Answer(answer) = read_message(line.as_bytes()) else {
+                panic!("an answer to {line}");
+            };
+            assert!(answer.contains(&format!(r#""id":{id},"#)), "{answer}");
+            let answer: Value = serde_json::from_str(&answer).expect("an answer is JSON");
+            assert_eq!(answer["error"]["code"], json!(INVALID_REQUEST), "{line}");
+            let text = answer["error"]["message"].as_str().unwrap_or_default();
+            assert!(
+                text.contains(&format!("the id {id} is not a string or an integer")),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -162,3 +162,83 @@ async fn calls_run_and_every_failure_is_a_tool_result() {
     );
     client.cancel().await.expect("close");
 }
+
+/// A toolbox whose one tool never finishes: it says when it starts, and when its future is
+/// dropped (the HTTP request of a real connector would be dropped with it).
+struct Hangs {
+    started: tokio::sync::mpsc::UnboundedSender<()>,
+    dropped: tokio::sync::mpsc::UnboundedSender<()>,
+}
+
+struct OnDrop(tokio::sync::mpsc::UnboundedSender<()>);
+
+impl Drop for OnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.send(());
+    }
+}
+
+impl Toolbox for Hangs {
+    fn tools(&self) -> Vec<ToolDefinition> {
+        vec![ToolDefinition {
+            name: "hangs".into(),
+            description: "Never finishes.".into(),
+            input_schema: json!({"type": "object"}),
+        }]
+    }
+
+    fn call_tool<'a>(
+        &'a self,
+        _name: &'a str,
+        _args: Value,
+    ) -> BoxFuture<'a, Result<ToolOutput, ToolError>> {
+        let guard = OnDrop(self.dropped.clone());
+        let _ = self.started.send(());
+        async move {
+            let _guard = guard;
+            futures::future::pending::<()>().await;
+            unreachable!("a pending future never completes")
+        }
+        .boxed()
+    }
+
+    fn describe(&self) -> Value {
+        json!({})
+    }
+}
+
+/// A call the client cancels (`notifications/cancelled`, which rmcp's client sends when the
+/// call's future is dropped) is dropped at once, not left running until `--timeout`
+/// (default 120 s) with its connection open: MCP says the receiver should stop processing
+/// it and free its resources.
+#[tokio::test]
+async fn a_call_the_client_cancels_is_dropped() {
+    let (started_tx, mut started) = tokio::sync::mpsc::unbounded_channel();
+    let (dropped_tx, mut dropped) = tokio::sync::mpsc::unbounded_channel();
+    let (client_side, server_side) = tokio::io::duplex(64 * 1024);
+    let server = ToolServer::new(Hangs {
+        started: started_tx,
+        dropped: dropped_tx,
+    })
+    .timeout(Duration::from_secs(3600));
+    tokio::spawn(async move {
+        let running = server.serve(server_side).await.expect("server initializes");
+        let _ = running.waiting().await;
+    });
+    let client = ().serve(client_side).await.expect("client initializes");
+    let call = call(&client, "hangs", json!({}));
+    tokio::select! {
+        _ = call => panic!("the call never finishes"),
+        _ = started.recv() => {}
+    }
+    // The call's future is gone: rmcp's client has sent `notifications/cancelled`.
+    let stopped = tokio::time::timeout(Duration::from_secs(30), dropped.recv()).await;
+    assert!(
+        matches!(stopped, Ok(Some(()))),
+        "the server still runs a call its client cancelled"
+    );
+    // The session goes on.
+    let tools = client.list_all_tools().await.expect("tools/list");
+    assert_eq!(tools.len(), 1);
+    client.cancel().await.expect("close");
+}

@@ -33,6 +33,28 @@ async fn spawn(cmd: Command) -> RunningService<RoleClient, ()> {
     ().serve(transport).await.expect("MCP initialize")
 }
 
+/// Every sub-schema of `schema` whose type is `integer`, with its JSON pointer.
+fn integers(schema: &Value, at: String) -> Vec<(String, &Value)> {
+    let mut out = Vec::new();
+    if schema["type"] == "integer" {
+        out.push((at.clone(), schema));
+    }
+    match schema {
+        Value::Object(members) => {
+            for (k, v) in members {
+                out.extend(integers(v, format!("{at}/{k}")));
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                out.extend(integers(v, format!("{at}/{i}")));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
 async fn call(client: &RunningService<RoleClient, ()>, name: &str, args: Value) -> CallToolResult {
     let mut params = CallToolRequestParams::new(name.to_owned());
     params.arguments = args.as_object().cloned();
@@ -78,6 +100,14 @@ async fn sandbox_server_lists_and_runs_the_intercom_tools() {
         }
         jsonschema::draft202012::new(&schema)
             .unwrap_or_else(|e| panic!("{}: schema does not compile: {e}", tool.name));
+        for (pointer, int) in integers(&schema, String::new()) {
+            assert_eq!(
+                (&int["minimum"], &int["maximum"]),
+                (&json!(i64::MIN), &json!(i64::MAX)),
+                "{}: the integer at {pointer} is bounded to i64",
+                tool.name
+            );
+        }
         assert!(
             tool.description.as_deref().is_some_and(|d| !d.is_empty()),
             "{} has no description",
@@ -523,4 +553,87 @@ async fn a_closed_stderr_does_not_stop_the_server() {
         assert_ne!(result.is_error, Some(true), "{}", text(&result));
     }
     client.cancel().await.expect("shutdown");
+}
+
+/// `--timeout 0` answered every call "did not finish within 0 s ... retry", and
+/// `--max-output 0` every result with only the truncation notice: settings no host wants,
+/// which the model was told to work around. They are usage errors naming the option.
+#[tokio::test]
+async fn a_zero_timeout_or_a_cap_below_one_record_is_refused() {
+    for (args, says) in [
+        (["--timeout", "0"], "'--timeout <SECONDS>'"),
+        (["--max-output", "0"], "'--max-output <CHARS>'"),
+        (["--max-output", "999"], "'--max-output <CHARS>'"),
+    ] {
+        let out = command_with(&args)
+            .arg("--sandbox")
+            .stdin(Stdio::null())
+            .output()
+            .await
+            .expect("run airbyte-mcp");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+}
+
+/// A line longer than `MAX_LINE_BYTES` was read whole into memory, however long: a client
+/// that never ends its line made the server allocate without bound. The server now answers
+/// as soon as the cap is passed, before the line ends, and keeps serving after it.
+#[tokio::test]
+async fn a_line_longer_than_the_cap_is_answered_before_it_ends() {
+    let mut child = command()
+        .arg("--sandbox")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("spawn airbyte-mcp");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let mut next = async || {
+        let line = tokio::time::timeout(std::time::Duration::from_secs(30), stdout.next_line());
+        let line = line.await.expect("an answer within 30 s").expect("read");
+        serde_json::from_str::<Value>(&line.expect("an answer, not the end of stdout"))
+            .expect("a JSON-RPC line")
+    };
+    stdin
+        .write_all(format!("{}\n", initialize(1)).as_bytes())
+        .await
+        .expect("write");
+    assert_eq!(next().await["id"], 1);
+    // One byte past the cap, and no line break: without the cap the server would wait for
+    // the end of the line, buffering it all.
+    let long = vec![b' '; airbyte_mcp::stdio::MAX_LINE_BYTES + 1];
+    stdin.write_all(&long).await.expect("write the long line");
+    let answer = next().await;
+    assert_eq!(
+        (&answer["id"], &answer["error"]["code"]),
+        (&Value::Null, &json!(-32600)),
+        "{answer}"
+    );
+    let message = answer["error"]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains(&format!(
+            "longer than {} bytes",
+            airbyte_mcp::stdio::MAX_LINE_BYTES
+        )),
+        "{message}"
+    );
+    // The rest of the long line is dropped; the next line is read as a message.
+    stdin
+        .write_all(b"more of the long line\n")
+        .await
+        .expect("write");
+    let ping = json!({"jsonrpc": "2.0", "id": 2, "method": "ping"});
+    stdin
+        .write_all(format!("{ping}\n").as_bytes())
+        .await
+        .expect("write");
+    assert_eq!(
+        next().await,
+        json!({"jsonrpc": "2.0", "id": 2, "result": {}})
+    );
 }

@@ -92,6 +92,7 @@ pub use tools::{ToolDefinition, ToolError, ToolErrorKind, ToolOutput, Toolbox};
 /// Re-exports used by the macros and by generated crates (not a stable API).
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::record::{same_accessor, SameAccessor};
     pub use bytes;
     pub use futures;
     pub use serde;

@@ -533,7 +533,10 @@ impl<T: fmt::Debug> fmt::Debug for Shown<'_, T> {
 /// generated record stores, so `as R` is left out for them: `CompactString` and `String` are
 /// read as `&str`, `LazyValue` and `Value` as `&Value`, `Number` as `f64`, `Vec<T>` as `&[T]`,
 /// anything else (`i64`, `f64`, `bool`, an enum) as itself. A nested record needs its
-/// `as &Record`, and a type named by a path (`serde_json::Value`) its `as R`.
+/// `as &Record`, and a type named by a path (`serde_json::Value`) its `as R`. The macro goes
+/// by the type's name: a type of your own named `Value`, `Number`, `String`, `CompactString`,
+/// `LazyValue` or `Vec` needs its `as R` too; without it the build fails with an error saying
+/// so (never an accessor of the wrong type).
 ///
 /// ```
 /// airbyte_agent_runtime::record! {
@@ -636,7 +639,10 @@ macro_rules! record {
                 pub fn $field(
                     &self,
                 ) -> ::std::option::Option<$crate::__accessor_type!([$($ret)?] $($ty)::+ $([$targ])?)> {
-                    self.$field.get()
+                    $crate::__private::same_accessor::<
+                        _,
+                        $crate::__accessor_type!([$($ret)?] $($ty)::+ $([$targ])?),
+                    >(self.$field.get())
                 }
             )*
         }
@@ -653,8 +659,7 @@ macro_rules! record {
         paths $({ $( $(#[$path_meta:meta])* $path:literal => $path_fn:ident ),* $(,)? })?;
     ) => {
         #[doc = ::std::concat!(
-            "The dot paths of [`", ::std::stringify!($name), "`](super::", ::std::stringify!($name),
-            ")'s documented members, for `select_fields` and `exclude_fields` ",
+            "The dot paths of [`", ::std::stringify!($name), "`]'s documented members, for `select_fields` and `exclude_fields` ",
             "(`[paths::id(), paths::email()]`; plain strings work too)."
         )]
         pub mod paths {
@@ -689,7 +694,7 @@ macro_rules! record {
 
         #[doc = ::std::concat!(
             "Typed handles of the searchable fields, one per member of [`", ::std::stringify!($name),
-            "`](super::", ::std::stringify!($name), "): `fields::name().eq(\"x\")`."
+            "`]: `fields::name().eq(\"x\")`."
         )]
         pub mod fields {
             $(
@@ -786,7 +791,9 @@ macro_rules! record {
 
 /// The type a [`record!`](crate::record!) accessor returns: the member's `as R`, or else the
 /// [`Plain::Ref`] of its stored type (`Vec [T]` for `Vec<T>`), spelled out so that the docs
-/// show `Option<&str>` rather than a projection.
+/// show `Option<&str>` rather than a projection. The spelling goes by the stored type's
+/// name; [`SameAccessor`] makes a type of the caller's own with a runtime type's name (an
+/// enum `Number`, a record `Value`) a compile error saying to write `as R`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __accessor_type {
@@ -798,6 +805,32 @@ macro_rules! __accessor_type {
     ([] Number) => { f64 };
     ([] Vec [$elem:ty]) => { &[$elem] };
     ([] $($stored:tt)*) => { $($stored)* };
+}
+
+/// `Self` is the accessor type `A` that [`__accessor_type!`] spelled out: the check that the
+/// spelling by name is the stored type's [`Plain::Ref`](crate::lenient::Plain::Ref).
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`record!`: this member's accessor would return `{A}`, but its stored type hands out `{Self}`",
+    label = "the accessor type spelled from the stored type's name is not the type it hands out",
+    note = "`record!` spells the accessor type by the stored type's name: `&str` for `String` and `CompactString`, `&serde_json::Value` for `Value` and `LazyValue`, `f64` for `Number`, `&[T]` for `Vec<T>`",
+    note = "for a type of your own with one of those names, give the accessor type after `as` (`\"n\" => n: Number as Number`, `\"v\" => v: Value as &Value`), or rename the type"
+)]
+pub trait SameAccessor<A> {
+    /// The value itself.
+    fn same(self) -> A;
+}
+
+impl<T> SameAccessor<T> for T {
+    fn same(self) -> T {
+        self
+    }
+}
+
+/// `value` as the accessor type `A`, which must be `P` (see [`SameAccessor`]).
+#[doc(hidden)]
+pub fn same_accessor<P: SameAccessor<A>, A>(value: Option<P>) -> Option<A> {
+    value.map(P::same)
 }
 
 #[cfg(test)]

@@ -417,6 +417,15 @@ fn argument_problem(e: &jsonschema::ValidationError<'_>, schema: &serde_json::Va
             sub.map(type_words).unwrap_or_else(|| "another type".into()),
             describe_value(e.instance())
         ),
+        K::Minimum { .. }
+        | K::Maximum { .. }
+        | K::ExclusiveMinimum { .. }
+        | K::ExclusiveMaximum { .. } => format!(
+            "{at}expected {}{}, got {}",
+            sub.map(type_words).unwrap_or_else(|| "a number".into()),
+            sub.map(range_words).unwrap_or_default(),
+            describe_value(e.instance())
+        ),
         K::Enum { options } => format!(
             "{at}expected one of {}, got {}",
             options
@@ -451,6 +460,25 @@ fn expected_text(schema: &serde_json::Value) -> String {
     match schema.get("description").and_then(|d| d.as_str()) {
         Some(d) if !d.is_empty() => format!(" ({ty}: {})", first_line(d)),
         _ => format!(" ({ty})"),
+    }
+}
+
+/// A schema's bounds in words: ` from -9223372036854775808 to 9223372036854775807`,
+/// ` of at least 1`, ` below 100`; empty without bounds.
+fn range_words(schema: &serde_json::Value) -> String {
+    let bound = |key: &str| schema.get(key).filter(|v| v.is_number());
+    let low = bound("minimum")
+        .map(|v| (v, "at least"))
+        .or(bound("exclusiveMinimum").map(|v| (v, "above")));
+    let high = bound("maximum")
+        .map(|v| (v, "at most"))
+        .or(bound("exclusiveMaximum").map(|v| (v, "below")));
+    match (low, high) {
+        (Some((l, "at least")), Some((h, "at most"))) => format!(" from {l} to {h}"),
+        (Some((l, lw)), Some((h, hw))) => format!(" {lw} {l} and {hw} {h}"),
+        (Some((l, lw)), None) => format!(" {lw} {l}"),
+        (None, Some((h, hw))) => format!(" {hw} {h}"),
+        (None, None) => String::new(),
     }
 }
 
@@ -1034,6 +1062,47 @@ mod tests {
             ),
             "{m}"
         );
+    }
+
+    /// The generated schemas bound every `integer` to the `i64` range: a value beyond it is a
+    /// schema violation, reported in the words of the check that follows it.
+    #[test]
+    fn integers_beyond_the_schema_bounds_are_argument_errors_naming_the_range() {
+        let int = json!({"type": "integer", "minimum": i64::MIN, "maximum": i64::MAX});
+        let doc = json!({
+            "tools": [{
+                "name": "things_list",
+                "description": "Lists things",
+                "input_schema": {
+                    "type": "object",
+                    "properties": {
+                        "per_page": int,
+                        "ids": {"type": "array", "items": int},
+                        "page": {"type": "integer", "minimum": 1},
+                        "size": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1}
+                    },
+                    "additionalProperties": false
+                }
+            }],
+            "describe": {}
+        });
+        let set = ToolSet::from_json(&doc.to_string()).unwrap();
+        let args: Value = serde_json::from_str(
+            r#"{"per_page": 1e30, "ids": [1, -9.3e18], "page": 0, "size": 1}"#,
+        )
+        .unwrap();
+        let err = set.parse::<Value>("things_list", args).unwrap_err();
+        assert_eq!(err.kind, ToolErrorKind::InvalidArguments);
+        let range = "expected an integer from -9223372036854775808 to 9223372036854775807";
+        let m = &err.message;
+        for line in [
+            format!("- argument `per_page`: {range}, got the number 1e+30"),
+            format!("- argument `ids[1]`: {range}, got the number -9.3e+18"),
+            "- argument `page`: expected an integer at least 1, got the number 0".to_owned(),
+            "- argument `size`: expected a number above 0 and below 1, got the number 1".to_owned(),
+        ] {
+            assert!(m.lines().any(|l| l == line), "{line} in {m}");
+        }
     }
 
     #[test]

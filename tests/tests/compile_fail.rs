@@ -11,4 +11,5 @@ fn typed_api_rejects_misuse() {
     t.compile_fail("ui/get_without_id.rs");
     t.compile_fail("ui/filter_of_another_entity.rs");
     t.compile_fail("ui/macro_clauses_of_before.rs");
+    t.compile_fail("ui/record_member_named_like_a_runtime_type.rs");
 }

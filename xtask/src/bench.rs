@@ -94,7 +94,7 @@ pub fn run(root: &Path, quick: bool, python: bool) -> ExitCode {
         ("airbyte-e2e", "decode"),
         ("airbyte-e2e", "client"),
     ] {
-        eprintln!("bench: cargo bench -p {package} --bench {bench}");
+        note!("bench: cargo bench -p {package} --bench {bench}");
         let status = cargo_in(root)
             .args(["bench", "-p", package, "--bench", bench, "--"])
             .args(criterion_args)
@@ -112,29 +112,29 @@ pub fn run(root: &Path, quick: bool, python: bool) -> ExitCode {
         failures.push(format!("cannot read criterion's results: {e}"));
         BTreeMap::new()
     });
-    eprintln!("bench: cargo bench -p airbyte-e2e --bench stream");
+    note!("bench: cargo bench -p airbyte-e2e --bench stream");
     let (streams, prefetch) = run_stream(root).unwrap_or_else(|e| {
         failures.push(format!("streaming bench: {e}"));
         (Vec::new(), None)
     });
     let python = python.then(|| {
-        eprintln!(
+        note!(
             "bench: Airbyte's Python SDK (airbyte-agent-sdk=={})",
             bench_python::SDK_VERSION
         );
         bench_python::run(root, &body, quick)
-            .inspect_err(|e| eprintln!("bench: Python SDK skipped: {e}"))
+            .inspect_err(|e| note!("bench: Python SDK skipped: {e}"))
     });
-    eprintln!("bench: cargo bench -p airbyte-e2e --bench download");
+    note!("bench: cargo bench -p airbyte-e2e --bench download");
     let downloads = run_download(root).unwrap_or_else(|e| {
         failures.push(format!("download bench: {e}"));
         Vec::new()
     });
-    eprintln!("bench: regen as a process");
+    note!("bench: regen as a process");
     let regen = time_regen(root)
         .map_err(|e| failures.push(format!("regen timing: {e}")))
         .ok();
-    eprintln!("bench: build cost");
+    note!("bench: build cost");
     let build = build_cost(root)
         .map_err(|e| failures.push(format!("build timing: {e}")))
         .ok();
@@ -157,19 +157,19 @@ pub fn run(root: &Path, quick: bool, python: bool) -> ExitCode {
         build_rows(build, &mut rows);
     }
 
-    println!(
+    say!(
         "## Summary ({} run, {:.0} s)\n",
         if quick { "quick" } else { "full" },
         started.elapsed().as_secs_f64()
     );
-    print!("{}", summary_table(&rows));
-    println!("\n## Per document\n");
-    print!("{}", document_table(&estimates));
+    say_raw!("{}", summary_table(&rows));
+    say!("\n## Per document\n");
+    say_raw!("{}", document_table(&estimates));
     if failures.is_empty() {
         return ExitCode::SUCCESS;
     }
     for f in &failures {
-        eprintln!("bench: {f}");
+        note!("bench: {f}");
     }
     ExitCode::FAILURE
 }

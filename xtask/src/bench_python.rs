@@ -95,7 +95,7 @@ fn venv(root: &Path) -> Result<PathBuf, String> {
     if !system.status.success() {
         return Err("python3 --version failed".into());
     }
-    eprintln!(
+    note!(
         "bench: making {} with airbyte-agent-sdk=={SDK_VERSION}",
         dir.display()
     );

@@ -43,7 +43,7 @@ pub fn run(root: &Path, dir: &Path) -> ExitCode {
     let docs = match documents(dir) {
         Ok(docs) => docs,
         Err(e) => {
-            eprintln!("corpus: cannot read {}: {e}", dir.display());
+            note!("corpus: cannot read {}: {e}", dir.display());
             return ExitCode::FAILURE;
         }
     };
@@ -68,20 +68,20 @@ pub fn run(root: &Path, dir: &Path) -> ExitCode {
     let target = layout::target_dir(root);
     let scratch = target.join("corpus");
     if let Err(e) = write_workspace(root, &scratch, crates.into_iter().chain(e2e).collect()) {
-        eprintln!("corpus: {e}");
+        note!("corpus: {e}");
         return ExitCode::FAILURE;
     }
     let checks = build_and_lint(&scratch, &target, &members, &mut rows);
     let (table, mut ok) = report(&rows, &checks);
-    print!("{table}");
+    say_raw!("{table}");
     if members.iter().any(|m| m == E2E_CONNECTOR) {
         ok &= run_e2e(&scratch, &target);
     }
     if ok {
         ExitCode::SUCCESS
     } else {
-        print!("{table}");
-        eprintln!("corpus: FAILED");
+        say_raw!("{table}");
+        note!("corpus: FAILED");
         ExitCode::FAILURE
     }
 }
@@ -132,7 +132,7 @@ fn run_e2e(scratch: &Path, target: &Path) -> bool {
         .env("CARGO_TARGET_DIR", target)
         .status();
     let ok = matches!(status, Ok(s) if s.success());
-    println!(
+    say!(
         "e2e: the crate of {E2E_CONNECTOR}.md against the sandbox (download snippet; lists streamed from its model): {} ({:.1} s)",
         if ok { "passed" } else { "FAILED" },
         t.elapsed().as_secs_f64()
@@ -140,16 +140,26 @@ fn run_e2e(scratch: &Path, target: &Path) -> bool {
     ok
 }
 
-/// The reference documents in `dir` (`*.md` but `README.md`), sorted.
-fn documents(dir: &Path) -> io::Result<Vec<PathBuf>> {
-    let mut docs: Vec<PathBuf> = fs::read_dir(dir)?
+/// The reference documents `path` names: the file itself, or the `*.md` files of the
+/// directory but `README.md`, sorted. A directory without any is an error naming it.
+pub fn documents(path: &Path) -> io::Result<Vec<PathBuf>> {
+    if !fs::metadata(path)?.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut docs: Vec<PathBuf> = fs::read_dir(path)?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .filter(|p| p.extension().is_some_and(|e| e == "md") && p.is_file())
         .filter(|p| {
             !p.file_name()
                 .is_some_and(|n| n.eq_ignore_ascii_case("README.md"))
         })
         .collect();
+    if docs.is_empty() {
+        return Err(io::Error::new(
+            io::ErrorKind::NotFound,
+            "no reference document (`*.md` but README.md) in this directory",
+        ));
+    }
     docs.sort();
     Ok(docs)
 }
@@ -186,7 +196,7 @@ fn generate(doc: &Path, runtime: &Path) -> (String, Row, Option<(String, Vec<Gen
         .and_then(|parsed| {
             row.warnings = parsed.warnings.len();
             for w in &parsed.warnings {
-                println!("{w}");
+                say!("{w}");
             }
             count(&parsed.connector, &mut row);
             let options = CrateOptions {
@@ -220,7 +230,7 @@ fn generate(doc: &Path, runtime: &Path) -> (String, Row, Option<(String, Vec<Gen
             row.errors = errors.len();
             row.first_error = errors.first().cloned();
             for e in &errors {
-                eprintln!("{e}");
+                note!("{e}");
             }
             None
         }
@@ -558,7 +568,7 @@ fn cargo(dir: &Path, target: &Path, args: &[&str]) -> CargoRun {
     let out = match cmd.output() {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("corpus: cannot run cargo: {e}");
+            note!("corpus: cannot run cargo: {e}");
             return CargoRun {
                 ok: false,
                 errors: BTreeMap::new(),
@@ -571,7 +581,7 @@ fn cargo(dir: &Path, target: &Path, args: &[&str]) -> CargoRun {
     let errors = compiler_errors(
         &stdout,
         dir,
-        |rendered| eprint!("{rendered}"),
+        |rendered| note_raw!("{rendered}"),
         &mut failed_tests,
     );
     CargoRun {
@@ -603,7 +613,7 @@ fn compiler_errors(
             }
             let passed = line.starts_with("test ") && line.ends_with(" ... ok");
             if !passed && !line.is_empty() {
-                println!("{line}");
+                say!("{line}");
             }
             continue;
         };
@@ -660,6 +670,36 @@ fn compiler_errors(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `corpus` and `pagination` take one document as well as a directory of them; a
+    /// directory without any is an error naming it (not an empty table that passes).
+    #[test]
+    fn documents_are_one_file_or_the_md_files_of_a_directory() {
+        let root = crate::project_root();
+        let dir = layout::target_dir(&root).join("corpus-documents-selftest");
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("sub")).unwrap();
+        for name in ["b.md", "a.md", "README.md", "notes.txt", "sub/c.md"] {
+            fs::write(dir.join(name), "# X full reference\n").unwrap();
+        }
+        assert_eq!(
+            documents(&dir).unwrap(),
+            vec![dir.join("a.md"), dir.join("b.md")]
+        );
+        // One file, whatever its name: the caller chose it.
+        assert_eq!(
+            documents(&dir.join("notes.txt")).unwrap(),
+            vec![dir.join("notes.txt")]
+        );
+        let e = documents(&dir.join("sub/none")).unwrap_err().to_string();
+        assert!(e.contains("No such file"), "{e}");
+        fs::remove_file(dir.join("sub/c.md")).unwrap();
+        let e = documents(&dir.join("sub")).unwrap_err().to_string();
+        assert!(
+            e.contains("no reference document (`*.md` but README.md)"),
+            "{e}"
+        );
+    }
 
     /// A scratch workspace of three crates, one clean, one that builds but fails clippy, one
     /// that does not build, checked with the real cargo: each row says so, the failing ones are

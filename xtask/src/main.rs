@@ -1,10 +1,35 @@
 //! Project automation: `cargo xtask regen [--check | --bump]`, `cargo xtask semver [OLD NEW]`,
-//! `cargo xtask corpus [DIR]`, `cargo xtask bench [--quick] [--python]`.
+//! `cargo xtask corpus [DIR]`, `cargo xtask bench [--quick] [--python]`,
+//! `cargo xtask doc-links`.
+
+/// `say!` that does not panic when stdout is closed (`cargo xtask … | head -1`): the
+/// reader has what it wanted, so the process ends at once with the status a process killed by
+/// `SIGPIPE` has (141); another write error ends it with status 1, saying so on stderr.
+macro_rules! say {
+    ($($arg:tt)*) => { $crate::output::stdout(::std::format_args!($($arg)*), true) };
+}
+
+/// `say_raw!` with the same handling of a closed stdout as [`say!`].
+macro_rules! say_raw {
+    ($($arg:tt)*) => { $crate::output::stdout(::std::format_args!($($arg)*), false) };
+}
+
+/// `note!` that does not panic when stderr is closed: what cannot be written is lost.
+macro_rules! note {
+    ($($arg:tt)*) => { $crate::output::stderr(::std::format_args!($($arg)*), true) };
+}
+
+/// `note_raw!` with the same handling of a closed stderr as [`note!`].
+macro_rules! note_raw {
+    ($($arg:tt)*) => { $crate::output::stderr(::std::format_args!($($arg)*), false) };
+}
 
 mod bench;
 mod bench_python;
 mod corpus;
+mod doc_links;
 mod layout;
+mod output;
 mod pagination;
 mod semver;
 
@@ -35,16 +60,17 @@ enum Task {
         #[arg(long)]
         bump: bool,
     },
-    /// Generate, build and lint a crate for every reference document in DIR.
+    /// Generate, build and lint a crate for every reference document in DIR (or for the one
+    /// document DIR names).
     Corpus {
-        /// Directory of reference documents [default: ../shared/corpus]
+        /// Directory of reference documents, or one document [default: ../shared/corpus]
         dir: Option<PathBuf>,
     },
     /// How the actions of every reference document in DIR page: per document the paginated
     /// actions and those that stream, the share that streams, and each that does not, with
     /// its reason.
     Pagination {
-        /// Directory of reference documents [default: ../shared/corpus]
+        /// Directory of reference documents, or one document [default: ../shared/corpus]
         dir: Option<PathBuf>,
     },
     /// Hold `airbyte-codegen diff`'s bump against cargo-semver-checks on a pair of documents
@@ -55,6 +81,9 @@ enum Task {
         /// New document or model [default: ../shared/corpus/intercom.md]
         new: Option<PathBuf>,
     },
+    /// Document the workspace (`cargo doc --no-deps`, the runtime first) and check that
+    /// every link in the HTML leads to a page, naming each dead one.
+    DocLinks,
     /// Run every benchmark and print one summary table (see BENCHMARKS.md).
     Bench {
         /// Shorter criterion runs.
@@ -81,6 +110,7 @@ fn main() -> ExitCode {
         }
         Task::Semver { old, new } => semver::run(&root, old, new),
         Task::Bench { quick, python } => bench::run(&root, quick, python),
+        Task::DocLinks => doc_links::run(&root),
     }
 }
 
@@ -102,12 +132,12 @@ fn regen_cmd(root: &Path, check: bool, bump: bool) -> ExitCode {
     let plan = match layout::plan(root, bump) {
         Ok(plan) => plan,
         Err(e) => {
-            eprintln!("regen failed, nothing written: {e}");
+            note!("regen failed, nothing written: {e}");
             return ExitCode::FAILURE;
         }
     };
     for w in &plan.warnings {
-        eprintln!("{w}");
+        note!("{w}");
     }
     let mode = if check {
         Mode::Check { fix: layout::FIX }
@@ -122,26 +152,26 @@ fn regen_cmd(root: &Path, check: bool, bump: bool) -> ExitCode {
         Vec::new()
     };
     match written {
-        Ok(_) if check && problems.is_empty() => println!("regen --check: everything is fresh"),
+        Ok(_) if check && problems.is_empty() => say!("regen --check: everything is fresh"),
         Ok(_) if check => {}
-        Ok(changed) if changed.is_empty() => println!("regen: nothing changed"),
+        Ok(changed) if changed.is_empty() => say!("regen: nothing changed"),
         Ok(changed) => {
             for p in &changed {
-                println!("wrote {}", p.display());
+                say!("wrote {}", p.display());
             }
         }
         Err(e @ EnsureError::Stale { .. }) => {
-            eprintln!("{e}");
-            problems.iter().for_each(|p| eprintln!("{p}"));
+            note!("{e}");
+            problems.iter().for_each(|p| note!("{p}"));
             return ExitCode::FAILURE;
         }
         Err(e) => {
-            eprintln!("regen failed: {e}");
+            note!("regen failed: {e}");
             return ExitCode::FAILURE;
         }
     }
     if !problems.is_empty() {
-        problems.iter().for_each(|p| eprintln!("{p}"));
+        problems.iter().for_each(|p| note!("{p}"));
         return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS
@@ -156,14 +186,14 @@ fn report_releases(releases: &[layout::Release]) {
         let name = layout::crate_name(&r.name);
         let base = layout::baseline(&r.name);
         match r.bumped {
-            Some(v) => println!(
+            Some(v) => say!(
                 "## {name} {} -> {v}\n\nChanges since `{}` (now the baseline of {v}; \
                  the entry of `{}`):\n",
                 r.version,
                 base.display(),
                 layout::changelog(&r.name).display()
             ),
-            None => println!(
+            None => say!(
                 "## {name} {}: changes since `{}`\n\n`{}` would make it {}.\n",
                 r.version,
                 base.display(),
@@ -171,6 +201,6 @@ fn report_releases(releases: &[layout::Release]) {
                 r.wanted()
             ),
         }
-        println!("{}", report.markdown("###"));
+        say!("{}", report.markdown("###"));
     }
 }

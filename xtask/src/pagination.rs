@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use airbyte_codegen::ir::{ActionKind, Pagination};
@@ -43,17 +43,9 @@ impl Document {
     }
 }
 
-/// The documents of `dir` (`*.md` but `README.md`), each parsed and lowered.
+/// The documents `dir` names ([`crate::corpus::documents`]), each parsed and lowered.
 pub fn tally(dir: &Path) -> std::io::Result<Vec<Document>> {
-    let mut docs: Vec<PathBuf> = fs::read_dir(dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .filter(|p| {
-            !p.file_name()
-                .is_some_and(|n| n.eq_ignore_ascii_case("README.md"))
-        })
-        .collect();
-    docs.sort();
+    let docs = crate::corpus::documents(dir)?;
     let mut out = Vec::new();
     for path in docs {
         let shown = path.display().to_string();
@@ -115,18 +107,18 @@ pub fn run(dir: &Path) -> ExitCode {
     let docs = match tally(dir) {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("pagination: cannot read {}: {e}", dir.display());
+            note!("pagination: cannot read {}: {e}", dir.display());
             return ExitCode::FAILURE;
         }
     };
-    println!("| document | paginated | stream | styles |\n|---|---:|---:|---|");
+    say!("| document | paginated | stream | styles |\n|---|---:|---:|---|");
     for d in &docs {
         let styles: Vec<String> = d.styles.iter().map(|(s, n)| format!("{s} {n}")).collect();
         let styles = match &d.error {
             Some(e) => format!("not lowered: {e}"),
             None => styles.join(", "),
         };
-        println!(
+        say!(
             "| {} | {} | {} | {styles} |",
             d.name,
             d.paginated,
@@ -135,7 +127,7 @@ pub fn run(dir: &Path) -> ExitCode {
     }
     let (paginated, streamed) = totals(&docs);
     let share = streamed as f64 / paginated.max(1) as f64;
-    println!(
+    say!(
         "\n{streamed} of {paginated} paginated actions stream: {:.1}% (target {:.0}%, held at {:.0}%)",
         share * 100.0,
         TARGET * 100.0,
@@ -143,9 +135,9 @@ pub fn run(dir: &Path) -> ExitCode {
     );
     let unknown: Vec<_> = docs.iter().flat_map(|d| &d.unknown).collect();
     if !unknown.is_empty() {
-        println!("\nPaginated, style unknown (no stream()):");
+        say!("\nPaginated, style unknown (no stream()):");
         for (at, action, reason) in unknown {
-            println!("{at}: warning: {action}: {reason}");
+            say!("{at}: warning: {action}: {reason}");
         }
     }
     if docs.iter().any(|d| d.error.is_some()) {
@@ -164,7 +156,7 @@ mod tests {
     fn most_paginated_actions_of_the_corpus_stream() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
         if !dir.is_dir() {
-            eprintln!("skipped: {} is absent", dir.display());
+            note!("skipped: {} is absent", dir.display());
             return;
         }
         let docs = tally(&dir).unwrap();

@@ -57,13 +57,13 @@ pub fn run(root: &Path, old: Option<PathBuf>, new: Option<PathBuf>) -> ExitCode 
     let (default_old, default_new) = default_pair(root);
     let (old, new) = (old.unwrap_or(default_old), new.unwrap_or(default_new));
     let Some(tool) = tool_version() else {
-        println!("semver: skipped: cargo-semver-checks is not installed (`cargo install cargo-semver-checks --locked`)");
+        say!("semver: skipped: cargo-semver-checks is not installed (`cargo install cargo-semver-checks --locked`)");
         return ExitCode::SUCCESS;
     };
-    println!("semver: {tool}: {} -> {}", old.display(), new.display());
+    say!("semver: {tool}: {} -> {}", old.display(), new.display());
     match compare(root, &old, &new) {
         Ok(v) => {
-            println!(
+            say!(
                 "ours: {} ({} changes); cargo-semver-checks: {} ({} failed checks{})",
                 v.ours.bump.as_str(),
                 v.ours.changes.len(),
@@ -76,15 +76,15 @@ pub fn run(root: &Path, old: Option<PathBuf>, new: Option<PathBuf>) -> ExitCode 
                 }
             );
             if v.holds() {
-                println!("semver: ours is never milder: holds");
+                say!("semver: ours is never milder: holds");
                 ExitCode::SUCCESS
             } else {
-                eprintln!("semver: ours is milder than cargo-semver-checks");
+                note!("semver: ours is milder than cargo-semver-checks");
                 ExitCode::FAILURE
             }
         }
         Err(e) => {
-            eprintln!("semver: {e}");
+            note!("semver: {e}");
             ExitCode::FAILURE
         }
     }
@@ -219,7 +219,7 @@ mod tests {
     #[test]
     fn ours_is_never_milder_than_cargo_semver_checks() {
         let Some(tool) = tool_version() else {
-            println!("skipped: cargo-semver-checks is not installed");
+            say!("skipped: cargo-semver-checks is not installed");
             return;
         };
         let root = crate::project_root();
@@ -264,11 +264,11 @@ mod tests {
         if current.exists() {
             pairs.push((spec, current, Bump::Major));
         } else {
-            println!("skipped the real pair: {} is absent", current.display());
+            say!("skipped the real pair: {} is absent", current.display());
         }
         for (old, new, ours) in pairs {
             let v = compare(&root, &old, &new).unwrap_or_else(|e| panic!("{e}"));
-            println!(
+            say!(
                 "{tool}: {} -> {}: ours {}, cargo-semver-checks {} {:?}",
                 old.display(),
                 new.display(),

@@ -70,13 +70,7 @@ pub fn emit_crate_with(
 ) -> Result<Vec<GeneratedFile>, EmitError> {
     check_crate_name(&options.crate_name)?;
     check_version(&options.version)?;
-    if options.runtime_path.trim().is_empty() {
-        return Err(EmitError::new(
-            0,
-            "runtime path is empty: name the `airbyte-agent-runtime` crate's directory, \
-             relative to the generated crate's (e.g. `../../runtime`) or absolute",
-        ));
-    }
+    check_runtime_path(&options.runtime_path)?;
     let krate = crate::lower::lower_with(connector, paging)?;
     Ok(render(&krate, options))
 }
@@ -98,9 +92,21 @@ const RESERVED_CRATES: &[&str] = &[
     "super",
 ];
 
+/// A runtime path the generated `Cargo.toml` can name: not blank.
+pub fn check_runtime_path(path: &str) -> Result<(), EmitError> {
+    if path.trim().is_empty() {
+        return Err(EmitError::new(
+            0,
+            "runtime path is empty: name the `airbyte-agent-runtime` crate's directory, \
+             relative to the generated crate's (e.g. `../../runtime`) or absolute",
+        ));
+    }
+    Ok(())
+}
+
 /// A package name cargo accepts whose library name (`-` as `_`) is an identifier no dependency
 /// or keyword takes.
-fn check_crate_name(name: &str) -> Result<(), EmitError> {
+pub fn check_crate_name(name: &str) -> Result<(), EmitError> {
     let lib = name.replace('-', "_");
     let valid = name.len() <= 64
         && name.starts_with(|c: char| c.is_ascii_lowercase())
@@ -129,7 +135,7 @@ fn check_crate_name(name: &str) -> Result<(), EmitError> {
 /// without leading zeros, each fitting `u64`), then optionally `-pre.release` and `+build`
 /// (dot-separated ASCII alphanumerics and `-`; numeric pre-release parts without leading
 /// zeros).
-fn check_version(version: &str) -> Result<(), EmitError> {
+pub fn check_version(version: &str) -> Result<(), EmitError> {
     fn number(s: &str) -> bool {
         !s.is_empty()
             && s.bytes().all(|b| b.is_ascii_digit())

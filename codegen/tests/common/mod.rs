@@ -48,6 +48,28 @@ pub fn model_names() -> Vec<String> {
     names
 }
 
+/// The documents of codegen/tests/shapes/ (shapes the corpus lacks), each parsed: `(name,
+/// model)`, sorted by name.
+pub fn shapes() -> Vec<(String, Connector)> {
+    let dir = root().join("codegen/tests/shapes");
+    let mut docs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("shapes dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .filter(|p| p.file_name().is_some_and(|n| n != "README.md"))
+        .collect();
+    docs.sort();
+    docs.iter()
+        .map(|path| {
+            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let bytes = std::fs::read(path).expect("read a shapes document");
+            let parsed = airbyte_codegen::parse::parse_bytes(&path.display().to_string(), &bytes)
+                .unwrap_or_else(|d| panic!("{}: {d:?}", path.display()));
+            (format!("shape-{name}"), parsed.connector)
+        })
+        .collect()
+}
+
 /// Emits a crate with a runtime path that works from `dir`.
 pub fn emit(connector: &Connector, crate_name: &str, runtime_path: &str) -> Vec<GeneratedFile> {
     emit_crate(
