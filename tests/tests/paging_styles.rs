@@ -510,3 +510,36 @@ async fn unusable_metadata_is_an_error_in_every_style() {
         );
     }
 }
+
+/// Streams `S` with the fault [`Fault::RepeatedCursor`] on the second page: the sandbox gives
+/// the second request's own position back in the style's own member, and the stream ends with
+/// the runtime's error naming it, after the records of the two pages.
+async fn a_repeated_position_ends_the_stream<S: Style>(member: &str) {
+    let sandbox = sandbox::<S>().await;
+    let first = List::<S>(json!({ S::SIZE: 3 }), PhantomData);
+    let mut stream = Box::pin(client(&sandbox).paginate(first));
+    let mut got = vec![stream.next().await.expect("a record").expect("no error")];
+    sandbox.push_fault(Fault::RepeatedCursor);
+    let mut errors = Vec::new();
+    while let Some(item) = stream.next().await {
+        match item {
+            Ok(r) => got.push(r),
+            Err(e) => errors.push(e),
+        }
+    }
+    assert_eq!(got, records()[..6], "{}: the two pages", S::ENTITY);
+    assert_eq!(errors.len(), 1, "{}: {errors:?}", S::ENTITY);
+    match errors[0].kind() {
+        ErrorKind::RepeatedCursor { member: m, .. } => assert_eq!(m, member, "{}", S::ENTITY),
+        other => panic!("{}: {other:?}", S::ENTITY),
+    }
+    assert_eq!(sandbox.execute_requests(), 2, "{}", S::ENTITY);
+}
+
+#[tokio::test]
+async fn a_repeated_position_is_given_in_each_styles_own_member() {
+    a_repeated_position_ends_the_stream::<Cursor>("connector_metadata.next_cursor").await;
+    a_repeated_position_ends_the_stream::<Token>("connector_metadata.nextPageToken").await;
+    a_repeated_position_ends_the_stream::<NextUrl>("connector_metadata.next").await;
+    a_repeated_position_ends_the_stream::<NextUrlQuery>("connector_metadata.next_page_uri").await;
+}
