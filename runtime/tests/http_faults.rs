@@ -1032,3 +1032,35 @@ async fn a_cursor_server_answering_the_same_records_ends_the_stream() {
     );
     assert_eq!(server.count(EXECUTE), 2);
 }
+
+/// The commonest server that ignores the cursor answers the first page again with the same
+/// cursor. The repeated cursor was caught only after that page's items, so the first page's
+/// records were yielded twice, although the stream's docs promise that the same records on
+/// the next page end it before they are yielded again. It ends with `RepeatedCursor` (the
+/// more precise sign), without the repeated records.
+#[tokio::test]
+async fn a_cursor_server_answering_the_same_page_and_cursor_yields_its_records_once() {
+    use futures::StreamExt;
+    let server = serve(|_, _| {
+        ok(json!({"result": {"data": [{"id": "1"}, {"id": "2"}], "meta": {"has_more": true, "cursor": "c1"}}}))
+    })
+    .await;
+    let items: Vec<_> = client(&server)
+        .paginate(SearchContacts { cursor: None })
+        .take(5)
+        .collect()
+        .await;
+    let ids: Vec<_> = items
+        .iter()
+        .filter_map(|i| i.as_ref().ok())
+        .map(|c| c.id.as_str())
+        .collect();
+    assert_eq!(ids, ["1", "2"], "{items:?}");
+    assert_eq!(items.len(), 3, "{items:?}");
+    let err = items[2].as_ref().unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::RepeatedCursor { cursor, member } if cursor == "c1" && member == "result.meta.cursor"),
+        "{err:?}"
+    );
+    assert_eq!(server.count(EXECUTE), 2);
+}

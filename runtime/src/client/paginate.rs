@@ -27,7 +27,7 @@ impl Client {
     /// cannot be used (more results announced without a cursor, a member of another shape)
     /// ends it with [`ErrorKind::UnusableCursor`], after that page's items. A server whose
     /// positions go round in a cycle ends it with [`ErrorKind::RepeatedCursor`] (after that
-    /// page's items): a position equal to the one just sent is caught at once, a cycle of
+    /// page's items, unless they are the page before's records again): a position equal to the one just sent is caught at once, a cycle of
     /// `k` pages entered after `m` pages within `2m + 3k` pages. A next page with the same
     /// records as the one before it (same count, first and last record: a server that ignores
     /// the page number, offset or cursor, even one that gives a new cursor each time) ends it
@@ -166,10 +166,16 @@ impl Client {
                         .map(position_text);
                     s.empty_run = if items.is_empty() { s.empty_run + 1 } else { 0 };
                     if sent.as_deref() == Some(text.as_str()) || s.cycle.repeats(&text) {
-                        error(ErrorKind::RepeatedCursor {
+                        let end = error(ErrorKind::RepeatedCursor {
                             cursor: text,
                             member: member_path(meta_path, &paging, ""),
-                        })
+                        });
+                        // The page before's records again (a server that ignores the cursor
+                        // answers its first page and cursor): not yielded twice.
+                        if repeated {
+                            return Some(((Vec::new(), end), s));
+                        }
+                        end
                     } else if repeated {
                         return Some(((Vec::new(), repeated_page()), s));
                     } else if s.empty_run >= MAX_EMPTY_PAGES {
