@@ -116,6 +116,12 @@ const SIZE_PARAMS: &[&str] = &[
     "top",
 ];
 
+/// The integer parameter giving the page size, if any: the one name both the IR's
+/// pagination and [`resolved`] (the sandbox's page size) use.
+fn size_param(params: &[Field]) -> Option<String> {
+    find(params, SIZE_PARAMS, is_integer).map(|f| f.name.clone())
+}
+
 /// Meta members holding the next cursor (strings, or objects holding the parameter).
 const NEXT_CURSOR_MEMBERS: &[&str] = &[
     "nextcursor",
@@ -180,7 +186,7 @@ pub fn resolved(
                 ir.wire.clone(),
                 Resolved {
                     pagination: pagination.clone(),
-                    size: find(params, SIZE_PARAMS, is_integer).map(|f| f.name.clone()),
+                    size: size_param(params),
                 },
             );
         }
@@ -233,7 +239,7 @@ fn list(params: &[Field], meta: &[Field], records: &[Field]) -> Option<Paginatio
     // `starting_after` is also a cursor: the last id only with a more-results member.
     let last_id = find(params, LAST_ID_PARAMS, |_| true)
         .filter(|p| norm(&p.name) != "startingafter" || more.is_some());
-    let size = find(params, SIZE_PARAMS, is_integer).map(|f| f.name.clone());
+    let size = size_param(params);
     let next = find(meta, NEXT_CURSOR_MEMBERS, |t| {
         is_string(t) || matches!(t, Type::Object)
     });
