@@ -112,11 +112,9 @@ impl Client {
             // before they are yielded twice. For page numbers and offsets (positions the
             // client computes, which never repeat) this is the only sign; for positions the
             // server gives, a repeated position is caught first (below, after the page's
-            // items), and this catches a server that mints a new cursor for the same records.
-            // A last id that does not advance is a repeated position.
-            let print = (!matches!(paging, Paging::LastId { .. }))
-                .then(|| fingerprint(&items))
-                .flatten();
+            // items, or without them when they are these same records), and this catches a
+            // server that mints a new cursor for the same records.
+            let print = fingerprint(&items);
             let repeated = print.is_some() && print == s.last_page;
             let repeated_page = || {
                 let (param, position) = match paging.param() {
