@@ -134,7 +134,10 @@ impl Client {
             if repeated && computed {
                 return Some(((Vec::new(), repeated_page()), s));
             }
-            s.last_page = print;
+            // An empty page leaves the fingerprint of the records before it.
+            if print.is_some() {
+                s.last_page = print;
+            }
             let next = next_position(
                 &paging,
                 &params.params,
