@@ -116,6 +116,12 @@ pub(crate) const SIZE_PARAMS: &[&str] = &[
     "top",
 ];
 
+/// The integer parameter giving the page size, if any: the one both the IR's pagination and
+/// [`crate::resolved`] (the sandbox's page size and its default) read.
+pub(crate) fn size_param(params: &[Field]) -> Option<&Field> {
+    find(params, SIZE_PARAMS, is_integer)
+}
+
 /// Meta members holding the next cursor (strings, or objects holding the parameter).
 const NEXT_CURSOR_MEMBERS: &[&str] = &[
     "nextcursor",
@@ -193,7 +199,7 @@ fn list(params: &[Field], meta: &[Field], records: &[Field]) -> Option<Paginatio
     // `starting_after` is also a cursor: the last id only with a more-results member.
     let last_id = find(params, LAST_ID_PARAMS, |_| true)
         .filter(|p| norm(&p.name) != "startingafter" || more.is_some());
-    let size = find(params, SIZE_PARAMS, is_integer).map(|f| f.name.clone());
+    let size = size_param(params).map(|f| f.name.clone());
     let next = find(meta, NEXT_CURSOR_MEMBERS, |t| {
         is_string(t) || matches!(t, Type::Object)
     });

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::ir::{ActionKind, Crate, Pagination};
 use crate::model::{self, Connector, Field, Response};
-use crate::paging::{find, is_integer, norm, SIZE_PARAMS};
+use crate::paging::{norm, size_param};
 
 /// How one action is served.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -64,7 +64,7 @@ pub fn resolved(
             let size = ir
                 .pagination
                 .as_ref()
-                .and_then(|_| find(params, SIZE_PARAMS, is_integer));
+                .and_then(|_| size_param(params));
             if ir.pagination.is_none() && key.is_none() {
                 continue;
             }

@@ -398,10 +398,10 @@ async fn a_position_that_does_not_advance_is_an_error() {
         matches!(errors[..], [ref e] if matches!(e.kind(), ErrorKind::RepeatedCursor { cursor, member } if cursor == "t1" && member == "connector_metadata.nextPageToken")),
         "{errors:?}"
     );
-    // A server that ignores since_id: the same last id again.
+    // A server that ignores since_id: the same last id again, its records not yielded twice.
     let (items, errors, requests) =
         scripted::<LastId>(vec![page(&[1, 2], json!({})), page(&[1, 2], json!({}))]).await;
-    assert_eq!((items.len(), requests), (4, 2));
+    assert_eq!((items.len(), requests), (2, 2));
     assert!(
         matches!(errors[..], [ref e] if matches!(e.kind(), ErrorKind::RepeatedCursor { cursor, .. } if cursor == "2")),
         "{errors:?}"
@@ -436,11 +436,11 @@ async fn a_position_that_does_not_advance_is_an_error() {
         "{errors:?}"
     );
     // A connector that does not pass the URL's undocumented parameters on: the vendor answers
-    // the first page again, with the same URL.
+    // the first page again, with the same URL; its records are not yielded twice.
     let uri = json!({"next_page_uri": "/Items.json?PageSize=3&Page=1&PageToken=PA1"});
     let (items, errors, requests) =
         scripted::<NextUrlQuery>(vec![page(&[1, 2, 3], uri.clone()), page(&[1, 2, 3], uri)]).await;
-    assert_eq!((items.len(), requests), (6, 2));
+    assert_eq!((items.len(), requests), (3, 2));
     assert!(
         matches!(errors[..], [ref e] if matches!(e.kind(), ErrorKind::RepeatedCursor { cursor, member } if cursor.contains("PA1") && member == "connector_metadata.next_page_uri")),
         "{errors:?}"
