@@ -246,7 +246,7 @@ fn generate_cmd(
     // Beside it, the paging lowering settled: what the sandbox's `--model` serves lists by.
     match regen::paging_yaml(connector, &Default::default(), &source) {
         Ok(yaml) => outputs.push(Output::File {
-            path: PathBuf::from("paging.resolved.yaml"),
+            path: PathBuf::from(airbyte_codegen::resolved::FILE_NAME),
             contents: yaml,
         }),
         Err(e) => {

@@ -12,6 +12,10 @@ use crate::ir::{ActionKind, Crate, Pagination};
 use crate::model::{self, Connector, Field, Response};
 use crate::paging::{norm, size_param};
 
+/// The file name of what this module settles, beside `model.yaml` (the sandbox reads it by
+/// this name too: `airbyte_agent_sandbox::model::PAGING_FILE`).
+pub const FILE_NAME: &str = "paging.resolved.yaml";
+
 /// How one action is served.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Resolved {
@@ -61,10 +65,7 @@ pub fn resolved(
                 | ActionKind::Download => record_key(params, &fields),
                 _ => None,
             };
-            let size = ir
-                .pagination
-                .as_ref()
-                .and_then(|_| size_param(params));
+            let size = ir.pagination.as_ref().and_then(|_| size_param(params));
             if ir.pagination.is_none() && key.is_none() {
                 continue;
             }

@@ -44,6 +44,16 @@ fn model() -> Model {
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// The generator writes the resolved file under one name and the sandbox, which does not
+/// depend on codegen, looks for it under its own constant: they must be the same name.
+#[test]
+fn the_sandbox_looks_for_the_file_the_generator_writes() {
+    assert_eq!(
+        airbyte_agent_sandbox::model::PAGING_FILE,
+        airbyte_codegen::resolved::FILE_NAME
+    );
+}
+
 async fn start(records: u64) -> (Sandbox, Acme) {
     let sandbox = Sandbox::start(
         SandboxConfig::default()

@@ -219,7 +219,7 @@ fn generate(doc: &Path, runtime: &Path) -> (String, Row, Option<(String, Vec<Gen
                 contents: model,
             });
             files.push(GeneratedFile {
-                path: "paging.resolved.yaml".into(),
+                path: airbyte_codegen::resolved::FILE_NAME.into(),
                 contents: paging,
             });
             Ok((krate.connector, files))

@@ -88,7 +88,10 @@ pub fn pagination(name: &str) -> PathBuf {
 
 /// The paging codegen settled for connector `name`, written beside its model for the sandbox.
 pub fn resolved_paging(name: &str) -> PathBuf {
-    PathBuf::from(format!("spec/{name}/paging.resolved.yaml"))
+    PathBuf::from(format!(
+        "spec/{name}/{}",
+        airbyte_codegen::resolved::FILE_NAME
+    ))
 }
 
 /// The connectors under `root/spec` (directories with a `REFERENCE.md`), sorted.
