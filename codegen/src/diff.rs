@@ -94,6 +94,15 @@ pub enum Kind {
     VariantWireChanged,
     EnumOpened,
     EnumClosed,
+    /// The numbers a parameter (or field) allows (`0.5 | 1 | 1.5`): more of them, or no
+    /// longer limited.
+    ValuesWidened,
+    /// Fewer allowed numbers, or a number newly limited to listed values.
+    ValuesNarrowed,
+    /// An optional parameter now takes `null` (its tool schema accepts it).
+    NullAccepted,
+    /// An optional parameter no longer takes `null`.
+    NullRefused,
     SearchAdded,
     SearchRemoved,
     SearchableFieldAdded,
@@ -156,6 +165,10 @@ impl Kind {
             VariantWireChanged => "enum value wire text changed",
             EnumOpened => "enum opened to other values",
             EnumClosed => "enum closed to its values",
+            ValuesWidened => "allowed numbers widened",
+            ValuesNarrowed => "allowed numbers narrowed",
+            NullAccepted => "parameter takes null",
+            NullRefused => "parameter no longer takes null",
             SearchAdded => "search fields added",
             SearchRemoved => "search fields removed",
             SearchableFieldAdded => "searchable field added",
@@ -549,6 +562,8 @@ impl<'a> Differ<'a> {
             | (Ty::Query(x), Ty::Query(y))
             | (Ty::FieldPath(x), Ty::FieldPath(y)) => self.same_name(x, y),
             (Ty::List(x), Ty::List(y)) | (Ty::Nullable(x), Ty::Nullable(y)) => self.same_ty(x, y),
+            // The same Rust type whatever numbers are allowed (`allowed_numbers` compares them).
+            (Ty::NumberIn { .. } | Ty::Float | Ty::Number, _) => ty_text(a) == ty_text(b),
             _ => a == b,
         }
     }
@@ -1041,6 +1056,15 @@ impl<'a> Differ<'a> {
             if x.wire != y.wire {
                 self.change(kinds.wire, Bump::Patch, &path, &x.wire, &y.wire);
             }
+            if self.same_ty(&x.ty, &y.ty) {
+                self.allowed_numbers(&path, &x.ty, &y.ty);
+            }
+            // What the tool schema accepts: refusing what it accepted breaks callers.
+            match (x.nullable, y.nullable) {
+                (false, true) => self.change(Kind::NullAccepted, Bump::Minor, &path, "no", "yes"),
+                (true, false) => self.change(Kind::NullRefused, Bump::Major, &path, "yes", "no"),
+                _ => {}
+            }
         }
         for j in new_left {
             let f = &b.fields[j];
@@ -1051,6 +1075,49 @@ impl<'a> Differ<'a> {
             self.push(kinds.added, bump, path, None, Some((kinds.text)(f)));
         }
         pairs
+    }
+
+    /// The numbers two same-typed fields allow (`0.5 | 1 | 1.5`; any number when not listed):
+    /// the Rust type is `f64` either way, the tool schema accepts more (minor) or refuses
+    /// what it accepted (major).
+    fn allowed_numbers(&mut self, path: &str, a: &Ty, b: &Ty) {
+        fn allowed(ty: &Ty) -> Option<&[serde_json::Number]> {
+            match ty {
+                Ty::List(t) | Ty::Nullable(t) => allowed(t),
+                Ty::NumberIn {
+                    values,
+                    open: false,
+                    ..
+                } => Some(values),
+                _ => None,
+            }
+        }
+        let show = |v: Option<&[serde_json::Number]>| match v {
+            None => "any number".to_string(),
+            Some(v) => v
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" | "),
+        };
+        let (x, y) = (allowed(a), allowed(b));
+        // Compared as numbers: `1` and `1.0` are one value.
+        let within = |small: &[serde_json::Number], big: &[serde_json::Number]| {
+            small
+                .iter()
+                .all(|v| big.iter().any(|w| v.as_f64() == w.as_f64()))
+        };
+        let (narrowed, widened) = match (x, y) {
+            (None, None) => return,
+            (None, Some(_)) => (true, false),
+            (Some(_), None) => (false, true),
+            (Some(x), Some(y)) => (!within(x, y), !within(y, x)),
+        };
+        if narrowed {
+            self.change(Kind::ValuesNarrowed, Bump::Major, path, &show(x), &show(y));
+        } else if widened {
+            self.change(Kind::ValuesWidened, Bump::Minor, path, &show(x), &show(y));
+        }
     }
 
     fn enumeration(&mut self, m: &str, a: &ir::Enum, b: &ir::Enum) {
@@ -1380,8 +1447,8 @@ pub fn ty_text(ty: &Ty) -> String {
     match ty {
         Ty::String => "String".into(),
         Ty::Integer => "i64".into(),
-        Ty::Float => "f64".into(),
-        Ty::Number => "Number".into(),
+        Ty::Float | Ty::NumberIn { record: false, .. } => "f64".into(),
+        Ty::Number | Ty::NumberIn { record: true, .. } => "Number".into(),
         Ty::Boolean => "bool".into(),
         Ty::Json => "Value".into(),
         Ty::Struct(n) | Ty::Enum(n) => n.clone(),

@@ -114,6 +114,13 @@ pub struct Field {
     /// A required parameter (a constructor argument); always `false` in records.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub required: bool,
+    /// An optional parameter the document allows to be `null` (`string | null`,
+    /// `"asc" | "desc" | None`): its tool schema accepts `null`, which the params read as
+    /// unset (`None`, left out of the request). Always `false` in records (every record field
+    /// keeps `null`) and for required parameters, whose type is [`Ty::Nullable`] then (an
+    /// argument `Option<T>`, `None` sent as `null`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub nullable: bool,
 }
 
 /// A Rust type, as far as the generator chooses it.
@@ -136,7 +143,18 @@ pub enum Ty {
     Enum(String),
     /// `Vec<T>`.
     List(Box<Ty>),
-    /// `Option<T>` (array elements that may be `null`).
+    /// A number limited to the listed values, some with a fraction (`0.5 | 1 | 1.5`): `f64`
+    /// like [`Ty::Float`] in params, `serde_json::Number` like [`Ty::Number`] in records
+    /// (`record`). No Rust enum holds a decimal, so the field's doc lists the values and the
+    /// tool schema's `enum` enforces them (`examples` when `open`: other values allowed too).
+    NumberIn {
+        values: Vec<serde_json::Number>,
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        open: bool,
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        record: bool,
+    },
+    /// `Option<T>`: array elements, and required parameters, that may be `null`.
     Nullable(Box<Ty>),
     /// `Query<Marker>`: a search query over the entity's searchable fields.
     Query(String),

@@ -18,6 +18,7 @@ pub mod paging;
 pub mod parse;
 pub mod regen;
 pub mod render;
+pub mod resolved;
 pub mod tables;
 pub mod tools;
 pub mod types;

@@ -610,21 +610,31 @@ impl Lowering {
         for field in fields {
             let rust = scope.snake(&field.name, "field");
             let path = format!("{owner} {}", names::pascal(&field.name, "Field"));
-            let ty = self.ty(&field.ty, &field.fields, &path, field, flavor, defs)?;
+            let mut ty = self.ty(&field.ty, &field.fields, &path, field, flavor, defs)?;
+            let required = flavor == Flavor::Params && field.required == Some(true);
+            // A required parameter that may be `null` holds it in its type (sent as `null`);
+            // an optional one reads `null` as unset. JSON holds `null` itself.
+            if required && field.nullable && ty != Ty::Json {
+                ty = Ty::Nullable(Box::new(ty));
+            }
             let fallback = descriptions
                 .get(field.name.as_str())
                 .copied()
                 .unwrap_or_default();
-            let doc = docs::text(
+            let mut doc = docs::text(
                 &field.description,
                 &docs::text(fallback, &docs::undescribed(&field.name, &rust)),
             );
+            if let Some(values) = number_values_doc(&ty).or_else(|| constant_doc(&field.ty)) {
+                doc = format!("{doc}\n\n{values}");
+            }
             out.push(Field {
                 rust,
                 wire: field.name.clone(),
                 ty,
                 doc,
-                required: flavor == Flavor::Params && field.required == Some(true),
+                required,
+                nullable: flavor == Flavor::Params && field.nullable && !required,
             });
         }
         Ok(out)
@@ -650,6 +660,17 @@ impl Lowering {
                 Flavor::Params => Ty::Float,
             },
             Type::Boolean => Ty::Boolean,
+            // A boolean constant (`True`): a boolean, the constant said in the doc.
+            Type::Enum { values, .. } if matches!(values.as_slice(), [Literal::Bool(_)]) => {
+                Ty::Boolean
+            }
+            Type::Enum { values, open } if values.iter().any(|v| matches!(v, Literal::Dec(_))) => {
+                Ty::NumberIn {
+                    values: numbers(values, field)?,
+                    open: *open && flavor == Flavor::Params,
+                    record: flavor == Flavor::Record,
+                }
+            }
             Type::Enum { values, open } => {
                 // Only an argument is limited to the values; a record keeps any value.
                 let open = *open && flavor == Flavor::Params;
@@ -700,24 +721,18 @@ impl Lowering {
             .iter()
             .filter_map(|v| match v {
                 Literal::Str(s) => Some(s),
-                Literal::Int(_) => None,
+                Literal::Int(_) | Literal::Dec(_) | Literal::Bool(_) => None,
             })
             .collect();
         let ints: Vec<i64> = values
             .iter()
             .filter_map(|v| match v {
                 Literal::Int(i) => Some(*i),
-                Literal::Str(_) => None,
+                Literal::Str(_) | Literal::Dec(_) | Literal::Bool(_) => None,
             })
             .collect();
         if !strings.is_empty() && !ints.is_empty() {
-            return Err(LowerError::new(
-                field.line,
-                format!(
-                    "`{}` mixes string and integer literals; no enum can hold both",
-                    field.name
-                ),
-            ));
+            return Err(mixed(field));
         }
         let name = self.types.pascal(path, "Value");
         let mut variants = Scope::with(&["Unknown"]);
@@ -771,6 +786,84 @@ impl Lowering {
             open,
         }));
         Ok(name)
+    }
+}
+
+/// The values of a numeric enum with a decimal among them, as JSON numbers.
+fn numbers(
+    values: &[Literal],
+    field: &model::Field,
+) -> Result<Vec<serde_json::Number>, LowerError> {
+    values
+        .iter()
+        .map(|v| match v {
+            Literal::Int(i) => Ok(serde_json::Number::from(*i)),
+            Literal::Dec(d) => d.parse().map_err(|_| {
+                LowerError::new(
+                    field.line,
+                    format!(
+                        "the literal `{d}` of `{}` is outside the range of a 64-bit float",
+                        field.name
+                    ),
+                )
+            }),
+            Literal::Str(_) | Literal::Bool(_) => Err(mixed(field)),
+        })
+        .collect()
+}
+
+/// A field whose literals are strings and numbers.
+fn mixed(field: &model::Field) -> LowerError {
+    LowerError::new(
+        field.line,
+        format!(
+            "`{}` mixes string and number literals; no enum can hold both, expected only \
+             strings (`\"a\" | \"b\"`) or only numbers (`1 | 2`, `0.5 | 1`)",
+            field.name
+        ),
+    )
+}
+
+/// The sentence a field's doc gets for a numeric enum with a decimal (through arrays and
+/// `null`), which no Rust type lists: `One of `0.5`, `1`.`
+fn number_values_doc(ty: &Ty) -> Option<String> {
+    match ty {
+        Ty::List(t) | Ty::Nullable(t) => number_values_doc(t),
+        Ty::NumberIn {
+            values,
+            open,
+            record,
+        } => {
+            let list: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+            Some(if *record {
+                format!(
+                    "Documented values: {}; another is kept as received.",
+                    list.join(", ")
+                )
+            } else if *open {
+                format!(
+                    "For example {}; other values are allowed too.",
+                    list.join(", ")
+                )
+            } else {
+                format!("One of {}.", list.join(", "))
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The sentence a field's doc gets for a boolean constant (`True`, through arrays), which its
+/// Rust type `bool` does not say.
+fn constant_doc(ty: &Type) -> Option<String> {
+    match ty {
+        Type::Array(t) | Type::Nullable(t) => constant_doc(t),
+        Type::Enum { values, open } => match values.as_slice() {
+            [Literal::Bool(b)] if *open => Some(format!("For example `{b}`.")),
+            [Literal::Bool(b)] => Some(format!("Always `{b}` (the only value documented).")),
+            _ => None,
+        },
+        _ => None,
     }
 }
 

@@ -10,11 +10,11 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::ir::{Crate, Output, PageEnd, Pagination};
 use crate::lower::LowerError;
-use crate::model::{Connector, Field, Type};
+use crate::model::{Field, Type};
 
 /// Corrections of the inferred pagination for documents that are wrong or silent: the file
 /// `spec/<name>/pagination.yaml`, entity id -> action name -> pagination in the IR's shape,
@@ -103,7 +103,7 @@ const LAST_ID_PARAMS: &[&str] = &["sinceid", "startingafter", "afterid"];
 const URL_CARRIED_PARAMS: &[&str] = &["starttime"];
 
 /// Page-size parameters (shown in review; the runtime keeps whatever the caller set).
-const SIZE_PARAMS: &[&str] = &[
+pub(crate) const SIZE_PARAMS: &[&str] = &[
     "limit",
     "perpage",
     "pagesize",
@@ -115,6 +115,12 @@ const SIZE_PARAMS: &[&str] = &[
     "size",
     "top",
 ];
+
+/// The integer parameter giving the page size, if any: the one both the IR's pagination and
+/// [`crate::resolved`] (the sandbox's page size and its default) read.
+pub(crate) fn size_param(params: &[Field]) -> Option<&Field> {
+    find(params, SIZE_PARAMS, is_integer)
+}
 
 /// Meta members holding the next cursor (strings, or objects holding the parameter).
 const NEXT_CURSOR_MEMBERS: &[&str] = &[
@@ -147,46 +153,6 @@ const NEXT_EITHER_MEMBERS: &[&str] = &["next", "nextpage"];
 
 /// Boolean Meta members saying more pages follow.
 const MORE_MEMBERS: &[&str] = &["hasmore", "hasnextpage", "morerecords", "hasnext", "more"];
-
-/// How one action pages, as lowering settled it (inference, then [`Overrides`]), with the
-/// page-size parameter: what a server must answer for the generated `stream()` to read it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Resolved {
-    /// The IR's pagination of the action.
-    pub pagination: Pagination,
-    /// The integer parameter giving the page size, when the action has one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub size: Option<String>,
-}
-
-/// Every action of `krate` that pages (entity id -> action name -> [`Resolved`]), as
-/// `cargo xtask regen` writes it beside `model.yaml` (`paging.resolved.yaml`) for the sandbox;
-/// `connector` is the model `krate` was lowered from (its parameters give the page size).
-pub fn resolved(
-    connector: &Connector,
-    krate: &Crate,
-) -> BTreeMap<String, BTreeMap<String, Resolved>> {
-    let mut out: BTreeMap<String, BTreeMap<String, Resolved>> = BTreeMap::new();
-    for lowered in &krate.entities {
-        let entity = connector.entities.iter().find(|e| e.id == lowered.wire);
-        for ir in &lowered.actions {
-            let Some(pagination) = &ir.pagination else {
-                continue;
-            };
-            let params = entity
-                .and_then(|e| e.actions.iter().find(|a| a.name == ir.wire))
-                .map_or(&[][..], |a| a.params.as_slice());
-            out.entry(lowered.wire.clone()).or_default().insert(
-                ir.wire.clone(),
-                Resolved {
-                    pagination: pagination.clone(),
-                    size: find(params, SIZE_PARAMS, is_integer).map(|f| f.name.clone()),
-                },
-            );
-        }
-    }
-    out
-}
 
 /// Boolean Meta members saying this is the last page.
 const LAST_MEMBERS: &[&str] = &["lastpage", "islastpage", "islast"];
@@ -233,7 +199,7 @@ fn list(params: &[Field], meta: &[Field], records: &[Field]) -> Option<Paginatio
     // `starting_after` is also a cursor: the last id only with a more-results member.
     let last_id = find(params, LAST_ID_PARAMS, |_| true)
         .filter(|p| norm(&p.name) != "startingafter" || more.is_some());
-    let size = find(params, SIZE_PARAMS, is_integer).map(|f| f.name.clone());
+    let size = size_param(params).map(|f| f.name.clone());
     let next = find(meta, NEXT_CURSOR_MEMBERS, |t| {
         is_string(t) || matches!(t, Type::Object)
     });
@@ -367,13 +333,17 @@ fn first_page(param: &Field) -> i64 {
 
 /// The first field whose normalised name is in `names` (in the order of `names`) and whose
 /// type passes `ty`.
-fn find<'a>(fields: &'a [Field], names: &[&str], ty: impl Fn(&Type) -> bool) -> Option<&'a Field> {
+pub(crate) fn find<'a>(
+    fields: &'a [Field],
+    names: &[&str],
+    ty: impl Fn(&Type) -> bool,
+) -> Option<&'a Field> {
     names
         .iter()
         .find_map(|n| fields.iter().find(|f| norm(&f.name) == *n && ty(&f.ty)))
 }
 
-fn norm(name: &str) -> String {
+pub(crate) fn norm(name: &str) -> String {
     name.chars()
         .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_lowercase())
@@ -384,7 +354,7 @@ fn is_string(t: &Type) -> bool {
     matches!(t, Type::String { .. })
 }
 
-fn is_integer(t: &Type) -> bool {
+pub(crate) fn is_integer(t: &Type) -> bool {
     matches!(t, Type::Integer)
 }
 

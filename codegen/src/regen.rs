@@ -26,9 +26,9 @@ pub fn model_yaml(connector: &Connector, source: &str) -> Result<String, serde_y
     ))
 }
 
-/// The paging lowering settles for every action of `connector` that pages (after
+/// What lowering settles for every action of `connector` that pages or names a record (after
 /// `overrides`), as YAML under the generated header: the `paging.resolved.yaml` beside
-/// `model.yaml` that the sandbox serves lists by (see [`crate::paging::resolved`]).
+/// `model.yaml` that the sandbox serves by (see [`crate::resolved::resolved`]).
 ///
 /// # Errors
 /// When the connector does not lower (as [`crate::lower::lower_with`]).
@@ -38,7 +38,7 @@ pub fn paging_yaml(
     source: &str,
 ) -> Result<String, crate::lower::LowerError> {
     let krate = crate::lower::lower_with(connector, overrides)?;
-    let resolved = crate::paging::resolved(connector, &krate);
+    let resolved = crate::resolved::resolved(connector, &krate);
     // Through JSON's data model, so an end member is `{"false": has_more}` rather than a YAML
     // tag (`!false has_more`), which internally tagged enums cannot read back.
     let yaml = serde_json::to_value(&resolved)

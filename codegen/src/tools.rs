@@ -222,6 +222,9 @@ impl Schemas<'_> {
         let mut required = Vec::new();
         for f in fields {
             let mut schema = self.ty(&f.ty);
+            if f.nullable {
+                schema = or_null(schema);
+            }
             let text = field_text(f);
             if !text.is_empty() {
                 if let Some(obj) = schema.as_object_mut() {
@@ -249,10 +252,18 @@ impl Schemas<'_> {
             Ty::String => json!({"type": "string"}),
             Ty::Integer => integer_schema(),
             Ty::Float | Ty::Number => json!({"type": "number"}),
+            Ty::NumberIn { values, open, .. } => {
+                // Open: the values are examples, the document allows others.
+                let key = if *open { "examples" } else { "enum" };
+                json!({"type": "number", key: values})
+            }
             Ty::Boolean => json!({"type": "boolean"}),
             Ty::Json => json!({}),
             Ty::List(elem) => json!({"type": "array", "items": self.ty(elem)}),
-            Ty::Nullable(inner) => json!({"anyOf": [self.ty(inner), {"type": "null"}]}),
+            Ty::Nullable(inner) => {
+                let inner = self.ty(inner);
+                or_null(inner)
+            }
             Ty::Enum(name) => match find_type(self.krate, name) {
                 Some(TypeDef::Enum(e)) => {
                     let (ty, values) = match &e.values {
@@ -347,6 +358,28 @@ impl Schemas<'_> {
             },
             "additionalProperties": false
         })
+    }
+}
+
+/// `schema` or `null`: a `null` type beside the schema's own (and in its `enum`), else (a
+/// reference, an object with members) both schemas as `anyOf`; any JSON stays as it is.
+fn or_null(schema: Value) -> Value {
+    let Value::Object(mut obj) = schema else {
+        return schema;
+    };
+    if obj.is_empty() {
+        return Value::Object(obj);
+    }
+    match obj.get("type") {
+        Some(Value::String(t)) if t != "object" => {
+            let t = t.clone();
+            obj.insert("type".into(), json!([t, "null"]));
+            if let Some(Value::Array(values)) = obj.get_mut("enum") {
+                values.push(Value::Null);
+            }
+            Value::Object(obj)
+        }
+        _ => json!({"anyOf": [Value::Object(obj), {"type": "null"}]}),
     }
 }
 
@@ -624,6 +657,13 @@ fn type_name(krate: &Crate, ty: &Ty) -> String {
         Ty::String => "string".into(),
         Ty::Integer => "integer".into(),
         Ty::Float | Ty::Number => "number".into(),
+        Ty::NumberIn { values, open, .. } => {
+            let mut values: Vec<String> = values.iter().map(ToString::to_string).collect();
+            if *open {
+                values.push("...".into());
+            }
+            format!("enum({})", values.join("|"))
+        }
         Ty::Boolean => "boolean".into(),
         Ty::Json => "any".into(),
         Ty::Struct(_) => "object".into(),

@@ -27,7 +27,8 @@ pub enum Type {
     Any,
     /// `array<T>`; a bare `array` is `array<any>`.
     Array(Box<Type>),
-    /// Literals only (`"asc" | "desc"`, `1 | 7 | 30`); `open` when a bare `any` is also allowed.
+    /// Literals only (`"asc" | "desc"`, `1 | 7 | 30`, `0.5 | 1 | 1.5`); `open` when a bare
+    /// `any` is also allowed.
     Enum {
         values: Vec<Literal>,
         open: bool,
@@ -41,11 +42,15 @@ pub enum Type {
 }
 
 /// One literal of an enum type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Literal {
     Str(String),
     Int(i64),
+    /// A number with a fraction or an exponent, as written (`0.5`, `-1.25`, `1e-05`): the
+    /// text is kept, so the value is exact.
+    Dec(String),
+    /// A boolean constant: `True` or `False` alone (both together are the type `boolean`).
+    Bool(bool),
 }
 
 /// Why a type cell did not parse.
@@ -116,10 +121,9 @@ impl Type {
                 false
             }
         };
-        // A decimal literal (`0.5`) makes the integer literals beside it numbers too.
-        let mut decimal = false;
-        let mut decimals: HashSet<&str> = HashSet::default();
         let mut boolean_literal = false;
+        // The boolean literals written (`True`, `false`): one alone is a constant.
+        let mut booleans: Vec<bool> = Vec::new();
         for member in members {
             let new = match member {
                 // `None` is Python's `null`, as the documents' generator writes an enum's
@@ -130,12 +134,13 @@ impl Type {
                 // else (a one-literal boolean enum is still a boolean on the wire).
                 "True" | "False" | "true" | "false" => {
                     boolean_literal = true;
+                    let b = member.eq_ignore_ascii_case("true");
+                    let new = !booleans.contains(&b);
+                    if new {
+                        booleans.push(b);
+                    }
                     add(Type::Boolean, &mut first, &mut more);
-                    true
-                }
-                m if is_decimal(m) => {
-                    decimal = true;
-                    decimals.insert(m)
+                    new
                 }
                 m => match parse_literal(m)? {
                     Some(lit) => {
@@ -152,10 +157,15 @@ impl Type {
                 repeated.push(member.to_string());
             }
         }
-        if decimal {
-            // Decimal literals (`0.5 | 1 | 1.5`): a number, never the integer-enum path.
-            literals.retain(|l| !matches!(l, Literal::Int(_)));
-            add(Type::Number, &mut first, &mut more);
+        // One boolean literal alone (`True`, `False | None`): a constant, kept as a literal.
+        if let ([b], true, Some(Type::Boolean), true) = (
+            booleans.as_slice(),
+            literals.is_empty(),
+            &first,
+            more.is_empty(),
+        ) {
+            literals.push(Literal::Bool(*b));
+            first = None;
         }
         if !literals.is_empty() && first.is_some() {
             let booleans = if boolean_literal {
@@ -289,11 +299,14 @@ fn is_decimal(m: &str) -> bool {
     mantissa_ok && exponent.is_none_or(all_digits)
 }
 
-/// A string or integer literal; `None` for anything else (a type name). An integer literal
-/// outside the 64-bit range is an error: the generated enum holds `i64` values.
+/// A string, integer or decimal literal; `None` for anything else (a type name). An integer
+/// literal outside the 64-bit range is an error: the generated enum holds `i64` values.
 fn parse_literal(m: &str) -> Result<Option<Literal>, TypeError> {
     if m.len() >= 2 && m.starts_with('"') && m.ends_with('"') {
         return Ok(Some(Literal::Str(m[1..m.len() - 1].to_string())));
+    }
+    if is_decimal(m) {
+        return Ok(Some(Literal::Dec(m.to_string())));
     }
     let digits = m.strip_prefix('-').unwrap_or(m);
     if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -360,6 +373,8 @@ impl fmt::Display for Literal {
         match self {
             Literal::Str(s) => write!(f, "\"{s}\""),
             Literal::Int(i) => write!(f, "{i}"),
+            Literal::Dec(d) => f.write_str(d),
+            Literal::Bool(b) => write!(f, "{b}"),
         }
     }
 }
@@ -495,6 +510,9 @@ mod tests {
             "object | any",
             "any | array<string | object> | object",
             "1 | 7 | 30",
+            "0.5 | 1 | 1.5 | any",
+            "-1 | 1e-05",
+            "array<0.5 | 1.5 | null>",
         ] {
             let (t, _) = p(cell);
             let shown = t.to_string();
@@ -532,12 +550,31 @@ mod tests {
             p(r#""Customer" | "Back-office" | None | "Tracker""#),
             (strs(&["Customer", "Back-office", "Tracker"]), true)
         );
-        assert_eq!(p("True"), (Type::Boolean, false));
-        assert_eq!(p("False"), (Type::Boolean, false));
+        // One boolean literal alone is a constant, kept; both are the type boolean.
+        let constant = |b| Type::Enum {
+            values: vec![Literal::Bool(b)],
+            open: false,
+        };
+        assert_eq!(p("True"), (constant(true), false));
+        assert_eq!(p("False | None"), (constant(false), true));
+        assert_eq!(p("true").0.to_string(), "true");
         assert_eq!(p("True | False | None"), (Type::Boolean, true));
-        assert_eq!(p("0.5 | 1 | 1.5"), (Type::Number, false));
-        assert_eq!(p("1 | 0.25"), (Type::Number, false));
-        assert_eq!(p("1e-05 | None"), (Type::Number, true));
+        assert_eq!(p("True | integer").0.to_string(), "boolean | integer");
+        // Decimal literals keep their values (as written, exact): a numeric enum.
+        let nums = |v: &[&str]| Type::Enum {
+            values: v
+                .iter()
+                .map(|s| match s.parse() {
+                    Ok(i) => Literal::Int(i),
+                    Err(_) => Literal::Dec((*s).into()),
+                })
+                .collect(),
+            open: false,
+        };
+        assert_eq!(p("0.5 | 1 | 1.5"), (nums(&["0.5", "1", "1.5"]), false));
+        assert_eq!(p("1 | 0.25"), (nums(&["1", "0.25"]), false));
+        assert_eq!(p("1e-05 | None"), (nums(&["1e-05"]), true));
+        assert_eq!(p("-1.5 | 2.5E+3"), (nums(&["-1.5", "2.5E+3"]), false));
         // Integer literals alone stay an integer enum.
         assert_eq!(
             p("1 | 7 | 30"),

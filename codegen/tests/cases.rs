@@ -90,9 +90,36 @@ fn case_10_python_rendered_enum_members() {
                 strs(&["Customer", "Back-office", "Tracker"]),
                 true,
             ),
-            ("merge_preview.allowed", Type::Boolean, false),
-            ("merge_preview.blocked", Type::Boolean, false),
-            ("score_weights", Type::Number, false),
+            // One boolean literal: a constant, kept (a `bool` whose doc names it).
+            (
+                "merge_preview.allowed",
+                Type::Enum {
+                    values: vec![Literal::Bool(true)],
+                    open: false,
+                },
+                false,
+            ),
+            (
+                "merge_preview.blocked",
+                Type::Enum {
+                    values: vec![Literal::Bool(false)],
+                    open: false,
+                },
+                false,
+            ),
+            // Decimals: a numeric enum of the values as written (a `Number` in the record).
+            (
+                "score_weights",
+                Type::Enum {
+                    values: vec![
+                        Literal::Dec("0.5".into()),
+                        Literal::Int(1),
+                        Literal::Dec("1.5".into()),
+                    ],
+                    open: false,
+                },
+                false,
+            ),
             ("ai_agent.rating", Type::Integer, false),
             ("type", Type::String { format: None }, true),
         ];
@@ -197,6 +224,24 @@ fn acme_generated_module_is_fresh() {
         "tasks.rs",
         "tests/tests/acme_generated/tasks.rs",
     );
+}
+
+/// `tests/tests/signal_tools.rs` checks tool arguments through the runtime's `ToolSet` into the
+/// params types generated from the enum shapes document (`codegen/tests/shapes/signal.md`):
+/// its module and `tools.json` are committed as `tests/tests/signal_generated/`, kept fresh here.
+#[test]
+fn signal_generated_module_and_tools_are_fresh() {
+    for (module, committed) in [
+        ("alerts.rs", "tests/tests/signal_generated/alerts.rs"),
+        ("tools.json", "tests/tests/signal_generated/tools.json"),
+    ] {
+        committed_module_is_fresh(
+            "codegen/tests/shapes/signal.md",
+            "airbyte-signal",
+            module,
+            committed,
+        );
+    }
 }
 
 /// Emits the crate of `doc` (relative to the workspace root) and checks that its `module`

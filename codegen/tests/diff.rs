@@ -92,6 +92,15 @@ fn contact_records(c: &mut Connector, edit: impl Fn(&mut Vec<Field>)) {
 type Edit = Box<dyn Fn(&mut Connector)>;
 
 /// (case, base model, edit of the new side, expected bump, expected change kinds).
+/// `base` with an optional parameter `weight` of type `t` on `reports.list`.
+fn with_weight(base: &Connector, t: &str) -> Connector {
+    let mut c = base.clone();
+    action(&mut c, "reports", "list")
+        .params
+        .push(field("weight", t, Some(false)));
+    c
+}
+
 fn model_cases() -> Vec<(&'static str, Connector, Edit, Bump, &'static [&'static str])> {
     let intercom = intercom();
     let enums = common::model("enums");
@@ -497,6 +506,69 @@ fn model_cases() -> Vec<(&'static str, Connector, Edit, Bump, &'static [&'static
             }),
             Bump::Major,
             &["enum_closed"],
+        ),
+        (
+            "a parameter's numbers widened (decimal literals: `f64` either way)",
+            with_weight(&enums, "0.5 | 1"),
+            Box::new(|c: &mut Connector| {
+                named(&mut action(c, "reports", "list").params, "weight").ty = ty("0.5 | 1 | 1.5")
+            }),
+            Bump::Minor,
+            &["values_widened"],
+        ),
+        (
+            "a parameter's numbers narrowed",
+            with_weight(&enums, "0.5 | 1 | 1.5"),
+            Box::new(|c: &mut Connector| {
+                named(&mut action(c, "reports", "list").params, "weight").ty = ty("0.5 | 1.0")
+            }),
+            Bump::Major,
+            &["values_narrowed"],
+        ),
+        (
+            "any number limited to listed values",
+            with_weight(&enums, "number"),
+            Box::new(|c: &mut Connector| {
+                named(&mut action(c, "reports", "list").params, "weight").ty = ty("0.5 | 1")
+            }),
+            Bump::Major,
+            &["values_narrowed"],
+        ),
+        (
+            "an optional parameter takes null",
+            with_weight(&enums, "number"),
+            Box::new(|c: &mut Connector| {
+                named(&mut action(c, "reports", "list").params, "weight").nullable = true
+            }),
+            Bump::Minor,
+            &["null_accepted", "nullable_changed"],
+        ),
+        (
+            "an optional parameter no longer takes null",
+            {
+                let mut c = with_weight(&enums, "number");
+                named(&mut action(&mut c, "reports", "list").params, "weight").nullable = true;
+                c
+            },
+            Box::new(|c: &mut Connector| {
+                named(&mut action(c, "reports", "list").params, "weight").nullable = false
+            }),
+            Bump::Major,
+            &["null_refused", "nullable_changed"],
+        ),
+        (
+            "a required parameter takes null: its type becomes `Option<T>`",
+            {
+                let mut c = enums.clone();
+                let p = &mut action(&mut c, "reports", "list").params;
+                p.push(field("owner", "string", Some(true)));
+                c
+            },
+            Box::new(|c: &mut Connector| {
+                named(&mut action(c, "reports", "list").params, "owner").nullable = true;
+            }),
+            Bump::Major,
+            &["nullable_changed", "param_type_changed"],
         ),
         (
             "a record's open enum closed: the record keeps any value either way",

@@ -162,8 +162,51 @@ fn signal_enum_parameters_and_fields_keep_every_value() {
     };
     let rust: std::collections::BTreeSet<_> = variants.iter().map(|v| &v.rust).collect();
     assert_eq!(rust.len(), 3, "distinct variant names: {rust:?}");
-    // A decimal among the literals: a number, never an integer enum rejecting 0.5.
-    assert_eq!(field(&list.params, "weight").ty, Ty::Float);
+    // A decimal among the literals: `f64` (never an integer enum rejecting 0.5), the values
+    // kept (exact, as written) for the doc and the tool schema; negatives and exponents too.
+    let numbers = |wire: &str| -> (Vec<String>, Ty) {
+        let f = field(&list.params, wire);
+        let mut ty = &f.ty;
+        while let Ty::List(inner) | Ty::Nullable(inner) = ty {
+            ty = inner;
+        }
+        let Ty::NumberIn {
+            values,
+            open,
+            record,
+        } = ty
+        else {
+            panic!("{wire}: {ty:?}");
+        };
+        assert!(!open && !record, "{wire}");
+        (
+            values.iter().map(ToString::to_string).collect(),
+            f.ty.clone(),
+        )
+    };
+    assert_eq!(numbers("weight").0, ["0.5", "1", "1.5"]);
+    assert!(field(&list.params, "weight")
+        .doc
+        .ends_with("One of `0.5`, `1`, `1.5`."));
+    assert_eq!(numbers("scale").0, ["-1.5", "0.00001"]);
+    assert!(field(&list.params, "scale").nullable);
+    let (thresholds, ty) = numbers("thresholds");
+    assert_eq!(thresholds, ["0.5", "1.5"]);
+    assert!(matches!(ty, Ty::List(_)), "{ty:?}");
+    assert_eq!(wires(enum_of("offset")), ["-1", "10", "100"]);
+
+    // Optional parameters that may be `null` say so (their tool schema accepts it); a
+    // required one holds it in its type.
+    for wire in ["order", "note", "labels", "window", "scale"] {
+        assert!(field(&list.params, wire).nullable, "{wire}");
+    }
+    for wire in ["severity", "weight", "states"] {
+        assert!(!field(&list.params, wire).nullable, "{wire}");
+    }
+    let update = action(&krate, "alerts", "update");
+    let assignee = field(&update.params, "assignee");
+    assert!(assignee.required && !assignee.nullable);
+    assert_eq!(assignee.ty, Ty::Nullable(Box::new(Ty::String)));
 
     let alert = params_of(&krate, "Alert");
     let Ty::Enum(state) = &field(alert, "state").ty else {

@@ -140,19 +140,6 @@ fn lifetime(expires_in: &serde_json::Value) -> Duration {
     read.filter(|d| !d.is_zero()).unwrap_or(DEFAULT_LIFETIME)
 }
 
-/// The JSON type of `v` as the error text names it ("a number"), never its value.
-fn json_type(v: &serde_json::Value) -> &'static str {
-    use serde_json::Value;
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
 /// The lifetime of a token whose answer gives none (or one that cannot be read).
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(300);
 
@@ -275,11 +262,14 @@ impl TokenSource {
         })?;
         let kind = match json.get("access_token") {
             None if json.is_object() => Some("missing field `access_token`".to_owned()),
-            None => Some(format!("the answer is {}, not an object", json_type(&json))),
+            None => Some(format!(
+                "the answer is {}, not an object",
+                crate::coerce::kind_of(&json)
+            )),
             Some(serde_json::Value::String(_)) => None,
             Some(other) => Some(format!(
                 "`access_token` is {}, not a string",
-                json_type(other)
+                crate::coerce::kind_of(other)
             )),
         };
         if let Some(why) = kind {

@@ -18,7 +18,9 @@ use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 use serde_json::Value;
 
-fn kind_of(v: &Value) -> &'static str {
+/// The JSON type of `v` as error texts name it ("a number"), never its value (which may be a
+/// secret).
+pub(crate) fn kind_of(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

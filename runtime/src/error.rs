@@ -104,7 +104,7 @@ pub enum ErrorKind {
     #[error(transparent)]
     Decode(DecodeError),
     /// The server returned a cursor it had returned before; pagination stopped (after the
-    /// items of the page that repeated it).
+    /// items of the page that repeated it, unless they were the page before's records again).
     #[error("pagination stopped: the server repeated cursor {cursor:?} in `{member}`")]
     RepeatedCursor {
         /// The repeated cursor.

@@ -23,6 +23,7 @@
 /// |---|---|---|
 /// | `T` (required) | `T` | an argument `impl Into<T>` of `Params::new` and of the handle method |
 /// | `[T]` (required list) | `Vec<T>` | an argument `impl IntoIterator<Item = impl Into<T>>` |
+/// | `Nullable<T>` (required, may be `null`) | `Option<T>`, sent as `null` when `None` | an argument `impl Into<Option<T>>` |
 /// | `Option<T>` | `Option<T>`, left out when unset | the builder's setter `field(impl Into<T>)` |
 /// | `Option<[T]>` | `Option<Vec<T>>`, left out when unset | the setter `field(impl IntoIterator<Item = impl Into<T>>)` |
 ///
@@ -179,6 +180,26 @@ macro_rules! request {
             ]
             [] [] [] [] []
             $($members)*
+        }
+    };
+    (
+        @member $decl:tt
+        [$($fields:tt)*] [$($args:tt)*] [$($inits:tt)*] [$($names:tt)*] [$($setters:tt)*]
+        $(#[$doc:meta])* $wire:literal => $field:ident: Nullable<$ty:ty> $(, $($rest:tt)*)?
+    ) => {
+        $crate::request! {
+            @member $decl
+            [
+                $($fields)*
+                $(#[$doc])*
+                #[serde(rename = $wire)]
+                pub $field: ::std::option::Option<$ty>,
+            ]
+            [$($args)* $field: impl ::std::convert::Into<::std::option::Option<$ty>>,]
+            [$($inits)* $field: $field.into(),]
+            [$($names)* $field,]
+            [$($setters)*]
+            $($($rest)*)?
         }
     };
     (

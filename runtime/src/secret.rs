@@ -78,7 +78,8 @@ pub(crate) const MIN_REDACTED_LEN: usize = 8;
 /// - [`MIN_REDACTED_LEN`] (8) bytes or more: every occurrence. Such a string inside
 ///   ordinary text is the secret.
 /// - 1 to 7 bytes: every occurrence that stands alone, i.e. that neither follows nor precedes
-///   an ASCII letter, digit, `-` or `_` (`token ab12cd revoked`, `"ab12cd"`, `=ab12cd&`),
+///   an ASCII letter, digit, `-` or `_` (`token ab12cd revoked`, `"ab12cd"`, `=ab12cd&`,
+///   `"\nab12cd"`: the letter of a JSON escape does not count),
 ///   but not one inside a longer word (`xab12cdx`, `ab12cd-v2`): a short secret is still a
 ///   secret when it is echoed, but replacing it inside every word that contains it would
 ///   garble the server's text (a secret `test` would cut `latest` in two). A short secret
@@ -107,6 +108,14 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
 }
 
+/// Whether `hay[j]` is the letter of a JSON escape (`\n`, `\t`, `\r`, `\b`, `\f`): it
+/// follows an odd number of backslashes. Such a letter is a control character of the text,
+/// not part of the word after it.
+fn is_escape_letter(hay: &[u8], j: usize) -> bool {
+    let backslashes = hay[..j].iter().rev().take_while(|&&b| b == b'\\').count();
+    b"bfnrt".contains(&hay[j]) && backslashes % 2 == 1
+}
+
 /// `hay` with every `needle` replaced by `with` (with `whole_word`, only those not next to an
 /// [`is_word_byte`]); `None` when there is none.
 fn replace_all(hay: &[u8], needle: &[u8], with: &[u8], whole_word: bool) -> Option<Vec<u8>> {
@@ -117,9 +126,11 @@ fn replace_all(hay: &[u8], needle: &[u8], with: &[u8], whole_word: bool) -> Opti
     let (mut from, mut i) = (0, 0);
     while i + needle.len() <= hay.len() {
         let alone = || {
-            let before = i.checked_sub(1).map(|j| hay[j]);
+            let before = i
+                .checked_sub(1)
+                .is_some_and(|j| is_word_byte(hay[j]) && !is_escape_letter(hay, j));
             let after = hay.get(i + needle.len()).copied();
-            !before.is_some_and(is_word_byte) && !after.is_some_and(is_word_byte)
+            !before && !after.is_some_and(is_word_byte)
         };
         if hay[i..].starts_with(needle) && (!whole_word || alone()) {
             out.extend_from_slice(&hay[from..i]);
@@ -178,6 +189,28 @@ mod tests {
             assert_eq!(shown(text, "test"), text);
         }
         assert_eq!(shown("a test.", "test"), "a [redacted].");
+    }
+
+    /// In a JSON text a short secret right after an escape (`\n`, `\t`, ...) stands alone in
+    /// the string it encodes, but the escape's letter looked like the end of a longer word, so
+    /// the secret was left in the text (a leak).
+    #[test]
+    fn short_secrets_after_a_json_escape_are_replaced() {
+        let shown = |text: &str| {
+            String::from_utf8(redact(text.as_bytes(), &["ab12"]).into_owned()).unwrap()
+        };
+        for (text, want) in [
+            (
+                r#"{"m":"bad token:\nab12"}"#,
+                r#"{"m":"bad token:\n[redacted]"}"#,
+            ),
+            (r#""\tab12\r""#, r#""\t[redacted]\r""#),
+            (r#""x\/ab12""#, r#""x\/[redacted]""#),
+        ] {
+            assert_eq!(shown(text), want);
+        }
+        // An escaped backslash followed by a letter is that letter: `\\nab12` is `\nab12`.
+        assert_eq!(shown(r#""\\nab12""#), r#""\\nab12""#);
     }
 
     #[test]

@@ -1032,3 +1032,66 @@ async fn a_cursor_server_answering_the_same_records_ends_the_stream() {
     );
     assert_eq!(server.count(EXECUTE), 2);
 }
+
+/// The repeated-records check kept the fingerprint of the page just read, also of an empty
+/// one, though its docs said "the last non-empty page": a cursor server alternating its first
+/// page and an empty page, with a new cursor each time, was followed forever (the empty pages
+/// also reset the fingerprint, the records reset the empty-page run).
+#[tokio::test]
+async fn records_repeated_after_an_empty_page_end_the_stream() {
+    use futures::StreamExt;
+    let server = serve(|_, n| {
+        let data = if n % 2 == 0 {
+            json!([{"id": "1"}])
+        } else {
+            json!([])
+        };
+        ok(json!({"result": {"data": data, "meta": {"has_more": true, "cursor": format!("c{n}")}}}))
+    })
+    .await;
+    let items: Vec<_> = client(&server)
+        .paginate(SearchContacts { cursor: None })
+        .take(10)
+        .collect()
+        .await;
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert_eq!(items[0].as_ref().unwrap().id, "1");
+    let err = items[1].as_ref().unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::RepeatedPage { param, position } if param == "cursor" && position == "\"c1\""),
+        "{err:?}"
+    );
+    assert_eq!(server.count(EXECUTE), 3);
+}
+
+/// The commonest server that ignores the cursor answers the first page again with the same
+/// cursor. The repeated cursor was caught only after that page's items, so the first page's
+/// records were yielded twice, although the stream's docs promise that the same records on
+/// the next page end it before they are yielded again. It ends with `RepeatedCursor` (the
+/// more precise sign), without the repeated records.
+#[tokio::test]
+async fn a_cursor_server_answering_the_same_page_and_cursor_yields_its_records_once() {
+    use futures::StreamExt;
+    let server = serve(|_, _| {
+        ok(json!({"result": {"data": [{"id": "1"}, {"id": "2"}], "meta": {"has_more": true, "cursor": "c1"}}}))
+    })
+    .await;
+    let items: Vec<_> = client(&server)
+        .paginate(SearchContacts { cursor: None })
+        .take(5)
+        .collect()
+        .await;
+    let ids: Vec<_> = items
+        .iter()
+        .filter_map(|i| i.as_ref().ok())
+        .map(|c| c.id.as_str())
+        .collect();
+    assert_eq!(ids, ["1", "2"], "{items:?}");
+    assert_eq!(items.len(), 3, "{items:?}");
+    let err = items[2].as_ref().unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::RepeatedCursor { cursor, member } if cursor == "c1" && member == "result.meta.cursor"),
+        "{err:?}"
+    );
+    assert_eq!(server.count(EXECUTE), 2);
+}

@@ -7,7 +7,8 @@
 //! * `POST /api/v1/connectors/sources/{id}/execute` and
 //!   `POST /api/v1/integrations/connectors/{id}/execute`: `{entity, action, params}` over
 //!   in-memory records per entity (the repo's own `sandbox/fixtures/intercom/*.json`), with the
-//!   actions `list` (`per_page`, `starting_after`), `get` (404 when unknown), `search` (hits),
+//!   actions `list` (paged as Intercom's built-in `paging.resolved.yaml` says: `per_page`,
+//!   `starting_after`), `get` (404 when unknown), `search` (hits),
 //!   `context_store_search` (data + meta), `create` and `update`; and, for any entity,
 //!   `download`, a generated body streamed as it is read (see [`SandboxConfig::download_size`]).
 //!   `list` and `get` honour `select_fields` and `exclude_fields`.
@@ -23,7 +24,8 @@
 //! Without a model it serves Intercom's fixture entities and answers any action by its name.
 //! [`SandboxConfig::model`] serves any connector from its `model.yaml` instead (see [`model`]):
 //! exactly its entities and actions, each answered as the generated client reads it (lists
-//! paged as the model's `paging.resolved.yaml` says, the decision codegen's lowering made),
+//! paged and records named by their key as the model's `paging.resolved.yaml` says, the
+//! decisions codegen's lowering made),
 //! records synthesised from the documented field types unless fixtures or [`Sandbox::seed`]
 //! provide them.
 //!
@@ -36,7 +38,7 @@
 pub mod model;
 mod synth;
 
-pub use model::{Model, ModelError};
+pub use model::{Key, Model, ModelError};
 
 use std::cmp::Ordering as CmpOrdering;
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -177,6 +179,7 @@ impl SandboxConfig {
         let paged = paging::Paged {
             pagination: paging.into(),
             size: Some(size_param.to_owned()),
+            default_size: None,
         };
         self.paged.insert(entity.to_owned(), paged);
         self.records.insert(entity.to_owned(), records);
@@ -244,8 +247,10 @@ pub enum Fault {
     WrongEnvelope,
     /// Close the connection without answering.
     Drop,
-    /// Answer normally but give the request's own cursor as the next cursor (a server that
-    /// repeats a cursor), or `"c0"` when the request had none.
+    /// Answer normally but give the request's own position as the next one (a server that
+    /// repeats a cursor), `"c0"` when the request had none, in the members the action's paging
+    /// reads: the cursor member, a next-page URL carrying it, or a search's cursor. Page
+    /// numbers, offsets and last ids are left alone.
     RepeatedCursor,
     /// 401, as for an expired or revoked token.
     Unauthorized,
@@ -294,6 +299,8 @@ struct Counters {
 
 struct State {
     config: SandboxConfig,
+    /// Intercom's model when [`SandboxConfig::model`] is `None`: how its lists page.
+    intercom: Option<Model>,
     entities: Mutex<HashMap<String, Vec<Value>>>,
     faults: Mutex<VecDeque<Fault>>,
     tokens: Mutex<HashSet<String>>,
@@ -356,13 +363,16 @@ impl Sandbox {
                 entities.entry(entity.id.clone()).or_insert_with(|| {
                     let fields = entity.record_fields();
                     (0..config.records_per_entity)
-                        .map(|i| synth::record(&entity.id, fields, i))
+                        .map(|i| synth::record(&entity.id, fields, model.key_field(&entity.id), i))
                         .collect()
                 });
             }
         }
         entities.extend(config.records.clone());
+        // Without a model, lists page as Intercom's generator settled it.
+        let intercom = config.model.is_none().then(Model::intercom);
         let state = Arc::new(State {
+            intercom,
             config,
             entities: Mutex::new(entities),
             faults: Mutex::new(VecDeque::new()),
@@ -434,8 +444,9 @@ impl Sandbox {
     }
 
     /// Replaces the stored records of `entity` with `records` (the entity is created when
-    /// new). Records are JSON objects; `get`, `update` and `delete` find them by their `id`
-    /// member.
+    /// new). Records are JSON objects; `get`, `update` and `delete` find them by the record
+    /// key the model's generator settled (the field their parameter names, e.g. `gid` for
+    /// `task_gid`), by `id` without a model.
     pub fn seed(&self, entity: &str, records: impl IntoIterator<Item = Value>) {
         lock(&self.state.entities).insert(entity.to_owned(), records.into_iter().collect());
     }
@@ -653,7 +664,13 @@ async fn handle(
     if status == 200 {
         match &fault {
             Some(Fault::WrongType { field, value }) => set_in_records(&mut out, field, value),
-            Some(Fault::RepeatedCursor) => repeat_cursor(&mut out, &json),
+            Some(Fault::RepeatedCursor) => {
+                let entity = json.get("entity").and_then(Value::as_str).unwrap_or("");
+                let model = state.config.model.as_ref();
+                let route = model.and_then(|m| m.route(entity, action).ok());
+                let paged = paged(&state, entity, &json, route.as_ref());
+                repeat_cursor(&mut out, &json, paged.as_ref());
+            }
             _ => {}
         }
     }
@@ -714,12 +731,14 @@ impl Source<'_> {
             Source::Synthetic(_) => synthetic_contact(i),
         }
     }
-    fn find(&self, id: &str) -> Option<Value> {
+    /// The record whose `field` is `id`.
+    fn find(&self, field: &str, id: &str) -> Option<Value> {
         match self {
             Source::Stored(v) => v
                 .iter()
-                .find(|r| r.get("id").is_some_and(|x| id_eq(x, id)))
+                .find(|r| r.get(field).is_some_and(|x| id_eq(x, id)))
                 .cloned(),
+            Source::Synthetic(_) if field != "id" => None,
             Source::Synthetic(n) => id
                 .strip_prefix("synthetic-")
                 .and_then(|i| i.parse::<u64>().ok())
@@ -759,23 +778,16 @@ fn execute(state: &State, body: &Value) -> (u16, Value) {
             json!({"errors": [{"message": "params must be an object"}]}),
         );
     }
-    let routed;
-    let mut route = None;
-    let (action, params) = match &state.config.model {
-        None => (action, params),
+    let route = match &state.config.model {
+        None => None,
         Some(model) => match model.route(entity, action) {
-            Ok(r) => {
-                routed = with_id(params, &r.id_param);
-                let handler = r.handler;
-                route = Some(r);
-                (handler, &routed)
-            }
+            Ok(r) => Some(r),
             Err(message) => return (422, json!({ "message": message })),
         },
     };
+    let action = route.as_ref().map_or(action, |r| r.handler);
     if matches!(action, "create" | "update" | "delete") {
-        let fields = route.as_ref().map(|r| r.fields.as_slice());
-        return write(state, entity, action, params, fields);
+        return write(state, entity, action, params, route.as_ref());
     }
     let entities = lock(&state.entities);
     let source = match (entity, state.config.synthetic_contacts) {
@@ -790,27 +802,28 @@ fn execute(state: &State, body: &Value) -> (u16, Value) {
             }
         },
     };
-    // Paging: as configured for the entity, else as the model's generator settled it.
-    let paged = state
-        .config
-        .paged
-        .get(entity)
-        .or_else(|| route.as_ref().and_then(|r| r.paging.as_ref()));
+    let paged = paged(state, entity, body, route.as_ref());
+    let paged = paged.as_ref();
+    let key = route.as_ref().map_or_else(Key::id, |r| r.key.clone());
+    let key_field = route
+        .as_ref()
+        .and_then(|r| r.key_field.as_deref())
+        .unwrap_or("id");
     let result = match action {
-        "list" => match (paged, &source, &route) {
-            (Some(paged), Source::Stored(records), _) => {
+        "list" => match (paged, &source) {
+            (Some(paged), Source::Stored(records)) => {
                 paging::serve(paged, params, records).map_err(|m| (422, m))
             }
-            // A model's list that does not page: every record in one page.
-            (None, Source::Stored(records), Some(_)) => {
+            (Some(paged), Source::Synthetic(n)) => synthetic_list(paged, *n, params),
+            // A list that does not page: every record in one page.
+            (None, _) => {
+                let records: Vec<Value> = (0..source.len()).map(|i| source.at(i)).collect();
                 Ok(json!({"result": records, "connector_metadata": {}}))
             }
-            _ => list(&source, params),
         },
-        "get" => get(&source, params),
+        "get" => get(&source, params, &key),
         "search" | "context_store_search" => {
-            let cursor = paged.and_then(|p| p.pagination.param()).unwrap_or("cursor");
-            search(&source, params, action == "search", cursor)
+            search(&source, params, action == "search", paged, key_field)
         }
         other => Err((422, format!("unknown action {other:?} for {entity}"))),
     };
@@ -822,40 +835,97 @@ fn execute(state: &State, body: &Value) -> (u16, Value) {
 
 type ActionResult = Result<Value, (u16, String)>;
 
-fn list(source: &Source<'_>, params: &Value) -> ActionResult {
-    let per_page = match params.get("per_page") {
-        None | Some(Value::Null) => 50,
+/// How `entity`'s `action` pages: as [`SandboxConfig::paged`] says for the entity, else as the
+/// model's generator settled it (`route`), else, without a model, as Intercom's did (an
+/// entity Intercom does not have pages like its contacts).
+fn paged(
+    state: &State,
+    entity: &str,
+    body: &Value,
+    route: Option<&model::Route>,
+) -> Option<paging::Paged> {
+    if let Some(p) = state.config.paged.get(entity) {
+        return Some(p.clone());
+    }
+    if let Some(route) = route {
+        return route.paging.clone();
+    }
+    let intercom = state.intercom.as_ref()?;
+    let action = body.get("action").and_then(Value::as_str).unwrap_or("");
+    match intercom.route(entity, action) {
+        Ok(r) => r.paging,
+        Err(_) if intercom.entity(entity).is_none() && action == "list" => {
+            intercom.route("contacts", "list").ok()?.paging
+        }
+        Err(_) => None,
+    }
+}
+
+/// A page of `n` synthetic contacts, made on the fly when the paging has a cursor; other
+/// styles page the contacts made up front.
+fn synthetic_list(paged: &paging::Paged, n: u64, params: &Value) -> ActionResult {
+    let paging::Paged {
+        pagination: model::Pagination::Cursor { param, next, more },
+        size,
+        default_size,
+    } = paged
+    else {
+        let records: Vec<Value> = (0..n).map(synthetic_contact).collect();
+        return paging::serve(paged, params, &records).map_err(|m| (422, m));
+    };
+    let size_param = size.as_deref().unwrap_or("");
+    let per_page = match params.get(size_param) {
+        None | Some(Value::Null) => default_size.unwrap_or(paging::DEFAULT_SIZE),
         Some(v) => v
             .as_u64()
-            .filter(|n| (1..=1000).contains(n))
-            .ok_or((422, "per_page must be an integer in 1..=1000".to_owned()))?,
+            .filter(|n| *n > 0)
+            .ok_or((422, format!("{size_param} must be a positive integer")))?,
     };
-    let start = parse_cursor(params.get("starting_after")).map_err(|m| (422, m))?;
-    let end = (start + per_page).min(source.len());
-    let records: Vec<Value> = (start.min(end)..end).map(|i| source.at(i)).collect();
-    let next = (end < source.len()).then(|| format!("c{end}"));
-    Ok(json!({"result": records, "connector_metadata": {"next_page": next}}))
+    let start = parse_cursor(params.get(param)).map_err(|m| (422, m))?;
+    let end = start.saturating_add(per_page).min(n);
+    let records: Vec<Value> = (start.min(end)..end).map(synthetic_contact).collect();
+    let mut meta = Map::new();
+    meta.insert(
+        next.clone(),
+        (end < n)
+            .then(|| format!("c{end}"))
+            .map_or(Value::Null, Value::String),
+    );
+    if let Some(more) = more {
+        meta.insert(more.clone(), Value::Bool(end < n));
+    }
+    Ok(json!({"result": records, "connector_metadata": meta}))
 }
 
-fn get(source: &Source<'_>, params: &Value) -> ActionResult {
-    let id = match params.get("id") {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
-        _ => return Err((422, "params.id: required string".to_owned())),
-    };
+/// The record whose key field has the value of the request's key parameter.
+fn get(source: &Source<'_>, params: &Value, key: &Key) -> ActionResult {
+    let id = key_value(params, key).map_err(|m| (422, m))?;
     source
-        .find(&id)
+        .find(&key.field, &id)
         .map(|r| json!({ "result": r }))
-        .ok_or((404, format!("no record with id {id:?}")))
+        .ok_or((404, format!("no record with {} {id:?}", key.field)))
 }
 
-/// `cursor_param`: the parameter the search's cursor comes back in.
+/// The request's value of the key parameter, as text.
+fn key_value(params: &Value, key: &Key) -> Result<String, String> {
+    match params.get(&key.param) {
+        Some(Value::String(s)) => Ok(s.clone()),
+        Some(Value::Number(n)) => Ok(n.to_string()),
+        _ => Err(format!("params.{}: required string", key.param)),
+    }
+}
+
+/// `paged`: the parameters of the search's cursor and size and its documented default size
+/// (`cursor`, `limit` and 1000 without one); `key_field`: the record member a hit's `id` is.
 fn search(
     source: &Source<'_>,
     params: &Value,
     hits_style: bool,
-    cursor_param: &str,
+    paged: Option<&paging::Paged>,
+    key_field: &str,
 ) -> ActionResult {
+    let cursor_param = paged.and_then(|p| p.pagination.param()).unwrap_or("cursor");
+    let limit_param = paged.and_then(|p| p.size.as_deref()).unwrap_or("limit");
     let query = params.get("query").cloned().unwrap_or(json!({}));
     let condition = match query.get("filter") {
         None | Some(Value::Null) => None,
@@ -882,12 +952,12 @@ fn search(
             sorts.push((field.clone(), desc));
         }
     }
-    let limit = match params.get("limit") {
-        None | Some(Value::Null) => 1000,
+    let limit = match params.get(limit_param) {
+        None | Some(Value::Null) => paged.and_then(|p| p.default_size).unwrap_or(1000),
         Some(v) => v
             .as_u64()
             .filter(|n| *n >= 1)
-            .ok_or((422, "limit must be a positive integer".to_owned()))?,
+            .ok_or((422, format!("{limit_param} must be a positive integer")))?,
     };
     let start = parse_cursor(params.get(cursor_param)).map_err(|m| (422, m))?;
     let fields: Option<Vec<Vec<String>>> = match params.get("fields") {
@@ -947,7 +1017,7 @@ fn search(
         let hits: Vec<Value> = page
             .iter()
             .map(|r| {
-                let id = r.get("id").cloned().unwrap_or(Value::Null);
+                let id = r.get(key_field).cloned().unwrap_or(Value::Null);
                 json!({"id": id, "score": 1.0, "data": project(r)})
             })
             .collect();
@@ -1001,18 +1071,23 @@ fn projection(record: &Value, paths: &[Vec<String>]) -> Value {
     out
 }
 
-/// Create, update and delete over the stored records of `entity`. With the entity's record
-/// `fields` (a model's), a created record is a synthesised record of those fields with the
-/// params that name record fields laid over it, and an update lays over only such params, so
-/// what comes back is shaped like the record; without them (Intercom's fixtures), every param
-/// is a member.
+/// Create, update and delete over the stored records of `entity`. With a model's `route`, a
+/// created record is a synthesised record of the entity's record fields with the params that
+/// name record fields laid over it, an update lays over only such params (so what comes back
+/// is shaped like the record), records are found by the route's key, and a delete answers
+/// what the action documents (the removed record's members of its Records table, `{}` when
+/// it documents none). Without one (Intercom's fixtures), every param is a member, records
+/// are found by `id` and a delete answers the removed record.
 fn write(
     state: &State,
     entity: &str,
     action: &str,
     params: &Value,
-    fields: Option<&[model::Field]>,
+    route: Option<&model::Route>,
 ) -> (u16, Value) {
+    let fields = route.map(|r| r.fields.as_slice());
+    let key = route.map_or_else(Key::id, |r| r.key.clone());
+    let key_field = route.and_then(|r| r.key_field.as_deref());
     let mut entities = lock(&state.entities);
     let Some(records) = entities.get_mut(entity) else {
         return (
@@ -1025,9 +1100,9 @@ fn write(
     };
     let is_member = |name: &str| fields.is_none_or(|f| f.iter().any(|f| f.name == name));
     // A param that is a record field sets it; an object param that is not (Asana's `data`)
-    // wraps fields, and its members that are record fields set them.
+    // wraps fields, and its members that are record fields set them. The key is not changed.
     let overlay = |record: &mut Map<String, Value>| {
-        for (k, v) in given.iter().filter(|(k, _)| k.as_str() != "id") {
+        for (k, v) in given.iter().filter(|(k, _)| **k != key.param) {
             if is_member(k) {
                 record.insert(k.clone(), v.clone());
             } else if let Value::Object(inner) = v {
@@ -1038,73 +1113,72 @@ fn write(
         }
     };
     if action == "create" {
-        // The next number no record's `<entity>-<n>` id has taken.
+        let fields = fields.unwrap_or(&[]);
+        // The next number whose key no record has taken.
+        let name = key_field.unwrap_or("id");
+        let taken = |n: u64| {
+            let k = synth::key(entity, fields, name, n);
+            records.iter().any(|r| r.get(name) == Some(&k))
+        };
         let n = (records.len() as u64..)
-            .find(|n| {
-                let id = format!("{entity}-{n}");
-                records
-                    .iter()
-                    .all(|r| r.get("id").is_none_or(|x| !id_eq(x, &id)))
-            })
+            .find(|n| !taken(*n))
             .unwrap_or_default();
-        let mut record = match fields {
-            Some(f) => match synth::record(entity, f, n) {
-                Value::Object(m) => m,
-                _ => Map::new(),
-            },
-            None => Map::new(),
+        let mut record = match synth::record(entity, fields, key_field, n) {
+            Value::Object(m) => m,
+            _ => Map::new(),
         };
         overlay(&mut record);
-        if fields.is_none() {
+        if route.is_none() {
             if let Some(id) = given.get("id") {
                 record.insert("id".into(), id.clone());
             }
         }
-        record
-            .entry("id")
-            .or_insert_with(|| Value::String(format!("{entity}-{n}")));
         let record = Value::Object(record);
         records.push(record.clone());
         return (200, json!({ "result": record }));
     }
-    let id = match given.get("id") {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
-        _ => {
-            return (
-                422,
-                json!({"errors": [{"message": "params.id: required string"}]}),
-            )
-        }
+    let id = match key_value(params, &key) {
+        Ok(id) => id,
+        Err(message) => return (422, json!({"errors": [{"message": message}]})),
     };
     let Some(at) = records
         .iter()
-        .position(|r| r.get("id").is_some_and(|x| id_eq(x, &id)))
+        .position(|r| r.get(&key.field).is_some_and(|x| id_eq(x, &id)))
     else {
-        return (404, json!({"message": format!("no record with id {id:?}")}));
+        return (
+            404,
+            json!({"message": format!("no record with {} {id:?}", key.field)}),
+        );
     };
     if action == "delete" {
-        let record = records.remove(at);
-        return (200, json!({ "result": record }));
+        let removed = records.remove(at);
+        let result = match route {
+            None => removed,
+            Some(model::Route {
+                output: Some(output),
+                ..
+            }) => {
+                // The documented fields, the removed record's values where it has them.
+                let mut out = match synth::record(entity, output, None, at as u64) {
+                    Value::Object(m) => m,
+                    _ => Map::new(),
+                };
+                for (name, value) in out.iter_mut() {
+                    if let Some(v) = removed.get(name) {
+                        *value = v.clone();
+                    }
+                }
+                Value::Object(out)
+            }
+            Some(_) => json!({}),
+        };
+        return (200, json!({ "result": result }));
     }
     let record = &mut records[at];
     if let Value::Object(map) = record {
         overlay(map);
     }
     (200, json!({ "result": record.clone() }))
-}
-
-/// `params` with the record id under `id`, when the action names it otherwise (`task_id`).
-fn with_id(params: &Value, id_param: &str) -> Value {
-    let mut params = params.clone();
-    if id_param != "id" {
-        if let Some(map) = params.as_object_mut() {
-            if let Some(id) = map.get(id_param).cloned() {
-                map.entry("id").or_insert(id);
-            }
-        }
-    }
-    params
 }
 
 fn set_in_records(out: &mut Value, field: &str, value: &Value) {
@@ -1136,22 +1210,69 @@ fn set_in_records(out: &mut Value, field: &str, value: &Value) {
     }
 }
 
-fn repeat_cursor(out: &mut Value, request: &Value) {
-    let params = request.get("params");
-    let cursor = params
-        .and_then(|p| p.get("starting_after").or_else(|| p.get("cursor")))
-        .and_then(Value::as_str)
-        .unwrap_or("c0")
-        .to_owned();
-    if let Some(meta) = out.get_mut("connector_metadata") {
-        meta["next_page"] = Value::String(cursor);
-    } else if let Some(result) = out.get_mut("result") {
+/// Makes the answer give the request's own position as the next one, in the members the
+/// action's paging reads (`paged`): a cursor, a next-page URL carrying it, or a search's
+/// cursor. Page numbers, offsets and last ids have no position the server gives out, so
+/// their answers are left alone.
+fn repeat_cursor(out: &mut Value, request: &Value, paged: Option<&paging::Paged>) {
+    let params = request.get("params").cloned().unwrap_or(Value::Null);
+    let param = paged.and_then(|p| p.pagination.param()).unwrap_or("cursor");
+    let position = |param: &str| params.get(param).filter(|v| !v.is_null()).cloned();
+    let cursor = position(param).unwrap_or_else(|| json!("c0"));
+    if let Some(result) = out.get_mut("result").filter(|r| r.is_object()) {
         if result.get("hits").is_some() {
-            result["next_cursor"] = Value::String(cursor);
+            result["next_cursor"] = cursor;
         } else if let Some(meta) = result.get_mut("meta") {
             meta["has_more"] = Value::Bool(true);
-            meta["cursor"] = Value::String(cursor);
+            meta["cursor"] = cursor;
         }
+        return;
+    }
+    let (Some(meta), Some(paged)) = (out.get_mut("connector_metadata"), paged) else {
+        return;
+    };
+    let size = paged
+        .size
+        .as_deref()
+        .and_then(|s| Some((s, params.get(s)?.to_string())));
+    let url = |path: &str, pairs: &[(&str, String)]| {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        if let Some((name, value)) = &size {
+            query.append_pair(name, value);
+        }
+        for (name, value) in pairs {
+            query.append_pair(name, value);
+        }
+        format!("{path}?{}", query.finish())
+    };
+    let text = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+    match &paged.pagination {
+        model::Pagination::Cursor { next, more, .. } => {
+            meta[next.as_str()] = cursor;
+            if let Some(more) = more {
+                meta[more.as_str()] = Value::Bool(true);
+            }
+        }
+        model::Pagination::NextUrl {
+            param,
+            next,
+            integer,
+        } => {
+            let at = position(param).unwrap_or(if *integer { json!(0) } else { json!("c0") });
+            meta[next.as_str()] = json!(url(
+                "https://sandbox.invalid/items",
+                &[(param.as_str(), text(&at))]
+            ));
+        }
+        model::Pagination::NextUrlQuery { next } => {
+            let page = position(paging::PAGE_NUMBER).map_or_else(|| "0".to_owned(), |v| text(&v));
+            let token = position(paging::PAGE_TOKEN).map_or_else(|| "c0".to_owned(), |v| text(&v));
+            meta[next.as_str()] = json!(url(
+                "/2010-04-01/Items.json",
+                &[(paging::PAGE_NUMBER, page), (paging::PAGE_TOKEN, token)]
+            ));
+        }
+        _ => {}
     }
 }
 

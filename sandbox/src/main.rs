@@ -62,9 +62,9 @@ async fn main() -> ExitCode {
             Ok(model) => {
                 let entities: Vec<&str> = model.entities.iter().map(|e| e.id.as_str()).collect();
                 note!("connector:        {} ({})", model.name, entities.join(", "));
-                if model.paging.is_empty() {
+                if model.resolved.is_empty() {
                     note!(
-                        "paging:           none (no {} beside the model): every list answers all its records",
+                        "paging:           none (no {} beside the model): every list answers all its records, records are named by `id`",
                         airbyte_agent_sandbox::model::PAGING_FILE
                     );
                 }

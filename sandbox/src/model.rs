@@ -36,11 +36,52 @@ pub struct Model {
     pub name: String,
     /// Entities in document order.
     pub entities: Vec<Entity>,
-    /// How each action that pages pages, as the generator decided it: entity id -> action
-    /// name -> paging (read from [`PAGING_FILE`], see [`Model::with_paging`]). An action
-    /// absent here does not page: its list answers every record in one page.
+    /// What the generator settled for each action that pages or names a record: entity id ->
+    /// action name -> [`Resolved`] (read from [`PAGING_FILE`], see [`Model::with_paging`]). An
+    /// action absent here does not page (its list answers every record in one page) and, on
+    /// one record, names it by `id`.
     #[serde(skip)]
-    pub paging: BTreeMap<String, BTreeMap<String, Paged>>,
+    pub resolved: BTreeMap<String, BTreeMap<String, Resolved>>,
+}
+
+/// One entry of [`PAGING_FILE`]: how an action is served, as codegen's lowering settled it
+/// (`airbyte_codegen::resolved::Resolved`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resolved {
+    /// How its pages follow each other (absent: it does not page).
+    #[serde(default)]
+    pub pagination: Option<Pagination>,
+    /// The request parameter giving the page size.
+    #[serde(default)]
+    pub size: Option<String>,
+    /// The page size when the request gives none, as the document states it.
+    #[serde(default)]
+    pub default_size: Option<u64>,
+    /// For an action on one record: the parameter naming it and the record field it matches.
+    #[serde(default)]
+    pub key: Option<Key>,
+}
+
+/// The record an action acts on: the one whose `field` equals the request's `param`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Key {
+    /// The request parameter, e.g. `task_gid`.
+    pub param: String,
+    /// The record field, e.g. `gid`.
+    pub field: String,
+}
+
+impl Key {
+    /// `id` naming the record's `id`: Intercom's key, and the key of an action the generator
+    /// settled none for.
+    pub fn id() -> Key {
+        Key {
+            param: "id".into(),
+            field: "id".into(),
+        }
+    }
 }
 
 /// How the pages of an action follow each other: codegen's `ir::Pagination` as
@@ -320,12 +361,17 @@ pub(crate) struct Route {
     /// `list`, `get`, `search` (hits envelope), `context_store_search` (data + meta),
     /// `create`, `update`, `delete` or `download`.
     pub(crate) handler: &'static str,
-    /// For `get`, `update` and `delete`: the parameter that carries the record id.
-    pub(crate) id_param: String,
+    /// For an action on one record: how the request names it ([`Key::id`] when the
+    /// generator settled none).
+    pub(crate) key: Key,
+    /// The record field that tells the entity's records apart (see [`Model::key_field`]).
+    pub(crate) key_field: Option<String>,
     /// How its pages follow each other (`None`: it does not page).
     pub(crate) paging: Option<Paged>,
     /// The record fields of the entity (what `create` synthesises and overlays).
     pub(crate) fields: Vec<Field>,
+    /// The fields of the action's documented Records response (`None`: undocumented).
+    pub(crate) output: Option<Vec<Field>>,
 }
 
 impl Model {
@@ -336,22 +382,22 @@ impl Model {
             .expect("the built-in Intercom model reads")
     }
 
-    /// This model with the paging the generator settled (the text of a [`PAGING_FILE`]:
-    /// entity id -> action name -> [`Paged`], the pagination in codegen's IR shape and the
-    /// page-size parameter, e.g.
-    /// `tasks: {list: {pagination: {style: cursor, param: offset, next: next_offset}, size: limit}}`); `file` names it in
-    /// the error.
+    /// This model with what the generator settled (the text of a [`PAGING_FILE`]: entity id ->
+    /// action name -> [`Resolved`], the pagination in codegen's IR shape, the page-size
+    /// parameter, its documented default and the record key, e.g.
+    /// `tasks: {list: {pagination: {style: cursor, param: offset, next: next_offset}, size: limit},
+    /// get: {key: {param: task_gid, field: gid}}}`); `file` names it in the error.
     ///
     /// # Errors
     /// When the text is not such a map (message with file, line and column), or names an
     /// entity or action the model does not have.
     pub fn with_paging(mut self, file: &str, text: &str) -> Result<Model, ModelError> {
-        let paging: BTreeMap<String, BTreeMap<String, Paged>> = if text.trim().is_empty() {
+        let resolved: BTreeMap<String, BTreeMap<String, Resolved>> = if text.trim().is_empty() {
             BTreeMap::new()
         } else {
             serde_yaml::from_str(text).map_err(|e| yaml_error(file, "not a paging map", &e))?
         };
-        for (entity, actions) in &paging {
+        for (entity, actions) in &resolved {
             for action in actions.keys() {
                 if self
                     .entity(entity)
@@ -366,7 +412,7 @@ impl Model {
                 }
             }
         }
-        self.paging = paging;
+        self.resolved = resolved;
         Ok(self)
     }
 
@@ -381,7 +427,7 @@ impl Model {
     }
 
     /// Reads a `model.yaml` file and the [`PAGING_FILE`] beside it (without one, no action
-    /// pages).
+    /// pages and records are named by `id`).
     ///
     /// # Errors
     /// When a file cannot be read, or as [`Model::from_yaml`] and [`Model::with_paging`].
@@ -442,12 +488,45 @@ impl Model {
                 ))
             }
         };
+        let resolved = self.resolved.get(entity).and_then(|m| m.get(action));
         Ok(Route {
             handler,
-            id_param: a.id_param().to_owned(),
-            paging: self.paging.get(entity).and_then(|m| m.get(action)).cloned(),
+            key: resolved.and_then(|r| r.key.clone()).unwrap_or_else(Key::id),
+            key_field: self.key_field(entity).map(str::to_owned),
+            paging: resolved.and_then(|r| {
+                Some(Paged {
+                    pagination: r.pagination.clone()?,
+                    size: r.size.clone(),
+                    default_size: r.default_size,
+                })
+            }),
             fields: e.record_fields().to_vec(),
+            output: match &a.response {
+                Some(Response::Records { records }) if !records.is_empty() => Some(records.clone()),
+                _ => None,
+            },
         })
+    }
+
+    /// The record field that tells the records of `entity` apart: the key field the generator
+    /// settled for its `get` action, else for another of its actions (`None`: it settled
+    /// none, records are named by `id`).
+    pub fn key_field(&self, entity: &str) -> Option<&str> {
+        let actions = self.resolved.get(entity)?;
+        let kind = |name: &str| {
+            self.entity(entity)
+                .and_then(|e| e.actions.iter().find(|a| a.name == name))
+                .map(|a| a.kind)
+        };
+        let keys = || {
+            actions
+                .iter()
+                .filter_map(|(n, r)| Some((n, r.key.as_ref()?)))
+        };
+        keys()
+            .find(|(n, _)| kind(n) == Some(ActionKind::Get))
+            .or_else(|| keys().next())
+            .map(|(_, k)| k.field.as_str())
     }
 }
 
@@ -491,20 +570,6 @@ impl Entity {
     }
 }
 
-impl Action {
-    /// The parameter that names the record: `id` when there is one, else the first required
-    /// parameter whose name ends in `id`, else `id`.
-    pub fn id_param(&self) -> &str {
-        if self.params.iter().any(|p| p.name == "id") {
-            return "id";
-        }
-        self.params
-            .iter()
-            .find(|p| p.required == Some(true) && p.name.to_ascii_lowercase().ends_with("id"))
-            .map_or("id", |p| p.name.as_str())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -517,7 +582,7 @@ mod tests {
         assert_eq!(actions, 18);
         assert_eq!(m.route("contacts", "list").unwrap().handler, "list");
         assert_eq!(m.route("contacts", "search").unwrap().handler, "search");
-        assert_eq!(m.route("contacts", "get").unwrap().id_param, "id");
+        assert_eq!(m.route("contacts", "get").unwrap().key, Key::id());
         let e = m.route("contacts", "delete").unwrap_err();
         assert!(
             e.contains("\"delete\"") && e.contains("list, get, search"),
@@ -540,13 +605,5 @@ mod tests {
         let e = Model::from_yaml("m.yaml", text).unwrap_err().to_string();
         assert!(e.starts_with("m.yaml:5:"), "{e}");
         assert!(e.contains("kind"), "{e}");
-    }
-
-    #[test]
-    fn id_param_falls_back_to_a_required_id_parameter() {
-        let text = "name: x\nentities:\n- id: tasks\n  actions:\n  - kind: get\n    name: get\n    params:\n    - name: workspace\n      type: string\n      required: true\n    - name: task_id\n      type: string\n      required: true\n";
-        let m = Model::from_yaml("m.yaml", text).unwrap();
-        let route = m.route("tasks", "get").unwrap();
-        assert_eq!(route.id_param, "task_id");
     }
 }

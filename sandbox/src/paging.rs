@@ -9,26 +9,26 @@
 //! says (`next` absent, `has_more` false, `last_page` true, a page count, or nothing: an empty
 //! page ends the list).
 
-use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use crate::model::{PageEnd, Pagination as Paging};
 
-/// How one action pages: the style and the page-size parameter (the default size is
-/// [`DEFAULT_SIZE`]). An entry of the model's `paging.resolved.yaml`, as the generator wrote it.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// How one action pages: the style, the page-size parameter and the documented default size.
+/// Read from the model's `paging.resolved.yaml`, as the generator wrote it.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Paged {
     /// The paging style served.
     pub pagination: Paging,
-    /// The request parameter giving the page size, e.g. `per_page` (`None`: always
-    /// [`DEFAULT_SIZE`]).
-    #[serde(default)]
+    /// The request parameter giving the page size, e.g. `per_page` (`None`: the size is
+    /// always the default).
     pub size: Option<String>,
+    /// Records per page when the request does not say, as the document states it (`None`:
+    /// [`DEFAULT_SIZE`]).
+    pub default_size: Option<u64>,
 }
 
-/// Records per page when the request does not say.
-pub const DEFAULT_SIZE: u64 = 3;
+/// Records per page when neither the request nor the document says (Intercom's default).
+pub const DEFAULT_SIZE: u64 = 50;
 
 /// The undocumented query parameters of a [`Paging::NextUrlQuery`] URL: the number of the
 /// next page (from 0) and its token.
@@ -41,7 +41,7 @@ pub const PAGE_TOKEN: &str = "PageToken";
 pub fn serve(paged: &Paged, params: &Value, records: &[Value]) -> Result<Value, String> {
     let size_param = paged.size.as_deref().unwrap_or("");
     let size = match params.get(size_param) {
-        None | Some(Value::Null) => DEFAULT_SIZE,
+        None | Some(Value::Null) => paged.default_size.unwrap_or(DEFAULT_SIZE),
         Some(v) => v
             .as_u64()
             .filter(|n| *n > 0)
@@ -234,6 +234,7 @@ mod tests {
             }
             .into(),
             size: Some("page_size".into()),
+            default_size: Some(3),
         };
         let page = serve(&cursor, &json!({"start_cursor": "c3"}), &records(5)).unwrap();
         assert_eq!(page["result"], json!([{"id": 40}, {"id": 50}]));
@@ -250,6 +251,7 @@ mod tests {
             }
             .into(),
             size: Some("limit".into()),
+            default_size: None,
         };
         let page = serve(&last, &json!({"since_id": 20, "limit": 2}), &records(5)).unwrap();
         assert_eq!(page["result"], json!([{"id": 30}, {"id": 40}]));
@@ -261,6 +263,7 @@ mod tests {
             }
             .into(),
             size: Some("page[size]".into()),
+            default_size: Some(3),
         };
         let page = serve(&url, &json!({}), &records(5)).unwrap();
         assert_eq!(
@@ -275,6 +278,7 @@ mod tests {
             }
             .into(),
             size: Some("PageSize".into()),
+            default_size: None,
         };
         let page = serve(&query, &json!({"PageSize": 2}), &records(5)).unwrap();
         assert_eq!(
@@ -296,5 +300,21 @@ mod tests {
             &records(5)
         )
         .is_err());
+    }
+
+    #[test]
+    fn the_default_size_is_the_documented_one_else_the_provider_like_one() {
+        let mut paged = Paged {
+            pagination: Paging::Offset { param: "offset" }.into(),
+            size: Some("limit".into()),
+            default_size: Some(7),
+        };
+        let page = serve(&paged, &json!({}), &records(60)).unwrap();
+        assert_eq!(page["result"].as_array().unwrap().len(), 7);
+        paged.default_size = None;
+        let page = serve(&paged, &json!({}), &records(60)).unwrap();
+        assert_eq!(page["result"].as_array().unwrap().len(), 50);
+        let page = serve(&paged, &json!({"limit": 4}), &records(60)).unwrap();
+        assert_eq!(page["result"].as_array().unwrap().len(), 4);
     }
 }

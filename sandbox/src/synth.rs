@@ -4,8 +4,9 @@
 //! Record `i` of an entity is a pure function of the entity id, the field list and `i`: the
 //! same sandbox serves the same records on every run. Each value has the field's documented
 //! type (read from the type cell `model.yaml` stores, e.g. `string`, `array<object>`,
-//! `"asc" | "desc"`, `string(date-time)`), with a few name conventions for realism: `id` is
-//! `<entity>-<i>` (unique per entity), names with `email` look like addresses, integers named
+//! `"asc" | "desc"`, `string(date-time)`), with a few name conventions for realism: the key
+//! field (the one that tells records apart, e.g. `id`, `gid`, `task_id`) is `<entity>-<i>`, or
+//! `i + 1` when it is an integer (unique per entity), names with `email` look like addresses, integers named
 //! `*_at` or `*timestamp*` are Unix seconds, `url`/`href`/`avatar`/`website` look like URLs.
 //! Every seventh record has `null` in its nullable fields, so clients see both.
 
@@ -13,20 +14,38 @@ use serde_json::{json, Map, Value};
 
 use crate::model::Field;
 
-/// Record number `i` of `entity` with these fields. Without documented fields the record is
-/// `{"id": "<entity>-<i>"}`; a record always has an `id` member.
-pub fn record(entity: &str, fields: &[Field], i: u64) -> Value {
+/// Record number `i` of `entity` with these fields and its key field (the one the generator
+/// settled, else `id`) set to [`key`]. Only documented fields and a settled key are members:
+/// without either the record is `{"id": "<entity>-<i>"}`.
+pub fn record(entity: &str, fields: &[Field], key_field: Option<&str>, i: u64) -> Value {
     let mut map = object(entity, fields, i);
-    map.entry("id")
-        .or_insert_with(|| Value::String(format!("{entity}-{i}")));
+    let key_field = key_field.unwrap_or("id");
+    if fields.is_empty() || map.contains_key(key_field) || key_field != "id" {
+        map.insert(key_field.to_owned(), key(entity, fields, key_field, i));
+    }
     Value::Object(map)
+}
+
+/// The key of record number `i`: `i + 1` when the documented key field is a number, else
+/// `"<entity>-<i>"`.
+pub fn key(entity: &str, fields: &[Field], key_field: &str, i: u64) -> Value {
+    match fields.iter().find(|f| f.name == key_field) {
+        Some(f)
+            if members(&f.ty)
+                .iter()
+                .any(|m| matches!(*m, "integer" | "int" | "number" | "float")) =>
+        {
+            json!(i + 1)
+        }
+        _ => Value::String(format!("{entity}-{i}")),
+    }
 }
 
 fn object(entity: &str, fields: &[Field], i: u64) -> Map<String, Value> {
     fields
         .iter()
         .map(|f| {
-            let value = if f.nullable && f.name != "id" && i % 7 == 6 {
+            let value = if f.nullable && i % 7 == 6 {
                 Value::Null
             } else {
                 value(entity, f, &f.ty, i)
@@ -203,7 +222,7 @@ mod tests {
             ),
             field("either", "integer | string", false, vec![]),
         ];
-        let r = record("tasks", &fields, 3);
+        let r = record("tasks", &fields, Some("id"), 3);
         assert_eq!(
             r,
             json!({
@@ -221,16 +240,27 @@ mod tests {
             })
         );
         // Deterministic: the same inputs give the same record.
-        assert_eq!(r, record("tasks", &fields, 3));
-        // Every seventh record has null in nullable fields (never in `id`).
-        let r6 = record("tasks", &fields, 6);
+        assert_eq!(r, record("tasks", &fields, Some("id"), 3));
+        // Every seventh record has null in nullable fields (never in its key).
+        let r6 = record("tasks", &fields, Some("id"), 6);
         assert_eq!(r6["email"], Value::Null);
         assert_eq!(r6["id"], "tasks-6");
     }
 
     #[test]
-    fn records_without_fields_still_have_an_id() {
-        assert_eq!(record("notes", &[], 0), json!({"id": "notes-0"}));
+    fn only_documented_fields_and_the_key_are_members() {
+        assert_eq!(record("notes", &[], None, 0), json!({"id": "notes-0"}));
+        let fields = vec![
+            field("gid", "string", false, vec![]),
+            field("name", "string", false, vec![]),
+        ];
+        let r = record("tasks", &fields, Some("gid"), 2);
+        assert_eq!(r, json!({"gid": "tasks-2", "name": "name 2"}));
+        let fields = vec![field("number", "integer", false, vec![])];
+        assert_eq!(
+            record("issues", &fields, Some("number"), 4),
+            json!({"number": 5})
+        );
     }
 
     #[test]

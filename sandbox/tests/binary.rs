@@ -143,8 +143,21 @@ async fn binary_serves_another_connector_from_its_model() {
     let contacts: Value = contacts.json().await.expect("JSON");
     child.kill().expect("stop the sandbox");
     let _ = child.wait();
-    let _ = std::fs::remove_dir_all(&dir);
+    let mut notes = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut notes)
+        .expect("read the notes");
 
+    // Without a paging file beside the model, the binary says what that means.
+    assert!(
+        notes.contains(
+            "paging:           none (no paging.resolved.yaml beside the model): every list answers all its records"
+        ),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("connector:        tasks-app (tasks)"),
+        "{notes}"
+    );
     assert_eq!(tasks_status, 200, "{tasks}");
     let records = tasks["result"].as_array().expect("records");
     assert_eq!(records.len(), 3, "{tasks}");
@@ -158,6 +171,31 @@ async fn binary_serves_another_connector_from_its_model() {
         contacts["message"].as_str().unwrap().contains("tasks"),
         "{contacts}"
     );
+
+    // With one, lists page as it says (here: offsets, 2 a page by default), and no note.
+    std::fs::write(
+        dir.join("paging.resolved.yaml"),
+        "tasks:\n  list:\n    pagination: {style: offset, param: offset}\n    size: per_page\n    default_size: 2\n",
+    )
+    .expect("write the paging file");
+    let (mut child, base) = start(&args, Stdio::piped());
+    let url = format!("{base}/api/v1/connectors/sources/{TEST_CONNECTOR_ID}/execute");
+    let page = http
+        .post(&url)
+        .bearer_auth(TEST_TOKEN)
+        .json(&json!({"entity": "tasks", "action": "list", "params": {}}))
+        .send()
+        .await;
+    child.kill().expect("stop the sandbox");
+    let _ = child.wait();
+    let mut notes = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut notes)
+        .expect("read the notes");
+    let _ = std::fs::remove_dir_all(&dir);
+    let page: Value = page.expect("list tasks").json().await.expect("JSON");
+    assert_eq!(page["result"].as_array().map(Vec::len), Some(2), "{page}");
+    assert_eq!(page["connector_metadata"], json!({"total": 3}));
+    assert!(!notes.contains("paging:"), "{notes}");
 }
 
 #[test]

@@ -17,14 +17,14 @@ entities:
     response:
       shape: records
       records:
-      - {name: id, type: string}
+      - {name: gid, type: string}
       - {name: title, type: string}
       - {name: priority, type: '"low" | "high"'}
       - {name: estimate, type: number, nullable: true}
   - kind: get
     name: get
     params:
-    - {name: task_id, type: string, required: true}
+    - {name: task_gid, type: string, required: true}
   - kind: search
     name: context_store_search
     response:
@@ -37,7 +37,16 @@ entities:
   - kind: delete
     name: delete
     params:
-    - {name: task_id, type: string, required: true}
+    - {name: task_gid, type: string, required: true}
+    response:
+      shape: records
+      records:
+      - {name: gid, type: string}
+      - {name: deleted, type: boolean}
+  - kind: download
+    name: export
+    params:
+    - {name: task_gid, type: string, required: true}
   - kind: create
     name: create
     params:
@@ -47,7 +56,7 @@ entities:
   - kind: update
     name: update
     params:
-    - {name: task_id, type: string, required: true}
+    - {name: task_gid, type: string, required: true}
     - {name: priority, type: string}
 - id: notes
   actions:
@@ -55,12 +64,18 @@ entities:
     name: create
 "#;
 
-/// How `tasks/list` pages, as `cargo xtask regen` writes it beside `model.yaml`.
+/// How `tasks/list` pages and how records are named (the get parameter `task_gid` matches the
+/// record field `gid`), as `cargo xtask regen` writes it beside `model.yaml`.
 const PAGING: &str = r#"
 tasks:
   list:
     pagination: {style: page, param: page, size: page_size, first: 1, end: {'false': has_more}}
     size: page_size
+    default_size: 6
+  get: {key: {param: task_gid, field: gid}}
+  update: {key: {param: task_gid, field: gid}}
+  delete: {key: {param: task_gid, field: gid}}
+  export: {key: {param: task_gid, field: gid}}
 "#;
 
 async fn call(sandbox: &Sandbox, entity: &str, action: &str, params: Value) -> (u16, Value) {
@@ -90,7 +105,8 @@ async fn entities_and_actions_come_from_the_model() {
     assert_eq!(status, 200, "{body}");
     let records = body["result"].as_array().unwrap();
     assert_eq!(records.len(), 4);
-    assert_eq!(records[1]["id"], "tasks-1");
+    assert_eq!(records[1]["gid"], "tasks-1");
+    assert!(records[1].get("id").is_none(), "{body}");
     assert_eq!(records[1]["priority"], "high");
     assert_eq!(records[0]["estimate"], 0.5);
     assert_eq!(
@@ -110,10 +126,14 @@ async fn entities_and_actions_come_from_the_model() {
         json!({"page": 3, "has_more": false})
     );
 
-    // `get` takes the id from the parameter the model names.
-    let (status, body) = call(&sandbox, "tasks", "get", json!({"task_id": "tasks-7"})).await;
+    // Without a page size, the documented default.
+    let (_, body) = call(&sandbox, "tasks", "list", json!({})).await;
+    assert_eq!(body["result"].as_array().unwrap().len(), 6);
+
+    // `get` finds the record whose key field is the parameter the resolved file names.
+    let (status, body) = call(&sandbox, "tasks", "get", json!({"task_gid": "tasks-7"})).await;
     assert_eq!(
-        (status, &body["result"]["id"]),
+        (status, &body["result"]["gid"]),
         (200, &json!("tasks-7")),
         "{body}"
     );
@@ -127,7 +147,7 @@ async fn entities_and_actions_come_from_the_model() {
     assert!(data.iter().all(|r| r["priority"] == "low"));
 
     // Actions and entities outside the model are refused, naming what is served.
-    let (status, body) = call(&sandbox, "tasks", "archive", json!({"task_id": "tasks-1"})).await;
+    let (status, body) = call(&sandbox, "tasks", "archive", json!({"task_gid": "tasks-1"})).await;
     assert_eq!(status, 422);
     assert!(
         body["message"]
@@ -147,11 +167,12 @@ async fn entities_and_actions_come_from_the_model() {
         "unknown entity \"contacts\"; tasks-app has: tasks, notes"
     );
 
-    // Delete by kind.
-    let (status, _) = call(&sandbox, "tasks", "delete", json!({"task_id": "tasks-0"})).await;
+    // Delete by kind, answering its documented output.
+    let (status, body) = call(&sandbox, "tasks", "delete", json!({"task_gid": "tasks-0"})).await;
     assert_eq!(status, 200);
+    assert_eq!(body["result"], json!({"gid": "tasks-0", "deleted": true}));
     assert_eq!(sandbox.records("tasks").len(), 9);
-    let (status, _) = call(&sandbox, "tasks", "get", json!({"task_id": "tasks-0"})).await;
+    let (status, _) = call(&sandbox, "tasks", "get", json!({"task_gid": "tasks-0"})).await;
     assert_eq!(status, 404);
 }
 
@@ -184,22 +205,22 @@ async fn create_then_get_returns_a_record_shaped_like_the_record() {
         .map(String::as_str)
         .collect();
     keys.sort_unstable();
-    assert_eq!(keys, ["estimate", "id", "priority", "title"]);
-    assert_eq!(created["id"], "tasks-10");
+    assert_eq!(keys, ["estimate", "gid", "priority", "title"]);
+    assert_eq!(created["gid"], "tasks-10");
     assert_eq!(
         (&created["title"], &created["priority"]),
         (&json!("Ship it"), &json!("high"))
     );
-    let (status, body) = call(&sandbox, "tasks", "get", json!({"task_id": "tasks-10"})).await;
+    let (status, body) = call(&sandbox, "tasks", "get", json!({"task_gid": "tasks-10"})).await;
     assert_eq!((status, &body["result"]), (200, created), "{body}");
 
-    let params = json!({"task_id": "tasks-10", "priority": "low"});
+    let params = json!({"task_gid": "tasks-10", "priority": "low"});
     let (status, body) = call(&sandbox, "tasks", "update", params).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["result"]["priority"], "low");
     assert_eq!(body["result"]["title"], "Ship it");
-    assert!(body["result"].get("task_id").is_none(), "{body}");
-    let (status, _) = call(&sandbox, "tasks", "update", json!({"task_id": "nope"})).await;
+    assert!(body["result"].get("task_gid").is_none(), "{body}");
+    let (status, _) = call(&sandbox, "tasks", "update", json!({"task_gid": "nope"})).await;
     assert_eq!(status, 404);
 }
 
@@ -227,8 +248,8 @@ async fn seeded_records_replace_the_synthesised_ones() {
     sandbox.seed(
         "tasks",
         [
-            json!({"id": "t1", "title": "Write the tests", "priority": "high"}),
-            json!({"id": "t2", "title": "Ship", "priority": "low"}),
+            json!({"gid": "t1", "title": "Write the tests", "priority": "high"}),
+            json!({"gid": "t2", "title": "Ship", "priority": "low"}),
         ],
     );
     let (status, body) = call(&sandbox, "tasks", "list", json!({})).await;
@@ -236,11 +257,11 @@ async fn seeded_records_replace_the_synthesised_ones() {
     assert_eq!(
         body["result"],
         json!([
-            {"id": "t1", "title": "Write the tests", "priority": "high"},
-            {"id": "t2", "title": "Ship", "priority": "low"}
+            {"gid": "t1", "title": "Write the tests", "priority": "high"},
+            {"gid": "t2", "title": "Ship", "priority": "low"}
         ])
     );
-    let (_, body) = call(&sandbox, "tasks", "get", json!({"task_id": "t2"})).await;
+    let (_, body) = call(&sandbox, "tasks", "get", json!({"task_gid": "t2"})).await;
     assert_eq!(body["result"]["title"], "Ship");
 }
 
@@ -284,4 +305,80 @@ async fn a_body_that_is_not_a_json_object_is_a_bad_request() {
         let message = answer["message"].as_str().unwrap();
         assert!(message.starts_with(expected), "{message}");
     }
+}
+
+/// A download action is served by its kind, whatever the document names it (`export` here):
+/// the generated body, not a 422 or a JSON answer.
+#[tokio::test]
+async fn a_download_under_another_name_streams_the_body() {
+    let model = Model::from_yaml("tasks.yaml", MODEL)
+        .and_then(|m| m.with_paging("paging.resolved.yaml", PAGING))
+        .expect("model reads");
+    let sandbox = Sandbox::start(SandboxConfig::default().model(model).download_size(600)).await;
+    let r = reqwest::Client::new()
+        .post(sandbox.execute_url())
+        .bearer_auth(TEST_TOKEN)
+        .json(&json!({"entity": "tasks", "action": "export", "params": {"task_gid": "tasks-1"}}))
+        .send()
+        .await
+        .expect("execute call");
+    assert_eq!(r.status().as_u16(), 200);
+    let body = r.bytes().await.expect("the body");
+    let want: Vec<u8> = (0..600).map(airbyte_agent_sandbox::download_byte).collect();
+    assert_eq!(body.as_ref(), want.as_slice());
+    // `download` is not an action of this model: refused, naming what is.
+    let (status, body) = call(&sandbox, "tasks", "download", json!({})).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("export"),
+        "{body}"
+    );
+}
+
+/// Without a page size, a list answers the documented default, else the sandbox's
+/// provider-like default ([`airbyte_agent_sandbox::paging::DEFAULT_SIZE`]), never a test's.
+#[tokio::test]
+async fn an_undocumented_default_page_size_is_the_provider_like_one() {
+    let paging = PAGING.replace("    default_size: 6\n", "");
+    let model = Model::from_yaml("tasks.yaml", MODEL)
+        .and_then(|m| m.with_paging("paging.resolved.yaml", &paging))
+        .expect("model reads");
+    let sandbox = Sandbox::start(
+        SandboxConfig::default()
+            .model(model)
+            .records_per_entity(120),
+    )
+    .await;
+    let (status, body) = call(&sandbox, "tasks", "list", json!({})).await;
+    assert_eq!(status, 200, "{body}");
+    let records = body["result"].as_array().unwrap();
+    assert_eq!(
+        records.len() as u64,
+        airbyte_agent_sandbox::paging::DEFAULT_SIZE
+    );
+    assert_eq!(records.len(), 50);
+}
+
+/// Without a model, lists page as Intercom's generator settled it (its
+/// `paging.resolved.yaml`, built in): contacts by cursor (`starting_after`, `next_page`), 50
+/// a page by default; teams, whose list does not page, in one page; synthetic contacts alike.
+#[tokio::test]
+async fn without_a_model_lists_page_as_intercoms_resolved_paging_says() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await;
+    let (status, body) = call(&sandbox, "contacts", "list", json!({"per_page": 2})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["result"].as_array().unwrap().len(), 2);
+    assert_eq!(body["connector_metadata"], json!({"next_page": "c2"}));
+    let (_, body) = call(&sandbox, "teams", "list", json!({})).await;
+    assert_eq!(body["result"].as_array().unwrap().len(), 2);
+    assert_eq!(body["connector_metadata"], json!({}));
+
+    let sandbox = Sandbox::start(SandboxConfig::default().synthetic_contacts(120)).await;
+    let (_, body) = call(&sandbox, "contacts", "list", json!({})).await;
+    assert_eq!(body["result"].as_array().unwrap().len(), 50);
+    assert_eq!(body["connector_metadata"], json!({"next_page": "c50"}));
+    let params = json!({"per_page": 3, "starting_after": "c117"});
+    let (_, body) = call(&sandbox, "contacts", "list", params).await;
+    assert_eq!(body["result"][2]["id"], "synthetic-119");
+    assert_eq!(body["connector_metadata"], json!({"next_page": null}));
 }

@@ -398,10 +398,10 @@ async fn a_position_that_does_not_advance_is_an_error() {
         matches!(errors[..], [ref e] if matches!(e.kind(), ErrorKind::RepeatedCursor { cursor, member } if cursor == "t1" && member == "connector_metadata.nextPageToken")),
         "{errors:?}"
     );
-    // A server that ignores since_id: the same last id again.
+    // A server that ignores since_id: the same last id again, its records not yielded twice.
     let (items, errors, requests) =
         scripted::<LastId>(vec![page(&[1, 2], json!({})), page(&[1, 2], json!({}))]).await;
-    assert_eq!((items.len(), requests), (4, 2));
+    assert_eq!((items.len(), requests), (2, 2));
     assert!(
         matches!(errors[..], [ref e] if matches!(e.kind(), ErrorKind::RepeatedCursor { cursor, .. } if cursor == "2")),
         "{errors:?}"
@@ -436,11 +436,11 @@ async fn a_position_that_does_not_advance_is_an_error() {
         "{errors:?}"
     );
     // A connector that does not pass the URL's undocumented parameters on: the vendor answers
-    // the first page again, with the same URL.
+    // the first page again, with the same URL; its records are not yielded twice.
     let uri = json!({"next_page_uri": "/Items.json?PageSize=3&Page=1&PageToken=PA1"});
     let (items, errors, requests) =
         scripted::<NextUrlQuery>(vec![page(&[1, 2, 3], uri.clone()), page(&[1, 2, 3], uri)]).await;
-    assert_eq!((items.len(), requests), (6, 2));
+    assert_eq!((items.len(), requests), (3, 2));
     assert!(
         matches!(errors[..], [ref e] if matches!(e.kind(), ErrorKind::RepeatedCursor { cursor, member } if cursor.contains("PA1") && member == "connector_metadata.next_page_uri")),
         "{errors:?}"
@@ -509,4 +509,37 @@ async fn unusable_metadata_is_an_error_in_every_style() {
             "{member}: {errors:?}"
         );
     }
+}
+
+/// Streams `S` with the fault [`Fault::RepeatedCursor`] on the second page: the sandbox gives
+/// the second request's own position back in the style's own member, and the stream ends with
+/// the runtime's error naming it, after the records of the two pages.
+async fn a_repeated_position_ends_the_stream<S: Style>(member: &str) {
+    let sandbox = sandbox::<S>().await;
+    let first = List::<S>(json!({ S::SIZE: 3 }), PhantomData);
+    let mut stream = Box::pin(client(&sandbox).paginate(first));
+    let mut got = vec![stream.next().await.expect("a record").expect("no error")];
+    sandbox.push_fault(Fault::RepeatedCursor);
+    let mut errors = Vec::new();
+    while let Some(item) = stream.next().await {
+        match item {
+            Ok(r) => got.push(r),
+            Err(e) => errors.push(e),
+        }
+    }
+    assert_eq!(got, records()[..6], "{}: the two pages", S::ENTITY);
+    assert_eq!(errors.len(), 1, "{}: {errors:?}", S::ENTITY);
+    match errors[0].kind() {
+        ErrorKind::RepeatedCursor { member: m, .. } => assert_eq!(m, member, "{}", S::ENTITY),
+        other => panic!("{}: {other:?}", S::ENTITY),
+    }
+    assert_eq!(sandbox.execute_requests(), 2, "{}", S::ENTITY);
+}
+
+#[tokio::test]
+async fn a_repeated_position_is_given_in_each_styles_own_member() {
+    a_repeated_position_ends_the_stream::<Cursor>("connector_metadata.next_cursor").await;
+    a_repeated_position_ends_the_stream::<Token>("connector_metadata.nextPageToken").await;
+    a_repeated_position_ends_the_stream::<NextUrl>("connector_metadata.next").await;
+    a_repeated_position_ends_the_stream::<NextUrlQuery>("connector_metadata.next_page_uri").await;
 }

@@ -1,6 +1,7 @@
 //! The sandbox serving a connector other than Intercom the way its generated client reads it:
 //! the module generated from the Acme fixture (`tests/fixtures/tasks/REFERENCE.md`: lists
-//! paged by page number, ended by `has_more`; create and get by `task_id`) against a sandbox
+//! paged by page number, ended by `has_more`, 10 a page by default; records named by their
+//! `task_id`, which get and delete take) against a sandbox
 //! started from the model and `paging.resolved.yaml` the generator writes for that document.
 
 use airbyte_agent_runtime::{Client, Error};
@@ -65,7 +66,7 @@ async fn page_number_list_streams_every_record_once() -> Result<(), Error> {
         .list()
         .page_size(4)
         .stream()
-        .map(|t| t.map(|t| t.id().unwrap_or_default().to_owned()))
+        .map(|t| t.map(|t| t.task_id().unwrap_or_default().to_owned()))
         .collect::<Vec<_>>()
         .await
         .into_iter()
@@ -107,7 +108,7 @@ async fn create_then_get_returns_the_record() -> Result<(), Error> {
         .priority(tasks::CreateTaskPriority::High)
         .send()
         .await?;
-    assert_eq!(created.id(), Some("tasks-3"));
+    assert_eq!(created.task_id(), Some("tasks-3"));
     assert_eq!(created.title(), Some("Write the report"));
     assert_eq!(created.priority(), Some(tasks::TaskPriority::High));
     let stored = sandbox.records("tasks").pop().expect("the created record");
@@ -118,7 +119,7 @@ async fn create_then_get_returns_the_record() -> Result<(), Error> {
         .tasks()
         .list()
         .stream()
-        .map(|t| t.expect("a task").id().unwrap_or_default().to_owned())
+        .map(|t| t.expect("a task").task_id().unwrap_or_default().to_owned())
         .collect()
         .await;
     assert_eq!(ids, ["tasks-0", "tasks-1", "tasks-2", "tasks-3"]);
@@ -137,8 +138,8 @@ async fn unknown_entity_and_action_are_clear_errors() {
         ),
         (
             "tasks",
-            "delete",
-            r#"unknown action "delete" for tasks; it has: list, get, create"#,
+            "archive",
+            r#"unknown action "archive" for tasks; it has: list, get, create, delete"#,
         ),
     ] {
         let r = reqwest::Client::new()
@@ -152,4 +153,45 @@ async fn unknown_entity_and_action_are_clear_errors() {
         let body: serde_json::Value = r.json().await.expect("JSON");
         assert_eq!(body["message"], want);
     }
+}
+
+/// The identifier read from a listed record finds that record through get and delete: the
+/// key is `task_id`, the field the get action's parameter names, and records have no `id`.
+#[tokio::test]
+async fn a_listed_records_key_gets_and_deletes_it() -> Result<(), Error> {
+    let (sandbox, acme) = start(5).await;
+    let page = acme.tasks().list().page_size(5).send().await?;
+    let listed = page.records[2].clone();
+    let key = listed.task_id().expect("a task_id").to_owned();
+    let stored = &sandbox.records("tasks")[2];
+    assert!(
+        stored.get("id").is_none(),
+        "an undocumented id member: {stored}"
+    );
+    assert_eq!(acme.tasks().get(&key).send().await?, listed);
+    // Delete documents no output: the answer is an empty object, not the removed record.
+    let answer = acme.tasks().delete(&key).send().await?;
+    assert_eq!(answer, json!({}));
+    let gone = acme
+        .tasks()
+        .get(&key)
+        .send()
+        .await
+        .expect_err("a deleted task is gone");
+    assert_eq!(gone.status(), Some(404), "{gone}");
+    assert_eq!(sandbox.records("tasks").len(), 4);
+    Ok(())
+}
+
+/// A plain `send()` gets the documented default page size (`page_size`: "default 10"), not a
+/// test's choice.
+#[tokio::test]
+async fn a_list_without_a_page_size_gets_the_documented_default() -> Result<(), Error> {
+    let (sandbox, acme) = start(25).await;
+    let page = acme.tasks().list().send().await?;
+    assert_eq!(page.records.len(), 10);
+    assert_eq!(page.meta.has_more(), Some(true));
+    let sent = &sandbox.requests()[0].body;
+    assert!(sent["params"].get("page_size").is_none(), "{sent}");
+    Ok(())
 }

@@ -268,6 +268,10 @@ fn example_arg(ty: &Ty, defs: &[TypeDef], module: &str, crate_ident: &str) -> Op
         Ty::String => quote!("example"),
         Ty::Integer => quote!(1),
         Ty::Float | Ty::Number => quote!(1.0),
+        Ty::NumberIn { values, .. } => {
+            let v = proc_macro2::Literal::f64_unsuffixed(values.first()?.as_f64()?);
+            quote!(#v)
+        }
         Ty::Boolean => quote!(true),
         Ty::Enum(name) => {
             let e = defs.iter().find_map(|d| match d {

@@ -370,8 +370,8 @@ impl Uses {
         match ty {
             Ty::String => quote!(String),
             Ty::Integer => quote!(i64),
-            Ty::Float => quote!(f64),
-            Ty::Number => {
+            Ty::Float | Ty::NumberIn { record: false, .. } => quote!(f64),
+            Ty::Number | Ty::NumberIn { record: true, .. } => {
                 let n = self.name("serde_json", "Number");
                 quote!(#n)
             }

@@ -129,9 +129,12 @@ fn action(a: &Action, entity: &Entity, uses: &mut Uses) -> Vec<Chunk> {
     chunks
 }
 
-/// A parameter as a member of `request!`: `T` or `[T]` (a list) when required, `Option<T>`
-/// or `Option<[T]>` when optional.
+/// A parameter as a member of `request!`: `T` or `[T]` (a list) when required (`Nullable<T>`
+/// when it may be `null`), `Option<T>` or `Option<[T]>` when optional.
 fn member_type(f: &Field, uses: &mut Uses) -> String {
+    if let (true, Ty::Nullable(inner)) = (f.required, &f.ty) {
+        return format!("Nullable<{}>", type_text(uses.ty(inner)));
+    }
     let ty = match &f.ty {
         Ty::List(elem) => format!("[{}]", type_text(uses.ty(elem))),
         ty => type_text(uses.ty(ty)),

@@ -27,7 +27,7 @@ impl Client {
     /// cannot be used (more results announced without a cursor, a member of another shape)
     /// ends it with [`ErrorKind::UnusableCursor`], after that page's items. A server whose
     /// positions go round in a cycle ends it with [`ErrorKind::RepeatedCursor`] (after that
-    /// page's items): a position equal to the one just sent is caught at once, a cycle of
+    /// page's items, unless they are the page before's records again): a position equal to the one just sent is caught at once, a cycle of
     /// `k` pages entered after `m` pages within `2m + 3k` pages. A next page with the same
     /// records as the one before it (same count, first and last record: a server that ignores
     /// the page number, offset or cursor, even one that gives a new cursor each time) ends it
@@ -112,11 +112,9 @@ impl Client {
             // before they are yielded twice. For page numbers and offsets (positions the
             // client computes, which never repeat) this is the only sign; for positions the
             // server gives, a repeated position is caught first (below, after the page's
-            // items), and this catches a server that mints a new cursor for the same records.
-            // A last id that does not advance is a repeated position.
-            let print = (!matches!(paging, Paging::LastId { .. }))
-                .then(|| fingerprint(&items))
-                .flatten();
+            // items, or without them when they are these same records), and this catches a
+            // server that mints a new cursor for the same records.
+            let print = fingerprint(&items);
             let repeated = print.is_some() && print == s.last_page;
             let repeated_page = || {
                 let (param, position) = match paging.param() {
@@ -136,7 +134,10 @@ impl Client {
             if repeated && computed {
                 return Some(((Vec::new(), repeated_page()), s));
             }
-            s.last_page = print;
+            // An empty page leaves the fingerprint of the records before it.
+            if print.is_some() {
+                s.last_page = print;
+            }
             let next = next_position(
                 &paging,
                 &params.params,
@@ -166,10 +167,16 @@ impl Client {
                         .map(position_text);
                     s.empty_run = if items.is_empty() { s.empty_run + 1 } else { 0 };
                     if sent.as_deref() == Some(text.as_str()) || s.cycle.repeats(&text) {
-                        error(ErrorKind::RepeatedCursor {
+                        let end = error(ErrorKind::RepeatedCursor {
                             cursor: text,
                             member: member_path(meta_path, &paging, ""),
-                        })
+                        });
+                        // The page before's records again (a server that ignores the cursor
+                        // answers its first page and cursor): not yielded twice.
+                        if repeated {
+                            return Some(((Vec::new(), end), s));
+                        }
+                        end
                     } else if repeated {
                         return Some(((Vec::new(), repeated_page()), s));
                     } else if s.empty_run >= MAX_EMPTY_PAGES {

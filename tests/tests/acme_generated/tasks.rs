@@ -3,7 +3,7 @@ use airbyte_agent_runtime::{
     CompactString, ListPage, PageEnd, handle, record, request, string_enum,
 };
 use crate::Acme;
-use serde_json::Number;
+use serde_json::{Number, Value};
 
 string_enum! {
     /// How urgent it is
@@ -21,7 +21,7 @@ record! {
     /// Returned by [`TasksApi::list`] (in pages), [`TasksApi::get`] and [`TasksApi::create`]: it has the documented fields of each, so a member one of them does not return is absent.
     pub struct Task {
         /// Task ID
-        "id" => id: CompactString,
+        "task_id" => task_id: CompactString,
         /// What to do
         "title" => title: CompactString,
         /// How urgent it is
@@ -61,7 +61,7 @@ request! {
     pub struct ListTasks(ListTasksParams) -> ListPage<Task, ListTasksMeta> {
         /// Page number, from 1
         "page" => page: Option<i64>,
-        /// Tasks per page
+        /// Tasks per page (default 10)
         "page_size" => page_size: Option<i64>,
     }
     action TasksApi::list = "list", idempotent = true;
@@ -88,4 +88,13 @@ request! {
         "priority" => priority: Option<CreateTaskPriority>,
     }
     action TasksApi::create = "create", idempotent = false;
+}
+
+request! {
+    /// Deletes a task
+    pub struct DeleteTask(DeleteTaskParams) -> Value {
+        /// The task to delete
+        "task_id" => task_id: String,
+    }
+    action TasksApi::delete = "delete", idempotent = false;
 }

@@ -73,8 +73,12 @@ record! {
     /// Whether a merge is possible
     pub struct ConversationMergePreview {
         /// Always true on this variant
+        ///
+        /// Always `true` (the only value documented).
         "allowed" => allowed: bool,
         /// Always false on this variant
+        ///
+        /// Always `false` (the only value documented).
         "blocked" => blocked: bool,
     }
 }
@@ -95,6 +99,8 @@ record! {
         /// Whether a merge is possible
         "merge_preview" => merge_preview: ConversationMergePreview as &ConversationMergePreview,
         /// Weight applied to the score
+        ///
+        /// Documented values: `0.5`, `1`, `1.5`; another is kept as received.
         "score_weights" => score_weights: Number,
     }
     paths {
