@@ -62,7 +62,7 @@ impl<T: DeserializeOwned + Send> Decode for SearchPage<T> {
 
 impl<T: Record + DeserializeOwned + Send> Decode for T {
     fn decode(body: bytes::Bytes) -> Result<Self, DecodeError> {
-        crate::decode::record_or_empty(body)
+        crate::decode::present_record(body)
     }
 }
 
@@ -88,7 +88,8 @@ pub trait Paginated: Action<Output: Pages> + Clone + 'static {
 /// A page of a `list` action: the envelope `{"result": [..], "connector_metadata": {..}}`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ListPage<T, M> {
-    /// The records (`result`).
+    /// The records (`result`). A `null` record is a decode error naming its index
+    /// (`result[3]`), not dropped.
     pub records: Vec<T>,
     /// The connector metadata (`connector_metadata`, e.g. `next_page`); default when absent.
     pub meta: M,
@@ -152,8 +153,9 @@ impl<T> Hit<T> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(bound(deserialize = "T: Deserialize<'de>"))]
 pub struct SearchPage<T> {
-    /// The matching records (`null` or absent: none).
-    #[serde(default = "Vec::new", deserialize_with = "crate::coerce::null_default")]
+    /// The matching records (`null` or absent: none). A `null` record is a decode error
+    /// naming its index (`result.data[3]`), not dropped.
+    #[serde(default = "Vec::new", deserialize_with = "crate::decode::items")]
     pub data: Vec<T>,
     /// Paging information (`null` or absent: the default, no more pages).
     #[serde(default, deserialize_with = "crate::coerce::null_default")]

@@ -181,14 +181,111 @@ fn next_in_place<'de, A: SeqAccess<'de>, T: Deserialize<'de> + Default>(
     Ok(read)
 }
 
-/// Deserialises into the value it holds.
+/// Deserialises into the value it holds; a `null` item is an error (see [`NULL_ITEM`]).
 struct InPlace<'a, T>(&'a mut T);
 
 impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for InPlace<'_, T> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for InPlace<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a record")
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<(), E> {
+        Err(E::custom(NULL_ITEM))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        Err(E::custom(NULL_ITEM))
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         T::deserialize_in_place(deserializer, self.0)
+    }
+}
+
+/// What a `null` item of a list of records is: an error at its index (`result[3]`), as a
+/// page holds records only and the item has none to give; dropping it would hide that the
+/// server sent it, and an empty record would re-encode as `{}`.
+const NULL_ITEM: &str = "a `null` item where a record is expected (the server sent no record \
+                         at this index; the page is not read)";
+
+/// Reads a list of items (`null` or absent: none), each of which must not be `null`
+/// ([`NULL_ITEM`]): a search page's `data`.
+pub(crate) fn items<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct Items<T>(PhantomData<T>);
+
+    impl<'de, T: Deserialize<'de>> Visitor<'de> for Items<T> {
+        type Value = Vec<T>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list of records or null")
+        }
+
+        fn visit_none<E>(self) -> Result<Vec<T>, E> {
+            Ok(Vec::new())
+        }
+
+        fn visit_unit<E>(self) -> Result<Vec<T>, E> {
+            Ok(Vec::new())
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Vec<T>, D::Error> {
+            deserializer.deserialize_seq(self)
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+            while let Some(item) = seq.next_element_seed(Item(PhantomData))? {
+                out.push(item);
+            }
+            Ok(out)
+        }
+    }
+
+    deserializer.deserialize_option(Items(PhantomData))
+}
+
+/// One item of [`items`]: `null` is [`NULL_ITEM`].
+struct Item<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for Item<T> {
+    type Value = T;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for Item<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a record")
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<T, E> {
+        Err(E::custom(NULL_ITEM))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<T, E> {
+        Err(E::custom(NULL_ITEM))
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        T::deserialize(deserializer)
     }
 }
 
@@ -317,6 +414,14 @@ struct ResultEnvelope<T> {
     result: T,
 }
 
+/// `{"result": ..}` where `"result": null` is `None` (a missing `result` stays an error).
+#[derive(Deserialize)]
+#[serde(bound = "T: DeserializeOwned")]
+struct PresentEnvelope<T> {
+    #[serde(deserialize_with = "crate::coerce::null_or")]
+    result: Option<T>,
+}
+
 /// `{"result": ..}` where `"result": null` is the empty value (a search without results).
 #[derive(Deserialize)]
 #[serde(bound = "T: DeserializeOwned + Default")]
@@ -343,10 +448,24 @@ pub fn record<T: DeserializeOwned>(body: Bytes) -> Result<T, DecodeError> {
     json_shared::<ResultEnvelope<T>>(&body).map(|e| e.result)
 }
 
-/// `{"result": {..}}` → a generated record; `"result": null` is the record with every member
-/// absent (`T::default()`), not a decode error.
-pub fn record_or_empty<T: DeserializeOwned + Default>(body: Bytes) -> Result<T, DecodeError> {
-    json_shared::<NullableResultEnvelope<T>>(&body).map(|e| e.result)
+/// What [`present_record`] says of `"result": null` ([`DecodeError::message`]).
+const NULL_RESULT: &str = "`null`: the execute API answered without a record";
+
+/// `{"result": {..}}` → a generated record. `"result": null` has no record to give (an empty
+/// one would re-encode as `{}`, which the server did not send): it is a [`DecodeError`] at
+/// `result` that [`is_null_result`] recognises, and which
+/// [`Client::execute`](crate::Client::execute) reports as
+/// [`ErrorKind::NotFound`](crate::ErrorKind::NotFound) naming the entity and action.
+pub fn present_record<T: DeserializeOwned>(body: Bytes) -> Result<T, DecodeError> {
+    match json_shared::<PresentEnvelope<T>>(&body)?.result {
+        Some(record) => Ok(record),
+        None => Err(DecodeError::new("result", NULL_RESULT, &body)),
+    }
+}
+
+/// Whether `e` is [`present_record`]'s error for `"result": null`.
+pub fn is_null_result(e: &DecodeError) -> bool {
+    e.path == "result" && e.message == NULL_RESULT
 }
 
 /// `{"result": {"hits": [{id, score, data}], "next_cursor", "took_ms"}}` → [`SearchHits`].

@@ -184,7 +184,10 @@ impl ToolSet {
     /// fraction as an `integer`, so wherever the schema says `integer` (a parameter, an
     /// array item, a member of a nested object or of a search condition) such a number
     /// inside the `i64` range is read as that integer (`1.0` and `1e2` are `1` and `100`,
-    /// and are sent so). Values the schema leaves open (any JSON) are sent as received.
+    /// and are sent so). Written with a fraction or an exponent, or as a negative integer
+    /// past 64 bits, it is read as an `f64`, so it is an integer only below 2^53 in
+    /// magnitude (`-9223372036854775809` would otherwise be taken for `i64::MIN`). Values the
+    /// schema leaves open (any JSON) are sent as received.
     ///
     /// # Errors
     ///
@@ -193,7 +196,9 @@ impl ToolSet {
     /// (`per_page`, `query.filter.eq.role`) and saying what was expected, in one format for
     /// a schema violation, an `integer` outside the `i64` range (`1e300`,
     /// `9223372036854775808`: "expected an integer from -9223372036854775808 to
-    /// 9223372036854775807") and a value the params struct cannot read.
+    /// 9223372036854775807"), an `integer` an `f64` holds only approximately
+    /// (`-9223372036854775809`, `9007199254740993.0`: "... written as its digits alone") and a
+    /// value the params struct cannot read.
     pub fn parse<P: serde::de::DeserializeOwned>(
         &self,
         name: &str,
@@ -242,10 +247,19 @@ impl ToolSet {
             problems = integers::read_integers(&mut args, schema)
                 .iter()
                 .take(MAX_REPORTED)
-                .map(|pointer| {
+                .map(|(pointer, fault)| {
                     let value = args.pointer(pointer).unwrap_or(&serde_json::Value::Null);
+                    let (written, why) = match fault {
+                        integers::Fault::Range => ("", ""),
+                        integers::Fault::Inexact => (
+                            " written as its digits alone",
+                            " (a number written with a fraction or an exponent, or past 64 \
+                             bits, is read as a 64-bit float, exact only below 2^53: this one \
+                             may stand for another integer than the one written)",
+                        ),
+                    };
                     format!(
-                        "argument `{}`: expected {}, got {}",
+                        "argument `{}`: expected {}{written}, got {}{why}",
                         dotted(pointer),
                         rust_words("i64"),
                         describe_value(value)
@@ -1018,10 +1032,10 @@ mod tests {
         let p: IntegerParams = integer_set()
             .parse(
                 "things_list",
-                json!({"ids": [i64::MAX, -9223372036854775808.0_f64], "maybe": null}),
+                json!({"ids": [i64::MAX, i64::MIN, -9007199254740991.0_f64], "maybe": null}),
             )
             .unwrap();
-        assert_eq!(p.ids, Some(vec![i64::MAX, i64::MIN]));
+        assert_eq!(p.ids, Some(vec![i64::MAX, i64::MIN, -9007199254740991]));
         assert_eq!(p.maybe, Some(None));
         // An integer enum: JSON Schema compares numbers by value, so `7.0` is the `7` listed.
         let ok = set()
@@ -1061,6 +1075,38 @@ mod tests {
                 "Correct them and call again (the tool's input schema lists every argument)."
             ),
             "{m}"
+        );
+    }
+
+    /// A number serde_json reads as an `f64` (written with a fraction or an exponent, or a
+    /// negative integer past 64 bits) stands for every integer that rounds to it once past
+    /// 2^53: `-9223372036854775809` reads as exactly `i64::MIN`, `9007199254740993.0` as
+    /// `9007199254740992`. Taking it for that integer would change the value received.
+    #[test]
+    fn integers_an_f64_cannot_hold_exactly_are_argument_errors() {
+        let args: Value = serde_json::from_str(
+            r#"{"per_page": -9223372036854775809, "ids": [9007199254740993.0, 9007199254740991.0],
+                "window": {"days": -9.223372036854775808e18}, "maybe": 1e2}"#,
+        )
+        .unwrap();
+        let err = integer_set()
+            .parse::<IntegerParams>("things_list", args)
+            .unwrap_err();
+        assert_eq!(err.kind, ToolErrorKind::InvalidArguments);
+        let m = &err.message;
+        let inexact = "expected an integer from -9223372036854775808 to 9223372036854775807 \
+                       written as its digits alone";
+        for (path, got) in [
+            ("per_page", "-9.223372036854776e+18"),
+            ("ids[0]", "9007199254740992.0"),
+            ("window.days", "-9.223372036854776e+18"),
+        ] {
+            let start = format!("- argument `{path}`: {inexact}, got the number {got}");
+            assert!(m.lines().any(|l| l.starts_with(&start)), "{start} in {m}");
+        }
+        assert!(
+            !m.contains("ids[1]") && !m.contains("maybe"),
+            "exact ones pass: {m}"
         );
     }
 

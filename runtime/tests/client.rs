@@ -284,6 +284,27 @@ async fn dropped_connections_and_refused_connects_are_transport_errors() {
 }
 
 #[tokio::test]
+async fn a_null_result_is_not_found_naming_entity_action_and_member() {
+    let server = serve(|_, _| ok(json!({"result": null}))).await;
+    let err = client(&server)
+        .execute(&CreateContact {
+            email: "a@b.c".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(200));
+    assert!(
+        matches!(err.kind(), ErrorKind::NotFound { message } if message.contains("`\"result\": null`")),
+        "{err:?}"
+    );
+    let text = err.to_string();
+    assert!(
+        text.starts_with("contacts.create: HTTP 200: not found"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
 async fn decode_errors_keep_the_path_and_the_body_start() {
     let server = serve(|_, _| {
         ok(json!({"result": [{"id": "1"}, {"id": "2", "email": {"not": "a string"}}]}))

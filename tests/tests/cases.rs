@@ -129,8 +129,11 @@ fn case_02_search_envelope_nulls() {
     assert_eq!(hits.hits[0].id, None);
     assert_eq!(hits.hits[0].score, None);
     use airbyte_intercom::contacts::{GetContactParams, ListContactsParams};
-    let got = GetContactParams::decode(body(&serde_json::json!({"result": null}))).unwrap();
-    assert_eq!(got, Contact::default());
+    // A get has no record to give for `"result": null`: not an empty record (which would
+    // re-encode as `{}`), but the error `Client::execute` reports as `NotFound`.
+    let e = GetContactParams::decode(body(&serde_json::json!({"result": null}))).unwrap_err();
+    assert!(airbyte_agent_runtime::decode::is_null_result(&e), "{e}");
+    assert_eq!(e.path, "result");
     let list = ListContactsParams::decode(body(
         &serde_json::json!({"result": null, "connector_metadata": {"next_page": null}}),
     ))

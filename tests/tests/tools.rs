@@ -225,6 +225,16 @@ async fn integers_beyond_64_bits_are_argument_errors_in_the_usual_format() {
             "{m}"
         );
     }
+    // Read as exactly `i64::MIN` by serde_json: not taken for it.
+    let args: Value = serde_json::from_str(
+        r#"{"query": {"filter": {"eq": {"created_at": -9223372036854775809}}}}"#,
+    )
+    .unwrap();
+    let m = invalid("contacts_search", args).await;
+    assert!(
+        m.contains("\n- argument `query.filter.eq.created_at`: expected an integer from -9223372036854775808 to 9223372036854775807 written as its digits alone, got the number -9.223372036854776e+18"),
+        "{m}"
+    );
     let args: Value =
         serde_json::from_str(r#"{"query": {"filter": {"eq": {"created_at": 1e19}}}}"#).unwrap();
     let m = invalid("contacts_search", args).await;

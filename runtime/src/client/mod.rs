@@ -134,8 +134,14 @@ impl Client {
         };
         let ((status, bytes), token) = self.send_with_retries(body, call, read_whole).await?;
         A::decode(bytes.clone()).map_err(|e| {
-            let e = self.redacted(e, &bytes, &token);
-            Error::new(ErrorKind::Decode(e), Some(status), A::ENTITY, A::ACTION)
+            let kind = if crate::decode::is_null_result(&e) {
+                ErrorKind::NotFound {
+                    message: "the execute API answered `\"result\": null` (no record)".into(),
+                }
+            } else {
+                ErrorKind::Decode(self.redacted(e, &bytes, &token))
+            };
+            Error::new(kind, Some(status), A::ENTITY, A::ACTION)
         })
     }
 

@@ -239,3 +239,31 @@ fn undocumented_members_read_from_a_page_keep_their_text() {
         r#"{"x\"y":1,"z":{"id":7},"w":"last"}"#
     );
 }
+
+#[test]
+fn a_null_result_is_no_record_not_an_empty_one() {
+    // `"result": null` has no record to give: an empty record would re-encode as `{}`.
+    let e = present_record::<Contact>(body(json!({"result": null}))).unwrap_err();
+    assert_eq!(e.path, "result");
+    assert!(is_null_result(&e), "{e}");
+    assert!(e.message.contains("null"), "{}", e.message);
+    // Absent is another fault (a missing member), not the null answer.
+    let e = present_record::<Contact>(body(json!({"data": {}}))).unwrap_err();
+    assert!(!is_null_result(&e), "{e}");
+    let c = present_record::<Contact>(body(json!({"result": {"id": "1"}}))).unwrap();
+    assert_eq!(c.id, "1");
+}
+
+#[test]
+fn a_null_item_of_a_page_is_an_error_naming_its_index() {
+    let e = list_page::<Contact, Meta>(body(json!({"result": [{"id": "1"}, null]}))).unwrap_err();
+    assert_eq!(e.path, "result[1]");
+    assert!(e.message.contains("`null` item"), "{}", e.message);
+
+    let e = search_page::<Contact>(body(
+        json!({"result": {"data": [null, {"id": "1"}], "meta": {}}}),
+    ))
+    .unwrap_err();
+    assert_eq!(e.path, "result.data[0]");
+    assert!(e.message.contains("`null` item"), "{}", e.message);
+}

@@ -2,7 +2,10 @@
 //! fraction an `integer` (`1.0`, `1e300`, `9223372036854775808`), while a params struct reads
 //! `i64`. [`read_integers`] walks schema-valid arguments beside their schema and, wherever the
 //! schema says `integer`, writes an integral number inside the `i64` range as that integer
-//! (`1.0` becomes `1`) and reports one outside it. Values the schema leaves open (`{}`, any
+//! (`1.0` becomes `1`) and reports one outside it, and one it cannot know exactly: serde_json
+//! reads a number written with a fraction or an exponent, or a negative integer past 64 bits,
+//! as an `f64`, which past 2^53 stands for many integers (`-9223372036854775809` reads as
+//! exactly `i64::MIN`), so such a number is an integer only below 2^53 in magnitude. Values the schema leaves open (`{}`, any
 //! JSON) are not touched: they are sent as received.
 
 use serde_json::Value;
@@ -11,12 +14,24 @@ use serde_json::Value;
 /// schema that refers to itself in a loop, whose values are left as they are.
 const MAX_REF_CHAIN: usize = 16;
 
+/// Why an `integer` argument is not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Fault {
+    /// Outside the `i64` range.
+    Range,
+    /// Read as an `f64` of 2^53 or more in magnitude: not known exactly.
+    Inexact,
+}
+
+/// Below this magnitude every integer is an `f64` of its own (2^53).
+const EXACT_F64: f64 = 9_007_199_254_740_992.0;
+
 /// Writes every integral number where `schema` says `integer` as an `i64`, in place, and
-/// returns the arguments whose number lies outside the `i64` range: their JSON pointers
+/// returns the arguments whose number is not read (see [`Fault`]): their JSON pointers
 /// (`/per_page`, `/query/filter/in/created_at/0`). `args` must be valid under `schema` (the
 /// walk follows `properties`, `additionalProperties`, `items`, `anyOf` and `$ref` into the
 /// schema's root; it does not check).
-pub(super) fn read_integers(args: &mut Value, schema: &Value) -> Vec<String> {
+pub(super) fn read_integers(args: &mut Value, schema: &Value) -> Vec<(String, Fault)> {
     let mut out = Vec::new();
     let mut walk = Walk {
         root: schema,
@@ -28,7 +43,7 @@ pub(super) fn read_integers(args: &mut Value, schema: &Value) -> Vec<String> {
 
 struct Walk<'a> {
     root: &'a Value,
-    out: &'a mut Vec<String>,
+    out: &'a mut Vec<(String, Fault)>,
 }
 
 impl<'a> Walk<'a> {
@@ -54,11 +69,17 @@ impl<'a> Walk<'a> {
                 if n.is_i64() {
                     return;
                 }
-                match n.as_f64().filter(|f| f.fract() == 0.0 && fits_i64(*f)) {
-                    // Exact: an integral f64 below 2^63 in magnitude is an i64.
-                    Some(f) => *value = Value::from(f as i64),
-                    None => self.out.push(pointer.clone()),
-                }
+                let fault = match n.as_f64() {
+                    _ if n.is_u64() => Fault::Range,
+                    Some(f) if !fits_i64(f) => Fault::Range,
+                    // Exact: an integral f64 below 2^53 in magnitude is that integer.
+                    Some(f) if f.fract() == 0.0 && f.abs() < EXACT_F64 => {
+                        *value = Value::from(f as i64);
+                        return;
+                    }
+                    _ => Fault::Inexact,
+                };
+                self.out.push((pointer.clone(), fault));
             }
             Value::Object(members) => {
                 let properties = schema.get("properties").and_then(Value::as_object);

@@ -208,7 +208,7 @@ pub struct Contact {
 /// A plain serde struct (not a generated record): read from `{"result": ..}` as records are.
 impl Decode for Contact {
     fn decode(body: bytes::Bytes) -> Result<Self, DecodeError> {
-        decode::record(body)
+        decode::present_record(body)
     }
 }
 
