@@ -118,31 +118,49 @@ where
     D: Deserializer<'de>,
     T: Deserialize<'de> + Default,
 {
-    deserializer.deserialize_option(Records(PhantomData))
+    deserializer.deserialize_option(NullOrList(Records(PhantomData)))
 }
 
-struct Records<T>(PhantomData<T>);
+/// How the items of a list are read, for [`NullOrList`].
+trait ReadList<'de> {
+    type Item;
+    fn read<A: SeqAccess<'de>>(self, seq: A) -> Result<Vec<Self::Item>, A::Error>;
+}
 
-impl<'de, T: Deserialize<'de> + Default> Visitor<'de> for Records<T> {
-    type Value = Vec<T>;
+/// A list member that may be `null` (no items), its items read by `R`.
+struct NullOrList<R>(R);
+
+impl<'de, R: ReadList<'de>> Visitor<'de> for NullOrList<R> {
+    type Value = Vec<R::Item>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a list of records or null")
     }
 
-    fn visit_none<E>(self) -> Result<Vec<T>, E> {
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
         Ok(Vec::new())
     }
 
-    fn visit_unit<E>(self) -> Result<Vec<T>, E> {
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
         Ok(Vec::new())
     }
 
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Vec<T>, D::Error> {
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_seq(self)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        self.0.read(seq)
+    }
+}
+
+/// Records read in place, the `Vec` sized once two are read (see [`records`]).
+struct Records<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de> + Default> ReadList<'de> for Records<T> {
+    type Item = T;
+
+    fn read<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
         let mut records = Vec::new();
         let mut starts = [0; 2];
         for start in &mut starts {
@@ -227,26 +245,10 @@ where
 {
     struct Items<T>(PhantomData<T>);
 
-    impl<'de, T: Deserialize<'de>> Visitor<'de> for Items<T> {
-        type Value = Vec<T>;
+    impl<'de, T: Deserialize<'de>> ReadList<'de> for Items<T> {
+        type Item = T;
 
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a list of records or null")
-        }
-
-        fn visit_none<E>(self) -> Result<Vec<T>, E> {
-            Ok(Vec::new())
-        }
-
-        fn visit_unit<E>(self) -> Result<Vec<T>, E> {
-            Ok(Vec::new())
-        }
-
-        fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Vec<T>, D::Error> {
-            deserializer.deserialize_seq(self)
-        }
-
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        fn read<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
             let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
             while let Some(item) = seq.next_element_seed(Item(PhantomData))? {
                 out.push(item);
@@ -255,7 +257,7 @@ where
         }
     }
 
-    deserializer.deserialize_option(Items(PhantomData))
+    deserializer.deserialize_option(NullOrList(Items(PhantomData)))
 }
 
 /// One item of [`items`]: `null` is [`NULL_ITEM`].
