@@ -698,17 +698,11 @@ async fn base_urls_with_a_query_fragment_or_password_are_config_errors() {
 /// cycle check knew only cursors the server had given). The cursor just sent counts.
 #[tokio::test]
 async fn a_next_cursor_equal_to_the_one_sent_ends_the_stream_at_once() {
-    use futures::StreamExt;
     let server = serve(|_, _| {
         ok(json!({"result": {"data": [{"id": "1"}], "meta": {"has_more": true, "cursor": "resume-here", "took_ms": 1}}}))
     })
     .await;
-    let items: Vec<_> = client(&server)
-        .paginate(SearchContacts {
-            cursor: Some("resume-here".into()),
-        })
-        .collect()
-        .await;
+    let items = search_items(&server, Some("resume-here"), usize::MAX).await;
     assert_eq!(items.len(), 2, "{items:?}");
     assert_eq!(items[0].as_ref().unwrap().id, "1");
     let err = items[1].as_ref().unwrap_err();
@@ -902,15 +896,11 @@ async fn a_short_secret_is_redacted_where_it_stands_alone() {
 #[tokio::test]
 async fn endless_empty_pages_end_the_stream() {
     use airbyte_agent_runtime::MAX_EMPTY_PAGES;
-    use futures::StreamExt;
     let server = serve(|_, n| {
         ok(json!({"result": {"data": [], "meta": {"has_more": true, "cursor": format!("c{n}")}}}))
     })
     .await;
-    let items: Vec<_> = client(&server)
-        .paginate(SearchContacts { cursor: None })
-        .collect()
-        .await;
+    let items = search_items(&server, None, usize::MAX).await;
     assert_eq!(items.len(), 1, "{items:?}");
     let err = items[0].as_ref().unwrap_err();
     let last = format!("c{}", MAX_EMPTY_PAGES - 1);
@@ -933,10 +923,7 @@ async fn endless_empty_pages_end_the_stream() {
         ok(json!({"result": {"data": data, "meta": {"has_more": more, "cursor": format!("c{n}")}}}))
     })
     .await;
-    let items: Vec<_> = client(&server)
-        .paginate(SearchContacts { cursor: None })
-        .collect()
-        .await;
+    let items = search_items(&server, None, usize::MAX).await;
     let ids: Vec<String> = items.into_iter().map(|i| i.unwrap().id).collect();
     assert_eq!(ids.len(), 3, "{ids:?}");
 }
@@ -1014,16 +1001,11 @@ async fn a_token_of_another_type_is_not_shown() {
 /// stream with `RepeatedPage`, as for page numbers and offsets.
 #[tokio::test]
 async fn a_cursor_server_answering_the_same_records_ends_the_stream() {
-    use futures::StreamExt;
     let server = serve(|_, n| {
         ok(json!({"result": {"data": [{"id": "1"}, {"id": "2"}], "meta": {"has_more": true, "cursor": format!("c{n}")}}}))
     })
     .await;
-    let items: Vec<_> = client(&server)
-        .paginate(SearchContacts { cursor: None })
-        .take(5)
-        .collect()
-        .await;
+    let items = search_items(&server, None, 5).await;
     assert_eq!(items.len(), 3, "{items:?}");
     let err = items[2].as_ref().unwrap_err();
     assert!(
@@ -1039,7 +1021,6 @@ async fn a_cursor_server_answering_the_same_records_ends_the_stream() {
 /// also reset the fingerprint, the records reset the empty-page run).
 #[tokio::test]
 async fn records_repeated_after_an_empty_page_end_the_stream() {
-    use futures::StreamExt;
     let server = serve(|_, n| {
         let data = if n % 2 == 0 {
             json!([{"id": "1"}])
@@ -1049,11 +1030,7 @@ async fn records_repeated_after_an_empty_page_end_the_stream() {
         ok(json!({"result": {"data": data, "meta": {"has_more": true, "cursor": format!("c{n}")}}}))
     })
     .await;
-    let items: Vec<_> = client(&server)
-        .paginate(SearchContacts { cursor: None })
-        .take(10)
-        .collect()
-        .await;
+    let items = search_items(&server, None, 10).await;
     assert_eq!(items.len(), 2, "{items:?}");
     assert_eq!(items[0].as_ref().unwrap().id, "1");
     let err = items[1].as_ref().unwrap_err();
@@ -1071,16 +1048,11 @@ async fn records_repeated_after_an_empty_page_end_the_stream() {
 /// more precise sign), without the repeated records.
 #[tokio::test]
 async fn a_cursor_server_answering_the_same_page_and_cursor_yields_its_records_once() {
-    use futures::StreamExt;
     let server = serve(|_, _| {
         ok(json!({"result": {"data": [{"id": "1"}, {"id": "2"}], "meta": {"has_more": true, "cursor": "c1"}}}))
     })
     .await;
-    let items: Vec<_> = client(&server)
-        .paginate(SearchContacts { cursor: None })
-        .take(5)
-        .collect()
-        .await;
+    let items = search_items(&server, None, 5).await;
     let ids: Vec<_> = items
         .iter()
         .filter_map(|i| i.as_ref().ok())

@@ -297,6 +297,23 @@ pub fn client(server: &Server) -> Client {
         .unwrap()
 }
 
+/// The items of a search stream started at `cursor`, at most `take` of them (a stream a fault
+/// would leave endless stops there).
+pub async fn search_items(
+    server: &Server,
+    cursor: Option<&str>,
+    take: usize,
+) -> Vec<Result<Contact, airbyte_agent_runtime::Error>> {
+    use futures::StreamExt;
+    client(server)
+        .paginate(SearchContacts {
+            cursor: cursor.map(str::to_string),
+        })
+        .take(take)
+        .collect()
+        .await
+}
+
 pub fn page(ids: &[&str], next: Option<&str>) -> Value {
     json!({
         "result": ids.iter().map(|id| json!({"id": id, "email": format!("{id}@example.com")})).collect::<Vec<_>>(),
