@@ -377,9 +377,13 @@ async fn lines_that_are_not_messages_are_answered_and_the_session_goes_on() {
     assert_eq!(answers[3]["result"]["isError"], false, "{}", answers[3]);
 }
 
-/// Sends `lines` (JSON values, or raw text) to a fresh `--sandbox` server and reads
-/// `answers` lines back (30 s each).
-async fn exchange<L: std::fmt::Display>(lines: &[L], answers: usize) -> Vec<Value> {
+/// A fresh `--sandbox` server spoken to line by line: the child (killed when dropped), its
+/// stdin, and its stdout's lines.
+fn raw_sandbox_server() -> (
+    tokio::process::Child,
+    tokio::process::ChildStdin,
+    tokio::io::Lines<BufReader<tokio::process::ChildStdout>>,
+) {
     let mut child = command()
         .arg("--sandbox")
         .stdin(Stdio::piped())
@@ -388,8 +392,15 @@ async fn exchange<L: std::fmt::Display>(lines: &[L], answers: usize) -> Vec<Valu
         .kill_on_drop(true)
         .spawn()
         .expect("spawn airbyte-mcp");
-    let mut stdin = child.stdin.take().expect("stdin");
-    let mut stdout = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let stdin = child.stdin.take().expect("stdin");
+    let stdout = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    (child, stdin, stdout)
+}
+
+/// Sends `lines` (JSON values, or raw text) to a fresh `--sandbox` server and reads
+/// `answers` lines back (30 s each).
+async fn exchange<L: std::fmt::Display>(lines: &[L], answers: usize) -> Vec<Value> {
+    let (_child, mut stdin, mut stdout) = raw_sandbox_server();
     for line in lines {
         stdin
             .write_all(format!("{line}\n").as_bytes())
@@ -583,16 +594,7 @@ async fn a_zero_timeout_or_a_cap_below_one_record_is_refused() {
 /// as soon as the cap is passed, before the line ends, and keeps serving after it.
 #[tokio::test]
 async fn a_line_longer_than_the_cap_is_answered_before_it_ends() {
-    let mut child = command()
-        .arg("--sandbox")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("spawn airbyte-mcp");
-    let mut stdin = child.stdin.take().expect("stdin");
-    let mut stdout = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let (_child, mut stdin, mut stdout) = raw_sandbox_server();
     let mut next = async || {
         let line = tokio::time::timeout(std::time::Duration::from_secs(30), stdout.next_line());
         let line = line.await.expect("an answer within 30 s").expect("read");
