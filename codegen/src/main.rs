@@ -216,8 +216,8 @@ fn generate_cmd(
         source: source.clone(),
         version,
     };
-    let files = match emit::emit_crate(connector, &options) {
-        Ok(f) => f,
+    let (krate, files) = match emit::emit_lowered(connector, &options, &Default::default()) {
+        Ok(lowered) => lowered,
         Err(e) => {
             diag!(writeln, "{}", located(input, &e));
             return ExitCode::from(EMIT_ERROR);
@@ -244,7 +244,7 @@ fn generate_cmd(
         contents: model,
     });
     // Beside it, the paging lowering settled: what the sandbox's `--model` serves lists by.
-    match regen::paging_yaml(connector, &Default::default(), &source) {
+    match regen::paging_yaml(connector, &krate, &source) {
         Ok(yaml) => outputs.push(Output::File {
             path: PathBuf::from(airbyte_codegen::resolved::FILE_NAME),
             contents: yaml,

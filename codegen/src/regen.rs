@@ -26,19 +26,19 @@ pub fn model_yaml(connector: &Connector, source: &str) -> Result<String, serde_y
     ))
 }
 
-/// What lowering settles for every action of `connector` that pages or names a record (after
-/// `overrides`), as YAML under the generated header: the `paging.resolved.yaml` beside
-/// `model.yaml` that the sandbox serves by (see [`crate::resolved::resolved`]).
+/// What lowering settled in `krate` (the IR of `connector`, e.g. from
+/// [`crate::emit::emit_lowered`]) for every action that pages or names a record, as YAML
+/// under the generated header: the `paging.resolved.yaml` beside `model.yaml` that the
+/// sandbox serves by (see [`crate::resolved::resolved`]).
 ///
 /// # Errors
-/// When the connector does not lower (as [`crate::lower::lower_with`]).
+/// When the settled values do not serialise as YAML (a `LowerError` at line 0).
 pub fn paging_yaml(
     connector: &Connector,
-    overrides: &crate::paging::Overrides,
+    krate: &crate::ir::Crate,
     source: &str,
 ) -> Result<String, crate::lower::LowerError> {
-    let krate = crate::lower::lower_with(connector, overrides)?;
-    let resolved = crate::resolved::resolved(connector, &krate);
+    let resolved = crate::resolved::resolved(connector, krate);
     // Through JSON's data model, so an end member is `{"false": has_more}` rather than a YAML
     // tag (`!false has_more`), which internally tagged enums cannot read back.
     let yaml = serde_json::to_value(&resolved)

@@ -6,7 +6,7 @@
 
 use airbyte_agent_runtime::{Client, Error};
 use airbyte_agent_sandbox::{Model, Sandbox, SandboxConfig};
-use airbyte_codegen::{paging::Overrides, parse, regen};
+use airbyte_codegen::{lower, parse, regen};
 use futures::StreamExt;
 use serde_json::json;
 
@@ -38,7 +38,12 @@ fn model() -> Model {
     let text = std::fs::read_to_string(&path).expect("the fixture document");
     let parsed = parse::parse(DOC, &text).expect("the fixture parses");
     let yaml = regen::model_yaml(&parsed.connector, DOC).expect("model YAML");
-    let paging = regen::paging_yaml(&parsed.connector, &Overrides::default(), DOC).expect("lowers");
+    let paging = regen::paging_yaml(
+        &parsed.connector,
+        &lower::lower(&parsed.connector).expect("lowers"),
+        DOC,
+    )
+    .expect("paging YAML");
     Model::from_yaml("model.yaml", &yaml)
         .and_then(|m| m.with_paging("paging.resolved.yaml", &paging))
         .unwrap_or_else(|e| panic!("{e}"))

@@ -16,8 +16,8 @@ use std::time::Instant;
 use airbyte_codegen::diagnostics::Severity;
 use airbyte_codegen::emit::{self, CrateOptions, GeneratedFile};
 use airbyte_codegen::model::{Connector, Field, Response};
+use airbyte_codegen::parse;
 use airbyte_codegen::regen::{self, EnsureError, Mode, Output};
-use airbyte_codegen::{lower, parse};
 
 use crate::layout;
 
@@ -205,14 +205,14 @@ fn generate(doc: &Path, runtime: &Path) -> (String, Row, Option<(String, Vec<Gen
                 source: shown.clone(),
                 version: "0.1.0".to_string(),
             };
-            let krate = lower::lower(&parsed.connector).map_err(|e| vec![e.to_string()])?;
-            let mut files =
-                emit::emit_crate(&parsed.connector, &options).map_err(|e| vec![e.to_string()])?;
+            let (krate, mut files) =
+                emit::emit_lowered(&parsed.connector, &options, &Default::default())
+                    .map_err(|e| vec![e.to_string()])?;
             // The model and the settled paging beside the crate, as `airbyte-codegen
             // generate` writes them: what the e2e test serves the sandbox from.
             let model =
                 regen::model_yaml(&parsed.connector, &shown).map_err(|e| vec![e.to_string()])?;
-            let paging = regen::paging_yaml(&parsed.connector, &Default::default(), &shown)
+            let paging = regen::paging_yaml(&parsed.connector, &krate, &shown)
                 .map_err(|e| vec![e.to_string()])?;
             files.push(GeneratedFile {
                 path: "model.yaml".into(),

@@ -353,9 +353,9 @@ fn plan_connector(root: &Path, name: &str, bump: bool, plan: &mut Plan) -> Resul
     }
 
     let paging = read_overrides(root, name)?;
-    let mut files = emit::emit_crate_with(&connector, &crate_options(name, written), &paging)
+    let (krate, mut files) = emit::emit_lowered(&connector, &crate_options(name, written), &paging)
         .map_err(|e| PlanError::Emit(format!("{source}: {e}")))?;
-    let paging_text = regen::paging_yaml(&connector, &paging, &source)
+    let paging_text = regen::paging_yaml(&connector, &krate, &source)
         .map_err(|e| PlanError::Emit(format!("{source}: {e}")))?;
     files.push(GeneratedFile {
         path: PathBuf::from("CHANGELOG.md"),

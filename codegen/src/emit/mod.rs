@@ -68,11 +68,22 @@ pub fn emit_crate_with(
     options: &CrateOptions,
     paging: &crate::paging::Overrides,
 ) -> Result<Vec<GeneratedFile>, EmitError> {
+    emit_lowered(connector, options, paging).map(|(_, files)| files)
+}
+
+/// [`emit_crate_with`], also giving the IR the files were rendered from, for what else reads
+/// it (e.g. [`crate::regen::paging_yaml`]) without lowering the connector again.
+pub fn emit_lowered(
+    connector: &Connector,
+    options: &CrateOptions,
+    paging: &crate::paging::Overrides,
+) -> Result<(ir::Crate, Vec<GeneratedFile>), EmitError> {
     check_crate_name(&options.crate_name)?;
     check_version(&options.version)?;
     check_runtime_path(&options.runtime_path)?;
     let krate = crate::lower::lower_with(connector, paging)?;
-    Ok(render(&krate, options))
+    let files = render(&krate, options);
+    Ok((krate, files))
 }
 
 /// Crate names the generated crate cannot take: its own dependencies and the standard crates.
