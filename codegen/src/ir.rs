@@ -9,9 +9,12 @@
 //! Everything is in document order. Type names are unique across the crate, so a name alone
 //! says which item it is.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 pub use crate::model::ActionKind;
+/// How an action pages and what ends its list: one definition, shared with the sandbox that
+/// serves it (`airbyte_resolved`).
+pub use airbyte_resolved::{PageEnd, Pagination};
 
 /// One generated crate.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -251,145 +254,6 @@ pub enum Output {
     Record(Ty),
     /// The raw bytes of a download.
     Bytes,
-}
-
-/// How the pages of an action follow each other, as [`crate::paging`] infers it from the
-/// parameters and the page metadata. Parameters and members are JSON names; the runtime's
-/// `Paging` implements each style once and the generated code only names them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "style", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Pagination {
-    /// A cursor or token: member `next` (a string, or an object holding `param`) is sent in
-    /// `param`; `more`, when given, is the boolean member saying whether pages follow.
-    Cursor {
-        param: String,
-        next: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        more: Option<String>,
-    },
-    /// A page number in `param`, from `first`; `size` is the page-size parameter.
-    Page {
-        param: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        size: Option<String>,
-        first: i64,
-        end: PageEnd,
-    },
-    /// A row offset in `param`, advanced by the records received; ends on an empty page.
-    Offset {
-        param: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        size: Option<String>,
-    },
-    /// The last record's `id` member sent in `param` (an integer parameter when `integer`).
-    LastId {
-        param: String,
-        id: String,
-        integer: bool,
-        end: PageEnd,
-    },
-    /// A next-page URL in member `next`; `param` is read from its query string.
-    NextUrl {
-        param: String,
-        next: String,
-        integer: bool,
-    },
-    /// A next-page URL in member `next` whose query carries only parameters the action does
-    /// not document: they are sent as params beside the caller's documented ones (the
-    /// action's own parameters, which the emitter lists for the runtime).
-    NextUrlQuery { next: String },
-    /// The action pages, but how could not be inferred (no `stream()`): why, for review.
-    Unknown { reason: String },
-}
-
-impl Pagination {
-    /// Whether the action gets a `stream()`.
-    pub fn streams(&self) -> bool {
-        !matches!(self, Pagination::Unknown { .. })
-    }
-
-    /// The request parameter the position is sent in (`None` when unknown, or when the next
-    /// page is the undocumented parameters of a URL).
-    pub fn param(&self) -> Option<&str> {
-        match self {
-            Pagination::Cursor { param, .. }
-            | Pagination::Page { param, .. }
-            | Pagination::Offset { param, .. }
-            | Pagination::LastId { param, .. }
-            | Pagination::NextUrl { param, .. } => Some(param),
-            Pagination::NextUrlQuery { .. } | Pagination::Unknown { .. } => None,
-        }
-    }
-
-    /// The style's name, e.g. `cursor`, `next_url`.
-    pub fn style(&self) -> &'static str {
-        match self {
-            Pagination::Cursor { .. } => "cursor",
-            Pagination::Page { .. } => "page",
-            Pagination::Offset { .. } => "offset",
-            Pagination::LastId { .. } => "last_id",
-            Pagination::NextUrl { .. } => "next_url",
-            Pagination::NextUrlQuery { .. } => "next_url_query",
-            Pagination::Unknown { .. } => "unknown",
-        }
-    }
-
-    /// One line for reviewers and API diffs, e.g. `cursor: start_cursor <- next_cursor while has_more`.
-    pub fn summary(&self) -> String {
-        match self {
-            Pagination::Cursor { param, next, more } => match more {
-                Some(m) => format!("cursor: {param} <- {next} while {m}"),
-                None => format!("cursor: {param} <- {next}"),
-            },
-            Pagination::Page {
-                param, first, end, ..
-            } => format!("page: {param} from {first}, until {}", end.summary()),
-            Pagination::Offset { param, .. } => {
-                format!("offset: {param} += records, until an empty page")
-            }
-            Pagination::LastId { param, id, end, .. } => {
-                format!(
-                    "last id: {param} <- last record's {id}, until {}",
-                    end.summary()
-                )
-            }
-            Pagination::NextUrl { param, next, .. } => {
-                format!("next URL: {param} <- query of {next}")
-            }
-            Pagination::NextUrlQuery { next } => {
-                format!("next URL: the undocumented parameters in the query of {next} are sent as params")
-            }
-            Pagination::Unknown { reason } => format!("unknown: {reason}"),
-        }
-    }
-}
-
-/// What ends a page-number or last-id list besides an empty page (JSON member names).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PageEnd {
-    /// Only an empty page.
-    Empty,
-    /// The member is absent, `null` or `""`.
-    Absent(String),
-    /// The boolean member is `false`.
-    False(String),
-    /// The boolean member is `true`.
-    True(String),
-    /// The number of pages in the member has been read.
-    Count(String),
-}
-
-impl PageEnd {
-    fn summary(&self) -> String {
-        match self {
-            PageEnd::Empty => "an empty page".into(),
-            PageEnd::Absent(m) => format!("{m} is absent"),
-            PageEnd::False(m) => format!("{m} is false"),
-            PageEnd::True(m) => format!("{m} is true"),
-            PageEnd::Count(m) => format!("{m} pages are read"),
-        }
-    }
 }
 
 /// The searchable fields of an entity and the types that use them.

@@ -6,42 +6,12 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+pub use airbyte_resolved::{Key, KeyRule, Resolved, FILE_NAME};
 
-use crate::ir::{ActionKind, Crate, Pagination};
+use crate::ir::{ActionKind, Crate};
 use crate::model::{self, Connector, Field, Response};
+use crate::names::singular;
 use crate::paging::{norm, size_param};
-
-/// The file name of what this module settles, beside `model.yaml` (the sandbox reads it by
-/// this name too: `airbyte_agent_sandbox::model::PAGING_FILE`).
-pub const FILE_NAME: &str = "paging.resolved.yaml";
-
-/// How one action is served.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Resolved {
-    /// The IR's pagination of the action (absent: it does not page).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pagination: Option<Pagination>,
-    /// The integer parameter giving the page size, when the action pages and has one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub size: Option<String>,
-    /// The page size when the request gives none, as the document states it (the
-    /// parameter's Default column, else `default N` in its description).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub default_size: Option<u64>,
-    /// For get, update, delete and download: how the record is named.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<Key>,
-}
-
-/// The record an action acts on: `params[param] == record[field]`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Key {
-    /// The required request parameter, e.g. `task_gid`.
-    pub param: String,
-    /// The record field it matches, e.g. `gid`.
-    pub field: String,
-}
 
 /// Every action of `krate` that pages or names a record (entity id -> action name ->
 /// [`Resolved`]); `connector` is the model `krate` was lowered from (its parameters give the
@@ -54,6 +24,7 @@ pub fn resolved(
     for lowered in &krate.entities {
         let entity = connector.entities.iter().find(|e| e.id == lowered.wire);
         let fields = entity.map(record_fields).unwrap_or_default();
+        let record = entity.map_or_else(|| norm(&singular(&lowered.wire)), record_word);
         for ir in &lowered.actions {
             let params = entity
                 .and_then(|e| e.actions.iter().find(|a| a.name == ir.wire))
@@ -62,7 +33,7 @@ pub fn resolved(
                 ActionKind::Get
                 | ActionKind::Update
                 | ActionKind::Delete
-                | ActionKind::Download => record_key(params, &fields),
+                | ActionKind::Download => Some(record_key(params, &fields, &record)),
                 _ => None,
             };
             let size = ir.pagination.as_ref().and_then(|_| size_param(params));
@@ -83,55 +54,186 @@ pub fn resolved(
     out
 }
 
-/// The names of the entity's record fields: every Records table of its actions.
-fn record_fields(entity: &model::Entity) -> Vec<&str> {
-    let mut names: Vec<&str> = Vec::new();
+/// The entity's record fields: every Records table of its actions, each name once.
+fn record_fields(entity: &model::Entity) -> Vec<&Field> {
+    let mut fields: Vec<&Field> = Vec::new();
     for action in &entity.actions {
         if let Some(Response::Records { records, .. }) = &action.response {
             for f in records {
-                if !names.contains(&f.name.as_str()) {
-                    names.push(&f.name);
+                if fields.iter().all(|g| g.name != f.name) {
+                    fields.push(f);
                 }
             }
         }
     }
-    names
+    fields
 }
 
-/// The last required parameter that names an identifier field of the record (`id`, `gid`,
-/// `task_id`, `ts`, ...; else any field): the field itself (`task_id`), or the field behind a
-/// prefix (`task_gid` -> `gid`, `issue_iid` -> `iid`, `taskId` -> `id`; the longest such
-/// field). Scope parameters come first in the documents (`project_id`, `issue_iid`), so the
-/// last match is the record's own key; values come after it (Slack's `channel`, `ts`, `text`).
-fn record_key(params: &[Field], fields: &[&str]) -> Option<Key> {
-    let matches: Vec<Key> = params
-        .iter()
-        .filter(|p| p.required == Some(true))
-        .filter_map(|p| {
-            let field = if fields.contains(&p.name.as_str()) {
-                p.name.as_str()
-            } else {
-                fields
-                    .iter()
-                    .filter(|f| behind_prefix(&p.name, f))
-                    .max_by_key(|f| f.len())
-                    .copied()?
-            };
-            Some(Key {
-                param: p.name.clone(),
-                field: field.to_owned(),
-            })
-        })
-        .collect();
-    let identifier = |k: &&Key| {
-        let f = norm(&k.field);
-        f.ends_with("id") || IDENTIFIERS.contains(&f.as_str())
-    };
-    matches.iter().rfind(identifier).or(matches.last()).cloned()
+/// The entity's record, normalised: the singular of its name (`Branches` -> `branch`,
+/// `Draft Orders` -> `draftorder`).
+fn record_word(entity: &model::Entity) -> String {
+    norm(&singular(&entity.name))
 }
+
+/// How an action on one record names it, from what the document says. Without a required
+/// parameter the entity has one record ([`Key::Only`]: ClickUp's user, Shopify's shop).
+/// Otherwise each required parameter is matched to a record field by the rules of
+/// [`KeyRule`] in the tiers of [`TIERS`], strongest first; a weaker tier is tried only when no
+/// parameter matches in a stronger one. Among the parameters matched by the same rule the last naming an identifier
+/// field (`id`, `gid`, `task_id`, `ts`, ...) wins, else the last: scope parameters come
+/// first in the documents (`project_id`, `issue_iid`), values after the key (Slack's
+/// `channel`, `ts`, `text`). When nothing matches, or a rule finds several fields for one
+/// parameter that its description does not tell apart, the key is [`Key::Unsettled`] with
+/// the reason.
+fn record_key(params: &[Field], fields: &[&Field], record: &str) -> Key {
+    let required: Vec<&Field> = params.iter().filter(|p| p.required == Some(true)).collect();
+    if required.is_empty() {
+        return Key::Only;
+    }
+    if fields.is_empty() {
+        return Key::Unsettled {
+            reason: "no record field is documented".into(),
+        };
+    }
+    let mut ambiguous = Vec::new();
+    for tier in TIERS {
+        let mut matches: Vec<(&Field, &Field, KeyRule)> = Vec::new();
+        for p in &required {
+            for rule in *tier {
+                match matching(*rule, p, fields, record) {
+                    Match::One(f) => matches.push((p, f, *rule)),
+                    Match::Several(names) => {
+                        ambiguous.push(format!("`{}` matches {} alike", p.name, names.join(", ")))
+                    }
+                    Match::None => continue,
+                }
+                break;
+            }
+        }
+        let names_identifier = |(_, f, _): &&(&Field, &Field, KeyRule)| identifier(&f.name);
+        if let Some((p, f, rule)) = matches.iter().rfind(names_identifier).or(matches.last()) {
+            return Key::Param {
+                param: p.name.clone(),
+                field: f.name.clone(),
+                rule: *rule,
+            };
+        }
+    }
+    let names: Vec<String> = required.iter().map(|p| format!("`{}`", p.name)).collect();
+    let mut reason = format!(
+        "no required parameter ({}) names a record field",
+        names.join(", ")
+    );
+    if !ambiguous.is_empty() {
+        reason = format!("{reason}: {}", ambiguous.join("; "));
+    }
+    Key::Unsettled { reason }
+}
+
+/// The rules in tiers, strongest first: a parameter is matched by the first rule of a tier
+/// that matches it, and a tier is tried only when no parameter matched in the ones before.
+/// The names (the field itself, or behind a scope word) are one tier, so that GitLab's
+/// `project_id`, `issue_iid` settle on the later `issue_iid`.
+const TIERS: &[&[KeyRule]] = &[
+    &[KeyRule::Same, KeyRule::ParamEndsWithField],
+    &[KeyRule::FieldEndsWithParam],
+    &[KeyRule::Description],
+    &[KeyRule::Compound],
+];
 
 /// Record fields that identify a record besides names ending in `id` (normalised).
 const IDENTIFIERS: &[&str] = &["key", "ts", "uuid", "number", "sid", "name"];
+
+/// The fields one rule matches to a parameter.
+enum Match<'a> {
+    None,
+    One(&'a Field),
+    /// Several, which the parameter's description does not tell apart (their names).
+    Several(Vec<String>),
+}
+
+/// The record fields `rule` matches to `param`; of several, the one the parameter's
+/// description names (Amazon's `orderId`: "This is the AmazonOrderId returned by ..." picks
+/// `AmazonOrderId` over `SellerOrderId`), else the longest for a suffix rule when it is the
+/// only longest (`task_gid` -> `gid` rather than `id`), else they are [`Match::Several`].
+fn matching<'a>(rule: KeyRule, param: &Field, fields: &[&'a Field], record: &str) -> Match<'a> {
+    let words = words(&param.description);
+    let found: Vec<&Field> = fields
+        .iter()
+        .copied()
+        .filter(|f| match rule {
+            KeyRule::Same => f.name == param.name,
+            KeyRule::ParamEndsWithField => behind_prefix(&param.name, &f.name),
+            // Only for a parameter naming an identifier: Amazon's `orderId` is the
+            // `AmazonOrderId`, Slack's `user` is not the `is_app_user`.
+            KeyRule::FieldEndsWithParam => {
+                identifier(&param.name) && behind_prefix(&f.name, &param.name)
+            }
+            // The parameter is the record's name (Slack's `user`, GitLab's `branch`) and its
+            // description names the field as a word ("User ID", "The name of the branch").
+            KeyRule::Description => norm(&param.name) == record && words.contains(&norm(&f.name)),
+            KeyRule::Compound => {
+                let (p, n) = (norm(&param.name), norm(&f.name));
+                param.name.chars().all(|c| c.is_ascii_lowercase())
+                    && n.len() >= 4
+                    && p.len() > n.len()
+                    && p.ends_with(&n)
+            }
+        })
+        .collect();
+    match found.as_slice() {
+        [] => Match::None,
+        [one] => Match::One(one),
+        several => {
+            // The field behind the record's own name (Shopify's `draft_order_id`: the draft
+            // order's `id`, not its `order_id`), else the one the description names, else the
+            // only longest for a suffix rule.
+            let behind_record: Vec<&Field> = several
+                .iter()
+                .copied()
+                .filter(|f| {
+                    let p = norm(&param.name);
+                    p.strip_suffix(&norm(&f.name)) == Some(record)
+                })
+                .collect();
+            let named: Vec<&Field> = several
+                .iter()
+                .copied()
+                .filter(|f| words.contains(&norm(&f.name)))
+                .collect();
+            let longest = several.iter().map(|f| f.name.len()).max().unwrap_or(0);
+            let long: Vec<&Field> = several
+                .iter()
+                .copied()
+                .filter(|f| f.name.len() == longest)
+                .collect();
+            match (behind_record.as_slice(), named.as_slice(), long.as_slice()) {
+                ([one], _, _) | (_, [one], _) => Match::One(one),
+                (_, _, [one])
+                    if matches!(rule, KeyRule::ParamEndsWithField | KeyRule::Compound) =>
+                {
+                    Match::One(one)
+                }
+                _ => Match::Several(several.iter().map(|f| format!("`{}`", f.name)).collect()),
+            }
+        }
+    }
+}
+
+/// Whether a name is an identifier's: ends in `id` or is one of [`IDENTIFIERS`] (normalised).
+fn identifier(name: &str) -> bool {
+    let n = norm(name);
+    n.ends_with("id") || IDENTIFIERS.contains(&n.as_str())
+}
+
+/// The words of a description, normalised (`The name of the branch` -> `the`, `name`, ...;
+/// `AmazonOrderId` -> `amazonorderid`).
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .map(norm)
+        .collect()
+}
 
 /// Whether `param` is `field` after a word prefix: `<prefix>_<field>` or `<prefix><Field>`.
 fn behind_prefix(param: &str, field: &str) -> bool {
@@ -178,22 +280,52 @@ mod tests {
         }
     }
 
+    fn described(name: &str, required: bool, description: &str) -> Field {
+        Field {
+            description: description.into(),
+            ..param(name, required)
+        }
+    }
+
+    /// The key of `params` over record fields `fields` of a record called `record`, as
+    /// `(param, field, rule)`, or the reason it is unsettled, or `only`.
+    fn key(
+        params: &[Field],
+        fields: &[&str],
+        record: &str,
+    ) -> Result<(String, String, KeyRule), String> {
+        let fields: Vec<Field> = fields.iter().map(|f| param(f, false)).collect();
+        let fields: Vec<&Field> = fields.iter().collect();
+        match record_key(params, &fields, record) {
+            Key::Param { param, field, rule } => Ok((param, field, rule)),
+            Key::Only => Err("only".into()),
+            Key::Unsettled { reason } => Err(reason),
+        }
+    }
+
+    fn settled(
+        param: &str,
+        field: &str,
+        rule: KeyRule,
+    ) -> Result<(String, String, KeyRule), String> {
+        Ok((param.into(), field.into(), rule))
+    }
+
     #[test]
     fn the_key_is_the_last_required_parameter_naming_a_record_field() {
-        let key = |params: &[Field], fields: &[&str]| {
-            record_key(params, fields).map(|k| (k.param, k.field))
-        };
-        let asana = key(&[param("task_gid", true)], &["gid", "name"]);
-        assert_eq!(asana, Some(("task_gid".into(), "gid".into())));
-        let acme = key(&[param("task_id", true)], &["task_id", "title"]);
-        assert_eq!(acme, Some(("task_id".into(), "task_id".into())));
-        let intercom = key(&[param("id", true)], &["id", "email"]);
-        assert_eq!(intercom, Some(("id".into(), "id".into())));
+        use KeyRule::*;
+        let asana = key(&[param("task_gid", true)], &["gid", "name"], "task");
+        assert_eq!(asana, settled("task_gid", "gid", ParamEndsWithField));
+        let acme = key(&[param("task_id", true)], &["task_id", "title"], "task");
+        assert_eq!(acme, settled("task_id", "task_id", Same));
+        let intercom = key(&[param("id", true)], &["id", "email"], "contact");
+        assert_eq!(intercom, settled("id", "id", Same));
         let gitlab = key(
             &[param("project_id", true), param("issue_iid", true)],
             &["id", "iid", "project_id"],
+            "issue",
         );
-        assert_eq!(gitlab, Some(("issue_iid".into(), "iid".into())));
+        assert_eq!(gitlab, settled("issue_iid", "iid", ParamEndsWithField));
         let slack = key(
             &[
                 param("channel", true),
@@ -201,13 +333,101 @@ mod tests {
                 param("text", true),
             ],
             &["ts", "channel", "text"],
+            "message",
         );
-        assert_eq!(slack, Some(("ts".into(), "ts".into())));
-        let camel = key(&[param("taskId", true)], &["id"]);
-        assert_eq!(camel, Some(("taskId".into(), "id".into())));
+        assert_eq!(slack, settled("ts", "ts", Same));
+        let camel = key(&[param("taskId", true)], &["id"], "task");
+        assert_eq!(camel, settled("taskId", "id", ParamEndsWithField));
         // `valid` is not `<prefix>_id`; an optional parameter is no key.
-        assert_eq!(key(&[param("valid", true)], &["id"]), None);
-        assert_eq!(key(&[param("id", false)], &["id"]), None);
+        assert!(key(&[param("valid", true)], &["id"], "task").is_err());
+        assert!(key(&[param("id", false), param("q", true)], &["id"], "task").is_err());
+    }
+
+    #[test]
+    fn weaker_rules_settle_what_the_names_alone_do_not() {
+        use KeyRule::*;
+        // The field is the parameter behind a word; of two such fields the description names one.
+        let amazon = described(
+            "orderId",
+            true,
+            "An Amazon order identifier. This is the AmazonOrderId returned by the list orders endpoint.",
+        );
+        let fields = ["AmazonOrderId", "SellerOrderId", "PurchaseDate"];
+        assert_eq!(
+            key(std::slice::from_ref(&amazon), &fields, "order"),
+            settled("orderId", "AmazonOrderId", FieldEndsWithParam)
+        );
+        let silent = param("orderId", true);
+        let e = key(&[silent], &fields, "order").unwrap_err();
+        assert!(
+            e.contains("`orderId` matches `AmazonOrderId`, `SellerOrderId` alike"),
+            "{e}"
+        );
+        // The description names the field and the record.
+        let gitlab = [
+            described(
+                "project_id",
+                true,
+                "The ID or URL-encoded path of the project",
+            ),
+            described(
+                "branch",
+                true,
+                "The name of the branch (URL-encoded if it contains special characters)",
+            ),
+        ];
+        assert_eq!(
+            key(&gitlab, &["name", "merged", "commit"], "branch"),
+            settled("branch", "name", Description)
+        );
+        // Not `is_app_user`: `user` names no identifier, so no field ends with it.
+        let slack = [described("user", true, "User ID")];
+        assert_eq!(
+            key(&slack, &["id", "team_id", "name", "is_app_user"], "user"),
+            settled("user", "id", Description)
+        );
+        // Of `order_id` and `id`, the field behind the record's own name.
+        let shopify = [described("draft_order_id", true, "The draft order's ID")];
+        assert_eq!(
+            key(&shopify, &["id", "order_id", "name"], "draftorder"),
+            settled("draft_order_id", "id", ParamEndsWithField)
+        );
+        // The description names a field, but the parameter is not the record's name.
+        let ads = [described(
+            "operations",
+            true,
+            "List of campaign operations to perform",
+        )];
+        assert!(key(&ads, &["campaign", "results"], "campaign").is_err());
+        // A closed compound ending in a field of four letters or more.
+        let gsc = [
+            described("siteUrl", true, "The URL of the property."),
+            described("feedpath", true, "The URL of the sitemap."),
+        ];
+        assert_eq!(
+            key(&gsc, &["path", "type", "errors"], "sitemap"),
+            settled("feedpath", "path", Compound)
+        );
+        assert!(key(&[param("paid", true)], &["id"], "invoice").is_err());
+    }
+
+    #[test]
+    fn no_parameter_is_the_only_record_and_no_match_is_unsettled_with_the_reason() {
+        assert_eq!(key(&[], &["id", "email"], "user"), Err("only".into()));
+        assert_eq!(
+            key(&[param("page", false)], &["id"], "shop"),
+            Err("only".into())
+        );
+        let asana = [param("data", true), param("task_gid", true)];
+        assert_eq!(
+            key(&asana, &[], "tag"),
+            Err("no record field is documented".into())
+        );
+        let ads = [param("operations", true), param("customer_id", true)];
+        assert_eq!(
+            key(&ads, &["campaign", "results"], "campaign"),
+            Err("no required parameter (`operations`, `customer_id`) names a record field".into())
+        );
     }
 
     #[test]

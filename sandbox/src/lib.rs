@@ -177,7 +177,7 @@ impl SandboxConfig {
         records: Vec<Value>,
     ) -> Self {
         let paged = paging::Paged {
-            pagination: paging.into(),
+            pagination: model::pagination(paging),
             size: Some(size_param.to_owned()),
             default_size: None,
         };
@@ -897,21 +897,44 @@ fn synthetic_list(paged: &paging::Paged, n: u64, params: &Value) -> ActionResult
     Ok(json!({"result": records, "connector_metadata": meta}))
 }
 
-/// The record whose key field has the value of the request's key parameter.
+/// The record the request names (see [`Named`]).
 fn get(source: &Source<'_>, params: &Value, key: &Key) -> ActionResult {
-    let id = key_value(params, key).map_err(|m| (422, m))?;
-    source
-        .find(&key.field, &id)
-        .map(|r| json!({ "result": r }))
-        .ok_or((404, format!("no record with {} {id:?}", key.field)))
+    match named(params, key)? {
+        Named::Field(field, id) => source
+            .find(&field, &id)
+            .ok_or((404, format!("no record with {field} {id:?}"))),
+        Named::Only if source.len() > 0 => Ok(source.at(0)),
+        Named::Only => Err((404, "the entity has no record".into())),
+    }
+    .map(|r| json!({ "result": r }))
 }
 
-/// The request's value of the key parameter, as text.
-fn key_value(params: &Value, key: &Key) -> Result<String, String> {
-    match params.get(&key.param) {
-        Some(Value::String(s)) => Ok(s.clone()),
-        Some(Value::Number(n)) => Ok(n.to_string()),
-        _ => Err(format!("params.{}: required string", key.param)),
+/// Which record an action on one record names.
+enum Named {
+    /// The one whose record field (first) has the value (second, as text).
+    Field(String, String),
+    /// The entity's one record (the first): the action takes no parameter naming it.
+    Only,
+}
+
+/// What the request names by the settled `key`: the value of its parameter (422 when it is
+/// missing or not a string or number), the entity's one record, or, when the generator
+/// settled no key, a 422 saying so with the generator's reason (the sandbox does not guess).
+fn named(params: &Value, key: &Key) -> Result<Named, (u16, String)> {
+    match key {
+        Key::Param { param, field, .. } => match params.get(param) {
+            Some(Value::String(s)) => Ok(Named::Field(field.clone(), s.clone())),
+            Some(Value::Number(n)) => Ok(Named::Field(field.clone(), n.to_string())),
+            _ => Err((422, format!("params.{param}: required string"))),
+        },
+        Key::Only => Ok(Named::Only),
+        Key::Unsettled { reason } => Err((
+            422,
+            format!(
+                "the generator settled no record key for this action ({reason}), \
+                 so the sandbox cannot tell which record is meant"
+            ),
+        )),
     }
 }
 
@@ -1102,7 +1125,10 @@ fn write(
     // A param that is a record field sets it; an object param that is not (Asana's `data`)
     // wraps fields, and its members that are record fields set them. The key is not changed.
     let overlay = |record: &mut Map<String, Value>| {
-        for (k, v) in given.iter().filter(|(k, _)| **k != key.param) {
+        for (k, v) in given
+            .iter()
+            .filter(|(k, _)| key.param().is_none_or(|(p, _)| *k != p))
+        {
             if is_member(k) {
                 record.insert(k.clone(), v.clone());
             } else if let Value::Object(inner) = v {
@@ -1137,18 +1163,19 @@ fn write(
         records.push(record.clone());
         return (200, json!({ "result": record }));
     }
-    let id = match key_value(params, &key) {
-        Ok(id) => id,
-        Err(message) => return (422, json!({"errors": [{"message": message}]})),
+    let at = match named(params, &key) {
+        Ok(Named::Field(field, id)) => records
+            .iter()
+            .position(|r| r.get(&field).is_some_and(|x| id_eq(x, &id)))
+            .ok_or(format!("no record with {field} {id:?}")),
+        Ok(Named::Only) => (!records.is_empty())
+            .then_some(0)
+            .ok_or("the entity has no record".to_owned()),
+        Err((status, message)) => return (status, json!({"errors": [{"message": message}]})),
     };
-    let Some(at) = records
-        .iter()
-        .position(|r| r.get(&key.field).is_some_and(|x| id_eq(x, &id)))
-    else {
-        return (
-            404,
-            json!({"message": format!("no record with {} {id:?}", key.field)}),
-        );
+    let at = match at {
+        Ok(at) => at,
+        Err(message) => return (404, json!({ "message": message })),
     };
     if action == "delete" {
         let removed = records.remove(at);

@@ -25,9 +25,12 @@ const INTERCOM: &str = include_str!("../../spec/intercom/model.yaml");
 /// The paging codegen settled for Intercom (`spec/intercom/paging.resolved.yaml`).
 const INTERCOM_PAGING: &str = include_str!("../../spec/intercom/paging.resolved.yaml");
 
-/// The name of the file beside `model.yaml` in which `cargo xtask regen` writes the paging its
-/// lowering settled for every action that pages (see [`Model::with_paging`]).
-pub const PAGING_FILE: &str = "paging.resolved.yaml";
+/// The name of the file beside `model.yaml` in which `cargo xtask regen` writes what its
+/// lowering settled for every action (see [`Model::with_paging`]).
+pub const PAGING_FILE: &str = airbyte_resolved::FILE_NAME;
+
+/// What the generator settled per action, in the one definition codegen writes it with.
+pub use airbyte_resolved::{Key, KeyRule, PageEnd, Pagination, Resolved};
 
 /// One connector: its name and entities.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -44,201 +47,58 @@ pub struct Model {
     pub resolved: BTreeMap<String, BTreeMap<String, Resolved>>,
 }
 
-/// One entry of [`PAGING_FILE`]: how an action is served, as codegen's lowering settled it
-/// (`airbyte_codegen::resolved::Resolved`).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Resolved {
-    /// How its pages follow each other (absent: it does not page).
-    #[serde(default)]
-    pub pagination: Option<Pagination>,
-    /// The request parameter giving the page size.
-    #[serde(default)]
-    pub size: Option<String>,
-    /// The page size when the request gives none, as the document states it.
-    #[serde(default)]
-    pub default_size: Option<u64>,
-    /// For an action on one record: the parameter naming it and the record field it matches.
-    #[serde(default)]
-    pub key: Option<Key>,
-}
-
-/// The record an action acts on: the one whose `field` equals the request's `param`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Key {
-    /// The request parameter, e.g. `task_gid`.
-    pub param: String,
-    /// The record field, e.g. `gid`.
-    pub field: String,
-}
-
-impl Key {
-    /// `id` naming the record's `id`: Intercom's key, and the key of an action the generator
-    /// settled none for.
-    pub fn id() -> Key {
-        Key {
-            param: "id".into(),
-            field: "id".into(),
-        }
-    }
-}
-
-/// How the pages of an action follow each other: codegen's `ir::Pagination` as
-/// [`PAGING_FILE`] stores it (parameters and members are JSON names). The sandbox pages the
-/// way this says, so a generated client's `stream()` reads exactly what it expects.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(tag = "style", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Pagination {
-    /// A cursor or token.
-    Cursor {
-        /// The request parameter the cursor is sent in.
-        param: String,
-        /// The metadata member holding the next cursor (absent, `null` or `""` at the end).
-        next: String,
-        /// The boolean metadata member saying whether pages follow, when there is one.
-        #[serde(default)]
-        more: Option<String>,
-    },
-    /// A page number.
-    Page {
-        /// The request parameter the page number is sent in.
-        param: String,
-        /// The page-size parameter, when there is one.
-        #[serde(default)]
-        size: Option<String>,
-        /// The number of the first page (0 or 1).
-        first: i64,
-        /// What says there is no next page.
-        end: PageEnd,
-    },
-    /// A row offset, advanced by the records received; an empty page ends the list.
-    Offset {
-        /// The request parameter the offset is sent in.
-        param: String,
-        /// The page-size parameter, when there is one.
-        #[serde(default)]
-        size: Option<String>,
-    },
-    /// The last record's id.
-    LastId {
-        /// The request parameter the id is sent in.
-        param: String,
-        /// The record member holding the id.
-        id: String,
-        /// Whether the parameter is an integer.
-        integer: bool,
-        /// What says there is no next page.
-        end: PageEnd,
-    },
-    /// A next-page URL whose query carries the position.
-    NextUrl {
-        /// The query (and request) parameter of the position.
-        param: String,
-        /// The metadata member holding the URL.
-        next: String,
-        /// Whether the position is an integer.
-        integer: bool,
-    },
-    /// A next-page URL whose query carries parameters the action does not document.
-    NextUrlQuery {
-        /// The metadata member holding the URL.
-        next: String,
-    },
-    /// The action pages, but the generator could not tell how (no `stream()`): its list
-    /// answers every record in one page.
-    Unknown {
-        /// Why, as the generator said it.
-        reason: String,
-    },
-}
-
-/// What ends a page-number or last-id list besides an empty page (JSON member names).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PageEnd {
-    /// Only an empty page.
-    Empty,
-    /// The member is absent, `null` or `""`.
-    Absent(String),
-    /// The boolean member is `false`.
-    False(String),
-    /// The boolean member is `true`.
-    True(String),
-    /// The integer member gives the number of pages.
-    Count(String),
-}
-
-impl From<airbyte_agent_runtime::PageEnd> for PageEnd {
-    fn from(end: airbyte_agent_runtime::PageEnd) -> PageEnd {
-        use airbyte_agent_runtime::PageEnd as P;
-        match end {
-            P::Empty => PageEnd::Empty,
-            P::Absent(m) => PageEnd::Absent(m.into()),
-            P::False(m) => PageEnd::False(m.into()),
-            P::True(m) => PageEnd::True(m.into()),
-            P::Count(m) => PageEnd::Count(m.into()),
-        }
+/// The runtime's end condition as the file states it.
+fn page_end(end: airbyte_agent_runtime::PageEnd) -> PageEnd {
+    use airbyte_agent_runtime::PageEnd as P;
+    match end {
+        P::Empty => PageEnd::Empty,
+        P::Absent(m) => PageEnd::Absent(m.into()),
+        P::False(m) => PageEnd::False(m.into()),
+        P::True(m) => PageEnd::True(m.into()),
+        P::Count(m) => PageEnd::Count(m.into()),
     }
 }
 
 /// The runtime's compiled-in paging (a generated action's `PAGING`) as the sandbox serves it.
-impl From<airbyte_agent_runtime::Paging> for Pagination {
-    fn from(paging: airbyte_agent_runtime::Paging) -> Pagination {
-        use airbyte_agent_runtime::Paging as P;
-        match paging {
-            P::Cursor { param, next, more } => Pagination::Cursor {
-                param: param.into(),
-                next: next.into(),
-                more: more.map(Into::into),
-            },
-            P::Page { param, first, end } => Pagination::Page {
-                param: param.into(),
-                size: None,
-                first,
-                end: end.into(),
-            },
-            P::Offset { param } => Pagination::Offset {
-                param: param.into(),
-                size: None,
-            },
-            P::LastId {
-                param,
-                id,
-                integer,
-                end,
-            } => Pagination::LastId {
-                param: param.into(),
-                id: id.into(),
-                integer,
-                end: end.into(),
-            },
-            P::NextUrl {
-                param,
-                next,
-                integer,
-            } => Pagination::NextUrl {
-                param: param.into(),
-                next: next.into(),
-                integer,
-            },
-            P::NextUrlQuery { next, .. } => Pagination::NextUrlQuery { next: next.into() },
-        }
-    }
-}
-
-impl Pagination {
-    /// The request parameter the position is sent in (`None` for a next-page URL whose query
-    /// carries undocumented parameters, or when unknown).
-    pub fn param(&self) -> Option<&str> {
-        match self {
-            Pagination::Cursor { param, .. }
-            | Pagination::Page { param, .. }
-            | Pagination::Offset { param, .. }
-            | Pagination::LastId { param, .. }
-            | Pagination::NextUrl { param, .. } => Some(param),
-            Pagination::NextUrlQuery { .. } | Pagination::Unknown { .. } => None,
-        }
+pub fn pagination(paging: airbyte_agent_runtime::Paging) -> Pagination {
+    use airbyte_agent_runtime::Paging as P;
+    match paging {
+        P::Cursor { param, next, more } => Pagination::Cursor {
+            param: param.into(),
+            next: next.into(),
+            more: more.map(Into::into),
+        },
+        P::Page { param, first, end } => Pagination::Page {
+            param: param.into(),
+            size: None,
+            first,
+            end: page_end(end),
+        },
+        P::Offset { param } => Pagination::Offset {
+            param: param.into(),
+            size: None,
+        },
+        P::LastId {
+            param,
+            id,
+            integer,
+            end,
+        } => Pagination::LastId {
+            param: param.into(),
+            id: id.into(),
+            integer,
+            end: page_end(end),
+        },
+        P::NextUrl {
+            param,
+            next,
+            integer,
+        } => Pagination::NextUrl {
+            param: param.into(),
+            next: next.into(),
+            integer,
+        },
+        P::NextUrlQuery { next, .. } => Pagination::NextUrlQuery { next: next.into() },
     }
 }
 
@@ -521,12 +381,12 @@ impl Model {
         let keys = || {
             actions
                 .iter()
-                .filter_map(|(n, r)| Some((n, r.key.as_ref()?)))
+                .filter_map(|(n, r)| Some((n, r.key.as_ref()?.param()?.1)))
         };
         keys()
             .find(|(n, _)| kind(n) == Some(ActionKind::Get))
             .or_else(|| keys().next())
-            .map(|(_, k)| k.field.as_str())
+            .map(|(_, field)| field)
     }
 }
 

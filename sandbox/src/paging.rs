@@ -227,12 +227,11 @@ mod tests {
     #[test]
     fn each_style_serves_a_window_and_its_end() {
         let cursor = Paged {
-            pagination: Paging::Cursor {
+            pagination: crate::model::pagination(Paging::Cursor {
                 param: "start_cursor",
                 next: "next_cursor",
                 more: Some("has_more"),
-            }
-            .into(),
+            }),
             size: Some("page_size".into()),
             default_size: Some(3),
         };
@@ -243,25 +242,23 @@ mod tests {
             json!({"next_cursor": null, "has_more": false})
         );
         let last = Paged {
-            pagination: Paging::LastId {
+            pagination: crate::model::pagination(Paging::LastId {
                 param: "since_id",
                 id: "id",
                 integer: true,
                 end: PageEnd::Empty,
-            }
-            .into(),
+            }),
             size: Some("limit".into()),
             default_size: None,
         };
         let page = serve(&last, &json!({"since_id": 20, "limit": 2}), &records(5)).unwrap();
         assert_eq!(page["result"], json!([{"id": 30}, {"id": 40}]));
         let url = Paged {
-            pagination: Paging::NextUrl {
+            pagination: crate::model::pagination(Paging::NextUrl {
                 param: "page[cursor]",
                 next: "next",
                 integer: false,
-            }
-            .into(),
+            }),
             size: Some("page[size]".into()),
             default_size: Some(3),
         };
@@ -272,11 +269,10 @@ mod tests {
         );
         assert!(serve(&cursor, &json!({"start_cursor": "zz"}), &records(5)).is_err());
         let query = Paged {
-            pagination: Paging::NextUrlQuery {
+            pagination: crate::model::pagination(Paging::NextUrlQuery {
                 next: "next_page_uri",
                 documented: &["PageSize"],
-            }
-            .into(),
+            }),
             size: Some("PageSize".into()),
             default_size: None,
         };
@@ -305,7 +301,7 @@ mod tests {
     #[test]
     fn the_default_size_is_the_documented_one_else_the_provider_like_one() {
         let mut paged = Paged {
-            pagination: Paging::Offset { param: "offset" }.into(),
+            pagination: crate::model::pagination(Paging::Offset { param: "offset" }),
             size: Some("limit".into()),
             default_size: Some(7),
         };
