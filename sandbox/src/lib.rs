@@ -1123,11 +1123,13 @@ fn write(
     };
     let is_member = |name: &str| fields.is_none_or(|f| f.iter().any(|f| f.name == name));
     // A param that is a record field sets it; an object param that is not (Asana's `data`)
-    // wraps fields, and its members that are record fields set them. The key is not changed.
+    // wraps fields, and its members that are record fields set them. An update does not
+    // change the key; a create keeps the one it is given.
+    let naming = (action != "create").then(|| key.param()).flatten();
     let overlay = |record: &mut Map<String, Value>| {
         for (k, v) in given
             .iter()
-            .filter(|(k, _)| key.param().is_none_or(|(p, _)| *k != p))
+            .filter(|(k, _)| naming.is_none_or(|(p, _)| *k != p))
         {
             if is_member(k) {
                 record.insert(k.clone(), v.clone());
@@ -1154,10 +1156,12 @@ fn write(
             _ => Map::new(),
         };
         overlay(&mut record);
-        if route.is_none() {
-            if let Some(id) = given.get("id") {
-                record.insert("id".into(), id.clone());
+        if let Some(id) = given.get(name) {
+            if records.iter().any(|r| r.get(name).is_some_and(|x| x == id)) {
+                let message = format!("a record with {name} {id} exists");
+                return (409, json!({"errors": [{"message": message}]}));
             }
+            record.insert(name.into(), id.clone());
         }
         let record = Value::Object(record);
         records.push(record.clone());

@@ -62,6 +62,34 @@ entities:
   actions:
   - kind: create
     name: create
+- id: labels
+  actions:
+  - kind: get
+    name: get
+    params:
+    - {name: id, type: string, required: true}
+    response:
+      shape: records
+      records:
+      - {name: id, type: string}
+      - {name: color, type: string}
+  - kind: create
+    name: create
+    params:
+    - {name: id, type: string}
+    - {name: color, type: string, required: true}
+- id: settings
+  actions:
+  - kind: get
+    name: get
+    response:
+      shape: records
+      records:
+      - {name: timezone, type: string}
+  - kind: update
+    name: update
+    params:
+    - {name: operations, type: 'array<object>', required: true}
 "#;
 
 /// How `tasks/list` pages and how records are named (the get parameter `task_gid` matches the
@@ -72,10 +100,15 @@ tasks:
     pagination: {style: page, param: page, size: page_size, first: 1, end: {'false': has_more}}
     size: page_size
     default_size: 6
-  get: {key: {param: task_gid, field: gid}}
-  update: {key: {param: task_gid, field: gid}}
-  delete: {key: {param: task_gid, field: gid}}
-  export: {key: {param: task_gid, field: gid}}
+  get: {key: {by: param, param: task_gid, field: gid, rule: param_ends_with_field}}
+  update: {key: {by: param, param: task_gid, field: gid, rule: param_ends_with_field}}
+  delete: {key: {by: param, param: task_gid, field: gid, rule: param_ends_with_field}}
+  export: {key: {by: param, param: task_gid, field: gid, rule: param_ends_with_field}}
+labels:
+  get: {key: {by: param, param: id, field: id, rule: same}}
+settings:
+  get: {key: {by: only}}
+  update: {key: {by: unsettled, reason: 'no required parameter (`operations`) names a record field'}}
 "#;
 
 async fn call(sandbox: &Sandbox, entity: &str, action: &str, params: Value) -> (u16, Value) {
@@ -164,7 +197,7 @@ async fn entities_and_actions_come_from_the_model() {
     assert_eq!(status, 422);
     assert_eq!(
         body["message"],
-        "unknown entity \"contacts\"; tasks-app has: tasks, notes"
+        "unknown entity \"contacts\"; tasks-app has: tasks, notes, labels, settings"
     );
 
     // Delete by kind, answering its documented output.
@@ -222,6 +255,75 @@ async fn create_then_get_returns_a_record_shaped_like_the_record() {
     assert!(body["result"].get("task_gid").is_none(), "{body}");
     let (status, _) = call(&sandbox, "tasks", "update", json!({"task_gid": "nope"})).await;
     assert_eq!(status, 404);
+}
+
+/// A create that is given the record's key field keeps it: a get by that key finds the record.
+/// A key already taken is a 409 naming it, and nothing is added.
+#[tokio::test]
+async fn a_create_given_the_key_keeps_it() {
+    let sandbox = start().await;
+    let (status, body) = call(
+        &sandbox,
+        "labels",
+        "create",
+        json!({"id": "urgent", "color": "red"}),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["result"], json!({"id": "urgent", "color": "red"}));
+    let (status, body) = call(&sandbox, "labels", "get", json!({"id": "urgent"})).await;
+    assert_eq!(
+        (status, &body["result"]["color"]),
+        (200, &json!("red")),
+        "{body}"
+    );
+    let before = sandbox.records("labels").len();
+    let (status, body) = call(
+        &sandbox,
+        "labels",
+        "create",
+        json!({"id": "urgent", "color": "blue"}),
+    )
+    .await;
+    assert_eq!(status, 409, "{body}");
+    assert!(body.to_string().contains(r#"id \"urgent\""#), "{body}");
+    assert_eq!(sandbox.records("labels").len(), before);
+    // Without one, the sandbox gives the next free key (numbered after the 11 records).
+    let (status, body) = call(&sandbox, "labels", "create", json!({"color": "green"})).await;
+    assert_eq!(
+        (status, &body["result"]["id"]),
+        (200, &json!("labels-11")),
+        "{body}"
+    );
+    // The key field of an entity keyed by another name is kept too (`gid` of tasks).
+    let params = json!({"gid": "t-7", "title": "Mine", "workspace": "w1"});
+    let (status, body) = call(&sandbox, "tasks", "create", params).await;
+    assert_eq!(
+        (status, &body["result"]["gid"]),
+        (200, &json!("t-7")),
+        "{body}"
+    );
+    let (status, _) = call(&sandbox, "tasks", "get", json!({"task_gid": "t-7"})).await;
+    assert_eq!(status, 200);
+}
+
+/// A get without a parameter answers the entity's only record; an action whose record key the
+/// generator could not settle is a 422 giving its reason, and changes nothing.
+#[tokio::test]
+async fn only_records_and_unsettled_keys() {
+    let sandbox = start().await;
+    let first = sandbox.records("settings")[0].clone();
+    let (status, body) = call(&sandbox, "settings", "get", json!({})).await;
+    assert_eq!((status, &body["result"]), (200, &first), "{body}");
+    let (status, body) = call(&sandbox, "settings", "update", json!({"operations": []})).await;
+    assert_eq!(status, 422, "{body}");
+    let message = body["errors"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("settled no record key")
+            && message.contains("no required parameter (`operations`) names a record field"),
+        "{message}"
+    );
+    assert_eq!(sandbox.records("settings")[0], first);
 }
 
 /// A paging file naming an action the model lacks is an error naming the file.

@@ -49,16 +49,6 @@ fn model() -> Model {
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// The generator writes the resolved file under one name and the sandbox, which does not
-/// depend on codegen, looks for it under its own constant: they must be the same name.
-#[test]
-fn the_sandbox_looks_for_the_file_the_generator_writes() {
-    assert_eq!(
-        airbyte_agent_sandbox::model::PAGING_FILE,
-        airbyte_codegen::resolved::FILE_NAME
-    );
-}
-
 async fn start(records: u64) -> (Sandbox, Acme) {
     let sandbox = Sandbox::start(
         SandboxConfig::default()
@@ -138,6 +128,32 @@ async fn create_then_get_returns_the_record() -> Result<(), Error> {
         .collect()
         .await;
     assert_eq!(ids, ["tasks-0", "tasks-1", "tasks-2", "tasks-3"]);
+    Ok(())
+}
+
+/// A create given the record's key (`task_id`) keeps it, so a get by that key finds the
+/// record; a key already taken is refused with 409 and nothing is added.
+#[tokio::test]
+async fn a_create_given_the_key_keeps_it() -> Result<(), Error> {
+    let (sandbox, acme) = start(2).await;
+    let created = acme
+        .tasks()
+        .create("Write the report", "w-1")
+        .task_id("report-1")
+        .send()
+        .await?;
+    assert_eq!(created.task_id(), Some("report-1"));
+    let got = acme.tasks().get("report-1").send().await?;
+    assert_eq!(got, created);
+    let again = acme
+        .tasks()
+        .create("Another", "w-1")
+        .task_id("report-1")
+        .send()
+        .await
+        .expect_err("the key is taken");
+    assert_eq!(again.status(), Some(409), "{again}");
+    assert_eq!(sandbox.records("tasks").len(), 3);
     Ok(())
 }
 

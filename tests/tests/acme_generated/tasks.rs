@@ -86,6 +86,8 @@ request! {
         "workspace" => workspace: String,
         /// How urgent it is
         "priority" => priority: Option<CreateTaskPriority>,
+        /// The new task's ID (one is made when absent)
+        "task_id" => task_id: Option<String>,
     }
     action TasksApi::create = "create", idempotent = false;
 }
