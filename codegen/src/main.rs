@@ -153,9 +153,27 @@ fn check_cmd(file: &Path) -> ExitCode {
         Ok(parsed) => {
             let c = &parsed.connector;
             // A document is only clean when its crate can be generated too.
-            if let Err(e) = airbyte_codegen::lower::lower(c) {
-                diag!(writeln, "{}", located(file, &e));
-                return ExitCode::from(EMIT_ERROR);
+            let krate = match airbyte_codegen::lower::lower(c) {
+                Ok(krate) => krate,
+                Err(e) => {
+                    diag!(writeln, "{}", located(file, &e));
+                    return ExitCode::from(EMIT_ERROR);
+                }
+            };
+            // An action on one record whose key could not be settled: a server (the sandbox)
+            // cannot tell which record it names.
+            let resolved = airbyte_codegen::resolved::resolved(c, &krate);
+            for k in airbyte_codegen::resolved::keys(&krate, &resolved) {
+                if let airbyte_codegen::resolved::Key::Unsettled { reason } = k.key {
+                    diag!(
+                        writeln,
+                        "{}:{}: note: {} {}: no record key: {reason}",
+                        file.display(),
+                        k.line,
+                        k.entity,
+                        k.action
+                    );
+                }
             }
             let actions: usize = c.entities.iter().map(|e| e.actions.len()).sum();
             out!(

@@ -54,6 +54,44 @@ pub fn resolved(
     out
 }
 
+/// One action on one record and how it names it, located for a listing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyOf<'a> {
+    /// Line of the action in the reference document.
+    pub line: usize,
+    /// The entity id, e.g. `orders`.
+    pub entity: &'a str,
+    /// The action name, e.g. `get`.
+    pub action: &'a str,
+    /// What was settled.
+    pub key: &'a Key,
+}
+
+/// Every key of `resolved` (as [`resolved`] made it from `krate`), in document order.
+pub fn keys<'a>(
+    krate: &'a Crate,
+    resolved: &'a BTreeMap<String, BTreeMap<String, Resolved>>,
+) -> Vec<KeyOf<'a>> {
+    let mut out = Vec::new();
+    for entity in &krate.entities {
+        for action in &entity.actions {
+            let key = resolved
+                .get(&entity.wire)
+                .and_then(|a| a.get(&action.wire))
+                .and_then(|r| r.key.as_ref());
+            if let Some(key) = key {
+                out.push(KeyOf {
+                    line: action.line,
+                    entity: &entity.wire,
+                    action: &action.wire,
+                    key,
+                });
+            }
+        }
+    }
+    out
+}
+
 /// The entity's record fields: every Records table of its actions, each name once.
 fn record_fields(entity: &model::Entity) -> Vec<&Field> {
     let mut fields: Vec<&Field> = Vec::new();

@@ -95,6 +95,19 @@ pub enum KeyRule {
     Compound,
 }
 
+impl KeyRule {
+    /// The rule's name in the file, e.g. `field_ends_with_param`.
+    pub fn name(self) -> &'static str {
+        match self {
+            KeyRule::Same => "same",
+            KeyRule::ParamEndsWithField => "param_ends_with_field",
+            KeyRule::FieldEndsWithParam => "field_ends_with_param",
+            KeyRule::Description => "description",
+            KeyRule::Compound => "compound",
+        }
+    }
+}
+
 /// How the pages of an action follow each other, as the generator inferred it from the
 /// parameters and the page metadata. Parameters and members are JSON names; the runtime's
 /// `Paging` implements each style once and generated code only names them.
@@ -253,6 +266,103 @@ impl PageEnd {
             PageEnd::False(m) => format!("{m} is false"),
             PageEnd::True(m) => format!("{m} is true"),
             PageEnd::Count(m) => format!("{m} pages are read"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// YAML as codegen writes the file: through JSON's data model, so an end member is
+    /// `{'false': has_more}`, not a YAML tag, which internally tagged enums cannot read back.
+    fn yaml_of<T: Serialize>(value: &T) -> String {
+        serde_yaml::to_string(&serde_json::to_value(value).unwrap()).unwrap()
+    }
+
+    fn round_trip<T: Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(
+        value: T,
+        yaml: &str,
+    ) {
+        let text = yaml_of(&value);
+        assert_eq!(text.trim(), yaml, "{value:?}");
+        assert_eq!(serde_yaml::from_str::<T>(&text).unwrap(), value);
+    }
+
+    #[test]
+    fn keys_are_tagged_by_how_they_name_the_record() {
+        round_trip(
+            Key::Param {
+                param: "orderId".into(),
+                field: "AmazonOrderId".into(),
+                rule: KeyRule::FieldEndsWithParam,
+            },
+            "by: param\nparam: orderId\nfield: AmazonOrderId\nrule: field_ends_with_param",
+        );
+        round_trip(Key::Only, "by: only");
+        round_trip(
+            Key::Unsettled {
+                reason: "no record field is documented".into(),
+            },
+            "by: unsettled\nreason: no record field is documented",
+        );
+        for rule in [
+            KeyRule::Same,
+            KeyRule::ParamEndsWithField,
+            KeyRule::FieldEndsWithParam,
+            KeyRule::Description,
+            KeyRule::Compound,
+        ] {
+            round_trip(rule, rule.name());
+        }
+        // A member the reader does not know is an error, not ignored.
+        let e = serde_yaml::from_str::<Key>("by: param\nparam: id\nfield: id\nrule: same\nx: 1")
+            .unwrap_err();
+        assert!(e.to_string().contains("unknown field `x`"), "{e}");
+    }
+
+    #[test]
+    fn every_style_is_tagged_by_its_name() {
+        for p in [
+            Pagination::Cursor {
+                param: "cursor".into(),
+                next: "next".into(),
+                more: Some("has_more".into()),
+            },
+            Pagination::Page {
+                param: "page".into(),
+                size: Some("per_page".into()),
+                first: 1,
+                end: PageEnd::False("has_more".into()),
+            },
+            Pagination::Offset {
+                param: "offset".into(),
+                size: None,
+            },
+            Pagination::LastId {
+                param: "since_id".into(),
+                id: "id".into(),
+                integer: true,
+                end: PageEnd::Count("pages".into()),
+            },
+            Pagination::NextUrl {
+                param: "page[cursor]".into(),
+                next: "next".into(),
+                integer: false,
+            },
+            Pagination::NextUrlQuery {
+                next: "next_page_uri".into(),
+            },
+            Pagination::Unknown {
+                reason: "no cursor".into(),
+            },
+        ] {
+            let text = yaml_of(&p);
+            assert!(
+                text.starts_with(&format!("style: {}\n", p.style())),
+                "{text}"
+            );
+            assert_eq!(serde_yaml::from_str::<Pagination>(&text).unwrap(), p);
         }
     }
 }

@@ -28,6 +28,7 @@ mod bench;
 mod bench_python;
 mod corpus;
 mod doc_links;
+mod keys;
 mod layout;
 mod output;
 mod pagination;
@@ -73,6 +74,13 @@ enum Task {
         /// Directory of reference documents, or one document [default: ../shared/corpus]
         dir: Option<PathBuf>,
     },
+    /// How the actions on one record (get, update, delete, download) of every reference
+    /// document in DIR name it: per document by parameter, only record and unsettled; each key
+    /// settled by a weaker rule, and each unsettled one with its reason.
+    Keys {
+        /// Directory of reference documents, or one document [default: ../shared/corpus]
+        dir: Option<PathBuf>,
+    },
     /// Hold `airbyte-codegen diff`'s bump against cargo-semver-checks on a pair of documents
     /// (skipped, saying so, when the tool is not installed).
     Semver {
@@ -108,6 +116,7 @@ fn main() -> ExitCode {
         Task::Pagination { dir } => {
             pagination::run(&dir.unwrap_or_else(|| root.join("../shared/corpus")))
         }
+        Task::Keys { dir } => keys::run(&dir.unwrap_or_else(|| root.join("../shared/corpus"))),
         Task::Semver { old, new } => semver::run(&root, old, new),
         Task::Bench { quick, python } => bench::run(&root, quick, python),
         Task::DocLinks => doc_links::run(&root),
