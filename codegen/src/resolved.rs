@@ -179,7 +179,7 @@ const TIERS: &[&[KeyRule]] = &[
     &[KeyRule::Compound],
 ];
 
-/// Record fields that identify a record besides names ending in `id` (normalised).
+/// Names that identify a record besides those ending in `id` (normalised).
 const IDENTIFIERS: &[&str] = &["key", "ts", "uuid", "number", "sid", "name"];
 
 /// The fields one rule matches to a parameter.
@@ -205,7 +205,7 @@ fn matching<'a>(rule: KeyRule, param: &Field, fields: &[&'a Field], record: &str
             // Only for a parameter naming an identifier: Amazon's `orderId` is the
             // `AmazonOrderId`, Slack's `user` is not the `is_app_user`.
             KeyRule::FieldEndsWithParam => {
-                identifier(&param.name) && behind_prefix(&f.name, &param.name)
+                identifier_word(&param.name) && behind_prefix(&f.name, &param.name)
             }
             // The parameter is the record's name (Slack's `user`, GitLab's `branch`) and its
             // description names the field as a word ("User ID", "The name of the branch").
@@ -262,6 +262,30 @@ fn matching<'a>(rule: KeyRule, param: &Field, fields: &[&'a Field], record: &str
 fn identifier(name: &str) -> bool {
     let n = norm(name);
     n.ends_with("id") || IDENTIFIERS.contains(&n.as_str())
+}
+
+/// Whether a name's last word names an identifier: `orderId`, `order_id`, `gid`, `key`; not
+/// `paid` or `user`.
+fn identifier_word(name: &str) -> bool {
+    let start = name
+        .char_indices()
+        .filter(|(i, c)| {
+            !c.is_ascii_alphanumeric()
+                || (*i > 0
+                    && c.is_ascii_uppercase()
+                    && !name[..*i].ends_with(|p: char| p.is_ascii_uppercase()))
+        })
+        .map(|(i, c)| {
+            if c.is_ascii_alphanumeric() {
+                i
+            } else {
+                i + c.len_utf8()
+            }
+        })
+        .last()
+        .unwrap_or(0);
+    let word = norm(&name[start..]);
+    ["id", "gid", "iid", "uuid"].contains(&word.as_str()) || IDENTIFIERS.contains(&word.as_str())
 }
 
 /// The words of a description, normalised (`The name of the branch` -> `the`, `name`, ...;
@@ -447,6 +471,15 @@ mod tests {
             settled("feedpath", "path", Compound)
         );
         assert!(key(&[param("paid", true)], &["id"], "invoice").is_err());
+        // `paid` is no identifier, so no field ending in it is its record's key.
+        assert!(key(&[param("paid", true)], &["is_paid", "total"], "invoice").is_err());
+        assert!(
+            identifier_word("orderId") && identifier_word("order_id") && identifier_word("gid")
+        );
+        assert!(identifier_word("ID") && identifier_word("externalKey"));
+        assert!(
+            !identifier_word("user") && !identifier_word("valid") && !identifier_word("userIds")
+        );
     }
 
     #[test]

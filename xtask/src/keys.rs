@@ -146,3 +146,40 @@ pub fn run(dir: &Path) -> ExitCode {
     }
     ExitCode::SUCCESS
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The Acme fixture names its tasks by `task_id` in get and delete; the shared corpus (when
+    /// present) lists its weaker keys, only records and unsettled keys each with a location.
+    #[test]
+    fn keys_are_listed_with_their_locations() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let docs = tally(&root.join("tests/fixtures/tasks/REFERENCE.md")).unwrap();
+        assert_eq!(docs[0].by_rule, BTreeMap::from([(KeyRule::Same, 2)]));
+        assert!(docs[0].only.is_empty() && docs[0].unsettled.is_empty());
+        let dir = root.join("../shared/corpus");
+        if !dir.is_dir() {
+            note!("skipped the corpus: {} is absent", dir.display());
+            return;
+        }
+        let docs = tally(&dir).unwrap();
+        let unsettled: Vec<&(String, String, String)> =
+            docs.iter().flat_map(|d| &d.unsettled).collect();
+        assert_eq!(unsettled.len(), 4, "{unsettled:?}");
+        let (at, action, reason) = unsettled[0];
+        assert!(at.ends_with("asana.md:3330"), "{at}");
+        assert_eq!(action, "task_tags delete");
+        assert_eq!(reason, "no record field is documented");
+        let weak: Vec<&str> = docs
+            .iter()
+            .flat_map(|d| &d.weak)
+            .map(|(_, _, what)| what.as_str())
+            .collect();
+        assert!(
+            weak.contains(&"orderId -> AmazonOrderId (field_ends_with_param)"),
+            "{weak:?}"
+        );
+    }
+}
