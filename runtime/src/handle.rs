@@ -159,29 +159,15 @@ macro_rules! actions {
     (
         @action [$vis:vis] $handle:ident
         $(#[$meta:meta])*
-        read $method:ident $(= $wire:literal)?: $name:ident($params:ident) -> $output:ty { $($members:tt)* }
+        $verb:ident $method:ident $(= $wire:literal)?: $name:ident($params:ident) -> $output:ty { $($members:tt)* }
         $($rest:tt)*
     ) => {
         $crate::actions! {
             @clauses [$vis] $handle [
                 $(#[$meta])*
                 $vis struct $name($params) -> $output { $($members)* }
-                action $handle::$method = $crate::actions!(@wire $method $($wire)?), idempotent = true;
-            ]
-            $($rest)*
-        }
-    };
-    (
-        @action [$vis:vis] $handle:ident
-        $(#[$meta:meta])*
-        write $method:ident $(= $wire:literal)?: $name:ident($params:ident) -> $output:ty { $($members:tt)* }
-        $($rest:tt)*
-    ) => {
-        $crate::actions! {
-            @clauses [$vis] $handle [
-                $(#[$meta])*
-                $vis struct $name($params) -> $output { $($members)* }
-                action $handle::$method = $crate::actions!(@wire $method $($wire)?), idempotent = false;
+                action $handle::$method = $crate::actions!(@wire $method $($wire)?),
+                idempotent = $crate::actions!(@idempotent $verb $method);
             ]
             $($rest)*
         }
@@ -213,6 +199,20 @@ macro_rules! actions {
     (@clauses [$vis:vis] $handle:ident [$($request:tt)*] $($rest:tt)*) => {
         $crate::request! { $($request)* }
         $crate::actions! { @action [$vis] $handle $($rest)* }
+    };
+    // Whether an action only reads (and so is retried).
+    (@idempotent read $method:ident) => {
+        true
+    };
+    (@idempotent write $method:ident) => {
+        false
+    };
+    (@idempotent $verb:ident $method:ident) => {
+        ::std::compile_error!(::std::concat!(
+            "actions!: `", ::std::stringify!($verb), " ", ::std::stringify!($method),
+            "`: an action is `read` (it only reads, so it is retried) or `write` (it may change \
+             something)"
+        ))
     };
     // An action's name on the wire: the method's, unless given.
     (@wire $method:ident) => {

@@ -1,5 +1,5 @@
 // An action of `actions!` that is neither `read` nor `write` fails with a message naming the
-// forms it takes, not "no rules expected the token".
+// two verbs and what each means, not "no rules expected the token".
 use airbyte_agent_runtime::actions;
 
 actions! {
