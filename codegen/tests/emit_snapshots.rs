@@ -165,18 +165,24 @@ fn every_corpus_document_emits() {
     assert!(count >= 25, "only {count} documents");
 }
 
-/// `request!` reads an action's parameters one at a time: the crate of an action with 80 of
-/// them raises the macro recursion limit (`emit_compile` builds it), one with a few keeps
-/// the compiler's default.
+/// `request!` reads an action's parameters one at a time, `actions!` an entity's actions: the
+/// crate of an action with 80 parameters and an entity with 70 actions raises the macro
+/// recursion limit (`emit_compile` builds it), one with a few keeps the compiler's default.
 #[test]
 fn wide_actions_raise_the_recursion_limit() {
-    let lib = |name: &str| {
-        common::emit(&common::model(name), "airbyte-x", "../../runtime")
+    let lib_of = |model| {
+        common::emit(&model, "airbyte-x", "../../runtime")
             .into_iter()
             .find(|f| f.path.ends_with("src/lib.rs"))
             .expect("lib.rs")
             .contents
     };
+    let lib = |name: &str| lib_of(common::model(name));
+    // The 70 actions alone need it too (without it: "recursion limit reached").
+    let mut many_actions = common::model("wide");
+    many_actions.entities.retain(|e| e.id == "jobs");
+    assert_eq!(many_actions.entities.len(), 1);
+    assert!(lib_of(many_actions).contains("#![recursion_limit = \"256\"]"));
     assert!(
         lib("wide").contains("#![recursion_limit = \"256\"]"),
         "{}",

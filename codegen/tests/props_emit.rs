@@ -118,71 +118,115 @@ fn structs(items: &[syn::Item], out: &mut Vec<(String, Fields)>) {
 
 /// The structs declared by macro invocations among `items`, per struct, field ident -> wire
 /// name: records (`record! { pub struct Name { "wire" => field: T [as R] [=> Kind], .. } .. }`)
-/// and the params of actions (`request! { pub struct Builder(Params) -> Output { "wire" =>
-/// field: T, .. } .. }`).
+/// and the params of actions (`actions! { pub struct Api = "wire" for C::m; read m: Builder(Params)
+/// -> Output { "wire" => field: T, .. } [stream ..;] .. }`).
 fn record_members(items: &[syn::Item]) -> BTreeMap<String, BTreeMap<String, String>> {
-    struct Invocation(Option<(String, BTreeMap<String, String>)>);
-    impl syn::parse::Parse for Invocation {
-        fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+    use syn::parse::ParseStream;
+
+    /// A braced member list; a record's members may end in `as R` and `=> Kind`.
+    fn members(input: ParseStream, record: bool) -> syn::Result<BTreeMap<String, String>> {
+        let body;
+        syn::braced!(body in input);
+        let mut members = BTreeMap::new();
+        while !body.is_empty() {
+            body.call(syn::Attribute::parse_outer)?;
+            let wire: syn::LitStr = body.parse()?;
+            body.parse::<syn::Token![=>]>()?;
+            let field: syn::Ident = body.parse()?;
+            body.parse::<syn::Token![:]>()?;
+            body.parse::<syn::Type>()?;
+            if record {
+                // `as R` only for a nested record.
+                if body.peek(syn::Token![as]) {
+                    body.parse::<syn::Token![as]>()?;
+                    body.parse::<syn::Type>()?;
+                }
+                if body.peek(syn::Token![=>]) {
+                    body.parse::<syn::Token![=>]>()?;
+                    body.parse::<syn::Ident>()?;
+                }
+            }
+            members.insert(field.to_string(), wire.value());
+            if !body.is_empty() {
+                body.parse::<syn::Token![,]>()?;
+            }
+        }
+        Ok(members)
+    }
+
+    /// Tokens up to and including the next `;`.
+    fn skip_clause(input: ParseStream) -> syn::Result<()> {
+        while !input.peek(syn::Token![;]) {
+            input.parse::<proc_macro2::TokenTree>()?;
+        }
+        input.parse::<syn::Token![;]>()?;
+        Ok(())
+    }
+
+    struct Declared(Vec<(String, BTreeMap<String, String>)>);
+    struct Record(Declared);
+    impl syn::parse::Parse for Record {
+        fn parse(input: ParseStream) -> syn::Result<Self> {
             input.call(syn::Attribute::parse_outer)?;
             input.parse::<syn::Visibility>()?;
-            // The standard search's `request!` (`pub type ..`) declares no struct.
-            if input.peek(syn::Token![type]) {
-                input.parse::<proc_macro2::TokenStream>()?;
-                return Ok(Invocation(None));
-            }
             input.parse::<syn::Token![struct]>()?;
-            let mut name: syn::Ident = input.parse()?;
-            // A request: the struct declared is the params in parentheses.
-            let request = input.peek(syn::token::Paren);
-            if request {
+            let name: syn::Ident = input.parse()?;
+            let members = members(input, true)?;
+            // The clauses after the members (`paths;`, `fields for ..;`) declare no struct.
+            input.parse::<proc_macro2::TokenStream>()?;
+            Ok(Record(Declared(vec![(name.to_string(), members)])))
+        }
+    }
+    struct Actions(Declared);
+    impl syn::parse::Parse for Actions {
+        fn parse(input: ParseStream) -> syn::Result<Self> {
+            input.call(syn::Attribute::parse_outer)?;
+            input.parse::<syn::Visibility>()?;
+            input.parse::<syn::Token![struct]>()?;
+            skip_clause(input)?;
+            let mut declared = Vec::new();
+            while !input.is_empty() {
+                input.call(syn::Attribute::parse_outer)?;
+                let _verb: syn::Ident = input.parse()?;
+                let _method: syn::Ident = input.parse()?;
+                if input.peek(syn::Token![=]) {
+                    input.parse::<syn::Token![=]>()?;
+                    input.parse::<syn::LitStr>()?;
+                }
+                input.parse::<syn::Token![:]>()?;
+                input.parse::<syn::Ident>()?;
                 let params;
                 syn::parenthesized!(params in input);
-                name = params.parse()?;
+                let name: syn::Ident = params.parse()?;
+                // The standard search (`= Search<..> -> ..;`) declares no struct.
+                if input.peek(syn::Token![=]) {
+                    skip_clause(input)?;
+                    continue;
+                }
                 input.parse::<syn::Token![->]>()?;
                 input.parse::<syn::Type>()?;
-            }
-            let body;
-            syn::braced!(body in input);
-            let mut members = BTreeMap::new();
-            while !body.is_empty() {
-                body.call(syn::Attribute::parse_outer)?;
-                let wire: syn::LitStr = body.parse()?;
-                body.parse::<syn::Token![=>]>()?;
-                let field: syn::Ident = body.parse()?;
-                body.parse::<syn::Token![:]>()?;
-                body.parse::<syn::Type>()?;
-                if !request {
-                    // `as R` only for a nested record.
-                    if body.peek(syn::Token![as]) {
-                        body.parse::<syn::Token![as]>()?;
-                        body.parse::<syn::Type>()?;
-                    }
-                    if body.peek(syn::Token![=>]) {
-                        body.parse::<syn::Token![=>]>()?;
-                        body.parse::<syn::Ident>()?;
-                    }
-                }
-                members.insert(field.to_string(), wire.value());
-                if !body.is_empty() {
-                    body.parse::<syn::Token![,]>()?;
+                declared.push((name.to_string(), members(input, false)?));
+                // `stream ..;` or `download;`.
+                let clause = input.fork().parse::<syn::Ident>();
+                if matches!(clause, Ok(i) if i == "stream" || i == "download") {
+                    skip_clause(input)?;
                 }
             }
-            // The clauses after the members (`paths;`, `entity = ..;`) declare no struct.
-            input.parse::<proc_macro2::TokenStream>()?;
-            Ok(Invocation(Some((name.to_string(), members))))
+            Ok(Actions(Declared(declared)))
         }
     }
     items
         .iter()
-        .filter_map(|item| match item {
-            syn::Item::Macro(m)
-                if m.mac.path.is_ident("record") || m.mac.path.is_ident("request") =>
-            {
-                let Invocation(declared) = m.mac.parse_body().expect("record! or request! input");
-                declared
+        .flat_map(|item| match item {
+            syn::Item::Macro(m) if m.mac.path.is_ident("record") => {
+                let Record(Declared(d)) = m.mac.parse_body().expect("record! input");
+                d
             }
-            _ => None,
+            syn::Item::Macro(m) if m.mac.path.is_ident("actions") => {
+                let Actions(Declared(d)) = m.mac.parse_body().expect("actions! input");
+                d
+            }
+            _ => Vec::new(),
         })
         .collect()
 }

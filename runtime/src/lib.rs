@@ -9,8 +9,9 @@
 //!   generated record structs (documented members into [`Lenient`] fields, the rest kept in
 //!   `extra`), [`Plain`] is what their accessors return, and [`raw`] keeps JSON members as
 //!   the text received until they are read ([`LazyValue`], [`Extra`]).
-//! * [`request!`], [`handle!`], [`record!`], [`string_enum!`] and [`int_enum!`] carry what every
-//!   generated request builder, entity handle, record and enum has in common.
+//! * [`actions!`] (an entity handle with its actions, through [`handle!`] and [`request!`]),
+//!   [`record!`], [`string_enum!`] and [`int_enum!`] carry what every generated request
+//!   builder, entity handle, record and enum has in common.
 //! * [`filter`] is the typed search DSL and its local evaluation.
 //! * [`Error`] is the one error type; [`RetryPolicy`] says when requests are sent again;
 //!   [`Secret`] keeps tokens out of logs.

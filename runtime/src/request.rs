@@ -153,7 +153,7 @@ macro_rules! request {
     (
         $(#[$meta:meta])*
         $vis:vis struct $name:ident($params:ident) -> $output:ty { $($members:tt)* }
-        entity = $entity:literal, action = $action:literal, idempotent = $idempotent:literal;
+        entity = $entity:literal, action = $action:expr, idempotent = $idempotent:expr;
         method $handle:ident::$method:ident;
         $($tail:tt)*
     ) => {
@@ -170,7 +170,7 @@ macro_rules! request {
     (
         $(#[$meta:meta])*
         $vis:vis struct $name:ident($params:ident) -> $output:ty { $($members:tt)* }
-        action $handle:ident::$method:ident = $action:literal, idempotent = $idempotent:literal;
+        action $handle:ident::$method:ident = $action:expr, idempotent = $idempotent:expr;
         $($tail:tt)*
     ) => {
         $crate::request! {
@@ -384,7 +384,7 @@ macro_rules! request {
     (
         $(#[$meta:meta])*
         $vis:vis struct $name:ident($params:ty) -> $output:ty;
-        entity = $entity:expr, action = $action:literal, idempotent = $idempotent:literal;
+        entity = $entity:expr, action = $action:expr, idempotent = $idempotent:expr;
         stream $item:ty: $style:ident { $($paging:tt)* };
     ) => {
         $crate::request! {
@@ -418,7 +418,7 @@ macro_rules! request {
     (
         $(#[$meta:meta])*
         $vis:vis struct $name:ident($params:ty) -> $output:ty;
-        entity = $entity:expr, action = $action:literal, idempotent = $idempotent:literal;
+        entity = $entity:expr, action = $action:expr, idempotent = $idempotent:expr;
         download;
     ) => {
         $crate::request! {
@@ -465,7 +465,7 @@ macro_rules! request {
     (
         $(#[$meta:meta])*
         $vis:vis struct $name:ident($params:ty) -> $output:ty;
-        entity = $entity:expr, action = $action:literal, idempotent = $idempotent:literal;
+        entity = $entity:expr, action = $action:expr, idempotent = $idempotent:expr;
     ) => {
         impl $crate::Action for $params {
             const ENTITY: &'static str = $entity;

@@ -73,13 +73,13 @@ fn lib(krate: &Crate, options: &CrateOptions) -> TokenStream {
          of its builder; `send()` posts `{{entity, action, params}}` to the execute endpoint \
          and decodes the answer. Paginated lists and searches also have `stream()`, which \
          yields the items of every page, one page in memory at a time. Searches take a typed \
-         query built from their entity's `fields` module. In the source, each entity handle \
-         is one [`handle!`](airbyte_agent_runtime::handle!) declaration (with the entity's \
-         name on the wire) and each action one [`request!`](airbyte_agent_runtime::request!) \
-         invocation: its builder, its params struct with a member per parameter (`T` or `[T]` \
-         required, `Option<..>` optional), the handle's method with the action's name on the \
-         wire, and its paging style; an entity's standard search is the runtime's generic \
-         [`Search`](airbyte_agent_runtime::Search). The connector's tools are one \
+         query built from their entity's `fields` module. In the source, each entity is one \
+         [`actions!`](airbyte_agent_runtime::actions!) block: its handle (with the entity's \
+         name on the wire), then per action whether it only `read`s (and so is retried) or may \
+         `write`, the handle's method (followed by the action's name on the wire when that \
+         differs), its builder, its params struct with a member per parameter (`T` or `[T]` \
+         required, `Option<..>` optional), its output and its paging style; an entity's \
+         standard search is the runtime's generic [`Search`](airbyte_agent_runtime::Search). The connector's tools are one \
          [`toolbox!`](airbyte_agent_runtime::toolbox!) line per action.\n\n\
          # Records\n\n\
          Every documented field has an accessor returning a plain value: `Option<&str>`, \
@@ -140,18 +140,25 @@ fn lib(krate: &Crate, options: &CrateOptions) -> TokenStream {
 /// The compiler's default macro recursion limit.
 const DEFAULT_RECURSION_LIMIT: usize = 128;
 
-/// The recursion limit the crate needs, when the default is not enough: `request!` reads an
-/// action's parameters one at a time, at most two expansions each, and nests a few more
-/// around them; an action with some 60 parameters would exceed the default.
+/// The recursion limit the crate needs, when the default is not enough: `actions!` reads an
+/// entity's actions one at a time, two expansions each, and `request!` an action's parameters
+/// one at a time, at most two expansions each, with a few more around them; an action with
+/// some 60 parameters, or an entity with some 50 actions, would exceed the default.
 fn recursion_limit(krate: &Crate) -> Option<usize> {
-    let most = krate
+    let needed = krate
         .entities
         .iter()
-        .flat_map(|e| &e.actions)
-        .filter(|a| !a.standard_search)
-        .map(|a| a.params.fields.len())
+        .map(|e| {
+            let params = e
+                .actions
+                .iter()
+                .filter(|a| !a.standard_search)
+                .map(|a| a.params.fields.len())
+                .max()
+                .unwrap_or(0);
+            2 * e.actions.len() + 2 * params + 32
+        })
         .max()?;
-    let needed = 2 * most + 32;
     (needed > DEFAULT_RECURSION_LIMIT).then(|| needed.next_power_of_two())
 }
 

@@ -1,6 +1,6 @@
 //! One module per entity: its types (the entity record's declaration also writes the `paths`
-//! module, the search record's the `fields` module), one params struct, `Action` impl and
-//! request builder per action, and the entity handle.
+//! module, the search record's the `fields` module), then one `actions!` block declaring the
+//! entity handle and, per action, its params struct, `Action` impl and request builder.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -26,41 +26,53 @@ pub(super) fn entity_module(entity: &Entity, connector: &str) -> Vec<Chunk> {
         };
         body.extend(records::type_def(def, clause, &mut uses));
     }
-    body.push(Chunk::Text(handle(entity, connector, &mut uses)));
-    for a in &entity.actions {
-        body.extend(action(a, entity, &mut uses));
-    }
+    body.push(Chunk::Text(actions(entity, connector, &mut uses)));
+    body.extend(entity.actions.iter().filter_map(|a| sort(a, &mut uses)));
     let mut chunks = vec![Chunk::Tokens(uses.items())];
     chunks.extend(body);
     chunks
 }
 
-/// The `request!` invocation naming the runtime's generic standard search for one entity:
-/// the type aliases, the marker's `Searchable` impl and the entity handle's method.
-fn standard_search(a: &Action, record: &str, entity: &Entity, uses: &mut Uses) -> String {
-    let request = uses.rt("request");
-    let marker = a.search.as_deref().unwrap_or_default();
-    format!(
-        "{request}! {{\n{}    pub type {}({}) = Search<{marker}> -> SearchHits<{record}>;\n    \
-         action {}::{};\n}}\n",
-        doc_lines(&a.doc, 4),
-        a.builder,
-        a.params.name,
+/// The entity's `actions!` block: its handle (the struct and the connector's method returning
+/// it), then each action (params struct with a member per parameter, `Action` and `Paginated`
+/// impls, request builder with the setters of its optional parameters, and the handle's
+/// method).
+fn actions(entity: &Entity, connector: &str, uses: &mut Uses) -> String {
+    let actions = uses.rt("actions");
+    uses.name("crate", connector);
+    let mut block = format!(
+        "{actions}! {{\n{}    pub struct {} = {:?} for {connector}::{};\n",
+        doc_lines(&format!("The actions of {}.", entity.name), 4),
         entity.handle,
-        a.method,
-    )
+        entity.wire,
+        entity.accessor,
+    );
+    for a in &entity.actions {
+        block.push('\n');
+        block.push_str(&doc_lines(&a.doc, 4));
+        block.push_str(&action(a, uses));
+    }
+    block.push_str("}\n");
+    block
 }
 
-/// The `request!` invocation of one action (its params struct with a member per parameter,
-/// `Action` and `Paginated` impls, request builder with the setters of its optional
-/// parameters, and the entity handle's method), with the builder's `sort` for a search.
-fn action(a: &Action, entity: &Entity, uses: &mut Uses) -> Vec<Chunk> {
+/// One action of an `actions!` block: `read get: GetContact(GetContactParams) -> Contact {
+/// .. }` with its paging or download clause, or the standard search naming the runtime's
+/// generic builder.
+fn action(a: &Action, uses: &mut Uses) -> String {
+    let verb = if a.idempotent { "read" } else { "write" };
+    let method = match a.wire == a.method {
+        true => a.method.clone(),
+        false => format!("{} = {:?}", a.method, a.wire),
+    };
     if let (true, Output::SearchHits { record }) = (a.standard_search, &a.output) {
-        return vec![Chunk::Text(standard_search(a, record, entity, uses))];
+        let marker = a.search.as_deref().unwrap_or_default();
+        return format!(
+            "    {verb} {method}: {}({}) = Search<{marker}> -> SearchHits<{record}>;\n",
+            a.builder, a.params.name,
+        );
     }
-    let builder = ident(&a.builder);
     let output = type_text(output_type(&a.output, uses));
-    let request = uses.rt("request");
     let tail = match paging(a, uses) {
         Some(paging) => {
             let item = type_text(item_type(&a.output, uses));
@@ -88,45 +100,37 @@ fn action(a: &Action, entity: &Entity, uses: &mut Uses) -> Vec<Chunk> {
     } else {
         format!("{{\n{members}    }}")
     };
-    let invocation = format!(
-        "{request}! {{\n{}    pub struct {}({}) -> {output} {members}\n    \
-         action {}::{} = {:?}, idempotent = {};\n{tail}}}\n",
-        doc_lines(&a.doc, 4),
-        a.builder,
-        a.params.name,
-        entity.handle,
-        a.method,
-        a.wire,
-        a.idempotent,
-    );
-    let mut chunks = vec![Chunk::Text(invocation)];
-    if let Some(marker) = &a.search {
-        if let Some(q) = a.params.fields.iter().find(|f| f.wire == "query") {
-            let sort = uses.name("airbyte_agent_runtime::filter", "Sort");
-            let marker = ident(marker);
-            let q = ident(&q.rust);
-            let take = if a
-                .params
-                .fields
-                .iter()
-                .any(|f| f.wire == "query" && f.required)
-            {
-                quote!(self.params.#q = std::mem::take(&mut self.params.#q).sort(sort);)
-            } else {
-                quote!(self.params.#q = Some(self.params.#q.take().unwrap_or_default().sort(sort));)
-            };
-            chunks.push(Chunk::Tokens(quote! {
-                impl #builder {
-                    /// Adds a sort key to the query, e.g. `fields::created_at().desc()`.
-                    pub fn sort(mut self, sort: #sort<#marker>) -> Self {
-                        #take
-                        self
-                    }
-                }
-            }));
-        }
+    format!(
+        "    {verb} {method}: {}({}) -> {output} {members}\n{tail}",
+        a.builder, a.params.name,
+    )
+}
+
+/// A search's `sort` setter, for a search with its own params (the standard search has it).
+fn sort(a: &Action, uses: &mut Uses) -> Option<Chunk> {
+    if a.standard_search {
+        return None;
     }
-    chunks
+    let marker = a.search.as_ref()?;
+    let q = a.params.fields.iter().find(|f| f.wire == "query")?;
+    let builder = ident(&a.builder);
+    let sort = uses.name("airbyte_agent_runtime::filter", "Sort");
+    let marker = ident(marker);
+    let field = ident(&q.rust);
+    let take = if q.required {
+        quote!(self.params.#field = std::mem::take(&mut self.params.#field).sort(sort);)
+    } else {
+        quote!(self.params.#field = Some(self.params.#field.take().unwrap_or_default().sort(sort));)
+    };
+    Some(Chunk::Tokens(quote! {
+        impl #builder {
+            /// Adds a sort key to the query, e.g. `fields::created_at().desc()`.
+            pub fn sort(mut self, sort: #sort<#marker>) -> Self {
+                #take
+                self
+            }
+        }
+    }))
 }
 
 /// A parameter as a member of `request!`: `T` or `[T]` (a list) when required (`Nullable<T>`
@@ -253,18 +257,4 @@ fn item_type(output: &Output, uses: &mut Uses) -> TokenStream {
         Output::Record(ty) => uses.ty(ty),
         Output::Bytes => quote!(()),
     }
-}
-
-/// The entity handle (`handle!`: the struct and the connector's method returning it); its
-/// methods come with the actions.
-fn handle(entity: &Entity, connector: &str, uses: &mut Uses) -> String {
-    let handle = uses.rt("handle");
-    uses.name("crate", connector);
-    format!(
-        "{handle}! {{\n{}    pub struct {} = {:?};\n    method {connector}::{};\n}}\n",
-        doc_lines(&format!("The actions of {}.", entity.name), 4),
-        entity.handle,
-        entity.wire,
-        entity.accessor,
-    )
 }
