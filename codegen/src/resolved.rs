@@ -269,21 +269,19 @@ fn identifier(name: &str) -> bool {
 fn identifier_word(name: &str) -> bool {
     let start = name
         .char_indices()
-        .filter(|(i, c)| {
+        .rfind(|&(i, c)| {
             !c.is_ascii_alphanumeric()
-                || (*i > 0
+                || (i > 0
                     && c.is_ascii_uppercase()
-                    && !name[..*i].ends_with(|p: char| p.is_ascii_uppercase()))
+                    && !name[..i].ends_with(|p: char| p.is_ascii_uppercase()))
         })
-        .map(|(i, c)| {
+        .map_or(0, |(i, c)| {
             if c.is_ascii_alphanumeric() {
                 i
             } else {
                 i + c.len_utf8()
             }
-        })
-        .last()
-        .unwrap_or(0);
+        });
     let word = norm(&name[start..]);
     ["id", "gid", "iid", "uuid"].contains(&word.as_str()) || IDENTIFIERS.contains(&word.as_str())
 }
